@@ -1,0 +1,5 @@
+// Every `scanwright` subcommand, in the order `--help` lists them.
+
+import type { CommandRegistrar } from "../program.js";
+
+export const commandRegistrars: readonly CommandRegistrar[] = [];

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Entry point of the `scanwright` command.
+
+import "reflect-metadata";
+import { processIO } from "./cli-io.js";
+import { commandRegistrars } from "./commands/index.js";
+import { runCli } from "./program.js";
+
+const exitCode = await runCli(processIO(), process.argv.slice(2), commandRegistrars);
+process.exitCode = exitCode;

@@ -1,0 +1,153 @@
+// The one error hierarchy of scanwright: every failure a user can cause carries a stable `code`
+// to branch on, a message that quotes the offending value, and where it came from.
+
+export type ErrorCode =
+  | "SCN_ERR_INTERVAL"
+  | "SCN_ERR_SYMBOL"
+  | "SCN_ERR_UNIVERSE"
+  | "SCN_ERR_CALENDAR"
+  | "SCN_ERR_CLOCK"
+  | "SCN_ERR_DATA"
+  | "SCN_ERR_IMPORT"
+  | "SCN_ERR_STORE"
+  | "SCN_ERR_INDICATOR"
+  | "SCN_ERR_SESSION"
+  | "SCN_ERR_CONFIG"
+  | "SCN_ERR_PLUGIN"
+  | "SCN_ERR_PLUGIN_HOOK"
+  | "SCN_ERR_SCHEDULE"
+  | "SCN_ERR_USAGE";
+
+/** Where a problem sits: a file (and line/column), or a path inside a config or parameter object. */
+export interface ErrorLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly path?: string;
+}
+
+export interface ScanwrightErrorOptions {
+  readonly cause?: unknown;
+  readonly location?: ErrorLocation;
+}
+
+export class ScanwrightError extends Error {
+  readonly code: ErrorCode;
+  readonly location: ErrorLocation | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ScanwrightErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.location = options.location;
+  }
+}
+
+/** A value that is not a valid interval (`5x`, `0m`, `1.5m`). */
+export class IntervalError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_INTERVAL", message, options);
+  }
+}
+
+/** A symbol that is empty, too long or has characters outside `A-Z0-9.-`. */
+export class SymbolError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_SYMBOL", message, options);
+  }
+}
+
+/** A universe file that is missing, empty or malformed. */
+export class UniverseError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_UNIVERSE", message, options);
+  }
+}
+
+/** A date outside the calendar's range, a bad calendar override, a non-trading day where one is needed. */
+export class CalendarError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_CALENDAR", message, options);
+  }
+}
+
+/** A clock used the wrong way (time moving backwards, a timer in the past). */
+export class ClockError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_CLOCK", message, options);
+  }
+}
+
+/** Bars that break an invariant (high < low, non-finite price, out of order) or data that is missing. */
+export class DataError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_DATA", message, options);
+  }
+}
+
+/** One problem with one line of an imported file. */
+export interface ImportProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** A CSV import that was refused; `problems` lists every bad line (1-based, header is line 1). */
+export class ImportError extends ScanwrightError {
+  readonly problems: readonly ImportProblem[];
+
+  constructor(message: string, problems: readonly ImportProblem[] = [], options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_IMPORT", message, options);
+    this.problems = problems;
+  }
+}
+
+/** The bar store cannot be opened, read or written. */
+export class StoreError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_STORE", message, options);
+  }
+}
+
+/** An unknown indicator, a bad indicator parameter, or a bar fed out of order. */
+export class IndicatorError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_INDICATOR", message, options);
+  }
+}
+
+/** A session API used with bad arguments or in the wrong state. */
+export class SessionError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_SESSION", message, options);
+  }
+}
+
+/** A session config that does not validate. */
+export class ConfigError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_CONFIG", message, options);
+  }
+}
+
+/** Bad command-line usage (missing argument, bad flag value). */
+export class UsageError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_USAGE", message, options);
+  }
+}
+
+/** Formats a location as `file:line:column path` for messages. */
+export function formatLocation(location: ErrorLocation | undefined): string {
+  if (!location) return "";
+  let text = location.file ?? "";
+  if (location.file && location.line !== undefined) {
+    text += `:${location.line}`;
+    if (location.column !== undefined) text += `:${location.column}`;
+  }
+  if (location.path) text += text ? ` ${location.path}` : location.path;
+  return text;
+}
+
+export function isScanwrightError(error: unknown): error is ScanwrightError {
+  return error instanceof ScanwrightError;
+}
