@@ -1,0 +1,5 @@
+// Every benchmark workload `npm run bench` runs, in order.
+
+import type { BenchWorkload } from "../bench-result.js";
+
+export const workloads: readonly BenchWorkload[] = [];

@@ -1,0 +1,19 @@
+// What the registry knows about one indicator type: its parameters (a zod schema that is both the
+// runtime check and the type), how to build an instance, and which parameters name it in a key.
+
+import type { z } from "zod";
+import type { Indicator } from "./indicator.js";
+
+export interface IndicatorDefinition<Schema extends z.ZodType = z.ZodType> {
+  /** Registry name, lower-case: `sma`, `rel_volume`. */
+  readonly name: string;
+  /** One line for listings and docs. */
+  readonly description: string;
+  /** Output field names for multi-output indicators; `undefined` when the value is a number. */
+  readonly outputs: readonly string[] | undefined;
+  /** Parameter schema with documented defaults; unknown parameters are rejected. */
+  readonly params: Schema;
+  /** The parameter values that appear in the key, in order (`sma` 20 → `sma_20_1d`; `vwap` → none). */
+  readonly keyParts: (params: z.output<Schema>) => readonly number[];
+  readonly create: (params: z.output<Schema>) => Indicator;
+}
