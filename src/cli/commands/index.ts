@@ -1,5 +1,6 @@
 // Every `scanwright` subcommand, in the order `--help` lists them.
 
 import type { CommandRegistrar } from "../program.js";
+import { registerCalendarCommand } from "./calendar.js";
 
-export const commandRegistrars: readonly CommandRegistrar[] = [];
+export const commandRegistrars: readonly CommandRegistrar[] = [registerCalendarCommand];
