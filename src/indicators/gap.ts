@@ -1,0 +1,152 @@
+// Opening gap: percent from the previous session's close to this session's open,
+// 100 × (open − previousClose) / previousClose, constant through the session.
+//
+// Conventions:
+// - A session is a New York date; only its regular bars [09:30, 16:00) count (pre- and post-market
+//   bars are ignored, as in vwap). `open` is the first regular bar's open; `previousClose` is the
+//   close of the last regular bar of an earlier date.
+// - Daily (and weekly) bars start at 09:30 New York, so on `1d` this is the classic
+//   100 × (open − prevClose) / prevClose from one daily bar to the next.
+// - The value is `null` until the first regular bar of the second session seen, and from the first
+//   bar of a new date until that date's first regular bar. A previous close of 0 gives `null`.
+// - `requiredBars` is 2: exact for daily bars; on intraday bars it is the minimum (one regular bar
+//   of an earlier session, then the first regular bar of this one).
+
+import { z } from "zod";
+import { IndicatorError } from "../core/errors.js";
+import type { IndicatorDefinition } from "./definition.js";
+import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import {
+  readNullableNumber,
+  readSnapshotHeader,
+  readWholeNumber,
+  type SnapshotFields,
+} from "./internal/snapshot-fields.js";
+import { RegularSessionDay } from "./regular-session-day.js";
+
+const TYPE = "gap";
+
+export class Gap implements Indicator<number> {
+  readonly type = TYPE;
+  readonly requiredBars = 2;
+  readonly stableBars = 2;
+
+  private barCount = 0;
+  /** Whether a regular bar of `day` has been seen (the session's open is known). */
+  private sessionOpened = false;
+  /** Close of the latest regular bar seen, of any session. */
+  private lastRegularClose: number | null = null;
+  private committedValue: number | null = null;
+  private shownValue: number | null = null;
+  private readonly day = new RegularSessionDay();
+  private readonly formingDay = new RegularSessionDay();
+
+  get count(): number {
+    return this.barCount;
+  }
+
+  get value(): number | null {
+    return this.shownValue;
+  }
+
+  get ready(): boolean {
+    return this.shownValue !== null;
+  }
+
+  update(bar: IndicatorInput): number | null {
+    this.barCount++;
+    const time = bar.time;
+    const day = this.day;
+    if (!(time >= day.startsAt && time < day.endsAt)) {
+      day.moveTo(time);
+      this.sessionOpened = false;
+      this.committedValue = null;
+    }
+    if (time >= day.opensAt && time < day.closesAt) {
+      if (!this.sessionOpened) {
+        this.sessionOpened = true;
+        this.committedValue = gapPercent(bar.open, this.lastRegularClose);
+      }
+      this.lastRegularClose = bar.close;
+    }
+    this.shownValue = this.committedValue;
+    return this.shownValue;
+  }
+
+  replace(bar: IndicatorInput): number | null {
+    const time = bar.time;
+    if (this.day.contains(time)) {
+      this.shownValue =
+        this.day.isRegular(time) && !this.sessionOpened
+          ? gapPercent(bar.open, this.lastRegularClose)
+          : this.committedValue;
+    } else {
+      if (!this.formingDay.contains(time)) this.formingDay.moveTo(time);
+      this.shownValue = this.formingDay.isRegular(time) ? gapPercent(bar.open, this.lastRegularClose) : null;
+    }
+    return this.shownValue;
+  }
+
+  snapshot(): IndicatorSnapshot {
+    return {
+      type: TYPE,
+      count: this.barCount,
+      dateKey: this.day.dateKey,
+      sessionOpened: this.sessionOpened,
+      lastRegularClose: this.lastRegularClose,
+      value: this.committedValue,
+    };
+  }
+
+  restore(snapshot: IndicatorSnapshot): void {
+    const fields = readSnapshotHeader(TYPE, snapshot, {});
+    const count = readWholeNumber(TYPE, fields, "count");
+    const dateKey = readWholeNumber(TYPE, fields, "dateKey");
+    const sessionOpened = readBoolean(fields, "sessionOpened");
+    const lastRegularClose = readNullableNumber(TYPE, fields, "lastRegularClose");
+    const value = readNullableNumber(TYPE, fields, "value");
+    this.barCount = count;
+    this.day.setDate(dateKey);
+    this.formingDay.clear();
+    this.sessionOpened = sessionOpened;
+    this.lastRegularClose = lastRegularClose;
+    this.committedValue = value;
+    this.shownValue = value;
+  }
+
+  reset(): void {
+    this.barCount = 0;
+    this.sessionOpened = false;
+    this.lastRegularClose = null;
+    this.committedValue = null;
+    this.shownValue = null;
+    this.day.clear();
+    this.formingDay.clear();
+  }
+}
+
+function readBoolean(fields: SnapshotFields, field: string): boolean {
+  const value = fields[field];
+  if (typeof value !== "boolean")
+    throw new IndicatorError(
+      `${TYPE}: snapshot field "${field}" must be true or false, got ${JSON.stringify(value)}`,
+    );
+  return value;
+}
+
+function gapPercent(open: number, previousClose: number | null): number | null {
+  if (previousClose === null || previousClose === 0) return null;
+  return (100 * (open - previousClose)) / previousClose;
+}
+
+const gapParams = z.strictObject({});
+
+export const gapDefinition: IndicatorDefinition<typeof gapParams> = {
+  name: TYPE,
+  description:
+    "Opening gap in percent: 100 × (session open − previous session close) / previous session close, regular-session bars only",
+  outputs: undefined,
+  params: gapParams,
+  keyParts: () => [],
+  create: () => new Gap(),
+};

@@ -1,0 +1,74 @@
+// The New York trading date a bar falls on, with its regular-session window, for indicators that
+// reset at each regular-session open (vwap, gap). Boundaries are computed once per date, so a bar
+// costs two comparisons; nothing is allocated per bar.
+//
+// Regular session = [09:30, 16:00) New York. Early-close days (13:00) are not known here: session
+// streams deliver only regular bars, so the post-close bars of such a day never reach an indicator.
+// Daily and weekly bars start at 09:30 New York (src/core/bar.ts), so they are regular bars too.
+
+import { newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
+
+export class RegularSessionDay {
+  /** New York date `YYYYMMDD`, or 0 before the first bar. */
+  dateKey = 0;
+  /** 00:00 New York of the date (inclusive). */
+  startsAt = Number.POSITIVE_INFINITY;
+  /** 00:00 New York of the next date (exclusive). */
+  endsAt = Number.NEGATIVE_INFINITY;
+  /** 09:30 New York. */
+  opensAt = Number.POSITIVE_INFINITY;
+  /** 16:00 New York (exclusive end of the regular session). */
+  closesAt = Number.NEGATIVE_INFINITY;
+
+  /** Whether `time` falls on this date. */
+  contains(time: number): boolean {
+    return time >= this.startsAt && time < this.endsAt;
+  }
+
+  /** Whether `time` is within this date's regular session. */
+  isRegular(time: number): boolean {
+    return time >= this.opensAt && time < this.closesAt;
+  }
+
+  /** Moves to the New York date of `time`. */
+  moveTo(time: number): void {
+    this.setDate(newYorkDateKey(time));
+  }
+
+  /** Moves to the date `YYYYMMDD` (0 = before the first bar). */
+  setDate(dateKey: number): void {
+    if (dateKey === 0) {
+      this.clear();
+      return;
+    }
+    this.dateKey = dateKey;
+    this.startsAt = newYorkWallTime(dateKey, 0, 0);
+    this.endsAt = newYorkWallTime(nextDateKey(dateKey), 0, 0);
+    this.opensAt = newYorkWallTime(dateKey, 9, 30);
+    this.closesAt = newYorkWallTime(dateKey, 16, 0);
+  }
+
+  clear(): void {
+    this.dateKey = 0;
+    this.startsAt = Number.POSITIVE_INFINITY;
+    this.endsAt = Number.NEGATIVE_INFINITY;
+    this.opensAt = Number.POSITIVE_INFINITY;
+    this.closesAt = Number.NEGATIVE_INFINITY;
+  }
+
+  copyFrom(other: RegularSessionDay): void {
+    this.dateKey = other.dateKey;
+    this.startsAt = other.startsAt;
+    this.endsAt = other.endsAt;
+    this.opensAt = other.opensAt;
+    this.closesAt = other.closesAt;
+  }
+}
+
+function nextDateKey(dateKey: number): number {
+  const year = Math.floor(dateKey / 10_000);
+  const month = Math.floor((dateKey % 10_000) / 100) - 1;
+  const day = dateKey % 100;
+  const next = new Date(Date.UTC(year, month, day + 1));
+  return next.getUTCFullYear() * 10_000 + (next.getUTCMonth() + 1) * 100 + next.getUTCDate();
+}

@@ -1,0 +1,110 @@
+// Relative volume: this bar's volume divided by the average volume of the `period` bars BEFORE it
+// (default 20), volume / (Σ previous N volumes / N): 1 = a normal bar, 3 = three times the recent
+// average. First value after `period` + 1 bars. Bars count across sessions (no reset at the open).
+//
+// When the previous `period` bars traded nothing the ratio is undefined; so that the value stays a
+// finite number (JSON-safe, comparable), the average is then taken as one share: the value is this
+// bar's volume (0 when it traded nothing either, large when it did).
+
+import { z } from "zod";
+import type { IndicatorDefinition } from "./definition.js";
+import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { periodSchema, requirePeriod } from "./internal/parameters.js";
+import { RollingSum, readRollingSum } from "./internal/rolling-sum.js";
+import { readNullableNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
+
+const TYPE = "rel_volume";
+
+export class RelVolume implements Indicator<number> {
+  readonly type = TYPE;
+  readonly period: number;
+  readonly requiredBars: number;
+  readonly stableBars: number;
+
+  private barCount = 0;
+  private committedValue: number | null = null;
+  private shownValue: number | null = null;
+  /** The last `period` committed volumes: the baseline of the next bar. */
+  private readonly previous: RollingSum;
+
+  constructor(period = 20) {
+    this.period = requirePeriod(TYPE, "period", period);
+    this.requiredBars = period + 1;
+    this.stableBars = period + 1;
+    this.previous = new RollingSum(period);
+  }
+
+  get count(): number {
+    return this.barCount;
+  }
+
+  get value(): number | null {
+    return this.shownValue;
+  }
+
+  get ready(): boolean {
+    return this.shownValue !== null;
+  }
+
+  update(bar: IndicatorInput): number | null {
+    this.committedValue = this.ratio(bar.volume);
+    this.previous.pushAndSum(bar.volume);
+    this.barCount++;
+    this.shownValue = this.committedValue;
+    return this.shownValue;
+  }
+
+  replace(bar: IndicatorInput): number | null {
+    this.shownValue = this.ratio(bar.volume);
+    return this.shownValue;
+  }
+
+  private ratio(volume: number): number | null {
+    if (!this.previous.isFull) return null;
+    const average = this.previous.sum / this.period;
+    return average > 0 ? volume / average : volume;
+  }
+
+  snapshot(): IndicatorSnapshot {
+    return {
+      type: TYPE,
+      period: this.period,
+      count: this.barCount,
+      value: this.committedValue,
+      previous: this.previous.snapshot(),
+    };
+  }
+
+  restore(snapshot: IndicatorSnapshot): void {
+    const fields = readSnapshotHeader(TYPE, snapshot, { period: this.period });
+    const count = readWholeNumber(TYPE, fields, "count");
+    const value = readNullableNumber(TYPE, fields, "value");
+    const previous = readRollingSum(TYPE, fields, "previous", this.period);
+    this.previous.restore(previous);
+    this.barCount = count;
+    this.committedValue = value;
+    this.shownValue = value;
+  }
+
+  reset(): void {
+    this.barCount = 0;
+    this.previous.clear();
+    this.committedValue = null;
+    this.shownValue = null;
+  }
+}
+
+const relVolumeParams = z.strictObject({
+  /** Previous bars in the baseline average. */
+  period: periodSchema(20),
+});
+
+export const relVolumeDefinition: IndicatorDefinition<typeof relVolumeParams> = {
+  name: TYPE,
+  description:
+    "Relative volume: this bar's volume over the average volume of the previous `period` bars (default 20).",
+  outputs: undefined,
+  params: relVolumeParams,
+  keyParts: (params) => [params.period],
+  create: (params) => new RelVolume(params.period),
+};

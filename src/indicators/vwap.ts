@@ -1,0 +1,142 @@
+// VWAP anchored to the regular session: Σ(typical × volume) / Σ volume over the session's bars so
+// far, typical = (high + low + close) / 3.
+//
+// Conventions:
+// - The accumulation restarts with the first bar at or after 09:30 New York of a new New York date.
+// - Bars outside the regular session [09:30, 16:00) New York are ignored (they count as fed bars but
+//   do not enter the sums). From the first bar of a new date until its first regular bar the value
+//   is `null` (yesterday's VWAP is not today's); after 16:00 the day's final value stays.
+// - Early-close days: session streams deliver only regular bars, so bars after a 13:00 close never
+//   arrive here; if fed, they would count (this file knows no calendar).
+// - While the session's cumulative volume is 0, the value is the latest regular bar's typical price.
+// - Daily bars start at 09:30 New York, so on `1d` the value is that day's typical price.
+// - Snapshots hold the committed state; a provisional `replace` is not part of them.
+
+import { z } from "zod";
+import type { IndicatorDefinition } from "./definition.js";
+import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import {
+  readFiniteNumber,
+  readNullableNumber,
+  readSnapshotHeader,
+  readWholeNumber,
+} from "./internal/snapshot-fields.js";
+import { RegularSessionDay } from "./regular-session-day.js";
+
+const TYPE = "vwap";
+
+export class VWAP implements Indicator<number> {
+  readonly type = TYPE;
+  readonly requiredBars = 1;
+  readonly stableBars = 1;
+
+  private barCount = 0;
+  private priceVolume = 0;
+  private sessionVolume = 0;
+  private committedValue: number | null = null;
+  private shownValue: number | null = null;
+  private readonly day = new RegularSessionDay();
+  /** Date of a forming bar that starts a new date (cached across repeated `replace` calls). */
+  private readonly formingDay = new RegularSessionDay();
+
+  get count(): number {
+    return this.barCount;
+  }
+
+  get value(): number | null {
+    return this.shownValue;
+  }
+
+  get ready(): boolean {
+    return this.shownValue !== null;
+  }
+
+  update(bar: IndicatorInput): number | null {
+    this.barCount++;
+    const time = bar.time;
+    const day = this.day;
+    if (!(time >= day.startsAt && time < day.endsAt)) {
+      day.moveTo(time);
+      this.priceVolume = 0;
+      this.sessionVolume = 0;
+      this.committedValue = null;
+    }
+    if (time >= day.opensAt && time < day.closesAt) {
+      const typical = (bar.high + bar.low + bar.close) / 3;
+      this.priceVolume += typical * bar.volume;
+      this.sessionVolume += bar.volume;
+      this.committedValue = vwapOf(this.priceVolume, this.sessionVolume, typical);
+    }
+    this.shownValue = this.committedValue;
+    return this.shownValue;
+  }
+
+  replace(bar: IndicatorInput): number | null {
+    const time = bar.time;
+    const typical = (bar.high + bar.low + bar.close) / 3;
+    if (this.day.contains(time)) {
+      this.shownValue = this.day.isRegular(time)
+        ? vwapOf(this.priceVolume + typical * bar.volume, this.sessionVolume + bar.volume, typical)
+        : this.committedValue;
+    } else {
+      if (!this.formingDay.contains(time)) this.formingDay.moveTo(time);
+      this.shownValue = this.formingDay.isRegular(time)
+        ? vwapOf(0 + typical * bar.volume, 0 + bar.volume, typical)
+        : null;
+    }
+    return this.shownValue;
+  }
+
+  snapshot(): IndicatorSnapshot {
+    return {
+      type: TYPE,
+      count: this.barCount,
+      dateKey: this.day.dateKey,
+      priceVolume: this.priceVolume,
+      sessionVolume: this.sessionVolume,
+      value: this.committedValue,
+    };
+  }
+
+  restore(snapshot: IndicatorSnapshot): void {
+    const fields = readSnapshotHeader(TYPE, snapshot, {});
+    const count = readWholeNumber(TYPE, fields, "count");
+    const dateKey = readWholeNumber(TYPE, fields, "dateKey");
+    const priceVolume = readFiniteNumber(TYPE, fields, "priceVolume");
+    const sessionVolume = readFiniteNumber(TYPE, fields, "sessionVolume");
+    const value = readNullableNumber(TYPE, fields, "value");
+    this.barCount = count;
+    this.day.setDate(dateKey);
+    this.formingDay.clear();
+    this.priceVolume = priceVolume;
+    this.sessionVolume = sessionVolume;
+    this.committedValue = value;
+    this.shownValue = value;
+  }
+
+  reset(): void {
+    this.barCount = 0;
+    this.priceVolume = 0;
+    this.sessionVolume = 0;
+    this.committedValue = null;
+    this.shownValue = null;
+    this.day.clear();
+    this.formingDay.clear();
+  }
+}
+
+function vwapOf(priceVolume: number, volume: number, typical: number): number {
+  return volume > 0 ? priceVolume / volume : typical;
+}
+
+const vwapParams = z.strictObject({});
+
+export const vwapDefinition: IndicatorDefinition<typeof vwapParams> = {
+  name: TYPE,
+  description:
+    "Volume-weighted average of the typical price (H+L+C)/3 since the regular-session open (09:30 New York); pre- and post-market bars are ignored",
+  outputs: undefined,
+  params: vwapParams,
+  keyParts: () => [],
+  create: () => new VWAP(),
+};
