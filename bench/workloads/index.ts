@@ -1,5 +1,6 @@
 // Every benchmark workload `npm run bench` runs, in order.
 
 import type { BenchWorkload } from "../bench-result.js";
+import { calendarWorkload } from "./calendar.js";
 
-export const workloads: readonly BenchWorkload[] = [];
+export const workloads: readonly BenchWorkload[] = [calendarWorkload];
