@@ -1,0 +1,401 @@
+// IndicatorManager: owns the indicator instances of every (symbol, interval, key) and feeds them.
+//
+// - Sharing: one instance per (symbol, key), whoever asks for it; each requester holds one
+//   reference (registering twice is a no-op), and the last release removes the instance.
+// - Exactly once: every instance remembers the start time of the last completed bar it took. A
+//   completed bar whose time is not after it is refused: not applied, counted in `refusedBars` and
+//   in the return value of the feeding call. So history then session bars, overlapping warm-ups or
+//   a bar delivered twice never double-count. A forming bar goes through `replace` and commits
+//   nothing. Programming errors (unknown key, bad symbol) throw; refused bars do not.
+// - Fan-out: per (symbol, interval) a prebuilt array of slots, so `onBar` is two map lookups and a
+//   plain loop, with no allocation. `onBarColumns` and `warm` read typed-array columns through one
+//   reused bar object. Feeding methods take symbols in normal form (upper-case, as everywhere in
+//   the system) and canonical interval text (`1m`, `60m`, `1d`) as-is; an unknown pair is a no-op.
+// - `updatedAt` is the END of the last bar fed (a bar is known when it ends): time + duration for
+//   intraday intervals; for day/week intervals the end follows the calendar, which this layer does
+//   not know, so it comes from `options.barEndTime` (default: 16:00 New York of the bar's date).
+
+import type { BarColumns } from "../core/bar-columns.js";
+import { IndicatorError } from "../core/errors.js";
+import { type Interval, parseInterval } from "../core/interval.js";
+import { newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
+import { normalizeSymbol } from "../core/symbol.js";
+import type { IndicatorDefinition } from "./definition.js";
+import type { Indicator, IndicatorInput, IndicatorOutput } from "./indicator.js";
+import type { IndicatorRegistry } from "./indicator-registry.js";
+import { type IndicatorSpec, resolveIndicatorSpec } from "./indicator-spec.js";
+
+/** End instant of the bar of `interval` that starts at `barTime`. */
+export type BarEndTime = (interval: Interval, barTime: number) => number;
+
+export interface IndicatorManagerOptions {
+  /** Calendar-aware bar end for day/week intervals (see the file header). */
+  readonly barEndTime?: BarEndTime;
+}
+
+export interface IndicatorRegistration {
+  readonly key: string;
+  /** `false` when the key already existed for this symbol and is now shared. */
+  readonly created: boolean;
+}
+
+export interface IndicatorReading {
+  readonly key: string;
+  /** The current value; multi-output values are copies, safe to keep. */
+  readonly value: IndicatorOutput | null;
+  readonly ready: boolean;
+  /** End of the last completed bar fed, epoch ms; `null` before the first. */
+  readonly updatedAt: number | null;
+}
+
+export interface IndicatorStatus extends IndicatorReading {
+  readonly symbol: string;
+  readonly type: string;
+  readonly interval: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly requesters: readonly string[];
+  /** Completed bars fed. */
+  readonly count: number;
+  readonly requiredBars: number;
+  readonly stableBars: number;
+  /** `requiredBars − count`, never below 0. */
+  readonly missingBars: number;
+  /** Start of the last completed bar fed, epoch ms; `null` before the first. */
+  readonly lastBarTime: number | null;
+  /** Completed or forming bars refused because they were not newer than the last one fed. */
+  readonly refusedBars: number;
+}
+
+/** One shared indicator instance and its bookkeeping. */
+class IndicatorSlot {
+  /** Start time of the last completed bar applied. */
+  lastBarTime = Number.NEGATIVE_INFINITY;
+  refusedBars = 0;
+  readonly requesters = new Set<string>();
+
+  constructor(
+    readonly symbol: string,
+    readonly key: string,
+    readonly interval: Interval,
+    readonly definition: IndicatorDefinition,
+    readonly params: Readonly<Record<string, unknown>>,
+    readonly paramsText: string,
+    readonly indicator: Indicator,
+  ) {}
+}
+
+/** Everything registered for one symbol. */
+class SymbolIndicators {
+  readonly byKey = new Map<string, IndicatorSlot>();
+  /** Interval text → slots; arrays are replaced, never mutated, so a running loop is unaffected. */
+  readonly byInterval = new Map<string, readonly IndicatorSlot[]>();
+}
+
+/** The one bar object the columnar entry points fill in place (indicators keep numbers, not bars). */
+class ReusableBar implements IndicatorInput {
+  time = 0;
+  open = 0;
+  high = 0;
+  low = 0;
+  close = 0;
+  volume = 0;
+
+  load(columns: BarColumns, index: number): this {
+    this.time = columns.time[index];
+    this.open = columns.open[index];
+    this.high = columns.high[index];
+    this.low = columns.low[index];
+    this.close = columns.close[index];
+    this.volume = columns.volume[index];
+    return this;
+  }
+}
+
+const NO_SLOTS: readonly IndicatorSlot[] = [];
+
+export class IndicatorManager {
+  private readonly registry: IndicatorRegistry;
+  private readonly barEndTime: BarEndTime;
+  private readonly bySymbol = new Map<string, SymbolIndicators>();
+  private readonly reusableBar = new ReusableBar();
+  private totalRefusedBars = 0;
+
+  constructor(registry: IndicatorRegistry, options: IndicatorManagerOptions = {}) {
+    this.registry = registry;
+    this.barEndTime = options.barEndTime ?? defaultBarEndTime;
+  }
+
+  /** Bars refused so far across all indicators (see the file header). */
+  get refusedBars(): number {
+    return this.totalRefusedBars;
+  }
+
+  // ---- registration -------------------------------------------------------------------------
+
+  /**
+   * Registers (or shares) the indicator `type` for `symbol`. Unknown types, bad parameters and bad
+   * symbols throw; the same key with different parameters (a parameter not in the key) throws.
+   */
+  register(symbol: string, type: string, spec: IndicatorSpec, requester: string): IndicatorRegistration {
+    const normalSymbol = normalizeSymbol(symbol);
+    assertRequester(requester);
+    const resolved = resolveIndicatorSpec(this.registry, type, spec);
+    const paramsText = JSON.stringify(resolved.params);
+    let entry = this.bySymbol.get(normalSymbol);
+    const existing = entry?.byKey.get(resolved.key);
+    if (existing) {
+      if (existing.paramsText !== paramsText) {
+        throw new IndicatorError(
+          `${normalSymbol}: indicator "${resolved.key}" is already registered with parameters ${existing.paramsText}, not ${paramsText}`,
+        );
+      }
+      existing.requesters.add(requester);
+      return { key: resolved.key, created: false };
+    }
+    const indicator = resolved.definition.create(resolved.params);
+    const slot = new IndicatorSlot(
+      normalSymbol,
+      resolved.key,
+      parseInterval(resolved.interval),
+      resolved.definition,
+      resolved.params,
+      paramsText,
+      indicator,
+    );
+    slot.requesters.add(requester);
+    if (!entry) {
+      entry = new SymbolIndicators();
+      this.bySymbol.set(normalSymbol, entry);
+    }
+    entry.byKey.set(resolved.key, slot);
+    entry.byInterval.set(resolved.interval, [...(entry.byInterval.get(resolved.interval) ?? NO_SLOTS), slot]);
+    return { key: resolved.key, created: true };
+  }
+
+  /** Drops `requester`'s reference; the last one removes the indicator. `false` if it held none. */
+  release(symbol: string, key: string, requester: string): boolean {
+    const normalSymbol = normalizeSymbol(symbol);
+    const slot = this.bySymbol.get(normalSymbol)?.byKey.get(key);
+    if (!slot?.requesters.delete(requester)) return false;
+    if (slot.requesters.size === 0) this.remove(slot);
+    return true;
+  }
+
+  /** Removes every indicator of `symbol`, whoever holds it; returns how many were removed. */
+  releaseAll(symbol: string): number {
+    const normalSymbol = normalizeSymbol(symbol);
+    const entry = this.bySymbol.get(normalSymbol);
+    if (!entry) return 0;
+    this.bySymbol.delete(normalSymbol);
+    return entry.byKey.size;
+  }
+
+  /** Drops every reference `requester` holds, on every symbol; returns how many it held. */
+  releaseRequester(requester: string): number {
+    let released = 0;
+    for (const entry of [...this.bySymbol.values()]) {
+      for (const slot of [...entry.byKey.values()]) {
+        if (!slot.requesters.delete(requester)) continue;
+        released++;
+        if (slot.requesters.size === 0) this.remove(slot);
+      }
+    }
+    return released;
+  }
+
+  private remove(slot: IndicatorSlot): void {
+    const entry = this.bySymbol.get(slot.symbol);
+    if (!entry) return;
+    entry.byKey.delete(slot.key);
+    const remaining = (entry.byInterval.get(slot.interval.text) ?? NO_SLOTS).filter(
+      (other) => other !== slot,
+    );
+    if (remaining.length > 0) entry.byInterval.set(slot.interval.text, remaining);
+    else entry.byInterval.delete(slot.interval.text);
+    if (entry.byKey.size === 0) this.bySymbol.delete(slot.symbol);
+  }
+
+  // ---- feeding ------------------------------------------------------------------------------
+
+  /**
+   * Feeds history to one indicator, oldest first. Bars not newer than the last one it took are
+   * refused, so overlapping history is safe. Returns the number of bars applied.
+   */
+  warm(symbol: string, key: string, history: BarColumns): number {
+    const slot = this.requireSlot(symbol, key);
+    const bar = this.reusableBar;
+    let applied = 0;
+    let refused = 0;
+    for (let index = 0; index < history.length; index++) {
+      bar.load(history, index);
+      if (bar.time > slot.lastBarTime) {
+        slot.indicator.update(bar);
+        slot.lastBarTime = bar.time;
+        applied++;
+      } else {
+        refused++;
+      }
+    }
+    slot.refusedBars += refused;
+    this.totalRefusedBars += refused;
+    return applied;
+  }
+
+  /**
+   * Feeds a completed bar to every indicator of (symbol, interval), each at most once. Returns the
+   * number of indicators that refused it (0 normally).
+   */
+  onBar(symbol: string, interval: string, bar: IndicatorInput): number {
+    const slots = this.bySymbol.get(symbol)?.byInterval.get(interval);
+    return slots === undefined ? 0 : this.commit(slots, bar);
+  }
+
+  /** `onBar` with the bar at `index` of `columns`, without a bar object per call. */
+  onBarColumns(symbol: string, interval: string, columns: BarColumns, index: number): number {
+    const slots = this.bySymbol.get(symbol)?.byInterval.get(interval);
+    return slots === undefined ? 0 : this.commit(slots, this.reusableBar.load(columns, index));
+  }
+
+  /**
+   * Shows a forming bar to every indicator of (symbol, interval) through `replace`: values become
+   * provisional, nothing is committed. Returns the number of indicators that refused it (a forming
+   * bar must be newer than the last completed one).
+   */
+  onFormingBar(symbol: string, interval: string, bar: IndicatorInput): number {
+    const slots = this.bySymbol.get(symbol)?.byInterval.get(interval);
+    if (slots === undefined) return 0;
+    let refused = 0;
+    for (let index = 0; index < slots.length; index++) {
+      const slot = slots[index];
+      if (bar.time > slot.lastBarTime) {
+        slot.indicator.replace(bar);
+      } else {
+        slot.refusedBars++;
+        refused++;
+      }
+    }
+    this.totalRefusedBars += refused;
+    return refused;
+  }
+
+  private commit(slots: readonly IndicatorSlot[], bar: IndicatorInput): number {
+    const time = bar.time;
+    let refused = 0;
+    for (let index = 0; index < slots.length; index++) {
+      const slot = slots[index];
+      if (time > slot.lastBarTime) {
+        slot.indicator.update(bar);
+        slot.lastBarTime = time;
+      } else {
+        slot.refusedBars++;
+        refused++;
+      }
+    }
+    if (refused > 0) this.totalRefusedBars += refused;
+    return refused;
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  has(symbol: string, key: string): boolean {
+    return this.findSlot(symbol, key) !== undefined;
+  }
+
+  /** Whether the indicator has a value; `false` for a key not registered. */
+  isReady(symbol: string, key: string): boolean {
+    return this.findSlot(symbol, key)?.indicator.ready ?? false;
+  }
+
+  /** Completed bars still needed for a first value (0 once ready). Throws for an unknown key. */
+  missingBars(symbol: string, key: string): number {
+    const indicator = this.requireSlot(symbol, key).indicator;
+    return Math.max(0, indicator.requiredBars - indicator.count);
+  }
+
+  /** Value, readiness and update time, or `undefined` for a key not registered. */
+  getValue(symbol: string, key: string): IndicatorReading | undefined {
+    const slot = this.findSlot(symbol, key);
+    return slot === undefined ? undefined : this.reading(slot);
+  }
+
+  /** Everything known about one registration, or `undefined` for a key not registered. */
+  status(symbol: string, key: string): IndicatorStatus | undefined {
+    const slot = this.findSlot(symbol, key);
+    if (slot === undefined) return undefined;
+    const indicator = slot.indicator;
+    return {
+      ...this.reading(slot),
+      symbol: slot.symbol,
+      type: slot.definition.name,
+      interval: slot.interval.text,
+      params: slot.params,
+      requesters: [...slot.requesters].sort(),
+      count: indicator.count,
+      requiredBars: indicator.requiredBars,
+      stableBars: indicator.stableBars,
+      missingBars: Math.max(0, indicator.requiredBars - indicator.count),
+      lastBarTime: Number.isFinite(slot.lastBarTime) ? slot.lastBarTime : null,
+      refusedBars: slot.refusedBars,
+    };
+  }
+
+  /** Key → current value (copies) of every indicator of `symbol`; empty for an unknown symbol. */
+  snapshot(symbol: string): Record<string, IndicatorOutput | null> {
+    const values: Record<string, IndicatorOutput | null> = {};
+    const entry = this.bySymbol.get(normalizeSymbol(symbol));
+    if (!entry) return values;
+    for (const key of [...entry.byKey.keys()].sort()) {
+      values[key] = copyValue(entry.byKey.get(key)!.indicator.value);
+    }
+    return values;
+  }
+
+  /** Keys registered for `symbol`, sorted. */
+  keys(symbol: string): string[] {
+    const entry = this.bySymbol.get(normalizeSymbol(symbol));
+    return entry ? [...entry.byKey.keys()].sort() : [];
+  }
+
+  /** Symbols with at least one indicator, sorted. */
+  symbols(): string[] {
+    return [...this.bySymbol.keys()].sort();
+  }
+
+  private reading(slot: IndicatorSlot): IndicatorReading {
+    const indicator = slot.indicator;
+    return {
+      key: slot.key,
+      value: copyValue(indicator.value),
+      ready: indicator.ready,
+      updatedAt: Number.isFinite(slot.lastBarTime) ? this.barEndTime(slot.interval, slot.lastBarTime) : null,
+    };
+  }
+
+  private findSlot(symbol: string, key: string): IndicatorSlot | undefined {
+    return this.bySymbol.get(normalizeSymbol(symbol))?.byKey.get(key);
+  }
+
+  private requireSlot(symbol: string, key: string): IndicatorSlot {
+    const slot = this.findSlot(symbol, key);
+    if (slot) return slot;
+    throw new IndicatorError(`No indicator "${key}" is registered for "${normalizeSymbol(symbol)}"`);
+  }
+}
+
+function copyValue(value: IndicatorOutput | null): IndicatorOutput | null {
+  return value === null || typeof value === "number" ? value : { ...value };
+}
+
+function assertRequester(requester: string): void {
+  if (typeof requester !== "string" || requester.trim().length === 0) {
+    throw new IndicatorError(
+      `Indicator requester must be a non-empty string, got ${JSON.stringify(requester) ?? String(requester)}`,
+    );
+  }
+}
+
+/** Intraday: start + duration. Day/week: 16:00 New York of the bar's start date (no early closes). */
+export function defaultBarEndTime(interval: Interval, barTime: number): number {
+  if (interval.durationMs !== undefined) return barTime + interval.durationMs;
+  return newYorkWallTime(newYorkDateKey(barTime), 16, 0);
+}
