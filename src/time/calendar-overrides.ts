@@ -38,7 +38,22 @@ export const calendarOverridesSchema = z.strictObject({
   cancelEarlyCloses: z.array(isoDateSchema).optional(),
 });
 
-export type CalendarOverrides = z.output<typeof calendarOverridesSchema>;
+/**
+ * Closures and early closes to add to or take out of the built-in NYSE calendar. The schema's output
+ * is checked against it where `parseCalendarOverrides` returns it.
+ */
+export interface CalendarOverrides {
+  readonly closures?: readonly { readonly date: string; readonly reason: string }[];
+  readonly cancelClosures?: readonly string[];
+  /** `close` is `HH:MM` New York time, after 09:30 and before 16:00; 13:00 when absent. */
+  readonly earlyCloses?: readonly {
+    readonly date: string;
+    readonly close?: string;
+    readonly reason?: string;
+  }[];
+  readonly cancelEarlyCloses?: readonly string[];
+}
+
 
 export interface LoadCalendarOverridesOptions {
   /** Directory a relative `path` is resolved against (default: the process's working directory). */
