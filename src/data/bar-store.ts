@@ -1,0 +1,449 @@
+// The embedded default store of historical bars: one SQLite file (better-sqlite3, WAL mode).
+//
+// Bars are keyed by (symbol, interval, start time ms). Writes are idempotent: writing a bar that is
+// already stored with the same values changes nothing (`unchanged`); writing different values at an
+// existing key overwrites the stored bar (`replaced`), so a corrected or re-adjusted file wins.
+// Every write call is all-or-nothing. Symbols and intervals are normalized on entry (`spy` → `SPY`,
+// `1h` → `60m`). Storage packs the bars of a series per time span into chunks (bar-chunk.ts).
+
+import { mkdirSync, statSync } from "node:fs";
+import { endianness } from "node:os";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { barProblem } from "../core/bar.js";
+import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
+import { DataError, StoreError } from "../core/errors.js";
+import { compareIntervals, parseInterval } from "../core/interval.js";
+import { normalizeSymbol } from "../core/symbol.js";
+import {
+  byteViewsOf,
+  chunkLength,
+  chunkLowerBound,
+  chunkTimeAt,
+  copyChunkBars,
+  decodeChunk,
+  encodeChunk,
+  mergeIntoChunk,
+} from "./bar-chunk.js";
+import {
+  chunkSpanMsFor,
+  chunkStartOf,
+  STORE_APPLICATION_ID,
+  STORE_SCHEMA_SQL,
+  STORE_SCHEMA_VERSION,
+} from "./store-schema.js";
+
+export interface InsertReport {
+  /** Bars whose key was not stored before. */
+  readonly inserted: number;
+  /** Bars already stored with exactly these values. */
+  readonly unchanged: number;
+  /** Bars stored before with different values, now overwritten. */
+  readonly replaced: number;
+}
+
+export interface SeriesCoverage {
+  readonly count: number;
+  /** Start time of the first and last stored bar, epoch ms. */
+  readonly firstTime: number;
+  readonly lastTime: number;
+}
+
+export interface SeriesInfo extends SeriesCoverage {
+  readonly symbol: string;
+  readonly interval: string;
+}
+
+export interface BarStoreOptions {
+  /** How long a write waits for another connection's lock before failing (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+interface SeriesRef {
+  readonly id: number;
+  readonly spanMs: number;
+}
+
+interface SeriesRow {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly count: number;
+  readonly firstTime: number | null;
+  readonly lastTime: number | null;
+}
+
+/** Times beyond JavaScript's Date range are clamped to it in range queries. */
+const MAX_TIME = 8.64e15;
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+export class BarStore {
+  /** The path the store was opened with (`:memory:` for an in-memory store). */
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly seriesRefs = new Map<string, SeriesRef>();
+  private readonly findSeries: Database.Statement<[string, string], SeriesRef>;
+  private readonly createSeries: Database.Statement<[string, string, number]>;
+  private readonly addCoverage: Database.Statement<
+    [{ inserted: number; firstTime: number; lastTime: number; id: number }]
+  >;
+  private readonly seriesCoverage: Database.Statement<[string, string], SeriesRow>;
+  private readonly allSeries: Database.Statement<[], SeriesRow>;
+  private readonly getChunk: Database.Statement<[number, number], Buffer>;
+  private readonly putChunk: Database.Statement<[number, number, number, Buffer]>;
+  private readonly chunksInRange: Database.Statement<[number, number, number], Buffer>;
+  private readonly chunksBefore: Database.Statement<[number, number], Buffer>;
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.db = db;
+    this.findSeries = db.prepare(
+      "SELECT id, chunk_span_ms AS spanMs FROM series WHERE symbol = ? AND interval = ?",
+    );
+    this.createSeries = db.prepare(
+      "INSERT INTO series (symbol, interval, chunk_span_ms, bar_count) VALUES (?, ?, ?, 0)",
+    );
+    this.addCoverage = db.prepare(
+      `UPDATE series SET bar_count = bar_count + @inserted,
+         first_time = min(coalesce(first_time, @firstTime), @firstTime),
+         last_time = max(coalesce(last_time, @lastTime), @lastTime)
+       WHERE id = @id`,
+    );
+    const coverageColumns =
+      "symbol, interval, bar_count AS count, first_time AS firstTime, last_time AS lastTime";
+    this.seriesCoverage = db.prepare(
+      `SELECT ${coverageColumns} FROM series WHERE symbol = ? AND interval = ? AND bar_count > 0`,
+    );
+    this.allSeries = db.prepare(`SELECT ${coverageColumns} FROM series WHERE bar_count > 0`);
+    this.getChunk = db
+      .prepare<[number, number], Buffer>("SELECT data FROM chunks WHERE series_id = ? AND start_time = ?")
+      .pluck();
+    this.putChunk = db.prepare(
+      `INSERT INTO chunks (series_id, start_time, bar_count, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (series_id, start_time) DO UPDATE SET bar_count = excluded.bar_count, data = excluded.data`,
+    );
+    this.chunksInRange = db
+      .prepare<[number, number, number], Buffer>(
+        "SELECT data FROM chunks WHERE series_id = ? AND start_time >= ? AND start_time < ? ORDER BY start_time",
+      )
+      .pluck();
+    this.chunksBefore = db
+      .prepare<[number, number], Buffer>(
+        "SELECT data FROM chunks WHERE series_id = ? AND start_time < ? ORDER BY start_time DESC",
+      )
+      .pluck();
+  }
+
+  /**
+   * Opens (creating if needed, with its parent folders) the store at `path`; `":memory:"` gives a
+   * private in-memory store. A path that is a folder, not a SQLite database, another application's
+   * database, locked or not writable is a `StoreError` naming the path.
+   */
+  static open(path: string, options: BarStoreOptions = {}): BarStore {
+    if (typeof path !== "string" || path.trim() === "") throw new StoreError("Bar store path is empty");
+    if (endianness() !== "LE") {
+      throw new StoreError(`Bar store "${path}": chunks are little-endian and this machine is not`);
+    }
+    if (path !== ":memory:") prepareLocation(path);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      initializeSchema(db, path);
+      return new BarStore(path, db);
+    } catch (error) {
+      db?.close();
+      throw error instanceof StoreError ? error : storeErrorFor(path, "cannot be opened", error);
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Runs `fn` in one write transaction (nested calls become savepoints): every insert inside commits
+   * together or, if `fn` throws, none does.
+   */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      // A rolled-back transaction may have taken series rows with it: forget the cached ids.
+      this.seriesRefs.clear();
+      throw error instanceof Database.SqliteError
+        ? storeErrorFor(this.path, "cannot be written", error)
+        : error;
+    }
+  }
+
+  /**
+   * Stores bars (times strictly ascending, whole ms, values valid per `barProblem`), all or nothing.
+   * Re-inserting stored bars is a no-op counted as `unchanged`; a different value at a stored key
+   * overwrites it and counts as `replaced`.
+   */
+  insertBars(symbol: string, interval: string, bars: BarColumns): InsertReport {
+    const symbolKey = normalizeSymbol(symbol);
+    const parsedInterval = parseInterval(interval);
+    assertInsertable(bars, symbolKey, parsedInterval.text);
+    if (bars.length === 0) return { inserted: 0, unchanged: 0, replaced: 0 };
+    return this.transaction(() => {
+      const series = this.seriesFor(symbolKey, parsedInterval.text, chunkSpanMsFor(parsedInterval));
+      let inserted = 0;
+      let unchanged = 0;
+      let replaced = 0;
+      let start = 0;
+      while (start < bars.length) {
+        const chunkStart = chunkStartOf(bars.time[start], series.spanMs);
+        const chunkEnd = chunkStart + series.spanMs;
+        let end = start + 1;
+        while (end < bars.length && bars.time[end] < chunkEnd) end++;
+        const stored = this.getChunk.get(series.id, chunkStart);
+        if (stored === undefined) {
+          this.putChunk.run(series.id, chunkStart, end - start, encodeChunk(bars, start, end));
+          inserted += end - start;
+        } else {
+          const merge = mergeIntoChunk(decodeChunk(stored), bars, start, end);
+          if (merge.inserted + merge.replaced > 0) {
+            const merged = merge.merged;
+            this.putChunk.run(series.id, chunkStart, merged.length, encodeChunk(merged, 0, merged.length));
+          }
+          inserted += merge.inserted;
+          unchanged += merge.unchanged;
+          replaced += merge.replaced;
+        }
+        start = end;
+      }
+      if (inserted > 0) {
+        const lastTime = bars.time[bars.length - 1];
+        this.addCoverage.run({ inserted, firstTime: bars.time[0], lastTime, id: series.id });
+      }
+      return { inserted, unchanged, replaced };
+    });
+  }
+
+  /** Bars with fromTime <= time < toTime, ascending. */
+  readBars(symbol: string, interval: string, fromTime: number, toTime: number): BarColumns {
+    assertTime("fromTime", fromTime);
+    assertTime("toTime", toTime);
+    const series = this.existingSeries(symbol, interval);
+    const from = Math.max(fromTime, -MAX_TIME);
+    const to = Math.min(toTime, MAX_TIME);
+    if (!series || !(from < to)) return allocateBarColumns(0);
+    const chunks = this.read(() => this.chunksInRange.all(series.id, chunkStartOf(from, series.spanMs), to));
+    const firsts = new Int32Array(chunks.length);
+    const ends = new Int32Array(chunks.length);
+    let total = 0;
+    for (let k = 0; k < chunks.length; k++) {
+      const chunk = chunks[k];
+      const length = chunkLength(chunk);
+      firsts[k] = chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
+      ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
+      total += Math.max(0, ends[k] - firsts[k]);
+    }
+    const bars = allocateBarColumns(total);
+    const views = byteViewsOf(bars);
+    let filled = 0;
+    for (let k = 0; k < chunks.length; k++) {
+      if (ends[k] <= firsts[k]) continue;
+      copyChunkBars(chunks[k], firsts[k], ends[k], views, filled);
+      filled += ends[k] - firsts[k];
+    }
+    return bars;
+  }
+
+  /** The `count` latest bars with time < beforeTime, ascending (fewer if fewer are stored). */
+  readLastBars(symbol: string, interval: string, beforeTime: number, count: number): BarColumns {
+    assertTime("beforeTime", beforeTime);
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new DataError(`Bar count must be a whole number >= 0, got ${count}`);
+    }
+    const series = this.existingSeries(symbol, interval);
+    const before = Math.min(beforeTime, MAX_TIME);
+    if (!series || count === 0) return allocateBarColumns(0);
+    // Newest chunk first, each with how many of its bars lie before `before`.
+    const picked: Array<{ chunk: Buffer; end: number }> = [];
+    let available = 0;
+    this.read(() => {
+      for (const chunk of this.chunksBefore.iterate(series.id, before)) {
+        const end = chunkLowerBound(chunk, before);
+        picked.push({ chunk, end });
+        available += end;
+        if (available >= count) break;
+      }
+    });
+    const bars = allocateBarColumns(Math.min(count, available));
+    const views = byteViewsOf(bars);
+    let position = bars.length;
+    for (const { chunk, end } of picked) {
+      const take = Math.min(end, position);
+      copyChunkBars(chunk, end - take, end, views, position - take);
+      position -= take;
+      if (position === 0) break;
+    }
+    return bars;
+  }
+
+  /** How many bars of the series are stored and the span they cover; `undefined` if none. */
+  coverage(symbol: string, interval: string): SeriesCoverage | undefined {
+    const row = this.read(() =>
+      this.seriesCoverage.get(normalizeSymbol(symbol), parseInterval(interval).text),
+    );
+    return row ? toInfo(row) : undefined;
+  }
+
+  /** Every series holding bars, by symbol then interval (shortest first). */
+  listSeries(): SeriesInfo[] {
+    const rows = this.read(() => this.allSeries.all());
+    return rows.map(toInfo).sort(compareSeries);
+  }
+
+  /** Symbols holding bars (in `interval`, if given), sorted. */
+  symbols(interval?: string): string[] {
+    const wanted = interval === undefined ? undefined : parseInterval(interval).text;
+    const symbols = new Set<string>();
+    for (const series of this.listSeries()) {
+      if (wanted === undefined || series.interval === wanted) symbols.add(series.symbol);
+    }
+    return [...symbols];
+  }
+
+  /** Whether the store holds no bars at all. */
+  isEmpty(): boolean {
+    return this.listSeries().length === 0;
+  }
+
+  private existingSeries(symbol: string, interval: string): SeriesRef | undefined {
+    const symbolKey = normalizeSymbol(symbol);
+    const intervalKey = parseInterval(interval).text;
+    const cacheKey = `${symbolKey} ${intervalKey}`;
+    const cached = this.seriesRefs.get(cacheKey);
+    if (cached) return cached;
+    const found = this.read(() => this.findSeries.get(symbolKey, intervalKey));
+    if (found) this.seriesRefs.set(cacheKey, found);
+    return found;
+  }
+
+  private seriesFor(symbolKey: string, intervalKey: string, spanMs: number): SeriesRef {
+    const existing = this.existingSeries(symbolKey, intervalKey);
+    if (existing) return existing;
+    const created = {
+      id: Number(this.createSeries.run(symbolKey, intervalKey, spanMs).lastInsertRowid),
+      spanMs,
+    };
+    this.seriesRefs.set(`${symbolKey} ${intervalKey}`, created);
+    return created;
+  }
+
+  private read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw error instanceof Database.SqliteError ? storeErrorFor(this.path, "cannot be read", error) : error;
+    }
+  }
+}
+
+function prepareLocation(path: string): void {
+  const absolute = resolve(path);
+  try {
+    if (statSync(absolute).isDirectory()) {
+      throw new StoreError(`Bar store "${path}" is a folder, not a database file`, {
+        location: { file: path },
+      });
+    }
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    // A missing file is fine: it is created below. Other stat failures surface when opening.
+  }
+  const folder = dirname(absolute);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new StoreError(`Bar store "${path}": cannot create its folder "${folder}" (${code})`, {
+      cause: error,
+      location: { file: path },
+    });
+  }
+}
+
+function initializeSchema(db: Database.Database, path: string): void {
+  const check = (): boolean => {
+    const applicationId = db.pragma("application_id", { simple: true }) as number;
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (applicationId === STORE_APPLICATION_ID) {
+      if (version !== STORE_SCHEMA_VERSION) {
+        throw new StoreError(
+          `Bar store "${path}" has layout version ${version}; this scanwright reads version ${STORE_SCHEMA_VERSION}`,
+          { location: { file: path } },
+        );
+      }
+      return true;
+    }
+    const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
+    if (applicationId !== 0 || tables > 0) {
+      throw new StoreError(
+        `Bar store "${path}" is a SQLite database of another application, not a bar store`,
+        {
+          location: { file: path },
+        },
+      );
+    }
+    return false;
+  };
+  if (check()) return;
+  db.transaction(() => {
+    // Checked again under the write lock: another process may have created it meanwhile.
+    if (!check()) db.exec(STORE_SCHEMA_SQL);
+  }).immediate();
+}
+
+function storeErrorFor(path: string, action: string, error: unknown): StoreError {
+  const code = error instanceof Database.SqliteError ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  let reason = `${action}: ${message}`;
+  if (code === "SQLITE_NOTADB") reason = "is not a SQLite database";
+  else if (code?.startsWith("SQLITE_BUSY") || code?.startsWith("SQLITE_LOCKED"))
+    reason = `is locked by another connection (${message})`;
+  else if (code?.startsWith("SQLITE_READONLY") || code?.startsWith("SQLITE_CANTOPEN"))
+    reason = `${action}: not writable (${message})`;
+  return new StoreError(`Bar store "${path}" ${reason}`, { cause: error, location: { file: path } });
+}
+
+function assertInsertable(bars: BarColumns, symbol: string, interval: string): void {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < bars.length; i++) {
+    const time = bars.time[i];
+    const where = `${symbol} ${interval} bar ${i} (time ${time})`;
+    if (!Number.isSafeInteger(time) || Math.abs(time) > MAX_TIME) {
+      throw new DataError(`Cannot store ${where}: the time is not a whole number of ms in the Date range`);
+    }
+    if (time <= previous) {
+      throw new DataError(`Cannot store ${where}: times must be strictly ascending (previous ${previous})`);
+    }
+    const problem = barProblem(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
+    if (problem) throw new DataError(`Cannot store ${where}: ${problem}`);
+    previous = time;
+  }
+}
+
+function assertTime(name: string, time: number): void {
+  if (typeof time !== "number" || Number.isNaN(time))
+    throw new DataError(`${name} must be a number, got ${time}`);
+}
+
+function toInfo(row: SeriesRow): SeriesInfo {
+  return {
+    symbol: row.symbol,
+    interval: row.interval,
+    count: row.count,
+    firstTime: row.firstTime ?? Number.NaN,
+    lastTime: row.lastTime ?? Number.NaN,
+  };
+}
+
+function compareSeries(a: SeriesInfo, b: SeriesInfo): number {
+  if (a.symbol !== b.symbol) return a.symbol < b.symbol ? -1 : 1;
+  return compareIntervals(parseInterval(a.interval), parseInterval(b.interval));
+}
