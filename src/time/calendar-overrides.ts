@@ -54,7 +54,6 @@ export interface CalendarOverrides {
   readonly cancelEarlyCloses?: readonly string[];
 }
 
-
 export interface LoadCalendarOverridesOptions {
   /** Directory a relative `path` is resolved against (default: the process's working directory). */
   readonly cwd?: string;
