@@ -131,7 +131,10 @@ export class ExchangeCalendar {
     return end - start;
   }
 
-  /** The trading session whose [preMarketAt, postMarketAt) contains `time`, if any. */
+  /**
+   * The trading session whose [preMarketAt, postMarketAt) contains `time`, if any. An instant whose
+   * New York date is outside the calendar range is a CalendarError.
+   */
   sessionAt(time: number): TradingSession | undefined {
     const dayNumber = this.dayNumberAt(time);
     if (!isInCalendarRange(dayNumber)) throw new CalendarError(outOfRangeMessage(dayNumber));
