@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { columnsToBars } from "../../../src/core/bar-columns.js";
+import { ImportError } from "../../../src/core/errors.js";
+import { parseBarsCsv } from "../../../src/data/csv-parse.js";
+
+const MINUTE_MS = 60_000;
+/** 09:30 New York on 2013-10-07 (EDT, UTC-4) and on 2013-12-02 (EST, UTC-5). */
+const OPEN_2013_10_07 = Date.UTC(2013, 9, 7, 13, 30);
+const OPEN_2013_12_02 = Date.UTC(2013, 11, 2, 14, 30);
+
+function times(text: string, interval: string): number[] {
+  return Array.from(parseBarsCsv(text, { interval, source: "test.csv" }).bars.time);
+}
+
+describe("parseBarsCsv: daily", () => {
+  it("keys each daily bar at 09:30 New York of its date, across DST", () => {
+    const text = "date,open,high,low,close,volume\n2013-10-07,1,2,0.5,1.5,100\n2013-12-02,2,3,1.5,2.5,200\n";
+    const parsed = parseBarsCsv(text, { interval: "1d", source: "daily.csv" });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rows).toBe(2);
+    expect(columnsToBars(parsed.bars, "1d")).toEqual([
+      { time: OPEN_2013_10_07, interval: "1d", open: 1, high: 2, low: 0.5, close: 1.5, volume: 100 },
+      { time: OPEN_2013_12_02, interval: "1d", open: 2, high: 3, low: 1.5, close: 2.5, volume: 200 },
+    ]);
+  });
+
+  it("handles a BOM, CRLF, blank lines, no header and no final newline", () => {
+    const text = "\uFEFF2013-10-07,1,2,0.5,1.5,100\r\n\r\n  \r\n2013-12-02,2,3,1.5,2.5,200";
+    const parsed = parseBarsCsv(text, { interval: "1d", source: "x.csv" });
+    expect(parsed.problems).toEqual([]);
+    expect(Array.from(parsed.bars.time)).toEqual([OPEN_2013_10_07, OPEN_2013_12_02]);
+    expect(parsed.bars.volume[1]).toBe(200);
+  });
+
+  it("names invalid dates by line", () => {
+    const text = "date,open,high,low,close,volume\n2013-02-30,1,2,0.5,1.5,100\n2013-10-07,1,2,0.5,1.5,100\n";
+    expect(parseBarsCsv(text, { interval: "1d", source: "x.csv" }).problems).toEqual([
+      { line: 2, reason: 'date "2013-02-30" is not a valid date (expected YYYY-MM-DD)' },
+    ]);
+  });
+});
+
+describe("parseBarsCsv: minute", () => {
+  it("reads timestamps with offsets as bar starts", () => {
+    const text =
+      "timestamp,open,high,low,close,volume\n" +
+      "2013-10-07T09:30:00-04:00,167.41,167.5,167.25,167.27,3197\n" +
+      "2013-10-07T09:31:00-04:00,167.25,167.25,167.25,167.25,1150\n";
+    const parsed = parseBarsCsv(text, { interval: "1m", source: "m.csv" });
+    expect(columnsToBars(parsed.bars, "1m")).toEqual([
+      {
+        time: OPEN_2013_10_07,
+        interval: "1m",
+        open: 167.41,
+        high: 167.5,
+        low: 167.25,
+        close: 167.27,
+        volume: 3197,
+      },
+      {
+        time: OPEN_2013_10_07 + MINUTE_MS,
+        interval: "1m",
+        open: 167.25,
+        high: 167.25,
+        low: 167.25,
+        close: 167.25,
+        volume: 1150,
+      },
+    ]);
+  });
+
+  it("lists every bad row with its line number and reason, keeping the good ones", () => {
+    const lines = [
+      "timestamp,open,high,low,close,volume", // 1
+      "2013-10-07T09:30:00-04:00,10,11,9,10.5,100", // 2 good
+      "2013-10-07T09:31:00-04:00,10,11,9,10.5", // 3 five columns
+      "2013-10-07T09:32:00-04:00,10,11,9,10.5,100,7", // 4 seven columns
+      "2013-10-07T09:33:00,10,11,9,10.5,100", // 5 no offset
+      "2013-10-07T09:34:00-04:00,10,abc,9,10.5,100", // 6 not a number
+      "2013-10-07T09:35:00-04:00,10,9.5,9,10.5,100", // 7 high below close
+      "2013-10-07T09:36:00-04:00,10,11,10.25,10.5,100", // 8 low above open
+      "2013-10-07T09:37:00-04:00,10,11,9,10.5,-1", // 9 negative volume
+      "2013-10-07T09:38:00-04:00,10,11,9,10.5,100", // 10 good
+      "2013-10-07T09:38:00-04:00,10,11,9,10.5,100", // 11 duplicate of 10
+      "2013-10-07T09:37:30-04:00,10,11,9,10.5,100", // 12 not on a minute
+      "2013-10-07T09:36:00-04:00,10,11,9,10.5,100", // 13 earlier than 10
+      "", // 14 blank: skipped
+      "2013-10-07T09:39:00-04:00,10,11,9,10.5,1e3", // 15 good
+    ];
+    const parsed = parseBarsCsv(lines.join("\n"), { interval: "1m", source: "m.csv" });
+    expect(parsed.rows).toBe(13);
+    expect(parsed.problems).toEqual([
+      { line: 3, reason: "expected 6 columns (timestamp,open,high,low,close,volume), found 5" },
+      { line: 4, reason: "expected 6 columns (timestamp,open,high,low,close,volume), found more than 6" },
+      {
+        line: 5,
+        reason:
+          'timestamp "2013-10-07T09:33:00" has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+      },
+      { line: 6, reason: 'high "abc" is not a number' },
+      { line: 7, reason: "high 9.5 is below max(open 10, close 10.5)" },
+      { line: 8, reason: "low 10.25 is above min(open 10, close 10.5)" },
+      { line: 9, reason: "volume -1 is negative" },
+      { line: 11, reason: 'duplicate timestamp "2013-10-07T09:38:00-04:00" (also on line 10)' },
+      { line: 12, reason: 'timestamp "2013-10-07T09:37:30-04:00" is not on a whole minute' },
+      {
+        line: 13,
+        reason: `timestamp "2013-10-07T09:36:00-04:00" is earlier than line 10's; rows must be in ascending time order`,
+      },
+    ]);
+    expect(Array.from(parsed.bars.time)).toEqual([
+      OPEN_2013_10_07,
+      OPEN_2013_10_07 + 8 * MINUTE_MS,
+      OPEN_2013_10_07 + 9 * MINUTE_MS,
+    ]);
+    expect(parsed.bars.volume[2]).toBe(1000);
+  });
+
+  it("refuses a header that does not match the interval or the columns", () => {
+    const dailyAsMinutes = "date,open,high,low,close,volume\n2013-10-07,1,2,0.5,1.5,100\n";
+    expect(() => parseBarsCsv(dailyAsMinutes, { interval: "1m", source: "d.csv" })).toThrow(ImportError);
+    expect(() => parseBarsCsv(dailyAsMinutes, { interval: "1m", source: "d.csv" })).toThrow(
+      'd.csv:1: the time column "date" holds dates, but interval 1m needs timestamps ("timestamp,open,high,low,close,volume")',
+    );
+    const swapped = "timestamp,open,low,high,close,volume\n";
+    expect(() => parseBarsCsv(swapped, { interval: "1m", source: "s.csv" })).toThrow(
+      's.csv:1: header "timestamp,open,low,high,close,volume" does not match "timestamp,open,high,low,close,volume"',
+    );
+    expect(() =>
+      parseBarsCsv("timestamp,open,high,low,close,volume\n", { interval: "1d", source: "t.csv" }),
+    ).toThrow(/holds timestamps, but interval 1d needs dates/);
+  });
+
+  it("refuses binary content", () => {
+    expect(() => parseBarsCsv("SQLite format 3\u0000\u0001", { interval: "1m", source: "b.db" })).toThrow(
+      "b.db is a binary file, not a CSV of bars",
+    );
+  });
+
+  it("accepts the header case-insensitively and an empty text as no rows", () => {
+    expect(
+      times("Timestamp,Open,High,Low,Close,Volume\r\n2013-10-07T09:30:00-04:00,1,1,1,1,0\r\n", "1m"),
+    ).toEqual([OPEN_2013_10_07]);
+    const empty = parseBarsCsv("", { interval: "1m", source: "e.csv" });
+    expect([empty.rows, empty.bars.length, empty.problems.length]).toEqual([0, 0, 0]);
+  });
+});
