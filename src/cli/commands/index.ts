@@ -2,5 +2,6 @@
 
 import type { CommandRegistrar } from "../program.js";
 import { registerCalendarCommand } from "./calendar.js";
+import { registerDemoCommand } from "./demo.js";
 
-export const commandRegistrars: readonly CommandRegistrar[] = [registerCalendarCommand];
+export const commandRegistrars: readonly CommandRegistrar[] = [registerCalendarCommand, registerDemoCommand];

@@ -1,0 +1,98 @@
+// `scanwright demo`: writes the deterministic demo market into the store and summarizes the store.
+// With --if-empty (what `npm start` uses) an existing store is left as it is and only summarized.
+
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import { BarStore } from "../../data/bar-store.js";
+import { DEMO_MARKET_DEFAULTS, generateDemoMarket } from "../../data/demo-market.js";
+import { writeDemoUniverse } from "../../data/demo-universe.js";
+import { resolveStorePath } from "../../data/store-path.js";
+import { summarizeStore } from "../../data/store-summary.js";
+import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { CliIO } from "../cli-io.js";
+import { wholeNumberOption } from "../parse-options.js";
+import { createProgress } from "../progress.js";
+
+interface DemoOptions {
+  symbols: number;
+  days: number;
+  seed: number;
+  store?: string;
+  ifEmpty?: boolean;
+}
+
+export function registerDemoCommand(program: Command, io: CliIO): void {
+  program
+    .command("demo")
+    .description("generate the deterministic demo market (1m bars + daily history) into the store")
+    .option(
+      "--symbols <n>",
+      "number of symbols",
+      wholeNumberOption("--symbols", 1, 20_000),
+      DEMO_MARKET_DEFAULTS.symbols,
+    )
+    .option(
+      "--days <n>",
+      "trading days of 1m bars",
+      wholeNumberOption("--days", 1, 2_000),
+      DEMO_MARKET_DEFAULTS.days,
+    )
+    .option(
+      "--seed <n>",
+      "random seed (same seed, same bars)",
+      wholeNumberOption("--seed", 0, 2 ** 31 - 1),
+      DEMO_MARKET_DEFAULTS.seed,
+    )
+    .option("--store <path>", "bar store file (default: $SCANWRIGHT_STORE or .scanwright/bars.db)")
+    .option("--if-empty", "only generate when the store holds no bars; always print the summary")
+    .addHelpText(
+      "after",
+      "\nExample:\n  scanwright demo --symbols 50 --days 20 --seed 3 --store /tmp/demo.db\n",
+    )
+    .action((options: DemoOptions) => runDemo(io, options));
+}
+
+function runDemo(io: CliIO, options: DemoOptions): void {
+  const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
+  const store = BarStore.open(storePath);
+  try {
+    const calendar = new ExchangeCalendar();
+    if (options.ifEmpty && !store.isEmpty()) {
+      io.stdout.write(`Store ${storePath} already holds bars; not generating the demo market.\n`);
+    } else {
+      const progress = createProgress(io, "demo market");
+      const report = generateDemoMarket(
+        store,
+        calendar,
+        { symbols: options.symbols, days: options.days, seed: options.seed },
+        (done, total) => progress.update(done, total),
+      );
+      progress.stop();
+      const universePath = join(dirname(storePath), "demo-universe.txt");
+      writeDemoUniverse(universePath, report.symbols, options.seed);
+      io.stdout.write(
+        `Demo market (seed ${options.seed}): ${report.symbols.length} symbols, 1m bars on ${options.days} trading days ` +
+          `${report.firstDay} → ${report.lastDay}` +
+          (report.earlyCloses.length > 0 ? ` (early closes: ${report.earlyCloses.join(", ")})` : "") +
+          `, daily history from ${report.historyFirstDay}.\n` +
+          `Wrote ${report.minuteBars.toLocaleString("en-US")} 1m and ${report.dailyBars.toLocaleString("en-US")} 1d bars to ${storePath}; universe file ${universePath}.\n`,
+      );
+    }
+    io.stdout.write(formatStoreSummary(store, calendar, storePath));
+  } finally {
+    store.close();
+  }
+}
+
+function formatStoreSummary(store: BarStore, calendar: ExchangeCalendar, storePath: string): string {
+  const rows = summarizeStore(store);
+  if (rows.length === 0) return `Store ${storePath} is empty.\n`;
+  const lines = [`Store ${storePath}:`];
+  for (const row of rows) {
+    lines.push(
+      `  ${row.interval.padEnd(4)} ${String(row.symbols).padStart(6)} symbols ${row.bars.toLocaleString("en-US").padStart(12)} bars  ` +
+        `${calendar.dateOf(row.firstTime)} → ${calendar.dateOf(row.lastTime)}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,34 @@
+// A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes).
+
+import { SingleBar } from "cli-progress";
+import type { CliIO } from "./cli-io.js";
+
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+export function createProgress(io: CliIO, label: string): Progress {
+  if (!io.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({
+    stream: io.stderr,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s`,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
