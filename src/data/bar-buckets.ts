@@ -1,0 +1,198 @@
+// The one bucketing rule behind both the batch `aggregateBars` and the streaming
+// `IntervalAggregator`, so the two cannot disagree.
+//
+// Intraday buckets are aligned to the session open (09:30): bucket k covers
+// [openAt + k·N, min(openAt + (k+1)·N, closeAt)), so the first 60m bar is 09:30–10:29 and the last
+// bucket of an early-close day, or of a session that is not a multiple of N, is short. A daily
+// bucket is the regular session [openAt, closeAt) and its bar's time is openAt. Bars outside
+// [openAt, closeAt) (pre- and post-market) never enter these buckets. A weekly bucket gathers the
+// daily bars of one Monday–Friday week (New York dates); its time is the first of them.
+// A bucket with at least one bar yields a bar: gaps never drop buckets.
+
+import { DataError, IntervalError } from "../core/errors.js";
+import { type Interval, isIntraday } from "../core/interval.js";
+import { newYorkOffsetMs } from "../core/new-york-time.js";
+import type { RegularHours, SessionHours } from "./session-hours.js";
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+export type BucketRule =
+  | { readonly kind: "intraday"; readonly bucketMs: number; readonly fromMs: number }
+  | { readonly kind: "session"; readonly fromMs: number }
+  | { readonly kind: "week" };
+
+/**
+ * The bucketing stages that turn `from` bars into `to` bars, applied in order; none when the
+ * intervals are equal. Supported: intraday → a multiple of it, intraday → 1d, intraday → 1w, 1d → 1w.
+ */
+export function planAggregation(from: Interval, to: Interval): BucketRule[] {
+  if (from.text === to.text) return [];
+  if (isIntraday(from) && from.durationMs !== undefined) {
+    const fromMs = from.durationMs;
+    if (
+      isIntraday(to) &&
+      to.durationMs !== undefined &&
+      to.durationMs > fromMs &&
+      to.durationMs % fromMs === 0
+    ) {
+      return [{ kind: "intraday", bucketMs: to.durationMs, fromMs }];
+    }
+    if (to.text === "1d") return [{ kind: "session", fromMs }];
+    if (to.text === "1w") return [{ kind: "session", fromMs }, { kind: "week" }];
+  }
+  if (from.text === "1d" && to.text === "1w") return [{ kind: "week" }];
+  throw new IntervalError(
+    `Cannot aggregate ${from.text} bars into ${to.text} (supported: intraday into a multiple of it, into 1d or 1w; 1d into 1w)`,
+  );
+}
+
+/** Receives each completed bucket. */
+export type BucketSink = (
+  time: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+) => void;
+
+export interface FormingBucket {
+  readonly time: number;
+  /** When the bucket ends (exclusive): its bar becomes visible then. */
+  readonly endTime: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/** Monday-based week number of a New York local day number (1970-01-01, a Thursday, is day 0). */
+function weekOfDay(localDay: number): number {
+  return Math.floor((localDay + 3) / 7);
+}
+
+function localDayOf(time: number): number {
+  return Math.floor((time + newYorkOffsetMs(time)) / DAY_MS);
+}
+
+/** Epoch ms of 00:00 New York on a local day number. */
+function newYorkMidnight(localDay: number): number {
+  const asUtc = localDay * DAY_MS;
+  return asUtc - newYorkOffsetMs(asUtc + 5 * HOUR_MS);
+}
+
+/** Folds bars, pushed in ascending time order, into buckets of one rule. */
+export class BucketBuilder {
+  private hasBucket = false;
+  private bucketTime = 0;
+  private bucketEnd = 0;
+  private open = 0;
+  private high = 0;
+  private low = 0;
+  private close = 0;
+  private volume = 0;
+  private lastTime = Number.NEGATIVE_INFINITY;
+  private session: RegularHours | undefined;
+
+  constructor(
+    private readonly rule: BucketRule,
+    private readonly hours: SessionHours | undefined,
+    private readonly sink: BucketSink,
+  ) {
+    if (rule.kind !== "week" && hours === undefined) {
+      throw new DataError("Aggregating intraday bars needs the session hours (an exchange calendar)");
+    }
+  }
+
+  push(time: number, open: number, high: number, low: number, close: number, volume: number): void {
+    if (!(time > this.lastTime)) {
+      throw new DataError(
+        `Bars must come in ascending time order: ${new Date(time).toISOString()} after ${new Date(this.lastTime).toISOString()}`,
+      );
+    }
+    this.lastTime = time;
+    if (this.hasBucket && time >= this.bucketEnd) this.emit();
+
+    let bucketTime: number;
+    let bucketEnd: number;
+    let completes: boolean;
+    if (this.rule.kind === "week") {
+      const localDay = localDayOf(time);
+      const monday = weekOfDay(localDay) * 7 - 3;
+      bucketTime = this.hasBucket ? this.bucketTime : time;
+      bucketEnd = newYorkMidnight(monday + 5); // Saturday 00:00
+      completes = localDay === monday + 4; // a Friday is the last session a week can have
+    } else {
+      const session = this.regularSessionOf(time);
+      if (session === undefined) return; // extended hours: stored, never aggregated
+      if (this.rule.kind === "session") {
+        bucketTime = session.openAt;
+        bucketEnd = session.closeAt;
+      } else {
+        const offset = time - session.openAt;
+        bucketTime = session.openAt + offset - (offset % this.rule.bucketMs);
+        bucketEnd = Math.min(bucketTime + this.rule.bucketMs, session.closeAt);
+      }
+      completes = time + this.rule.fromMs >= bucketEnd;
+    }
+
+    if (!this.hasBucket) {
+      this.hasBucket = true;
+      this.bucketTime = bucketTime;
+      this.bucketEnd = bucketEnd;
+      this.open = open;
+      this.high = high;
+      this.low = low;
+      this.close = close;
+      this.volume = volume;
+    } else {
+      if (high > this.high) this.high = high;
+      if (low < this.low) this.low = low;
+      this.close = close;
+      this.volume += volume;
+    }
+    if (completes) this.emit();
+  }
+
+  /** Emits the forming bucket if it has ended by `atTime` (always, without a time). */
+  flush(atTime = Number.POSITIVE_INFINITY): void {
+    if (this.hasBucket && atTime >= this.bucketEnd) this.emit();
+  }
+
+  /** The bucket being filled, as it stands. */
+  forming(): FormingBucket | undefined {
+    if (!this.hasBucket) return undefined;
+    return {
+      time: this.bucketTime,
+      endTime: this.bucketEnd,
+      open: this.open,
+      high: this.high,
+      low: this.low,
+      close: this.close,
+      volume: this.volume,
+    };
+  }
+
+  reset(): void {
+    this.hasBucket = false;
+    this.lastTime = Number.NEGATIVE_INFINITY;
+    this.session = undefined;
+  }
+
+  private emit(): void {
+    this.hasBucket = false;
+    this.sink(this.bucketTime, this.open, this.high, this.low, this.close, this.volume);
+  }
+
+  /** The regular session containing `time`, or `undefined` outside regular hours. */
+  private regularSessionOf(time: number): RegularHours | undefined {
+    const cached = this.session;
+    if (cached !== undefined && time >= cached.openAt && time < cached.closeAt) return cached;
+    const session = this.hours?.sessionAt(time);
+    if (session === undefined || time < session.openAt || time >= session.closeAt) return undefined;
+    this.session = session;
+    return session;
+  }
+}

@@ -1,0 +1,103 @@
+// Streaming aggregation for live sessions: push each completed base bar (e.g. 1m) as it closes and
+// get back the higher-interval bars (e.g. 5m, 1d) that complete with it. A bucket completes when a
+// bar filling its last slot arrives, when a later bar arrives, or when `flush(atTime)` is called at
+// or after its end (at the session close, or at any clock tick for symbols with gaps). The bar
+// still forming is available for `replace` on indicators. Same rule as `aggregateBars`
+// (bar-buckets.ts): pushing a series and then calling `flush()` yields exactly its batch result.
+
+import type { Bar } from "../core/bar.js";
+import { type Interval, parseInterval } from "../core/interval.js";
+import { BucketBuilder, type FormingBucket, planAggregation } from "./bar-buckets.js";
+import type { SessionHours } from "./session-hours.js";
+
+/** A bar as pushed in (its interval is the aggregator's `from`). */
+export type BarInput = Omit<Bar, "interval">;
+
+const NONE: readonly Bar[] = Object.freeze([]);
+
+export class IntervalAggregator {
+  readonly from: Interval;
+  readonly to: Interval;
+  private readonly stages: BucketBuilder[] = [];
+  private completed: Bar[] = [];
+
+  constructor(from: Interval | string, to: Interval | string, hours?: SessionHours) {
+    this.from = typeof from === "string" ? parseInterval(from) : from;
+    this.to = typeof to === "string" ? parseInterval(to) : to;
+    const rules = planAggregation(this.from, this.to);
+    let sink = (
+      time: number,
+      open: number,
+      high: number,
+      low: number,
+      close: number,
+      volume: number,
+    ): void => {
+      this.completed.push({ time, interval: this.to.text, open, high, low, close, volume });
+    };
+    for (let index = rules.length - 1; index >= 0; index--) {
+      const stage = new BucketBuilder(rules[index], hours, sink);
+      this.stages.unshift(stage);
+      sink = stage.push.bind(stage);
+    }
+  }
+
+  /**
+   * Takes the next completed `from` bar (ascending times) and returns the `to` bars completed by it,
+   * oldest first: usually none or one; two when a gap left the previous bucket open. With equal
+   * intervals every bar passes straight through.
+   */
+  push(bar: BarInput): readonly Bar[] {
+    if (this.stages.length === 0) return [{ ...bar, interval: this.to.text }];
+    this.stages[0].push(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume);
+    return this.drain();
+  }
+
+  /**
+   * Completes the forming bar if its bucket has ended by `atTime` (e.g. the session close); without
+   * a time, completes whatever is forming (end of data).
+   */
+  flush(atTime?: number): readonly Bar[] {
+    for (const stage of this.stages) stage.flush(atTime);
+    return this.drain();
+  }
+
+  /** The `to` bar built so far from the bars of a bucket that has not completed, if any. */
+  forming(): Bar | undefined {
+    let merged: FormingBucket | undefined;
+    for (let index = this.stages.length - 1; index >= 0; index--) {
+      const part = this.stages[index].forming();
+      if (part === undefined) continue;
+      // A later stage's forming bucket comes first in time; an earlier stage's continues it, unless
+      // it already lies past that bucket's end (then it starts the next one).
+      merged =
+        merged === undefined || part.time >= merged.endTime
+          ? part
+          : {
+              time: merged.time,
+              endTime: merged.endTime,
+              open: merged.open,
+              high: Math.max(merged.high, part.high),
+              low: Math.min(merged.low, part.low),
+              close: part.close,
+              volume: merged.volume + part.volume,
+            };
+    }
+    if (merged === undefined) return undefined;
+    const { endTime: _endTime, ...values } = merged;
+    return { ...values, interval: this.to.text };
+  }
+
+  /** Forgets everything pushed (a new replay). */
+  reset(): void {
+    for (const stage of this.stages) stage.reset();
+    this.completed = [];
+  }
+
+  private drain(): readonly Bar[] {
+    if (this.completed.length === 0) return NONE;
+    const bars = this.completed;
+    this.completed = [];
+    return bars;
+  }
+}

@@ -1,0 +1,174 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { Bar } from "../../../src/core/bar.js";
+import { type BarColumns, barsToColumns, columnsToBars } from "../../../src/core/bar-columns.js";
+import { DataError } from "../../../src/core/errors.js";
+import { aggregateBars } from "../../../src/data/aggregate.js";
+import { parseBarsCsv } from "../../../src/data/csv-parse.js";
+import { IntervalAggregator } from "../../../src/data/interval-aggregator.js";
+import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+
+const DATA = fileURLToPath(new URL("../../../../shared/data", import.meta.url));
+const calendar = new ExchangeCalendar();
+const MINUTE_MS = 60_000;
+
+function minuteFile(name: string): Bar[] {
+  const text = readFileSync(join(DATA, "minute", name), "utf8");
+  return columnsToBars(parseBarsCsv(text, { interval: "1m", source: name }).bars, "1m");
+}
+
+const spyWeek = ["07", "08", "09", "10", "11"].flatMap((day) => minuteFile(`SPY-201310${day}.csv`));
+const at = (iso: string) => Date.parse(iso);
+
+function stream(bars: readonly Bar[], to: string): Bar[] {
+  const aggregator = new IntervalAggregator("1m", to, calendar);
+  const out: Bar[] = [];
+  for (const bar of bars) out.push(...aggregator.push(bar));
+  out.push(...aggregator.flush());
+  return out;
+}
+
+function bar(time: number, price: number, volume: number): Omit<Bar, "interval"> {
+  return { time, open: price, high: price + 1, low: price - 1, close: price + 0.5, volume };
+}
+
+describe("IntervalAggregator", () => {
+  it("agrees with aggregateBars on a week of SPY minutes for every interval", () => {
+    const columns: BarColumns = barsToColumns(spyWeek);
+    for (const to of ["5m", "15m", "30m", "60m", "1d", "1w"]) {
+      expect(stream(spyWeek, to)).toEqual(columnsToBars(aggregateBars(columns, "1m", to, calendar), to));
+    }
+    expect(stream(spyWeek, "5m").length).toBe(390);
+    expect(stream(spyWeek, "1d").length).toBe(5);
+  });
+
+  it("agrees on gappy minutes too (RIVN thinned to every 7th bar)", () => {
+    const thinned = minuteFile("RIVN-20250702.csv").filter((_, index) => index % 7 === 0);
+    for (const to of ["5m", "60m", "1d"]) {
+      expect(stream(thinned, to)).toEqual(
+        columnsToBars(aggregateBars(barsToColumns(thinned), "1m", to, calendar), to),
+      );
+    }
+  });
+
+  it("completes a bucket with the bar that fills its last minute", () => {
+    const aggregator = new IntervalAggregator("1m", "5m", calendar);
+    const open = at("2013-10-07T09:30:00-04:00");
+    expect(aggregator.push(bar(open - MINUTE_MS, 10, 5))).toEqual([]); // 09:29: pre-market, ignored
+    for (let i = 0; i < 4; i++) expect(aggregator.push(bar(open + i * MINUTE_MS, 10 + i, 100))).toEqual([]);
+    expect(aggregator.forming()).toEqual({
+      time: open,
+      interval: "5m",
+      open: 10,
+      high: 14,
+      low: 9,
+      close: 13.5,
+      volume: 400,
+    });
+    expect(aggregator.push(bar(open + 4 * MINUTE_MS, 14, 100))).toEqual([
+      { time: open, interval: "5m", open: 10, high: 15, low: 9, close: 14.5, volume: 500 },
+    ]);
+    expect(aggregator.forming()).toBeUndefined();
+  });
+
+  it("closes a bucket left open by a gap when a later bar arrives or on flush at its end", () => {
+    const aggregator = new IntervalAggregator("1m", "5m", calendar);
+    const open = at("2013-10-07T09:30:00-04:00");
+    aggregator.push(bar(open + MINUTE_MS, 10, 1)); // 09:31 only
+    expect(aggregator.flush(open + 4 * MINUTE_MS)).toEqual([]); // 09:34: the bucket is not over
+    // 09:44 arrives: it closes 09:30 and, filling 09:40's last minute, 09:40 too.
+    expect(aggregator.push(bar(open + 14 * MINUTE_MS, 20, 2))).toEqual([
+      { time: open, interval: "5m", open: 10, high: 11, low: 9, close: 10.5, volume: 1 },
+      { time: open + 10 * MINUTE_MS, interval: "5m", open: 20, high: 21, low: 19, close: 20.5, volume: 2 },
+    ]);
+    aggregator.push(bar(open + 16 * MINUTE_MS, 30, 3)); // 09:46
+    expect(aggregator.flush(open + 20 * MINUTE_MS)).toEqual([
+      { time: open + 15 * MINUTE_MS, interval: "5m", open: 30, high: 31, low: 29, close: 30.5, volume: 3 },
+    ]);
+  });
+
+  it("ends an early-close session at 13:00: the 1d bar with the 12:59 minute, a short hour on flush", () => {
+    const daily = new IntervalAggregator("1m", "1d", calendar);
+    const hourly = new IntervalAggregator("1m", "60m", calendar);
+    const open = at("2024-11-29T09:30:00-05:00");
+    const completedDaily: Bar[] = [];
+    const completedHourly: Bar[] = [];
+    for (let i = 0; i < 209; i++) {
+      const minute = bar(open + i * MINUTE_MS, 100, 1);
+      completedDaily.push(...daily.push(minute));
+      completedHourly.push(...hourly.push(minute));
+    }
+    expect(completedDaily).toEqual([]);
+    expect(completedHourly.map((b) => b.time)).toEqual([open, open + 60 * MINUTE_MS, open + 120 * MINUTE_MS]);
+    expect(daily.push(bar(open + 209 * MINUTE_MS, 100, 1))).toEqual([
+      { time: open, interval: "1d", open: 100, high: 101, low: 99, close: 100.5, volume: 210 },
+    ]);
+    // The hour aggregator did not see 12:59; the close completes its 12:30–12:59 bar.
+    const close = at("2024-11-29T13:00:00-05:00");
+    expect(hourly.flush(close - 1)).toEqual([]);
+    expect(hourly.flush(close)).toEqual([
+      {
+        time: open + 180 * MINUTE_MS,
+        interval: "60m",
+        open: 100,
+        high: 101,
+        low: 99,
+        close: 100.5,
+        volume: 29,
+      },
+    ]);
+  });
+
+  it("completes the last bucket when a post-market bar arrives", () => {
+    const aggregator = new IntervalAggregator("1m", "5m", calendar);
+    aggregator.push(bar(at("2013-10-07T15:56:00-04:00"), 10, 1));
+    expect(aggregator.push(bar(at("2013-10-07T16:00:00-04:00"), 11, 1))).toEqual([
+      {
+        time: at("2013-10-07T15:55:00-04:00"),
+        interval: "5m",
+        open: 10,
+        high: 11,
+        low: 9,
+        close: 10.5,
+        volume: 1,
+      },
+    ]);
+  });
+
+  it("builds a forming week from finished days and the forming day", () => {
+    const aggregator = new IntervalAggregator("1m", "1w", calendar);
+    const monday = minuteFile("SPY-20131007.csv");
+    const tuesday = minuteFile("SPY-20131008.csv");
+    for (const minute of monday) aggregator.push(minute);
+    const noon = at("2013-10-08T12:00:00-04:00");
+    const tuesdayMorning = tuesday.filter((minute) => minute.time < noon);
+    for (const minute of tuesdayMorning) aggregator.push(minute);
+    const regular = [...monday, ...tuesdayMorning].filter((minute) => {
+      const wall = new Date(minute.time - 4 * 3_600_000).toISOString().slice(11, 16);
+      return wall >= "09:30" && wall < "16:00";
+    });
+    expect(aggregator.forming()).toEqual({
+      time: at("2013-10-07T09:30:00-04:00"),
+      interval: "1w",
+      open: regular[0].open,
+      high: Math.max(...regular.map((minute) => minute.high)),
+      low: Math.min(...regular.map((minute) => minute.low)),
+      close: regular.at(-1)?.close,
+      volume: regular.reduce((sum, minute) => sum + minute.volume, 0),
+    });
+  });
+
+  it("passes bars through for equal intervals and refuses bars out of order", () => {
+    const same = new IntervalAggregator("5m", "5m");
+    expect(same.push(bar(1000, 1, 1))).toEqual([{ ...bar(1000, 1, 1), interval: "5m" }]);
+    const aggregator = new IntervalAggregator("1m", "5m", calendar);
+    const time = at("2013-10-07T10:00:00-04:00");
+    aggregator.push(bar(time, 1, 1));
+    expect(() => aggregator.push(bar(time, 1, 1))).toThrow(DataError);
+    aggregator.reset();
+    expect(aggregator.push(bar(time - 3 * MINUTE_MS, 1, 1))).toEqual([]);
+    expect(aggregator.forming()?.time).toBe(time - 5 * MINUTE_MS);
+  });
+});
