@@ -1,0 +1,137 @@
+// A fixed-capacity ring of numbers in a preallocated Float64Array: the window store of the
+// windowed indicators. Pushing never allocates; once full, each push overwrites the oldest value.
+
+import { IndicatorError } from "../../core/errors.js";
+import { readWholeNumber, type SnapshotFields } from "./snapshot-fields.js";
+
+/** Plain-data form of a ring: the raw slots (not rotated), the next write slot and the fill level. */
+export interface RingBufferSnapshot {
+  readonly slots: number[];
+  readonly next: number;
+  readonly filled: number;
+}
+
+export class RingBuffer {
+  readonly capacity: number;
+  protected readonly slots: Float64Array;
+  /** Slot the next push writes; once full, it holds the oldest value. */
+  protected next = 0;
+  protected filled = 0;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.slots = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.filled;
+  }
+
+  get isFull(): boolean {
+    return this.filled === this.capacity;
+  }
+
+  /** The value the next push overwrites: the oldest one once the ring is full. */
+  get oldest(): number {
+    return this.slots[this.next];
+  }
+
+  /** The value pushed `age` pushes ago (0 = the latest); `age` must be below `size`. */
+  at(age: number): number {
+    const slot = this.next - 1 - age;
+    return this.slots[slot < 0 ? slot + this.capacity : slot];
+  }
+
+  push(value: number): void {
+    this.slots[this.next] = value;
+    if (this.filled < this.capacity) this.filled++;
+    const next = this.next + 1;
+    this.next = next === this.capacity ? 0 : next;
+  }
+
+  /** Neumaier-compensated sum of the values, oldest first. */
+  computeSum(): number {
+    const slots = this.slots;
+    const capacity = this.capacity;
+    let slot = this.filled === capacity ? this.next : 0;
+    let sum = 0;
+    let compensation = 0;
+    for (let i = 0; i < this.filled; i++) {
+      const value = slots[slot];
+      const next = sum + value;
+      compensation += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
+      sum = next;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
+    }
+    return sum + compensation;
+  }
+
+  /** Σ (i + 1)·value_i with i = 0 for the oldest: linear weights, the newest heaviest. */
+  computeLinearlyWeightedSum(): number {
+    const slots = this.slots;
+    const capacity = this.capacity;
+    let slot = this.filled === capacity ? this.next : 0;
+    let sum = 0;
+    for (let i = 0; i < this.filled; i++) {
+      sum += (i + 1) * slots[slot];
+      slot = slot + 1 === capacity ? 0 : slot + 1;
+    }
+    return sum;
+  }
+
+  /** Σ (value − mean)² over the values (the second pass of a two-pass variance). */
+  computeSquaredDeviations(mean: number): number {
+    const slots = this.slots;
+    let slot = this.filled === this.capacity ? this.next : 0;
+    let sum = 0;
+    for (let i = 0; i < this.filled; i++) {
+      const deviation = slots[slot] - mean;
+      sum += deviation * deviation;
+      slot = slot + 1 === this.capacity ? 0 : slot + 1;
+    }
+    return sum;
+  }
+
+  clear(): void {
+    this.slots.fill(0);
+    this.next = 0;
+    this.filled = 0;
+  }
+
+  snapshot(): RingBufferSnapshot {
+    return { slots: Array.from(this.slots), next: this.next, filled: this.filled };
+  }
+
+  /** Loads a snapshot already checked by `readRingBuffer` for this capacity. */
+  restore(snapshot: RingBufferSnapshot): void {
+    this.slots.set(snapshot.slots);
+    this.next = snapshot.next;
+    this.filled = snapshot.filled;
+  }
+}
+
+/** Reads and checks a ring snapshot of the given capacity; throws an IndicatorError naming `owner`. */
+export function readRingBuffer(
+  owner: string,
+  fields: SnapshotFields,
+  field: string,
+  capacity: number,
+): RingBufferSnapshot {
+  const raw = fields[field];
+  if (typeof raw !== "object" || raw === null)
+    throw new IndicatorError(`${owner}: snapshot field "${field}" must be a ring buffer object`);
+  const ring = raw as SnapshotFields;
+  const slots = ring["slots"];
+  if (!Array.isArray(slots) || slots.length !== capacity || !slots.every(Number.isFinite))
+    throw new IndicatorError(
+      `${owner}: snapshot field "${field}.slots" must be ${capacity} finite numbers, got ${JSON.stringify(slots)}`,
+    );
+  const next = readWholeNumber(owner, ring, "next", `${field}.next`);
+  const filled = readWholeNumber(owner, ring, "filled", `${field}.filled`);
+  const consistent = next < capacity && filled <= capacity && (filled === capacity || next === filled);
+  if (!consistent)
+    throw new IndicatorError(
+      `${owner}: snapshot field "${field}" has next ${next} and filled ${filled}, which do not fit capacity ${capacity}`,
+    );
+  return { slots: slots as number[], next, filled };
+}
