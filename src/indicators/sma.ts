@@ -1,0 +1,105 @@
+// Simple moving average of the close: SMA = (C[t] + … + C[t−N+1]) / N, first value at bar N.
+// Same as TA-Lib's SMA from its first output (begIndex N − 1). The window sum is a rolling sum,
+// recomputed once per lap of the window so rounding never accumulates (see internal/rolling-sum).
+
+import { z } from "zod";
+import { IndicatorError } from "../core/errors.js";
+import type { IndicatorDefinition } from "./definition.js";
+import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { periodSchema, requirePeriod } from "./internal/parameters.js";
+import { RollingSum, readRollingSum } from "./internal/rolling-sum.js";
+import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
+
+export class SMA implements Indicator<number> {
+  readonly type = "sma";
+  readonly period: number;
+  readonly requiredBars: number;
+  readonly stableBars: number;
+  private readonly window: RollingSum;
+  private bars = 0;
+  /** Committed average (meaningful once `bars ≥ period`). */
+  private average = 0;
+  private current: number | null = null;
+
+  constructor(period = 20) {
+    this.period = requirePeriod("sma", "period", period);
+    this.requiredBars = period;
+    this.stableBars = period;
+    this.window = new RollingSum(period);
+  }
+
+  get count(): number {
+    return this.bars;
+  }
+
+  get value(): number | null {
+    return this.current;
+  }
+
+  get ready(): boolean {
+    return this.current !== null;
+  }
+
+  update(bar: IndicatorInput): number | null {
+    const sum = this.window.pushAndSum(bar.close);
+    this.bars++;
+    if (this.bars < this.period) return this.show(null);
+    this.average = sum / this.period;
+    return this.show(this.average);
+  }
+
+  replace(bar: IndicatorInput): number | null {
+    if (this.bars + 1 < this.period) return this.show(null);
+    return this.show(this.window.sumWith(bar.close) / this.period);
+  }
+
+  /** Sets the shown value (committed or provisional) and returns it. */
+  private show(value: number | null): number | null {
+    this.current = value;
+    return value;
+  }
+
+  snapshot(): IndicatorSnapshot {
+    return {
+      type: this.type,
+      period: this.period,
+      count: this.bars,
+      window: this.window.snapshot(),
+      average: this.average,
+    };
+  }
+
+  restore(snapshot: IndicatorSnapshot): void {
+    const fields = readSnapshotHeader(this.type, snapshot, { period: this.period });
+    const count = readWholeNumber(this.type, fields, "count");
+    const window = readRollingSum(this.type, fields, "window", this.period);
+    if (window.filled !== Math.min(count, this.period) || window.next !== count % this.period)
+      throw new IndicatorError(`sma: snapshot window does not hold the last ${this.period} of ${count} bars`);
+    const average = readFiniteNumber(this.type, fields, "average");
+    this.window.restore(window);
+    this.bars = count;
+    this.average = average;
+    this.current = count >= this.period ? average : null;
+  }
+
+  reset(): void {
+    this.window.clear();
+    this.bars = 0;
+    this.average = 0;
+    this.current = null;
+  }
+}
+
+const smaParams = z.strictObject({
+  /** Bars in the window. */
+  period: periodSchema(20),
+});
+
+export const smaDefinition: IndicatorDefinition<typeof smaParams> = {
+  name: "sma",
+  description: "Simple moving average of the close over `period` bars (TA-Lib SMA).",
+  outputs: undefined,
+  params: smaParams,
+  keyParts: (params) => [params.period],
+  create: (params) => new SMA(params.period),
+};
