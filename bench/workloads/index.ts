@@ -2,5 +2,7 @@
 
 import type { BenchWorkload } from "../bench-result.js";
 import { calendarWorkload } from "./calendar.js";
+import { indicatorsWorkload } from "./indicators.js";
+import { storeWorkload } from "./store.js";
 
-export const workloads: readonly BenchWorkload[] = [calendarWorkload];
+export const workloads: readonly BenchWorkload[] = [calendarWorkload, indicatorsWorkload, storeWorkload];

@@ -147,6 +147,8 @@ export class BarStore {
     let db: Database.Database | undefined;
     try {
       db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+      // Only takes effect on a new file; larger pages suit the chunk blobs (about 46 KB a day of 1m bars).
+      db.pragma("page_size = 16384");
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
       initializeSchema(db, path);
@@ -412,18 +414,20 @@ function storeErrorFor(path: string, action: string, error: unknown): StoreError
 }
 
 function assertInsertable(bars: BarColumns, symbol: string, interval: string): void {
+  const where = (i: number): string => `${symbol} ${interval} bar ${i} (time ${bars.time[i]})`;
   let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < bars.length; i++) {
     const time = bars.time[i];
-    const where = `${symbol} ${interval} bar ${i} (time ${time})`;
     if (!Number.isSafeInteger(time) || Math.abs(time) > MAX_TIME) {
-      throw new DataError(`Cannot store ${where}: the time is not a whole number of ms in the Date range`);
+      throw new DataError(`Cannot store ${where(i)}: the time is not a whole number of ms in the Date range`);
     }
     if (time <= previous) {
-      throw new DataError(`Cannot store ${where}: times must be strictly ascending (previous ${previous})`);
+      throw new DataError(
+        `Cannot store ${where(i)}: times must be strictly ascending (previous ${previous})`,
+      );
     }
     const problem = barProblem(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
-    if (problem) throw new DataError(`Cannot store ${where}: ${problem}`);
+    if (problem) throw new DataError(`Cannot store ${where(i)}: ${problem}`);
     previous = time;
   }
 }
