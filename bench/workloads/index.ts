@@ -2,7 +2,6 @@
 
 import type { BenchWorkload } from "../bench-result.js";
 import { calendarWorkload } from "./calendar.js";
-import { indicatorsWorkload } from "./indicators.js";
 import { storeWorkload } from "./store.js";
 
-export const workloads: readonly BenchWorkload[] = [calendarWorkload, indicatorsWorkload, storeWorkload];
+export const workloads: readonly BenchWorkload[] = [calendarWorkload, storeWorkload];
