@@ -1,7 +1,14 @@
 // Every `scanwright` subcommand, in the order `--help` lists them.
 
 import type { CommandRegistrar } from "../program.js";
+import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerImportCommand } from "./import.js";
 
-export const commandRegistrars: readonly CommandRegistrar[] = [registerCalendarCommand, registerDemoCommand];
+export const commandRegistrars: readonly CommandRegistrar[] = [
+  registerCalendarCommand,
+  registerDemoCommand,
+  registerImportCommand,
+  registerBarsCommand,
+];

@@ -1,0 +1,140 @@
+// `scanwright bars SYMBOL --interval I --from D --to D [--json]`: prints stored bars, or bars
+// aggregated on the fly when the interval is not stored but one it is built from is (5m from 1m,
+// 1d from 1m, 1w from 1d or 1m). Times are bar starts, ISO 8601 with the New York offset.
+
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import type { BarColumns } from "../../core/bar-columns.js";
+import { DataError, StoreError, UsageError } from "../../core/errors.js";
+import { baseInterval, type Interval, parseInterval } from "../../core/interval.js";
+import { newYorkWallTime, parseDateKey } from "../../core/new-york-time.js";
+import { normalizeSymbol } from "../../core/symbol.js";
+import { aggregateBars } from "../../data/aggregate.js";
+import { BarStore } from "../../data/bar-store.js";
+import { readTimestamp } from "../../data/csv-values.js";
+import { resolveStorePath } from "../../data/store-path.js";
+import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { CliIO } from "../cli-io.js";
+import type { CommandRegistrar } from "../program.js";
+
+interface BarsCommandOptions {
+  interval: string;
+  from: string;
+  to: string;
+  json?: boolean;
+  store?: string;
+}
+
+export const registerBarsCommand: CommandRegistrar = (program: Command, io: CliIO) => {
+  program
+    .command("bars")
+    .description(
+      "print the bars of a symbol from the store, aggregating from a shorter stored interval if needed",
+    )
+    .argument("<symbol>", "the symbol, e.g. SPY")
+    .option("--interval <interval>", "bar interval: 1m, 5m, 60m, 1d, 1w, …", "1d")
+    .requiredOption(
+      "--from <date>",
+      "first New York date YYYY-MM-DD (or an ISO instant with offset, inclusive)",
+    )
+    .requiredOption("--to <date>", "last New York date YYYY-MM-DD, included (or an ISO instant, exclusive)")
+    .option("--json", 'one JSON object per line: {"t":"2013-10-07T09:30:00-04:00","open":…,"volume":…}')
+    .option("--store <path>", "bar store file (default: $SCANWRIGHT_STORE or .scanwright/bars.db)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  scanwright bars SPY --interval 5m --from 2013-10-07 --to 2013-10-07\n" +
+        "  scanwright bars AAPL --interval 1w --from 2014-06-01 --to 2014-06-30 --json\n",
+    )
+    .action((symbol: string, options: BarsCommandOptions) => runBars(io, symbol, options));
+};
+
+function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): void {
+  const symbol = normalizeSymbol(rawSymbol);
+  const interval = parseInterval(options.interval);
+  const fromTime = parseBoundary("--from", options.from, false);
+  const toTime = parseBoundary("--to", options.to, true);
+  if (!(fromTime < toTime)) {
+    throw new UsageError(`--from ${options.from} must come before --to ${options.to}`);
+  }
+  const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
+  if (storePath !== ":memory:" && !existsSync(storePath)) {
+    throw new StoreError(`No bar store at "${storePath}" (import bars first, or pass --store)`, {
+      location: { file: storePath },
+    });
+  }
+  const calendar = new ExchangeCalendar();
+  const store = BarStore.open(storePath);
+  let bars: BarColumns;
+  try {
+    const source = [interval, ...sourcesOf(interval)].find((candidate) =>
+      store.coverage(symbol, candidate.text),
+    );
+    if (source === undefined) {
+      const tried = [interval, ...sourcesOf(interval)].map((candidate) => candidate.text).join(", ");
+      throw new DataError(`No bars of ${symbol} in ${tried} in the store "${storePath}"`);
+    }
+    const stored = store.readBars(symbol, source.text, fromTime, toTime);
+    bars = aggregateBars(stored, source, interval, calendar);
+    if (source.text !== interval.text) {
+      io.stderr.write(
+        `${symbol} ${interval.text}: ${bars.length} bars aggregated from ${stored.length} ${source.text} bars\n`,
+      );
+    } else if (bars.length === 0) {
+      io.stderr.write(`${symbol} ${interval.text}: no bars from ${options.from} to ${options.to}\n`);
+    }
+  } finally {
+    store.close();
+  }
+  const lines: string[] = [];
+  if (!options.json && bars.length > 0)
+    lines.push("time                       open  high  low  close  volume");
+  for (let i = 0; i < bars.length; i++) {
+    const t = calendar.formatInstant(bars.time[i]);
+    const [open, high, low, close, volume] = [
+      bars.open[i],
+      bars.high[i],
+      bars.low[i],
+      bars.close[i],
+      bars.volume[i],
+    ];
+    lines.push(
+      options.json
+        ? JSON.stringify({ t, open, high, low, close, volume })
+        : `${t}  ${open}  ${high}  ${low}  ${close}  ${volume}`,
+    );
+  }
+  if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** Stored intervals `interval` can be built from, nearest first: 5m ← 1m; 1d ← 1m; 1w ← 1d, 1m. */
+function sourcesOf(interval: Interval): Interval[] {
+  const sources: Interval[] = [];
+  const base = baseInterval(interval);
+  if (base.text !== interval.text) sources.push(base);
+  if ((interval.unit === "d" || interval.unit === "w") && !sources.some((source) => source.text === "1m")) {
+    sources.push(parseInterval("1m"));
+  }
+  return sources;
+}
+
+/**
+ * A `--from`/`--to` value as epoch ms: a New York date means its midnight (for `--to`, the next
+ * midnight, so the date is included); an ISO instant with offset is taken as it is.
+ */
+function parseBoundary(flag: string, value: string, isEnd: boolean): number {
+  const dateKey = parseDateKey(value.trim());
+  if (dateKey !== undefined) {
+    if (!isEnd) return newYorkWallTime(dateKey, 0, 0);
+    const next = new Date(
+      Date.UTC(Math.floor(dateKey / 10_000), (Math.floor(dateKey / 100) % 100) - 1, (dateKey % 100) + 1),
+    );
+    const nextKey = next.getUTCFullYear() * 10_000 + (next.getUTCMonth() + 1) * 100 + next.getUTCDate();
+    return newYorkWallTime(nextKey, 0, 0);
+  }
+  const instant = readTimestamp(value, 0, value.length);
+  if (Number.isNaN(instant)) {
+    throw new UsageError(`${flag} must be a date YYYY-MM-DD or an ISO instant with offset, got "${value}"`);
+  }
+  return instant;
+}
