@@ -54,7 +54,13 @@ export class ADX implements Indicator<number> {
   private range = 0;
   /** Sum of the DX values while seeding; the ADX from bar 2N on. */
   private average = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   constructor(period = 14) {
     this.period = requirePeriod("adx", "period", period, 2);
@@ -67,11 +73,11 @@ export class ADX implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -85,12 +91,12 @@ export class ADX implements Indicator<number> {
     this.previousHigh = high;
     this.previousLow = low;
     this.previousClose = bar.close;
-    if (index === 0) return this.show(null);
+    if (index === 0) return this.hide();
     if (index < period) {
       this.plusDM += plusMovement(upMove, downMove);
       this.minusDM += minusMovement(upMove, downMove);
       this.range += range;
-      return this.show(null);
+      return this.hide();
     }
     this.minusDM = this.minusDM - this.minusDM / period + minusMovement(upMove, downMove);
     this.plusDM = this.plusDM - this.plusDM / period + plusMovement(upMove, downMove);
@@ -102,7 +108,7 @@ export class ADX implements Indicator<number> {
       return this.show(this.average);
     }
     if (dx !== NO_DIRECTIONAL_INDEX) this.average += dx;
-    if (index < seedIndex) return this.show(null);
+    if (index < seedIndex) return this.hide();
     this.average /= period;
     return this.show(this.average);
   }
@@ -111,7 +117,7 @@ export class ADX implements Indicator<number> {
     const period = this.period;
     const index = this.bars;
     const seedIndex = 2 * period - 1;
-    if (index < seedIndex) return this.show(null);
+    if (index < seedIndex) return this.hide();
     const high = bar.high;
     const low = bar.low;
     const upMove = high - this.previousHigh;
@@ -127,10 +133,17 @@ export class ADX implements Indicator<number> {
     return this.show((dx !== NO_DIRECTIONAL_INDEX ? this.average + dx : this.average) / period);
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -167,7 +180,8 @@ export class ADX implements Indicator<number> {
     this.minusDM = minusDM;
     this.range = range;
     this.average = average;
-    this.current = count >= this.requiredBars ? average : null;
+    if (count >= this.requiredBars) this.show(average);
+    else this.hide();
   }
 
   reset(): void {
@@ -179,7 +193,8 @@ export class ADX implements Indicator<number> {
     this.minusDM = 0;
     this.range = 0;
     this.average = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 

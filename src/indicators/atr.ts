@@ -22,7 +22,13 @@ export class ATR implements Indicator<number> {
   private previousClose = 0;
   /** Sum of the true ranges while warming up; the ATR from bar N+1 on. */
   private average = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   constructor(period = 14) {
     this.period = requirePeriod("atr", "period", period);
@@ -35,11 +41,11 @@ export class ATR implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -51,9 +57,9 @@ export class ATR implements Indicator<number> {
       this.average = (this.average * (period - 1) + range) / period;
       return this.show(this.average);
     }
-    if (bars === 0) return this.show(null);
+    if (bars === 0) return this.hide();
     this.average += range;
-    if (bars < period) return this.show(null);
+    if (bars < period) return this.hide();
     this.average /= period;
     return this.show(this.average);
   }
@@ -61,17 +67,24 @@ export class ATR implements Indicator<number> {
   replace(bar: IndicatorInput): number | null {
     const period = this.period;
     const bars = this.bars;
-    if (bars < period) return this.show(null);
+    if (bars < period) return this.hide();
     const range = trueRange(bar.high, bar.low, this.previousClose);
     return this.show(
       bars > period ? (this.average * (period - 1) + range) / period : (this.average + range) / period,
     );
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -92,14 +105,16 @@ export class ATR implements Indicator<number> {
     this.bars = count;
     this.previousClose = previousClose;
     this.average = average;
-    this.current = count > this.period ? average : null;
+    if (count > this.period) this.show(average);
+    else this.hide();
   }
 
   reset(): void {
     this.bars = 0;
     this.previousClose = 0;
     this.average = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 

@@ -21,7 +21,13 @@ export class EMA implements Indicator<number> {
   private seedSum = 0;
   /** Committed EMA (meaningful once `bars ≥ period`). */
   private average = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   constructor(period = 20) {
     this.period = requirePeriod("ema", "period", period);
@@ -35,11 +41,11 @@ export class EMA implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -50,7 +56,7 @@ export class EMA implements Indicator<number> {
       return this.show(this.average);
     }
     this.seedSum += close;
-    if (bars < this.period) return this.show(null);
+    if (bars < this.period) return this.hide();
     this.average = this.seedSum / this.period;
     return this.show(this.average);
   }
@@ -59,14 +65,21 @@ export class EMA implements Indicator<number> {
     const close = bar.close;
     const bars = this.bars + 1;
     if (bars > this.period) return this.show((close - this.average) * this.alpha + this.average);
-    if (bars < this.period) return this.show(null);
+    if (bars < this.period) return this.hide();
     return this.show((this.seedSum + close) / this.period);
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -87,14 +100,16 @@ export class EMA implements Indicator<number> {
     this.bars = count;
     this.seedSum = seedSum;
     this.average = average;
-    this.current = count >= this.period ? average : null;
+    if (count >= this.period) this.show(average);
+    else this.hide();
   }
 
   reset(): void {
     this.bars = 0;
     this.seedSum = 0;
     this.average = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 

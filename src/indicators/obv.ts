@@ -16,18 +16,24 @@ export class OBV implements Indicator<number> {
   private bars = 0;
   private previousClose = 0;
   private balance = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   get count(): number {
     return this.bars;
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -50,10 +56,17 @@ export class OBV implements Indicator<number> {
     return this.balance;
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -73,14 +86,16 @@ export class OBV implements Indicator<number> {
     this.bars = count;
     this.previousClose = previousClose;
     this.balance = balance;
-    this.current = count > 0 ? balance : null;
+    if (count > 0) this.show(balance);
+    else this.hide();
   }
 
   reset(): void {
     this.bars = 0;
     this.previousClose = 0;
     this.balance = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 

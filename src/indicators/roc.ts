@@ -24,7 +24,13 @@ export class ROC implements Indicator<number> {
   private readonly closes: RingBuffer;
   private bars = 0;
   private rate = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   constructor(period = 10) {
     this.period = requirePeriod("roc", "period", period);
@@ -38,11 +44,11 @@ export class ROC implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -51,7 +57,7 @@ export class ROC implements Indicator<number> {
     this.bars++;
     if (!closes.isFull) {
       closes.push(close);
-      return this.show(null);
+      return this.hide();
     }
     this.rate = rateOfChange(close, closes.oldest);
     closes.push(close);
@@ -60,13 +66,20 @@ export class ROC implements Indicator<number> {
 
   replace(bar: IndicatorInput): number | null {
     const closes = this.closes;
-    return this.show(closes.isFull ? rateOfChange(bar.close, closes.oldest) : null);
+    return closes.isFull ? this.show(rateOfChange(bar.close, closes.oldest)) : this.hide();
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -89,14 +102,16 @@ export class ROC implements Indicator<number> {
     this.closes.restore(closes);
     this.bars = count;
     this.rate = rate;
-    this.current = count > this.period ? rate : null;
+    if (count > this.period) this.show(rate);
+    else this.hide();
   }
 
   reset(): void {
     this.closes.clear();
     this.bars = 0;
     this.rate = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 

@@ -31,7 +31,13 @@ export class RSI implements Indicator<number> {
   private gain = 0;
   /** Sum of the losses (positive) while warming up; Wilder's average loss from bar N+1 on. */
   private loss = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   constructor(period = 14) {
     this.period = requirePeriod("rsi", "period", period, 2);
@@ -44,11 +50,11 @@ export class RSI implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -66,10 +72,10 @@ export class RSI implements Indicator<number> {
       this.gain = gain / period;
       return this.show(strengthIndex(this.gain, this.loss));
     }
-    if (bars === 0) return this.show(null);
+    if (bars === 0) return this.hide();
     if (change < 0) this.loss -= change;
     else this.gain += change;
-    if (bars < period) return this.show(null);
+    if (bars < period) return this.hide();
     this.loss /= period;
     this.gain /= period;
     return this.show(strengthIndex(this.gain, this.loss));
@@ -78,7 +84,7 @@ export class RSI implements Indicator<number> {
   replace(bar: IndicatorInput): number | null {
     const period = this.period;
     const bars = this.bars;
-    if (bars < period) return this.show(null);
+    if (bars < period) return this.hide();
     const change = bar.close - this.previousClose;
     let loss = this.loss;
     let gain = this.gain;
@@ -91,10 +97,17 @@ export class RSI implements Indicator<number> {
     return this.show(strengthIndex(gain / period, loss / period));
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -118,7 +131,8 @@ export class RSI implements Indicator<number> {
     this.previousClose = previousClose;
     this.gain = gain;
     this.loss = loss;
-    this.current = count > this.period ? strengthIndex(gain, loss) : null;
+    if (count > this.period) this.show(strengthIndex(gain, loss));
+    else this.hide();
   }
 
   reset(): void {
@@ -126,7 +140,8 @@ export class RSI implements Indicator<number> {
     this.previousClose = 0;
     this.gain = 0;
     this.loss = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 

@@ -19,7 +19,13 @@ export class SMA implements Indicator<number> {
   private bars = 0;
   /** Committed average (meaningful once `bars ≥ period`). */
   private average = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   constructor(period = 20) {
     this.period = requirePeriod("sma", "period", period);
@@ -33,30 +39,37 @@ export class SMA implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
     const sum = this.window.pushAndSum(bar.close);
     this.bars++;
-    if (this.bars < this.period) return this.show(null);
+    if (this.bars < this.period) return this.hide();
     this.average = sum / this.period;
     return this.show(this.average);
   }
 
   replace(bar: IndicatorInput): number | null {
-    if (this.bars + 1 < this.period) return this.show(null);
+    if (this.bars + 1 < this.period) return this.hide();
     return this.show(this.window.sumWith(bar.close) / this.period);
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -79,14 +92,16 @@ export class SMA implements Indicator<number> {
     this.window.restore(window);
     this.bars = count;
     this.average = average;
-    this.current = count >= this.period ? average : null;
+    if (count >= this.period) this.show(average);
+    else this.hide();
   }
 
   reset(): void {
     this.window.clear();
     this.bars = 0;
     this.average = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 

@@ -26,7 +26,13 @@ export class WMA implements Indicator<number> {
   /** Σ weight·C over the window, oldest weight 1. */
   private weighted = 0;
   private average = 0;
-  private current: number | null = null;
+  /**
+   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
+   * the flag so the field only ever holds numbers: a number-or-null field would box every value
+   * stored in it (an allocation per update).
+   */
+  private shown = 0;
+  private isShown = false;
 
   constructor(period = 20) {
     this.period = requirePeriod("wma", "period", period);
@@ -41,11 +47,11 @@ export class WMA implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.current;
+    return this.isShown ? this.shown : null;
   }
 
   get ready(): boolean {
-    return this.current !== null;
+    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -62,13 +68,13 @@ export class WMA implements Indicator<number> {
     this.bars++;
     const weighted = this.weighted;
     if (this.bars % this.period === 0) this.refreshSums();
-    if (this.bars < this.period) return this.show(null);
+    if (this.bars < this.period) return this.hide();
     this.average = weighted / this.weightTotal;
     return this.show(this.average);
   }
 
   replace(bar: IndicatorInput): number | null {
-    if (this.bars + 1 < this.period) return this.show(null);
+    if (this.bars + 1 < this.period) return this.hide();
     // The window is full or fills with this bar; either way the new close weighs N.
     const weighted = this.window.isFull
       ? this.weighted - this.sum + this.period * bar.close
@@ -82,10 +88,17 @@ export class WMA implements Indicator<number> {
     this.sum = this.window.computeSum();
   }
 
-  /** Sets the shown value (committed or provisional) and returns it. */
-  private show(value: number | null): number | null {
-    this.current = value;
+  /** Shows `value` (committed or provisional) and returns it. */
+  private show(value: number): number {
+    this.shown = value;
+    this.isShown = true;
     return value;
+  }
+
+  /** Shows "no value yet". */
+  private hide(): null {
+    this.isShown = false;
+    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -114,7 +127,8 @@ export class WMA implements Indicator<number> {
     this.sum = sum;
     this.weighted = weighted;
     this.average = average;
-    this.current = count >= this.period ? average : null;
+    if (count >= this.period) this.show(average);
+    else this.hide();
   }
 
   reset(): void {
@@ -123,7 +137,8 @@ export class WMA implements Indicator<number> {
     this.sum = 0;
     this.weighted = 0;
     this.average = 0;
-    this.current = null;
+    this.shown = 0;
+    this.hide();
   }
 }
 
