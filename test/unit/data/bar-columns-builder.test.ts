@@ -9,7 +9,9 @@ describe("BarColumnsBuilder", () => {
     expect(bars.length).toBe(100);
     expect(builder.length).toBe(100);
     expect(Array.from(bars.time.subarray(97))).toEqual([97 * 60_000, 98 * 60_000, 99 * 60_000]);
-    expect([bars.open[0], bars.high[50], bars.low[99], bars.close[1], bars.volume[64]]).toEqual([0, 52, 98, 2, 640]);
+    expect([bars.open[0], bars.high[50], bars.low[99], bars.close[1], bars.volume[64]]).toEqual([
+      0, 52, 98, 2, 640,
+    ]);
     expect(new BarColumnsBuilder().build().length).toBe(0);
   });
 });
