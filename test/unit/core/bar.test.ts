@@ -9,14 +9,14 @@ describe("bar invariants", () => {
     expect(barProblem(10, 10, 10, 10, 0)).toBeUndefined();
   });
 
-  it.each([
+  it.each<[[number, number, number, number, number], string]>([
     [[Number.NaN, 11, 9, 10, 1], "open NaN is not a finite number"],
     [[10, Number.POSITIVE_INFINITY, 9, 10, 1], "high Infinity is not a finite number"],
     [[10, 11, 9, 10, -5], "volume -5 is negative"],
     [[10, 9, 11, 10, 1], "high 9 is below low 11"],
     [[10, 10.5, 9, 11, 1], "high 10.5 is below max(open 10, close 11)"],
     [[10, 12, 9.5, 9, 1], "low 9.5 is above min(open 10, close 9)"],
-  ] as const)("names the broken invariant of %j", (values, message) => {
+  ])("names the broken invariant of %j", (values, message) => {
     expect(barProblem(...values)).toBe(message);
   });
 
