@@ -1,0 +1,194 @@
+// The requirement analyzer: one routine that turns "this indicator on this interval" or "N days of
+// these bars" into exactly what must be provisioned: the intervals to stream (the base too), how
+// many historical bars to load, and which trading days that is, using the exchange calendar
+// (holidays, early closes) — never `days = bars`.
+//
+// History always ends at the last completed session before the session being provisioned (no
+// look-ahead). The number of bars is max(ceil(requiredBars × warm-up multiplier), stableBars): enough
+// for a first value with the configured safety margin, and enough for start-up effects of
+// recursive indicators (EMA, RSI, ATR) to fade.
+
+import { SessionError } from "../core/errors.js";
+import { baseInterval, type Interval, isDerived, isIntraday, parseInterval } from "../core/interval.js";
+import type { ExchangeCalendar } from "../time/exchange-calendar.js";
+
+export const DEFAULT_WARMUP_MULTIPLIER = 2;
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+/** What the analyzer needs to know about an indicator. */
+export interface IndicatorWarmup {
+  readonly type: string;
+  readonly key: string;
+  /** Canonical interval text. */
+  readonly interval: string;
+  readonly requiredBars: number;
+  readonly stableBars: number;
+  /** Human label for reasons, e.g. `SMA(20)`. */
+  readonly label: string;
+}
+
+/** A window of history for one interval: `bars` bars, covering the sessions `firstDate` … `lastDate`. */
+export interface HistoryWindow {
+  readonly interval: string;
+  readonly bars: number;
+  readonly tradingDays: number;
+  /** Calendar days from `firstDate` to the session being provisioned (the seed's "days"). */
+  readonly calendarDays: number;
+  readonly firstDate: string;
+  /** The last completed session before the session being provisioned. */
+  readonly lastDate: string;
+}
+
+export interface IndicatorRequirements {
+  readonly key: string;
+  readonly interval: string;
+  readonly baseInterval: string;
+  /** Intervals to stream, base first when the interval is derived (`["1m", "5m"]`). */
+  readonly requiredIntervals: readonly string[];
+  readonly requiredBars: number;
+  readonly stableBars: number;
+  readonly history: HistoryWindow;
+  readonly reason: string;
+}
+
+export interface BarRequirements {
+  readonly interval: string;
+  readonly baseInterval: string;
+  readonly requiredIntervals: readonly string[];
+  readonly history: HistoryWindow | undefined;
+  readonly reason: string;
+}
+
+export class RequirementAnalyzer {
+  constructor(
+    private readonly calendar: ExchangeCalendar,
+    private readonly warmupMultiplier: number = DEFAULT_WARMUP_MULTIPLIER,
+  ) {
+    if (!Number.isFinite(warmupMultiplier) || warmupMultiplier < 1) {
+      throw new SessionError(`Warm-up multiplier must be a number ≥ 1, got ${warmupMultiplier}`);
+    }
+  }
+
+  /** What an indicator needs when provisioned for the session on `sessionDate`. */
+  forIndicator(indicator: IndicatorWarmup, sessionDate: string): IndicatorRequirements {
+    const interval = parseInterval(indicator.interval);
+    const bars = Math.max(Math.ceil(indicator.requiredBars * this.warmupMultiplier), indicator.stableBars, 1);
+    const history = this.historyForBars(interval, bars, sessionDate);
+    const multiplier = Number(this.warmupMultiplier.toFixed(4));
+    const stable =
+      indicator.stableBars > indicator.requiredBars ? `, ${indicator.stableBars} until stable` : "";
+    return {
+      key: indicator.key,
+      interval: interval.text,
+      baseInterval: baseInterval(interval).text,
+      requiredIntervals: requiredIntervals(interval),
+      requiredBars: indicator.requiredBars,
+      stableBars: indicator.stableBars,
+      history,
+      reason:
+        `${indicator.label} on ${interval.text} needs ${indicator.requiredBars} bars for a first value${stable}; ` +
+        `loading ${bars} bars (${multiplier}× warm-up) = ${describeWindow(history)}`,
+    };
+  }
+
+  /** What `days` trading days of `interval` bars need (`days = 0`: the session stream only). */
+  forBars(intervalText: string, days: number, sessionDate: string): BarRequirements {
+    const interval = parseInterval(intervalText);
+    if (!Number.isInteger(days) || days < 0) {
+      throw new SessionError(`Historical days must be a whole number ≥ 0, got ${days}`);
+    }
+    const history = days > 0 ? this.historyForDays(interval, days, sessionDate) : undefined;
+    return {
+      interval: interval.text,
+      baseInterval: baseInterval(interval).text,
+      requiredIntervals: requiredIntervals(interval),
+      history,
+      reason:
+        history === undefined
+          ? `${interval.text} bars: session stream only`
+          : `${interval.text} bars for ${days} trading days = ${describeWindow(history)}`,
+    };
+  }
+
+  /** The window of `bars` completed bars of `interval` ending at the last session before `sessionDate`. */
+  historyForBars(interval: Interval, bars: number, sessionDate: string): HistoryWindow {
+    const lastDate = this.calendar.previousTradingDay(sessionDate);
+    let firstDate: string;
+    if (isIntraday(interval)) {
+      firstDate = this.walkBackIntraday(interval, bars, lastDate);
+    } else if (interval.unit === "d") {
+      firstDate = this.calendar.previousTradingDay(lastDate, bars * interval.count - 1);
+    } else {
+      firstDate = this.firstSessionOfWeeksBack(sessionDate, bars * interval.count);
+    }
+    return this.window(interval, bars, firstDate, lastDate, sessionDate);
+  }
+
+  private historyForDays(interval: Interval, days: number, sessionDate: string): HistoryWindow {
+    const lastDate = this.calendar.previousTradingDay(sessionDate);
+    const firstDate = this.calendar.previousTradingDay(lastDate, days - 1);
+    const bars = isIntraday(interval)
+      ? this.calendar
+          .tradingDays(firstDate, lastDate)
+          .reduce((sum, date) => sum + this.barsInSession(interval, date), 0)
+      : interval.unit === "d"
+        ? Math.floor(days / interval.count)
+        : Math.floor(days / (5 * interval.count));
+    return this.window(interval, bars, firstDate, lastDate, sessionDate);
+  }
+
+  private window(
+    interval: Interval,
+    bars: number,
+    firstDate: string,
+    lastDate: string,
+    sessionDate: string,
+  ): HistoryWindow {
+    return {
+      interval: interval.text,
+      bars,
+      tradingDays: this.calendar.countTradingDays(firstDate, lastDate),
+      calendarDays: Math.round((Date.parse(sessionDate) - Date.parse(firstDate)) / DAY_MS),
+      firstDate,
+      lastDate,
+    };
+  }
+
+  /** Steps back session by session, counting the real bars of each (early closes have fewer). */
+  private walkBackIntraday(interval: Interval, bars: number, lastDate: string): string {
+    let date = lastDate;
+    let remaining = bars - this.barsInSession(interval, date);
+    while (remaining > 0) {
+      date = this.calendar.previousTradingDay(date);
+      remaining -= this.barsInSession(interval, date);
+    }
+    return date;
+  }
+
+  /** Bars of an intraday interval in a session, counting a short last bucket as a bar. */
+  barsInSession(interval: Interval, date: string): number {
+    const session = this.calendar.requireSession(date);
+    const durationMs = interval.durationMs ?? MINUTE_MS;
+    return Math.ceil((session.closeAt - session.openAt) / durationMs);
+  }
+
+  /** First session of the week that lies `weeks` weeks before the week of `sessionDate`. */
+  private firstSessionOfWeeksBack(sessionDate: string, weeks: number): string {
+    const day = new Date(`${sessionDate}T00:00:00Z`);
+    const mondayOffset = (day.getUTCDay() + 6) % 7;
+    const monday = new Date(day.getTime() - (mondayOffset + 7 * weeks) * DAY_MS);
+    const mondayText = monday.toISOString().slice(0, 10);
+    return this.calendar.isTradingDay(mondayText) ? mondayText : this.calendar.nextTradingDay(mondayText);
+  }
+}
+
+/** Intervals to stream for `interval`: its base first when it is derived. */
+export function requiredIntervals(interval: Interval): string[] {
+  return isDerived(interval) ? [baseInterval(interval).text, interval.text] : [interval.text];
+}
+
+function describeWindow(history: HistoryWindow): string {
+  const days = history.tradingDays === 1 ? "1 trading day" : `${history.tradingDays} trading days`;
+  return `${days} from ${history.firstDate} to ${history.lastDate} (${history.calendarDays} calendar days)`;
+}
