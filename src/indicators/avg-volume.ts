@@ -17,8 +17,12 @@ export class AvgVolume implements Indicator<number> {
   readonly stableBars: number;
 
   private barCount = 0;
-  private committedValue: number | null = null;
-  private shownValue: number | null = null;
+  // Values live in plain number fields with a "has" flag: a `number | null` field would box every
+  // new double in a fresh heap object, i.e. allocate on every update.
+  private committedValue = 0;
+  private hasCommittedValue = false;
+  private shownValue = 0;
+  private hasShownValue = false;
   private readonly window: RollingSum;
 
   constructor(period = 20) {
@@ -33,24 +37,27 @@ export class AvgVolume implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.shownValue;
+    return this.hasShownValue ? this.shownValue : null;
   }
 
   get ready(): boolean {
-    return this.shownValue !== null;
+    return this.hasShownValue;
   }
 
   update(bar: IndicatorInput): number | null {
     const sum = this.window.pushAndSum(bar.volume);
     this.barCount++;
-    this.committedValue = this.barCount >= this.period ? sum / this.period : null;
+    this.committedValue = sum / this.period;
+    this.hasCommittedValue = this.barCount >= this.period;
     this.shownValue = this.committedValue;
-    return this.shownValue;
+    this.hasShownValue = this.hasCommittedValue;
+    return this.value;
   }
 
   replace(bar: IndicatorInput): number | null {
-    this.shownValue = this.barCount + 1 >= this.period ? this.window.sumWith(bar.volume) / this.period : null;
-    return this.shownValue;
+    this.shownValue = this.window.sumWith(bar.volume) / this.period;
+    this.hasShownValue = this.barCount + 1 >= this.period;
+    return this.value;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -58,7 +65,7 @@ export class AvgVolume implements Indicator<number> {
       type: TYPE,
       period: this.period,
       count: this.barCount,
-      value: this.committedValue,
+      value: this.hasCommittedValue ? this.committedValue : null,
       window: this.window.snapshot(),
     };
   }
@@ -71,15 +78,19 @@ export class AvgVolume implements Indicator<number> {
     this.window.restore(window);
     this.barCount = count;
     // The value committed, bit for bit (the window's total may have been recomputed since).
-    this.committedValue = value;
+    this.committedValue = value ?? 0;
+    this.hasCommittedValue = value !== null;
     this.shownValue = this.committedValue;
+    this.hasShownValue = this.hasCommittedValue;
   }
 
   reset(): void {
     this.barCount = 0;
     this.window.clear();
-    this.committedValue = null;
-    this.shownValue = null;
+    this.committedValue = 0;
+    this.hasCommittedValue = false;
+    this.shownValue = 0;
+    this.hasShownValue = false;
   }
 }
 

@@ -34,10 +34,15 @@ export class Gap implements Indicator<number> {
   private barCount = 0;
   /** Whether a regular bar of `day` has been seen (the session's open is known). */
   private sessionOpened = false;
+  // Numbers live in plain fields with a "has" flag: a `number | null` field would box every new
+  // double in a fresh heap object, i.e. allocate on every update.
   /** Close of the latest regular bar seen, of any session. */
-  private lastRegularClose: number | null = null;
-  private committedValue: number | null = null;
-  private shownValue: number | null = null;
+  private lastRegularClose = 0;
+  private hasLastRegularClose = false;
+  private committedValue = 0;
+  private hasCommittedValue = false;
+  private shownValue = 0;
+  private hasShownValue = false;
   private readonly day = new RegularSessionDay();
   private readonly formingDay = new RegularSessionDay();
 
@@ -46,11 +51,11 @@ export class Gap implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.shownValue;
+    return this.hasShownValue ? this.shownValue : null;
   }
 
   get ready(): boolean {
-    return this.shownValue !== null;
+    return this.hasShownValue;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -60,31 +65,51 @@ export class Gap implements Indicator<number> {
     if (!(time >= day.startsAt && time < day.endsAt)) {
       day.moveTo(time);
       this.sessionOpened = false;
-      this.committedValue = null;
+      this.hasCommittedValue = false;
     }
     if (time >= day.opensAt && time < day.closesAt) {
       if (!this.sessionOpened) {
         this.sessionOpened = true;
-        this.committedValue = gapPercent(bar.open, this.lastRegularClose);
+        this.hasCommittedValue = this.hasGapBase();
+        this.committedValue = this.gapFrom(bar.open);
       }
       this.lastRegularClose = bar.close;
+      this.hasLastRegularClose = true;
     }
     this.shownValue = this.committedValue;
-    return this.shownValue;
+    this.hasShownValue = this.hasCommittedValue;
+    return this.value;
   }
 
   replace(bar: IndicatorInput): number | null {
     const time = bar.time;
+    let opensSession: boolean;
     if (this.day.contains(time)) {
-      this.shownValue =
-        this.day.isRegular(time) && !this.sessionOpened
-          ? gapPercent(bar.open, this.lastRegularClose)
-          : this.committedValue;
+      opensSession = this.day.isRegular(time) && !this.sessionOpened;
     } else {
       if (!this.formingDay.contains(time)) this.formingDay.moveTo(time);
-      this.shownValue = this.formingDay.isRegular(time) ? gapPercent(bar.open, this.lastRegularClose) : null;
+      opensSession = this.formingDay.isRegular(time);
     }
-    return this.shownValue;
+    if (opensSession) {
+      this.shownValue = this.gapFrom(bar.open);
+      this.hasShownValue = this.hasGapBase();
+    } else if (this.day.contains(time)) {
+      this.shownValue = this.committedValue;
+      this.hasShownValue = this.hasCommittedValue;
+    } else {
+      this.hasShownValue = false;
+    }
+    return this.value;
+  }
+
+  /** 100 × (open − previous close) / previous close (meaningful when `hasGapBase`). */
+  private gapFrom(open: number): number {
+    return (100 * (open - this.lastRegularClose)) / this.lastRegularClose;
+  }
+
+  /** A gap needs an earlier regular close, and one that is not 0. */
+  private hasGapBase(): boolean {
+    return this.hasLastRegularClose && this.lastRegularClose !== 0;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -93,8 +118,8 @@ export class Gap implements Indicator<number> {
       count: this.barCount,
       dateKey: this.day.dateKey,
       sessionOpened: this.sessionOpened,
-      lastRegularClose: this.lastRegularClose,
-      value: this.committedValue,
+      lastRegularClose: this.hasLastRegularClose ? this.lastRegularClose : null,
+      value: this.hasCommittedValue ? this.committedValue : null,
     };
   }
 
@@ -109,17 +134,23 @@ export class Gap implements Indicator<number> {
     this.day.setDate(dateKey);
     this.formingDay.clear();
     this.sessionOpened = sessionOpened;
-    this.lastRegularClose = lastRegularClose;
-    this.committedValue = value;
-    this.shownValue = value;
+    this.lastRegularClose = lastRegularClose ?? 0;
+    this.hasLastRegularClose = lastRegularClose !== null;
+    this.committedValue = value ?? 0;
+    this.hasCommittedValue = value !== null;
+    this.shownValue = this.committedValue;
+    this.hasShownValue = this.hasCommittedValue;
   }
 
   reset(): void {
     this.barCount = 0;
     this.sessionOpened = false;
-    this.lastRegularClose = null;
-    this.committedValue = null;
-    this.shownValue = null;
+    this.lastRegularClose = 0;
+    this.hasLastRegularClose = false;
+    this.committedValue = 0;
+    this.hasCommittedValue = false;
+    this.shownValue = 0;
+    this.hasShownValue = false;
     this.day.clear();
     this.formingDay.clear();
   }
@@ -132,11 +163,6 @@ function readBoolean(fields: SnapshotFields, field: string): boolean {
       `${TYPE}: snapshot field "${field}" must be true or false, got ${JSON.stringify(value)}`,
     );
   return value;
-}
-
-function gapPercent(open: number, previousClose: number | null): number | null {
-  if (previousClose === null || previousClose === 0) return null;
-  return (100 * (open - previousClose)) / previousClose;
 }
 
 const gapParams = z.strictObject({});

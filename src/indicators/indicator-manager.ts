@@ -7,10 +7,12 @@
 //   in the return value of the feeding call. So history then session bars, overlapping warm-ups or
 //   a bar delivered twice never double-count. A forming bar goes through `replace` and commits
 //   nothing. Programming errors (unknown key, bad symbol) throw; refused bars do not.
-// - Fan-out: per (symbol, interval) a prebuilt array of slots, so `onBar` is two map lookups and a
-//   plain loop, with no allocation. `onBarColumns` and `warm` read typed-array columns through one
-//   reused bar object. Feeding methods take symbols in normal form (upper-case, as everywhere in
-//   the system) and canonical interval text (`1m`, `60m`, `1d`) as-is; an unknown pair is a no-op.
+// - Fan-out: per (symbol, interval) a prebuilt array of instances and a Float64Array of their last
+//   bar times, so `onBar` is one map lookup, a scan of the symbol's few intervals and a plain loop,
+//   with no allocation. `onBarColumns` and `warm` read typed-array columns through one
+//   reused cursor (column-bar-cursor.ts). Feeding methods take symbols in normal form (upper-case,
+//   as everywhere in the system) and canonical interval text (`1m`, `60m`, `1d`) as-is; an unknown
+//   (symbol, interval) is a no-op.
 // - `updatedAt` is the END of the last bar fed (a bar is known when it ends): time + duration for
 //   intraday intervals; for day/week intervals the end follows the calendar, which this layer does
 //   not know, so it comes from `options.barEndTime` (default: 16:00 New York of the bar's date).
@@ -20,6 +22,7 @@ import { IndicatorError } from "../core/errors.js";
 import { type Interval, parseInterval } from "../core/interval.js";
 import { newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
 import { normalizeSymbol } from "../core/symbol.js";
+import { ColumnBarCursor } from "./column-bar-cursor.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorOutput } from "./indicator.js";
 import type { IndicatorRegistry } from "./indicator-registry.js";
@@ -68,10 +71,10 @@ export interface IndicatorStatus extends IndicatorReading {
 
 /** One shared indicator instance and its bookkeeping. */
 class IndicatorSlot {
-  /** Start time of the last completed bar applied. */
-  lastBarTime = Number.NEGATIVE_INFINITY;
   refusedBars = 0;
   readonly requesters = new Set<string>();
+  /** Index of this slot in its feed's arrays (reassigned when the feed is rebuilt). */
+  position = 0;
 
   constructor(
     readonly symbol: string,
@@ -81,43 +84,94 @@ class IndicatorSlot {
     readonly params: Readonly<Record<string, unknown>>,
     readonly paramsText: string,
     readonly indicator: Indicator,
+    readonly feed: IntervalFeed,
   ) {}
+
+  /** Start time of the last completed bar applied (−Infinity before the first). */
+  get lastBarTime(): number {
+    return this.feed.lastBarTimes[this.position];
+  }
+}
+
+/**
+ * The indicators of one (symbol, interval), laid out for the hot loop: the instances in one array
+ * and the start time of the last bar each took in one Float64Array. Joining or leaving builds new
+ * arrays (a loop already running keeps the old ones).
+ */
+class IntervalFeed {
+  slots: readonly IndicatorSlot[] = [];
+  indicators: readonly Indicator[] = [];
+  lastBarTimes = new Float64Array(0);
+  /**
+   * Canonical interval text, internalized (a property key is): callers pass string literals such
+   * as "1m", which are internalized too, so `feedFor`'s comparison is a pointer check.
+   */
+  readonly interval: string;
+
+  constructor(interval: string) {
+    this.interval = Object.keys({ [interval]: true })[0];
+  }
+
+  rebuild(slots: readonly IndicatorSlot[], lastBarTimeOf: (slot: IndicatorSlot) => number): void {
+    const lastBarTimes = new Float64Array(slots.length);
+    slots.forEach((slot, position) => {
+      lastBarTimes[position] = lastBarTimeOf(slot);
+    });
+    slots.forEach((slot, position) => {
+      slot.position = position;
+    });
+    this.slots = slots;
+    this.indicators = slots.map((slot) => slot.indicator);
+    this.lastBarTimes = lastBarTimes;
+  }
+
+  add(slot: IndicatorSlot): void {
+    this.rebuild([...this.slots, slot], (other) =>
+      other === slot ? Number.NEGATIVE_INFINITY : other.lastBarTime,
+    );
+  }
+
+  remove(slot: IndicatorSlot): void {
+    this.rebuild(
+      this.slots.filter((other) => other !== slot),
+      (other) => other.lastBarTime,
+    );
+  }
 }
 
 /** Everything registered for one symbol. */
 class SymbolIndicators {
   readonly byKey = new Map<string, IndicatorSlot>();
-  /** Interval text → slots; arrays are replaced, never mutated, so a running loop is unaffected. */
-  readonly byInterval = new Map<string, readonly IndicatorSlot[]>();
-}
+  /** One feed per interval with indicators; a handful at most, so a scan beats a map. */
+  private feedList: readonly IntervalFeed[] = [];
+  /** The first feed, held directly: most symbols stream one interval, so one hop less per bar. */
+  private firstFeed: IntervalFeed | undefined = undefined;
 
-/** The one bar object the columnar entry points fill in place (indicators keep numbers, not bars). */
-class ReusableBar implements IndicatorInput {
-  time = 0;
-  open = 0;
-  high = 0;
-  low = 0;
-  close = 0;
-  volume = 0;
+  get feeds(): readonly IntervalFeed[] {
+    return this.feedList;
+  }
 
-  load(columns: BarColumns, index: number): this {
-    this.time = columns.time[index];
-    this.open = columns.open[index];
-    this.high = columns.high[index];
-    this.low = columns.low[index];
-    this.close = columns.close[index];
-    this.volume = columns.volume[index];
-    return this;
+  set feeds(feeds: readonly IntervalFeed[]) {
+    this.feedList = feeds;
+    this.firstFeed = feeds[0];
+  }
+
+  feedFor(interval: string): IntervalFeed | undefined {
+    const first = this.firstFeed;
+    if (first === undefined || first.interval === interval) return first;
+    const feeds = this.feedList;
+    for (let index = 1; index < feeds.length; index++) {
+      if (feeds[index].interval === interval) return feeds[index];
+    }
+    return undefined;
   }
 }
-
-const NO_SLOTS: readonly IndicatorSlot[] = [];
 
 export class IndicatorManager {
   private readonly registry: IndicatorRegistry;
   private readonly barEndTime: BarEndTime;
   private readonly bySymbol = new Map<string, SymbolIndicators>();
-  private readonly reusableBar = new ReusableBar();
+  private readonly cursor = new ColumnBarCursor();
   private totalRefusedBars = 0;
 
   constructor(registry: IndicatorRegistry, options: IndicatorManagerOptions = {}) {
@@ -153,6 +207,15 @@ export class IndicatorManager {
       return { key: resolved.key, created: false };
     }
     const indicator = resolved.definition.create(resolved.params);
+    if (!entry) {
+      entry = new SymbolIndicators();
+      this.bySymbol.set(normalSymbol, entry);
+    }
+    let feed = entry.feedFor(resolved.interval);
+    if (!feed) {
+      feed = new IntervalFeed(resolved.interval);
+      entry.feeds = [...entry.feeds, feed];
+    }
     const slot = new IndicatorSlot(
       normalSymbol,
       resolved.key,
@@ -161,14 +224,11 @@ export class IndicatorManager {
       resolved.params,
       paramsText,
       indicator,
+      feed,
     );
     slot.requesters.add(requester);
-    if (!entry) {
-      entry = new SymbolIndicators();
-      this.bySymbol.set(normalSymbol, entry);
-    }
+    feed.add(slot);
     entry.byKey.set(resolved.key, slot);
-    entry.byInterval.set(resolved.interval, [...(entry.byInterval.get(resolved.interval) ?? NO_SLOTS), slot]);
     return { key: resolved.key, created: true };
   }
 
@@ -207,11 +267,8 @@ export class IndicatorManager {
     const entry = this.bySymbol.get(slot.symbol);
     if (!entry) return;
     entry.byKey.delete(slot.key);
-    const remaining = (entry.byInterval.get(slot.interval.text) ?? NO_SLOTS).filter(
-      (other) => other !== slot,
-    );
-    if (remaining.length > 0) entry.byInterval.set(slot.interval.text, remaining);
-    else entry.byInterval.delete(slot.interval.text);
+    slot.feed.remove(slot);
+    if (slot.feed.slots.length === 0) entry.feeds = entry.feeds.filter((feed) => feed !== slot.feed);
     if (entry.byKey.size === 0) this.bySymbol.delete(slot.symbol);
   }
 
@@ -223,14 +280,17 @@ export class IndicatorManager {
    */
   warm(symbol: string, key: string, history: BarColumns): number {
     const slot = this.requireSlot(symbol, key);
-    const bar = this.reusableBar;
+    const bar = this.cursor;
+    const indicator = slot.indicator;
+    const lastBarTimes = slot.feed.lastBarTimes;
+    const position = slot.position;
     let applied = 0;
     let refused = 0;
     for (let index = 0; index < history.length; index++) {
-      bar.load(history, index);
-      if (bar.time > slot.lastBarTime) {
-        slot.indicator.update(bar);
-        slot.lastBarTime = bar.time;
+      const time = history.time[index];
+      if (time > lastBarTimes[position]) {
+        indicator.update(bar.at(history, index));
+        lastBarTimes[position] = time;
         applied++;
       } else {
         refused++;
@@ -246,14 +306,14 @@ export class IndicatorManager {
    * number of indicators that refused it (0 normally).
    */
   onBar(symbol: string, interval: string, bar: IndicatorInput): number {
-    const slots = this.bySymbol.get(symbol)?.byInterval.get(interval);
-    return slots === undefined ? 0 : this.commit(slots, bar);
+    const feed = this.bySymbol.get(symbol)?.feedFor(interval);
+    return feed === undefined ? 0 : this.commit(feed, bar);
   }
 
   /** `onBar` with the bar at `index` of `columns`, without a bar object per call. */
   onBarColumns(symbol: string, interval: string, columns: BarColumns, index: number): number {
-    const slots = this.bySymbol.get(symbol)?.byInterval.get(interval);
-    return slots === undefined ? 0 : this.commit(slots, this.reusableBar.load(columns, index));
+    const feed = this.bySymbol.get(symbol)?.feedFor(interval);
+    return feed === undefined ? 0 : this.commit(feed, this.cursor.at(columns, index));
   }
 
   /**
@@ -262,15 +322,17 @@ export class IndicatorManager {
    * bar must be newer than the last completed one).
    */
   onFormingBar(symbol: string, interval: string, bar: IndicatorInput): number {
-    const slots = this.bySymbol.get(symbol)?.byInterval.get(interval);
-    if (slots === undefined) return 0;
+    const feed = this.bySymbol.get(symbol)?.feedFor(interval);
+    if (feed === undefined) return 0;
+    const time = bar.time;
+    const indicators = feed.indicators;
+    const lastBarTimes = feed.lastBarTimes;
     let refused = 0;
-    for (let index = 0; index < slots.length; index++) {
-      const slot = slots[index];
-      if (bar.time > slot.lastBarTime) {
-        slot.indicator.replace(bar);
+    for (let index = 0; index < indicators.length; index++) {
+      if (time > lastBarTimes[index]) {
+        indicators[index].replace(bar);
       } else {
-        slot.refusedBars++;
+        feed.slots[index].refusedBars++;
         refused++;
       }
     }
@@ -278,16 +340,17 @@ export class IndicatorManager {
     return refused;
   }
 
-  private commit(slots: readonly IndicatorSlot[], bar: IndicatorInput): number {
+  private commit(feed: IntervalFeed, bar: IndicatorInput): number {
     const time = bar.time;
+    const indicators = feed.indicators;
+    const lastBarTimes = feed.lastBarTimes;
     let refused = 0;
-    for (let index = 0; index < slots.length; index++) {
-      const slot = slots[index];
-      if (time > slot.lastBarTime) {
-        slot.indicator.update(bar);
-        slot.lastBarTime = time;
+    for (let index = 0; index < indicators.length; index++) {
+      if (time > lastBarTimes[index]) {
+        indicators[index].update(bar);
+        lastBarTimes[index] = time;
       } else {
-        slot.refusedBars++;
+        feed.slots[index].refusedBars++;
         refused++;
       }
     }

@@ -22,8 +22,12 @@ export class RelVolume implements Indicator<number> {
   readonly stableBars: number;
 
   private barCount = 0;
-  private committedValue: number | null = null;
-  private shownValue: number | null = null;
+  // Values live in plain number fields with a "has" flag: a `number | null` field would box every
+  // new double in a fresh heap object, i.e. allocate on every update.
+  private committedValue = 0;
+  private hasCommittedValue = false;
+  private shownValue = 0;
+  private hasShownValue = false;
   /** The last `period` committed volumes: the baseline of the next bar. */
   private readonly previous: RollingSum;
 
@@ -39,28 +43,31 @@ export class RelVolume implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.shownValue;
+    return this.hasShownValue ? this.shownValue : null;
   }
 
   get ready(): boolean {
-    return this.shownValue !== null;
+    return this.hasShownValue;
   }
 
   update(bar: IndicatorInput): number | null {
     this.committedValue = this.ratio(bar.volume);
+    this.hasCommittedValue = this.previous.isFull;
     this.previous.pushAndSum(bar.volume);
     this.barCount++;
     this.shownValue = this.committedValue;
-    return this.shownValue;
+    this.hasShownValue = this.hasCommittedValue;
+    return this.value;
   }
 
   replace(bar: IndicatorInput): number | null {
     this.shownValue = this.ratio(bar.volume);
-    return this.shownValue;
+    this.hasShownValue = this.previous.isFull;
+    return this.value;
   }
 
-  private ratio(volume: number): number | null {
-    if (!this.previous.isFull) return null;
+  /** The ratio against the previous `period` volumes (meaningful once the window is full). */
+  private ratio(volume: number): number {
     const average = this.previous.sum / this.period;
     return average > 0 ? volume / average : volume;
   }
@@ -70,7 +77,7 @@ export class RelVolume implements Indicator<number> {
       type: TYPE,
       period: this.period,
       count: this.barCount,
-      value: this.committedValue,
+      value: this.hasCommittedValue ? this.committedValue : null,
       previous: this.previous.snapshot(),
     };
   }
@@ -82,15 +89,19 @@ export class RelVolume implements Indicator<number> {
     const previous = readRollingSum(TYPE, fields, "previous", this.period);
     this.previous.restore(previous);
     this.barCount = count;
-    this.committedValue = value;
-    this.shownValue = value;
+    this.committedValue = value ?? 0;
+    this.hasCommittedValue = value !== null;
+    this.shownValue = this.committedValue;
+    this.hasShownValue = this.hasCommittedValue;
   }
 
   reset(): void {
     this.barCount = 0;
     this.previous.clear();
-    this.committedValue = null;
-    this.shownValue = null;
+    this.committedValue = 0;
+    this.hasCommittedValue = false;
+    this.shownValue = 0;
+    this.hasShownValue = false;
   }
 }
 

@@ -33,8 +33,12 @@ export class VWAP implements Indicator<number> {
   private barCount = 0;
   private priceVolume = 0;
   private sessionVolume = 0;
-  private committedValue: number | null = null;
-  private shownValue: number | null = null;
+  // Values live in plain number fields with a "has" flag: a `number | null` field would box every
+  // new double in a fresh heap object, i.e. allocate on every update.
+  private committedValue = 0;
+  private hasCommittedValue = false;
+  private shownValue = 0;
+  private hasShownValue = false;
   private readonly day = new RegularSessionDay();
   /** Date of a forming bar that starts a new date (cached across repeated `replace` calls). */
   private readonly formingDay = new RegularSessionDay();
@@ -44,11 +48,11 @@ export class VWAP implements Indicator<number> {
   }
 
   get value(): number | null {
-    return this.shownValue;
+    return this.hasShownValue ? this.shownValue : null;
   }
 
   get ready(): boolean {
-    return this.shownValue !== null;
+    return this.hasShownValue;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -59,32 +63,42 @@ export class VWAP implements Indicator<number> {
       day.moveTo(time);
       this.priceVolume = 0;
       this.sessionVolume = 0;
-      this.committedValue = null;
+      this.hasCommittedValue = false;
     }
     if (time >= day.opensAt && time < day.closesAt) {
       const typical = (bar.high + bar.low + bar.close) / 3;
       this.priceVolume += typical * bar.volume;
       this.sessionVolume += bar.volume;
       this.committedValue = vwapOf(this.priceVolume, this.sessionVolume, typical);
+      this.hasCommittedValue = true;
     }
     this.shownValue = this.committedValue;
-    return this.shownValue;
+    this.hasShownValue = this.hasCommittedValue;
+    return this.value;
   }
 
   replace(bar: IndicatorInput): number | null {
     const time = bar.time;
     const typical = (bar.high + bar.low + bar.close) / 3;
     if (this.day.contains(time)) {
-      this.shownValue = this.day.isRegular(time)
-        ? vwapOf(this.priceVolume + typical * bar.volume, this.sessionVolume + bar.volume, typical)
-        : this.committedValue;
+      if (this.day.isRegular(time)) {
+        this.shownValue = vwapOf(
+          this.priceVolume + typical * bar.volume,
+          this.sessionVolume + bar.volume,
+          typical,
+        );
+        this.hasShownValue = true;
+      } else {
+        this.shownValue = this.committedValue;
+        this.hasShownValue = this.hasCommittedValue;
+      }
     } else {
       if (!this.formingDay.contains(time)) this.formingDay.moveTo(time);
-      this.shownValue = this.formingDay.isRegular(time)
-        ? vwapOf(0 + typical * bar.volume, 0 + bar.volume, typical)
-        : null;
+      // A forming bar of a new date: the sums would restart from 0 with it.
+      this.shownValue = vwapOf(0 + typical * bar.volume, 0 + bar.volume, typical);
+      this.hasShownValue = this.formingDay.isRegular(time);
     }
-    return this.shownValue;
+    return this.value;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -94,7 +108,7 @@ export class VWAP implements Indicator<number> {
       dateKey: this.day.dateKey,
       priceVolume: this.priceVolume,
       sessionVolume: this.sessionVolume,
-      value: this.committedValue,
+      value: this.hasCommittedValue ? this.committedValue : null,
     };
   }
 
@@ -110,16 +124,20 @@ export class VWAP implements Indicator<number> {
     this.formingDay.clear();
     this.priceVolume = priceVolume;
     this.sessionVolume = sessionVolume;
-    this.committedValue = value;
-    this.shownValue = value;
+    this.committedValue = value ?? 0;
+    this.hasCommittedValue = value !== null;
+    this.shownValue = this.committedValue;
+    this.hasShownValue = this.hasCommittedValue;
   }
 
   reset(): void {
     this.barCount = 0;
     this.priceVolume = 0;
     this.sessionVolume = 0;
-    this.committedValue = null;
-    this.shownValue = null;
+    this.committedValue = 0;
+    this.hasCommittedValue = false;
+    this.shownValue = 0;
+    this.hasShownValue = false;
     this.day.clear();
     this.formingDay.clear();
   }
