@@ -2,6 +2,13 @@
 
 import type { BenchWorkload } from "../bench-result.js";
 import { calendarWorkload } from "./calendar.js";
+import { indicatorFanoutWorkload } from "./indicator-fanout.js";
+import { indicatorsWorkload } from "./indicators.js";
 import { storeWorkload } from "./store.js";
 
-export const workloads: readonly BenchWorkload[] = [calendarWorkload, storeWorkload];
+export const workloads: readonly BenchWorkload[] = [
+  calendarWorkload,
+  indicatorsWorkload,
+  indicatorFanoutWorkload,
+  storeWorkload,
+];
