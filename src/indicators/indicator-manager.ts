@@ -369,7 +369,11 @@ export class IndicatorManager {
     return this.findSlot(symbol, key)?.indicator.ready ?? false;
   }
 
-  /** Completed bars still needed for a first value (0 once ready). Throws for an unknown key. */
+  /**
+   * Completed bars still needed for a first value: `requiredBars − count`, at least 0. Throws for an
+   * unknown key. Session-anchored indicators (vwap, gap) also wait for a regular-session bar, so
+   * they can have 0 missing bars and still no value (e.g. in the pre-market).
+   */
   missingBars(symbol: string, key: string): number {
     const indicator = this.requireSlot(symbol, key).indicator;
     return Math.max(0, indicator.requiredBars - indicator.count);

@@ -8,7 +8,7 @@ import { gapDefinition } from "../../../src/indicators/gap.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
-import { relVolumeDefinition } from "../../../src/indicators/rel-volume.js";
+import { RelVolume, relVolumeDefinition } from "../../../src/indicators/rel-volume.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { readMinuteFile } from "./minute-file.js";
 
@@ -232,6 +232,28 @@ describe("IndicatorManager feeding", () => {
       refusedBars: 400 + 10,
     });
     expect(manager.status("SPY", vwap)).toMatchObject({ count: 780, value: directVwap.value });
+  });
+
+  it("an indicator added mid-stream is warmed on its own and then fed with the others", () => {
+    const manager = newManager();
+    manager.register("SPY", "avg_volume", { period: 30, interval: "1m" }, "early");
+    for (const row of spyDay1.slice(0, 200)) manager.onBar("SPY", "1m", row);
+    // Added after 200 bars: its history is everything so far, plus bars the others already took.
+    const { key } = manager.register("SPY", "rel_volume", { period: 30, interval: "1m" }, "late");
+    expect(manager.warm("SPY", key, barsToColumns(spyDay1.slice(0, 200)))).toBe(200);
+    for (const row of spyDay1.slice(150)) manager.onBar("SPY", "1m", row);
+    const directAvg = new AvgVolume(30);
+    const directRel = new RelVolume(30);
+    for (const row of spyDay1) {
+      directAvg.update(row);
+      directRel.update(row);
+    }
+    expect(manager.snapshot("SPY")).toEqual({
+      avg_volume_30_1m: directAvg.value,
+      rel_volume_30_1m: directRel.value,
+    });
+    expect(manager.status("SPY", key)).toMatchObject({ count: 390, refusedBars: 50 });
+    expect(manager.status("SPY", "avg_volume_30_1m")).toMatchObject({ count: 390, refusedBars: 50 });
   });
 
   it("onBarColumns gives the same values as onBar", () => {
