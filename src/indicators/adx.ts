@@ -17,7 +17,7 @@ import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.j
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
-import { isNearZero, trueRange } from "./internal/talib-conventions.js";
+import { trueRange } from "./internal/talib-conventions.js";
 
 /** Marks a bar whose DX is undefined (no range, or no directional movement at all). */
 const NO_DIRECTIONAL_INDEX = -1;
@@ -30,12 +30,15 @@ function minusMovement(upMove: number, downMove: number): number {
   return downMove > 0 && upMove < downMove ? downMove : 0;
 }
 
+/** DX, or NO_DIRECTIONAL_INDEX when TR or the DI sum is within TA-Lib's TA_IS_ZERO (|v| < 1e-14). */
 function directionalIndex(plusDM: number, minusDM: number, range: number): number {
-  if (isNearZero(range)) return NO_DIRECTIONAL_INDEX;
+  // The epsilon is spelled out: calling into another module from here costs an allocation per
+  // update when this code ends up inlined into a caller's loop.
+  if (range > -1e-14 && range < 1e-14) return NO_DIRECTIONAL_INDEX;
   const minusDI = 100 * (minusDM / range);
   const plusDI = 100 * (plusDM / range);
   const total = minusDI + plusDI;
-  if (isNearZero(total)) return NO_DIRECTIONAL_INDEX;
+  if (total > -1e-14 && total < 1e-14) return NO_DIRECTIONAL_INDEX;
   return 100 * (Math.abs(minusDI - plusDI) / total);
 }
 

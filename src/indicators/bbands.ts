@@ -79,15 +79,22 @@ export class BBands implements Indicator<BBandsValue> {
     if (flatRun >= period) {
       this.squaredDeviations = 0;
     } else if (bars % period === 0) {
-      // A lap of the window: the rolling sum was just recomputed; recompute M2 from the window too.
-      this.squaredDeviations = window.computeSquaredDeviations(window.sum / period);
+      // A lap of the window: the rolling sum just re-measured the window, M2 included.
+      this.squaredDeviations = window.measuredSquaredDeviations;
     } else {
       this.squaredDeviations = squaredDeviations;
     }
     if (bars < period) return this.show(null);
     this.middle = sum / period;
     this.deviation = flatRun >= period ? 0 : deviationOf(squaredDeviations, period);
-    return this.show(this.publish(this.middle, this.deviation));
+    // Output fields written here, not through a helper taking numbers: numbers passed to a call
+    // that is not inlined are boxed (an allocation per update).
+    const output = this.output;
+    const halfWidth = this.deviation * this.stddev;
+    output.upper = this.middle + halfWidth;
+    output.middle = this.middle;
+    output.lower = this.middle - halfWidth;
+    return this.show(output);
   }
 
   replace(bar: IndicatorInput): BBandsValue | null {
@@ -97,7 +104,12 @@ export class BBands implements Indicator<BBandsValue> {
     const middle = this.window.sumWith(close) / period;
     const deviation =
       this.nextFlatRun(close) >= period ? 0 : deviationOf(this.nextSquaredDeviations(close), period);
-    return this.show(this.publish(middle, deviation));
+    const output = this.output;
+    const halfWidth = deviation * this.stddev;
+    output.upper = middle + halfWidth;
+    output.middle = middle;
+    output.lower = middle - halfWidth;
+    return this.show(output);
   }
 
   /** The flat-run length after pushing `close` (counted up to `period`, all that matters). */
@@ -124,6 +136,7 @@ export class BBands implements Indicator<BBandsValue> {
     return this.squaredDeviations + (close - mean) * (close - nextMean);
   }
 
+  /** Writes the output object (restore only; update and replace write it inline). */
   private publish(middle: number, deviation: number): BBandsValue {
     const output = this.output;
     const halfWidth = deviation * this.stddev;

@@ -2,7 +2,7 @@
 // the highs and MIN on the lows: value { high, low } from bar N (TA-Lib begIndex N − 1).
 // Default N = 20 (a 20-bar range, the seed's `high_low_20_1d`); a 52-week high/low is
 // { period: 52 } on weekly bars (`high_low_52_1w`) or { period: 252 } on daily bars.
-// O(1) amortized per bar with monotonic deques (internal/sliding-max); exact (no arithmetic).
+// O(1) amortized per bar with monotonic deques (internal/sliding-range); exact (no arithmetic).
 // Windowed, so stableBars = requiredBars. Value: one reused { high, low }.
 
 import { z } from "zod";
@@ -10,7 +10,7 @@ import { IndicatorError } from "../core/errors.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
-import { readSlidingMax, SlidingMax } from "./internal/sliding-max.js";
+import { readSlidingRange, SlidingRange } from "./internal/sliding-range.js";
 import { readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
 /** A type alias (not an interface) so it fits IndicatorOutput's index signature. */
@@ -24,9 +24,7 @@ export class HighLow implements Indicator<HighLowValue> {
   readonly period: number;
   readonly requiredBars: number;
   readonly stableBars: number;
-  private readonly highs: SlidingMax;
-  /** Negated lows: the sliding maximum of −L is −(lowest low); read back as 0 − max so a zero low stays +0. */
-  private readonly negatedLows: SlidingMax;
+  private readonly range: SlidingRange;
   private bars = 0;
   private readonly output: HighLowValue = { high: 0, low: 0 };
   private current: HighLowValue | null = null;
@@ -35,8 +33,7 @@ export class HighLow implements Indicator<HighLowValue> {
     this.period = requirePeriod("high_low", "period", period);
     this.requiredBars = period;
     this.stableBars = period;
-    this.highs = new SlidingMax(period);
-    this.negatedLows = new SlidingMax(period);
+    this.range = new SlidingRange(period);
   }
 
   get count(): number {
@@ -52,17 +49,28 @@ export class HighLow implements Indicator<HighLowValue> {
   }
 
   update(bar: IndicatorInput): HighLowValue | null {
-    this.highs.push(bar.high);
-    this.negatedLows.push(-bar.low);
+    const range = this.range;
+    range.observe(bar, true);
     if (++this.bars < this.period) return this.show(null);
-    return this.show(this.publish(this.highs.max, 0 - this.negatedLows.max));
+    // Output fields written here, not through a helper taking numbers: numbers passed to a call
+    // that is not inlined are boxed (an allocation per update).
+    const output = this.output;
+    output.high = range.observedHighest;
+    output.low = range.observedLowest;
+    return this.show(output);
   }
 
   replace(bar: IndicatorInput): HighLowValue | null {
     if (this.bars + 1 < this.period) return this.show(null);
-    return this.show(this.publish(this.highs.maxWith(bar.high), 0 - this.negatedLows.maxWith(-bar.low)));
+    const range = this.range;
+    range.observe(bar, false);
+    const output = this.output;
+    output.high = range.observedHighest;
+    output.low = range.observedLowest;
+    return this.show(output);
   }
 
+  /** Writes the output object (restore only; update and replace write it inline). */
   private publish(high: number, low: number): HighLowValue {
     const output = this.output;
     output.high = high;
@@ -81,27 +89,23 @@ export class HighLow implements Indicator<HighLowValue> {
       type: this.type,
       period: this.period,
       count: this.bars,
-      highs: this.highs.snapshot(),
-      negatedLows: this.negatedLows.snapshot(),
+      range: this.range.snapshot(),
     };
   }
 
   restore(snapshot: IndicatorSnapshot): void {
     const fields = readSnapshotHeader(this.type, snapshot, { period: this.period });
     const count = readWholeNumber(this.type, fields, "count");
-    const highs = readSlidingMax(this.type, fields, "highs", this.period);
-    const negatedLows = readSlidingMax(this.type, fields, "negatedLows", this.period);
-    if (highs.pushes !== count || negatedLows.pushes !== count)
-      throw new IndicatorError(`high_low: snapshot windows do not fit a count of ${count} bars`);
-    this.highs.restore(highs);
-    this.negatedLows.restore(negatedLows);
+    const range = readSlidingRange(this.type, fields, "range", this.period);
+    if (range.pushes !== count)
+      throw new IndicatorError(`high_low: snapshot window does not fit a count of ${count} bars`);
+    this.range.restore(range);
     this.bars = count;
-    this.current = count >= this.period ? this.publish(this.highs.max, 0 - this.negatedLows.max) : null;
+    this.current = count >= this.period ? this.publish(this.range.highest, this.range.lowest) : null;
   }
 
   reset(): void {
-    this.highs.clear();
-    this.negatedLows.clear();
+    this.range.clear();
     this.bars = 0;
     this.current = null;
   }

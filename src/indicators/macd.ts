@@ -95,7 +95,13 @@ export class MACD implements Indicator<MACDValue> {
       if (bars < signalReadyAt) return this.show(null);
       this.signalAverage /= this.signal;
     }
-    return this.show(this.publish(macd, this.signalAverage));
+    // Output fields written here, not through a helper taking numbers: numbers passed to a call
+    // that is not inlined are boxed (an allocation per update).
+    const output = this.output;
+    output.macd = macd;
+    output.signal = this.signalAverage;
+    output.histogram = macd - this.signalAverage;
+    return this.show(output);
   }
 
   replace(bar: IndicatorInput): MACDValue | null {
@@ -119,9 +125,14 @@ export class MACD implements Indicator<MACDValue> {
       bars > signalReadyAt
         ? (macd - this.signalAverage) * this.signalAlpha + this.signalAverage
         : (this.signalAverage + macd) / this.signal;
-    return this.show(this.publish(macd, signal));
+    const output = this.output;
+    output.macd = macd;
+    output.signal = signal;
+    output.histogram = macd - signal;
+    return this.show(output);
   }
 
+  /** Writes the output object (restore only; update and replace write it inline). */
   private publish(macd: number, signal: number): MACDValue {
     const output = this.output;
     output.macd = macd;

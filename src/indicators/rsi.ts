@@ -13,11 +13,12 @@ import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.j
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
-import { isNearZero } from "./internal/talib-conventions.js";
 
 function strengthIndex(averageGain: number, averageLoss: number): number {
   const total = averageGain + averageLoss;
-  return isNearZero(total) ? 0 : 100 * (averageGain / total);
+  // TA-Lib's TA_IS_ZERO (|total| < 1e-14), spelled out: a call into another module here costs an
+  // allocation per update when this code is inlined into a caller's loop.
+  return total > -1e-14 && total < 1e-14 ? 0 : 100 * (averageGain / total);
 }
 
 export class RSI implements Indicator<number> {

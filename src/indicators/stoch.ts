@@ -12,7 +12,7 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { RollingSum, type RollingSumSnapshot, readRollingSum } from "./internal/rolling-sum.js";
-import { readSlidingMax, SlidingMax } from "./internal/sliding-max.js";
+import { readSlidingRange, SlidingRange } from "./internal/sliding-range.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
 /** A type alias (not an interface) so it fits IndicatorOutput's index signature. */
@@ -34,9 +34,8 @@ export class Stoch implements Indicator<StochValue> {
   readonly dPeriod: number;
   readonly requiredBars: number;
   readonly stableBars: number;
-  private readonly highs: SlidingMax;
-  /** Negated lows: the sliding maximum of −L is −(lowest low); read back as 0 − max so a zero low stays +0. */
-  private readonly negatedLows: SlidingMax;
+  /** Highest high and lowest low of the last kPeriod bars. */
+  private readonly range: SlidingRange;
   /** The last kSmoothing fast %K values. */
   private readonly fastKs: RollingSum;
   /** The last dPeriod k values. */
@@ -53,8 +52,7 @@ export class Stoch implements Indicator<StochValue> {
     this.dPeriod = requirePeriod("stoch", "dPeriod", dPeriod);
     this.requiredBars = kPeriod + kSmoothing + dPeriod - 2;
     this.stableBars = this.requiredBars;
-    this.highs = new SlidingMax(kPeriod);
-    this.negatedLows = new SlidingMax(kPeriod);
+    this.range = new SlidingRange(kPeriod);
     this.fastKs = new RollingSum(kSmoothing);
     this.ks = new RollingSum(dPeriod);
   }
@@ -72,11 +70,11 @@ export class Stoch implements Indicator<StochValue> {
   }
 
   update(bar: IndicatorInput): StochValue | null {
-    this.highs.push(bar.high);
-    this.negatedLows.push(-bar.low);
+    const range = this.range;
+    range.observe(bar, true);
     const bars = ++this.bars;
     if (bars < this.kPeriod) return this.show(null);
-    const fastK = fastStochastic(bar.close, this.highs.max, 0 - this.negatedLows.max);
+    const fastK = fastStochastic(bar.close, range.observedHighest, range.observedLowest);
     const fastKSum = this.fastKs.pushAndSum(fastK);
     if (!this.fastKs.isFull) return this.show(null);
     const k = fastKSum / this.kSmoothing;
@@ -84,17 +82,27 @@ export class Stoch implements Indicator<StochValue> {
     if (!this.ks.isFull) return this.show(null);
     this.k = k;
     this.d = kSum / this.dPeriod;
-    return this.show(this.publish(this.k, this.d));
+    // Output fields written here, not through a helper taking numbers: numbers passed to a call
+    // that is not inlined are boxed (an allocation per update).
+    const output = this.output;
+    output.k = k;
+    output.d = this.d;
+    return this.show(output);
   }
 
   replace(bar: IndicatorInput): StochValue | null {
     if (this.bars + 1 < this.requiredBars) return this.show(null);
-    const highest = this.highs.maxWith(bar.high);
-    const lowest = 0 - this.negatedLows.maxWith(-bar.low);
-    const k = this.fastKs.sumWith(fastStochastic(bar.close, highest, lowest)) / this.kSmoothing;
-    return this.show(this.publish(k, this.ks.sumWith(k) / this.dPeriod));
+    const range = this.range;
+    range.observe(bar, false);
+    const fastK = fastStochastic(bar.close, range.observedHighest, range.observedLowest);
+    const k = this.fastKs.sumWith(fastK) / this.kSmoothing;
+    const output = this.output;
+    output.k = k;
+    output.d = this.ks.sumWith(k) / this.dPeriod;
+    return this.show(output);
   }
 
+  /** Writes the output object (restore only; update and replace write it inline). */
   private publish(k: number, d: number): StochValue {
     const output = this.output;
     output.k = k;
@@ -115,8 +123,7 @@ export class Stoch implements Indicator<StochValue> {
       kSmoothing: this.kSmoothing,
       dPeriod: this.dPeriod,
       count: this.bars,
-      highs: this.highs.snapshot(),
-      negatedLows: this.negatedLows.snapshot(),
+      range: this.range.snapshot(),
       fastKs: this.fastKs.snapshot(),
       ks: this.ks.snapshot(),
       k: this.k,
@@ -132,22 +139,16 @@ export class Stoch implements Indicator<StochValue> {
       dPeriod: this.dPeriod,
     });
     const count = readWholeNumber(type, fields, "count");
-    const highs = readSlidingMax(type, fields, "highs", this.kPeriod);
-    const negatedLows = readSlidingMax(type, fields, "negatedLows", this.kPeriod);
+    const range = readSlidingRange(type, fields, "range", this.kPeriod);
     const fastKs = readRollingSum(type, fields, "fastKs", this.kSmoothing);
     const ks = readRollingSum(type, fields, "ks", this.dPeriod);
     const k = readFiniteNumber(type, fields, "k");
     const d = readFiniteNumber(type, fields, "d");
     const fastKCount = Math.max(0, count - this.kPeriod + 1);
     const kCount = Math.max(0, fastKCount - this.kSmoothing + 1);
-    const consistent =
-      highs.pushes === count &&
-      negatedLows.pushes === count &&
-      holdsLast(fastKs, fastKCount) &&
-      holdsLast(ks, kCount);
+    const consistent = range.pushes === count && holdsLast(fastKs, fastKCount) && holdsLast(ks, kCount);
     if (!consistent) throw new IndicatorError(`stoch: snapshot windows do not fit a count of ${count} bars`);
-    this.highs.restore(highs);
-    this.negatedLows.restore(negatedLows);
+    this.range.restore(range);
     this.fastKs.restore(fastKs);
     this.ks.restore(ks);
     this.bars = count;
@@ -157,8 +158,7 @@ export class Stoch implements Indicator<StochValue> {
   }
 
   reset(): void {
-    this.highs.clear();
-    this.negatedLows.clear();
+    this.range.clear();
     this.fastKs.clear();
     this.ks.clear();
     this.bars = 0;

@@ -84,8 +84,10 @@ export class WMA implements Indicator<number> {
 
   /** Recomputes both running sums from the window. */
   private refreshSums(): void {
-    this.weighted = this.window.computeLinearlyWeightedSum();
-    this.sum = this.window.computeSum();
+    const window = this.window;
+    window.measure();
+    this.weighted = window.measuredWeightedSum;
+    this.sum = window.measuredSum;
   }
 
   /** Shows `value` (committed or provisional) and returns it. */

@@ -17,6 +17,9 @@ export class RingBuffer {
   /** Slot the next push writes; once full, it holds the oldest value. */
   protected next = 0;
   protected filled = 0;
+  private lastSum = 0;
+  private lastWeightedSum = 0;
+  private lastSquaredDeviations = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -49,47 +52,56 @@ export class RingBuffer {
     this.next = next === this.capacity ? 0 : next;
   }
 
-  /** Neumaier-compensated sum of the values, oldest first. */
-  computeSum(): number {
+  /**
+   * Recomputes three statistics of the values from scratch, oldest first: their Neumaier-
+   * compensated sum, the linearly weighted sum Σ (i + 1)·value_i (oldest i = 0) and the squared
+   * deviations Σ (value − mean)² (a two-pass variance). It writes them to `measured…` instead of
+   * returning them: a number returned from a call that is not inlined is boxed (an allocation).
+   */
+  measure(): void {
     const slots = this.slots;
     const capacity = this.capacity;
-    let slot = this.filled === capacity ? this.next : 0;
+    const filled = this.filled;
+    const first = filled === capacity ? this.next : 0;
     let sum = 0;
     let compensation = 0;
-    for (let i = 0; i < this.filled; i++) {
+    let weightedSum = 0;
+    let slot = first;
+    for (let i = 0; i < filled; i++) {
       const value = slots[slot];
       const next = sum + value;
       compensation += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
       sum = next;
+      weightedSum += (i + 1) * value;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
-    return sum + compensation;
-  }
-
-  /** Σ (i + 1)·value_i with i = 0 for the oldest: linear weights, the newest heaviest. */
-  computeLinearlyWeightedSum(): number {
-    const slots = this.slots;
-    const capacity = this.capacity;
-    let slot = this.filled === capacity ? this.next : 0;
-    let sum = 0;
-    for (let i = 0; i < this.filled; i++) {
-      sum += (i + 1) * slots[slot];
-      slot = slot + 1 === capacity ? 0 : slot + 1;
-    }
-    return sum;
-  }
-
-  /** Σ (value − mean)² over the values (the second pass of a two-pass variance). */
-  computeSquaredDeviations(mean: number): number {
-    const slots = this.slots;
-    let slot = this.filled === this.capacity ? this.next : 0;
-    let sum = 0;
-    for (let i = 0; i < this.filled; i++) {
+    sum += compensation;
+    const mean = filled > 0 ? sum / filled : 0;
+    let squaredDeviations = 0;
+    slot = first;
+    for (let i = 0; i < filled; i++) {
       const deviation = slots[slot] - mean;
-      sum += deviation * deviation;
-      slot = slot + 1 === this.capacity ? 0 : slot + 1;
+      squaredDeviations += deviation * deviation;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
     }
-    return sum;
+    this.lastSum = sum;
+    this.lastWeightedSum = weightedSum;
+    this.lastSquaredDeviations = squaredDeviations;
+  }
+
+  /** Σ value, as of the last `measure()`. */
+  get measuredSum(): number {
+    return this.lastSum;
+  }
+
+  /** Σ (i + 1)·value_i with the oldest i = 0, as of the last `measure()`. */
+  get measuredWeightedSum(): number {
+    return this.lastWeightedSum;
+  }
+
+  /** Σ (value − mean)², as of the last `measure()`. */
+  get measuredSquaredDeviations(): number {
+    return this.lastSquaredDeviations;
   }
 
   clear(): void {

@@ -25,12 +25,39 @@ export class RollingSum extends RingBuffer {
     return this.filled === this.capacity ? this.total - this.slots[this.next] + value : this.total + value;
   }
 
-  /** Pushes `value` and returns the window sum including it (the same number `sumWith` gives). */
+  /**
+   * Pushes `value` and returns the window sum including it (the same arithmetic as `sumWith`).
+   * Written out rather than calling `sumWith` and `push`: when V8 inlines this method but runs out
+   * of inlining budget for calls nested in it, the numbers passed to those calls get boxed.
+   */
   pushAndSum(value: number): number {
-    const sum = this.sumWith(value);
-    this.push(value);
-    this.total = this.next === 0 ? this.computeSum() : sum;
+    const slots = this.slots;
+    const next = this.next;
+    let sum: number;
+    if (this.filled === this.capacity) {
+      sum = this.total - slots[next] + value;
+    } else {
+      sum = this.total + value;
+      this.filled++;
+    }
+    slots[next] = value;
+    if (next + 1 === this.capacity) {
+      this.next = 0;
+      this.refreshTotal();
+    } else {
+      this.next = next + 1;
+      this.total = sum;
+    }
     return sum;
+  }
+
+  /**
+   * Recomputes the running total from the slots (once per lap). Afterwards the `measured…`
+   * statistics describe the window, until the next push.
+   */
+  private refreshTotal(): void {
+    this.measure();
+    this.total = this.measuredSum;
   }
 
   override clear(): void {
