@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup/reflect-metadata.ts"],
     testTimeout: 30_000,
     pool: "forks",
   },

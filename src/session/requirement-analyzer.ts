@@ -8,9 +8,11 @@
 // for a first value with the configured safety margin, and enough for start-up effects of
 // recursive indicators (EMA, RSI, ATR) to fade.
 
+import { inject, injectable } from "tsyringe";
 import { SessionError } from "../core/errors.js";
 import { baseInterval, type Interval, isDerived, isIntraday, parseInterval } from "../core/interval.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
+import { TOKENS } from "./session-tokens.js";
 
 export const DEFAULT_WARMUP_MULTIPLIER = 2;
 const DAY_MS = 86_400_000;
@@ -60,10 +62,11 @@ export interface BarRequirements {
   readonly reason: string;
 }
 
+@injectable()
 export class RequirementAnalyzer {
   constructor(
-    private readonly calendar: ExchangeCalendar,
-    private readonly warmupMultiplier: number = DEFAULT_WARMUP_MULTIPLIER,
+    @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
+    @inject(TOKENS.warmupMultiplier) private readonly warmupMultiplier: number = DEFAULT_WARMUP_MULTIPLIER,
   ) {
     if (!Number.isFinite(warmupMultiplier) || warmupMultiplier < 1) {
       throw new SessionError(`Warm-up multiplier must be a number ≥ 1, got ${warmupMultiplier}`);

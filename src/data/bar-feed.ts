@@ -1,0 +1,32 @@
+// The BarFeed port: where a session's live base bars (1m) come from. Backtests replay the store
+// (ReplayFeed); the daemon uses a paced replay or, later, a vendor adapter. The session pulls: at
+// each step it drains every completed bar up to "now", so no bar is ever seen before it ends.
+
+import type { BarColumns } from "../core/bar-columns.js";
+import type { RegularHours } from "./session-hours.js";
+
+/**
+ * Receives one completed bar: `bars.time[index]` … `bars.volume[index]`. The columns belong to the
+ * feed and may be reused; read the values during the call.
+ */
+export type FeedBarSink = (symbol: string, bars: BarColumns, index: number) => void;
+
+export interface BarFeed {
+  /** The interval the feed streams (`1m`). */
+  readonly interval: string;
+  /** Prepares a trading session; subscriptions carry over from the previous one. */
+  startSession(session: RegularHours): void;
+  /** Starts streaming a symbol; bars that ended at or before the last drain are not delivered. */
+  subscribe(symbol: string): void;
+  unsubscribe(symbol: string): void;
+  isSubscribed(symbol: string): boolean;
+  /**
+   * Delivers every subscribed symbol's bars that ended in (last drain, `upTo`], ordered by end time,
+   * then by subscription order. Returns how many bars were delivered.
+   */
+  drain(upTo: number, sink: FeedBarSink): number;
+  /** Today's bars of a symbol that ended at or before `upTo` (for a symbol added mid-session). */
+  backfill(symbol: string, upTo: number): BarColumns;
+  /** Ends the session; forming bars are discarded. */
+  endSession(): void;
+}

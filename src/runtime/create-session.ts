@@ -1,0 +1,142 @@
+// The composition root: builds a wired session from a session config. A child container per
+// session run binds the typed tokens to concrete instances (calendar, clock, store, feed, registry,
+// IndicatorManager) and wires the SessionData ↔ SessionCoordinator ↔ IndicatorManager circle through
+// the seed's setters. Overrides let tests and embedders inject their own clock, store or feed.
+
+import { type DependencyContainer, container as rootContainer } from "tsyringe";
+import {
+  type SessionConfig,
+  type SessionConfigInput,
+  sessionConfigSchema,
+} from "../config/session-config.js";
+import { formatZodIssues } from "../config/zod-issues.js";
+import { ConfigError } from "../core/errors.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import type { BarFeed } from "../data/bar-feed.js";
+import { BarStore } from "../data/bar-store.js";
+import { ReplayFeed } from "../data/replay-feed.js";
+import { resolveStorePath } from "../data/store-path.js";
+import { IndicatorManager } from "../indicators/indicator-manager.js";
+import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
+import { defaultIndicatorRegistry } from "../indicators/registry.js";
+import { HistoryReader } from "../session/history-reader.js";
+import { RequirementAnalyzer } from "../session/requirement-analyzer.js";
+import { SessionCoordinator } from "../session/session-coordinator.js";
+import { SessionData } from "../session/session-data.js";
+import { SessionSymbols } from "../session/session-symbols.js";
+import { TOKENS } from "../session/session-tokens.js";
+import { loadCalendarOverrides } from "../time/calendar-overrides.js";
+import type { Clock } from "../time/clock.js";
+import { ExchangeCalendar } from "../time/exchange-calendar.js";
+import { SimulatedClock } from "../time/simulated-clock.js";
+import { WallClock } from "../time/wall-clock.js";
+import { calendarBarEndTime } from "./calendar-bar-end.js";
+
+export interface SessionOverrides {
+  readonly clock?: Clock;
+  readonly store?: BarStore;
+  readonly feed?: BarFeed;
+  readonly calendar?: ExchangeCalendar;
+  readonly registry?: IndicatorRegistry;
+  readonly logger?: Logger;
+  /** Folder relative paths in the config resolve against (default: the working directory). */
+  readonly baseDir?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Session {
+  readonly config: SessionConfig;
+  readonly container: DependencyContainer;
+  readonly sessionData: SessionData;
+  readonly coordinator: SessionCoordinator;
+  readonly indicators: IndicatorManager;
+  readonly calendar: ExchangeCalendar;
+  readonly clock: Clock;
+  readonly store: BarStore;
+  readonly feed: BarFeed;
+  /** Releases what the session opened (the store, unless it was passed in). */
+  close(): void;
+}
+
+export function createSession(
+  input: SessionConfigInput | SessionConfig,
+  overrides: SessionOverrides = {},
+): Session {
+  const parsed = sessionConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid session config: ${formatZodIssues(parsed.error.issues)}`);
+  }
+  const config = parsed.data;
+  const baseDir = overrides.baseDir ?? process.cwd();
+  const calendar =
+    overrides.calendar ??
+    new ExchangeCalendar(
+      config.calendar_overrides ? loadCalendarOverrides(config.calendar_overrides, { cwd: baseDir }) : {},
+    );
+  const clock = overrides.clock ?? defaultClock(config, calendar);
+  const ownsStore = overrides.store === undefined;
+  const store =
+    overrides.store ??
+    BarStore.open(
+      resolveStorePath({ config: config.store, env: overrides.env ?? process.env, cwd: baseDir }),
+    );
+  try {
+    const feed = overrides.feed ?? new ReplayFeed(store, "1m");
+    const registry = overrides.registry ?? defaultIndicatorRegistry();
+    const indicators = new IndicatorManager(registry, { barEndTime: calendarBarEndTime(calendar) });
+
+    const container = rootContainer.createChildContainer();
+    container.register(TOKENS.calendar, { useValue: calendar });
+    container.register(TOKENS.clock, { useValue: clock });
+    container.register(TOKENS.barStore, { useValue: store });
+    container.register(TOKENS.barFeed, { useValue: feed });
+    container.register(TOKENS.logger, { useValue: overrides.logger ?? silentLogger });
+    container.register(TOKENS.indicatorRegistry, { useValue: registry });
+    container.register(TOKENS.indicatorManager, { useValue: indicators });
+    container.register(TOKENS.sessionDataSpec, { useValue: config.session_data });
+    container.register(TOKENS.warmupMultiplier, { useValue: config.warmup_multiplier });
+    container.registerSingleton(SessionSymbols);
+    container.registerSingleton(HistoryReader);
+    container.registerSingleton(RequirementAnalyzer);
+    container.registerSingleton(SessionData);
+    container.registerSingleton(SessionCoordinator);
+
+    const sessionData = container.resolve(SessionData);
+    const coordinator = container.resolve(SessionCoordinator);
+    sessionData.setIndicatorManager(indicators);
+    sessionData.setSessionCoordinator(coordinator);
+
+    return {
+      config,
+      container,
+      sessionData,
+      coordinator,
+      indicators,
+      calendar,
+      clock,
+      store,
+      feed,
+      close: () => {
+        if (clock instanceof WallClock) clock.cancelAll();
+        if (ownsStore) store.close();
+      },
+    };
+  } catch (error) {
+    if (ownsStore) store.close();
+    throw error;
+  }
+}
+
+/** Backtests start on a simulated clock at the first session's pre-market; live runs on the wall clock. */
+function defaultClock(config: SessionConfig, calendar: ExchangeCalendar): Clock {
+  if (config.mode === "live") return new WallClock();
+  if (!config.backtest) {
+    throw new ConfigError("A backtest session needs backtest.start and backtest.end", {
+      location: { path: "backtest" },
+    });
+  }
+  const first = calendar.isTradingDay(config.backtest.start)
+    ? config.backtest.start
+    : calendar.nextTradingDay(config.backtest.start);
+  return new SimulatedClock(calendar.requireSession(first).preMarketAt);
+}

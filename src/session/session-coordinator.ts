@@ -1,0 +1,488 @@
+// The SessionCoordinator drives the trading day and performs every provisioning: it loads history
+// from the bar store, subscribes live streams on the bar feed, builds derived bars (5m, 1d …) from
+// the base stream, feeds the IndicatorManager, and adds or removes symbols mid-session.
+//
+// Time: the coordinator never looks past `clock.now()`. `advance()` applies every bar that has
+// ended by now (and indicator updates) before the caller runs anything scheduled at now.
+//
+// Provisioning is all-or-nothing: each step records its undo in an UndoLog, and a failure rolls
+// every step back before the error propagates.
+
+import { inject, injectable } from "tsyringe";
+import type { BarColumns } from "../core/bar-columns.js";
+import { SessionError } from "../core/errors.js";
+import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import { normalizeSymbol } from "../core/symbol.js";
+import type { BarFeed } from "../data/bar-feed.js";
+import type { BarInput } from "../data/interval-aggregator.js";
+import type { IndicatorManager } from "../indicators/indicator-manager.js";
+import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
+import { type IndicatorSpec, resolveIndicatorSpec } from "../indicators/indicator-spec.js";
+import type { Clock } from "../time/clock.js";
+import type { ExchangeCalendar } from "../time/exchange-calendar.js";
+import type { TradingSession } from "../time/trading-session.js";
+import { HistoryReader } from "./history-reader.js";
+import { type HistoryWindow, RequirementAnalyzer, requiredIntervals } from "./requirement-analyzer.js";
+import type { SessionDataSpec } from "./session-spec.js";
+import { SessionSymbols } from "./session-symbols.js";
+import { TOKENS } from "./session-tokens.js";
+import type { SymbolOrigin, SymbolState } from "./symbol-state.js";
+import { UndoLog } from "./undo-log.js";
+
+/** Requester name under which configured indicators are held. */
+export const CONFIG_REQUESTER = "config";
+
+export interface DayStart {
+  readonly date: string;
+  /** Configured symbols provisioned for the day. */
+  readonly symbols: readonly string[];
+  /** Configured symbols that could not be provisioned, with the reason. */
+  readonly failed: ReadonlyArray<{ readonly symbol: string; readonly reason: string }>;
+}
+
+export interface DayEnd {
+  readonly date: string;
+  /** Adhoc symbols released at the close (neither promoted, configured nor locked). */
+  readonly released: readonly string[];
+}
+
+@injectable()
+export class SessionCoordinator {
+  private readonly logger: Logger;
+  private readonly feedInterval: Interval;
+  private session: TradingSession | undefined;
+  /** Reused for every bar handed to an aggregator, so streaming allocates nothing per bar. */
+  private readonly scratch = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly onFeedBar = (symbol: string, bars: BarColumns, index: number): void =>
+    this.applyFeedBar(symbol, bars, index);
+
+  constructor(
+    @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
+    @inject(TOKENS.clock) private readonly clock: Clock,
+    @inject(TOKENS.barFeed) private readonly feed: BarFeed,
+    @inject(HistoryReader) private readonly history: HistoryReader,
+    @inject(TOKENS.indicatorManager) private readonly indicators: IndicatorManager,
+    @inject(TOKENS.indicatorRegistry) private readonly registry: IndicatorRegistry,
+    @inject(RequirementAnalyzer) private readonly analyzer: RequirementAnalyzer,
+    @inject(SessionSymbols) private readonly symbols: SessionSymbols,
+    @inject(TOKENS.sessionDataSpec) private readonly spec: SessionDataSpec,
+    @inject(TOKENS.logger) logger: Logger | undefined,
+  ) {
+    this.logger = logger ?? silentLogger;
+    this.feedInterval = parseInterval(feed.interval);
+  }
+
+  /** The session being traded, or undefined between days. */
+  get currentSession(): TradingSession | undefined {
+    return this.session;
+  }
+
+  /** The date provisioning works for: the current session, else the next one to trade. */
+  sessionDate(): string {
+    if (this.session) return this.session.date;
+    const now = this.clock.now();
+    const today = this.calendar.dateOf(now);
+    const session = this.calendar.session(today);
+    return session && now < session.closeAt ? today : this.calendar.nextTradingDay(today);
+  }
+
+  // ---- the trading day ------------------------------------------------------------------------
+
+  /** Starts the session of `date` (default: the one `sessionDate()` names) and provisions the config. */
+  startDay(date: string = this.sessionDate()): DayStart {
+    if (this.session) {
+      throw new SessionError(`Cannot start ${date}: the session of ${this.session.date} has not ended`);
+    }
+    const session = this.calendar.requireSession(date);
+    if (this.clock.now() >= session.closeAt) {
+      throw new SessionError(
+        `Cannot start ${date} at ${this.calendar.formatInstant(this.clock.now())}: it has closed`,
+      );
+    }
+    this.session = session;
+    this.feed.startSession(session);
+    for (const state of this.symbols.all()) this.carryOver(state);
+
+    const provisioned: string[] = [];
+    const failed: Array<{ symbol: string; reason: string }> = [];
+    for (const raw of this.spec.symbols) {
+      const symbol = normalizeSymbol(raw);
+      try {
+        this.provisionSymbol(symbol, "config");
+        this.symbols.registerConfigSymbol(symbol);
+        provisioned.push(symbol);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        failed.push({ symbol, reason });
+        this.logger.warn(`Configured symbol ${symbol} not provisioned for ${date}: ${reason}`, {
+          symbol,
+          date,
+        });
+      }
+    }
+    if (this.spec.symbols.length > 0 && provisioned.length === 0) {
+      this.feed.endSession();
+      this.session = undefined;
+      throw new SessionError(
+        `No configured symbol could be provisioned for ${date}: ${failed.map((f) => `${f.symbol}: ${f.reason}`).join("; ")}`,
+      );
+    }
+    // A day started after the open catches up on the bars that have already ended.
+    this.advance();
+    return { date, symbols: provisioned, failed };
+  }
+
+  /**
+   * Applies every bar that has ended by `clock.now()`: base bars from the feed, then the derived
+   * bars they complete, with their indicator updates. Returns the number of base bars applied.
+   */
+  advance(): number {
+    if (!this.session) return 0;
+    const now = this.clock.now();
+    const delivered = this.feed.drain(now, this.onFeedBar);
+    // Buckets that ended by now without a bar in their last slot (gaps, the close) complete here.
+    for (const state of this.symbols.all()) {
+      for (const [interval, aggregator] of state.aggregators) {
+        for (const bar of aggregator.flush(now)) this.applyDerivedBar(state, interval, bar);
+      }
+    }
+    return delivered;
+  }
+
+  /** Ends the session (at or after its close): closes the daily bar, releases unpromoted adhoc symbols. */
+  endDay(): DayEnd {
+    const session = this.session;
+    if (!session) throw new SessionError("No session to end");
+    if (this.clock.now() < session.closeAt) {
+      throw new SessionError(
+        `Cannot end ${session.date} at ${this.calendar.formatInstant(this.clock.now())}, before its close ${this.calendar.formatInstant(session.closeAt)}`,
+      );
+    }
+    this.advance();
+    this.feed.endSession();
+    const released: string[] = [];
+    for (const state of [...this.symbols.all()]) {
+      const symbol = state.symbol;
+      if (state.metadata.meetsSessionConfigRequirements) continue;
+      if (this.symbols.isConfigSymbol(symbol) || this.symbols.locks.isLocked(symbol)) continue;
+      this.removeSymbol(symbol);
+      released.push(symbol);
+    }
+    for (const state of this.symbols.all()) this.trim(state);
+    this.session = undefined;
+    return { date: session.date, released };
+  }
+
+  // ---- provisioning (callers serialize; each call is all-or-nothing) --------------------------
+
+  /**
+   * Registers `type` for `symbol` with its warm-up history and live streams. `false` when the key
+   * already existed (the requester then shares it; nothing is provisioned again).
+   */
+  provisionIndicator(
+    symbol: string,
+    type: string,
+    spec: IndicatorSpec,
+    requester: string,
+    origin: SymbolOrigin,
+  ): boolean {
+    return this.atomically((undo) => {
+      const state = this.ensureSymbol(symbol, origin, undo);
+      return this.addIndicator(state, type, spec, requester, undo);
+    });
+  }
+
+  /** Loads `days` trading days of `interval` history; `false` when that window was already loaded. */
+  provisionHistory(symbol: string, intervalText: string, days: number, origin: SymbolOrigin): boolean {
+    return this.atomically((undo) => {
+      const requirements = this.analyzer.forBars(intervalText, days, this.sessionDate());
+      if (!requirements.history) {
+        throw new SessionError(
+          `addHistoricalBars("${symbol}", "${intervalText}", ${days}): days must be at least 1`,
+        );
+      }
+      const state = this.ensureSymbol(symbol, origin, undo);
+      return this.ensureHistory(state, requirements.history, undo);
+    });
+  }
+
+  /** Streams `interval` (and its base); `false` when it already streamed. */
+  provisionStream(symbol: string, intervalText: string, origin: SymbolOrigin): boolean {
+    return this.atomically((undo) => {
+      const interval = parseInterval(intervalText);
+      const state = this.ensureSymbol(symbol, origin, undo);
+      let added = false;
+      for (const text of requiredIntervals(interval)) added = this.ensureStream(state, text, undo) || added;
+      return added && state.streams.has(interval.text);
+    });
+  }
+
+  /**
+   * Makes `symbol` a full session symbol: every stream, history window and indicator of the
+   * config's session data. `false` when it already was one.
+   */
+  provisionSymbol(symbol: string, origin: SymbolOrigin): boolean {
+    const existing = this.symbols.get(symbol);
+    if (existing?.metadata.meetsSessionConfigRequirements) return false;
+    return this.atomically((undo) => {
+      const wasAdhoc = existing !== undefined;
+      const state = this.ensureSymbol(symbol, origin, undo);
+      for (const stream of this.spec.streams) {
+        for (const text of requiredIntervals(parseInterval(stream))) this.ensureStream(state, text, undo);
+      }
+      const date = this.sessionDate();
+      for (const window of this.spec.historical) {
+        const history = this.analyzer.forBars(window.interval, window.days, date).history;
+        if (history) this.ensureHistory(state, history, undo);
+      }
+      for (const request of this.spec.indicators) {
+        this.addIndicator(state, request.type, request, CONFIG_REQUESTER, undo);
+      }
+      const before = { ...state.metadata };
+      undo.push(() => Object.assign(state.metadata, before));
+      state.metadata.meetsSessionConfigRequirements = true;
+      state.metadata.upgradedFromAdhoc = wasAdhoc;
+      if (wasAdhoc) state.metadata.addedBy = origin;
+      return true;
+    });
+  }
+
+  /** Drops a symbol's bars, streams and indicator references. `false` if it was not loaded. */
+  removeSymbol(symbol: string): boolean {
+    if (!this.symbols.has(symbol)) return false;
+    this.feed.unsubscribe(symbol);
+    this.indicators.releaseAll(symbol);
+    this.symbols.delete(symbol);
+    return true;
+  }
+
+  // ---- steps ----------------------------------------------------------------------------------
+
+  private atomically<T>(work: (undo: UndoLog) => T): T {
+    const undo = new UndoLog();
+    try {
+      return work(undo);
+    } catch (error) {
+      const failures = undo.rollback();
+      for (const failure of failures) this.logger.error(`Rollback step failed: ${String(failure)}`);
+      throw error;
+    }
+  }
+
+  private ensureSymbol(symbol: string, origin: SymbolOrigin, undo: UndoLog): SymbolState {
+    const existing = this.symbols.get(symbol);
+    if (existing) return existing;
+    if (!this.history.hasData(symbol)) {
+      throw new SessionError(`No bars for "${symbol}" in the bar store`);
+    }
+    const state = this.symbols.create(symbol, {
+      addedBy: origin,
+      addedAt: this.clock.now(),
+      autoProvisioned: origin !== "config",
+      upgradedFromAdhoc: false,
+      meetsSessionConfigRequirements: false,
+    });
+    undo.push(() => {
+      this.feed.unsubscribe(symbol);
+      this.symbols.delete(symbol);
+    });
+    return state;
+  }
+
+  private addIndicator(
+    state: SymbolState,
+    type: string,
+    spec: IndicatorSpec,
+    requester: string,
+    undo: UndoLog,
+  ): boolean {
+    const symbol = state.symbol;
+    const resolved = resolveIndicatorSpec(this.registry, type, spec);
+    const key = resolved.key;
+    if (this.indicators.has(symbol, key)) {
+      // Already provisioned: the requester shares it and nothing is loaded again.
+      if (this.indicators.register(symbol, type, spec, requester).created) {
+        throw new SessionError(`Indicator "${key}" of "${symbol}" vanished while it was being shared`);
+      }
+      undo.push(() => this.indicators.release(symbol, key, requester));
+      return false;
+    }
+    // Streams and history first, registration last: the new indicator then sees every bar once,
+    // oldest first, through `warm`.
+    const probe = resolved.definition.create(resolved.params);
+    const requirements = this.analyzer.forIndicator(
+      {
+        type: resolved.definition.name,
+        key,
+        interval: resolved.interval,
+        requiredBars: probe.requiredBars,
+        stableBars: probe.stableBars,
+        label: `${resolved.definition.name.toUpperCase()}(${resolved.definition.keyParts(resolved.params).join(", ")})`,
+      },
+      this.sessionDate(),
+    );
+    for (const interval of requirements.requiredIntervals) this.ensureStream(state, interval, undo);
+    this.ensureHistory(state, requirements.history, undo);
+    this.indicators.register(symbol, type, spec, requester);
+    undo.push(() => this.indicators.release(symbol, key, requester));
+    state.indicators.set(key, requirements.interval);
+    undo.push(() => state.indicators.delete(key));
+    this.indicators.warm(symbol, key, state.seriesOf(requirements.interval).view());
+    this.logger.debug(requirements.reason, { symbol, key });
+    return true;
+  }
+
+  /** Loads the part of `window` not loaded yet, in front of what the series holds. */
+  private ensureHistory(state: SymbolState, window: HistoryWindow, undo: UndoLog): boolean {
+    const loadedFrom = state.historyFrom.get(window.interval);
+    if (loadedFrom !== undefined && loadedFrom <= window.firstDate) return false;
+    const interval = parseInterval(window.interval);
+    const fromTime = this.calendar.requireSession(window.firstDate).openAt;
+    const toTime =
+      loadedFrom !== undefined
+        ? this.calendar.requireSession(loadedFrom).openAt
+        : this.calendar.requireSession(window.lastDate).closeAt;
+    const bars = this.history.read(state.symbol, interval, fromTime, toTime);
+    const series = state.seriesOf(window.interval);
+    const previousFirstTime = series.firstTime;
+    series.prependColumns(bars);
+    state.historyFrom.set(window.interval, window.firstDate);
+    const previousRetention = state.retention.get(window.interval) ?? 0;
+    state.retention.set(window.interval, Math.max(previousRetention, window.bars));
+    undo.push(() => {
+      series.dropBefore(previousFirstTime);
+      state.retention.set(window.interval, previousRetention);
+      if (loadedFrom === undefined) state.historyFrom.delete(window.interval);
+      else state.historyFrom.set(window.interval, loadedFrom);
+    });
+    return true;
+  }
+
+  /** Streams `intervalText` for the symbol: the feed interval directly, others through an aggregator. */
+  private ensureStream(state: SymbolState, intervalText: string, undo: UndoLog): boolean {
+    const interval = parseInterval(intervalText);
+    if (state.streams.has(interval.text)) return false;
+    this.assertStreamable(interval);
+    const feedText = this.feedInterval.text;
+    if (interval.text !== feedText && !state.streams.has(feedText)) this.ensureStream(state, feedText, undo);
+    state.streams.add(interval.text);
+    undo.push(() => state.streams.delete(interval.text));
+
+    if (interval.text === feedText) {
+      this.feed.subscribe(state.symbol);
+      undo.push(() => this.feed.unsubscribe(state.symbol));
+      if (this.session) {
+        // Joining mid-session: today's bars that have already ended, then the live stream.
+        const series = state.seriesOf(feedText);
+        const today = this.feed.backfill(state.symbol, this.clock.now());
+        const sessionOpen = this.session.openAt;
+        series.appendColumns(today);
+        undo.push(() => series.truncateFrom(sessionOpen));
+        for (let i = 0; i < today.length; i++) this.indicators.onBarColumns(state.symbol, feedText, today, i);
+      }
+      return true;
+    }
+
+    const aggregator = state.addAggregator(feedText, interval.text, this.calendar);
+    undo.push(() => state.aggregators.delete(interval.text));
+    if (this.session) {
+      // Rebuild today's part of the derived series from the base bars already streamed.
+      const series = state.seriesOf(interval.text);
+      const sessionOpen = this.session.openAt;
+      const today = state.seriesOf(feedText).viewRange(sessionOpen, Number.POSITIVE_INFINITY);
+      const bar = this.scratch;
+      for (let i = 0; i < today.length; i++) {
+        bar.time = today.time[i];
+        bar.open = today.open[i];
+        bar.high = today.high[i];
+        bar.low = today.low[i];
+        bar.close = today.close[i];
+        bar.volume = today.volume[i];
+        for (const done of aggregator.push(bar)) this.applyDerivedBar(state, interval.text, done);
+      }
+      for (const done of aggregator.flush(this.clock.now())) this.applyDerivedBar(state, interval.text, done);
+      undo.push(() => series.truncateFrom(sessionOpen));
+    }
+    return true;
+  }
+
+  private assertStreamable(interval: Interval): void {
+    const feedMs = this.feedInterval.durationMs ?? 0;
+    if (
+      isIntraday(interval) &&
+      ((interval.durationMs ?? 0) < feedMs || (interval.durationMs ?? 0) % feedMs !== 0)
+    ) {
+      throw new SessionError(
+        `Cannot stream ${interval.text} bars: the feed delivers ${this.feedInterval.text} bars, and ${interval.text} is not a multiple of it`,
+      );
+    }
+  }
+
+  /** A new session day for a symbol kept from the previous one: history extended, streams resumed. */
+  private carryOver(state: SymbolState): void {
+    for (const [intervalText, firstDate] of state.historyFrom) {
+      const series = state.seriesOf(intervalText);
+      const lastDate = this.calendar.previousTradingDay(this.session!.date);
+      const fromTime = Math.max(series.lastTime + 1, this.calendar.requireSession(firstDate).openAt);
+      const toTime = this.calendar.requireSession(lastDate).closeAt;
+      if (fromTime >= toTime) continue;
+      const bars = this.history.read(state.symbol, parseInterval(intervalText), fromTime, toTime);
+      for (let i = 0; i < bars.length; i++) {
+        if (
+          series.append(bars.time[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i])
+        ) {
+          this.indicators.onBarColumns(state.symbol, intervalText, bars, i);
+        }
+      }
+    }
+    if (state.streams.size > 0) this.feed.subscribe(state.symbol);
+  }
+
+  /** Keeps what the next day needs: each interval's history window plus a session of bars. */
+  private trim(state: SymbolState): void {
+    for (const [intervalText, series] of state.series) {
+      const interval = parseInterval(intervalText);
+      const sessionBars = isIntraday(interval) ? Math.ceil(23_400_000 / (interval.durationMs ?? 60_000)) : 1;
+      series.trimTo((state.retention.get(intervalText) ?? 0) + sessionBars);
+    }
+  }
+
+  // ---- streaming --------------------------------------------------------------------------------
+
+  private applyFeedBar(symbol: string, bars: BarColumns, index: number): void {
+    const state = this.symbols.get(symbol);
+    if (!state) return;
+    const feedText = this.feedInterval.text;
+    const appended = state
+      .seriesOf(feedText)
+      .append(
+        bars.time[index],
+        bars.open[index],
+        bars.high[index],
+        bars.low[index],
+        bars.close[index],
+        bars.volume[index],
+      );
+    if (!appended) return;
+    this.indicators.onBarColumns(symbol, feedText, bars, index);
+    if (state.aggregators.size === 0) return;
+    const bar = this.scratch;
+    bar.time = bars.time[index];
+    bar.open = bars.open[index];
+    bar.high = bars.high[index];
+    bar.low = bars.low[index];
+    bar.close = bars.close[index];
+    bar.volume = bars.volume[index];
+    for (const [interval, aggregator] of state.aggregators) {
+      const completed = aggregator.push(bar);
+      for (let i = 0; i < completed.length; i++) this.applyDerivedBar(state, interval, completed[i]);
+    }
+  }
+
+  private applyDerivedBar(state: SymbolState, interval: string, bar: BarInput): void {
+    if (state.seriesOf(interval).append(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume)) {
+      this.indicators.onBar(state.symbol, interval, bar);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+// SessionData: what scanner plugins see of the session. The read APIs answer from the bars and
+// indicators the session holds (only completed bars: no look-ahead); the adhoc APIs (addIndicator,
+// addHistoricalBars, addSessionBars, addSymbol, removeSymbolAdhoc) validate their input and hand the
+// work to the SessionCoordinator, one call at a time. Locks and the config-symbol registry are
+// immediate.
+//
+// Mutations are async and serialized; each either completes or leaves no trace. Bad input throws a
+// coded error (IndicatorError, IntervalError, SymbolError, SessionError); "already there" is `false`.
+
+import { inject, injectable } from "tsyringe";
+import type { Bar } from "../core/bar.js";
+import { columnsToBars } from "../core/bar-columns.js";
+import { SessionError } from "../core/errors.js";
+import { parseInterval } from "../core/interval.js";
+import { normalizeSymbol } from "../core/symbol.js";
+import type { IndicatorOutput } from "../indicators/indicator.js";
+import type { IndicatorManager } from "../indicators/indicator-manager.js";
+import { SerialQueue } from "./serial-queue.js";
+import type { SessionCoordinator } from "./session-coordinator.js";
+import type { IndicatorRequest } from "./session-spec.js";
+import { SessionSymbols } from "./session-symbols.js";
+import type { SymbolOrigin } from "./symbol-state.js";
+
+/** Who an adhoc indicator is held for, when the caller does not say. */
+export const ADHOC_REQUESTER = "adhoc";
+
+export interface AddIndicatorOptions {
+  readonly period?: number;
+  readonly interval: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+export interface IndicatorValue {
+  readonly key: string;
+  /** `null` while warming up; multi-output values are copies. */
+  readonly value: IndicatorOutput | null;
+  readonly ready: boolean;
+  /** End of the last bar the indicator took, epoch ms (`null` before the first). */
+  readonly updatedAt: number | null;
+  /** Bars still needed for a first value (0 once ready). */
+  readonly missingBars: number;
+}
+
+export interface SymbolInfo {
+  readonly symbol: string;
+  readonly addedBy: SymbolOrigin;
+  readonly addedAt: number;
+  readonly autoProvisioned: boolean;
+  readonly upgradedFromAdhoc: boolean;
+  readonly meetsSessionConfigRequirements: boolean;
+  readonly isConfigSymbol: boolean;
+  readonly locks: readonly string[];
+  /** Live intervals, shortest first. */
+  readonly streams: readonly string[];
+  /** Bars held per interval. */
+  readonly bars: Readonly<Record<string, number>>;
+  readonly indicators: readonly string[];
+}
+
+@injectable()
+export class SessionData {
+  private coordinator: SessionCoordinator | undefined;
+  private indicatorManager: IndicatorManager | undefined;
+  private readonly queue = new SerialQueue();
+
+  constructor(@inject(SessionSymbols) private readonly symbols: SessionSymbols) {}
+
+  // ---- wiring (called by the container) -------------------------------------------------------
+
+  setIndicatorManager(manager: IndicatorManager): void {
+    this.indicatorManager = manager;
+  }
+
+  setSessionCoordinator(coordinator: SessionCoordinator): void {
+    this.coordinator = coordinator;
+  }
+
+  // ---- config symbols and locks ------------------------------------------------------------------
+
+  /** Marks a symbol as configured (never removed by an adhoc call). */
+  registerConfigSymbol(symbol: string): void {
+    this.symbols.registerConfigSymbol(normalizeSymbol(symbol));
+  }
+
+  /** The configured and promoted symbols (a copy). */
+  getConfigSymbols(): ReadonlySet<string> {
+    return this.symbols.configSymbolSet();
+  }
+
+  /** Adds a lock reason; `false` when that reason already stood. Locks persist across days. */
+  lockSymbol(symbol: string, reason: string): boolean {
+    return this.symbols.locks.lock(normalizeSymbol(symbol), reason);
+  }
+
+  /** Releases one reason, or all without one; `false` when nothing was released. */
+  unlockSymbol(symbol: string, reason?: string): boolean {
+    return this.symbols.locks.unlock(normalizeSymbol(symbol), reason);
+  }
+
+  isSymbolLocked(symbol: string): boolean {
+    return this.symbols.locks.isLocked(normalizeSymbol(symbol));
+  }
+
+  // ---- adhoc provisioning -------------------------------------------------------------------------
+
+  /**
+   * Provisions indicator `type` for `symbol`: warm-up history and live bars of the intervals it
+   * needs, then a warmed, registered indicator. `false` when the key already exists (the requester
+   * then shares it).
+   */
+  addIndicator(
+    symbol: string,
+    type: string,
+    options: AddIndicatorOptions,
+    requester = ADHOC_REQUESTER,
+  ): Promise<boolean> {
+    return this.queue.run(() => {
+      const normal = normalizeSymbol(symbol);
+      const request = validateIndicatorRequest(type, options);
+      return this.requireCoordinator().provisionIndicator(normal, type, request, requester, "adhoc");
+    });
+  }
+
+  /** Loads `days` trading days of `interval` bars ending at the last completed session; `false` if already loaded. */
+  addHistoricalBars(symbol: string, interval: string, days: number): Promise<boolean> {
+    return this.queue.run(() => {
+      const normal = normalizeSymbol(symbol);
+      const canonical = parseInterval(interval).text;
+      if (!Number.isInteger(days) || days < 1) {
+        throw new SessionError(
+          `addHistoricalBars("${normal}", "${canonical}", ${days}): days must be a whole number ≥ 1`,
+        );
+      }
+      return this.requireCoordinator().provisionHistory(normal, canonical, days, "adhoc");
+    });
+  }
+
+  /** Streams `interval` bars for `symbol` (derived ones from their base); `false` if already streaming. */
+  addSessionBars(symbol: string, interval: string): Promise<boolean> {
+    return this.queue.run(() => {
+      const normal = normalizeSymbol(symbol);
+      return this.requireCoordinator().provisionStream(normal, parseInterval(interval).text, "adhoc");
+    });
+  }
+
+  /**
+   * Promotes `symbol` to a full session symbol (the config's streams, history and indicators) and
+   * registers it as a config symbol once that succeeded. Idempotent: `true`, then `false`.
+   */
+  addSymbol(symbol: string, addedBy: SymbolOrigin = "scanner"): Promise<boolean> {
+    return this.queue.run(() => {
+      const normal = normalizeSymbol(symbol);
+      const promoted = this.requireCoordinator().provisionSymbol(normal, addedBy);
+      if (promoted) this.symbols.registerConfigSymbol(normal);
+      return promoted;
+    });
+  }
+
+  /**
+   * Removes an adhoc symbol's bars, streams and indicator references. `false` for a locked or
+   * configured symbol, or one that is not loaded.
+   */
+  removeSymbolAdhoc(symbol: string): Promise<boolean> {
+    return this.queue.run(() => {
+      const normal = normalizeSymbol(symbol);
+      if (this.symbols.locks.isLocked(normal) || this.symbols.isConfigSymbol(normal)) return false;
+      return this.requireCoordinator().removeSymbol(normal);
+    });
+  }
+
+  /** Resolves when every mutation queued so far has finished. */
+  settled(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------
+
+  /** The newest completed bar of `interval` (default `1m`). */
+  getLatestBar(symbol: string, interval = "1m"): Bar | undefined {
+    return this.symbols.get(normalizeSymbol(symbol))?.series.get(parseInterval(interval).text)?.barFromEnd(0);
+  }
+
+  /** Completed bars of `interval`, oldest first: the newest `count`, or all the session holds. */
+  getBars(symbol: string, interval: string, count?: number): Bar[] {
+    const canonical = parseInterval(interval).text;
+    const series = this.symbols.get(normalizeSymbol(symbol))?.series.get(canonical);
+    if (!series) return [];
+    if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
+      throw new SessionError(`getBars: count must be a whole number ≥ 0, got ${count}`);
+    }
+    return columnsToBars(series.view(count ?? series.length), canonical);
+  }
+
+  /** An indicator's value by key (`sma_20_1d`), or undefined when the symbol has no such indicator. */
+  getIndicator(symbol: string, key: string): IndicatorValue | undefined {
+    const status = this.indicatorManager?.status(normalizeSymbol(symbol), key);
+    if (!status) return undefined;
+    return {
+      key: status.key,
+      value: status.value,
+      ready: status.ready,
+      updatedAt: status.updatedAt,
+      missingBars: status.missingBars,
+    };
+  }
+
+  /** The close of the newest completed bar: the shortest interval held. */
+  getLatestPrice(symbol: string): number | undefined {
+    const state = this.symbols.get(normalizeSymbol(symbol));
+    if (!state) return undefined;
+    let best: { durationRank: number; close: number; time: number } | undefined;
+    for (const [interval, series] of state.series) {
+      const close = series.lastClose();
+      if (close === undefined) continue;
+      const rank = rankOf(interval);
+      // The most recent bar wins; among bars of the same start, the shortest interval.
+      const endRank = series.lastTime;
+      if (!best || endRank > best.time || (endRank === best.time && rank < best.durationRank)) {
+        best = { durationRank: rank, close, time: endRank };
+      }
+    }
+    return best?.close;
+  }
+
+  /** Every symbol the session holds, sorted. */
+  getActiveSymbols(): string[] {
+    return this.symbols.symbols().sort();
+  }
+
+  getSymbolInfo(symbol: string): SymbolInfo | undefined {
+    const normal = normalizeSymbol(symbol);
+    const state = this.symbols.get(normal);
+    if (!state) return undefined;
+    const bars: Record<string, number> = {};
+    for (const [interval, series] of state.series) bars[interval] = series.length;
+    return {
+      symbol: normal,
+      ...state.metadata,
+      isConfigSymbol: this.symbols.isConfigSymbol(normal),
+      locks: this.symbols.locks.reasonsOf(normal),
+      streams: [...state.streams].sort((a, b) => rankOf(a) - rankOf(b)),
+      bars,
+      indicators: [...state.indicators.keys()].sort(),
+    };
+  }
+
+  private requireCoordinator(): SessionCoordinator {
+    if (!this.coordinator) {
+      throw new SessionError(
+        "SessionData is not wired to a SessionCoordinator (use createSession or the container)",
+      );
+    }
+    return this.coordinator;
+  }
+}
+
+function validateIndicatorRequest(type: string, options: AddIndicatorOptions): IndicatorRequest {
+  if (typeof type !== "string" || type.trim() === "") {
+    throw new SessionError(
+      `addIndicator: indicator type must be a non-empty string, got ${JSON.stringify(type)}`,
+    );
+  }
+  if (typeof options !== "object" || options === null || typeof options.interval !== "string") {
+    throw new SessionError(`addIndicator("${type}"): options.interval is required (e.g. { interval: "5m" })`);
+  }
+  return {
+    type,
+    period: options.period,
+    interval: parseInterval(options.interval).text,
+    params: options.params,
+  };
+}
+
+function rankOf(interval: string): number {
+  const parsed = parseInterval(interval);
+  return parsed.durationMs ?? (parsed.unit === "d" ? parsed.count * 86_400_000 : parsed.count * 604_800_000);
+}

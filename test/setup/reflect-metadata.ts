@@ -1,0 +1,2 @@
+// Decorated (tsyringe) classes need the Reflect metadata API before they are evaluated.
+import "reflect-metadata";
