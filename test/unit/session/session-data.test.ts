@@ -101,8 +101,8 @@ describe("SessionData adhoc APIs", () => {
         "options.interval is required",
       ],
     ] as const)("refuses %s with a coded error and changes nothing", async (_name, args, code, message) => {
-      const [type, options] = args();
-      const error = await rejection(session.sessionData.addIndicator(b, type, options as never));
+      const [type, options] = args() as unknown as [string, never];
+      const error = await rejection(session.sessionData.addIndicator(b, type, options));
       expect(error.code).toBe(code);
       expect(error.message).toContain(message);
       expect(session.sessionData.getActiveSymbols()).toEqual([a]);
