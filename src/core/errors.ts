@@ -129,6 +129,27 @@ export class ConfigError extends ScanwrightError {
   }
 }
 
+/** A scanner schedule that cannot be evaluated (bad cron expression, non-minute window interval). */
+export class ScheduleError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_SCHEDULE", message, options);
+  }
+}
+
+/** A scanner plugin that cannot be loaded: missing file, wrong export, missing `scan`, bad config. */
+export class PluginError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_PLUGIN", message, options);
+  }
+}
+
+/** A plugin hook that threw, timed out or returned something that is not a valid result. */
+export class PluginHookError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_PLUGIN_HOOK", message, options);
+  }
+}
+
 /** Bad command-line usage (missing argument, bad flag value). */
 export class UsageError extends ScanwrightError {
   constructor(message: string, options?: ScanwrightErrorOptions) {
