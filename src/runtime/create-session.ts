@@ -9,7 +9,7 @@ import {
   type SessionConfigInput,
   sessionConfigSchema,
 } from "../config/session-config.js";
-import { formatZodIssues } from "../config/zod-issues.js";
+import { formatZodIssues } from "../core/zod-issues.js";
 import { ConfigError } from "../core/errors.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import type { BarFeed } from "../data/bar-feed.js";
