@@ -3,15 +3,16 @@
 // IndicatorManager) and wires the SessionData ↔ SessionCoordinator ↔ IndicatorManager circle through
 // the seed's setters. Overrides let tests and embedders inject their own clock, store or feed.
 
+import { resolve } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import {
   type SessionConfig,
   type SessionConfigInput,
   sessionConfigSchema,
 } from "../config/session-config.js";
-import { formatZodIssues } from "../core/zod-issues.js";
 import { ConfigError } from "../core/errors.js";
 import { type Logger, silentLogger } from "../core/logger.js";
+import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
 import { BarStore } from "../data/bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
@@ -39,6 +40,8 @@ export interface SessionOverrides {
   readonly calendar?: ExchangeCalendar;
   readonly registry?: IndicatorRegistry;
   readonly logger?: Logger;
+  /** A store path that wins over the config (the `--store` flag). */
+  readonly storePath?: string;
   /** Folder relative paths in the config resolve against (default: the working directory). */
   readonly baseDir?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -54,6 +57,7 @@ export interface Session {
   readonly clock: Clock;
   readonly store: BarStore;
   readonly feed: BarFeed;
+  readonly logger: Logger;
   /** Releases what the session opened (the store, unless it was passed in). */
   close(): void;
 }
@@ -78,7 +82,13 @@ export function createSession(
   const store =
     overrides.store ??
     BarStore.open(
-      resolveStorePath({ config: config.store, env: overrides.env ?? process.env, cwd: baseDir }),
+      resolveStorePath({
+        flag: overrides.storePath,
+        // The config's own path is relative to the config file; the environment's and the default to the working directory.
+        config: config.store === undefined ? undefined : resolve(baseDir, config.store),
+        env: overrides.env ?? process.env,
+        cwd: process.cwd(),
+      }),
     );
   try {
     const feed = overrides.feed ?? new ReplayFeed(store, "1m");
@@ -116,6 +126,7 @@ export function createSession(
       clock,
       store,
       feed,
+      logger: overrides.logger ?? silentLogger,
       close: () => {
         if (clock instanceof WallClock) clock.cancelAll();
         if (ownsStore) store.close();

@@ -80,3 +80,9 @@ export class WallClock implements Clock {
     this.active.set(handle, timeout);
   }
 }
+
+/** Measures elapsed real time in ms (monotonic): how long a hook took, whatever clock the session runs on. */
+export type Stopwatch = () => number;
+
+/** The monotonic real-time stopwatch (`performance.now()`). */
+export const wallStopwatch: Stopwatch = () => performance.now();

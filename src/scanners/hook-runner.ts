@@ -1,0 +1,67 @@
+// Runs one plugin hook with a time limit, measuring how long it took. A hook that throws or outlives
+// its limit is reported, never propagated: a failing plugin must not take the session down. Limits
+// are enforced on a real-time watchdog clock (a simulated clock does not move while a hook runs).
+
+import type { Clock, TimerHandle } from "../time/clock.js";
+import type { Stopwatch } from "../time/wall-clock.js";
+
+export type HookOutcome<T> =
+  | { readonly status: "ok"; readonly value: T; readonly durationMs: number }
+  | { readonly status: "error" | "timeout"; readonly error: string; readonly durationMs: number };
+
+export interface HookRun<T> {
+  /** Settles when the hook returns, fails, or hits its limit, whichever is first. */
+  readonly outcome: Promise<HookOutcome<T>>;
+  /** Settles when the hook itself has finished (later than `outcome` after a timeout). */
+  readonly settled: Promise<void>;
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+export function runHook<T>(
+  hook: () => T | Promise<T>,
+  timeoutMs: number,
+  watchdog: Clock,
+  stopwatch: Stopwatch,
+): HookRun<T> {
+  const startedAt = stopwatch();
+  const work = Promise.resolve().then(hook);
+  let timer: TimerHandle | undefined;
+  const limit = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = watchdog.setTimer(watchdog.now() + timeoutMs, () => resolve(TIMED_OUT), "hook timeout");
+  });
+  const outcome = Promise.race([work, limit]).then(
+    (value): HookOutcome<T> =>
+      value === TIMED_OUT
+        ? {
+            status: "timeout",
+            error: `did not finish within ${timeoutMs} ms`,
+            durationMs: stopwatch() - startedAt,
+          }
+        : { status: "ok", value: value as T, durationMs: stopwatch() - startedAt },
+    (error: unknown): HookOutcome<T> => ({
+      status: "error",
+      error: describeError(error),
+      durationMs: stopwatch() - startedAt,
+    }),
+  );
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  void outcome.finally(() => {
+    if (timer) watchdog.cancelTimer(timer);
+  });
+  return { outcome, settled };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === "string") return error;
+  try {
+    return `non-Error value thrown: ${JSON.stringify(error)}`;
+  } catch {
+    // A value JSON cannot describe (a cycle, a bigint) still gets a description.
+    return `non-Error value thrown: ${String(error)}`;
+  }
+}

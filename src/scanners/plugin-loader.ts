@@ -1,0 +1,88 @@
+// Loads scanner plugins: `.js`/`.mjs` through Node's import, `.ts`/`.mts` through tsx (no build
+// step). Checks the default export's shape and validates the scanner's `config:` block against the
+// plugin's zod schema, so a wrong export, a missing `scan` or a bad config is a coded error naming
+// the plugin file and the config entry.
+
+import { existsSync } from "node:fs";
+import { extname } from "node:path";
+import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
+import type { z } from "zod";
+import { ConfigError, PluginError } from "../core/errors.js";
+import { formatZodIssues } from "../core/zod-issues.js";
+import type { ScannerDefinition } from "./define-scanner.js";
+import type { ScannerSpec } from "./scanner-spec.js";
+
+export interface LoadedScanner {
+  readonly spec: ScannerSpec;
+  readonly definition: ScannerDefinition;
+  /** The `config:` block as the plugin's schema parsed it (or as written, without a schema). */
+  readonly config: unknown;
+}
+
+const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
+
+export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
+  const where = `${spec.plugin} (${spec.source})`;
+  if (!existsSync(spec.plugin)) throw new PluginError(`Plugin file ${where} does not exist`);
+  let module: { default?: unknown };
+  try {
+    const url = pathToFileURL(spec.plugin).href;
+    module = TYPESCRIPT_EXTENSIONS.has(extname(spec.plugin))
+      ? await tsImport(url, import.meta.url)
+      : await import(url);
+  } catch (error) {
+    throw new PluginError(
+      `Plugin ${where} failed to load: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const definition = checkDefinition(module.default, where);
+  return { spec, definition, config: parseConfig(definition, spec) };
+}
+
+function checkDefinition(candidate: unknown, where: string): ScannerDefinition {
+  if (typeof candidate !== "object" || candidate === null) {
+    throw new PluginError(
+      `Plugin ${where} must default-export defineScanner({...}), got ${describe(candidate)}`,
+    );
+  }
+  const definition = candidate as Record<string, unknown>;
+  if (typeof definition.name !== "string" || definition.name.trim() === "") {
+    throw new PluginError(`Plugin ${where} has no name (defineScanner({ name: "…", … }))`);
+  }
+  if (typeof definition.scan !== "function") {
+    throw new PluginError(`Plugin ${where} has no scan function`);
+  }
+  for (const hook of ["setup", "teardown"] as const) {
+    if (definition[hook] !== undefined && typeof definition[hook] !== "function") {
+      throw new PluginError(`Plugin ${where}: ${hook} must be a function, got ${describe(definition[hook])}`);
+    }
+  }
+  const schema = definition.configSchema;
+  if (
+    schema !== undefined &&
+    (typeof schema !== "object" || schema === null || typeof (schema as z.ZodType).safeParse !== "function")
+  ) {
+    throw new PluginError(`Plugin ${where}: configSchema must be a zod schema`);
+  }
+  return candidate as ScannerDefinition;
+}
+
+function parseConfig(definition: ScannerDefinition, spec: ScannerSpec): unknown {
+  if (!definition.configSchema) return spec.config;
+  const parsed = definition.configSchema.safeParse(spec.config);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    `${spec.source}.config does not fit plugin "${definition.name}" (${spec.plugin}): ${formatZodIssues(parsed.error.issues)}`,
+    { location: { path: `${spec.source}.config` } },
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "function" ? "a function" : typeof value;
+}

@@ -1,0 +1,55 @@
+// Checks what a plugin's scan returned before anything trusts it: an object with a `symbols`
+// array of valid symbols (normalized, duplicates dropped) and an optional plain-object `metadata`.
+
+import { PluginHookError } from "../core/errors.js";
+import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
+
+/** More result symbols than this is treated as a runaway scan, not a result. */
+export const MAX_RESULT_SYMBOLS = 100_000;
+
+export interface CheckedResult {
+  readonly symbols: string[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export function checkScanResult(value: unknown): CheckedResult {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new PluginHookError(
+      `scan must return { symbols, metadata? }, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
+    );
+  }
+  const result = value as { symbols?: unknown; metadata?: unknown };
+  if (!Array.isArray(result.symbols)) {
+    throw new PluginHookError(
+      `scan result.symbols must be an array of symbols, got ${typeof result.symbols}`,
+    );
+  }
+  if (result.symbols.length > MAX_RESULT_SYMBOLS) {
+    throw new PluginHookError(
+      `scan result.symbols has ${result.symbols.length} entries (at most ${MAX_RESULT_SYMBOLS})`,
+    );
+  }
+  const symbols: string[] = [];
+  const seen = new Set<string>();
+  result.symbols.forEach((raw: unknown, index: number) => {
+    if (!isValidSymbol(raw)) {
+      throw new PluginHookError(
+        `scan result.symbols[${index}] is not a valid symbol: ${JSON.stringify(raw) ?? String(raw)}`,
+      );
+    }
+    const symbol = normalizeSymbol(raw);
+    if (!seen.has(symbol)) {
+      seen.add(symbol);
+      symbols.push(symbol);
+    }
+  });
+  if (
+    result.metadata !== undefined &&
+    (typeof result.metadata !== "object" || result.metadata === null || Array.isArray(result.metadata))
+  ) {
+    throw new PluginHookError(
+      `scan result.metadata must be an object, got ${Array.isArray(result.metadata) ? "an array" : typeof result.metadata}`,
+    );
+  }
+  return { symbols, metadata: (result.metadata as Record<string, unknown> | undefined) ?? {} };
+}
