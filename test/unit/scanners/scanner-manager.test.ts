@@ -297,9 +297,12 @@ describe("ScannerManager", () => {
       ]);
       expect(hangs).toBe(1);
       const garbage = h.rows.filter((row) => row.scanner === "garbage" && row.kind === "regular");
-      expect(garbage.map((row) => row.error)).toEqual(
-        Array(3).fill("invalid result: scan result.symbols[1] is not a valid symbol: 42"),
-      );
+      const invalid = "invalid result: scan result.symbols[1] is not a valid symbol: 42";
+      expect(garbage.map((row) => row.error)).toEqual([
+        invalid,
+        invalid,
+        `${invalid}; disabled for the rest of the day after 3 consecutive failures`,
+      ]);
     } finally {
       h.close();
     }
