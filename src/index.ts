@@ -1,6 +1,10 @@
 // The public API of scanwright for plugin authors and embedders: what `import … from "scanwright"`
 // gives. Plugins import only from here. Grouped by layer; other layers add their exports below.
 
+// Sessions are wired by tsyringe, whose decorators need the Reflect metadata API first.
+import "reflect-metadata";
+
+export { type SessionConfig, type SessionConfigInput, sessionConfigSchema } from "./config/session-config.js";
 // ---- core: bars, intervals, symbols, errors ---------------------------------------------------
 export { assertValidBar, type Bar, barProblem, intradayBarEnd, isVisibleAt } from "./core/bar.js";
 export { type BarColumns, barsToColumns, columnsToBars } from "./core/bar-columns.js";
@@ -17,7 +21,10 @@ export {
   IndicatorError,
   IntervalError,
   isScanwrightError,
+  PluginError,
+  PluginHookError,
   ScanwrightError,
+  ScheduleError,
   SessionError,
   StoreError,
   SymbolError,
@@ -35,8 +42,11 @@ export {
   isIntraday,
   parseInterval,
 } from "./core/interval.js";
+export { type Logger, RecordingLogger, silentLogger } from "./core/logger.js";
 export { isValidSymbol, MAX_SYMBOL_LENGTH, normalizeSymbol } from "./core/symbol.js";
-
+export type { BarFeed, FeedBarSink } from "./data/bar-feed.js";
+export { BarStore } from "./data/bar-store.js";
+export { ReplayFeed } from "./data/replay-feed.js";
 // ---- indicators ---------------------------------------------------------------------------------
 export { ADX } from "./indicators/adx.js";
 export { ATR } from "./indicators/atr.js";
@@ -58,6 +68,7 @@ export type {
   IndicatorSnapshot,
 } from "./indicators/indicator.js";
 export { indicatorKey, type ParsedIndicatorKey, parseIndicatorKey } from "./indicators/indicator-key.js";
+export { IndicatorManager } from "./indicators/indicator-manager.js";
 export {
   type IndicatorListing,
   type IndicatorParamsInput,
@@ -83,3 +94,28 @@ export { SMA } from "./indicators/sma.js";
 export { Stoch, type StochValue } from "./indicators/stoch.js";
 export { VWAP } from "./indicators/vwap.js";
 export { WMA } from "./indicators/wma.js";
+export { createSession, type Session, type SessionOverrides } from "./runtime/create-session.js";
+// ---- scanners: the plugin contract ------------------------------------------------------------
+export {
+  defineScanner,
+  type HookKind,
+  type ScanContext,
+  type ScannerDefinition,
+  type ScanResult,
+  type TimeManager,
+} from "./scanners/define-scanner.js";
+export type { ScanRecord, ScanStatus } from "./scanners/scan-record.js";
+export { RequirementAnalyzer } from "./session/requirement-analyzer.js";
+export type { DayEnd, DayStart } from "./session/session-coordinator.js";
+export { SessionCoordinator } from "./session/session-coordinator.js";
+// ---- sessions: SessionData and its adhoc APIs, createSession -------------------------------
+export type { AddIndicatorOptions, IndicatorValue, SymbolInfo } from "./session/session-data.js";
+export { SessionData } from "./session/session-data.js";
+export type { SymbolOrigin } from "./session/symbol-state.js";
+// ---- time, data: calendar, clocks, store ------------------------------------------------------
+export type { Clock, TimerHandle } from "./time/clock.js";
+export { ExchangeCalendar } from "./time/exchange-calendar.js";
+export { formatSessionTime, parseSessionTime, type SessionTime } from "./time/session-time.js";
+export { SimulatedClock } from "./time/simulated-clock.js";
+export type { TradingSession } from "./time/trading-session.js";
+export { WallClock } from "./time/wall-clock.js";
