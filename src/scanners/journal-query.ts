@@ -1,0 +1,74 @@
+// The SQL of the journal's row queries (the `results` command): filters checked and turned into a
+// WHERE clause with bound parameters, rows ordered by slot time, then scanner, then kind (setup
+// first, teardown last), then run.
+
+import { DataError } from "../core/errors.js";
+import { STORED_ROW_COLUMNS } from "./journal-rows.js";
+import { JOURNAL_KINDS, JOURNAL_STATUSES, type JournalQuery } from "./journal-types.js";
+
+export interface QuerySql {
+  readonly sql: string;
+  readonly params: ReadonlyArray<string | number>;
+}
+
+const KIND_RANK = `CASE kind ${JOURNAL_KINDS.map((kind, rank) => `WHEN '${kind}' THEN ${rank}`).join(" ")} END`;
+export const ROW_ORDER = `scheduled_at, scanner, ${KIND_RANK}, run_id`;
+const SESSION_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The SELECT for `filter`, whose run (if any) is already resolved to `runId`. */
+export function buildRowQuery(filter: JournalQuery, runId: number | undefined, where: string): QuerySql {
+  const fail = (problem: string): never => {
+    throw new DataError(`${where}: bad query: ${problem}`);
+  };
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  if (runId !== undefined) {
+    clauses.push("run_id = ?");
+    params.push(runId);
+  }
+  if (filter.scanner !== undefined) {
+    if (typeof filter.scanner !== "string") fail("scanner must be a string");
+    clauses.push("scanner = ?");
+    params.push(filter.scanner);
+  }
+  if (filter.kind !== undefined) {
+    if (!(JOURNAL_KINDS as readonly unknown[]).includes(filter.kind))
+      fail(`kind must be one of ${JOURNAL_KINDS.join(", ")}`);
+    clauses.push("kind = ?");
+    params.push(filter.kind);
+  }
+  for (const [name, operator] of [
+    ["from", ">="],
+    ["to", "<="],
+  ] as const) {
+    const date = filter[name];
+    if (date === undefined) continue;
+    if (typeof date !== "string" || !SESSION_DATE.test(date))
+      fail(`${name} must be a session date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+    clauses.push(`session_date ${operator} ?`);
+    params.push(date);
+  }
+  if (filter.symbol !== undefined) {
+    if (typeof filter.symbol !== "string") fail("symbol must be a string");
+    clauses.push("EXISTS (SELECT 1 FROM json_each(scans.symbols) WHERE json_each.value = ?)");
+    params.push(filter.symbol);
+  }
+  if (filter.status !== undefined) {
+    if (!(JOURNAL_STATUSES as readonly unknown[]).includes(filter.status))
+      fail(`status must be one of ${JOURNAL_STATUSES.join(", ")}`);
+    clauses.push("status = ?");
+    params.push(filter.status);
+  }
+  let limit = "";
+  if (filter.limit !== undefined) {
+    if (!Number.isSafeInteger(filter.limit) || filter.limit < 1)
+      fail(`limit must be a whole number >= 1, got ${String(filter.limit)}`);
+    limit = " LIMIT ?";
+    params.push(filter.limit);
+  }
+  const whereClause = clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
+  return {
+    sql: `SELECT ${STORED_ROW_COLUMNS} FROM scans${whereClause} ORDER BY ${ROW_ORDER}${limit}`,
+    params,
+  };
+}

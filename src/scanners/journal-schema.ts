@@ -1,0 +1,45 @@
+// The SQLite layout of a scan journal and how a file is recognized as one.
+//
+// `runs` holds one row per backtest or live run (a live run spans a daemon's restarts until it is
+// finished). `scans` holds one row per (run, scanner, kind, scheduled slot): the UNIQUE key is what
+// makes a slot impossible to journal twice, even across processes. JSON columns are TEXT holding
+// JSON (symbols and promoted are arrays of strings, metadata and params any JSON value).
+
+/** `PRAGMA application_id` of a scanwright scan journal ("SCNJ"; a bar store is "SCNW"). */
+export const JOURNAL_APPLICATION_ID = 0x53434e4a;
+/** `PRAGMA user_version`: the layout below. */
+export const JOURNAL_SCHEMA_VERSION = 1;
+
+export const JOURNAL_SCHEMA_SQL = `
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('backtest', 'live')),
+  config_hash TEXT NOT NULL,
+  started_at REAL NOT NULL,
+  finished_at REAL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+  params TEXT NOT NULL
+);
+CREATE INDEX runs_by_name ON runs (name, mode, status);
+CREATE TABLE scans (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs (id),
+  scanner TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('setup', 'pre_session', 'regular', 'cron', 'teardown')),
+  scheduled_at INTEGER NOT NULL,
+  session_date TEXT NOT NULL,
+  started_at REAL,
+  duration_ms REAL NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'timeout', 'skipped', 'disabled', 'missed')),
+  error TEXT,
+  universe_size INTEGER NOT NULL,
+  symbols TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  promoted TEXT NOT NULL,
+  UNIQUE (run_id, scanner, kind, scheduled_at)
+);
+CREATE INDEX scans_by_date ON scans (run_id, session_date, scheduled_at);
+PRAGMA application_id = ${JOURNAL_APPLICATION_ID};
+PRAGMA user_version = ${JOURNAL_SCHEMA_VERSION};
+`;

@@ -1,0 +1,345 @@
+// The scan journal: the SQLite record of every run and of every slot of every scanner in it, the
+// source of `scanwright results`, of a restarted daemon's resume and of backtest comparisons.
+//
+// Rows are identified by (run, scanner, kind, scheduledAt). `record` returns `false` and stores
+// nothing when that slot is already journaled (in the file or in the pending batch): the first row
+// stands, as with the adhoc APIs' "adding twice returns false". The daemon checks `hasRecorded`
+// before running a slot, so `false` there means a bug upstream, never a lost row.
+//
+// Durability: `record` appends to an in-memory batch; the batch is written in ONE transaction when
+// it reaches `batchSize` rows, on `flush()`, and always in `finishRun`, `close` and before every
+// read (`query`, `runs`, `summary`, `exportRun`). A process killed (SIGKILL) loses at most the
+// rows recorded since the last flush, never part of a row or part of a batch: SQLite commits the
+// transaction whole or not at all (WAL, synchronous=NORMAL: a committed flush survives a process
+// crash; an OS crash or power cut may also lose the last flushed batches, never corrupt the file).
+// A flush costs one short write transaction, so the daemon flushes after every slot (a crash loses
+// nothing already reported) and a backtest flushes per day (a crash loses at most that day, which
+// a new backtest re-runs anyway). A failed flush (disk full, lock held too long) throws a
+// StoreError and keeps the batch for the next flush. Runs are written at once, not batched.
+//
+// Metadata must be JSON data; a value that is not (function, bigint, cycle, Date…) is stored as
+// `{"$unserializable": "<why>"}`, the row's status `ok` becomes `error` and its error text says
+// `metadata not stored (not JSON): metadata.fn is a function` (see journal-json.ts, journal-rows.ts).
+
+import Database from "better-sqlite3";
+import { DataError, StoreError } from "../core/errors.js";
+import { PendingBatch, slotKey } from "./journal-batch.js";
+import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
+import { buildRowQuery, ROW_ORDER } from "./journal-query.js";
+import { decodeRow, type EncodedRow, encodeRow, SCAN_COLUMNS, type StoredRow } from "./journal-rows.js";
+import { RunTable, runRefOf } from "./journal-runs.js";
+import { summarizeRun } from "./journal-summary.js";
+import {
+  type ExportedRow,
+  type FinishRunInput,
+  JOURNAL_KINDS,
+  type JournalKind,
+  type JournalQuery,
+  type JournalRecord,
+  type JournalRow,
+  type RecordedSlot,
+  type RunInfo,
+  type RunMode,
+  type RunRef,
+  type RunSelector,
+  type ScannerSummary,
+  type StartRunInput,
+} from "./journal-types.js";
+
+export { UNSERIALIZABLE_KEY } from "./journal-json.js";
+export * from "./journal-types.js";
+
+export interface ScanJournalOptions {
+  /** How long a write waits for another connection's lock before failing (default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** Pending rows at which `record` flushes by itself (default 1000). */
+  readonly batchSize?: number;
+}
+
+export const DEFAULT_JOURNAL_BATCH_SIZE = 1_000;
+
+export class ScanJournal {
+  /** The path the journal was opened with (`:memory:` for an in-memory journal). */
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly where: string;
+  private readonly batchSize: number;
+  private readonly pending = new PendingBatch();
+  private readonly runTable: RunTable;
+  /** Runs known to be running, so `record` checks the run once, not per row. */
+  private readonly running = new Set<number>();
+  private readonly insertRow: Database.Statement<[...EncodedRow]>;
+  private readonly findSlot: Database.Statement<[number, string, string, number], number>;
+  private readonly slotsOfDay: Database.Statement<[number, string], RecordedSlot>;
+
+  private constructor(path: string, db: Database.Database, batchSize: number) {
+    this.path = path;
+    this.db = db;
+    this.where = `Scan journal "${path}"`;
+    this.batchSize = batchSize;
+    this.runTable = new RunTable(db, this.where);
+    this.insertRow = db.prepare(
+      `INSERT INTO scans (${SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, scanner, kind, scheduled_at) DO NOTHING`,
+    );
+    this.findSlot = db
+      .prepare<[number, string, string, number], number>(
+        "SELECT 1 FROM scans WHERE run_id = ? AND scanner = ? AND kind = ? AND scheduled_at = ?",
+      )
+      .pluck();
+    this.slotsOfDay = db.prepare(
+      `SELECT scanner, kind, scheduled_at AS scheduledAt, status FROM scans
+       WHERE run_id = ? AND session_date = ? ORDER BY ${ROW_ORDER}`,
+    );
+  }
+
+  /**
+   * Opens (creating if needed, with its parent folders) the journal at `path`; `":memory:"` gives a
+   * private in-memory journal. A folder, a file that is not SQLite, a bar store or another
+   * application's database, a newer layout, or a locked or unwritable file is a StoreError
+   * naming the path.
+   */
+  static open(path: string, options: ScanJournalOptions = {}): ScanJournal {
+    const batchSize = options.batchSize ?? DEFAULT_JOURNAL_BATCH_SIZE;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+      throw new StoreError(`Scan journal "${path}": batchSize must be a whole number >= 1, got ${batchSize}`);
+    }
+    const db = openJournalDatabase(path, options.busyTimeoutMs ?? DEFAULT_JOURNAL_BUSY_TIMEOUT_MS);
+    try {
+      return new ScanJournal(path, db, batchSize);
+    } catch (error) {
+      db.close();
+      throw journalStoreError(path, "cannot be opened", error);
+    }
+  }
+
+  /** Whether `close` has not been called yet. */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  /** Rows recorded and not yet written to the file. */
+  get pendingRows(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Flushes the pending rows and closes the file; idempotent. Unfinished runs stay `running`, so
+   * a live run can be resumed. If the final flush fails the file is closed anyway and the
+   * StoreError is thrown: those rows are lost.
+   */
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.flush();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /** Starts a new run (a backtest always does; a live daemon calls `resumeRun` first). */
+  startRun(input: StartRunInput): RunRef {
+    this.assertOpen();
+    const run = this.write(() => this.runTable.start(input));
+    this.running.add(run.id);
+    return run;
+  }
+
+  /**
+   * The latest unfinished live run named `name` under config hash `configHash`, for a restarted
+   * daemon to continue; `undefined` if there is none, and always for mode `backtest`. A run left
+   * unfinished under another config hash is not resumed (finish it as `interrupted`).
+   */
+  resumeRun(name: string, mode: RunMode, configHash: string): RunRef | undefined {
+    this.assertOpen();
+    if (mode !== "live") return undefined;
+    const found = this.read(() => this.runTable.latestUnfinishedLive(name, configHash));
+    if (!found) return undefined;
+    this.running.add(found.id);
+    return runRefOf(found);
+  }
+
+  /**
+   * Flushes the pending rows and marks the run finished. `true` if it was running, `false` if it
+   * was finished already (nothing changes); an unknown run is a StoreError.
+   */
+  finishRun(run: RunSelector, input: FinishRunInput): boolean {
+    this.assertOpen();
+    const runId = this.existingRunId(run);
+    this.flush();
+    const finished = this.write(() => this.runTable.finishRun(runId, input));
+    this.running.delete(runId);
+    return finished;
+  }
+
+  /**
+   * Appends a row to the pending batch (flushing when it is full). `false` when the slot
+   * (run, scanner, kind, scheduledAt) is already journaled: nothing is stored. A row of the wrong
+   * shape is a DataError; an unknown or finished run is a StoreError.
+   */
+  record(run: RunSelector, row: JournalRecord): boolean {
+    this.assertOpen();
+    const runId = this.runningRunId(run);
+    const encoded = encodeRow(runId, row, this.where);
+    if (this.isRecorded(runId, encoded[1], encoded[2], encoded[3])) return false;
+    this.pending.add(encoded);
+    if (this.pending.size >= this.batchSize) this.flush();
+    return true;
+  }
+
+  /**
+   * A record sink bound to `run`, the shape ScannerManager takes (`ScanRecordSink`): its rows go to
+   * `record`, so a slot recorded twice is dropped there too.
+   */
+  sinkFor(run: RunSelector): { record(row: JournalRecord): void } {
+    const runId = runIdOf(run);
+    return {
+      record: (row: JournalRecord): void => {
+        this.record(runId, row);
+      },
+    };
+  }
+
+  /** Whether the slot is journaled, in the file or in the pending batch. */
+  hasRecorded(run: RunSelector, scanner: string, kind: JournalKind, scheduledAt: number): boolean {
+    this.assertOpen();
+    return this.isRecorded(runIdOf(run), scanner, kind, scheduledAt);
+  }
+
+  /** The slots of `sessionDate` journaled for the run (file and pending), in row order. */
+  recordedSlots(run: RunSelector, sessionDate: string): RecordedSlot[] {
+    this.assertOpen();
+    const runId = runIdOf(run);
+    const slots = new Map<string, RecordedSlot>();
+    for (const slot of this.read(() => this.slotsOfDay.all(runId, sessionDate))) {
+      slots.set(slotKey(runId, slot.scanner, slot.kind, slot.scheduledAt), slot);
+    }
+    for (const row of this.pending.rowsOf(runId, sessionDate)) {
+      const slot = { scanner: row[1], kind: row[2], scheduledAt: row[3], status: row[7] };
+      slots.set(slotKey(runId, slot.scanner, slot.kind, slot.scheduledAt), slot);
+    }
+    return [...slots.values()].sort(compareSlots);
+  }
+
+  /** Writes the pending rows in one transaction; returns how many were pending. */
+  flush(): number {
+    this.assertOpen();
+    const count = this.pending.size;
+    if (count === 0) return 0;
+    const rows = this.pending.rows;
+    this.write(() => {
+      this.db
+        .transaction(() => {
+          for (const row of rows) this.insertRow.run(...row);
+        })
+        .immediate();
+    });
+    this.pending.clear();
+    return count;
+  }
+
+  /** Rows matching every given filter, by slot time, scanner, kind (setup first), run. */
+  query(filter: JournalQuery = {}): JournalRow[] {
+    this.assertOpen();
+    this.flush();
+    const runId = filter.run === undefined ? undefined : runIdOf(filter.run);
+    const { sql, params } = buildRowQuery(filter, runId, this.where);
+    return this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params)).map(decodeRow);
+  }
+
+  /** Every run, oldest first, with its row count. */
+  runs(): RunInfo[] {
+    this.assertOpen();
+    this.flush();
+    return this.read(() => this.runTable.list());
+  }
+
+  /** Per-scanner figures of the run, by scanner name. */
+  summary(run: RunSelector): ScannerSummary[] {
+    this.assertOpen();
+    const runId = this.existingRunId(run);
+    this.flush();
+    return this.read(() => summarizeRun(this.db, runId));
+  }
+
+  /**
+   * The run's rows without the run id and the wall-time field (durationMs), in row order: two
+   * backtests of the same config and data export equal arrays.
+   */
+  exportRun(run: RunSelector): ExportedRow[] {
+    const runId = this.existingRunId(run);
+    return this.query({ run: runId }).map(({ run: _run, durationMs: _durationMs, ...rest }) => rest);
+  }
+
+  private isRecorded(runId: number, scanner: string, kind: JournalKind, scheduledAt: number): boolean {
+    if (this.pending.has(runId, scanner, kind, scheduledAt)) return true;
+    return this.read(() => this.findSlot.get(runId, scanner, kind, scheduledAt)) !== undefined;
+  }
+
+  private runningRunId(run: RunSelector): number {
+    const runId = runIdOf(run);
+    if (this.running.has(runId)) return runId;
+    const info = this.read(() => this.runTable.get(runId));
+    if (!info) throw this.unknownRun(runId);
+    if (info.status !== "running") {
+      throw new StoreError(
+        `${this.where}: run ${runId} (${info.name}) is ${info.status}; it takes no more rows`,
+        {
+          location: { file: this.path },
+        },
+      );
+    }
+    this.running.add(runId);
+    return runId;
+  }
+
+  private existingRunId(run: RunSelector): number {
+    this.assertOpen();
+    const runId = runIdOf(run);
+    if (this.running.has(runId)) return runId;
+    if (!this.read(() => this.runTable.get(runId))) throw this.unknownRun(runId);
+    return runId;
+  }
+
+  private unknownRun(runId: number): StoreError {
+    return new StoreError(`${this.where} has no run ${runId}`, { location: { file: this.path } });
+  }
+
+  private assertOpen(): void {
+    if (!this.db.open) {
+      throw new StoreError(`${this.where} is closed`, { location: { file: this.path } });
+    }
+  }
+
+  private read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw isSqliteError(error) ? journalStoreError(this.path, "cannot be read", error) : error;
+    }
+  }
+
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw isSqliteError(error) ? journalStoreError(this.path, "cannot be written", error) : error;
+    }
+  }
+}
+
+function runIdOf(run: RunSelector): number {
+  const id = typeof run === "number" ? run : run?.id;
+  if (!Number.isSafeInteger(id)) throw new DataError(`A run is a RunRef or a run id, got ${String(id)}`);
+  return id;
+}
+
+function isSqliteError(error: unknown): boolean {
+  return error instanceof Database.SqliteError;
+}
+
+function compareSlots(a: RecordedSlot, b: RecordedSlot): number {
+  if (a.scheduledAt !== b.scheduledAt) return a.scheduledAt - b.scheduledAt;
+  if (a.scanner !== b.scanner) return a.scanner < b.scanner ? -1 : 1;
+  return JOURNAL_KINDS.indexOf(a.kind) - JOURNAL_KINDS.indexOf(b.kind);
+}
