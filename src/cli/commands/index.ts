@@ -5,10 +5,12 @@ import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImportCommand } from "./import.js";
+import { registerScheduleCommand } from "./schedule.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
   registerCalendarCommand,
   registerDemoCommand,
   registerImportCommand,
   registerBarsCommand,
+  registerScheduleCommand,
 ];
