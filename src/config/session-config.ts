@@ -1,78 +1,127 @@
 // The session config schema (zod): the one definition of what a YAML session config may say, used
 // both as the runtime check and as the TypeScript type. Keys are the YAML keys (snake_case), so an
 // error path names exactly what the user wrote. `z.input` is what authors write (defaults may be
-// left out); `z.output` (SessionConfig) is what the code receives.
+// left out); `z.output` (SessionConfig) is what the code receives, and parses again to itself.
 
 import { z } from "zod";
-import { isInterval } from "../core/interval.js";
 import { parseDateKey } from "../core/new-york-time.js";
-import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
+import { intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
+import { indicatorRequestSchema } from "./indicator-request-schema.js";
+import { scannersSchema } from "./scanner-config.js";
 
-const intervalText = z
-  .string()
-  .refine(isInterval, { error: (issue) => `${JSON.stringify(issue.input)} is not an interval` });
+export { indicatorRequestSchema } from "./indicator-request-schema.js";
 
-const isoDate = z.string().refine((text) => parseDateKey(text) !== undefined, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a date (expected YYYY-MM-DD)`,
-});
+export const historyRequestSchema = z
+  .strictObject({
+    interval: intervalText.describe("Bar interval of the history (`1m`, `1d`, …)."),
+    days: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .describe("Trading days of history, ending at the last completed session."),
+  })
+  .describe("A window of history loaded for every session symbol before the session starts.");
 
-const symbolText = z
-  .string()
-  .refine(isValidSymbol, { error: (issue) => `${JSON.stringify(issue.input)} is not a valid symbol` })
-  .transform((symbol) => normalizeSymbol(symbol));
-
-export const indicatorRequestSchema = z.strictObject({
-  type: z.string().min(1),
-  period: z.number().int().positive().optional(),
-  interval: intervalText,
-  params: z.record(z.string(), z.unknown()).optional(),
-});
-
-export const historyRequestSchema = z.strictObject({
-  interval: intervalText,
-  days: z.number().int().min(1).max(10_000),
-});
-
-export const sessionDataConfigSchema = z.strictObject({
-  /** Symbols provisioned at every session start. */
-  symbols: z.array(symbolText).default([]),
-  /** Live intervals of every full session symbol. */
-  streams: z.array(intervalText).default(["1m"]),
-  historical: z.array(historyRequestSchema).default([]),
-  indicators: z.array(indicatorRequestSchema).default([]),
-});
+export const sessionDataConfigSchema = z
+  .strictObject({
+    symbols: z
+      .array(symbolText)
+      .default([])
+      .describe("Symbols provisioned at every session start (upper-cased)."),
+    streams: z
+      .array(intervalText)
+      .default(["1m"])
+      .describe("Intervals streamed for every full session symbol; derived ones are built from the base."),
+    historical: z
+      .array(historyRequestSchema)
+      .default([])
+      .describe("History windows loaded for every full session symbol."),
+    indicators: z
+      .array(indicatorRequestSchema)
+      .default([])
+      .describe("Indicators kept warm for every full session symbol."),
+    scanners: scannersSchema.default([]).describe("The scanners of the session; names must be unique."),
+  })
+  .describe(
+    "What the session holds: its symbols with their streams, history and indicators, and the scanners.",
+  );
 
 export const backtestWindowSchema = z
-  .strictObject({ start: isoDate, end: isoDate })
-  .refine((window) => window.start <= window.end, {
-    error: "backtest.start must not be after backtest.end",
-    path: ["end"],
-  });
+  .strictObject({
+    start: isoDate.describe("First day of the backtest, `YYYY-MM-DD`."),
+    end: isoDate.describe("Last day of the backtest (included), `YYYY-MM-DD`, not before `start`."),
+  })
+  .superRefine(checkBacktestOrder, { when: () => true })
+  .describe("The dates a backtest replays; required when `mode` is `backtest`.");
 
-export const feedConfigSchema = z.strictObject({
-  /** `replay`: the store's bars on the simulated clock (backtests). */
-  type: z.enum(["replay"]).default("replay"),
-});
+export const feedConfigSchema = z
+  .strictObject({
+    type: z
+      .enum(["replay"])
+      .default("replay")
+      .describe("`replay`: the store's bars on the simulated clock (backtests)."),
+  })
+  .describe("Where the session's bars come from.");
 
-export const sessionConfigSchema = z.strictObject({
-  name: z.string().min(1),
-  mode: z.enum(["backtest", "live"]).default("backtest"),
-  exchange: z.literal("XNYS").default("XNYS"),
-  backtest: backtestWindowSchema.optional(),
-  /** Bar store path; relative paths resolve against the config file's folder. */
-  store: z.string().min(1).optional(),
-  feed: feedConfigSchema.default({ type: "replay" }),
-  warmup_multiplier: z.number().min(1).max(100).default(2),
-  /** Calendar overrides file (closures, early closes); relative to the config file. */
-  calendar_overrides: z.string().min(1).optional(),
-  session_data: sessionDataConfigSchema.default({
-    symbols: [],
-    streams: ["1m"],
-    historical: [],
-    indicators: [],
-  }),
-});
+export const sessionConfigSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("Name of the session, shown in logs and the journal."),
+    mode: z
+      .enum(["backtest", "live"])
+      .default("backtest")
+      .describe("`backtest` replays stored bars over `backtest.start`…`end`; `live` runs on the wall clock."),
+    exchange: z.literal("XNYS").default("XNYS").describe("Exchange calendar; only NYSE (`XNYS`) for now."),
+    backtest: backtestWindowSchema.optional(),
+    store: pathText
+      .optional()
+      .describe(
+        "Bar store (SQLite) path, relative to the config file. Without it: the `--store` flag, `SCANWRIGHT_STORE`, else `.scanwright/bars.db`.",
+      ),
+    journal: pathText
+      .optional()
+      .describe(
+        "Scan journal (SQLite) path, relative to the config file. Without it: `journal.db` in the bar store's folder.",
+      ),
+    feed: feedConfigSchema.prefault({}),
+    warmup_multiplier: z
+      .number()
+      .min(1)
+      .max(100)
+      .default(2)
+      .describe("History loaded for indicator warm-up, as a multiple of the bars an indicator needs."),
+    calendar_overrides: pathText
+      .optional()
+      .describe("Calendar overrides file (extra closures and early closes), relative to the config file."),
+    session_data: sessionDataConfigSchema.prefault({}),
+  })
+  .superRefine(checkBacktestPresent, { when: () => true })
+  .describe("A session config: one YAML file per session.");
 
 export type SessionConfigInput = z.input<typeof sessionConfigSchema>;
 export type SessionConfig = z.output<typeof sessionConfigSchema>;
 export type SessionDataConfig = z.output<typeof sessionDataConfigSchema>;
+
+function checkBacktestOrder(window: unknown, ctx: z.RefinementCtx): void {
+  if (typeof window !== "object" || window === null) return;
+  const { start, end } = window as { start?: unknown; end?: unknown };
+  if (typeof start !== "string" || typeof end !== "string") return;
+  if (parseDateKey(start) === undefined || parseDateKey(end) === undefined || start <= end) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["end"],
+    message: `${JSON.stringify(end)} is before backtest.start ${JSON.stringify(start)}`,
+  });
+}
+
+function checkBacktestPresent(config: unknown, ctx: z.RefinementCtx): void {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) return;
+  const { mode, backtest } = config as { mode?: unknown; backtest?: unknown };
+  if ((mode === undefined || mode === "backtest") && backtest === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["backtest"],
+      message: "is required when mode is backtest (set backtest.start and backtest.end)",
+    });
+  }
+}

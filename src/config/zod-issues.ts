@@ -1,2 +1,84 @@
-// The config layer formats zod issues the same way as every other layer.
-export { formatIssuePath, formatZodIssues } from "../core/zod-issues.js";
+// Turns zod issues into readable problems: a config path (`session_data.indicators[0].interval`,
+// array indices in brackets) and a message that quotes what was written (`expected a string, got 5`).
+
+import type { z } from "zod";
+import type { PositionTarget } from "./yaml-positions.js";
+
+/** One problem a zod issue stands for, before it is given a file position. */
+export interface IssueProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  /** Unknown keys point at the key itself; everything else at the value. */
+  readonly target: PositionTarget;
+}
+
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const part of path) {
+    if (typeof part === "number") text += `[${part}]`;
+    else text += text === "" ? String(part) : `.${String(part)}`;
+  }
+  return text;
+}
+
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((issue) => `${formatIssuePath(issue.path) || "(root)"}: ${issue.message}`).join("; ");
+}
+
+/** Splits an unknown-keys issue into one problem per key, at the key's own path. */
+export function issueProblems(issue: z.core.$ZodIssue): IssueProblem[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      path: [...issue.path, key],
+      message: `unknown key ${JSON.stringify(key)}`,
+      target: "key",
+    }));
+  }
+  return [{ path: issue.path, message: issue.message, target: "value" }];
+}
+
+/**
+ * Error map for config parsing (`schema.safeParse(data, { error: describeConfigIssue })`): zod's
+ * generic wording replaced by what a config author needs. Messages set on a schema take precedence.
+ */
+export function describeConfigIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "is required";
+      return `expected ${typeName(issue.expected)}, got ${showValue(issue.input)}`;
+    case "invalid_value":
+      return `expected ${issue.values.map((value) => showValue(value)).join(" or ")}, got ${showValue(issue.input)}`;
+    case "too_small":
+      if (issue.origin === "string") return "must not be empty";
+      if (issue.origin === "array") return `must list at least ${String(issue.minimum)}`;
+      return `must be ${issue.inclusive ? "at least" : "greater than"} ${String(issue.minimum)}, got ${showValue(issue.input)}`;
+    case "too_big":
+      if (issue.origin === "array") return `must list at most ${String(issue.maximum)}`;
+      return `must be ${issue.inclusive ? "at most" : "less than"} ${String(issue.maximum)}, got ${showValue(issue.input)}`;
+    default:
+      return undefined;
+  }
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  record: "a mapping",
+};
+
+function typeName(expected: string): string {
+  return TYPE_NAMES[expected] ?? expected;
+}
+
+/** A value as the user would recognise it: JSON for scalars, "a list"/"a mapping" for collections. */
+export function showValue(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? String(value);
+}

@@ -1,0 +1,26 @@
+// Field schemas shared by the session and scanner config schemas: intervals, dates, symbols and
+// file paths, each with a message that quotes what the user wrote.
+
+import { z } from "zod";
+import { isInterval } from "../core/interval.js";
+import { parseDateKey } from "../core/new-york-time.js";
+import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
+
+/** Any bar interval (`1m`, `5m`, `1h`, `1d`, `1w`, `30s`). */
+export const intervalText = z
+  .string()
+  .refine(isInterval, { error: (issue) => `${JSON.stringify(issue.input)} is not an interval` });
+
+/** A calendar date `YYYY-MM-DD`. */
+export const isoDate = z.string().refine((text) => parseDateKey(text) !== undefined, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a date (expected YYYY-MM-DD)`,
+});
+
+/** A ticker symbol, upper-cased on the way through (`aig` → `AIG`). */
+export const symbolText = z
+  .string()
+  .refine(isValidSymbol, { error: (issue) => `${JSON.stringify(issue.input)} is not a valid symbol` })
+  .transform((symbol) => normalizeSymbol(symbol));
+
+/** A file path; relative paths are resolved against the config file's folder by the loader. */
+export const pathText = z.string().trim().min(1);

@@ -1,0 +1,231 @@
+// Loads a YAML session config: parses the text, validates it against the schema, checks the files
+// and indicators it names, and reports every problem at once as one `ConfigErrors`, each problem
+// with file, line, column and config path. On success it returns the config with absolute paths and
+// the `ScannerSpec` of every scanner entry.
+
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { formatLocation } from "../core/errors.js";
+import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
+import { defaultIndicatorRegistry } from "../indicators/registry.js";
+import type { ScannerSpec } from "../scanners/scanner-spec.js";
+import type { CalendarOverrides } from "../time/calendar-overrides.js";
+import { checkConfigFiles, type FileCheckResults } from "./config-file-checks.js";
+import { resolveConfigPath } from "./config-paths.js";
+import { ConfigErrors, type ConfigProblem } from "./config-problem.js";
+import type { ScannerConfig } from "./scanner-config.js";
+import { toScannerSpec } from "./scanner-spec-from-config.js";
+import { type SessionConfig, sessionConfigSchema } from "./session-config.js";
+import { type ParsedYaml, type PositionTarget, parseYaml, positionOf } from "./yaml-positions.js";
+import { describeConfigIssue, formatIssuePath, issueProblems } from "./zod-issues.js";
+
+export interface LoadedSessionConfig {
+  /** The config file as the caller named it. */
+  readonly file: string;
+  /** The validated config, every path in it absolute. */
+  readonly config: SessionConfig;
+  /** One spec per scanner entry, in config order (disabled ones included, with `enabled: false`). */
+  readonly scanners: readonly ScannerSpec[];
+  /** The calendar overrides file's content (empty when the config names none). */
+  readonly calendarOverrides: CalendarOverrides;
+  /** Things worth knowing that do not stop the config (dropped duplicate symbols, disabled scanners). */
+  readonly warnings: readonly string[];
+}
+
+export interface LoadSessionConfigOptions {
+  /** Folder a relative config path is taken from (default: the process's working directory). */
+  readonly cwd?: string;
+  /** Registry indicator requests are checked against (default: the built-in catalog). */
+  readonly registry?: IndicatorRegistry;
+}
+
+/** Reads and validates a session config file; every problem is thrown at once as a `ConfigErrors`. */
+export function loadSessionConfig(path: string, options: LoadSessionConfigOptions = {}): LoadedSessionConfig {
+  const absolute = resolve(options.cwd ?? process.cwd(), path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
+    throw new ConfigErrors([{ file: path, message: `config file ${reason}` }], { cause: error });
+  }
+  return parseSessionConfigText(text, path, dirname(absolute), options);
+}
+
+/**
+ * Validates a session config given as YAML text. `file` names it in messages; relative paths in it
+ * are taken from `baseDir`.
+ */
+export function parseSessionConfigText(
+  text: string,
+  file: string,
+  baseDir: string,
+  options: Pick<LoadSessionConfigOptions, "registry"> = {},
+): LoadedSessionConfig {
+  const yaml = parseYaml(text);
+  const problems = new ProblemList(file, yaml);
+  for (const problem of yaml.problems) problems.addAt(problem, problem.path, problem.message);
+  if (yaml.isMalformed) throw problems.toError();
+
+  let data: unknown;
+  try {
+    data = yaml.document.contents === null ? {} : yaml.document.toJS();
+  } catch (error) {
+    // An alias without its anchor, or too many aliases: the document cannot be turned into data.
+    problems.add([], error instanceof Error ? error.message : String(error), "value");
+    throw problems.toError(error);
+  }
+
+  const parsed = sessionConfigSchema.safeParse(data, { error: describeConfigIssue });
+  const issues = parsed.success ? [] : parsed.error.issues;
+  for (const issue of issues) {
+    for (const problem of issueProblems(issue)) problems.add(problem.path, problem.message, problem.target);
+  }
+  const files = checkConfigFiles(data, {
+    baseDir,
+    registry: options.registry ?? defaultIndicatorRegistry(),
+    isClean: (path) => !issues.some((issue) => startsWith(issue.path, path)),
+    report: (path, message) => problems.add(path, message, "value"),
+  });
+  if (!parsed.success || problems.count > 0) throw problems.toError();
+
+  const warnings = yaml.warnings.map(
+    (warning) =>
+      `${formatLocation({ file, line: warning.line, column: warning.column })}: ${warning.message}`,
+  );
+  return assemble(parsed.data, files, { file, baseDir, yaml, warnings });
+}
+
+interface AssemblyContext {
+  readonly file: string;
+  readonly baseDir: string;
+  readonly yaml: ParsedYaml;
+  readonly warnings: string[];
+}
+
+function assemble(
+  config: SessionConfig,
+  files: FileCheckResults,
+  context: AssemblyContext,
+): LoadedSessionConfig {
+  const { baseDir } = context;
+  const entries = config.session_data.scanners;
+  const scanners = entries.map((entry, index) => scannerSpec(entry, index, files, context));
+  const absolute = (path: string | undefined) =>
+    path === undefined ? undefined : resolveConfigPath(baseDir, path);
+  return {
+    file: context.file,
+    config: {
+      ...config,
+      store: absolute(config.store),
+      journal: absolute(config.journal),
+      calendar_overrides: absolute(config.calendar_overrides),
+      session_data: {
+        ...config.session_data,
+        scanners: entries.map((entry) => ({
+          ...entry,
+          plugin: resolveConfigPath(baseDir, entry.plugin),
+          universe:
+            typeof entry.universe === "string" ? resolveConfigPath(baseDir, entry.universe) : entry.universe,
+        })),
+      },
+    },
+    scanners,
+    calendarOverrides: files.calendarOverrides,
+    warnings: context.warnings,
+  };
+}
+
+function scannerSpec(
+  entry: ScannerConfig,
+  index: number,
+  files: FileCheckResults,
+  context: AssemblyContext,
+): ScannerSpec {
+  const path = ["session_data", "scanners", index];
+  const where = (at: readonly PropertyKey[]) =>
+    formatLocation({
+      file: context.file,
+      ...positionOf(context.yaml, at, "value"),
+      path: formatIssuePath(at),
+    });
+  let universe: readonly string[];
+  if (typeof entry.universe === "string") {
+    const read = files.universes.get(index);
+    universe = read?.symbols ?? [];
+    for (const warning of read?.warnings ?? [])
+      context.warnings.push(`${where([...path, "universe"])}: ${warning}`);
+  } else {
+    const firstIndex = new Map<string, number>();
+    entry.universe.forEach((symbol, position) => {
+      const first = firstIndex.get(symbol);
+      if (first === undefined) firstIndex.set(symbol, position);
+      else {
+        context.warnings.push(
+          `${where([...path, "universe", position])}: duplicate symbol ${JSON.stringify(symbol)} (first at universe[${first}]) dropped`,
+        );
+      }
+    });
+    universe = [...firstIndex.keys()];
+  }
+  if (!entry.enabled) {
+    context.warnings.push(
+      `${where(path)}: scanner ${JSON.stringify(entry.name)} is disabled; its plugin and universe were not checked`,
+    );
+  }
+  return toScannerSpec(entry, {
+    plugin: resolveConfigPath(context.baseDir, entry.plugin),
+    universe,
+    source: where(path),
+  });
+}
+
+/** Problems of one load, located in the YAML source and sorted by position. */
+class ProblemList {
+  private readonly problems: ConfigProblem[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly yaml: ParsedYaml,
+  ) {}
+
+  get count(): number {
+    return this.problems.length;
+  }
+
+  add(path: readonly PropertyKey[], message: string, target: PositionTarget): void {
+    this.addAt(positionOf(this.yaml, path, target), path, message);
+  }
+
+  addAt(
+    position: { readonly line: number; readonly column: number },
+    path: readonly PropertyKey[] | undefined,
+    message: string,
+  ): void {
+    const pathText = path === undefined ? "" : formatIssuePath(path);
+    this.problems.push({
+      file: this.file,
+      line: position.line,
+      column: position.column,
+      ...(pathText === "" ? {} : { path: pathText }),
+      message,
+    });
+  }
+
+  toError(cause?: unknown): ConfigErrors {
+    const sorted = this.problems
+      .map((problem, order) => ({ problem, order }))
+      .sort(
+        (a, b) =>
+          (a.problem.line ?? 0) - (b.problem.line ?? 0) ||
+          (a.problem.column ?? 0) - (b.problem.column ?? 0) ||
+          a.order - b.order,
+      )
+      .map(({ problem }) => problem);
+    return new ConfigErrors(sorted, { cause });
+  }
+}
+
+function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
+  return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
+}

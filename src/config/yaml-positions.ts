@@ -1,0 +1,154 @@
+// YAML text → document, syntax problems and source positions. A config path (`["session_data",
+// "scanners", 0, "name"]`) is mapped back to the line and column where the user wrote it: a key for
+// unknown or duplicate keys, the value for a bad value, the nearest enclosing entry for a missing key.
+
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
+
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface YamlSyntaxProblem extends SourcePosition {
+  /** Key path of the problem when one is known (duplicate keys). */
+  readonly path?: readonly PropertyKey[];
+  readonly message: string;
+}
+
+export interface ParsedYaml {
+  readonly document: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** Syntax errors and duplicate keys, in source order. */
+  readonly problems: readonly YamlSyntaxProblem[];
+  /** True when the text is not well-formed YAML (beyond duplicate keys), so its content is not to be trusted. */
+  readonly isMalformed: boolean;
+  readonly warnings: readonly YamlSyntaxProblem[];
+}
+
+/** What a position should point at: the key of a mapping entry or the value it holds. */
+export type PositionTarget = "key" | "value";
+
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems = document.errors.map((error): YamlSyntaxProblem => {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    if (error.code !== "DUPLICATE_KEY") return { line, column: col, message: error.message };
+    const path = pathAtOffset(document.contents, error.pos[0]);
+    const key = path?.[path.length - 1];
+    const message = key === undefined ? "duplicate key" : `duplicate key ${JSON.stringify(String(key))}`;
+    return { line, column: col, path, message };
+  });
+  visit(document, {
+    Alias(_key, alias) {
+      if (alias.resolve(document) !== undefined || !alias.range) return;
+      const { line, col } = lineCounter.linePos(alias.range[0]);
+      problems.push({
+        line,
+        column: col,
+        message: `alias *${alias.source} has no anchor &${alias.source} before it`,
+      });
+    },
+  });
+  const warnings = document.warnings.map((warning): YamlSyntaxProblem => {
+    const { line, col } = lineCounter.linePos(warning.pos[0]);
+    return { line, column: col, message: warning.message };
+  });
+  return {
+    document,
+    lineCounter,
+    problems,
+    isMalformed: problems.length > document.errors.filter((error) => error.code === "DUPLICATE_KEY").length,
+    warnings,
+  };
+}
+
+/** Line and column of what `path` names (see the file header for which node is chosen). */
+export function positionOf(
+  parsed: ParsedYaml,
+  path: readonly PropertyKey[],
+  target: PositionTarget,
+): SourcePosition {
+  const offset = offsetOf(parsed.document.contents, path, target) ?? 0;
+  const { line, col } = parsed.lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function offsetOf(root: unknown, path: readonly PropertyKey[], target: PositionTarget): number | undefined {
+  let node: unknown = root;
+  let offset = rangeStart(root);
+  let keyOffset: number | undefined;
+  for (const segment of path) {
+    keyOffset = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (!pair) return offset;
+      keyOffset = rangeStart(pair.key) ?? offset;
+      offset = keyOffset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number" && node.items[segment] !== undefined) {
+      node = node.items[segment];
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  if (keyOffset !== undefined && (target === "key" || !isWrittenScalar(node))) return keyOffset;
+  return rangeStart(node) ?? offset;
+}
+
+/** A scalar or alias the user actually wrote (an empty value `key:` has no text of its own). */
+function isWrittenScalar(node: unknown): boolean {
+  if (isAlias(node)) return true;
+  return isScalar(node) && !(node.value === null && node.source === "");
+}
+
+/** Key path of the innermost mapping key whose text contains `offset`. */
+function pathAtOffset(root: unknown, offset: number): PropertyKey[] | undefined {
+  const path: PropertyKey[] = [];
+  let node: unknown = root;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => contains(item.key, offset) || contains(item.value, offset));
+      if (!pair) return undefined;
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      path.push(typeof key === "number" ? key : String(key));
+      if (contains(pair.key, offset)) return path;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => contains(item, offset));
+      if (index < 0) return undefined;
+      path.push(index);
+      node = node.items[index];
+    } else {
+      return undefined;
+    }
+  }
+}
+
+function contains(node: unknown, offset: number): boolean {
+  const range = nodeRange(node);
+  return range !== undefined && range[0] <= offset && offset < range[2];
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return nodeRange(node)?.[0];
+}
+
+function nodeRange(node: unknown): readonly [number, number, number] | undefined {
+  if (node === null || typeof node !== "object" || !("range" in node)) return undefined;
+  return (node as Node).range ?? undefined;
+}
