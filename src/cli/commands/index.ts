@@ -6,6 +6,7 @@ import { registerCalendarCommand } from "./calendar.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImportCommand } from "./import.js";
 import { registerScheduleCommand } from "./schedule.js";
+import { registerValidateCommand } from "./validate.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
   registerCalendarCommand,
@@ -13,4 +14,5 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerImportCommand,
   registerBarsCommand,
   registerScheduleCommand,
+  registerValidateCommand,
 ];
