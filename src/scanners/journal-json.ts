@@ -21,8 +21,9 @@ export type JsonEncoding =
 /** Encodes `value` as JSON text, or says (naming `root` and the path) why it is not JSON data. */
 export function encodeJson(value: unknown, root: string): JsonEncoding {
   let problem: string | undefined;
+  const walk: Walk = { root, ancestors: [], keys: [] };
   try {
-    problem = problemOf(value, root, [], []);
+    problem = problemOf(value, walk);
   } catch (error) {
     problem = `${root} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -35,72 +36,84 @@ export function placeholderJson(problem: string): string {
   return JSON.stringify({ [UNSERIALIZABLE_KEY]: problem });
 }
 
-function problemOf(value: unknown, path: string, ancestors: object[], paths: string[]): string | undefined {
+/**
+ * Where the walk is: the objects and arrays above the current value and the keys leading to it
+ * (`keys[i]` is the key of the value below `ancestors[i]`). Paths are spelled out only for a problem.
+ */
+interface Walk {
+  readonly root: string;
+  readonly ancestors: object[];
+  readonly keys: Array<string | number>;
+}
+
+function problemOf(value: unknown, walk: Walk): string | undefined {
   switch (typeof value) {
     case "string":
     case "boolean":
       return undefined;
     case "number":
-      return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON cannot hold`;
+      return Number.isFinite(value) ? undefined : `${pathOf(walk)} is ${value}, which JSON cannot hold`;
     case "undefined":
-      return `${path} is undefined`;
+      return `${pathOf(walk)} is undefined`;
     case "function":
-      return `${path} is a function`;
+      return `${pathOf(walk)} is a function`;
     case "bigint":
-      return `${path} is a bigint (${value}n)`;
+      return `${pathOf(walk)} is a bigint (${value}n)`;
     case "symbol":
-      return `${path} is a symbol`;
+      return `${pathOf(walk)} is a symbol`;
   }
   if (value === null) return undefined;
   const object = value as object;
-  const seenAt = ancestors.indexOf(object);
-  if (seenAt >= 0) return `${path} refers back to ${paths[seenAt]} (a cycle)`;
-  if (ancestors.length >= MAX_JSON_DEPTH) return `${path} is nested deeper than ${MAX_JSON_DEPTH} levels`;
-  ancestors.push(object);
-  paths.push(path);
-  const found = Array.isArray(object)
-    ? arrayProblem(object, path, ancestors, paths)
-    : objectProblem(object, path, ancestors, paths);
-  ancestors.pop();
-  paths.pop();
+  const seenAt = walk.ancestors.indexOf(object);
+  if (seenAt >= 0) return `${pathOf(walk)} refers back to ${pathOf(walk, seenAt)} (a cycle)`;
+  if (walk.ancestors.length >= MAX_JSON_DEPTH) {
+    return `${pathOf(walk)} is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  }
+  if (!Array.isArray(object)) {
+    const prototype: unknown = Object.getPrototypeOf(object);
+    if (prototype !== Object.prototype && prototype !== null) {
+      const name = (object.constructor as { name?: unknown } | undefined)?.name;
+      const kind =
+        typeof name === "string" && name !== "" ? `a ${name}` : "an object with a custom prototype";
+      return `${pathOf(walk)} is ${kind}, not plain JSON data`;
+    }
+  }
+  walk.ancestors.push(object);
+  const found = Array.isArray(object) ? arrayProblem(object, walk) : objectProblem(object, walk);
+  walk.ancestors.pop();
   return found;
 }
 
-function arrayProblem(
-  array: unknown[],
-  path: string,
-  ancestors: object[],
-  paths: string[],
-): string | undefined {
+function arrayProblem(array: unknown[], walk: Walk): string | undefined {
   for (let i = 0; i < array.length; i++) {
-    const found = problemOf(array[i], `${path}[${i}]`, ancestors, paths);
+    walk.keys.push(i);
+    const found = problemOf(array[i], walk);
+    walk.keys.pop();
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-function objectProblem(
-  object: object,
-  path: string,
-  ancestors: object[],
-  paths: string[],
-): string | undefined {
-  const prototype: unknown = Object.getPrototypeOf(object);
-  if (prototype !== Object.prototype && prototype !== null) {
-    const name = (object.constructor as { name?: unknown } | undefined)?.name;
-    const kind = typeof name === "string" && name !== "" ? `a ${name}` : "an object with a custom prototype";
-    return `${path} is ${kind}, not plain JSON data`;
-  }
+function objectProblem(object: object, walk: Walk): string | undefined {
   const record = object as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const property = record[key];
     if (property === undefined) continue;
-    const found = problemOf(property, `${path}${keyPath(key)}`, ancestors, paths);
+    walk.keys.push(key);
+    const found = problemOf(property, walk);
+    walk.keys.pop();
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-function keyPath(key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+/** The path of the current value, or of the ancestor at `depth` (0: the root). */
+function pathOf(walk: Walk, depth = walk.keys.length): string {
+  let path = walk.root;
+  for (let i = 0; i < depth; i++) {
+    const key = walk.keys[i];
+    if (typeof key === "number") path += `[${key}]`;
+    else path += /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
+  return path;
 }

@@ -3,6 +3,7 @@
 // first, teardown last), then run.
 
 import { DataError } from "../core/errors.js";
+import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { STORED_ROW_COLUMNS } from "./journal-rows.js";
 import { JOURNAL_KINDS, JOURNAL_STATUSES, type JournalQuery } from "./journal-types.js";
 
@@ -13,7 +14,6 @@ export interface QuerySql {
 
 const KIND_RANK = `CASE kind ${JOURNAL_KINDS.map((kind, rank) => `WHEN '${kind}' THEN ${rank}`).join(" ")} END`;
 export const ROW_ORDER = `scheduled_at, scanner, ${KIND_RANK}, run_id`;
-const SESSION_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The SELECT for `filter`, whose run (if any) is already resolved to `runId`. */
 export function buildRowQuery(filter: JournalQuery, runId: number | undefined, where: string): QuerySql {
@@ -37,16 +37,16 @@ export function buildRowQuery(filter: JournalQuery, runId: number | undefined, w
     clauses.push("kind = ?");
     params.push(filter.kind);
   }
-  for (const [name, operator] of [
-    ["from", ">="],
-    ["to", "<="],
-  ] as const) {
-    const date = filter[name];
-    if (date === undefined) continue;
-    if (typeof date !== "string" || !SESSION_DATE.test(date))
-      fail(`${name} must be a session date YYYY-MM-DD, got ${JSON.stringify(date)}`);
-    clauses.push(`session_date ${operator} ?`);
-    params.push(date);
+  // Each date bound narrows scheduled_at to its window first (an index range), then compares exactly.
+  if (filter.from !== undefined) {
+    const utc = dateBound("from", filter.from, fail);
+    clauses.push("scheduled_at >= ?", "session_date >= ?");
+    params.push(windowStart(utc), filter.from);
+  }
+  if (filter.to !== undefined) {
+    const utc = dateBound("to", filter.to, fail);
+    clauses.push("scheduled_at < ?", "session_date <= ?");
+    params.push(windowEnd(utc), filter.to);
   }
   if (filter.symbol !== undefined) {
     if (typeof filter.symbol !== "string") fail("symbol must be a string");
@@ -71,4 +71,11 @@ export function buildRowQuery(filter: JournalQuery, runId: number | undefined, w
     sql: `SELECT ${STORED_ROW_COLUMNS} FROM scans${whereClause} ORDER BY ${ROW_ORDER}${limit}`,
     params,
   };
+}
+
+function dateBound(name: string, date: unknown, fail: (problem: string) => never): number {
+  const utc = sessionDateUtc(date);
+  return utc === undefined
+    ? fail(`${name} must be a session date YYYY-MM-DD, got ${JSON.stringify(date)}`)
+    : utc;
 }

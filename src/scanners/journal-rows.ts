@@ -6,6 +6,7 @@
 // function, a bigint or a cycle can never break the journal.
 
 import { DataError } from "../core/errors.js";
+import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { encodeJson, placeholderJson } from "./journal-json.js";
 import {
   JOURNAL_KINDS,
@@ -61,8 +62,6 @@ export const STORED_ROW_COLUMNS = `run_id AS run, scanner, kind, session_date AS
 /** Prefix of metadata problems in a row's error text. */
 export const METADATA_PROBLEM_PREFIX = "metadata not stored (not JSON): ";
 
-const SESSION_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Checks `row` and encodes it for run `runId`; `where` prefixes messages (the journal path). */
 export function encodeRow(runId: number, row: JournalRecord, where: string): EncodedRow {
   const fail = (problem: string): never => {
@@ -73,9 +72,12 @@ export function encodeRow(runId: number, row: JournalRecord, where: string): Enc
   if (typeof row.scanner !== "string" || row.scanner === "") fail("scanner must be a non-empty string");
   if (!(JOURNAL_KINDS as readonly unknown[]).includes(row.kind))
     fail(`kind must be one of ${JOURNAL_KINDS.join(", ")}`);
-  if (typeof row.sessionDate !== "string" || !SESSION_DATE.test(row.sessionDate))
-    fail(`sessionDate must be YYYY-MM-DD, got ${JSON.stringify(row.sessionDate)}`);
+  const dayUtc =
+    sessionDateUtc(row.sessionDate) ??
+    fail(`sessionDate must be a day YYYY-MM-DD, got ${JSON.stringify(row.sessionDate)}`);
   if (!Number.isSafeInteger(row.scheduledAt)) fail("scheduledAt must be a whole number of epoch ms");
+  if (row.scheduledAt < windowStart(dayUtc) || row.scheduledAt >= windowEnd(dayUtc))
+    fail(`scheduledAt is not on session date ${row.sessionDate} in any time zone`);
   if (row.startedAt !== null && !Number.isFinite(row.startedAt))
     fail(`startedAt must be epoch ms or null, got ${String(row.startedAt)}`);
   if (!Number.isFinite(row.durationMs) || row.durationMs < 0)

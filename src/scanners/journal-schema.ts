@@ -2,8 +2,11 @@
 //
 // `runs` holds one row per backtest or live run (a live run spans a daemon's restarts until it is
 // finished). `scans` holds one row per (run, scanner, kind, scheduled slot): the UNIQUE key is what
-// makes a slot impossible to journal twice, even across processes. JSON columns are TEXT holding
-// JSON (symbols and promoted are arrays of strings, metadata and params any JSON value).
+// makes a slot impossible to journal twice, even across processes. Its index, in slot-time order,
+// is the only one on `scans` (each index costs every insert): it serves the duplicate check, a
+// run's rows in row order, and session-date filters through a scheduled_at window (see
+// journal-query.ts). JSON columns are TEXT holding JSON (symbols and promoted are arrays of
+// strings, metadata and params any JSON value).
 
 /** `PRAGMA application_id` of a scanwright scan journal ("SCNJ"; a bar store is "SCNW"). */
 export const JOURNAL_APPLICATION_ID = 0x53434e4a;
@@ -37,9 +40,8 @@ CREATE TABLE scans (
   symbols TEXT NOT NULL,
   metadata TEXT NOT NULL,
   promoted TEXT NOT NULL,
-  UNIQUE (run_id, scanner, kind, scheduled_at)
+  UNIQUE (run_id, scheduled_at, scanner, kind)
 );
-CREATE INDEX scans_by_date ON scans (run_id, session_date, scheduled_at);
 PRAGMA application_id = ${JOURNAL_APPLICATION_ID};
 PRAGMA user_version = ${JOURNAL_SCHEMA_VERSION};
 `;

@@ -4,7 +4,10 @@
 // Rows are identified by (run, scanner, kind, scheduledAt). `record` returns `false` and stores
 // nothing when that slot is already journaled (in the file or in the pending batch): the first row
 // stands, as with the adhoc APIs' "adding twice returns false". The daemon checks `hasRecorded`
-// before running a slot, so `false` there means a bug upstream, never a lost row.
+// before running a slot, so `false` there means a bug upstream, never a lost row. A run has one
+// writer (the backtest or daemon that started or resumed it); should a second process write the
+// same run anyway, the UNIQUE key still keeps the first row of a slot, but `record` may then
+// answer `true` for a row that the flush drops.
 //
 // Durability: `record` appends to an in-memory batch; the batch is written in ONE transaction when
 // it reaches `batchSize` rows, on `flush()`, and always in `finishRun`, `close` and before every
@@ -24,6 +27,7 @@
 import Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
+import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
 import { buildRowQuery, ROW_ORDER } from "./journal-query.js";
 import { decodeRow, type EncodedRow, encodeRow, SCAN_COLUMNS, type StoredRow } from "./journal-rows.js";
@@ -70,7 +74,13 @@ export class ScanJournal {
   private readonly running = new Set<number>();
   private readonly insertRow: Database.Statement<[...EncodedRow]>;
   private readonly findSlot: Database.Statement<[number, string, string, number], number>;
-  private readonly slotsOfDay: Database.Statement<[number, string], RecordedSlot>;
+  private readonly latestSlot: Database.Statement<[number, string, string], number>;
+  /**
+   * Per (run, scanner, kind) seen by `record`: the latest slot journaled (file or batch). A row
+   * after it cannot be a duplicate, so an in-order backtest skips the per-row lookup.
+   */
+  private readonly latestRecorded = new Map<string, number>();
+  private readonly slotsOfDay: Database.Statement<[number, number, number, string], RecordedSlot>;
 
   private constructor(path: string, db: Database.Database, batchSize: number) {
     this.path = path;
@@ -80,16 +90,23 @@ export class ScanJournal {
     this.runTable = new RunTable(db, this.where);
     this.insertRow = db.prepare(
       `INSERT INTO scans (${SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, scanner, kind, scheduled_at) DO NOTHING`,
+       ON CONFLICT (run_id, scheduled_at, scanner, kind) DO NOTHING`,
     );
     this.findSlot = db
       .prepare<[number, string, string, number], number>(
         "SELECT 1 FROM scans WHERE run_id = ? AND scanner = ? AND kind = ? AND scheduled_at = ?",
       )
       .pluck();
+    this.latestSlot = db
+      .prepare<[number, string, string], number>(
+        `SELECT scheduled_at FROM scans WHERE run_id = ? AND scanner = ? AND kind = ?
+         ORDER BY scheduled_at DESC LIMIT 1`,
+      )
+      .pluck();
     this.slotsOfDay = db.prepare(
       `SELECT scanner, kind, scheduled_at AS scheduledAt, status FROM scans
-       WHERE run_id = ? AND session_date = ? ORDER BY ${ROW_ORDER}`,
+       WHERE run_id = ? AND scheduled_at >= ? AND scheduled_at < ? AND session_date = ?
+       ORDER BY ${ROW_ORDER}`,
     );
   }
 
@@ -181,7 +198,14 @@ export class ScanJournal {
     this.assertOpen();
     const runId = this.runningRunId(run);
     const encoded = encodeRow(runId, row, this.where);
-    if (this.isRecorded(runId, encoded[1], encoded[2], encoded[3])) return false;
+    const [, scanner, kind, scheduledAt] = encoded;
+    const series = slotKey(runId, scanner, kind, 0);
+    let latest = this.latestRecorded.get(series);
+    if (latest === undefined) {
+      latest = this.read(() => this.latestSlot.get(runId, scanner, kind)) ?? Number.NEGATIVE_INFINITY;
+    }
+    if (scheduledAt <= latest && this.isRecorded(runId, scanner, kind, scheduledAt)) return false;
+    this.latestRecorded.set(series, Math.max(latest, scheduledAt));
     this.pending.add(encoded);
     if (this.pending.size >= this.batchSize) this.flush();
     return true;
@@ -210,8 +234,15 @@ export class ScanJournal {
   recordedSlots(run: RunSelector, sessionDate: string): RecordedSlot[] {
     this.assertOpen();
     const runId = runIdOf(run);
+    const utc = sessionDateUtc(sessionDate);
+    if (utc === undefined) {
+      throw new DataError(
+        `${this.where}: sessionDate must be a day YYYY-MM-DD, got ${JSON.stringify(sessionDate)}`,
+      );
+    }
     const slots = new Map<string, RecordedSlot>();
-    for (const slot of this.read(() => this.slotsOfDay.all(runId, sessionDate))) {
+    const stored = this.read(() => this.slotsOfDay.all(runId, windowStart(utc), windowEnd(utc), sessionDate));
+    for (const slot of stored) {
       slots.set(slotKey(runId, slot.scanner, slot.kind, slot.scheduledAt), slot);
     }
     for (const row of this.pending.rowsOf(runId, sessionDate)) {
