@@ -16,7 +16,8 @@ import type { ScanRecordSink } from "../../../src/scanners/scan-record.js";
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const JOURNAL_MODULE = new URL("../../../src/scanners/scan-journal.ts", import.meta.url).href;
 const FIRST_SLOT = Date.parse("2024-11-29T09:35:00-05:00");
-const MINUTE_MS = 60_000;
+/** One second apart, so even 50,010 slots fall on the session date. */
+const STEP_MS = 1_000;
 
 /** The child: records `flushed` rows and flushes, records `pending` more, says `message`, waits. */
 function childScript(path: string, flushed: number, pending: number, mode: "wait" | "flush"): string {
@@ -26,7 +27,7 @@ const journal = ScanJournal.open(${JSON.stringify(path)}, { batchSize: 1_000_000
 const run = journal.startRun({ name: "daemon", mode: "live", configHash: "h", startedAt: 0 });
 const row = (i) => ({
   scanner: "momentum", kind: "regular", sessionDate: "2024-11-29",
-  scheduledAt: ${FIRST_SLOT} + i * ${MINUTE_MS}, startedAt: ${FIRST_SLOT} + i * ${MINUTE_MS},
+  scheduledAt: ${FIRST_SLOT} + i * ${STEP_MS}, startedAt: ${FIRST_SLOT} + i * ${STEP_MS},
   durationMs: 1, status: "ok", universeSize: 3, symbols: ["AIG", "SPY"],
   metadata: { i, text: "x".repeat(200) }, promoted: [],
 });
@@ -88,8 +89,8 @@ describe("ScanJournal after SIGKILL", () => {
       scanner: "momentum",
       kind: "regular",
       sessionDate: "2024-11-29",
-      scheduledAt: FIRST_SLOT + 39 * MINUTE_MS,
-      startedAt: FIRST_SLOT + 39 * MINUTE_MS,
+      scheduledAt: FIRST_SLOT + 39 * STEP_MS,
+      startedAt: FIRST_SLOT + 39 * STEP_MS,
       durationMs: 1,
       status: "ok",
       error: null,
@@ -101,7 +102,7 @@ describe("ScanJournal after SIGKILL", () => {
     // The restarted daemon: slots 0..39 are done; 40..46 were lost with the batch and are recorded now.
     const sink: ScanRecordSink = journal.sinkFor(run!);
     for (let i = 0; i < 47; i++) {
-      const scheduledAt = FIRST_SLOT + i * MINUTE_MS;
+      const scheduledAt = FIRST_SLOT + i * STEP_MS;
       if (journal.hasRecorded(run!, "momentum", "regular", scheduledAt)) continue;
       sink.record({
         scanner: "momentum",

@@ -8,6 +8,7 @@ import { type JournalRecord, type RunRef, ScanJournal } from "../../../src/scann
 const time = (date: string, clock: string): number => Date.parse(`${date}T${clock}:00-05:00`);
 const DAY1 = "2024-11-27";
 const DAY2 = "2024-11-29";
+const DAY_MS = 86_400_000;
 
 function row(
   scanner: string,
@@ -135,6 +136,33 @@ describe("ScanJournal results", () => {
       `1 ${DAY1} 09:00 gap pre_session`,
     ]);
     expect(journal.query({ run: runB }).map((r) => r.symbols)).toEqual([["AIG", "日本株"]]);
+  });
+
+  it("finds rows of a session date scheduled anywhere in its day, in any time zone", () => {
+    const run = journal.startRun({ name: "tz", mode: "live", configHash: "h", startedAt: 0 });
+    // The first and last minute of 2024-11-29 in Kiritimati (UTC+14) and Baker Island (UTC-12).
+    const earliest = Date.parse("2024-11-29T00:00:00+14:00");
+    const latest = Date.parse("2024-11-29T23:59:00-12:00");
+    journal.record(run, { ...row("far", "regular", DAY2, "09:35", "ok"), scheduledAt: earliest });
+    journal.record(run, { ...row("far", "regular", DAY2, "09:35", "ok"), scheduledAt: latest });
+    journal.record(run, {
+      ...row("far", "regular", "2024-11-28", "09:35", "ok"),
+      scheduledAt: latest - DAY_MS,
+    });
+    journal.record(run, {
+      ...row("far", "regular", "2024-11-30", "09:35", "ok"),
+      scheduledAt: earliest + DAY_MS,
+    });
+    expect(journal.query({ run, from: DAY2, to: DAY2 }).map((r) => r.scheduledAt)).toEqual([
+      earliest,
+      latest,
+    ]);
+    expect(journal.query({ run, from: DAY2 }).map((r) => r.sessionDate)).toEqual([DAY2, "2024-11-30", DAY2]);
+    expect(journal.query({ run, to: DAY2 }).map((r) => r.sessionDate)).toEqual([DAY2, "2024-11-28", DAY2]);
+    expect(journal.recordedSlots(run, DAY2).map((slot) => slot.scheduledAt)).toEqual([earliest, latest]);
+    expect(() => journal.recordedSlots(run, "2024-13-01")).toThrow(
+      new DataError('Scan journal ":memory:": sessionDate must be a day YYYY-MM-DD, got "2024-13-01"'),
+    );
   });
 
   it("refuses bad filters with a DataError", () => {

@@ -191,7 +191,13 @@ describe("ScanJournal runs and rows", () => {
       ],
       [
         { sessionDate: "2024-11-29T00:00" },
-        `${slot}: sessionDate must be YYYY-MM-DD, got "2024-11-29T00:00"`,
+        `${slot}: sessionDate must be a day YYYY-MM-DD, got "2024-11-29T00:00"`,
+      ],
+      [{ sessionDate: "2024-02-30" }, `${slot}: sessionDate must be a day YYYY-MM-DD, got "2024-02-30"`],
+      // 09:35 in New York is on 2024-11-29 in every time zone, never on 2024-11-26.
+      [
+        { sessionDate: "2024-11-26" },
+        `${slot}: scheduledAt is not on session date 2024-11-26 in any time zone`,
       ],
       [{ durationMs: -1 }, `${slot}: durationMs must be a number >= 0, got -1`],
       [{ startedAt: Number.NaN }, `${slot}: startedAt must be epoch ms or null, got NaN`],
