@@ -38,7 +38,9 @@ export const scannerScheduleSchema = z
     ),
   })
   .superRefine(checkWindow, { when: () => true })
-  .describe("A regular-session window: a scan every `interval` from `start` to `end`.");
+  .describe(
+    "A regular-session window: a scan every `interval` from `start` to `end`. On a regular day (09:30–16:00) `start` must be before `end` and both within the session; windows of one scanner must not overlap (sharing an end point is fine).",
+  );
 
 /** The windows of one scanner; windows that share more than an end point are an error. */
 export const regularSessionSchema = z

@@ -1,8 +1,11 @@
-// Turns zod issues into readable problems: a config path (`session_data.indicators[0].interval`,
+// Turns zod issues into readable config problems: a config path (`session_data.indicators[0].interval`,
 // array indices in brackets) and a message that quotes what was written (`expected a string, got 5`).
+// Path and one-line formatting are shared with every layer (core/zod-issues.ts).
 
 import type { z } from "zod";
 import type { PositionTarget } from "./yaml-positions.js";
+
+export { formatIssuePath, formatZodIssues } from "../core/zod-issues.js";
 
 /** One problem a zod issue stands for, before it is given a file position. */
 export interface IssueProblem {
@@ -10,19 +13,6 @@ export interface IssueProblem {
   readonly message: string;
   /** Unknown keys point at the key itself; everything else at the value. */
   readonly target: PositionTarget;
-}
-
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const part of path) {
-    if (typeof part === "number") text += `[${part}]`;
-    else text += text === "" ? String(part) : `.${String(part)}`;
-  }
-  return text;
-}
-
-export function formatZodIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${formatIssuePath(issue.path) || "(root)"}: ${issue.message}`).join("; ");
 }
 
 /** Splits an unknown-keys issue into one problem per key, at the key's own path. */
