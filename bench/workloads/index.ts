@@ -4,6 +4,7 @@ import type { BenchWorkload } from "../bench-result.js";
 import { calendarWorkload } from "./calendar.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
+import { journalWorkload } from "./journal.js";
 import { storeWorkload } from "./store.js";
 
 export const workloads: readonly BenchWorkload[] = [
@@ -11,4 +12,5 @@ export const workloads: readonly BenchWorkload[] = [
   indicatorsWorkload,
   indicatorFanoutWorkload,
   storeWorkload,
+  journalWorkload,
 ];
