@@ -6,7 +6,8 @@
 // functions, bigints, symbols, `undefined` in an array, NaN and ±Infinity, class instances (Date,
 // Map, Set…), cycles, nesting deeper than MAX_JSON_DEPTH, and getters that throw. The problem is
 // described with the path of the offending value (`metadata.rows[2].fn is a function`), so the
-// journal can store a placeholder and say what went wrong (see scan-journal.ts).
+// journal can store a placeholder and say what went wrong (see scan-journal.ts). Numbers read back
+// as JSON gives them: -0 as 0 (the only accepted value that does not read back identical).
 
 /** Deeper values are refused rather than risk a stack overflow. */
 export const MAX_JSON_DEPTH = 256;

@@ -192,7 +192,9 @@ export class ScanJournal {
   /**
    * Appends a row to the pending batch (flushing when it is full). `false` when the slot
    * (run, scanner, kind, scheduledAt) is already journaled: nothing is stored. A row of the wrong
-   * shape is a DataError; an unknown or finished run is a StoreError.
+   * shape is a DataError; an unknown or finished run is a StoreError. If the automatic flush
+   * fails, its StoreError is thrown and the row stays pending (`true` was never returned, but the
+   * row is journaled by the next successful flush).
    */
   record(run: RunSelector, row: JournalRecord): boolean {
     this.assertOpen();
