@@ -85,7 +85,10 @@ export function createSession(
       resolveStorePath({
         flag: overrides.storePath,
         // The config's own path is relative to the config file; the environment's and the default to the working directory.
-        config: config.store === undefined ? undefined : resolve(baseDir, config.store),
+        config:
+          config.store === undefined || config.store === ":memory:"
+            ? config.store
+            : resolve(baseDir, config.store),
         env: overrides.env ?? process.env,
         cwd: process.cwd(),
       }),

@@ -5,14 +5,16 @@ import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImportCommand } from "./import.js";
+import { registerRunCommand } from "./run.js";
 import { registerScheduleCommand } from "./schedule.js";
 import { registerValidateCommand } from "./validate.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
+  registerRunCommand,
+  registerValidateCommand,
+  registerScheduleCommand,
   registerCalendarCommand,
   registerDemoCommand,
   registerImportCommand,
   registerBarsCommand,
-  registerScheduleCommand,
-  registerValidateCommand,
 ];

@@ -1,0 +1,112 @@
+// `scanwright run CONFIG`: a backtest of a session config over the bar store. A progress bar on a
+// terminal, then a summary table per scanner; `--json` prints one event per line instead.
+
+import { dirname, resolve } from "node:path";
+import type { Command } from "commander";
+import { resolveJournalPath } from "../../config/config-paths.js";
+import { loadSessionConfig } from "../../config/load-session-config.js";
+import { UsageError } from "../../core/errors.js";
+import { runBacktest } from "../../runtime/backtest-runner.js";
+import { createSession } from "../../runtime/create-session.js";
+import { loadScanner } from "../../scanners/plugin-loader.js";
+import { ScanJournal } from "../../scanners/scan-journal.js";
+import type { ScanEvent } from "../../scanners/scanner-manager.js";
+import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { CliIO } from "../cli-io.js";
+import { createProgress } from "../progress.js";
+import { formatSummaryTable } from "../summary-table.js";
+
+interface RunOptions {
+  json?: boolean;
+  store?: string;
+  journal?: string;
+}
+
+export function registerRunCommand(program: Command, io: CliIO): void {
+  program
+    .command("run")
+    .description("backtest a session config: replay the store on a simulated clock and run its scanners")
+    .argument("<config>", "session config (YAML)")
+    .option("--json", "print one JSON event per line (setup, scan, teardown, promoted, error)")
+    .option("--store <path>", "bar store file (overrides the config)")
+    .option(
+      "--journal <path>",
+      "scan journal file (default: the config's journal, else journal.db beside the store)",
+    )
+    .addHelpText(
+      "after",
+      "\nExample:\n  scanwright run configs/demo.yaml\n  scanwright run configs/demo.yaml --json | head\n",
+    )
+    .action((config: string, options: RunOptions) => runCommand(io, config, options));
+}
+
+async function runCommand(io: CliIO, configPath: string, options: RunOptions): Promise<void> {
+  const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
+  for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
+  if (loaded.config.mode !== "backtest") {
+    throw new UsageError(
+      `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
+    );
+  }
+  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const session = createSession(loaded.config, {
+    calendar,
+    baseDir: dirname(resolve(io.cwd, configPath)),
+    storePath: options.store === undefined ? undefined : resolve(io.cwd, options.store),
+    env: io.env,
+  });
+  const journalPath = options.journal
+    ? resolve(io.cwd, options.journal)
+    : resolveJournalPath(loaded.config.journal, session.store.path);
+  const journal = ScanJournal.open(journalPath);
+  try {
+    const scanners = [];
+    for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
+    const progress = options.json ? undefined : createProgress(io, "backtest");
+    const report = await runBacktest(session, scanners, journal, {
+      onProgress: (done, total) => progress?.update(done, total),
+      onEvent: options.json ? (event) => writeEvent(io, calendar, event) : undefined,
+    });
+    progress?.stop();
+    if (!options.json) {
+      const days = report.days;
+      io.stdout.write(
+        `Backtest "${loaded.config.name}": ${days.length} trading day${days.length === 1 ? "" : "s"} ` +
+          `${days[0] ?? "-"} → ${days[days.length - 1] ?? "-"}, ${report.slots} scan slots, run ${report.run.id} in ${journalPath}\n`,
+      );
+      for (const failure of report.failedSymbols) {
+        io.stderr.write(`warning: ${failure.date} ${failure.symbol} not provisioned: ${failure.reason}\n`);
+      }
+      io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+    }
+  } finally {
+    journal.close();
+    session.close();
+  }
+}
+
+function writeEvent(io: CliIO, calendar: ExchangeCalendar, event: ScanEvent): void {
+  if (event.event === "promoted") {
+    io.stdout.write(
+      `${JSON.stringify({ event: "promoted", scanner: event.scanner, at: calendar.formatInstant(event.at), symbol: event.symbol })}\n`,
+    );
+    return;
+  }
+  const line = {
+    event: event.event,
+    scanner: event.scanner,
+    kind: event.kind,
+    at: calendar.formatInstant(event.scheduledAt),
+    status: event.status,
+    symbols: event.symbols,
+    durationMs: Math.round(event.durationMs * 1000) / 1000,
+    ...(event.error ? { error: event.error } : {}),
+    ...(event.promoted.length > 0 ? { promoted: event.promoted } : {}),
+  };
+  io.stdout.write(`${JSON.stringify(line)}\n`);
+  if (event.status === "error" || event.status === "timeout") {
+    io.stdout.write(
+      `${JSON.stringify({ event: "error", scanner: event.scanner, kind: event.kind, at: line.at, status: event.status, error: event.error })}\n`,
+    );
+  }
+}

@@ -1,0 +1,113 @@
+// The BacktestRunner replays the store over the configured dates on the SimulatedClock: for each
+// trading day it starts the session (provisioning), starts the scanners (universe, setup), then for
+// each slot moves the clock to it, applies every bar that has ended, and runs the scan; at the
+// close it tears down and ends the day. Same config and data, same journal, row for row.
+
+import { createHash } from "node:crypto";
+import { SessionError } from "../core/errors.js";
+import type { RunRef } from "../scanners/journal-types.js";
+import type { LoadedScanner } from "../scanners/plugin-loader.js";
+import type { ScanJournal } from "../scanners/scan-journal.js";
+import { type ScanEvent, ScannerManager } from "../scanners/scanner-manager.js";
+import type { Clock } from "../time/clock.js";
+import { SimulatedClock } from "../time/simulated-clock.js";
+import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
+import type { Session } from "./create-session.js";
+
+export interface BacktestOptions {
+  /** Called after each trading day. */
+  readonly onProgress?: (daysDone: number, daysTotal: number, date: string) => void;
+  readonly onEvent?: (event: ScanEvent) => void;
+  /** Real-time clock for hook time limits (default: a WallClock that does not hold the process open). */
+  readonly watchdog?: Clock;
+  readonly stopwatch?: Stopwatch;
+}
+
+export interface BacktestReport {
+  readonly run: RunRef;
+  readonly days: readonly string[];
+  /** Scan slots run (setup and teardown not counted). */
+  readonly slots: number;
+  /** Configured symbols that could not be provisioned, per day. */
+  readonly failedSymbols: ReadonlyArray<{
+    readonly date: string;
+    readonly symbol: string;
+    readonly reason: string;
+  }>;
+}
+
+export async function runBacktest(
+  session: Session,
+  scanners: readonly LoadedScanner[],
+  journal: ScanJournal,
+  options: BacktestOptions = {},
+): Promise<BacktestReport> {
+  const { config, calendar, coordinator, sessionData } = session;
+  const clock = session.clock;
+  if (!(clock instanceof SimulatedClock)) {
+    throw new SessionError("A backtest runs on a SimulatedClock (createSession gives one in backtest mode)");
+  }
+  if (!config.backtest)
+    throw new SessionError("The session config has no backtest window (backtest.start, backtest.end)");
+  const days = calendar.tradingDays(config.backtest.start, config.backtest.end);
+  const watchdog = options.watchdog ?? new WallClock({ unref: true });
+  const run = journal.startRun({
+    name: config.name,
+    mode: "backtest",
+    configHash: hashConfig(config),
+    startedAt: clock.now(),
+    params: { start: config.backtest.start, end: config.backtest.end },
+  });
+  const manager = new ScannerManager(scanners, {
+    sessionData,
+    calendar,
+    clock,
+    watchdog,
+    stopwatch: options.stopwatch ?? wallStopwatch,
+    mode: "backtest",
+    journal: { record: (row) => journal.record(run, row) },
+    logger: session.logger,
+    onEvent: options.onEvent,
+  });
+
+  let slots = 0;
+  const failedSymbols: Array<{ date: string; symbol: string; reason: string }> = [];
+  try {
+    for (let index = 0; index < days.length; index++) {
+      const date = days[index];
+      const tradingSession = calendar.requireSession(date);
+      moveTo(clock, tradingSession.preMarketAt);
+      const start = coordinator.startDay(date);
+      for (const failure of start.failed) failedSymbols.push({ date, ...failure });
+      const daySlots = await manager.startDay(tradingSession);
+      for (const slot of daySlots) {
+        moveTo(clock, slot.at);
+        coordinator.advance();
+        await manager.runSlot(slot);
+        slots += 1;
+      }
+      moveTo(clock, tradingSession.closeAt);
+      coordinator.advance();
+      await manager.endDay();
+      coordinator.endDay();
+      journal.flush();
+      options.onProgress?.(index + 1, days.length, date);
+    }
+  } catch (error) {
+    journal.finishRun(run, { finishedAt: clock.now(), status: "failed" });
+    throw error;
+  } finally {
+    if (watchdog instanceof WallClock && options.watchdog === undefined) watchdog.cancelAll();
+  }
+  journal.finishRun(run, { finishedAt: clock.now(), status: "completed" });
+  return { run, days, slots, failedSymbols };
+}
+
+function moveTo(clock: SimulatedClock, time: number): void {
+  if (time > clock.now()) clock.advanceTo(time);
+}
+
+/** A stable identity of a config: same settings, same hash. */
+export function hashConfig(config: unknown): string {
+  return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16);
+}
