@@ -62,9 +62,13 @@ export class ReplayFeed implements BarFeed {
     if (!this.session || upTo <= this.drainedUpTo) return 0;
     let delivered = 0;
     // Bars sit on the interval's grid from the open, so stepping end times in whole intervals
-    // delivers them in end-time order across symbols.
+    // delivers them in end-time order across symbols. The steps stay on that grid even when a drain
+    // fell between two bar ends (e.g. at 09:31:30): stepping from the drain time instead would skip
+    // the bar ending at the next grid point (09:32), and at the close drop the last bar for good.
+    const openAt = this.session.openAt;
     const lastEnd = Math.min(upTo, this.session.closeAt);
-    const firstEnd = this.drainedUpTo + this.durationMs;
+    const firstEnd =
+      openAt + (Math.floor((this.drainedUpTo - openAt) / this.durationMs) + 1) * this.durationMs;
     for (let end = firstEnd; end <= lastEnd; end += this.durationMs) {
       for (const subscription of this.subscriptions.values()) {
         const bars = subscription.bars;

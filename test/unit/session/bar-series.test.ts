@@ -1,0 +1,199 @@
+import { describe, expect, it } from "vitest";
+import { type BarColumns, barsToColumns, columnsToBars } from "../../../src/core/bar-columns.js";
+import { BarSeries } from "../../../src/session/bar-series.js";
+
+/** A bar whose every field is derived from its time, so a misplaced value shows up at once. */
+function barAt(time: number) {
+  return {
+    time,
+    open: time + 0.25,
+    high: time + 0.5,
+    low: time - 0.5,
+    close: time + 0.125,
+    volume: time * 10,
+  };
+}
+
+function appendAll(series: BarSeries, times: readonly number[]): void {
+  for (const time of times) {
+    const bar = barAt(time);
+    expect(series.append(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume)).toBe(true);
+  }
+}
+
+function columnsOf(times: readonly number[]): BarColumns {
+  return barsToColumns(times.map(barAt));
+}
+
+/** The series' bars as objects, oldest first. */
+function contents(series: BarSeries) {
+  return columnsToBars(series.view(), series.interval);
+}
+
+function expected(times: readonly number[]) {
+  return times.map((time) => ({ ...barAt(time), interval: "1m" }));
+}
+
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from }, (_, index) => from + index);
+
+describe("BarSeries", () => {
+  it("starts empty: length 0, no bars, lastTime −∞ and firstTime +∞", () => {
+    const series = new BarSeries("1m");
+    expect(series.length).toBe(0);
+    expect(series.lastTime).toBe(Number.NEGATIVE_INFINITY);
+    expect(series.firstTime).toBe(Number.POSITIVE_INFINITY);
+    expect(series.barFromEnd(0)).toBeUndefined();
+    expect(series.lastClose()).toBeUndefined();
+    expect(series.view().length).toBe(0);
+  });
+
+  it("refuses a bar with the same time as the newest one and a bar older than it, storing nothing", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [100, 200]);
+    expect(series.append(200, 1, 1, 1, 1, 1)).toBe(false);
+    expect(series.append(150, 1, 1, 1, 1, 1)).toBe(false);
+    expect(series.append(50, 1, 1, 1, 1, 1)).toBe(false);
+    expect(contents(series)).toEqual(expected([100, 200]));
+  });
+
+  it("appendColumns appends only the bars newer than the newest one and counts them", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [10, 20]);
+    expect(series.appendColumns(columnsOf([5, 20, 30, 40]))).toBe(2);
+    expect(contents(series)).toEqual(expected([10, 20, 30, 40]));
+  });
+
+  it("grows past its initial capacity and keeps every bar in order with exact values", () => {
+    const series = new BarSeries("1m", 4);
+    const times = range(1, 301).map((index) => index * 60_000);
+    appendAll(series, times);
+    expect(series.length).toBe(300);
+    expect(series.firstTime).toBe(60_000);
+    expect(series.lastTime).toBe(300 * 60_000);
+    expect(contents(series)).toEqual(expected(times));
+  });
+
+  it("after trimTo, appending reuses the freed space in place and keeps the values exact", () => {
+    const series = new BarSeries("1m", 8);
+    appendAll(series, range(1, 9));
+    const before = series.view().time.buffer;
+    // Keep 5 of 8: the next append compacts bars 4…8 to the front of the same arrays (the source
+    // and target ranges overlap).
+    series.trimTo(5);
+    expect(contents(series)).toEqual(expected([4, 5, 6, 7, 8]));
+    appendAll(series, [9]);
+    expect(series.view().time.buffer).toBe(before);
+    expect(contents(series)).toEqual(expected([4, 5, 6, 7, 8, 9]));
+    appendAll(series, [10, 11]);
+    expect(series.view().time.buffer).toBe(before);
+    expect(contents(series)).toEqual(expected([4, 5, 6, 7, 8, 9, 10, 11]));
+    // Full again: the next append has to grow into new arrays.
+    appendAll(series, [12]);
+    expect(series.view().time.buffer).not.toBe(before);
+    expect(contents(series)).toEqual(expected(range(4, 13)));
+  });
+
+  it("trimTo keeps the newest bars and does nothing when the series is already short enough", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [1, 2, 3, 4]);
+    series.trimTo(10);
+    expect(contents(series)).toEqual(expected([1, 2, 3, 4]));
+    series.trimTo(2);
+    expect(contents(series)).toEqual(expected([3, 4]));
+    series.trimTo(0);
+    expect(series.length).toBe(0);
+    appendAll(series, [5]);
+    expect(contents(series)).toEqual(expected([5]));
+  });
+
+  it("prependColumns takes only the bars older than the oldest one held and puts them in front", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [10, 11, 12]);
+    expect(series.prependColumns(columnsOf([7, 8, 9, 10, 11]))).toBe(3);
+    expect(contents(series)).toEqual(expected([7, 8, 9, 10, 11, 12]));
+    // Bars at or after the oldest one stop the prepend: nothing newer is ever put in front.
+    expect(series.prependColumns(columnsOf([7, 8, 20]))).toBe(0);
+    expect(series.prependColumns(columnsOf([3, 4, 9, 30]))).toBe(2);
+    expect(contents(series)).toEqual(expected([3, 4, 7, 8, 9, 10, 11, 12]));
+    appendAll(series, [13]);
+    expect(contents(series)).toEqual(expected([3, 4, 7, 8, 9, 10, 11, 12, 13]));
+  });
+
+  it("prependColumns into an empty series takes every bar", () => {
+    const series = new BarSeries("1m");
+    expect(series.prependColumns(columnsOf([1, 2, 3]))).toBe(3);
+    expect(contents(series)).toEqual(expected([1, 2, 3]));
+    expect(series.prependColumns(columnsOf([]))).toBe(0);
+  });
+
+  it("prependColumns after trimming keeps the held bars exact and leaves room to append", () => {
+    const series = new BarSeries("1m", 4);
+    appendAll(series, [10, 11, 12, 13]);
+    series.trimTo(2);
+    expect(series.prependColumns(columnsOf([5, 6]))).toBe(2);
+    appendAll(series, range(14, 80));
+    expect(contents(series)).toEqual(expected([5, 6, 12, 13, ...range(14, 80)]));
+  });
+
+  it("truncateFrom removes every bar at or after the time and the series accepts those times again", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [1, 2, 3, 4, 5]);
+    series.truncateFrom(3);
+    expect(contents(series)).toEqual(expected([1, 2]));
+    series.truncateFrom(10);
+    expect(contents(series)).toEqual(expected([1, 2]));
+    appendAll(series, [3]);
+    expect(contents(series)).toEqual(expected([1, 2, 3]));
+    series.truncateFrom(0);
+    expect(series.length).toBe(0);
+  });
+
+  it("dropBefore removes every bar older than the time and keeps the rest", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [1, 2, 3, 4, 5]);
+    series.dropBefore(3);
+    expect(contents(series)).toEqual(expected([3, 4, 5]));
+    series.dropBefore(0);
+    expect(contents(series)).toEqual(expected([3, 4, 5]));
+    series.dropBefore(6);
+    expect(series.length).toBe(0);
+    expect(series.firstTime).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("view(count) holds exactly the newest count bars, and all of them when count exceeds the length", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [1, 2, 3, 4, 5]);
+    series.trimTo(4);
+    expect(columnsToBars(series.view(2), "1m")).toEqual(expected([4, 5]));
+    expect(columnsToBars(series.view(0), "1m")).toEqual([]);
+    expect(columnsToBars(series.view(99), "1m")).toEqual(expected([2, 3, 4, 5]));
+    expect(series.view().length).toBe(4);
+  });
+
+  it("viewRange holds exactly the bars with from ≤ time < to", () => {
+    const series = new BarSeries("1m");
+    appendAll(series, [10, 20, 30, 40, 50]);
+    series.trimTo(4);
+    const times = (from: number, to: number) => [...series.viewRange(from, to).time];
+    expect(times(20, 40)).toEqual([20, 30]);
+    expect(times(15, 41)).toEqual([20, 30, 40]);
+    expect(times(0, 100)).toEqual([20, 30, 40, 50]);
+    expect(times(0, 20)).toEqual([]);
+    expect(times(50, Number.POSITIVE_INFINITY)).toEqual([50]);
+    expect(times(51, 60)).toEqual([]);
+    expect(columnsToBars(series.viewRange(30, 50), "1m")).toEqual(expected([30, 40]));
+  });
+
+  it("barFromEnd counts back from the newest bar and is undefined outside the held bars", () => {
+    const series = new BarSeries("5m");
+    appendAll(series, [1, 2, 3, 4]);
+    series.trimTo(3);
+    expect(series.barFromEnd()).toEqual({ ...barAt(4), interval: "5m" });
+    expect(series.barFromEnd(0)).toEqual({ ...barAt(4), interval: "5m" });
+    expect(series.barFromEnd(2)).toEqual({ ...barAt(2), interval: "5m" });
+    expect(series.barFromEnd(3)).toBeUndefined();
+    expect(series.barFromEnd(-1)).toBeUndefined();
+    expect(series.lastClose()).toBe(barAt(4).close);
+  });
+});
