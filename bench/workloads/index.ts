@@ -5,6 +5,7 @@ import { calendarWorkload } from "./calendar.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
 import { journalWorkload } from "./journal.js";
+import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
 
 export const workloads: readonly BenchWorkload[] = [
@@ -13,4 +14,5 @@ export const workloads: readonly BenchWorkload[] = [
   indicatorFanoutWorkload,
   storeWorkload,
   journalWorkload,
+  sessionProvisioningWorkload,
 ];

@@ -88,6 +88,8 @@ export class BarStore {
   >;
   private readonly seriesCoverage: Database.Statement<[string, string], SeriesRow>;
   private readonly allSeries: Database.Statement<[], SeriesRow>;
+  private readonly symbolHasBars: Database.Statement<[string], number>;
+  private readonly seriesOfSymbol: Database.Statement<[string], SeriesRow>;
   private readonly getChunk: Database.Statement<[number, number], Buffer>;
   private readonly putChunk: Database.Statement<[number, number, number, Buffer]>;
   private readonly chunksInRange: Database.Statement<[number, number, number], Buffer>;
@@ -114,6 +116,13 @@ export class BarStore {
       `SELECT ${coverageColumns} FROM series WHERE symbol = ? AND interval = ? AND bar_count > 0`,
     );
     this.allSeries = db.prepare(`SELECT ${coverageColumns} FROM series WHERE bar_count > 0`);
+    // Served by the UNIQUE (symbol, interval) index: one probe, however many series the store has.
+    this.symbolHasBars = db
+      .prepare<[string], number>("SELECT 1 FROM series WHERE symbol = ? AND bar_count > 0 LIMIT 1")
+      .pluck();
+    this.seriesOfSymbol = db.prepare(
+      `SELECT ${coverageColumns} FROM series WHERE symbol = ? AND bar_count > 0`,
+    );
     this.getChunk = db
       .prepare<[number, number], Buffer>("SELECT data FROM chunks WHERE series_id = ? AND start_time = ?")
       .pluck();
@@ -292,6 +301,22 @@ export class BarStore {
       this.seriesCoverage.get(normalizeSymbol(symbol), parseInterval(interval).text),
     );
     return row ? toInfo(row) : undefined;
+  }
+
+  /** Whether the store holds bars of `symbol` in any interval (one index probe, unlike `symbols()`). */
+  hasSymbol(symbol: string): boolean {
+    const symbolKey = normalizeSymbol(symbol);
+    return this.read(() => this.symbolHasBars.get(symbolKey)) !== undefined;
+  }
+
+  /**
+   * The series of `symbol` holding bars with their coverage, shortest interval first: what
+   * `coverage` tells for each of its intervals, in one index lookup.
+   */
+  symbolSeries(symbol: string): SeriesInfo[] {
+    const symbolKey = normalizeSymbol(symbol);
+    const rows = this.read(() => this.seriesOfSymbol.all(symbolKey));
+    return rows.map(toInfo).sort(compareSeries);
   }
 
   /** Every series holding bars, by symbol then interval (shortest first). */

@@ -64,6 +64,14 @@ export interface BarRequirements {
 
 @injectable()
 export class RequirementAnalyzer {
+  /**
+   * Windows already worked out for `windowsDate`, by kind, interval and size: provisioning thousands
+   * of symbols asks the same few questions of the calendar over and over. The calendar never
+   * changes, so a window is a pure function of its key; only the latest session date is kept.
+   */
+  private readonly windows = new Map<string, HistoryWindow>();
+  private windowsDate = "";
+
   constructor(
     @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
     @inject(TOKENS.warmupMultiplier) private readonly warmupMultiplier: number = DEFAULT_WARMUP_MULTIPLIER,
@@ -116,6 +124,12 @@ export class RequirementAnalyzer {
 
   /** The window of `bars` completed bars of `interval` ending at the last session before `sessionDate`. */
   historyForBars(interval: Interval, bars: number, sessionDate: string): HistoryWindow {
+    return this.remembered(`bars ${interval.text} ${bars}`, sessionDate, () =>
+      this.computeHistoryForBars(interval, bars, sessionDate),
+    );
+  }
+
+  private computeHistoryForBars(interval: Interval, bars: number, sessionDate: string): HistoryWindow {
     const lastDate = this.calendar.previousTradingDay(sessionDate);
     let firstDate: string;
     if (isIntraday(interval)) {
@@ -129,6 +143,12 @@ export class RequirementAnalyzer {
   }
 
   private historyForDays(interval: Interval, days: number, sessionDate: string): HistoryWindow {
+    return this.remembered(`days ${interval.text} ${days}`, sessionDate, () =>
+      this.computeHistoryForDays(interval, days, sessionDate),
+    );
+  }
+
+  private computeHistoryForDays(interval: Interval, days: number, sessionDate: string): HistoryWindow {
     const lastDate = this.calendar.previousTradingDay(sessionDate);
     const firstDate = this.calendar.previousTradingDay(lastDate, days - 1);
     const bars = isIntraday(interval)
@@ -139,6 +159,21 @@ export class RequirementAnalyzer {
         ? Math.floor(days / interval.count)
         : Math.floor(days / (5 * interval.count));
     return this.window(interval, bars, firstDate, lastDate, sessionDate);
+  }
+
+  /** The window under `key` for `sessionDate`, computed on first use. */
+  private remembered(key: string, sessionDate: string, compute: () => HistoryWindow): HistoryWindow {
+    if (sessionDate !== this.windowsDate) {
+      this.windows.clear();
+      this.windowsDate = sessionDate;
+    }
+    let window = this.windows.get(key);
+    if (!window) {
+      // Frozen: every caller asking the same question gets this one object.
+      window = Object.freeze(compute());
+      this.windows.set(key, window);
+    }
+    return window;
   }
 
   private window(

@@ -1,0 +1,128 @@
+// HistoryReader: which stored interval a window of history comes from, the regular-session filter
+// of intraday bars (early closes included), and the per-symbol store lookup it answers hasData with.
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { allocateBarColumns, type BarColumns, columnsToBars } from "../../../src/core/bar-columns.js";
+import { parseInterval } from "../../../src/core/interval.js";
+import { aggregateBars } from "../../../src/data/aggregate.js";
+import { BarStore } from "../../../src/data/bar-store.js";
+import { HistoryReader } from "../../../src/session/history-reader.js";
+import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+
+const MINUTE_MS = 60_000;
+const calendar = new ExchangeCalendar();
+const MONDAY = calendar.requireSession("2024-12-02");
+const EARLY_CLOSE = calendar.requireSession("2024-11-29");
+
+/** One bar a minute over [fromTime, toTime), values from the index. */
+function minutes(fromTime: number, toTime: number): BarColumns {
+  const count = (toTime - fromTime) / MINUTE_MS;
+  const bars = allocateBarColumns(count);
+  for (let i = 0; i < count; i++) {
+    bars.time[i] = fromTime + i * MINUTE_MS;
+    bars.open[i] = 50 + (i % 17);
+    bars.close[i] = 50 + ((i * 7) % 13);
+    bars.high[i] = Math.max(bars.open[i], bars.close[i]) + 1;
+    bars.low[i] = Math.min(bars.open[i], bars.close[i]) - 1;
+    bars.volume[i] = 100 + i;
+  }
+  return bars;
+}
+
+function times(bars: BarColumns): number[] {
+  return Array.from(bars.time);
+}
+
+describe("HistoryReader", () => {
+  let store: BarStore;
+  let reader: HistoryReader;
+  beforeEach(() => {
+    store = BarStore.open(":memory:");
+    reader = new HistoryReader(store, calendar);
+    // Extended hours (04:00–20:00) on both days: the reader keeps only the regular session.
+    store.insertBars("SPY", "1m", minutes(EARLY_CLOSE.preMarketAt, EARLY_CLOSE.postMarketAt));
+    store.insertBars("SPY", "1m", minutes(MONDAY.preMarketAt, MONDAY.postMarketAt));
+  });
+  afterEach(() => store.close());
+
+  it("hasData: whether the store holds the symbol at all", () => {
+    expect(reader.hasData("SPY")).toBe(true);
+    expect(reader.hasData("AIG")).toBe(false);
+  });
+
+  it("1m history: only the regular session's bars, the early close cut at 13:00", () => {
+    const monday = reader.read("SPY", parseInterval("1m"), MONDAY.preMarketAt, MONDAY.postMarketAt);
+    expect(monday.length).toBe(390);
+    expect(monday.time[0]).toBe(MONDAY.openAt);
+    expect(monday.time[389]).toBe(MONDAY.closeAt - MINUTE_MS);
+    const stored = store.readBars("SPY", "1m", MONDAY.openAt, MONDAY.closeAt);
+    expect(columnsToBars(monday, "1m")).toEqual(columnsToBars(stored, "1m"));
+
+    const friday = reader.read("SPY", parseInterval("1m"), EARLY_CLOSE.preMarketAt, MONDAY.closeAt);
+    expect(friday.length).toBe(210 + 390);
+    expect(friday.time[209]).toBe(EARLY_CLOSE.closeAt - MINUTE_MS);
+    expect(friday.time[210]).toBe(MONDAY.openAt);
+  });
+
+  it("1m history inside the session is returned as stored", () => {
+    const from = MONDAY.openAt + 30 * MINUTE_MS;
+    const bars = reader.read("SPY", parseInterval("1m"), from, from + 60 * MINUTE_MS);
+    expect(columnsToBars(bars, "1m")).toEqual(
+      columnsToBars(store.readBars("SPY", "1m", from, from + 60 * MINUTE_MS), "1m"),
+    );
+  });
+
+  it("5m history is aggregated from 1m when no 5m bars are stored", () => {
+    const bars = reader.read("SPY", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt);
+    expect(bars.length).toBe(78);
+    const expected = aggregateBars(
+      store.readBars("SPY", "1m", MONDAY.openAt, MONDAY.closeAt),
+      "1m",
+      "5m",
+      calendar,
+    );
+    expect(columnsToBars(bars, "5m")).toEqual(columnsToBars(expected, "5m"));
+  });
+
+  it("stored 5m bars win over aggregating 1m when they cover the window", () => {
+    const fiveMinutes = aggregateBars(minutes(MONDAY.openAt, MONDAY.closeAt), "1m", "5m", calendar);
+    const shifted = allocateBarColumns(fiveMinutes.length);
+    for (let i = 0; i < fiveMinutes.length; i++) {
+      shifted.time[i] = fiveMinutes.time[i];
+      shifted.open[i] = fiveMinutes.open[i] + 1000;
+      shifted.high[i] = fiveMinutes.high[i] + 1000;
+      shifted.low[i] = fiveMinutes.low[i] + 1000;
+      shifted.close[i] = fiveMinutes.close[i] + 1000;
+      shifted.volume[i] = fiveMinutes.volume[i];
+    }
+    store.insertBars("SPY", "5m", shifted);
+    const bars = reader.read("SPY", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt);
+    expect(bars.length).toBe(78);
+    expect(bars.open[0]).toBeGreaterThan(1000);
+    // A window the stored 5m bars do not reach comes from 1m.
+    const friday = reader.read("SPY", parseInterval("5m"), EARLY_CLOSE.openAt, EARLY_CLOSE.closeAt);
+    expect(friday.length).toBe(42);
+    expect(friday.open[0]).toBeLessThan(1000);
+  });
+
+  it("daily history: stored 1d bars where they cover the window, else aggregated from 1m", () => {
+    const fromMinutes = reader.read("SPY", parseInterval("1d"), EARLY_CLOSE.openAt, MONDAY.closeAt);
+    expect(times(fromMinutes)).toEqual([EARLY_CLOSE.openAt, MONDAY.openAt]);
+    const daily = allocateBarColumns(1);
+    daily.time[0] = MONDAY.openAt;
+    daily.open[0] = 1;
+    daily.high[0] = 2;
+    daily.low[0] = 1;
+    daily.close[0] = 2;
+    daily.volume[0] = 5;
+    store.insertBars("SPY", "1d", daily);
+    const stored = reader.read("SPY", parseInterval("1d"), MONDAY.openAt, MONDAY.closeAt);
+    expect(columnsToBars(stored, "1d")).toEqual(columnsToBars(daily, "1d"));
+  });
+
+  it("nothing stored for the window or the symbol: no bars", () => {
+    expect(reader.read("AIG", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt).length).toBe(0);
+    const later = calendar.requireSession("2024-12-10");
+    expect(reader.read("SPY", parseInterval("1m"), later.openAt, later.closeAt).length).toBe(0);
+  });
+});
