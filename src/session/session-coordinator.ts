@@ -169,7 +169,12 @@ export class SessionCoordinator {
       this.removeSymbol(symbol);
       released.push(symbol);
     }
-    for (const state of this.symbols.all()) this.trim(state);
+    for (const state of this.symbols.all()) {
+      // History-only intervals take the session that just closed now rather than at the next start,
+      // so that between days they hold every bar a window ending at this session asks for.
+      this.extendHistory(state, session.date);
+      this.trim(state);
+    }
     this.session = undefined;
     return { date: session.date, released };
   }
@@ -421,9 +426,14 @@ export class SessionCoordinator {
 
   /** A new session day for a symbol kept from the previous one: history extended, streams resumed. */
   private carryOver(state: SymbolState): void {
+    this.extendHistory(state, this.calendar.previousTradingDay(this.session!.date));
+    if (state.streams.size > 0) this.feed.subscribe(state.symbol);
+  }
+
+  /** Appends the completed sessions up to `lastDate` that a series with history lacks (intervals not streamed). */
+  private extendHistory(state: SymbolState, lastDate: string): void {
     for (const [intervalText, firstDate] of state.historyFrom) {
       const series = state.seriesOf(intervalText);
-      const lastDate = this.calendar.previousTradingDay(this.session!.date);
       const fromTime = Math.max(series.lastTime + 1, this.calendar.requireSession(firstDate).openAt);
       const toTime = this.calendar.requireSession(lastDate).closeAt;
       if (fromTime >= toTime) continue;
@@ -436,7 +446,6 @@ export class SessionCoordinator {
         }
       }
     }
-    if (state.streams.size > 0) this.feed.subscribe(state.symbol);
   }
 
   /** Keeps what the next day needs: each interval's history window plus a session of bars. */
@@ -444,7 +453,20 @@ export class SessionCoordinator {
     for (const [intervalText, series] of state.series) {
       const interval = parseInterval(intervalText);
       const sessionBars = isIntraday(interval) ? Math.ceil(23_400_000 / (interval.durationMs ?? 60_000)) : 1;
+      const firstTime = series.firstTime;
       series.trimTo((state.retention.get(intervalText) ?? 0) + sessionBars);
+      if (series.firstTime !== firstTime && state.historyFrom.has(intervalText)) {
+        // The history now starts later: record where (dropping the rest of a session trimmed in
+        // part), so that a longer window later loads exactly the missing sessions in front of it,
+        // with no gap, and a window reaching before it is not taken as already loaded.
+        const firstDate = this.calendar.dateOf(series.firstTime);
+        const from =
+          series.firstTime <= this.calendar.requireSession(firstDate).openAt
+            ? firstDate
+            : this.calendar.nextTradingDay(firstDate);
+        series.dropBefore(this.calendar.requireSession(from).openAt);
+        state.historyFrom.set(intervalText, from);
+      }
     }
   }
 
