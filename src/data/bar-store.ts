@@ -6,9 +6,7 @@
 // Every write call is all-or-nothing. Symbols and intervals are normalized on entry (`spy` → `SPY`,
 // `1h` → `60m`). Storage packs the bars of a series per time span into chunks (bar-chunk.ts).
 
-import { mkdirSync, statSync } from "node:fs";
 import { endianness } from "node:os";
-import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { barProblem } from "../core/bar.js";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
@@ -25,6 +23,7 @@ import {
   encodeChunk,
   mergeIntoChunk,
 } from "./bar-chunk.js";
+import { openSqliteFile, type SqliteFileKind, sqliteFileError } from "./sqlite-file.js";
 import {
   chunkSpanMsFor,
   chunkStartOf,
@@ -75,6 +74,15 @@ interface SeriesRow {
 /** Times beyond JavaScript's Date range are clamped to it in range queries. */
 const MAX_TIME = 8.64e15;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+const BAR_STORE_FILE: SqliteFileKind = {
+  label: "Bar store",
+  applicationId: STORE_APPLICATION_ID,
+  schemaVersion: STORE_SCHEMA_VERSION,
+  schemaSql: STORE_SCHEMA_SQL,
+  // Larger pages suit the chunk blobs (about 46 KB a day of 1m bars).
+  pageSize: 16_384,
+};
 
 export class BarStore {
   /** The path the store was opened with (`:memory:` for an in-memory store). */
@@ -152,20 +160,10 @@ export class BarStore {
     if (endianness() !== "LE") {
       throw new StoreError(`Bar store "${path}": chunks are little-endian and this machine is not`);
     }
-    if (path !== ":memory:") prepareLocation(path);
-    let db: Database.Database | undefined;
-    try {
-      db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-      // Only takes effect on a new file; larger pages suit the chunk blobs (about 46 KB a day of 1m bars).
-      db.pragma("page_size = 16384");
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = NORMAL");
-      initializeSchema(db, path);
-      return new BarStore(path, db);
-    } catch (error) {
-      db?.close();
-      throw error instanceof StoreError ? error : storeErrorFor(path, "cannot be opened", error);
-    }
+    return new BarStore(
+      path,
+      openSqliteFile(path, BAR_STORE_FILE, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS),
+    );
   }
 
   close(): void {
@@ -183,7 +181,7 @@ export class BarStore {
       // A rolled-back transaction may have taken series rows with it: forget the cached ids.
       this.seriesRefs.clear();
       throw error instanceof Database.SqliteError
-        ? storeErrorFor(this.path, "cannot be written", error)
+        ? sqliteFileError("Bar store", this.path, "cannot be written", error)
         : error;
     }
   }
@@ -366,76 +364,11 @@ export class BarStore {
     try {
       return fn();
     } catch (error) {
-      throw error instanceof Database.SqliteError ? storeErrorFor(this.path, "cannot be read", error) : error;
+      throw error instanceof Database.SqliteError
+        ? sqliteFileError("Bar store", this.path, "cannot be read", error)
+        : error;
     }
   }
-}
-
-function prepareLocation(path: string): void {
-  const absolute = resolve(path);
-  try {
-    if (statSync(absolute).isDirectory()) {
-      throw new StoreError(`Bar store "${path}" is a folder, not a database file`, {
-        location: { file: path },
-      });
-    }
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    // A missing file is fine: it is created below. Other stat failures surface when opening.
-  }
-  const folder = dirname(absolute);
-  try {
-    mkdirSync(folder, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new StoreError(`Bar store "${path}": cannot create its folder "${folder}" (${code})`, {
-      cause: error,
-      location: { file: path },
-    });
-  }
-}
-
-function initializeSchema(db: Database.Database, path: string): void {
-  const check = (): boolean => {
-    const applicationId = db.pragma("application_id", { simple: true }) as number;
-    const version = db.pragma("user_version", { simple: true }) as number;
-    if (applicationId === STORE_APPLICATION_ID) {
-      if (version !== STORE_SCHEMA_VERSION) {
-        throw new StoreError(
-          `Bar store "${path}" has layout version ${version}; this scanwright reads version ${STORE_SCHEMA_VERSION}`,
-          { location: { file: path } },
-        );
-      }
-      return true;
-    }
-    const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
-    if (applicationId !== 0 || tables > 0) {
-      throw new StoreError(
-        `Bar store "${path}" is a SQLite database of another application, not a bar store`,
-        {
-          location: { file: path },
-        },
-      );
-    }
-    return false;
-  };
-  if (check()) return;
-  db.transaction(() => {
-    // Checked again under the write lock: another process may have created it meanwhile.
-    if (!check()) db.exec(STORE_SCHEMA_SQL);
-  }).immediate();
-}
-
-function storeErrorFor(path: string, action: string, error: unknown): StoreError {
-  const code = error instanceof Database.SqliteError ? error.code : undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  let reason = `${action}: ${message}`;
-  if (code === "SQLITE_NOTADB") reason = "is not a SQLite database";
-  else if (code?.startsWith("SQLITE_BUSY") || code?.startsWith("SQLITE_LOCKED"))
-    reason = `is locked by another connection (${message})`;
-  else if (code?.startsWith("SQLITE_READONLY") || code?.startsWith("SQLITE_CANTOPEN"))
-    reason = `${action}: not writable (${message})`;
-  return new StoreError(`Bar store "${path}" ${reason}`, { cause: error, location: { file: path } });
 }
 
 function assertInsertable(bars: BarColumns, symbol: string, interval: string): void {

@@ -1,0 +1,119 @@
+// Opening scanwright's SQLite files (the bar store, the scan journal) one way: parent folders
+// created, WAL with synchronous=NORMAL, a busy timeout, and the file recognized by its
+// `application_id` and `user_version` before anything is written. A folder, a file that is not
+// SQLite, another application's database, a newer layout, a lock or a read-only file is a
+// StoreError naming the path; another application's file is refused, never written to.
+
+import { mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { StoreError } from "../core/errors.js";
+
+export interface SqliteFileKind {
+  /** How messages name the file: `Bar store`, `Scan journal`. */
+  readonly label: string;
+  readonly applicationId: number;
+  readonly schemaVersion: number;
+  /** Creates the schema (and sets application_id and user_version) in an empty database. */
+  readonly schemaSql: string;
+  /** Set on a new file only: SQLite cannot change the page size of a WAL database later. */
+  readonly pageSize?: number;
+  /** scanwright's other file kinds, so that opening one as this kind says what it is. */
+  readonly others?: ReadonlyArray<{ readonly applicationId: number; readonly label: string }>;
+}
+
+/** Opens (creating if needed) a file of `kind` at `path`; `":memory:"` gives a private one. */
+export function openSqliteFile(path: string, kind: SqliteFileKind, busyTimeoutMs: number): Database.Database {
+  if (typeof path !== "string" || path.trim() === "") throw new StoreError(`${kind.label} path is empty`);
+  if (path !== ":memory:") prepareLocation(path, kind.label);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs });
+    if (kind.pageSize !== undefined) db.pragma(`page_size = ${kind.pageSize}`);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    initializeSchema(db, path, kind);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw error instanceof StoreError ? error : sqliteFileError(kind.label, path, "cannot be opened", error);
+  }
+}
+
+/** A StoreError for a failed SQLite call on the file at `path`, with the common causes named. */
+export function sqliteFileError(label: string, path: string, action: string, error: unknown): StoreError {
+  const code = error instanceof Database.SqliteError ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  let reason = `${action}: ${message}`;
+  if (code === "SQLITE_NOTADB") reason = "is not a SQLite database";
+  else if (code?.startsWith("SQLITE_CORRUPT")) reason = `${action}: the file is corrupt (${message})`;
+  else if (code?.startsWith("SQLITE_BUSY") || code?.startsWith("SQLITE_LOCKED"))
+    reason = `is locked by another connection (${message})`;
+  else if (code?.startsWith("SQLITE_READONLY") || code?.startsWith("SQLITE_CANTOPEN"))
+    reason = `${action}: not writable (${message})`;
+  else if (code === "SQLITE_FULL") reason = `${action}: the disk or the database is full (${message})`;
+  return new StoreError(`${label} "${path}" ${reason}`, { cause: error, location: { file: path } });
+}
+
+function prepareLocation(path: string, label: string): void {
+  const absolute = resolve(path);
+  try {
+    if (statSync(absolute).isDirectory()) {
+      throw new StoreError(`${label} "${path}" is a folder, not a database file`, {
+        location: { file: path },
+      });
+    }
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    // A missing file is fine: it is created when opened. Other stat failures surface when opening.
+  }
+  const folder = dirname(absolute);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new StoreError(`${label} "${path}": cannot create its folder "${folder}" (${code})`, {
+      cause: error,
+      location: { file: path },
+    });
+  }
+}
+
+function initializeSchema(db: Database.Database, path: string, kind: SqliteFileKind): void {
+  const noun = kind.label.toLowerCase();
+  /** True when the file already is this kind at the right version; false when it is empty. */
+  const check = (): boolean => {
+    const applicationId = db.pragma("application_id", { simple: true }) as number;
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (applicationId === kind.applicationId) {
+      if (version !== kind.schemaVersion) {
+        throw new StoreError(
+          `${kind.label} "${path}" has layout version ${version}; this scanwright reads version ${kind.schemaVersion}`,
+          { location: { file: path } },
+        );
+      }
+      return true;
+    }
+    const other = kind.others?.find((candidate) => candidate.applicationId === applicationId);
+    if (other) {
+      throw new StoreError(`${kind.label} "${path}" is a ${other.label.toLowerCase()}, not a ${noun}`, {
+        location: { file: path },
+      });
+    }
+    const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
+    if (applicationId !== 0 || tables > 0) {
+      throw new StoreError(
+        `${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`,
+        {
+          location: { file: path },
+        },
+      );
+    }
+    return false;
+  };
+  if (check()) return;
+  db.transaction(() => {
+    // Checked again under the write lock: another process may have created it meanwhile.
+    if (!check()) db.exec(kind.schemaSql);
+  }).immediate();
+}
