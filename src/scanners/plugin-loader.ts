@@ -39,7 +39,13 @@ export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
       },
     );
   }
-  const definition = checkDefinition(module.default, where);
+  // A plugin compiled as CommonJS (a .ts file outside a `"type": "module"` package) comes back as
+  // `{ default: { __esModule: true, default: definition } }`.
+  const exported =
+    (module.default as { __esModule?: unknown } | undefined)?.__esModule === true
+      ? (module.default as { default?: unknown }).default
+      : module.default;
+  const definition = checkDefinition(exported, where);
   return { spec, definition, config: parseConfig(definition, spec) };
 }
 

@@ -78,6 +78,14 @@ describe("loadScanner on valid plugins", () => {
   });
 });
 
+describe("loadScanner on a plugin compiled as CommonJS", () => {
+  it("takes the definition from exports.default of a .ts plugin in a CommonJS package", async () => {
+    const loaded = await loadScanner(spec("commonjs/compiled-as-cjs.ts"));
+    expect(loaded.definition.name).toBe("compiled-as-cjs");
+    expect(await loaded.definition.scan({} as ScanContext)).toEqual({ symbols: ["SPY"] });
+  });
+});
+
 describe("loadScanner refusals", () => {
   const where = (file: string) => `${PLUGINS}${file} (${SOURCE})`;
 
