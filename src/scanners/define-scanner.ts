@@ -55,7 +55,8 @@ export interface ScannerDefinition<Config = unknown, State = unknown> {
     context: ScanContext<Config, undefined>,
   ): State | false | undefined | Promise<State | false | undefined>;
   scan(context: ScanContext<Config, State>): ScanResult | Promise<ScanResult>;
-  teardown?(context: ScanContext<Config, State>): void | Promise<void>;
+  /** `state` is undefined when setup returned false, failed or timed out. */
+  teardown?(context: ScanContext<Config, State | undefined>): void | Promise<void>;
 }
 
 /**
@@ -72,7 +73,7 @@ export function defineScanner<
     context: ScanContext<z.output<Schema>, undefined>,
   ): State | false | undefined | Promise<State | false | undefined>;
   scan(context: ScanContext<z.output<Schema>, State>): ScanResult | Promise<ScanResult>;
-  teardown?(context: ScanContext<z.output<Schema>, State>): void | Promise<void>;
+  teardown?(context: ScanContext<z.output<Schema>, State | undefined>): void | Promise<void>;
 }): ScannerDefinition<z.output<Schema>, State> {
   return definition as ScannerDefinition<z.output<Schema>, State>;
 }

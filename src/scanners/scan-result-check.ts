@@ -1,8 +1,10 @@
 // Checks what a plugin's scan returned before anything trusts it: an object with a `symbols`
-// array of valid symbols (normalized, duplicates dropped) and an optional plain-object `metadata`.
+// array of valid symbols (normalized, duplicates dropped) and an optional plain-object `metadata`
+// that is JSON (the journal stores it as such).
 
 import { PluginHookError } from "../core/errors.js";
 import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
+import { encodeJson } from "./journal-json.js";
 
 /** More result symbols than this is treated as a runaway scan, not a result. */
 export const MAX_RESULT_SYMBOLS = 100_000;
@@ -50,6 +52,11 @@ export function checkScanResult(value: unknown): CheckedResult {
     throw new PluginHookError(
       `scan result.metadata must be an object, got ${Array.isArray(result.metadata) ? "an array" : typeof result.metadata}`,
     );
+  }
+  if (result.metadata !== undefined) {
+    // The journal stores metadata as JSON: a result it could not store is not a valid result.
+    const { problem } = encodeJson(result.metadata, "metadata");
+    if (problem !== undefined) throw new PluginHookError(`scan result ${problem}`);
   }
   return { symbols, metadata: (result.metadata as Record<string, unknown> | undefined) ?? {} };
 }

@@ -216,6 +216,11 @@ export class ScannerManager {
         error: `scanner is ${runtime.lifecycle.state === "done" ? "torn down" : "disabled"} for the day`,
       });
     }
+    if (runtime.inFlight && this.deps.mode === "backtest") {
+      // A replay reaches the next slot in microseconds: give the late hook one more limit to finish
+      // so that a backtest does not depend on how fast the machine is.
+      await this.limit(runtime, () => runtime.inFlight);
+    }
     if (runtime.inFlight) {
       return this.report("scan", runtime, {
         ...base,

@@ -308,6 +308,49 @@ describe("ScannerManager", () => {
     }
   });
 
+  it("in a backtest, waits one more limit for a late scan instead of skipping the next slot", async () => {
+    const window = [{ start: parseSessionTime("09:35"), end: parseSessionTime("09:40"), interval: "5m" }];
+    let calls = 0;
+    const h = harness([
+      scanner(spec("late", { regular_session: window, timeout_ms: 40 }), {
+        scan: async () => {
+          calls += 1;
+          if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 60));
+          return { symbols: [] };
+        },
+      }),
+    ]);
+    try {
+      await runDay(h.session, h.manager, "2024-12-02");
+      expect(h.rows.map((row) => `${row.kind} ${row.status}`)).toEqual([
+        "setup ok",
+        "regular timeout",
+        "regular ok",
+        "teardown ok",
+      ]);
+      expect(calls).toBe(2);
+    } finally {
+      h.close();
+    }
+  });
+
+  it("refuses metadata the journal could not store as JSON", async () => {
+    const window = [{ start: parseSessionTime("09:35"), end: parseSessionTime("09:35"), interval: "5m" }];
+    const h = harness([
+      scanner(spec("dates", { regular_session: window }), {
+        scan: () => ({ symbols: [], metadata: { when: new Date(0) } }),
+      }),
+    ]);
+    try {
+      await runDay(h.session, h.manager, "2024-12-02");
+      expect(h.rows[1].status).toBe("error");
+      expect(h.rows[1].error).toMatch(/^invalid result: scan result metadata\.when /);
+      expect(h.events.find((event) => event.event === "scan")).toMatchObject({ status: "error" });
+    } finally {
+      h.close();
+    }
+  });
+
   it("provisions the universe's indicators, drops symbols without data, and promotes results idempotently", async () => {
     const [first, second] = demo.symbols;
     const window = [{ start: parseSessionTime("09:35"), end: parseSessionTime("09:40"), interval: "5m" }];
