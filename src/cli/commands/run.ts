@@ -58,10 +58,12 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(loaded.config.journal, session.store.path);
-  const journal = ScanJournal.open(journalPath);
+  let journal: ScanJournal | undefined;
   try {
+    // Plugins first: a plugin that does not load leaves no journal behind.
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
+    journal = ScanJournal.open(journalPath);
     const progress = options.json ? undefined : createProgress(io, "backtest");
     const report = await runBacktest(session, scanners, journal, {
       onProgress: (done, total) => progress?.update(done, total),
@@ -80,7 +82,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
     }
   } finally {
-    journal.close();
+    journal?.close();
     session.close();
   }
 }
