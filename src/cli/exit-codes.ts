@@ -1,4 +1,9 @@
-// Exit codes of the `scanwright` command and how an error maps onto them.
+// Exit codes of the `scanwright` command and how an error maps onto them: 0 success, 1 a runtime
+// failure (a store or journal that cannot be read or written, a plugin hook that failed, a bug),
+// 2 bad input (a bad argument or flag, a config, universe, plugin or CSV file that does not hold up).
+// The mapping is by error code. A mistake only the command can recognize as the user's (a file
+// named on the command line that does not exist, a symbol the store has never seen, files a
+// command refuses to overwrite) is thrown by that command as a UsageError, so it exits 2 too.
 
 import { type ErrorCode, isScanwrightError } from "../core/errors.js";
 

@@ -17,7 +17,16 @@ export function buildProgram(io: CliIO, registrars: readonly CommandRegistrar[])
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride()
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  scanwright demo --if-empty\n" +
+        "  scanwright run configs/demo.yaml\n" +
+        "  scanwright results --runs\n" +
+        "  scanwright help run\n" +
+        "\nExit codes: 0 success, 1 runtime failure, 2 bad input.\n",
+    );
   for (const register of registrars) register(program, io);
   return program;
 }

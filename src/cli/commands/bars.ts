@@ -1,21 +1,24 @@
 // `scanwright bars SYMBOL --interval I --from D --to D [--json]`: prints stored bars, or bars
 // aggregated on the fly when the interval is not stored but one it is built from is (5m from 1m,
-// 1d from 1m, 1w from 1d or 1m). Times are bar starts, ISO 8601 with the New York offset.
+// 1d from 1m, 1w from 1d or 1m). Times are bar starts, ISO 8601 with the New York offset. The text
+// table is aligned and shows prices with at most 4 decimals; `--json` keeps full precision. A store
+// that does not exist and a symbol the store has no bars of are bad input (exit 2).
 
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import type { BarColumns } from "../../core/bar-columns.js";
-import { DataError, StoreError, UsageError } from "../../core/errors.js";
-import { baseInterval, type Interval, parseInterval } from "../../core/interval.js";
+import { UsageError } from "../../core/errors.js";
+import { baseInterval, type Interval, isIntraday, parseInterval } from "../../core/interval.js";
 import { newYorkWallTime, parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { aggregateBars } from "../../data/aggregate.js";
 import { BarStore } from "../../data/bar-store.js";
 import { readTimestamp } from "../../data/csv-values.js";
-import { resolveStorePath } from "../../data/store-path.js";
+import { resolveStorePath, STORE_PATH_ENV } from "../../data/store-path.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
 import type { CommandRegistrar } from "../program.js";
+import { countOf, formatTable } from "../text-table.js";
 
 interface BarsCommandOptions {
   interval: string;
@@ -59,52 +62,103 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
   }
   const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
   if (storePath !== ":memory:" && !existsSync(storePath)) {
-    throw new StoreError(`No bar store at "${storePath}" (import bars first, or pass --store)`, {
-      location: { file: storePath },
-    });
+    throw new UsageError(
+      `No bar store at "${storePath}" (${storeSource(io, options)}); import bars first, or pass --store`,
+    );
   }
   const calendar = new ExchangeCalendar();
   const store = BarStore.open(storePath);
   let bars: BarColumns;
   try {
-    const source = [interval, ...sourcesOf(interval)].find((candidate) =>
-      store.coverage(symbol, candidate.text),
-    );
+    const candidates = [interval, ...sourcesOf(interval)];
+    const source = candidates.find((candidate) => store.coverage(symbol, candidate.text));
     if (source === undefined) {
-      const tried = [interval, ...sourcesOf(interval)].map((candidate) => candidate.text).join(", ");
-      throw new DataError(`No bars of ${symbol} in ${tried} in the store "${storePath}"`);
+      const tried = candidates.map((candidate) => candidate.text).join(", ");
+      throw new UsageError(`No bars of ${symbol} in ${tried} in the store "${storePath}"`);
     }
     const stored = store.readBars(symbol, source.text, fromTime, toTime);
     bars = aggregateBars(stored, source, interval, calendar);
-    if (source.text !== interval.text) {
-      io.stderr.write(
-        `${symbol} ${interval.text}: ${bars.length} bars aggregated from ${stored.length} ${source.text} bars\n`,
-      );
-    } else if (bars.length === 0) {
+    if (bars.length === 0) {
       io.stderr.write(`${symbol} ${interval.text}: no bars from ${options.from} to ${options.to}\n`);
+    } else if (source.text !== interval.text) {
+      const used = barsUsed(stored, source, calendar);
+      io.stderr.write(
+        `${symbol} ${interval.text}: ${countOf(bars.length, "bar")} aggregated from ${countOf(used, `${source.text} bar`)}` +
+          `${isIntraday(source) ? " of the regular session" : ""}\n`,
+      );
     }
   } finally {
     store.close();
   }
+  if (bars.length === 0) return;
   const lines: string[] = [];
-  if (!options.json && bars.length > 0)
-    lines.push("time                       open  high  low  close  volume");
-  for (let i = 0; i < bars.length; i++) {
-    const t = calendar.formatInstant(bars.time[i]);
-    const [open, high, low, close, volume] = [
-      bars.open[i],
-      bars.high[i],
-      bars.low[i],
-      bars.close[i],
-      bars.volume[i],
-    ];
+  if (options.json) {
+    for (let i = 0; i < bars.length; i++) {
+      const t = calendar.formatInstant(bars.time[i]);
+      const [open, high, low, close, volume] = [
+        bars.open[i],
+        bars.high[i],
+        bars.low[i],
+        bars.close[i],
+        bars.volume[i],
+      ];
+      lines.push(JSON.stringify({ t, open, high, low, close, volume }));
+    }
+  } else {
+    const rows: string[][] = [];
+    for (let i = 0; i < bars.length; i++) {
+      rows.push([
+        calendar.formatInstant(bars.time[i]),
+        formatPrice(bars.open[i]),
+        formatPrice(bars.high[i]),
+        formatPrice(bars.low[i]),
+        formatPrice(bars.close[i]),
+        String(bars.volume[i]),
+      ]);
+    }
     lines.push(
-      options.json
-        ? JSON.stringify({ t, open, high, low, close, volume })
-        : `${t}  ${open}  ${high}  ${low}  ${close}  ${volume}`,
+      ...formatTable(
+        [
+          { title: "time" },
+          { title: "open", align: "right" },
+          { title: "high", align: "right" },
+          { title: "low", align: "right" },
+          { title: "close", align: "right" },
+          { title: "volume", align: "right" },
+        ],
+        rows,
+      ),
     );
   }
-  if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
+  io.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** A price for the text table: at most 4 decimals, no trailing zeros (167.4100000001 → 167.41). */
+export function formatPrice(value: number): string {
+  return String(Number(value.toFixed(4)));
+}
+
+/** Where the store path came from, for the "no store" message. */
+function storeSource(io: CliIO, options: BarsCommandOptions): string {
+  if (options.store !== undefined && options.store.trim() !== "") return "from --store";
+  const env = io.env[STORE_PATH_ENV];
+  if (env !== undefined && env.trim() !== "") return `from $${STORE_PATH_ENV}`;
+  return "the default store";
+}
+
+/**
+ * How many of the stored bars went into the aggregation: every one for daily input, only those in
+ * a regular session for intraday input (pre- and post-market bars are stored, never aggregated).
+ */
+function barsUsed(stored: BarColumns, source: Interval, calendar: ExchangeCalendar): number {
+  if (!isIntraday(source)) return stored.length;
+  let used = 0;
+  for (let i = 0; i < stored.length; i++) {
+    const time = stored.time[i];
+    const session = calendar.sessionAt(time);
+    if (session !== undefined && time >= session.openAt && time < session.closeAt) used++;
+  }
+  return used;
 }
 
 /** Stored intervals `interval` can be built from, nearest first: 5m ← 1m; 1d ← 1m; 1w ← 1d, 1m. */

@@ -1,5 +1,9 @@
 // `scanwright demo`: writes the deterministic demo market into the store and summarizes the store.
-// With --if-empty (what `npm start` uses) an existing store is left as it is and only summarized.
+// With --if-empty (what `npm start` uses) a store that already holds bars is left as it is and only
+// summarized; without it the demo bars are added to it (bars already there are not counted again),
+// and either way the output says "Store … already holds bars". The demo universe file goes beside
+// the store; an in-memory store (`--store :memory:`) gets none, so nothing lands in the working
+// directory.
 
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
@@ -12,6 +16,7 @@ import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createProgress } from "../progress.js";
+import { countOf } from "../text-table.js";
 
 interface DemoOptions {
   symbols: number;
@@ -54,12 +59,19 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
 
 function runDemo(io: CliIO, options: DemoOptions): void {
   const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
+  const inMemory = storePath === ":memory:";
   const store = BarStore.open(storePath);
   try {
     const calendar = new ExchangeCalendar();
-    if (options.ifEmpty && !store.isEmpty()) {
+    const hadBars = !store.isEmpty();
+    if (hadBars && options.ifEmpty) {
       io.stdout.write(`Store ${storePath} already holds bars; not generating the demo market.\n`);
     } else {
+      if (hadBars) {
+        io.stdout.write(
+          `Store ${storePath} already holds bars; adding the demo market to it (--if-empty leaves such a store as it is).\n`,
+        );
+      }
       const progress = createProgress(io, "demo market");
       const report = generateDemoMarket(
         store,
@@ -68,14 +80,21 @@ function runDemo(io: CliIO, options: DemoOptions): void {
         (done, total) => progress.update(done, total),
       );
       progress.stop();
-      const universePath = join(dirname(storePath), "demo-universe.txt");
-      writeDemoUniverse(universePath, report.symbols, options.seed);
+      let universeNote: string;
+      if (inMemory) {
+        universeNote = "no universe file (the store is in memory)";
+      } else {
+        const universePath = join(dirname(storePath), "demo-universe.txt");
+        writeDemoUniverse(universePath, report.symbols, options.seed);
+        universeNote = `universe file ${universePath}`;
+      }
+      const fresh = hadBars ? " new" : "";
       io.stdout.write(
-        `Demo market (seed ${options.seed}): ${report.symbols.length} symbols, 1m bars on ${options.days} trading days ` +
+        `Demo market (seed ${options.seed}): ${countOf(report.symbols.length, "symbol")}, 1m bars on ${countOf(options.days, "trading day")} ` +
           `${report.firstDay} → ${report.lastDay}` +
           (report.earlyCloses.length > 0 ? ` (early closes: ${report.earlyCloses.join(", ")})` : "") +
           `, daily history from ${report.historyFirstDay}.\n` +
-          `Wrote ${report.minuteBars.toLocaleString("en-US")} 1m and ${report.dailyBars.toLocaleString("en-US")} 1d bars to ${storePath}; universe file ${universePath}.\n`,
+          `Wrote ${report.minuteBars.toLocaleString("en-US")}${fresh} 1m and ${report.dailyBars.toLocaleString("en-US")}${fresh} 1d bars to ${storePath}; ${universeNote}.\n`,
       );
     }
     io.stdout.write(formatStoreSummary(store, calendar, storePath));

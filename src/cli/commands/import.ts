@@ -1,9 +1,11 @@
 // `scanwright import FILES…`: validates and imports bar CSV files into the store, one transaction
 // per file, with a progress bar on a terminal and a one-line summary per file. A file with a bad
 // row imports nothing and stops the command (files before it stay imported) unless --skip-bad.
+// Every message names a file as the user gave it (relative paths stay relative).
 
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
+import { ImportError } from "../../core/errors.js";
 import { BarStore } from "../../data/bar-store.js";
 import { type ImportReport, importCsvFile } from "../../data/csv-import.js";
 import { resolveStorePath } from "../../data/store-path.js";
@@ -38,7 +40,7 @@ export const registerImportCommand: CommandRegistrar = (program: Command, io: Cl
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  scanwright import ../shared/data/minute/SPY-2013100*.csv\n" +
+        "  scanwright import ../shared/data/minute/SPY-*.csv\n" +
         "  scanwright import ../shared/data/daily/AAPL.csv --factors ../shared/data/factors\n",
     )
     .action((files: string[], options: ImportCommandOptions) => runImport(io, files, options));
@@ -51,15 +53,18 @@ function runImport(io: CliIO, files: readonly string[], options: ImportCommandOp
     const totals = { files: 0, inserted: 0, unchanged: 0, replaced: 0, skipped: 0 };
     for (const file of files) {
       const progress = createProgress(io, `import ${basename(file)}`);
+      const path = resolve(io.cwd, file);
       let report: ImportReport;
       try {
-        report = importCsvFile(store, resolve(io.cwd, file), {
+        report = importCsvFile(store, path, {
           symbol: options.symbol,
           interval: options.interval,
           skipBad: options.skipBad === true,
           factorsDir: options.factors === undefined ? undefined : resolve(io.cwd, options.factors),
           onProgress: (done, total) => progress.update(done, total),
         });
+      } catch (error) {
+        throw error instanceof ImportError && path !== file ? namedAsGiven(error, path, file) : error;
       } finally {
         progress.stop();
       }
@@ -81,6 +86,14 @@ function runImport(io: CliIO, files: readonly string[], options: ImportCommandOp
   } finally {
     store.close();
   }
+}
+
+/** The same refusal with the file's resolved path replaced by the name the user typed. */
+function namedAsGiven(error: ImportError, path: string, file: string): ImportError {
+  return new ImportError(error.message.split(path).join(file), error.problems, {
+    cause: error,
+    location: { ...error.location, file },
+  });
 }
 
 /** `SPY 1m, 828 rows: 828 inserted, 0 unchanged, 0 replaced, 0 skipped (adjusted with …)`. */

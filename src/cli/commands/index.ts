@@ -5,6 +5,8 @@ import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImportCommand } from "./import.js";
+import { registerNewScannerCommand } from "./new-scanner.js";
+import { registerResultsCommand } from "./results.js";
 import { registerRunCommand } from "./run.js";
 import { registerScheduleCommand } from "./schedule.js";
 import { registerValidateCommand } from "./validate.js";
@@ -17,4 +19,6 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerDemoCommand,
   registerImportCommand,
   registerBarsCommand,
+  registerResultsCommand,
+  registerNewScannerCommand,
 ];

@@ -1,4 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// `scanwright bars` over a store of real SPY minutes and QQQ/AAPL daily bars: stored and aggregated
+// bars as JSON lines and as an aligned text table, the "aggregated from" note, and the errors.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +33,7 @@ describe("scanwright bars", () => {
     const opened = BarStore.open(store);
     importCsvFile(opened, join(DATA, "minute", "SPY-20131007.csv"));
     importCsvFile(opened, join(DATA, "daily", "QQQ.csv"));
+    importCsvFile(opened, join(DATA, "daily", "AAPL.csv"), { factorsDir: join(DATA, "factors") });
     opened.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +75,8 @@ describe("scanwright bars", () => {
       "--json",
     );
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe("SPY 5m: 78 bars aggregated from 828 1m bars\n");
+    // Only the 390 regular-session minutes of the 828 stored go into the 5m bars.
+    expect(result.stderr).toBe("SPY 5m: 78 bars aggregated from 390 1m bars of the regular session\n");
     const lines = result.stdout.trim().split("\n");
     expect(lines.length).toBe(78);
     const first = spyRows("09:30", "09:35");
@@ -102,22 +107,42 @@ describe("scanwright bars", () => {
     expect(result.stdout).toBe(
       '{"t":"2013-10-07T09:30:00-04:00","open":167.43,"high":168.45,"low":167.25,"close":167.42,"volume":81489219}\n',
     );
+    expect(result.stderr).toBe("SPY 1d: 1 bar aggregated from 390 1m bars of the regular session\n");
   });
 
-  it("prints stored daily bars as text, winter dates with -05:00", async () => {
+  it("prints stored daily bars as an aligned text table, winter dates with -05:00", async () => {
     const result = await run("QQQ", "--from", "2013-12-02", "--to", "2013-12-03");
-    const expected = readFileSync(join(DATA, "daily", "QQQ.csv"), "utf8")
-      .split("\n")
-      .filter((line) => line.startsWith("2013-12-02") || line.startsWith("2013-12-03"))
-      .map((line) => {
-        const [date, ...values] = line.split(",");
-        return `${date}T09:30:00-05:00  ${values.map(Number).join("  ")}`;
-      });
+    const csv = readFileSync(join(DATA, "daily", "QQQ.csv"), "utf8");
+    expect(csv).toContain(
+      "\n2013-12-02,85.82,85.96,85.35,85.48,24364586\n2013-12-03,85.4,85.64,85.09,85.4,30805607\n",
+    );
     expect(result).toEqual({
       exitCode: 0,
-      stdout: `time                       open  high  low  close  volume\n${expected.join("\n")}\n`,
+      stdout: [
+        "time                        open   high    low  close    volume",
+        "2013-12-02T09:30:00-05:00  85.82  85.96  85.35  85.48  24364586",
+        "2013-12-03T09:30:00-05:00   85.4  85.64  85.09   85.4  30805607",
+        "",
+      ].join("\n"),
       stderr: "",
     });
+  });
+
+  it("rounds prices to 4 decimals in the text table only; --json keeps full precision", async () => {
+    const text = await run("AAPL", "--from", "2014-06-02", "--to", "2014-06-02");
+    expect(text.stdout).toBe(
+      [
+        "time                          open     high      low    close     volume",
+        "2014-06-02T09:30:00-04:00  20.4053  20.4321  20.0352  20.2331  363763478",
+        "",
+      ].join("\n"),
+    );
+    const json = await run("AAPL", "--from", "2014-06-02", "--to", "2014-06-02", "--json");
+    const bar = JSON.parse(json.stdout);
+    // The split-adjusted prices have more decimals than the table shows.
+    expect(bar.open).not.toBe(20.4053);
+    expect(bar.open.toFixed(4)).toBe("20.4053");
+    expect(bar.close.toFixed(4)).toBe("20.2331");
   });
 
   it("builds weeks from the daily bars", async () => {
@@ -148,13 +173,19 @@ describe("scanwright bars", () => {
         volume: days.reduce((sum, day) => sum + day[5], 0),
       })}\n`,
     );
-    expect(result.stderr).toBe("QQQ 1w: 1 bars aggregated from 5 1d bars\n");
+    expect(result.stderr).toBe("QQQ 1w: 1 bar aggregated from 5 1d bars\n");
   });
 
-  it("reports what is missing or wrong", async () => {
+  it("reports what is missing or wrong: unknown symbols and missing stores are bad input (exit 2)", async () => {
     const unknown = await run("IWM", "--interval", "5m", "--from", "2013-10-07", "--to", "2013-10-07");
-    expect(unknown.exitCode).toBe(1);
-    expect(unknown.stderr).toBe(`error SCN_ERR_DATA: No bars of IWM in 5m, 1m in the store "${store}"\n`);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toBe(`error SCN_ERR_USAGE: No bars of IWM in 5m, 1m in the store "${store}"\n`);
+    const empty = await run("SPY", "--interval", "1m", "--from", "2013-10-08", "--to", "2013-10-08");
+    expect(empty).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "SPY 1m: no bars from 2013-10-08 to 2013-10-08\n",
+    });
     const badDate = await run("SPY", "--from", "2013-02-30", "--to", "2013-03-01");
     expect(badDate.exitCode).toBe(2);
     expect(badDate.stderr).toBe(
@@ -169,10 +200,21 @@ describe("scanwright bars", () => {
       ["bars", "SPY", "--from", "2013-10-07", "--to", "2013-10-07", "--store", join(dir, "none.db")],
       commands,
     );
-    expect(noStore.exitCode).toBe(1);
+    expect(noStore.exitCode).toBe(2);
     expect(noStore.stderr).toBe(
-      `error SCN_ERR_STORE: No bar store at "${join(dir, "none.db")}" (import bars first, or pass --store)\n`,
+      `error SCN_ERR_USAGE: No bar store at "${join(dir, "none.db")}" (from --store); import bars first, or pass --store\n`,
     );
+    const noDefault = await runCaptured(
+      ["bars", "SPY", "--from", "2013-10-07", "--to", "2013-10-07"],
+      commands,
+      {
+        cwd: dir,
+      },
+    );
+    expect(noDefault.stderr).toBe(
+      `error SCN_ERR_USAGE: No bar store at "${join(dir, ".scanwright", "bars.db")}" (the default store); import bars first, or pass --store\n`,
+    );
+    expect(existsSync(join(dir, ".scanwright"))).toBe(false);
   });
 
   it("takes ISO instants as a half-open range", async () => {

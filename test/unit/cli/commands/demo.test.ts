@@ -1,4 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// `scanwright demo`: generating the demo market and its universe file, --if-empty, a store that
+// already holds bars, an in-memory store (no universe file anywhere), SCANWRIGHT_STORE, bad counts.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -41,6 +44,42 @@ describe("scanwright demo", () => {
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain(`Store ${store} already holds bars; not generating the demo market.`);
     expect(again.stdout).toContain("  1m        2 symbols          780 bars  2024-12-31 → 2024-12-31");
+  });
+
+  it("adds to a store that already holds bars without --if-empty, and says so", async () => {
+    const store = join(dir, "bars.db");
+    await runCaptured(["demo", "--symbols", "2", "--days", "1", "--store", store], [registerDemoCommand]);
+    const again = await runCaptured(
+      ["demo", "--symbols", "3", "--days", "1", "--store", store],
+      [registerDemoCommand],
+    );
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toBe(
+      [
+        `Store ${store} already holds bars; adding the demo market to it (--if-empty leaves such a store as it is).`,
+        "Demo market (seed 7): 3 symbols, 1m bars on 1 trading day 2024-12-31 → 2024-12-31, daily history from 2023-12-18.",
+        `Wrote 390 new 1m and 261 new 1d bars to ${store}; universe file ${join(dir, "demo-universe.txt")}.`,
+        `Store ${store}:`,
+        "  1d        3 symbols          783 bars  2023-12-18 → 2024-12-31",
+        "  1m        3 symbols        1,170 bars  2024-12-31 → 2024-12-31",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes no universe file for an in-memory store, and says so", async () => {
+    const result = await runCaptured(
+      ["demo", "--symbols", "1", "--days", "1", "--store", ":memory:"],
+      [registerDemoCommand],
+      { cwd: dir },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      "Wrote 390 1m and 261 1d bars to :memory:; no universe file (the store is in memory).\n",
+    );
+    // Neither the command's working directory nor the process's gets a universe file.
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(join(process.cwd(), "demo-universe.txt"))).toBe(false);
   });
 
   it("uses SCANWRIGHT_STORE when no flag is given", async () => {

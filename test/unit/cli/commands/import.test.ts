@@ -1,3 +1,6 @@
+// `scanwright import`: files relative to the working directory, SCANWRIGHT_STORE, --factors, bad
+// files refused whole (named as the user gave them) or imported with --skip-bad, progress, --help.
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,6 +113,31 @@ describe("scanwright import", () => {
       );
       expect(storedCount("AIG", "1m")).toBe(431);
     });
+  });
+
+  it("names a refused file as the user gave it, not as a resolved path", async () => {
+    const lines = readFileSync(join(MINUTE, "AIG-20131007.csv"), "utf8").split("\n");
+    lines[2] = "2013-10-07T04:05:00-04:00,49,48,49.5,49,100";
+    writeFileSync(join(dir, "AIG-20131007.csv"), lines.join("\n"));
+    const bad = await runCaptured(["import", "AIG-20131007.csv", "--store", store], commands, { cwd: dir });
+    expect(bad).toEqual({
+      exitCode: 2,
+      stdout: "",
+      stderr:
+        "error SCN_ERR_IMPORT: AIG-20131007.csv: 1 bad row(s) of 433, nothing imported (first: line 3: high 48 is below low 49.5); " +
+        "fix them or import the good rows with --skip-bad\n" +
+        "  line 3: high 48 is below low 49.5\n",
+    });
+    const missing = await runCaptured(["import", "sub/NOPE-20131007.csv", "--store", store], commands, {
+      cwd: dir,
+    });
+    expect(missing.stderr).toBe("error SCN_ERR_IMPORT: CSV file sub/NOPE-20131007.csv does not exist\n");
+  });
+
+  it("suggests in --help a pattern that takes every file of a symbol", async () => {
+    const help = await runCaptured(["import", "--help"], commands);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("\nExamples:\n  scanwright import ../shared/data/minute/SPY-*.csv\n");
   });
 
   it("shows a progress bar only on a terminal", async () => {

@@ -1,0 +1,360 @@
+// `scanwright results`: reads the scan journal back. Without --run it shows the latest run; the
+// filters (--scanner, --kind, --from/--to session dates, --symbol among the result symbols,
+// --status, --limit) narrow its rows. Plain output is a header line, an aligned table (date, time
+// in New York, scanner, kind, status, symbols, promoted, error; long lists and errors shortened)
+// and the per-scanner summary of the matching rows; `--json` prints one row per line, in full.
+// `--runs` lists the runs instead. The journal is --journal, else the one CONFIG's backtest writes
+// (--config), else `.scanwright/journal.db` in the working directory; a journal that does not exist
+// is an error (exit 2), never a new empty file.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { resolveJournalPath } from "../../config/config-paths.js";
+import { loadSessionConfig } from "../../config/load-session-config.js";
+import { UsageError } from "../../core/errors.js";
+import { parseDateKey } from "../../core/new-york-time.js";
+import { normalizeSymbol } from "../../core/symbol.js";
+import { resolveStorePath } from "../../data/store-path.js";
+import {
+  JOURNAL_KINDS,
+  JOURNAL_STATUSES,
+  type JournalKind,
+  type JournalQuery,
+  type JournalRow,
+  type JournalStatus,
+  type RunInfo,
+  ScanJournal,
+} from "../../scanners/scan-journal.js";
+import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { CliIO } from "../cli-io.js";
+import { wholeNumberOption } from "../parse-options.js";
+import type { CommandRegistrar } from "../program.js";
+import { summarizeRows } from "../row-summary.js";
+import { formatSummaryTable } from "../summary-table.js";
+import { countOf, formatTable } from "../text-table.js";
+
+export const DEFAULT_JOURNAL_PATH = ".scanwright/journal.db";
+/** Widest the symbols and promoted columns get before the list is cut (`AAA BBB +7 more`). */
+export const LIST_CELL_WIDTH = 40;
+/** Widest the error column gets; longer errors end in `…` (the full text is in --json). */
+export const ERROR_CELL_WIDTH = 60;
+
+interface ResultsOptions {
+  journal?: string;
+  config?: string;
+  run?: number;
+  runs?: boolean;
+  scanner?: string;
+  kind?: string;
+  from?: string;
+  to?: string;
+  symbol?: string;
+  status?: string;
+  limit?: number;
+  json?: boolean;
+}
+
+/** The options that pick rows; `--runs` takes none of them. */
+const ROW_FLAGS = [
+  ["run", "--run"],
+  ["scanner", "--scanner"],
+  ["kind", "--kind"],
+  ["from", "--from"],
+  ["to", "--to"],
+  ["symbol", "--symbol"],
+  ["status", "--status"],
+  ["limit", "--limit"],
+] as const;
+
+export const registerResultsCommand: CommandRegistrar = (program: Command, io: CliIO) => {
+  program
+    .command("results")
+    .description("show the scan journal: the rows of a run (the latest by default), filtered, or --runs")
+    .option(
+      "--journal <path>",
+      `scan journal file (default: the config's journal, else ${DEFAULT_JOURNAL_PATH})`,
+    )
+    .option("--config <config>", "read the journal this session config's runs write to")
+    .option("--run <id>", "the run to show (default: the latest)", wholeNumberOption("--run", 1, 2 ** 53 - 1))
+    .option("--runs", "list the runs (id, name, mode, status, times, rows) instead of rows")
+    .option("--scanner <name>", "only this scanner's rows")
+    .option("--kind <kind>", `only rows of this kind: ${JOURNAL_KINDS.join(", ")}`)
+    .option("--from <date>", "first session date YYYY-MM-DD (included)")
+    .option("--to <date>", "last session date YYYY-MM-DD (included)")
+    .option("--symbol <symbol>", "only rows whose result symbols include this one")
+    .option("--status <status>", `only rows with this status: ${JOURNAL_STATUSES.join(", ")}`)
+    .option(
+      "--limit <n>",
+      "at most N rows (the first by slot time)",
+      wholeNumberOption("--limit", 1, 10_000_000),
+    )
+    .option("--json", "one JSON object per row (or per run with --runs), in full")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  scanwright results\n" +
+        "  scanwright results --scanner momentum --from 2024-12-30 --to 2024-12-31 --status ok\n" +
+        "  scanwright results --config configs/demo.yaml --symbol NYWO --json\n" +
+        "  scanwright results --runs\n",
+    )
+    .action((options: ResultsOptions) => runResults(io, options));
+};
+
+function runResults(io: CliIO, options: ResultsOptions): void {
+  const filter = rowFilter(options);
+  if (options.runs) {
+    const given = ROW_FLAGS.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
+    if (given.length > 0) {
+      throw new UsageError(`--runs lists the runs and takes no ${given.join(", ")}; drop one or the other`);
+    }
+  }
+  const journalPath = resolveJournal(io, options);
+  const journal = ScanJournal.open(journalPath);
+  try {
+    const calendar = new ExchangeCalendar();
+    const runs = journal.runs();
+    if (options.runs) {
+      writeRuns(io, calendar, runs, journalPath, options.json === true);
+      return;
+    }
+    if (runs.length === 0) {
+      if (options.run !== undefined) {
+        throw new UsageError(`--run ${options.run}: the journal "${journalPath}" has no runs yet`);
+      }
+      if (!options.json) io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
+      return;
+    }
+    const run = options.run === undefined ? runs[runs.length - 1] : runs.find((r) => r.id === options.run);
+    if (run === undefined) {
+      throw new UsageError(
+        `--run ${options.run}: the journal "${journalPath}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id}; list them with --runs)`,
+      );
+    }
+    if (options.json) {
+      const rows = journal.query({ ...filter, run: run.id, limit: options.limit });
+      if (rows.length > 0) io.stdout.write(`${rows.map((row) => formatJsonRow(calendar, row)).join("\n")}\n`);
+      return;
+    }
+    const matching = journal.query({ ...filter, run: run.id });
+    const filtered = Object.keys(filter).length > 0;
+    const shown = options.limit === undefined ? matching : matching.slice(0, options.limit);
+    let header = `Run ${run.id} "${run.name}" (${run.mode}, ${run.status}) in ${journalPath}: `;
+    if (!filtered) header += countOf(run.rows, "row");
+    else if (matching.length === 0) header += `none of its ${countOf(run.rows, "row")} match`;
+    else header += `${matching.length} of ${countOf(run.rows, "row")} match`;
+    if (shown.length < matching.length) header += `, showing the first ${shown.length} (--limit)`;
+    io.stdout.write(`${header}\n`);
+    if (shown.length === 0) return;
+    const summaries = filtered ? summarizeRows(matching) : journal.summary(run.id);
+    io.stdout.write(`${formatRowTable(calendar, shown).join("\n")}\n\n${formatSummaryTable(summaries)}`);
+  } finally {
+    journal.close();
+  }
+}
+
+/** The row filters of the options, checked; only the ones given. */
+function rowFilter(options: ResultsOptions): Omit<JournalQuery, "run" | "limit"> {
+  const filter: { -readonly [K in keyof JournalQuery]?: JournalQuery[K] } = {};
+  if (options.scanner !== undefined) filter.scanner = options.scanner;
+  if (options.kind !== undefined) {
+    if (!(JOURNAL_KINDS as readonly string[]).includes(options.kind)) {
+      throw new UsageError(`--kind must be one of ${JOURNAL_KINDS.join(", ")}, got "${options.kind}"`);
+    }
+    filter.kind = options.kind as JournalKind;
+  }
+  if (options.from !== undefined) filter.from = sessionDate("--from", options.from);
+  if (options.to !== undefined) filter.to = sessionDate("--to", options.to);
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+    throw new UsageError(`--from ${filter.from} is after --to ${filter.to}`);
+  }
+  if (options.symbol !== undefined) filter.symbol = normalizeSymbol(options.symbol);
+  if (options.status !== undefined) {
+    if (!(JOURNAL_STATUSES as readonly string[]).includes(options.status)) {
+      throw new UsageError(`--status must be one of ${JOURNAL_STATUSES.join(", ")}, got "${options.status}"`);
+    }
+    filter.status = options.status as JournalStatus;
+  }
+  return filter;
+}
+
+function sessionDate(flag: string, value: string): string {
+  const trimmed = value.trim();
+  if (parseDateKey(trimmed) === undefined) {
+    throw new UsageError(`${flag} must be a date YYYY-MM-DD, got "${value}"`);
+  }
+  return trimmed;
+}
+
+/** The journal to read: --journal, else the config's, else the default; it must exist. */
+function resolveJournal(io: CliIO, options: ResultsOptions): string {
+  let path: string;
+  let source: string;
+  if (options.journal !== undefined && options.journal.trim() !== "") {
+    path = resolve(io.cwd, options.journal);
+    source = "from --journal";
+  } else if (options.config !== undefined) {
+    const loaded = loadSessionConfig(options.config, { cwd: io.cwd });
+    const storePath = resolveStorePath({ config: loaded.config.store, env: io.env, cwd: io.cwd });
+    path = resolveJournalPath(loaded.config.journal, storePath);
+    source = `the journal of ${options.config}`;
+  } else {
+    path = resolve(io.cwd, DEFAULT_JOURNAL_PATH);
+    source = "the default journal";
+  }
+  if (path === ":memory:") {
+    throw new UsageError(`The journal of ${options.config} is in memory: its runs were not kept`);
+  }
+  if (!existsSync(path)) {
+    throw new UsageError(
+      `No scan journal at "${path}" (${source}); run a backtest first (scanwright run CONFIG), or pass --journal or --config`,
+    );
+  }
+  return path;
+}
+
+function writeRuns(
+  io: CliIO,
+  calendar: ExchangeCalendar,
+  runs: readonly RunInfo[],
+  journalPath: string,
+  json: boolean,
+): void {
+  if (json) {
+    const lines = runs.map((run) =>
+      JSON.stringify({
+        id: run.id,
+        name: run.name,
+        mode: run.mode,
+        status: run.status,
+        startedAt: calendar.formatInstant(run.startedAt),
+        finishedAt: run.finishedAt === null ? null : calendar.formatInstant(run.finishedAt),
+        rows: run.rows,
+        params: run.params,
+        configHash: run.configHash,
+      }),
+    );
+    if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
+    return;
+  }
+  if (runs.length === 0) {
+    io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
+    return;
+  }
+  const rows = runs.map((run) => [
+    String(run.id),
+    run.name,
+    run.mode,
+    run.status,
+    wallMinute(calendar, run.startedAt),
+    run.finishedAt === null ? "-" : wallMinute(calendar, run.finishedAt),
+    String(run.rows),
+    backtestWindow(run.params),
+  ]);
+  const table = formatTable(
+    [
+      { title: "run", align: "right" },
+      { title: "name" },
+      { title: "mode" },
+      { title: "status" },
+      { title: "started" },
+      { title: "finished" },
+      { title: "rows", align: "right" },
+      { title: "window" },
+    ],
+    rows,
+  );
+  io.stdout.write(`Runs in ${journalPath}:\n${table.join("\n")}\n`);
+}
+
+/** `2024-12-31 04:00`, New York. */
+function wallMinute(calendar: ExchangeCalendar, time: number): string {
+  const instant = calendar.formatInstant(time);
+  return `${instant.slice(0, 10)} ${instant.slice(11, 16)}`;
+}
+
+/** `2024-12-23 → 2024-12-31` from a backtest's params, `-` when there is none. */
+function backtestWindow(params: unknown): string {
+  if (typeof params !== "object" || params === null) return "-";
+  const { start, end } = params as { start?: unknown; end?: unknown };
+  return typeof start === "string" && typeof end === "string" ? `${start} → ${end}` : "-";
+}
+
+function formatRowTable(calendar: ExchangeCalendar, rows: readonly JournalRow[]): string[] {
+  return formatTable(
+    [
+      { title: "date" },
+      { title: "time" },
+      { title: "scanner" },
+      { title: "kind" },
+      { title: "status" },
+      { title: "symbols" },
+      { title: "promoted" },
+      { title: "error" },
+    ],
+    rows.map((row) => [
+      row.sessionDate,
+      slotTime(calendar, row.scheduledAt),
+      row.scanner,
+      row.kind,
+      row.status,
+      listCell(row.symbols, LIST_CELL_WIDTH),
+      listCell(row.promoted, LIST_CELL_WIDTH),
+      errorCell(row.error, ERROR_CELL_WIDTH),
+    ]),
+  );
+}
+
+/** `09:35` in New York, with seconds only when the slot has them (`09:35:30`). */
+function slotTime(calendar: ExchangeCalendar, time: number): string {
+  const clock = calendar.formatInstant(time).slice(11, 19);
+  return clock.endsWith(":00") ? clock.slice(0, 5) : clock;
+}
+
+/**
+ * Symbols separated by spaces, `-` for none; a list wider than `width` keeps as many leading
+ * symbols as fit with a `+N more` suffix (always at least the first).
+ */
+export function listCell(symbols: readonly string[], width: number): string {
+  if (symbols.length === 0) return "-";
+  const all = symbols.join(" ");
+  if (all.length <= width) return all;
+  for (let shown = symbols.length - 1; shown >= 1; shown--) {
+    const cell = `${symbols.slice(0, shown).join(" ")} +${symbols.length - shown} more`;
+    if (cell.length <= width || shown === 1) return cell;
+  }
+  return all;
+}
+
+/**
+ * The first line of an error, `-` for none; cut to `width` characters with `…`, and ending in ` …`
+ * when further lines were left out.
+ */
+export function errorCell(error: string | null, width: number): string {
+  if (error === null || error.trim() === "") return "-";
+  const firstLine = error.trim().split("\n")[0].trimEnd();
+  const more = firstLine !== error.trim();
+  if (firstLine.length > width || (more && firstLine.length + 2 > width)) {
+    return `${firstLine.slice(0, width - 1).trimEnd()}…`;
+  }
+  return more ? `${firstLine} …` : firstLine;
+}
+
+/** One row in full, times as ISO text with the New York offset. */
+function formatJsonRow(calendar: ExchangeCalendar, row: JournalRow): string {
+  return JSON.stringify({
+    run: row.run,
+    sessionDate: row.sessionDate,
+    scheduledAt: calendar.formatInstant(row.scheduledAt),
+    scanner: row.scanner,
+    kind: row.kind,
+    status: row.status,
+    symbols: row.symbols,
+    promoted: row.promoted,
+    error: row.error,
+    universeSize: row.universeSize,
+    startedAt: row.startedAt === null ? null : calendar.formatInstant(row.startedAt),
+    durationMs: row.durationMs,
+    metadata: row.metadata,
+  });
+}
