@@ -1,7 +1,8 @@
 // The BacktestRunner replays the store over the configured dates on the SimulatedClock: for each
 // trading day it starts the session (provisioning), starts the scanners (universe, setup), then for
 // each slot moves the clock to it, applies every bar that has ended, and runs the scan; at the
-// close it tears down and ends the day. Same config and data, same journal, row for row.
+// close it tears down and ends the day. Same config and data, same journal, row for row. The day
+// itself is the TradingDayDriver's, shared with the live daemon: only the clock moves differently.
 
 import { createHash } from "node:crypto";
 import { SessionError } from "../core/errors.js";
@@ -13,6 +14,7 @@ import type { Clock } from "../time/clock.js";
 import { SimulatedClock } from "../time/simulated-clock.js";
 import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
 import type { Session } from "./create-session.js";
+import { TradingDayDriver } from "./trading-day-driver.js";
 
 export interface BacktestOptions {
   /** Called after each trading day. */
@@ -70,26 +72,25 @@ export async function runBacktest(
     onEvent: options.onEvent,
   });
 
+  // The day sequence is the daemon's too; here the clock simply jumps to each instant.
+  const driver = new TradingDayDriver({
+    calendar,
+    clock,
+    coordinator,
+    manager,
+    moveTo: async (time) => {
+      if (time > clock.now()) clock.advanceTo(time);
+      return true;
+    },
+  });
   let slots = 0;
   const failedSymbols: Array<{ date: string; symbol: string; reason: string }> = [];
   try {
     for (let index = 0; index < days.length; index++) {
       const date = days[index];
-      const tradingSession = calendar.requireSession(date);
-      moveTo(clock, tradingSession.preMarketAt);
-      const start = coordinator.startDay(date);
-      for (const failure of start.failed) failedSymbols.push({ date, ...failure });
-      const daySlots = await manager.startDay(tradingSession);
-      for (const slot of daySlots) {
-        moveTo(clock, slot.at);
-        coordinator.advance();
-        await manager.runSlot(slot);
-        slots += 1;
-      }
-      moveTo(clock, tradingSession.closeAt);
-      coordinator.advance();
-      await manager.endDay();
-      coordinator.endDay();
+      const day = await driver.runDay(date);
+      for (const failure of day.failedSymbols) failedSymbols.push({ date, ...failure });
+      slots += day.slotsRun;
       journal.flush();
       options.onProgress?.(index + 1, days.length, date);
     }
@@ -101,10 +102,6 @@ export async function runBacktest(
   }
   journal.finishRun(run, { finishedAt: clock.now(), status: "completed" });
   return { run, days, slots, failedSymbols };
-}
-
-function moveTo(clock: SimulatedClock, time: number): void {
-  if (time > clock.now()) clock.advanceTo(time);
 }
 
 /** A stable identity of a config: same settings, same hash. */

@@ -3,6 +3,7 @@
 import type { CommandRegistrar } from "../program.js";
 import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
+import { registerDaemonCommand } from "./daemon.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImportCommand } from "./import.js";
 import { registerNewScannerCommand } from "./new-scanner.js";
@@ -13,6 +14,7 @@ import { registerValidateCommand } from "./validate.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
   registerRunCommand,
+  registerDaemonCommand,
   registerValidateCommand,
   registerScheduleCommand,
   registerCalendarCommand,

@@ -1,0 +1,273 @@
+// `scanwright daemon CONFIG`: runs a session live through the trading days (runtime/live-daemon.ts).
+// Two timelines:
+//   - the real date (a `mode: live` config without --replay-from): the WallClock; it sleeps between
+//     sessions. Its bars come from the store as the minutes end (the place a vendor feed plugs in).
+//   - a paced replay (--replay-from DATE, any config; a `mode: backtest` config runs live only this
+//     way): the store's bars of DATE onwards on a ScaledClock at --speed, from DATE's pre-market
+//     (or the given time), jumping over the nights, through --days sessions or the last stored day.
+// SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
+// (--log-level); stdout gets the summary at the end. Exit codes: 0 clean stop or finish, 1 runtime
+// failure, 2 bad input.
+
+import { dirname, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { resolveJournalPath } from "../../config/config-paths.js";
+import { loadSessionConfig } from "../../config/load-session-config.js";
+import { UsageError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import { newYorkWallTime, parseDateKey } from "../../core/new-york-time.js";
+import { BarStore } from "../../data/bar-store.js";
+import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
+import { resolveStorePath } from "../../data/store-path.js";
+import { createSession } from "../../runtime/create-session.js";
+import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
+import { loadScanner } from "../../scanners/plugin-loader.js";
+import { ScanJournal } from "../../scanners/scan-journal.js";
+import { requireCalendarDate } from "../../time/calendar-range.js";
+import type { Clock } from "../../time/clock.js";
+import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { ScaledClock } from "../../time/scaled-clock.js";
+import { SimulatedClock } from "../../time/simulated-clock.js";
+import { WallClock } from "../../time/wall-clock.js";
+import type { CliIO } from "../cli-io.js";
+import { wholeNumberOption } from "../parse-options.js";
+import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
+import type { CommandRegistrar } from "../program.js";
+import { formatSummaryTable } from "../summary-table.js";
+
+interface DaemonCliOptions {
+  replayFrom?: ReplayStart;
+  speed?: number;
+  days?: number;
+  store?: string;
+  journal?: string;
+  logLevel: LogLevel;
+}
+
+/** Where a replay starts: a date, and a New York time on it (default: the pre-market, 04:00). */
+interface ReplayStart {
+  readonly date: string;
+  /** `date` as `YYYYMMDD`. */
+  readonly dateKey: number;
+  readonly hour: number;
+  readonly minute: number;
+}
+
+const MAX_SPEED = 1_000_000;
+const FEED_INTERVAL = "1m";
+
+export const registerDaemonCommand: CommandRegistrar = (program: Command, io: CliIO) => {
+  program
+    .command("daemon")
+    .description(
+      "run a session live: on the real date (a `mode: live` config), or as a paced replay of stored days (--replay-from)",
+    )
+    .argument("<config>", "session config (YAML)")
+    .option(
+      "--replay-from <date>",
+      "replay the store from this date's pre-market (YYYY-MM-DD), or from a New York time (YYYY-MM-DDTHH:MM)",
+      parseReplayStart,
+    )
+    .option("--speed <factor>", "replay speed: 1 is real time, 600 is ten minutes a second", parseSpeed)
+    .option(
+      "--days <n>",
+      "stop after the close of the Nth trading day",
+      wholeNumberOption("--days", 1, 10_000),
+    )
+    .option("--store <path>", "bar store file (overrides the config)")
+    .option(
+      "--journal <path>",
+      "scan journal file (default: the config's journal, else journal.db beside the store)",
+    )
+    .addOption(
+      new Option("--log-level <level>", "least severe log line written to stderr")
+        .choices(LOG_LEVELS)
+        .default("info"),
+    )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  scanwright daemon my-live-session.yaml    # a `mode: live` config, on the real date",
+        "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --days 2",
+        "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02T11:00 --speed 60 --log-level warn",
+        "",
+        "SIGINT or SIGTERM stops it after the running scan (exit 0); started again, it resumes the day:",
+        "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
+        "",
+      ].join("\n"),
+    )
+    .action((config: string, options: DaemonCliOptions) => runDaemonCommand(io, config, options));
+};
+
+async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCliOptions): Promise<void> {
+  const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
+  for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const { config } = loaded;
+  const replayFrom = options.replayFrom;
+  if (replayFrom === undefined && config.mode !== "live") {
+    const example = config.backtest ? ` (e.g. --replay-from ${config.backtest.start})` : "";
+    throw new UsageError(
+      `${configPath} is a ${config.mode} config: a daemon runs it only as a paced replay, give --replay-from DATE${example}`,
+    );
+  }
+  if (replayFrom === undefined && options.speed !== undefined) {
+    throw new UsageError("--speed paces a replay: give --replay-from DATE with it");
+  }
+
+  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const wall = new WallClock();
+  const logger = createPinoLogger({
+    level: options.logLevel,
+    destination: io.stderr,
+    clock: wall,
+    bindings: { cmd: "daemon", session: config.name },
+  });
+  const store = BarStore.open(
+    resolveStorePath({
+      flag: options.store === undefined ? undefined : resolve(io.cwd, options.store),
+      config: config.store,
+      env: io.env,
+      cwd: io.cwd,
+    }),
+  );
+  const journalPath = options.journal
+    ? resolve(io.cwd, options.journal)
+    : resolveJournalPath(config.journal, store.path);
+  let journal: ScanJournal | undefined;
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
+    controller.abort();
+  };
+  try {
+    const scanners = [];
+    for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
+    journal = ScanJournal.open(journalPath);
+    // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
+    const speed = options.speed ?? 1;
+    const originAt =
+      replayFrom === undefined
+        ? wall.now()
+        : newYorkWallTime(replayFrom.dateKey, replayFrom.hour, replayFrom.minute);
+    const timeline: Clock = replayFrom === undefined ? wall : new ScaledClock(wall, { originAt, speed });
+    const lastDay =
+      replayFrom === undefined
+        ? liveLastDay(calendar, timeline, options.days)
+        : replayLastDay(calendar, store, replayFrom.date, options.days, logger);
+    const session = createSession(config, {
+      clock: new SimulatedClock(originAt),
+      calendar,
+      store,
+      feed: PacedReplayFeed.fromStore(store, timeline, FEED_INTERVAL),
+      logger,
+      baseDir: dirname(resolve(io.cwd, configPath)),
+      env: io.env,
+    });
+    try {
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      const report = await runDaemon(session, scanners, journal, {
+        timeline,
+        replay: replayFrom === undefined ? undefined : { date: replayFrom.date, speed },
+        lastDay,
+        signal: controller.signal,
+        logger,
+      });
+      io.stdout.write(describeReport(config.name, report, journalPath));
+      io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+    } finally {
+      session.close();
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    journal?.close();
+    store.close();
+    wall.cancelAll();
+  }
+}
+
+/** `--days N` on the real date: through the Nth trading day from the one trading now or next. */
+function liveLastDay(
+  calendar: ExchangeCalendar,
+  timeline: Clock,
+  days: number | undefined,
+): string | undefined {
+  if (days === undefined) return undefined;
+  return calendar.nextTradingDay(tradingDayAt(calendar, timeline.now()), days - 1);
+}
+
+/** A replay goes through `--days` trading days from its date, and never past the last stored day. */
+function replayLastDay(
+  calendar: ExchangeCalendar,
+  store: BarStore,
+  date: string,
+  days: number | undefined,
+  logger: Logger,
+): string {
+  const lastBarAt = Math.max(
+    Number.NEGATIVE_INFINITY,
+    ...store
+      .listSeries()
+      .filter((series) => series.interval === FEED_INTERVAL)
+      .map((series) => series.lastTime),
+  );
+  if (!Number.isFinite(lastBarAt)) {
+    throw new UsageError(`The bar store ${store.path} has no ${FEED_INTERVAL} bars to replay`);
+  }
+  const lastStored = calendar.dateOf(lastBarAt);
+  const first = calendar.isTradingDay(date) ? date : calendar.nextTradingDay(date);
+  if (first > lastStored) {
+    throw new UsageError(
+      `Nothing to replay from ${date}: the store's ${FEED_INTERVAL} bars end on ${lastStored}`,
+    );
+  }
+  if (days === undefined) return lastStored;
+  const wanted = calendar.nextTradingDay(first, days - 1);
+  if (wanted <= lastStored) return wanted;
+  logger.warn(`--days ${days} goes past the last stored day: the replay ends on ${lastStored}`, {
+    lastStored,
+  });
+  return lastStored;
+}
+
+function describeReport(name: string, report: DaemonReport, journalPath: string): string {
+  const days = report.days;
+  const span = days.length === 0 ? "" : ` ${days[0]}${days.length > 1 ? ` → ${days[days.length - 1]}` : ""}`;
+  const origin =
+    report.origin === "resumed"
+      ? ", resumed"
+      : report.origin === "continued"
+        ? `, continuing run ${report.continues}`
+        : "";
+  return (
+    `Daemon "${name}" ${report.status}: run ${report.run.id}${origin}, ` +
+    `${days.length} session${days.length === 1 ? "" : "s"}${span}, ${report.slots} scan slots, ` +
+    `${report.missed} missed, journal ${journalPath}\n`
+  );
+}
+
+function parseReplayStart(value: string): ReplayStart {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(value.trim());
+  const dateKey = match ? parseDateKey(match[1]) : undefined;
+  if (!match || dateKey === undefined) {
+    throw new UsageError(`--replay-from must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got "${value}"`);
+  }
+  requireCalendarDate(match[1]);
+  const hour = match[2] === undefined ? 4 : Number(match[2]);
+  const minute = match[3] === undefined ? 0 : Number(match[3]);
+  if (hour > 23 || minute > 59) {
+    throw new UsageError(`--replay-from has no such time of day: "${value}"`);
+  }
+  return { date: match[1], dateKey, hour, minute };
+}
+
+function parseSpeed(value: string): number {
+  const speed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(speed) || speed <= 0 || speed > MAX_SPEED) {
+    throw new UsageError(`--speed must be a number above 0 and at most ${MAX_SPEED}, got "${value}"`);
+  }
+  return speed;
+}

@@ -1,0 +1,288 @@
+// `scanwright daemon` as a user runs it: a paced replay of a real day through the CLI, every kind of
+// bad input (exit 2, one clear line), and the built command stopped with SIGTERM halfway through the
+// day and started again: exit 0 both times, and the journal holds every slot of the day once.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandRegistrars } from "../../src/cli/commands/index.js";
+import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import { runCaptured } from "../helpers/cli-capture.js";
+import { buildRealStore, type RealStore } from "../helpers/real-session.js";
+
+const PLUGIN = fileURLToPath(new URL("../fixtures/plugins/above-vwap.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const SLOTS_PER_DAY = 12; // 10:00 … 15:30 every 30m
+
+function writeConfig(dir: string, file: string, mode: "backtest" | "live", store: string): string {
+  const path = join(dir, file);
+  writeFileSync(
+    path,
+    [
+      "name: real-day",
+      `mode: ${mode}`,
+      ...(mode === "backtest" ? ["backtest: { start: 2013-10-07, end: 2013-10-11 }"] : []),
+      `store: ${store}`,
+      "journal: journal.db",
+      "session_data:",
+      "  scanners:",
+      "    - name: above-vwap",
+      `      plugin: ${PLUGIN}`,
+      "      universe: [SPY, AIG]",
+      "      indicators: [{ type: vwap, interval: 1m }]",
+      "      regular_session: [{ start: '10:00', end: '15:30', interval: 30m }]",
+      "",
+    ].join("\n"),
+  );
+  return path;
+}
+
+/** Runs the built CLI; `onStderrLine` sees each log line as it comes. */
+function runBuilt(
+  args: readonly string[],
+  cwd: string,
+  onStderrLine: (line: string, kill: () => void) => void = () => {},
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let pending = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) onStderrLine(line, () => child.kill("SIGTERM"));
+    });
+    child.on("error", reject);
+    child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr }));
+  });
+}
+
+describe("scanwright daemon", () => {
+  let store: RealStore;
+  let dir: string;
+  let backtestConfig: string;
+  beforeAll(() => {
+    store = buildRealStore();
+    dir = mkdtempSync(join(tmpdir(), "scanwright-daemon-cli-"));
+    backtestConfig = writeConfig(dir, "day.yaml", "backtest", store.path);
+    writeConfig(dir, "live.yaml", "live", store.path);
+  });
+  afterAll(() => {
+    store.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("replays a backtest config's day live at a speed factor, logs JSON to stderr, and summarizes", async () => {
+    const listeners = process.listenerCount("SIGTERM");
+    const journal = join(dir, "replay-journal.db");
+    const result = await runCaptured(
+      [
+        "daemon",
+        backtestConfig,
+        "--replay-from",
+        "2013-10-07",
+        "--speed",
+        "50000",
+        "--days",
+        "1",
+        "--journal",
+        journal,
+      ],
+      commandRegistrars,
+      { cwd: dir },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      `Daemon "real-day" completed: run 1, 1 session 2013-10-07, 12 scan slots, 0 missed, journal ${journal}`,
+      "scanner     days  scans  errors  timeouts  skipped  hits  symbols  top symbols",
+    ]);
+    const lines = result.stderr
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({
+      level: "info",
+      cmd: "daemon",
+      session: "real-day",
+      run: 1,
+      origin: "new",
+      timeline: "replay of 2013-10-07 at 50000x",
+      at: "2013-10-07T04:00:00-04:00",
+      lastDay: "2013-10-07",
+      msg: "daemon started",
+    });
+    expect(typeof lines[0].time).toBe("string");
+    const scans = lines.filter((line) => line.msg === "scan");
+    expect(scans.map((line) => line.at)).toEqual(
+      [
+        "10:00",
+        "10:30",
+        "11:00",
+        "11:30",
+        "12:00",
+        "12:30",
+        "13:00",
+        "13:30",
+        "14:00",
+        "14:30",
+        "15:00",
+        "15:30",
+      ].map((time) => `2013-10-07T${time}:00-04:00`),
+    );
+    expect(lines.at(-1)).toMatchObject({
+      msg: "daemon stopped",
+      status: "completed",
+      days: 1,
+      slots: 12,
+      missed: 0,
+    });
+    // The signal handlers are gone with the command.
+    expect(process.listenerCount("SIGTERM")).toBe(listeners);
+  });
+
+  it("writes only what --log-level lets through", async () => {
+    const result = await runCaptured(
+      [
+        "daemon",
+        backtestConfig,
+        "--replay-from",
+        "2013-10-08",
+        "--speed",
+        "50000",
+        "--days",
+        "1",
+        "--journal",
+        join(dir, "quiet.db"),
+        "--log-level",
+        "warn",
+      ],
+      commandRegistrars,
+      { cwd: dir },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe("");
+  });
+
+  it.each([
+    [
+      "a backtest config without --replay-from",
+      (config: { backtest: string; live: string }) => ["daemon", config.backtest],
+      "error SCN_ERR_USAGE: day.yaml is a backtest config: a daemon runs it only as a paced replay, give --replay-from DATE (e.g. --replay-from 2013-10-07)\n",
+    ],
+    [
+      "--speed without --replay-from",
+      (config: { backtest: string; live: string }) => ["daemon", config.live, "--speed", "60"],
+      "error SCN_ERR_USAGE: --speed paces a replay: give --replay-from DATE with it\n",
+    ],
+    [
+      "a replay date that is no date",
+      (config: { backtest: string; live: string }) => ["daemon", config.live, "--replay-from", "2013-02-30"],
+      'error SCN_ERR_USAGE: --replay-from must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got "2013-02-30"\n',
+    ],
+    [
+      "a replay time that is no time",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.live,
+        "--replay-from",
+        "2013-10-07T25:00",
+      ],
+      'error SCN_ERR_USAGE: --replay-from has no such time of day: "2013-10-07T25:00"\n',
+    ],
+    [
+      "a speed of 0",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.live,
+        "--replay-from",
+        "2013-10-07",
+        "--speed",
+        "0",
+      ],
+      'error SCN_ERR_USAGE: --speed must be a number above 0 and at most 1000000, got "0"\n',
+    ],
+    [
+      "--days 0",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.live,
+        "--replay-from",
+        "2013-10-07",
+        "--days",
+        "0",
+      ],
+      'error SCN_ERR_USAGE: --days must be a whole number from 1 to 10000, got "0"\n',
+    ],
+    [
+      "a replay after the stored days",
+      (config: { backtest: string; live: string }) => ["daemon", config.live, "--replay-from", "2013-10-14"],
+      "error SCN_ERR_USAGE: Nothing to replay from 2013-10-14: the store's 1m bars end on 2013-10-11\n",
+    ],
+  ])("refuses %s with exit 2 and one line", async (_what, args, message) => {
+    const result = await runCaptured(args({ backtest: "day.yaml", live: "live.yaml" }), commandRegistrars, {
+      cwd: dir,
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(message);
+  });
+
+  it("refuses an unknown --log-level with exit 2", async () => {
+    const result = await runCaptured(
+      ["daemon", "live.yaml", "--replay-from", "2013-10-07", "--log-level", "loud"],
+      commandRegistrars,
+      { cwd: dir },
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(
+      "error: option '--log-level <level>' argument 'loud' is invalid. Allowed choices are debug, info, warn, error, silent.",
+    );
+  });
+
+  it("stops on SIGTERM halfway (exit 0) and, started again, journals every slot of the day exactly once", async () => {
+    const args = ["daemon", "live.yaml", "--replay-from", "2013-10-07", "--speed", "20000", "--days", "1"];
+    let scansSeen = 0;
+    const stopped = await runBuilt(args, dir, (line, kill) => {
+      if (line.includes('"msg":"scan"') && ++scansSeen === 4) kill();
+    });
+    expect(stopped.exitCode).toBe(0);
+    expect(stopped.stdout).toMatch(
+      /^Daemon "real-day" interrupted: run 1, 1 session 2013-10-07, \d+ scan slots, 0 missed/,
+    );
+    expect(stopped.stderr).toContain(
+      '"signal":"SIGTERM","msg":"SIGTERM received: stopping after the running scan (again to kill)"',
+    );
+
+    const resumed = await runBuilt(args, dir);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toMatch(
+      /^Daemon "real-day" completed: run 2, continuing run 1, 1 session 2013-10-07, \d+ scan slots, 0 missed/,
+    );
+
+    const journal = ScanJournal.open(join(dir, "journal.db"));
+    try {
+      const runs = journal.runs();
+      expect(runs.map((run) => run.status)).toEqual(["interrupted", "completed"]);
+      const scans = runs.flatMap((run) =>
+        journal.query({ run: run.id, kind: "regular" }).map((row) => `${row.scheduledAt} ${row.status}`),
+      );
+      const ranFirst = journal.query({ run: runs[0].id, kind: "regular" }).length;
+      expect(ranFirst).toBeGreaterThanOrEqual(4);
+      expect(ranFirst).toBeLessThan(SLOTS_PER_DAY);
+      expect(scans.length).toBe(SLOTS_PER_DAY);
+      expect(new Set(scans.map((scan) => scan.split(" ")[0])).size).toBe(SLOTS_PER_DAY);
+      expect(scans.every((scan) => scan.endsWith(" ok"))).toBe(true);
+    } finally {
+      journal.close();
+    }
+  });
+});
