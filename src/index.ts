@@ -4,6 +4,9 @@
 // Sessions are wired by tsyringe, whose decorators need the Reflect metadata API first.
 import "reflect-metadata";
 
+// Running a session config from code, as `scanwright run` does: loadSessionConfig, loadScanner,
+// runBacktest and ScanJournal (see examples/embedding.ts).
+export { type LoadedSessionConfig, loadSessionConfig } from "./config/load-session-config.js";
 export { type SessionConfig, type SessionConfigInput, sessionConfigSchema } from "./config/session-config.js";
 // ---- core: bars, intervals, symbols, errors ---------------------------------------------------
 export { assertValidBar, type Bar, barProblem, intradayBarEnd, isVisibleAt } from "./core/bar.js";
@@ -94,6 +97,7 @@ export { SMA } from "./indicators/sma.js";
 export { Stoch, type StochValue } from "./indicators/stoch.js";
 export { VWAP } from "./indicators/vwap.js";
 export { WMA } from "./indicators/wma.js";
+export { type BacktestOptions, type BacktestReport, runBacktest } from "./runtime/backtest-runner.js";
 export { createSession, type Session, type SessionOverrides } from "./runtime/create-session.js";
 // ---- scanners: the plugin contract ------------------------------------------------------------
 export {
@@ -104,7 +108,10 @@ export {
   type ScanResult,
   type TimeManager,
 } from "./scanners/define-scanner.js";
+export { type LoadedScanner, loadScanner } from "./scanners/plugin-loader.js";
+export { ScanJournal } from "./scanners/scan-journal.js";
 export type { ScanRecord, ScanStatus } from "./scanners/scan-record.js";
+export type { ScannerSpec } from "./scanners/scanner-spec.js";
 export { RequirementAnalyzer } from "./session/requirement-analyzer.js";
 export type { DayEnd, DayStart } from "./session/session-coordinator.js";
 export { SessionCoordinator } from "./session/session-coordinator.js";
