@@ -224,8 +224,7 @@ export function wilderRsi(closes: readonly number[], period: number): number {
 /**
  * 5-minute bars built from 1m bars of regular sessions, bucketed from each session's 09:30 (the
  * minutes must be regular-session minutes, oldest first): open of the first, close of the last,
- * summed volume. Only whole buckets, or the last short one of an early close, are returned when
- * `complete` says which bucket starts are over.
+ * summed volume. Only the buckets whose start `isOver` accepts (those that have ended) are kept.
  */
 export function fiveMinuteBars(
   minutes: readonly PlainBar[],
