@@ -44,6 +44,14 @@ export function parseYaml(text: string): ParsedYaml {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems = document.errors.map((error): YamlSyntaxProblem => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
+    if (error.code === "MULTIPLE_DOCS") {
+      // The library's own text points at an API ("use YAML.parseAllDocuments()"), not at the file.
+      return {
+        line,
+        column: col,
+        message: 'a config file holds one YAML document; a second one starts here (remove the "---")',
+      };
+    }
     if (error.code !== "DUPLICATE_KEY") return { line, column: col, message: error.message };
     const path = pathAtOffset(document.contents, error.pos[0]);
     const key = path?.[path.length - 1];
