@@ -1,14 +1,13 @@
 // The public API of scanwright for plugin authors and embedders: what `import … from "scanwright"`
-// gives. Plugins import only from here. Grouped by layer; other layers add their exports below.
+// gives. Plugins import only from here. Sorted by module path, so grouped by layer: config, core,
+// data, indicators, runtime (createSession, runBacktest, runDaemon), scanners (defineScanner, the
+// journal), session (SessionData), time (calendar, clocks).
 
 // Sessions are wired by tsyringe, whose decorators need the Reflect metadata API first.
 import "reflect-metadata";
 
-// Running a session config from code, as `scanwright run` does: loadSessionConfig, loadScanner,
-// runBacktest and ScanJournal (see examples/embedding.ts).
 export { type LoadedSessionConfig, loadSessionConfig } from "./config/load-session-config.js";
 export { type SessionConfig, type SessionConfigInput, sessionConfigSchema } from "./config/session-config.js";
-// ---- core: bars, intervals, symbols, errors ---------------------------------------------------
 export { assertValidBar, type Bar, barProblem, intradayBarEnd, isVisibleAt } from "./core/bar.js";
 export { type BarColumns, barsToColumns, columnsToBars } from "./core/bar-columns.js";
 export {
@@ -49,8 +48,8 @@ export { type Logger, RecordingLogger, silentLogger } from "./core/logger.js";
 export { isValidSymbol, MAX_SYMBOL_LENGTH, normalizeSymbol } from "./core/symbol.js";
 export type { BarFeed, FeedBarSink } from "./data/bar-feed.js";
 export { BarStore } from "./data/bar-store.js";
+export { PacedReplayFeed } from "./data/paced-replay-feed.js";
 export { ReplayFeed } from "./data/replay-feed.js";
-// ---- indicators ---------------------------------------------------------------------------------
 export { ADX } from "./indicators/adx.js";
 export { ATR } from "./indicators/atr.js";
 export { AvgVolume } from "./indicators/avg-volume.js";
@@ -99,7 +98,7 @@ export { VWAP } from "./indicators/vwap.js";
 export { WMA } from "./indicators/wma.js";
 export { type BacktestOptions, type BacktestReport, runBacktest } from "./runtime/backtest-runner.js";
 export { createSession, type Session, type SessionOverrides } from "./runtime/create-session.js";
-// ---- scanners: the plugin contract ------------------------------------------------------------
+export { type DaemonOptions, type DaemonReport, runDaemon } from "./runtime/live-daemon.js";
 export {
   defineScanner,
   type HookKind,
@@ -115,13 +114,12 @@ export type { ScannerSpec } from "./scanners/scanner-spec.js";
 export { RequirementAnalyzer } from "./session/requirement-analyzer.js";
 export type { DayEnd, DayStart } from "./session/session-coordinator.js";
 export { SessionCoordinator } from "./session/session-coordinator.js";
-// ---- sessions: SessionData and its adhoc APIs, createSession -------------------------------
 export type { AddIndicatorOptions, IndicatorValue, SymbolInfo } from "./session/session-data.js";
 export { SessionData } from "./session/session-data.js";
 export type { SymbolOrigin } from "./session/symbol-state.js";
-// ---- time, data: calendar, clocks, store ------------------------------------------------------
 export type { Clock, TimerHandle } from "./time/clock.js";
 export { ExchangeCalendar } from "./time/exchange-calendar.js";
+export { ScaledClock } from "./time/scaled-clock.js";
 export { formatSessionTime, parseSessionTime, type SessionTime } from "./time/session-time.js";
 export { SimulatedClock } from "./time/simulated-clock.js";
 export type { TradingSession } from "./time/trading-session.js";
