@@ -1,6 +1,7 @@
 // Every benchmark workload `npm run bench` runs, in order.
 
 import type { BenchWorkload } from "../bench-result.js";
+import { backtestScalingWorkload, backtestThroughputWorkload } from "./backtest-throughput.js";
 import { calendarWorkload } from "./calendar.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
@@ -15,4 +16,6 @@ export const workloads: readonly BenchWorkload[] = [
   storeWorkload,
   journalWorkload,
   sessionProvisioningWorkload,
+  backtestThroughputWorkload,
+  backtestScalingWorkload,
 ];

@@ -4,10 +4,14 @@
 // or after its end (at the session close, or at any clock tick for symbols with gaps). The bar
 // still forming is available for `replace` on indicators. Same rule as `aggregateBars`
 // (bar-buckets.ts): pushing a series and then calling `flush()` yields exactly its batch result.
+//
+// Two ways to take the completed bars: `push`/`flush` return them as Bar objects (simple, one
+// object and one array per completed bar); `pushValues`/`flushTo` hand them to a sink as plain
+// numbers while the push runs, allocating nothing (the session's per-bar hot path).
 
 import type { Bar } from "../core/bar.js";
 import { type Interval, parseInterval } from "../core/interval.js";
-import { BucketBuilder, type FormingBucket, planAggregation } from "./bar-buckets.js";
+import { BucketBuilder, type BucketSink, type FormingBucket, planAggregation } from "./bar-buckets.js";
 import type { SessionHours } from "./session-hours.js";
 
 /** A bar as pushed in (its interval is the aggregator's `from`). */
@@ -20,6 +24,8 @@ export class IntervalAggregator {
   readonly to: Interval;
   private readonly stages: BucketBuilder[] = [];
   private completed: Bar[] = [];
+  /** The sink of the `pushValues`/`flushTo` call running, if any: completed bars go there instead. */
+  private direct: BucketSink | undefined = undefined;
 
   constructor(from: Interval | string, to: Interval | string, hours?: SessionHours) {
     this.from = typeof from === "string" ? parseInterval(from) : from;
@@ -33,7 +39,9 @@ export class IntervalAggregator {
       close: number,
       volume: number,
     ): void => {
-      this.completed.push({ time, interval: this.to.text, open, high, low, close, volume });
+      const direct = this.direct;
+      if (direct !== undefined) direct(time, open, high, low, close, volume);
+      else this.completed.push({ time, interval: this.to.text, open, high, low, close, volume });
     };
     for (let index = rules.length - 1; index >= 0; index--) {
       const stage = new BucketBuilder(rules[index], hours, sink);
@@ -51,6 +59,43 @@ export class IntervalAggregator {
     if (this.stages.length === 0) return [{ ...bar, interval: this.to.text }];
     this.stages[0].push(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume);
     return this.drain();
+  }
+
+  /**
+   * `push` without the objects: the `to` bars completed by this bar go to `sink`, oldest first,
+   * before the call returns (the sink must not push into this aggregator).
+   */
+  pushValues(
+    time: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+    sink: BucketSink,
+  ): void {
+    if (this.stages.length === 0) {
+      sink(time, open, high, low, close, volume);
+      return;
+    }
+    this.direct = sink;
+    try {
+      this.stages[0].push(time, open, high, low, close, volume);
+    } finally {
+      this.direct = undefined;
+    }
+  }
+
+  /** `flush` without the objects: the bars it completes go to `sink`. */
+  flushTo(atTime: number | undefined, sink: BucketSink): void {
+    const stages = this.stages;
+    if (stages.length === 0) return;
+    this.direct = sink;
+    try {
+      for (let index = 0; index < stages.length; index++) stages[index].flush(atTime);
+    } finally {
+      this.direct = undefined;
+    }
   }
 
   /**

@@ -385,6 +385,25 @@ export class IndicatorManager {
     return slot === undefined ? undefined : this.reading(slot);
   }
 
+  /**
+   * The current value of a single-output indicator, `null` while it is not ready or when the key is
+   * not registered; a multi-output indicator (bbands, macd, stoch) throws (read it with `getValue`).
+   * Allocates nothing: the read path for scans over a whole universe.
+   */
+  numberValue(symbol: string, key: string): number | null {
+    // Symbols are keyed in normal form: a caller passing one skips the normalization.
+    const slot = (this.bySymbol.get(symbol) ?? this.bySymbol.get(normalizeSymbol(symbol)))?.byKey.get(key);
+    if (slot === undefined) return null;
+    const indicator = slot.indicator;
+    if (!indicator.ready) return null;
+    const value = indicator.value;
+    if (typeof value === "number") return value;
+    if (value === null) return null;
+    throw new IndicatorError(
+      `${slot.symbol}: indicator "${key}" has several outputs; read it with getIndicator instead of a number read`,
+    );
+  }
+
   /** Everything known about one registration, or `undefined` for a key not registered. */
   status(symbol: string, key: string): IndicatorStatus | undefined {
     const slot = this.findSlot(symbol, key);

@@ -14,14 +14,15 @@ import { SessionError } from "../core/errors.js";
 import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { normalizeSymbol } from "../core/symbol.js";
+import type { BucketSink } from "../data/bar-buckets.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import type { BarInput } from "../data/interval-aggregator.js";
 import type { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { type IndicatorSpec, resolveIndicatorSpec } from "../indicators/indicator-spec.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
+import type { BarSeries } from "./bar-series.js";
 import { HistoryReader } from "./history-reader.js";
 import { type HistoryWindow, RequirementAnalyzer, requiredIntervals } from "./requirement-analyzer.js";
 import type { SessionDataSpec } from "./session-spec.js";
@@ -52,8 +53,8 @@ export class SessionCoordinator {
   private readonly logger: Logger;
   private readonly feedInterval: Interval;
   private session: TradingSession | undefined;
-  /** Reused for every bar handed to an aggregator, so streaming allocates nothing per bar. */
-  private readonly scratch = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  /** Reused for every derived bar handed to the indicators, so streaming allocates nothing per bar. */
+  private readonly derivedBar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly onFeedBar = (symbol: string, bars: BarColumns, index: number): void =>
     this.applyFeedBar(symbol, bars, index);
 
@@ -142,10 +143,11 @@ export class SessionCoordinator {
     const now = this.clock.now();
     const delivered = this.feed.drain(now, this.onFeedBar);
     // Buckets that ended by now without a bar in their last slot (gaps, the close) complete here.
+    // Plain indexed loops over each symbol's derived streams: this runs for every symbol at every
+    // step, and a flush with nothing to complete must cost next to nothing.
     for (const state of this.symbols.all()) {
-      for (const [interval, aggregator] of state.aggregators) {
-        for (const bar of aggregator.flush(now)) this.applyDerivedBar(state, interval, bar);
-      }
+      const derived = state.derivedStreams;
+      for (let i = 0; i < derived.length; i++) derived[i].aggregator.flushTo(now, derived[i].sink);
     }
     return delivered;
   }
@@ -389,24 +391,31 @@ export class SessionCoordinator {
       return true;
     }
 
-    const aggregator = state.addAggregator(feedText, interval.text, this.calendar);
-    undo.push(() => state.aggregators.delete(interval.text));
+    // The derived bars' one way in: a sink made once per (symbol, interval), holding its series,
+    // so the per-bar path allocates neither closures nor bar objects.
+    const symbol = state.symbol;
+    const text = interval.text;
+    const series = state.seriesOf(text);
+    const sink: BucketSink = (time, open, high, low, close, volume) =>
+      this.applyDerivedBar(symbol, text, series, time, open, high, low, close, volume);
+    const aggregator = state.addAggregator(feedText, text, this.calendar, sink);
+    undo.push(() => state.removeAggregator(text));
     if (this.session) {
       // Rebuild today's part of the derived series from the base bars already streamed.
-      const series = state.seriesOf(interval.text);
       const sessionOpen = this.session.openAt;
       const today = state.seriesOf(feedText).viewRange(sessionOpen, Number.POSITIVE_INFINITY);
-      const bar = this.scratch;
       for (let i = 0; i < today.length; i++) {
-        bar.time = today.time[i];
-        bar.open = today.open[i];
-        bar.high = today.high[i];
-        bar.low = today.low[i];
-        bar.close = today.close[i];
-        bar.volume = today.volume[i];
-        for (const done of aggregator.push(bar)) this.applyDerivedBar(state, interval.text, done);
+        aggregator.pushValues(
+          today.time[i],
+          today.open[i],
+          today.high[i],
+          today.low[i],
+          today.close[i],
+          today.volume[i],
+          sink,
+        );
       }
-      for (const done of aggregator.flush(this.clock.now())) this.applyDerivedBar(state, interval.text, done);
+      aggregator.flushTo(this.clock.now(), sink);
       undo.push(() => series.truncateFrom(sessionOpen));
     }
     return true;
@@ -472,39 +481,51 @@ export class SessionCoordinator {
 
   // ---- streaming --------------------------------------------------------------------------------
 
+  // The per-bar path (every base bar of every symbol): one map lookup for the symbol, the feed
+  // series cached on its state, then plain indexed loops; nothing is allocated.
   private applyFeedBar(symbol: string, bars: BarColumns, index: number): void {
     const state = this.symbols.get(symbol);
     if (!state) return;
     const feedText = this.feedInterval.text;
-    const appended = state
-      .seriesOf(feedText)
-      .append(
-        bars.time[index],
-        bars.open[index],
-        bars.high[index],
-        bars.low[index],
-        bars.close[index],
-        bars.volume[index],
-      );
-    if (!appended) return;
+    let series = state.feedSeries;
+    if (series === undefined) {
+      series = state.seriesOf(feedText);
+      state.feedSeries = series;
+    }
+    const time = bars.time[index];
+    const open = bars.open[index];
+    const high = bars.high[index];
+    const low = bars.low[index];
+    const close = bars.close[index];
+    const volume = bars.volume[index];
+    if (!series.append(time, open, high, low, close, volume)) return;
     this.indicators.onBarColumns(symbol, feedText, bars, index);
-    if (state.aggregators.size === 0) return;
-    const bar = this.scratch;
-    bar.time = bars.time[index];
-    bar.open = bars.open[index];
-    bar.high = bars.high[index];
-    bar.low = bars.low[index];
-    bar.close = bars.close[index];
-    bar.volume = bars.volume[index];
-    for (const [interval, aggregator] of state.aggregators) {
-      const completed = aggregator.push(bar);
-      for (let i = 0; i < completed.length; i++) this.applyDerivedBar(state, interval, completed[i]);
+    const derived = state.derivedStreams;
+    for (let i = 0; i < derived.length; i++) {
+      derived[i].aggregator.pushValues(time, open, high, low, close, volume, derived[i].sink);
     }
   }
 
-  private applyDerivedBar(state: SymbolState, interval: string, bar: BarInput): void {
-    if (state.seriesOf(interval).append(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume)) {
-      this.indicators.onBar(state.symbol, interval, bar);
-    }
+  /** A completed derived bar: appended to its series and, if new, fed to its indicators. */
+  private applyDerivedBar(
+    symbol: string,
+    interval: string,
+    series: BarSeries,
+    time: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+  ): void {
+    if (!series.append(time, open, high, low, close, volume)) return;
+    const bar = this.derivedBar;
+    bar.time = time;
+    bar.open = open;
+    bar.high = high;
+    bar.low = low;
+    bar.close = close;
+    bar.volume = volume;
+    this.indicators.onBar(symbol, interval, bar);
   }
 }

@@ -204,6 +204,26 @@ export class SessionData {
     };
   }
 
+  /**
+   * The value of a single-output indicator by key (`rsi_14_5m`), or `null` while it is not ready or
+   * when the symbol has no such indicator; a multi-output indicator (bbands, macd, stoch) throws.
+   * Unlike `getIndicator` it allocates nothing: the read path for scans over thousands of symbols.
+   */
+  getIndicatorValue(symbol: string, key: string): number | null {
+    return this.indicatorManager?.numberValue(symbol, key) ?? null;
+  }
+
+  /**
+   * The close of the newest completed bar of `interval` (default `1m`), or undefined when the
+   * session holds none. `getLatestBar(...)?.close` without the bar object.
+   */
+  getLatestClose(symbol: string, interval = "1m"): number | undefined {
+    // Fast path for names already in normal form (the universe, `1m`); otherwise normalize.
+    const state = this.symbols.get(symbol) ?? this.symbols.get(normalizeSymbol(symbol));
+    const series = state?.series.get(interval) ?? state?.series.get(parseInterval(interval).text);
+    return series?.lastClose();
+  }
+
   /** The close of the newest completed bar: the shortest interval held. */
   getLatestPrice(symbol: string): number | undefined {
     const state = this.symbols.get(normalizeSymbol(symbol));

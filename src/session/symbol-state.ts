@@ -2,6 +2,7 @@
 // (and the aggregators that build the derived ones from the base), the indicator keys it holds, and
 // the metadata the seed tracked (who added it, whether it was promoted from adhoc).
 
+import type { BucketSink } from "../data/bar-buckets.js";
 import { IntervalAggregator } from "../data/interval-aggregator.js";
 import type { SessionHours } from "../data/session-hours.js";
 import { BarSeries } from "./bar-series.js";
@@ -20,18 +21,36 @@ export interface SymbolMetadata {
   meetsSessionConfigRequirements: boolean;
 }
 
+/** A derived live interval, laid out for the per-bar loop: its aggregator and where its bars go. */
+export interface DerivedStream {
+  readonly interval: string;
+  readonly aggregator: IntervalAggregator;
+  /** Takes each completed bar of `interval` (set up once by the coordinator: no closure per bar). */
+  readonly sink: BucketSink;
+}
+
 export class SymbolState {
   readonly symbol: string;
   readonly metadata: SymbolMetadata;
   readonly series = new Map<string, BarSeries>();
   /** Live intervals: the base ones come from the feed, the others from `aggregators`. */
   readonly streams = new Set<string>();
-  /** Derived live intervals, keyed by interval, each fed from the base stream. */
+  /**
+   * Derived live intervals, keyed by interval, each fed from the base stream. Change it through
+   * `addAggregator`/`removeAggregator` only, which keep `derivedStreams` in step.
+   */
   readonly aggregators = new Map<string, IntervalAggregator>();
+  /** The same aggregators in the same order as an array, with their sinks: what the per-bar loop walks. */
+  private derived: readonly DerivedStream[] = [];
   /** First session date of the history loaded per interval. */
   readonly historyFrom = new Map<string, string>();
   /** Bars of history each interval must keep (the largest window asked for). */
   readonly retention = new Map<string, number>();
+  /**
+   * The series of the feed interval, cached by the coordinator for its per-bar path (a series is
+   * created once per interval and never replaced, so the reference stays valid).
+   */
+  feedSeries: BarSeries | undefined = undefined;
   /** Indicator key → interval, for the indicators this symbol holds. */
   readonly indicators = new Map<string, string>();
 
@@ -50,9 +69,25 @@ export class SymbolState {
     return series;
   }
 
-  addAggregator(base: string, interval: string, hours: SessionHours): IntervalAggregator {
+  /** The derived live intervals, in the order they were added (a loop running keeps its array). */
+  get derivedStreams(): readonly DerivedStream[] {
+    return this.derived;
+  }
+
+  /** Adds the derived stream `interval`, built from `base` bars; its completed bars go to `sink`. */
+  addAggregator(base: string, interval: string, hours: SessionHours, sink: BucketSink): IntervalAggregator {
     const aggregator = new IntervalAggregator(base, interval, hours);
     this.aggregators.set(interval, aggregator);
+    // Same order as the Map: a replaced interval keeps its place, a new one goes last.
+    const stream = { interval, aggregator, sink };
+    const at = this.derived.findIndex((existing) => existing.interval === interval);
+    this.derived =
+      at < 0 ? [...this.derived, stream] : this.derived.map((old, i) => (i === at ? stream : old));
     return aggregator;
+  }
+
+  removeAggregator(interval: string): void {
+    this.aggregators.delete(interval);
+    this.derived = this.derived.filter((stream) => stream.interval !== interval);
   }
 }
