@@ -172,3 +172,16 @@ export function formatLocation(location: ErrorLocation | undefined): string {
 export function isScanwrightError(error: unknown): error is ScanwrightError {
   return error instanceof ScanwrightError;
 }
+
+/**
+ * A value as an error message quotes it: JSON where JSON can say it, else a plain description.
+ * Never throws (JSON.stringify does on a bigint or a cycle), so an error path cannot itself fail.
+ */
+export function quoteValue(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -4,7 +4,7 @@
 // weeks `Nw`. Intraday intervals have a fixed duration; day and week intervals count trading
 // sessions, so their length comes from the exchange calendar, not from a number of milliseconds.
 
-import { IntervalError } from "./errors.js";
+import { IntervalError, quoteValue } from "./errors.js";
 
 export type IntervalUnit = "s" | "m" | "d" | "w";
 
@@ -25,7 +25,7 @@ const INTERVAL_PATTERN = /^([1-9][0-9]*)([smhdw])$/;
 /** Parses `1s…59s`, `1m…`, `Nh` (as N×60 minutes), `Nd`, `Nw`; anything else is an `IntervalError`. */
 export function parseInterval(raw: string): Interval {
   if (typeof raw !== "string") {
-    throw new IntervalError(`Interval must be a string like "5m", got ${JSON.stringify(raw)}`);
+    throw new IntervalError(`Interval must be a string like "5m", got ${quoteValue(raw)}`);
   }
   const match = INTERVAL_PATTERN.exec(raw.trim());
   if (!match) {
@@ -45,6 +45,10 @@ export function parseInterval(raw: string): Interval {
     case "m":
       return make("m", count, count * MINUTE_MS);
     case "h":
+      // Hours are minutes: the canonical form must itself be an interval (1667h would be 100020m).
+      if (count * 60 > MAX_COUNT) {
+        throw new IntervalError(`"${raw}" is not an interval (${count * 60} minutes, above ${MAX_COUNT})`);
+      }
       return make("m", count * 60, count * 60 * MINUTE_MS);
     case "d":
       return make("d", count, undefined);

@@ -1,7 +1,7 @@
 // Calendar dates as whole day numbers (days since 1970-01-01), the representation the calendar
 // computes with: adding days is adding integers, and the weekday is a remainder.
 
-import { CalendarError } from "../core/errors.js";
+import { CalendarError, quoteValue } from "../core/errors.js";
 
 export const DAY_MS = 86_400_000;
 
@@ -61,7 +61,7 @@ export function parseIsoDate(text: string): number | undefined {
 export function requireIsoDate(text: string): number {
   const dayNumber = typeof text === "string" ? parseIsoDate(text) : undefined;
   if (dayNumber === undefined) {
-    throw new CalendarError(`${JSON.stringify(text)} is not a date (expected YYYY-MM-DD)`);
+    throw new CalendarError(`${quoteValue(text)} is not a date (expected YYYY-MM-DD)`);
   }
   return dayNumber;
 }

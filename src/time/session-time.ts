@@ -1,7 +1,7 @@
 // Times of day a schedule can name: a New York wall-clock time (`09:35`) or a time relative to the
 // session's open or close (`open+5m`, `close-15m`, `close`), so a window follows an early close.
 
-import { CalendarError } from "../core/errors.js";
+import { CalendarError, quoteValue } from "../core/errors.js";
 import { newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
 import type { TradingSession } from "./trading-session.js";
 
@@ -16,7 +16,7 @@ const RELATIVE_PATTERN = /^(open|close)(?:\s*([+-])\s*([1-9][0-9]*)(m|h))?$/;
 export function parseSessionTime(text: string): SessionTime {
   if (typeof text !== "string") {
     throw new CalendarError(
-      `A session time must be a string like "09:35" or "open+5m", got ${JSON.stringify(text)}`,
+      `A session time must be a string like "09:35" or "open+5m", got ${quoteValue(text)}`,
     );
   }
   const trimmed = text.trim();
