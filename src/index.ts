@@ -1,7 +1,8 @@
 // The public API of scanwright for plugin authors and embedders: what `import … from "scanwright"`
 // gives. Plugins import only from here. Sorted by module path, so grouped by layer: config, core,
 // data, indicators, runtime (createSession, runBacktest, runDaemon), scanners (defineScanner, the
-// journal), session (SessionData), time (calendar, clocks).
+// journal), session (SessionData), testing (createTestSession, runHook: also the subpath
+// "scanwright/testing"), time (calendar, clocks).
 
 // Sessions are wired by tsyringe, whose decorators need the Reflect metadata API first.
 import "reflect-metadata";
@@ -117,6 +118,19 @@ export { SessionCoordinator } from "./session/session-coordinator.js";
 export type { AddIndicatorOptions, IndicatorValue, SymbolInfo } from "./session/session-data.js";
 export { SessionData } from "./session/session-data.js";
 export type { SymbolOrigin } from "./session/symbol-state.js";
+export {
+  createTestSession,
+  type DeclaredIndicator,
+  runHook,
+  type ScanHookOptions,
+  type SetupHookOptions,
+  type TeardownHookOptions,
+  type TestBar,
+  type TestBars,
+  type TestInstant,
+  type TestSession,
+  type TestSessionOptions,
+} from "./testing/index.js";
 export type { Clock, TimerHandle } from "./time/clock.js";
 export { ExchangeCalendar } from "./time/exchange-calendar.js";
 export { ScaledClock } from "./time/scaled-clock.js";

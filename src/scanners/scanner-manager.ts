@@ -8,15 +8,16 @@
 // for that scanner alone, and after `max_consecutive_failures` failures in a row the scanner sits
 // out the rest of the day. A scan still running at its next slot is not started twice (`skipped`).
 
-import type { LogFields, Logger } from "../core/logger.js";
+import type { Logger } from "../core/logger.js";
 import type { SessionData } from "../session/session-data.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
 import type { Stopwatch } from "../time/wall-clock.js";
-import type { HookKind, ScanContext, TimeManager } from "./define-scanner.js";
+import type { HookKind, ScanContext } from "./define-scanner.js";
 import { describeError, type HookOutcome, runHook } from "./hook-runner.js";
 import type { LoadedScanner } from "./plugin-loader.js";
+import { buildScanContext, scannerLogger } from "./scan-context.js";
 import type { ScanRecord, ScanRecordSink, ScanStatus } from "./scan-record.js";
 import { checkScanResult } from "./scan-result-check.js";
 import { ScannerLifecycle } from "./scanner-lifecycle.js";
@@ -327,27 +328,20 @@ export class ScannerManager {
   // ---- plumbing -------------------------------------------------------------------------------
 
   private context(runtime: DayRuntime, hook: HookKind, at: number): ScanContext {
-    const day = this.requireDay();
-    const { calendar, clock } = this.deps;
-    const timeManager: TimeManager = {
-      calendar,
-      clock,
-      session: day.session,
-      now: () => clock.now(),
-      format: (time) => calendar.formatInstant(time),
-    };
-    return {
+    return buildScanContext({
       scanner: runtime.loaded.spec.name,
       sessionData: this.deps.sessionData,
-      timeManager,
+      calendar: this.deps.calendar,
+      clock: this.deps.clock,
+      session: this.requireDay().session,
       mode: this.deps.mode,
       currentTime: at,
       hook,
       config: runtime.loaded.config,
       universe: runtime.universe,
-      log: this.logFor(runtime.loaded.spec.name),
+      logger: this.deps.logger,
       state: runtime.state,
-    };
+    });
   }
 
   private report(
@@ -376,14 +370,7 @@ export class ScannerManager {
   }
 
   private logFor(scanner: string): Logger {
-    const { logger } = this.deps;
-    const withScanner = (fields?: LogFields): LogFields => ({ scanner, ...fields });
-    return {
-      debug: (message, fields) => logger.debug(message, withScanner(fields)),
-      info: (message, fields) => logger.info(message, withScanner(fields)),
-      warn: (message, fields) => logger.warn(message, withScanner(fields)),
-      error: (message, fields) => logger.error(message, withScanner(fields)),
-    };
+    return scannerLogger(this.deps.logger, scanner);
   }
 
   private requireDay(): Day {

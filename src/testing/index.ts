@@ -1,0 +1,20 @@
+// scanwright/testing: helpers for testing a scanner plugin with any test runner. createTestSession
+// builds a session on a SimulatedClock over bars the test writes, with a trading day started and
+// the clock at a given instant; runHook calls a plugin's setup, scan or teardown with the
+// ScanContext a session run would give it. The same names are exported from "scanwright".
+
+export {
+  type DeclaredIndicator,
+  runHook,
+  type ScanHookOptions,
+  type SetupHookOptions,
+  type TeardownHookOptions,
+} from "./run-hook.js";
+export {
+  createTestSession,
+  type TestBar,
+  type TestBars,
+  type TestInstant,
+  type TestSession,
+  type TestSessionOptions,
+} from "./test-session.js";
