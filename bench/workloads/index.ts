@@ -3,11 +3,13 @@
 import type { BenchWorkload } from "../bench-result.js";
 import { backtestScalingWorkload, backtestThroughputWorkload } from "./backtest-throughput.js";
 import { calendarWorkload } from "./calendar.js";
+import { coldStartWorkload } from "./cold-start.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
 import { journalWorkload } from "./journal.js";
 import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
+import { universeDayWorkload } from "./universe-day.js";
 
 export const workloads: readonly BenchWorkload[] = [
   calendarWorkload,
@@ -18,4 +20,6 @@ export const workloads: readonly BenchWorkload[] = [
   sessionProvisioningWorkload,
   backtestThroughputWorkload,
   backtestScalingWorkload,
+  universeDayWorkload,
+  coldStartWorkload,
 ];

@@ -78,6 +78,12 @@ export class ReplayFeed implements BarFeed {
           cursor++;
           delivered++;
         }
+        if (cursor === bars.length) {
+          // Every bar of the day was delivered (the array is never reloaded before the next
+          // session): let it go, so a universe's replayed day is not held twice until endSession.
+          subscription.bars = EMPTY;
+          cursor = 0;
+        }
         subscription.cursor = cursor;
       }
     }
