@@ -75,6 +75,12 @@ class IndicatorSlot {
   readonly requesters = new Set<string>();
   /** Index of this slot in its feed's arrays (reassigned when the feed is rebuilt). */
   position = 0;
+  /**
+   * The last `updatedAt` worked out and the bar start it was worked out for: a calendar-aware bar
+   * end (day/week bars) costs microseconds, and readers ask far more often than bars arrive.
+   */
+  endFor = Number.NaN;
+  endAt = 0;
 
   constructor(
     readonly symbol: string,
@@ -404,6 +410,23 @@ export class IndicatorManager {
     );
   }
 
+  /**
+   * `getValue` plus the bars still missing for a first value: what `SessionData.getIndicator`
+   * answers, without `status`'s bookkeeping (requesters, parameters). `undefined` for a key not registered.
+   */
+  getReading(symbol: string, key: string): (IndicatorReading & { readonly missingBars: number }) | undefined {
+    const slot = this.findSlot(symbol, key);
+    if (slot === undefined) return undefined;
+    const indicator = slot.indicator;
+    return {
+      key: slot.key,
+      value: copyValue(indicator.value),
+      ready: indicator.ready,
+      updatedAt: this.updatedAt(slot),
+      missingBars: Math.max(0, indicator.requiredBars - indicator.count),
+    };
+  }
+
   /** Everything known about one registration, or `undefined` for a key not registered. */
   status(symbol: string, key: string): IndicatorStatus | undefined {
     const slot = this.findSlot(symbol, key);
@@ -453,8 +476,19 @@ export class IndicatorManager {
       key: slot.key,
       value: copyValue(indicator.value),
       ready: indicator.ready,
-      updatedAt: Number.isFinite(slot.lastBarTime) ? this.barEndTime(slot.interval, slot.lastBarTime) : null,
+      updatedAt: this.updatedAt(slot),
     };
+  }
+
+  /** End of the last completed bar fed (see the file header), `null` before the first; cached per bar. */
+  private updatedAt(slot: IndicatorSlot): number | null {
+    const lastBarTime = slot.lastBarTime;
+    if (!Number.isFinite(lastBarTime)) return null;
+    if (slot.endFor !== lastBarTime) {
+      slot.endAt = this.barEndTime(slot.interval, lastBarTime);
+      slot.endFor = lastBarTime;
+    }
+    return slot.endAt;
   }
 
   private findSlot(symbol: string, key: string): IndicatorSlot | undefined {

@@ -444,9 +444,24 @@ export class SessionCoordinator {
     for (const [intervalText, firstDate] of state.historyFrom) {
       const series = state.seriesOf(intervalText);
       const fromTime = Math.max(series.lastTime + 1, this.calendar.requireSession(firstDate).openAt);
-      const toTime = this.calendar.requireSession(lastDate).closeAt;
+      const last = this.calendar.requireSession(lastDate);
+      const toTime = last.closeAt;
       if (fromTime >= toTime) continue;
-      const bars = this.history.read(state.symbol, parseInterval(intervalText), fromTime, toTime);
+      const interval = parseInterval(intervalText);
+      // A series that already reaches its last bar slot before the close (a streamed interval,
+      // every day) can get nothing from the store: an intraday history bar is a regular-session bar
+      // ending by the close, and where the session is a whole number of bars (no short last
+      // bucket) none starts after close − duration. Skipping the two store queries per symbol,
+      // interval and day matters at thousands of symbols.
+      const durationMs = interval.durationMs;
+      if (
+        durationMs !== undefined &&
+        (toTime - last.openAt) % durationMs === 0 &&
+        fromTime > toTime - durationMs
+      ) {
+        continue;
+      }
+      const bars = this.history.read(state.symbol, interval, fromTime, toTime);
       for (let i = 0; i < bars.length; i++) {
         if (
           series.append(bars.time[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i])

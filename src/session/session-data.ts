@@ -193,14 +193,14 @@ export class SessionData {
 
   /** An indicator's value by key (`sma_20_1d`), or undefined when the symbol has no such indicator. */
   getIndicator(symbol: string, key: string): IndicatorValue | undefined {
-    const status = this.indicatorManager?.status(normalizeSymbol(symbol), key);
-    if (!status) return undefined;
+    const reading = this.indicatorManager?.getReading(normalizeSymbol(symbol), key);
+    if (!reading) return undefined;
     return {
-      key: status.key,
-      value: status.value,
-      ready: status.ready,
-      updatedAt: status.updatedAt,
-      missingBars: status.missingBars,
+      key: reading.key,
+      value: reading.value,
+      ready: reading.ready,
+      updatedAt: reading.updatedAt,
+      missingBars: reading.missingBars,
     };
   }
 
