@@ -20,6 +20,8 @@ export class ReplayFeed implements BarFeed {
   readonly interval: string;
   private readonly durationMs: number;
   private readonly subscriptions = new Map<string, Subscription>();
+  /** The same subscriptions in the same order, as an array: `drain` walks it once per bar step. */
+  private active: readonly Subscription[] = [];
   private session: RegularHours | undefined;
   /** End time up to which bars have been delivered. */
   private drainedUpTo = Number.NEGATIVE_INFINITY;
@@ -47,11 +49,15 @@ export class ReplayFeed implements BarFeed {
     if (this.subscriptions.has(normalized)) return;
     const subscription: Subscription = { symbol: normalized, bars: EMPTY, cursor: 0 };
     this.subscriptions.set(normalized, subscription);
+    this.active = [...this.active, subscription];
     if (this.session) this.load(subscription);
   }
 
   unsubscribe(symbol: string): void {
-    this.subscriptions.delete(normalizeSymbol(symbol));
+    const subscription = this.subscriptions.get(normalizeSymbol(symbol));
+    if (subscription === undefined) return;
+    this.subscriptions.delete(subscription.symbol);
+    this.active = this.active.filter((other) => other !== subscription);
   }
 
   isSubscribed(symbol: string): boolean {
@@ -69,11 +75,15 @@ export class ReplayFeed implements BarFeed {
     const lastEnd = Math.min(upTo, this.session.closeAt);
     const firstEnd =
       openAt + (Math.floor((this.drainedUpTo - openAt) / this.durationMs) + 1) * this.durationMs;
-    for (let end = firstEnd; end <= lastEnd; end += this.durationMs) {
-      for (const subscription of this.subscriptions.values()) {
+    const durationMs = this.durationMs;
+    for (let end = firstEnd; end <= lastEnd; end += durationMs) {
+      // Re-read each step: a sink may subscribe or unsubscribe (the new array applies from the next step).
+      const active = this.active;
+      for (let s = 0; s < active.length; s++) {
+        const subscription = active[s];
         const bars = subscription.bars;
         let cursor = subscription.cursor;
-        while (cursor < bars.length && bars.time[cursor] + this.durationMs <= end) {
+        while (cursor < bars.length && bars.time[cursor] + durationMs <= end) {
           sink(subscription.symbol, bars, cursor);
           cursor++;
           delivered++;
