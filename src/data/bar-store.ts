@@ -23,7 +23,12 @@ import {
   encodeChunk,
   mergeIntoChunk,
 } from "./bar-chunk.js";
-import { openSqliteFile, type SqliteFileKind, sqliteFileError } from "./sqlite-file.js";
+import {
+  openSqliteFile,
+  type SqliteFileKind,
+  type SqliteFileLimits,
+  sqliteFileError,
+} from "./sqlite-file.js";
 import {
   chunkSpanMsFor,
   chunkStartOf,
@@ -53,7 +58,7 @@ export interface SeriesInfo extends SeriesCoverage {
   readonly interval: string;
 }
 
-export interface BarStoreOptions {
+export interface BarStoreOptions extends SqliteFileLimits {
   /** How long a write waits for another connection's lock before failing (default 5000). */
   readonly busyTimeoutMs?: number;
 }
@@ -162,7 +167,7 @@ export class BarStore {
     }
     return new BarStore(
       path,
-      openSqliteFile(path, BAR_STORE_FILE, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS),
+      openSqliteFile(path, BAR_STORE_FILE, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options),
     );
   }
 

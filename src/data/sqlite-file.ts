@@ -22,8 +22,23 @@ export interface SqliteFileKind {
   readonly others?: ReadonlyArray<{ readonly applicationId: number; readonly label: string }>;
 }
 
+/** Connection settings beyond the busy timeout. */
+export interface SqliteFileLimits {
+  /**
+   * Caps the file at this many pages (SQLite's per-connection `max_page_count`): a write that would
+   * grow it further fails with SQLITE_FULL, a StoreError "the disk or the database is full". Meant
+   * for tests of a full disk; unset, SQLite's default (no practical limit) applies.
+   */
+  readonly maxPageCount?: number;
+}
+
 /** Opens (creating if needed) a file of `kind` at `path`; `":memory:"` gives a private one. */
-export function openSqliteFile(path: string, kind: SqliteFileKind, busyTimeoutMs: number): Database.Database {
+export function openSqliteFile(
+  path: string,
+  kind: SqliteFileKind,
+  busyTimeoutMs: number,
+  limits: SqliteFileLimits = {},
+): Database.Database {
   if (typeof path !== "string" || path.trim() === "") throw new StoreError(`${kind.label} path is empty`);
   if (path !== ":memory:") prepareLocation(path, kind.label);
   let db: Database.Database | undefined;
@@ -33,6 +48,14 @@ export function openSqliteFile(path: string, kind: SqliteFileKind, busyTimeoutMs
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     initializeSchema(db, path, kind);
+    if (limits.maxPageCount !== undefined) {
+      if (!Number.isSafeInteger(limits.maxPageCount) || limits.maxPageCount < 1) {
+        throw new StoreError(
+          `${kind.label} "${path}": maxPageCount must be a whole number >= 1, got ${limits.maxPageCount}`,
+        );
+      }
+      db.pragma(`max_page_count = ${limits.maxPageCount}`);
+    }
     return db;
   } catch (error) {
     db?.close();

@@ -211,7 +211,12 @@ export async function runDaemon(
     for (const day of calendar.tradingDays(missedFrom, date)) {
       const done = journaledSlotKeys(journal, journaledRuns, day);
       const late = scanSlots(calendar, enabled, day).filter(
-        (slot) => slot.at < startAt && !done.has(slotKey(slot.scanner, slot.kind, slot.at)),
+        (slot) =>
+          slot.at < startAt &&
+          !done.has(slotKey(slot.scanner, slot.kind, slot.at)) &&
+          // A replay loses no time: a slot at the very instant the previous process stopped at (it
+          // died or stopped between two scanners' slots of one instant) still runs, 1 ms late.
+          !(replay && slot.at === resumePoint?.lastAt),
       );
       for (const slot of late) {
         journal.record(run, missedRecord(day, slot));

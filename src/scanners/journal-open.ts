@@ -4,7 +4,12 @@
 
 import type Database from "better-sqlite3";
 import type { StoreError } from "../core/errors.js";
-import { openSqliteFile, type SqliteFileKind, sqliteFileError } from "../data/sqlite-file.js";
+import {
+  openSqliteFile,
+  type SqliteFileKind,
+  type SqliteFileLimits,
+  sqliteFileError,
+} from "../data/sqlite-file.js";
 import { STORE_APPLICATION_ID } from "../data/store-schema.js";
 import { JOURNAL_APPLICATION_ID, JOURNAL_SCHEMA_SQL, JOURNAL_SCHEMA_VERSION } from "./journal-schema.js";
 
@@ -19,8 +24,12 @@ const JOURNAL_FILE: SqliteFileKind = {
 };
 
 /** Opens (creating if needed) the journal database at `path`; `":memory:"` gives a private one. */
-export function openJournalDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  return openSqliteFile(path, JOURNAL_FILE, busyTimeoutMs);
+export function openJournalDatabase(
+  path: string,
+  busyTimeoutMs: number,
+  limits: SqliteFileLimits = {},
+): Database.Database {
+  return openSqliteFile(path, JOURNAL_FILE, busyTimeoutMs, limits);
 }
 
 /** A StoreError for a failed SQLite call on the journal at `path`, with the common causes named. */

@@ -26,6 +26,7 @@
 
 import Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
+import type { SqliteFileLimits } from "../data/sqlite-file.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
@@ -53,7 +54,7 @@ import {
 export { UNSERIALIZABLE_KEY } from "./journal-json.js";
 export * from "./journal-types.js";
 
-export interface ScanJournalOptions {
+export interface ScanJournalOptions extends SqliteFileLimits {
   /** How long a write waits for another connection's lock before failing (default 5000). */
   readonly busyTimeoutMs?: number;
   /** Pending rows at which `record` flushes by itself (default 1000). */
@@ -121,7 +122,7 @@ export class ScanJournal {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new StoreError(`Scan journal "${path}": batchSize must be a whole number >= 1, got ${batchSize}`);
     }
-    const db = openJournalDatabase(path, options.busyTimeoutMs ?? DEFAULT_JOURNAL_BUSY_TIMEOUT_MS);
+    const db = openJournalDatabase(path, options.busyTimeoutMs ?? DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, options);
     try {
       return new ScanJournal(path, db, batchSize);
     } catch (error) {
