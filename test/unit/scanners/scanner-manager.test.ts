@@ -132,8 +132,8 @@ describe("ScannerManager", () => {
       await runDay(h.session, h.manager, "2024-12-02");
       const scans = Array.from({ length: 12 }, (_, i) => {
         const minute = 35 + 5 * i;
-        const time =
-          `${9 + Math.floor(minute / 60)}`.padStart(2, "0") + `:${String(minute % 60).padStart(2, "0")}`;
+        const hour = String(9 + Math.floor(minute / 60)).padStart(2, "0");
+        const time = `${hour}:${String(minute % 60).padStart(2, "0")}`;
         return `scan 2024-12-02T${time}:00-05:00`;
       });
       expect(calls).toEqual([
