@@ -25,6 +25,13 @@ export interface BarFeed {
    * then by subscription order. Returns how many bars were delivered.
    */
   drain(upTo: number, sink: FeedBarSink): number;
+  /**
+   * Optional: the bars `drain` would deliver, grouped by symbol (each symbol's in end-time order,
+   * symbols in subscription order). For a consumer whose work per symbol does not depend on other
+   * symbols (the SessionCoordinator): touching one symbol's state for all its bars at once keeps it
+   * in the CPU caches, which matters at thousands of symbols.
+   */
+  drainBySymbol?(upTo: number, sink: FeedBarSink): number;
   /** Today's bars of a symbol that ended at or before `upTo` (for a symbol added mid-session). */
   backfill(symbol: string, upTo: number): BarColumns;
   /** Ends the session; forming bars are discarded. */

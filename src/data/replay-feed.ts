@@ -101,6 +101,37 @@ export class ReplayFeed implements BarFeed {
     return delivered;
   }
 
+  drainBySymbol(upTo: number, sink: FeedBarSink): number {
+    if (!this.session || upTo <= this.drainedUpTo) return 0;
+    // The same bars as `drain`: those ending by the last grid step `drain` would reach.
+    const openAt = this.session.openAt;
+    const durationMs = this.durationMs;
+    const lastEnd = Math.min(upTo, this.session.closeAt);
+    const firstEnd = openAt + (Math.floor((this.drainedUpTo - openAt) / durationMs) + 1) * durationMs;
+    let delivered = 0;
+    if (firstEnd <= lastEnd) {
+      const lastStep = firstEnd + Math.floor((lastEnd - firstEnd) / durationMs) * durationMs;
+      const active = this.active;
+      for (let s = 0; s < active.length; s++) {
+        const subscription = active[s];
+        const bars = subscription.bars;
+        let cursor = subscription.cursor;
+        while (cursor < bars.length && bars.time[cursor] + durationMs <= lastStep) {
+          sink(subscription.symbol, bars, cursor);
+          cursor++;
+          delivered++;
+        }
+        if (cursor === bars.length) {
+          subscription.bars = EMPTY; // every bar delivered: see `drain`
+          cursor = 0;
+        }
+        subscription.cursor = cursor;
+      }
+    }
+    this.drainedUpTo = Math.max(this.drainedUpTo, Math.min(upTo, this.session.closeAt));
+    return delivered;
+  }
+
   backfill(symbol: string, upTo: number): BarColumns {
     if (!this.session) return EMPTY;
     const end = Math.min(upTo, this.session.closeAt);

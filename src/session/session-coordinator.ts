@@ -141,7 +141,12 @@ export class SessionCoordinator {
   advance(): number {
     if (!this.session) return 0;
     const now = this.clock.now();
-    const delivered = this.feed.drain(now, this.onFeedBar);
+    // Each symbol's bars only touch that symbol's state, so a feed that can group them by symbol
+    // does (the same bars, far fewer cache misses at thousands of symbols).
+    const delivered =
+      this.feed.drainBySymbol !== undefined
+        ? this.feed.drainBySymbol(now, this.onFeedBar)
+        : this.feed.drain(now, this.onFeedBar);
     // Buckets that ended by now without a bar in their last slot (gaps, the close) complete here.
     // Plain indexed loops over each symbol's derived streams: this runs for every symbol at every
     // step, and a flush with nothing to complete must cost next to nothing.
