@@ -6,6 +6,7 @@
 // Blob layout (little-endian float64): n times, then n opens, n highs, n lows, n closes, n volumes,
 // times strictly ascending. A bar's key stays (series, start time): the chunk is only packaging.
 
+import { barProblem } from "../core/bar.js";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 
 const FIELD_COUNT = 6;
@@ -26,6 +27,29 @@ export function encodeChunk(bars: BarColumns, start: number, end: number): Buffe
     values.set(fields[field].subarray(start, end), field * count);
   }
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/**
+ * Why a blob read back from the file is not a chunk this store wrote, or `undefined` when it is:
+ * whole bars, strictly ascending whole-ms times, valid OHLCV. Chunks carry no checksum; this is what
+ * catches garbage written into a blob (a damaged page) before it could pass for bars.
+ */
+export function chunkProblem(chunk: Buffer): string | undefined {
+  if (chunk.byteLength === 0 || chunk.byteLength % BYTES_PER_BAR !== 0) {
+    return `a chunk of ${chunk.byteLength} bytes is not a whole number of bars`;
+  }
+  const count = chunk.byteLength / BYTES_PER_BAR;
+  const field = (index: number, bar: number): number =>
+    chunk.readDoubleLE((index * count + bar) * BYTES_PER_VALUE);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let bar = 0; bar < count; bar++) {
+    const time = field(0, bar);
+    if (!Number.isSafeInteger(time) || time <= previous) return `bar ${bar} of a chunk has time ${time}`;
+    previous = time;
+    const problem = barProblem(field(1, bar), field(2, bar), field(3, bar), field(4, bar), field(5, bar));
+    if (problem) return `bar ${bar} of a chunk (time ${time}): ${problem}`;
+  }
+  return undefined;
 }
 
 /** Number of bars in a chunk blob. */

@@ -17,6 +17,7 @@ import {
   byteViewsOf,
   chunkLength,
   chunkLowerBound,
+  chunkProblem,
   chunkTimeAt,
   copyChunkBars,
   decodeChunk,
@@ -217,6 +218,7 @@ export class BarStore {
           this.putChunk.run(series.id, chunkStart, end - start, encodeChunk(bars, start, end));
           inserted += end - start;
         } else {
+          this.assertIntact(stored, symbol, interval);
           const merge = mergeIntoChunk(decodeChunk(stored), bars, start, end);
           if (merge.inserted + merge.replaced > 0) {
             const merged = merge.merged;
@@ -245,6 +247,7 @@ export class BarStore {
     const to = Math.min(toTime, MAX_TIME);
     if (!series || !(from < to)) return allocateBarColumns(0);
     const chunks = this.read(() => this.chunksInRange.all(series.id, chunkStartOf(from, series.spanMs), to));
+    for (const chunk of chunks) this.assertIntact(chunk, symbol, interval);
     const firsts = new Int32Array(chunks.length);
     const ends = new Int32Array(chunks.length);
     let total = 0;
@@ -280,6 +283,7 @@ export class BarStore {
     let available = 0;
     this.read(() => {
       for (const chunk of this.chunksBefore.iterate(series.id, before)) {
+        this.assertIntact(chunk, symbol, interval);
         const end = chunkLowerBound(chunk, before);
         picked.push({ chunk, end });
         available += end;
@@ -363,6 +367,16 @@ export class BarStore {
     };
     this.seriesRefs.set(`${symbolKey} ${intervalKey}`, created);
     return created;
+  }
+
+  /** Refuses a blob that is not what this store wrote (a damaged page), rather than return garbage as bars. */
+  private assertIntact(chunk: Buffer, symbol: string, interval: string): void {
+    const problem = chunkProblem(chunk);
+    if (problem === undefined) return;
+    throw new StoreError(
+      `Bar store "${this.path}": the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); restore the file from a backup or re-import the series`,
+      { location: { file: this.path } },
+    );
   }
 
   private read<T>(fn: () => T): T {

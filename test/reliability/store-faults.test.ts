@@ -127,10 +127,9 @@ describe("a damaged bar store", () => {
     });
   });
 
-  it("with garbage pages in the middle of the file: SQLite's integrity check sees it; reads do not (known gap)", () => {
-    // KNOWN GAP, reported in docs/reliability.md: bar chunks carry no checksum, so garbage written
-    // inside a chunk's blob decodes into bars (here with high < low) without an error. SQLite's
-    // structural check does report the damaged pages; the series outside them read back unchanged.
+  it("with garbage pages in the middle of the file: reading the damaged series is a coded error, the others read back whole", () => {
+    // Chunks carry no checksum; every blob read is checked (whole bars, ascending times, valid
+    // OHLCV), so garbage written into a blob is refused instead of passing for bars.
     const path = copy("garbage-pages.db");
     overwrite(path, Math.floor(statSync(path).size / 2 / 4096) * 4096, Buffer.alloc(3 * 4096, 0xab));
     const db = new Database(path, { readonly: true });
@@ -140,14 +139,33 @@ describe("a damaged bar store", () => {
       db.close();
     }
     const original = readAll(demo.path);
-    const damaged = readAll(path);
-    const differing = damaged.filter(
-      (series, index) => JSON.stringify(series) !== JSON.stringify(original[index]),
-    );
-    // The damaged pages hold one or two chunks' blobs: those series differ, the others do not.
-    expect(differing.length).toBeGreaterThanOrEqual(1);
-    expect(differing.length).toBeLessThanOrEqual(2);
-    expect(damaged.map((series) => series.info)).toEqual(original.map((series) => series.info));
+    const store = BarStore.open(path);
+    try {
+      const outcomes = store.listSeries().map((info, index) => {
+        try {
+          const bars = store.readBars(info.symbol, info.interval, 0, Number.MAX_SAFE_INTEGER);
+          const same = JSON.stringify(Array.from(bars.close)) === JSON.stringify(original[index].close);
+          return same ? "intact" : "silently different";
+        } catch (error) {
+          expect(error).toBeInstanceOf(StoreError);
+          expect((error as StoreError).message).toMatch(
+            new RegExp(
+              `^Bar store "${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}": the stored ${info.symbol} ${info.interval} bars are corrupt \\(.+\\); restore the file from a backup or re-import the series$`,
+            ),
+          );
+          return "refused";
+        }
+      });
+      // The damaged pages hold one or two chunks' blobs: those series are refused, none passes
+      // garbage off as bars, the others read back unchanged.
+      expect(outcomes).not.toContain("silently different");
+      const refused = outcomes.filter((outcome) => outcome === "refused").length;
+      expect(refused).toBeGreaterThanOrEqual(1);
+      expect(refused).toBeLessThanOrEqual(2);
+      expect(outcomes.length).toBe(original.length);
+    } finally {
+      store.close();
+    }
   });
 
   it("with a garbage header: refused as not a SQLite database", () => {
