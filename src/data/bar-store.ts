@@ -14,10 +14,10 @@ import { DataError, StoreError } from "../core/errors.js";
 import { compareIntervals, parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import {
+  barsProblem,
   byteViewsOf,
   chunkLength,
   chunkLowerBound,
-  chunkProblem,
   chunkTimeAt,
   copyChunkBars,
   decodeChunk,
@@ -218,8 +218,8 @@ export class BarStore {
           this.putChunk.run(series.id, chunkStart, end - start, encodeChunk(bars, start, end));
           inserted += end - start;
         } else {
-          this.assertIntact(stored, symbol, interval);
-          const merge = mergeIntoChunk(decodeChunk(stored), bars, start, end);
+          const existing = this.assertIntact(decodeChunk(stored), symbol, interval);
+          const merge = mergeIntoChunk(existing, bars, start, end);
           if (merge.inserted + merge.replaced > 0) {
             const merged = merge.merged;
             this.putChunk.run(series.id, chunkStart, merged.length, encodeChunk(merged, 0, merged.length));
@@ -247,7 +247,6 @@ export class BarStore {
     const to = Math.min(toTime, MAX_TIME);
     if (!series || !(from < to)) return allocateBarColumns(0);
     const chunks = this.read(() => this.chunksInRange.all(series.id, chunkStartOf(from, series.spanMs), to));
-    for (const chunk of chunks) this.assertIntact(chunk, symbol, interval);
     const firsts = new Int32Array(chunks.length);
     const ends = new Int32Array(chunks.length);
     let total = 0;
@@ -266,7 +265,7 @@ export class BarStore {
       copyChunkBars(chunks[k], firsts[k], ends[k], views, filled);
       filled += ends[k] - firsts[k];
     }
-    return bars;
+    return this.assertIntact(bars, symbol, interval);
   }
 
   /** The `count` latest bars with time < beforeTime, ascending (fewer if fewer are stored). */
@@ -283,7 +282,6 @@ export class BarStore {
     let available = 0;
     this.read(() => {
       for (const chunk of this.chunksBefore.iterate(series.id, before)) {
-        this.assertIntact(chunk, symbol, interval);
         const end = chunkLowerBound(chunk, before);
         picked.push({ chunk, end });
         available += end;
@@ -299,7 +297,7 @@ export class BarStore {
       position -= take;
       if (position === 0) break;
     }
-    return bars;
+    return this.assertIntact(bars, symbol, interval);
   }
 
   /** How many bars of the series are stored and the span they cover; `undefined` if none. */
@@ -369,10 +367,10 @@ export class BarStore {
     return created;
   }
 
-  /** Refuses a blob that is not what this store wrote (a damaged page), rather than return garbage as bars. */
-  private assertIntact(chunk: Buffer, symbol: string, interval: string): void {
-    const problem = chunkProblem(chunk);
-    if (problem === undefined) return;
+  /** Refuses bars that are not what this store wrote (a damaged page) rather than return garbage as bars. */
+  private assertIntact(bars: BarColumns, symbol: string, interval: string): BarColumns {
+    const problem = barsProblem(bars);
+    if (problem === undefined) return bars;
     throw new StoreError(
       `Bar store "${this.path}": the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); restore the file from a backup or re-import the series`,
       { location: { file: this.path } },
