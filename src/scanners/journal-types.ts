@@ -67,7 +67,7 @@ export interface JournalRecord {
   readonly sessionDate: string;
   /** The slot: epoch ms, a whole number. With (run, scanner, kind) the row's identity. */
   readonly scheduledAt: number;
-  /** When the hook actually started; `null` when it never did (skipped, disabled, missed). */
+  /** When the hook started, or for a skipped or disabled slot when its turn came (session clock); `null` for a missed slot, when no process was running. */
   readonly startedAt: number | null;
   readonly durationMs: number;
   readonly status: JournalStatus;
