@@ -156,6 +156,11 @@ export class BucketBuilder {
     if (completes) this.emit();
   }
 
+  /** Whether `flush(atTime)` would emit: a bucket is forming and has ended by `atTime`. */
+  isDueBy(atTime: number): boolean {
+    return this.hasBucket && atTime >= this.bucketEnd;
+  }
+
   /** Emits the forming bucket if it has ended by `atTime` (always, without a time). */
   flush(atTime = Number.POSITIVE_INFINITY): void {
     if (this.hasBucket && atTime >= this.bucketEnd) this.emit();

@@ -90,6 +90,13 @@ export class IntervalAggregator {
   flushTo(atTime: number | undefined, sink: BucketSink): void {
     const stages = this.stages;
     if (stages.length === 0) return;
+    // The common case (the session calls this for every aggregator at every step): nothing has
+    // ended, so nothing is flushed (a stage is only pushed into by a stage before it that emits).
+    if (atTime !== undefined) {
+      let due = false;
+      for (let index = 0; index < stages.length && !due; index++) due = stages[index].isDueBy(atTime);
+      if (!due) return;
+    }
     this.direct = sink;
     try {
       for (let index = 0; index < stages.length; index++) stages[index].flush(atTime);
