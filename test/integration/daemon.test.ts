@@ -346,7 +346,9 @@ describe("the live daemon on the real SPY and AIG minutes", () => {
           lastDay: DAY,
           signal: controller.signal,
           onEvent: (event) => {
-            if (event.event === "scan" && event.scanner === "vwap" && event.scheduledAt === stopAfter)
+            // Stopped after the last scanner's slot at 11:00, so no slot of that instant is left:
+            // whether the stop lands exactly on 11:00 or a replayed moment later changes nothing.
+            if (event.event === "scan" && event.scanner === "pulse" && event.scheduledAt === stopAfter)
               controller.abort();
           },
         }),
@@ -374,14 +376,13 @@ describe("the live daemon on the real SPY and AIG minutes", () => {
         days: [DAY],
         // vwap 12:00…15:30 (8), pulse 12:00…16:00 (49).
         slots: 57,
-        // vwap 11:30; pulse 11:00…11:55 (12).
-        missed: 13,
+        // vwap 11:30; pulse 11:05…11:55 (11).
+        missed: 12,
       });
       expect(resumed).toMatchObject({ status: "completed", params: { resumes: interrupted.id } });
       const rows = journal.exportRun(resumed.id);
       const missed = rows.filter((row) => row.status === "missed");
       expect(brief(missed)).toEqual([
-        "pulse regular 11:00 missed",
         "pulse regular 11:05 missed",
         "pulse regular 11:10 missed",
         "pulse regular 11:15 missed",
@@ -409,7 +410,7 @@ describe("the live daemon on the real SPY and AIG minutes", () => {
       ]);
       expect(counts).toEqual({
         vwap: { setup: 2, scan: 3 + 8, teardown: 2 },
-        pulse: { setup: 2, scan: 18 + 49, teardown: 2 },
+        pulse: { setup: 2, scan: 19 + 49, teardown: 2 },
       });
       // Over both runs every slot of the day is journaled exactly once.
       const scanRows = [...journal.exportRun(interrupted.id), ...rows].filter(
@@ -425,8 +426,8 @@ describe("the live daemon on the real SPY and AIG minutes", () => {
           ?.fields,
       ).toEqual({
         date: DAY,
-        missed: 13,
-        first: `${DAY}T11:00:00-04:00`,
+        missed: 12,
+        first: `${DAY}T11:05:00-04:00`,
         last: `${DAY}T11:55:00-04:00`,
       });
     } finally {
