@@ -16,6 +16,7 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 import { trueRange } from "./internal/talib-conventions.js";
 
@@ -42,7 +43,7 @@ function directionalIndex(plusDM: number, minusDM: number, range: number): numbe
   return 100 * (Math.abs(minusDI - plusDI) / total);
 }
 
-export class ADX implements Indicator<number> {
+export class ADX extends ShownNumber implements Indicator<number> {
   readonly type = "adx";
   readonly period: number;
   readonly requiredBars: number;
@@ -57,15 +58,9 @@ export class ADX implements Indicator<number> {
   private range = 0;
   /** Sum of the DX values while seeding; the ADX from bar 2N on. */
   private average = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   constructor(period = 14) {
+    super();
     this.period = requirePeriod("adx", "period", period, 2);
     this.requiredBars = 2 * period;
     this.stableBars = 2 * period + barsUntilSeedFades(1 / period);
@@ -73,14 +68,6 @@ export class ADX implements Indicator<number> {
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -136,19 +123,6 @@ export class ADX implements Indicator<number> {
     return this.show((dx !== NO_DIRECTIONAL_INDEX ? this.average + dx : this.average) / period);
   }
 
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
-  }
-
   snapshot(): IndicatorSnapshot {
     return {
       type: this.type,
@@ -196,7 +170,7 @@ export class ADX implements Indicator<number> {
     this.minusDM = 0;
     this.range = 0;
     this.average = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }

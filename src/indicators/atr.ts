@@ -10,10 +10,11 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 import { trueRange } from "./internal/talib-conventions.js";
 
-export class ATR implements Indicator<number> {
+export class ATR extends ShownNumber implements Indicator<number> {
   readonly type = "atr";
   readonly period: number;
   readonly requiredBars: number;
@@ -22,15 +23,9 @@ export class ATR implements Indicator<number> {
   private previousClose = 0;
   /** Sum of the true ranges while warming up; the ATR from bar N+1 on. */
   private average = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   constructor(period = 14) {
+    super();
     this.period = requirePeriod("atr", "period", period);
     this.requiredBars = period + 1;
     this.stableBars = period + 1 + barsUntilSeedFades(1 / period);
@@ -38,14 +33,6 @@ export class ATR implements Indicator<number> {
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -74,19 +61,6 @@ export class ATR implements Indicator<number> {
     );
   }
 
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
-  }
-
   snapshot(): IndicatorSnapshot {
     return {
       type: this.type,
@@ -113,7 +87,7 @@ export class ATR implements Indicator<number> {
     this.bars = 0;
     this.previousClose = 0;
     this.average = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }

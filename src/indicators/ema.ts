@@ -8,9 +8,10 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades, emaAlpha } from "./internal/seed-fade.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
-export class EMA implements Indicator<number> {
+export class EMA extends ShownNumber implements Indicator<number> {
   readonly type = "ema";
   readonly period: number;
   readonly requiredBars: number;
@@ -21,15 +22,9 @@ export class EMA implements Indicator<number> {
   private seedSum = 0;
   /** Committed EMA (meaningful once `bars ≥ period`). */
   private average = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   constructor(period = 20) {
+    super();
     this.period = requirePeriod("ema", "period", period);
     this.alpha = emaAlpha(period);
     this.requiredBars = period;
@@ -38,14 +33,6 @@ export class EMA implements Indicator<number> {
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -67,19 +54,6 @@ export class EMA implements Indicator<number> {
     if (bars > this.period) return this.show((close - this.average) * this.alpha + this.average);
     if (bars < this.period) return this.hide();
     return this.show((this.seedSum + close) / this.period);
-  }
-
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -108,7 +82,7 @@ export class EMA implements Indicator<number> {
     this.bars = 0;
     this.seedSum = 0;
     this.average = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }

@@ -7,33 +7,19 @@
 import { z } from "zod";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
-export class OBV implements Indicator<number> {
+export class OBV extends ShownNumber implements Indicator<number> {
   readonly type = "obv";
   readonly requiredBars = 1;
   readonly stableBars = 1;
   private bars = 0;
   private previousClose = 0;
   private balance = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -54,19 +40,6 @@ export class OBV implements Indicator<number> {
     if (close > this.previousClose) return this.balance + bar.volume;
     if (close < this.previousClose) return this.balance - bar.volume;
     return this.balance;
-  }
-
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -94,7 +67,7 @@ export class OBV implements Indicator<number> {
     this.bars = 0;
     this.previousClose = 0;
     this.balance = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }

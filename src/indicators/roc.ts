@@ -9,13 +9,14 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { RingBuffer, readRingBuffer } from "./internal/ring-buffer.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
 function rateOfChange(close: number, earlierClose: number): number {
   return earlierClose !== 0 ? (close / earlierClose - 1) * 100 : 0;
 }
 
-export class ROC implements Indicator<number> {
+export class ROC extends ShownNumber implements Indicator<number> {
   readonly type = "roc";
   readonly period: number;
   readonly requiredBars: number;
@@ -24,15 +25,9 @@ export class ROC implements Indicator<number> {
   private readonly closes: RingBuffer;
   private bars = 0;
   private rate = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   constructor(period = 10) {
+    super();
     this.period = requirePeriod("roc", "period", period);
     this.requiredBars = period + 1;
     this.stableBars = period + 1;
@@ -41,14 +36,6 @@ export class ROC implements Indicator<number> {
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -67,19 +54,6 @@ export class ROC implements Indicator<number> {
   replace(bar: IndicatorInput): number | null {
     const closes = this.closes;
     return closes.isFull ? this.show(rateOfChange(bar.close, closes.oldest)) : this.hide();
-  }
-
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -110,7 +84,7 @@ export class ROC implements Indicator<number> {
     this.closes.clear();
     this.bars = 0;
     this.rate = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }

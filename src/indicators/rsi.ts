@@ -12,6 +12,7 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
 function strengthIndex(averageGain: number, averageLoss: number): number {
@@ -21,7 +22,7 @@ function strengthIndex(averageGain: number, averageLoss: number): number {
   return total > -1e-14 && total < 1e-14 ? 0 : 100 * (averageGain / total);
 }
 
-export class RSI implements Indicator<number> {
+export class RSI extends ShownNumber implements Indicator<number> {
   readonly type = "rsi";
   readonly period: number;
   readonly requiredBars: number;
@@ -32,15 +33,9 @@ export class RSI implements Indicator<number> {
   private gain = 0;
   /** Sum of the losses (positive) while warming up; Wilder's average loss from bar N+1 on. */
   private loss = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   constructor(period = 14) {
+    super();
     this.period = requirePeriod("rsi", "period", period, 2);
     this.requiredBars = period + 1;
     this.stableBars = period + 1 + barsUntilSeedFades(1 / period);
@@ -48,14 +43,6 @@ export class RSI implements Indicator<number> {
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -98,19 +85,6 @@ export class RSI implements Indicator<number> {
     return this.show(strengthIndex(gain / period, loss / period));
   }
 
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
-  }
-
   snapshot(): IndicatorSnapshot {
     return {
       type: this.type,
@@ -141,7 +115,7 @@ export class RSI implements Indicator<number> {
     this.previousClose = 0;
     this.gain = 0;
     this.loss = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }

@@ -8,9 +8,10 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { RollingSum, readRollingSum } from "./internal/rolling-sum.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
-export class SMA implements Indicator<number> {
+export class SMA extends ShownNumber implements Indicator<number> {
   readonly type = "sma";
   readonly period: number;
   readonly requiredBars: number;
@@ -19,15 +20,9 @@ export class SMA implements Indicator<number> {
   private bars = 0;
   /** Committed average (meaningful once `bars ≥ period`). */
   private average = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   constructor(period = 20) {
+    super();
     this.period = requirePeriod("sma", "period", period);
     this.requiredBars = period;
     this.stableBars = period;
@@ -36,14 +31,6 @@ export class SMA implements Indicator<number> {
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -57,19 +44,6 @@ export class SMA implements Indicator<number> {
   replace(bar: IndicatorInput): number | null {
     if (this.bars + 1 < this.period) return this.hide();
     return this.show(this.window.sumWith(bar.close) / this.period);
-  }
-
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
   }
 
   snapshot(): IndicatorSnapshot {
@@ -100,7 +74,7 @@ export class SMA implements Indicator<number> {
     this.window.clear();
     this.bars = 0;
     this.average = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }

@@ -10,9 +10,10 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { RingBuffer, readRingBuffer } from "./internal/ring-buffer.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
-export class WMA implements Indicator<number> {
+export class WMA extends ShownNumber implements Indicator<number> {
   readonly type = "wma";
   readonly period: number;
   readonly requiredBars: number;
@@ -26,15 +27,9 @@ export class WMA implements Indicator<number> {
   /** Σ weight·C over the window, oldest weight 1. */
   private weighted = 0;
   private average = 0;
-  /**
-   * The value shown (committed, or provisional after `replace`) while `isShown`. Kept apart from
-   * the flag so the field only ever holds numbers: a number-or-null field would box every value
-   * stored in it (an allocation per update).
-   */
-  private shown = 0;
-  private isShown = false;
 
   constructor(period = 20) {
+    super();
     this.period = requirePeriod("wma", "period", period);
     this.requiredBars = period;
     this.stableBars = period;
@@ -44,14 +39,6 @@ export class WMA implements Indicator<number> {
 
   get count(): number {
     return this.bars;
-  }
-
-  get value(): number | null {
-    return this.isShown ? this.shown : null;
-  }
-
-  get ready(): boolean {
-    return this.isShown;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -90,19 +77,6 @@ export class WMA implements Indicator<number> {
     this.sum = window.measuredSum;
   }
 
-  /** Shows `value` (committed or provisional) and returns it. */
-  private show(value: number): number {
-    this.shown = value;
-    this.isShown = true;
-    return value;
-  }
-
-  /** Shows "no value yet". */
-  private hide(): null {
-    this.isShown = false;
-    return null;
-  }
-
   snapshot(): IndicatorSnapshot {
     return {
       type: this.type,
@@ -139,7 +113,7 @@ export class WMA implements Indicator<number> {
     this.sum = 0;
     this.weighted = 0;
     this.average = 0;
-    this.shown = 0;
+    this.resetShown();
     this.hide();
   }
 }
