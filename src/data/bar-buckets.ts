@@ -156,6 +156,11 @@ export class BucketBuilder {
     if (completes) this.emit();
   }
 
+  /** Whether a bucket is being filled. */
+  isForming(): boolean {
+    return this.hasBucket;
+  }
+
   /** Whether `flush(atTime)` would emit: a bucket is forming and has ended by `atTime`. */
   isDueBy(atTime: number): boolean {
     return this.hasBucket && atTime >= this.bucketEnd;

@@ -11,6 +11,12 @@ import type { RegularHours } from "./session-hours.js";
  */
 export type FeedBarSink = (symbol: string, bars: BarColumns, index: number) => void;
 
+/**
+ * Receives completed bars `from` … `to − 1` of one symbol, oldest first (same ownership rule as
+ * `FeedBarSink`). One call per symbol and drain: the consumer looks its symbol up once, not per bar.
+ */
+export type FeedRangeSink = (symbol: string, bars: BarColumns, from: number, to: number) => void;
+
 export interface BarFeed {
   /** The interval the feed streams (`1m`). */
   readonly interval: string;
@@ -29,9 +35,10 @@ export interface BarFeed {
    * Optional: the bars `drain` would deliver, grouped by symbol (each symbol's in end-time order,
    * symbols in subscription order). For a consumer whose work per symbol does not depend on other
    * symbols (the SessionCoordinator): touching one symbol's state for all its bars at once keeps it
-   * in the CPU caches, which matters at thousands of symbols.
+   * in the CPU caches, which matters at thousands of symbols. Each symbol's bars of the drain come
+   * in one `sink` call (none for a symbol without bars in it).
    */
-  drainBySymbol?(upTo: number, sink: FeedBarSink): number;
+  drainBySymbol?(upTo: number, sink: FeedRangeSink): number;
   /** Today's bars of a symbol that ended at or before `upTo` (for a symbol added mid-session). */
   backfill(symbol: string, upTo: number): BarColumns;
   /** Ends the session; forming bars are discarded. */

@@ -114,6 +114,13 @@ export class IntervalAggregator {
     return this.drain();
   }
 
+  /** Whether a `to` bar is forming (some pushed bar is not in a completed bar yet). */
+  isForming(): boolean {
+    const stages = this.stages;
+    for (let index = 0; index < stages.length; index++) if (stages[index].isForming()) return true;
+    return false;
+  }
+
   /** The `to` bar built so far from the bars of a bucket that has not completed, if any. */
   forming(): Bar | undefined {
     let merged: FormingBucket | undefined;

@@ -5,7 +5,7 @@ import type { BarColumns } from "../core/bar-columns.js";
 import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import type { BarFeed, FeedBarSink } from "./bar-feed.js";
+import type { BarFeed, FeedBarSink, FeedRangeSink } from "./bar-feed.js";
 import type { BarStore } from "./bar-store.js";
 import type { RegularHours } from "./session-hours.js";
 
@@ -101,7 +101,7 @@ export class ReplayFeed implements BarFeed {
     return delivered;
   }
 
-  drainBySymbol(upTo: number, sink: FeedBarSink): number {
+  drainBySymbol(upTo: number, sink: FeedRangeSink): number {
     if (!this.session || upTo <= this.drainedUpTo) return 0;
     // The same bars as `drain`: those ending by the last grid step `drain` would reach.
     const openAt = this.session.openAt;
@@ -115,17 +115,20 @@ export class ReplayFeed implements BarFeed {
       for (let s = 0; s < active.length; s++) {
         const subscription = active[s];
         const bars = subscription.bars;
-        let cursor = subscription.cursor;
-        while (cursor < bars.length && bars.time[cursor] + durationMs <= lastStep) {
-          sink(subscription.symbol, bars, cursor);
-          cursor++;
-          delivered++;
-        }
+        const from = subscription.cursor;
+        let cursor = from;
+        while (cursor < bars.length && bars.time[cursor] + durationMs <= lastStep) cursor++;
+        // Moved on before the sink runs: a sink that unsubscribes this symbol leaves it consistent.
         if (cursor === bars.length) {
           subscription.bars = EMPTY; // every bar delivered: see `drain`
-          cursor = 0;
+          subscription.cursor = 0;
+        } else {
+          subscription.cursor = cursor;
         }
-        subscription.cursor = cursor;
+        if (cursor > from) {
+          sink(subscription.symbol, bars, from, cursor);
+          delivered += cursor - from;
+        }
       }
     }
     this.drainedUpTo = Math.max(this.drainedUpTo, Math.min(upTo, this.session.closeAt));

@@ -104,7 +104,7 @@ class IndicatorSlot {
  * and the start time of the last bar each took in one Float64Array. Joining or leaving builds new
  * arrays (a loop already running keeps the old ones).
  */
-class IntervalFeed {
+export class IntervalFeed {
   slots: readonly IndicatorSlot[] = [];
   indicators: readonly Indicator[] = [];
   lastBarTimes = new Float64Array(0);
@@ -179,6 +179,8 @@ export class IndicatorManager {
   private readonly bySymbol = new Map<string, SymbolIndicators>();
   private readonly cursor = new ColumnBarCursor();
   private totalRefusedBars = 0;
+  /** See `feedsVersion`. */
+  private version = 0;
 
   constructor(registry: IndicatorRegistry, options: IndicatorManagerOptions = {}) {
     this.registry = registry;
@@ -213,6 +215,7 @@ export class IndicatorManager {
       return { key: resolved.key, created: false };
     }
     const indicator = resolved.definition.create(resolved.params);
+    this.version++;
     if (!entry) {
       entry = new SymbolIndicators();
       this.bySymbol.set(normalSymbol, entry);
@@ -252,6 +255,7 @@ export class IndicatorManager {
     const normalSymbol = normalizeSymbol(symbol);
     const entry = this.bySymbol.get(normalSymbol);
     if (!entry) return 0;
+    this.version++;
     this.bySymbol.delete(normalSymbol);
     return entry.byKey.size;
   }
@@ -272,6 +276,7 @@ export class IndicatorManager {
   private remove(slot: IndicatorSlot): void {
     const entry = this.bySymbol.get(slot.symbol);
     if (!entry) return;
+    this.version++;
     entry.byKey.delete(slot.key);
     slot.feed.remove(slot);
     if (slot.feed.slots.length === 0) entry.feeds = entry.feeds.filter((feed) => feed !== slot.feed);
@@ -320,6 +325,33 @@ export class IndicatorManager {
   onBarColumns(symbol: string, interval: string, columns: BarColumns, index: number): number {
     const feed = this.bySymbol.get(symbol)?.feedFor(interval);
     return feed === undefined ? 0 : this.commit(feed, this.cursor.at(columns, index));
+  }
+
+  /**
+   * The indicators of (symbol, interval) as one handle, `undefined` when it has none: the session's
+   * per-step path keeps it on its own per-symbol state instead of looking it up per bar, and feeds
+   * through `onFeedBar`/`onFeedBarAt`. Valid while `feedsVersion` is unchanged.
+   */
+  feedOf(symbol: string, interval: string): IntervalFeed | undefined {
+    return this.bySymbol.get(symbol)?.feedFor(interval);
+  }
+
+  /**
+   * Changes whenever a handle from `feedOf` may have become stale (any registration, release or
+   * removal, on any symbol): a holder compares it with the version it looked the handle up at.
+   */
+  get feedsVersion(): number {
+    return this.version;
+  }
+
+  /** `onBar` through a handle from `feedOf`. */
+  onFeedBar(feed: IntervalFeed, bar: IndicatorInput): number {
+    return this.commit(feed, bar);
+  }
+
+  /** `onBarColumns` through a handle from `feedOf`. */
+  onFeedBarAt(feed: IntervalFeed, columns: BarColumns, index: number): number {
+    return this.commit(feed, this.cursor.at(columns, index));
   }
 
   /**

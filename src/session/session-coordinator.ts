@@ -16,7 +16,7 @@ import { type Logger, silentLogger } from "../core/logger.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import type { BucketSink } from "../data/bar-buckets.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import type { IndicatorManager } from "../indicators/indicator-manager.js";
+import type { IndicatorManager, IntervalFeed } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { type IndicatorSpec, resolveIndicatorSpec } from "../indicators/indicator-spec.js";
 import type { Clock } from "../time/clock.js";
@@ -57,6 +57,14 @@ export class SessionCoordinator {
   private readonly derivedBar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly onFeedBar = (symbol: string, bars: BarColumns, index: number): void =>
     this.applyFeedBar(symbol, bars, index);
+  private readonly onFeedRange = (symbol: string, bars: BarColumns, from: number, to: number): void =>
+    this.applyFeedRange(symbol, bars, from, to);
+  /** The instant of the `advance` running (what `applyFeedRange` flushes to). */
+  private stepTime = Number.NEGATIVE_INFINITY;
+  /** The instant the current session was last advanced to (NaN: not yet). */
+  private advancedTo = Number.NaN;
+  /** Symbols with a derived bucket forming (see `flushDerived`): what a step must flush besides the symbols it fed. */
+  private readonly openBuckets = new Set<SymbolState>();
 
   constructor(
     @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
@@ -102,6 +110,7 @@ export class SessionCoordinator {
       );
     }
     this.session = session;
+    this.advancedTo = Number.NaN;
     this.feed.startSession(session);
     for (const state of this.symbols.all()) this.carryOver(state);
 
@@ -141,20 +150,46 @@ export class SessionCoordinator {
   advance(): number {
     if (!this.session) return 0;
     const now = this.clock.now();
+    // Nothing ends between two advances at the same instant (several scanners share a slot): the
+    // feed has nothing newer, and every aggregator was flushed at `now` (a symbol provisioned in
+    // between catches up and flushes itself).
+    if (now === this.advancedTo) return 0;
+    this.advancedTo = now;
+    this.stepTime = now;
+    if (this.feed.drainBySymbol === undefined) {
+      const delivered = this.feed.drain(now, this.onFeedBar);
+      for (const state of this.symbols.all()) this.flushDerived(state, now);
+      return delivered;
+    }
     // Each symbol's bars only touch that symbol's state, so a feed that can group them by symbol
-    // does (the same bars, far fewer cache misses at thousands of symbols).
-    const delivered =
-      this.feed.drainBySymbol !== undefined
-        ? this.feed.drainBySymbol(now, this.onFeedBar)
-        : this.feed.drain(now, this.onFeedBar);
+    // does, one call per symbol: the state is looked up once and stays in the CPU caches while its
+    // bars, derived buckets and indicators are applied (it matters at thousands of symbols).
+    const delivered = this.feed.drainBySymbol(now, this.onFeedRange);
     // Buckets that ended by now without a bar in their last slot (gaps, the close) complete here.
-    // Plain indexed loops over each symbol's derived streams: this runs for every symbol at every
-    // step, and a flush with nothing to complete must cost next to nothing.
-    for (const state of this.symbols.all()) {
-      const derived = state.derivedStreams;
-      for (let i = 0; i < derived.length; i++) derived[i].aggregator.flushTo(now, derived[i].sink);
+    // Symbols with bars in this step were flushed with them; of the others, only those with a bucket
+    // forming can have one to complete (usually few: a 5m bucket completes with its last 1m bar).
+    for (const state of this.openBuckets) {
+      if (state.flushedAt !== now) this.flushDerived(state, now);
     }
     return delivered;
+  }
+
+  /**
+   * Completes the derived buckets of a symbol that have ended by `now` (a plain indexed loop), and
+   * keeps `openBuckets` true: the symbol is in it exactly when one of its buckets is still forming.
+   */
+  private flushDerived(state: SymbolState, now: number): void {
+    const derived = state.derivedStreams;
+    let forming = false;
+    for (let i = 0; i < derived.length; i++) {
+      const aggregator = derived[i].aggregator;
+      aggregator.flushTo(now, derived[i].sink);
+      if (!forming && aggregator.isForming()) forming = true;
+    }
+    state.flushedAt = now;
+    if (forming) this.openBuckets.add(state);
+    else if (state.hasOpenBucket) this.openBuckets.delete(state);
+    state.hasOpenBucket = forming;
   }
 
   /** Ends the session (at or after its close): closes the daily bar, releases unpromoted adhoc symbols. */
@@ -265,6 +300,8 @@ export class SessionCoordinator {
     if (!this.symbols.has(symbol)) return false;
     this.feed.unsubscribe(symbol);
     this.indicators.releaseAll(symbol);
+    const state = this.symbols.get(symbol);
+    if (state) this.openBuckets.delete(state);
     this.symbols.delete(symbol);
     return true;
   }
@@ -398,11 +435,17 @@ export class SessionCoordinator {
 
     // The derived bars' one way in: a sink made once per (symbol, interval), holding its series,
     // so the per-bar path allocates neither closures nor bar objects.
-    const symbol = state.symbol;
     const text = interval.text;
     const series = state.seriesOf(text);
+    const target: DerivedTarget = {
+      symbol: state.symbol,
+      interval: text,
+      series,
+      feed: undefined,
+      feedVersion: -1,
+    };
     const sink: BucketSink = (time, open, high, low, close, volume) =>
-      this.applyDerivedBar(symbol, text, series, time, open, high, low, close, volume);
+      this.applyDerivedBar(target, time, open, high, low, close, volume);
     const aggregator = state.addAggregator(feedText, text, this.calendar, sink);
     undo.push(() => state.removeAggregator(text));
     if (this.session) {
@@ -421,6 +464,10 @@ export class SessionCoordinator {
         );
       }
       aggregator.flushTo(this.clock.now(), sink);
+      if (aggregator.isForming()) {
+        this.openBuckets.add(state);
+        state.hasOpenBucket = true;
+      }
       undo.push(() => series.truncateFrom(sessionOpen));
     }
     return true;
@@ -501,17 +548,41 @@ export class SessionCoordinator {
 
   // ---- streaming --------------------------------------------------------------------------------
 
-  // The per-bar path (every base bar of every symbol): one map lookup for the symbol, the feed
-  // series cached on its state, then plain indexed loops; nothing is allocated.
+  // The per-bar path (every base bar of every symbol): nothing is allocated. `applyFeedRange` takes
+  // a run of one symbol's bars (the grouped drain): the symbol's state, feed series and indicator
+  // feed are looked up once for the run, then each bar is a series append, the indicators' updates
+  // and a push into each derived aggregator; the symbol's derived buckets are flushed at the end.
+  private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number): void {
+    const state = this.symbols.get(symbol);
+    if (!state) return;
+    const series = this.feedSeriesOf(state);
+    const indicators = this.indicators;
+    if (state.indicatorFeedVersion !== indicators.feedsVersion) {
+      state.indicatorFeed = indicators.feedOf(symbol, this.feedInterval.text);
+      state.indicatorFeedVersion = indicators.feedsVersion;
+    }
+    const indicatorFeed = state.indicatorFeed;
+    const derived = state.derivedStreams;
+    const { time, open, high, low, close, volume } = bars;
+    for (let index = from; index < to; index++) {
+      const t = time[index];
+      const o = open[index];
+      const h = high[index];
+      const l = low[index];
+      const c = close[index];
+      const v = volume[index];
+      if (!series.append(t, o, h, l, c, v)) continue;
+      if (indicatorFeed !== undefined) indicators.onFeedBarAt(indicatorFeed, bars, index);
+      for (let i = 0; i < derived.length; i++)
+        derived[i].aggregator.pushValues(t, o, h, l, c, v, derived[i].sink);
+    }
+    this.flushDerived(state, this.stepTime);
+  }
+
   private applyFeedBar(symbol: string, bars: BarColumns, index: number): void {
     const state = this.symbols.get(symbol);
     if (!state) return;
-    const feedText = this.feedInterval.text;
-    let series = state.feedSeries;
-    if (series === undefined) {
-      series = state.seriesOf(feedText);
-      state.feedSeries = series;
-    }
+    const series = this.feedSeriesOf(state);
     const time = bars.time[index];
     const open = bars.open[index];
     const high = bars.high[index];
@@ -519,18 +590,26 @@ export class SessionCoordinator {
     const close = bars.close[index];
     const volume = bars.volume[index];
     if (!series.append(time, open, high, low, close, volume)) return;
-    this.indicators.onBarColumns(symbol, feedText, bars, index);
+    this.indicators.onBarColumns(symbol, this.feedInterval.text, bars, index);
     const derived = state.derivedStreams;
     for (let i = 0; i < derived.length; i++) {
       derived[i].aggregator.pushValues(time, open, high, low, close, volume, derived[i].sink);
     }
   }
 
+  /** The feed interval's series, cached on the state (a series is never replaced). */
+  private feedSeriesOf(state: SymbolState): BarSeries {
+    let series = state.feedSeries;
+    if (series === undefined) {
+      series = state.seriesOf(this.feedInterval.text);
+      state.feedSeries = series;
+    }
+    return series;
+  }
+
   /** A completed derived bar: appended to its series and, if new, fed to its indicators. */
   private applyDerivedBar(
-    symbol: string,
-    interval: string,
-    series: BarSeries,
+    target: DerivedTarget,
     time: number,
     open: number,
     high: number,
@@ -538,7 +617,13 @@ export class SessionCoordinator {
     close: number,
     volume: number,
   ): void {
-    if (!series.append(time, open, high, low, close, volume)) return;
+    if (!target.series.append(time, open, high, low, close, volume)) return;
+    const indicators = this.indicators;
+    if (target.feedVersion !== indicators.feedsVersion) {
+      target.feed = indicators.feedOf(target.symbol, target.interval);
+      target.feedVersion = indicators.feedsVersion;
+    }
+    if (target.feed === undefined) return;
     const bar = this.derivedBar;
     bar.time = time;
     bar.open = open;
@@ -546,6 +631,15 @@ export class SessionCoordinator {
     bar.low = low;
     bar.close = close;
     bar.volume = volume;
-    this.indicators.onBar(symbol, interval, bar);
+    indicators.onFeedBar(target.feed, bar);
   }
+}
+
+/** Where one symbol's derived interval bars go, with its indicator handle cached (see `feedOf`). */
+interface DerivedTarget {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly series: BarSeries;
+  feed: IntervalFeed | undefined;
+  feedVersion: number;
 }

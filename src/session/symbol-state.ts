@@ -5,6 +5,7 @@
 import type { BucketSink } from "../data/bar-buckets.js";
 import { IntervalAggregator } from "../data/interval-aggregator.js";
 import type { SessionHours } from "../data/session-hours.js";
+import type { IntervalFeed } from "../indicators/indicator-manager.js";
 import { BarSeries } from "./bar-series.js";
 
 /** Who brought a symbol into the session. */
@@ -51,6 +52,16 @@ export class SymbolState {
    * created once per interval and never replaced, so the reference stays valid).
    */
   feedSeries: BarSeries | undefined = undefined;
+  /** The instant this symbol's derived buckets were last flushed to (the coordinator's bookkeeping). */
+  flushedAt = Number.NaN;
+  /** Whether the coordinator holds this symbol in its set of symbols with a derived bucket forming. */
+  hasOpenBucket = false;
+  /**
+   * The indicator handle of the feed interval and the IndicatorManager `feedsVersion` it was looked
+   * up at (the coordinator's per-bar cache; see IndicatorManager.feedOf).
+   */
+  indicatorFeed: IntervalFeed | undefined = undefined;
+  indicatorFeedVersion = -1;
   /** Indicator key → interval, for the indicators this symbol holds. */
   readonly indicators = new Map<string, string>();
 

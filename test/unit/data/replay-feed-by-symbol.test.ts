@@ -50,7 +50,16 @@ function run(drainBySymbol: boolean, upTos: readonly number[]): { steps: Deliver
       const sink = (symbol: string, bars: { time: Float64Array; close: Float64Array }, index: number) => {
         step.push([symbol, bars.time[index], bars.close[index]]);
       };
-      counts.push(drainBySymbol ? feed.drainBySymbol(upTo, sink) : feed.drain(upTo, sink));
+      const rangeSink = (
+        symbol: string,
+        bars: { time: Float64Array; close: Float64Array },
+        from: number,
+        to: number,
+      ) => {
+        expect(to).toBeGreaterThan(from);
+        for (let index = from; index < to; index++) sink(symbol, bars, index);
+      };
+      counts.push(drainBySymbol ? feed.drainBySymbol(upTo, rangeSink) : feed.drain(upTo, sink));
       steps.push(step);
     }
     return { steps, counts };
