@@ -504,15 +504,15 @@ export class SessionCoordinator {
       // every day) can get nothing from the store: an intraday history bar is a regular-session bar
       // ending by the close, and where the session is a whole number of bars (no short last
       // bucket) none starts after close − duration. Skipping the two store queries per symbol,
-      // interval and day matters at thousands of symbols.
+      // interval and day matters at thousands of symbols. Likewise day and week bars start at a
+      // session's open (docs/architecture.md, bar times): a series already holding a bar at or after
+      // the last session's open has nothing more to get (the day's start after the previous end).
       const durationMs = interval.durationMs;
-      if (
-        durationMs !== undefined &&
-        (toTime - last.openAt) % durationMs === 0 &&
-        fromTime > toTime - durationMs
-      ) {
-        continue;
-      }
+      const nothingNewer =
+        durationMs === undefined
+          ? fromTime > last.openAt
+          : (toTime - last.openAt) % durationMs === 0 && fromTime > toTime - durationMs;
+      if (nothingNewer) continue;
       const bars = this.history.read(state.symbol, interval, fromTime, toTime);
       for (let i = 0; i < bars.length; i++) {
         if (
