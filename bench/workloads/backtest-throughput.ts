@@ -32,7 +32,7 @@ const THROUGHPUT_SYMBOLS = 2_000;
 const SCALING_SYMBOLS = [500, 1_000, 2_000, 4_000] as const;
 const TARGET_BARS_PER_SECOND = 1_000_000;
 const TARGET_SCALING_RATIO = 1.2;
-const REPEAT = 2;
+const REPEAT = 3;
 
 const runFile = promisify(execFile);
 const childPath = fileURLToPath(new URL("./backtest-child.js", import.meta.url));
