@@ -15,15 +15,24 @@ export type FeedBarSink = (symbol: string, bars: BarColumns, index: number) => v
  * Receives completed bars `from` … `to − 1` of one symbol, oldest first (same ownership rule as
  * `FeedBarSink`). One call per symbol and drain: the consumer looks its symbol up once, not per bar.
  */
-export type FeedRangeSink = (symbol: string, bars: BarColumns, from: number, to: number) => void;
+export type FeedRangeSink = (
+  symbol: string,
+  bars: BarColumns,
+  from: number,
+  to: number,
+  tag: unknown,
+) => void;
 
 export interface BarFeed {
   /** The interval the feed streams (`1m`). */
   readonly interval: string;
   /** Prepares a trading session; subscriptions carry over from the previous one. */
   startSession(session: RegularHours): void;
-  /** Starts streaming a symbol; bars that ended at or before the last drain are not delivered. */
-  subscribe(symbol: string): void;
+  /**
+   * Starts streaming a symbol; bars that ended at or before the last drain are not delivered.
+   * `tag` (optional, opaque) comes back with each of the symbol's ranges from `drainBySymbol`.
+   */
+  subscribe(symbol: string, tag?: unknown): void;
   unsubscribe(symbol: string): void;
   isSubscribed(symbol: string): boolean;
   /**

@@ -11,6 +11,8 @@ import type { RegularHours } from "./session-hours.js";
 
 interface Subscription {
   readonly symbol: string;
+  /** What the subscriber asked to get back with each range (`drainBySymbol`). */
+  readonly tag: unknown;
   bars: BarColumns;
   /** Index of the next bar to deliver. */
   cursor: number;
@@ -44,10 +46,10 @@ export class ReplayFeed implements BarFeed {
     for (const subscription of this.subscriptions.values()) this.load(subscription);
   }
 
-  subscribe(symbol: string): void {
+  subscribe(symbol: string, tag?: unknown): void {
     const normalized = normalizeSymbol(symbol);
     if (this.subscriptions.has(normalized)) return;
-    const subscription: Subscription = { symbol: normalized, bars: EMPTY, cursor: 0 };
+    const subscription: Subscription = { symbol: normalized, tag, bars: EMPTY, cursor: 0 };
     this.subscriptions.set(normalized, subscription);
     this.active = [...this.active, subscription];
     if (this.session) this.load(subscription);
@@ -126,7 +128,7 @@ export class ReplayFeed implements BarFeed {
           subscription.cursor = cursor;
         }
         if (cursor > from) {
-          sink(subscription.symbol, bars, from, cursor);
+          sink(subscription.symbol, bars, from, cursor, subscription.tag);
           delivered += cursor - from;
         }
       }

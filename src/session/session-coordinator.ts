@@ -28,7 +28,7 @@ import { type HistoryWindow, RequirementAnalyzer, requiredIntervals } from "./re
 import type { SessionDataSpec } from "./session-spec.js";
 import { SessionSymbols } from "./session-symbols.js";
 import { TOKENS } from "./session-tokens.js";
-import type { SymbolOrigin, SymbolState } from "./symbol-state.js";
+import { type SymbolOrigin, SymbolState } from "./symbol-state.js";
 import { UndoLog } from "./undo-log.js";
 
 /** Requester name under which configured indicators are held. */
@@ -57,8 +57,13 @@ export class SessionCoordinator {
   private readonly derivedBar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly onFeedBar = (symbol: string, bars: BarColumns, index: number): void =>
     this.applyFeedBar(symbol, bars, index);
-  private readonly onFeedRange = (symbol: string, bars: BarColumns, from: number, to: number): void =>
-    this.applyFeedRange(symbol, bars, from, to);
+  private readonly onFeedRange = (
+    symbol: string,
+    bars: BarColumns,
+    from: number,
+    to: number,
+    tag: unknown,
+  ): void => this.applyFeedRange(symbol, bars, from, to, tag);
   /** The instant of the `advance` running (what `applyFeedRange` flushes to). */
   private stepTime = Number.NEGATIVE_INFINITY;
   /** The instant the current session was last advanced to (NaN: not yet). */
@@ -419,7 +424,7 @@ export class SessionCoordinator {
     undo.push(() => state.streams.delete(interval.text));
 
     if (interval.text === feedText) {
-      this.feed.subscribe(state.symbol);
+      this.feed.subscribe(state.symbol, state);
       undo.push(() => this.feed.unsubscribe(state.symbol));
       if (this.session) {
         // Joining mid-session: today's bars that have already ended, then the live stream.
@@ -488,7 +493,7 @@ export class SessionCoordinator {
   /** A new session day for a symbol kept from the previous one: history extended, streams resumed. */
   private carryOver(state: SymbolState): void {
     this.extendHistory(state, this.calendar.previousTradingDay(this.session!.date));
-    if (state.streams.size > 0) this.feed.subscribe(state.symbol);
+    if (state.streams.size > 0) this.feed.subscribe(state.symbol, state);
   }
 
   /** Appends the completed sessions up to `lastDate` that a series with history lacks (intervals not streamed). */
@@ -552,8 +557,9 @@ export class SessionCoordinator {
   // a run of one symbol's bars (the grouped drain): the symbol's state, feed series and indicator
   // feed are looked up once for the run, then each bar is a series append, the indicators' updates
   // and a push into each derived aggregator; the symbol's derived buckets are flushed at the end.
-  private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number): void {
-    const state = this.symbols.get(symbol);
+  private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number, tag: unknown): void {
+    // The feed hands back the state the symbol was subscribed with (no map lookup per range).
+    const state = tag instanceof SymbolState ? tag : this.symbols.get(symbol);
     if (!state) return;
     const series = this.feedSeriesOf(state);
     const indicators = this.indicators;
