@@ -16,12 +16,16 @@
 // - `updatedAt` is the END of the last bar fed (a bar is known when it ends): time + duration for
 //   intraday intervals; for day/week intervals the end follows the calendar, which this layer does
 //   not know, so it comes from `options.barEndTime` (default: 16:00 New York of the bar's date).
+// - Bulk reads: `numberValues` reads one key for a whole universe into a Float64Array. The
+//   instances of a (symbols array, key) are resolved once and reused until a registration or a
+//   removal changes `feedsVersion` (universe-resolutions.ts).
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { IndicatorError } from "../core/errors.js";
 import { type Interval, parseInterval } from "../core/interval.js";
 import { newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
 import { normalizeSymbol } from "../core/symbol.js";
+import { UniverseResolutions } from "../core/universe-resolutions.js";
 import { ColumnBarCursor } from "./column-bar-cursor.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorOutput } from "./indicator.js";
@@ -181,6 +185,11 @@ export class IndicatorManager {
   private totalRefusedBars = 0;
   /** See `feedsVersion`. */
   private version = 0;
+  /** The bulk reads' resolutions, valid while `version` is unchanged (see `numberValues`). */
+  private readonly numberIndicators = new UniverseResolutions<Indicator>(
+    () => this.version,
+    (symbol, key) => this.numberIndicator(symbol, key),
+  );
 
   constructor(registry: IndicatorRegistry, options: IndicatorManagerOptions = {}) {
     this.registry = registry;
@@ -339,6 +348,7 @@ export class IndicatorManager {
   /**
    * Changes whenever a handle from `feedOf` may have become stale (any registration, release or
    * removal, on any symbol): a holder compares it with the version it looked the handle up at.
+   * The bulk reads' resolutions (`numberValues`) are checked against it too.
    */
   get feedsVersion(): number {
     return this.version;
@@ -437,9 +447,27 @@ export class IndicatorManager {
     const value = indicator.value;
     if (typeof value === "number") return value;
     if (value === null) return null;
-    throw new IndicatorError(
-      `${slot.symbol}: indicator "${key}" has several outputs; read it with getIndicator instead of a number read`,
-    );
+    throw severalOutputsError(slot.symbol, key);
+  }
+
+  /**
+   * `numberValue` for every symbol of `symbols` at once, into `out` (same length): entry i is the
+   * value for `symbols[i]`, NaN where `numberValue` says `null`. A multi-output key throws as soon
+   * as one symbol holds it, ready or not. The instances are resolved once per (symbols array, key)
+   * and reused until the next registration or removal, so a repeated scan is one linear pass.
+   */
+  numberValues(key: string, symbols: readonly string[], out: Float64Array): Float64Array {
+    if (out.length !== symbols.length) {
+      throw new IndicatorError(
+        `numberValues("${key}"): out has ${out.length} entries for ${symbols.length} symbols`,
+      );
+    }
+    const indicators = this.numberIndicators.resolve(symbols, key);
+    for (let i = 0; i < indicators.length; i++) {
+      const indicator = indicators[i];
+      out[i] = indicator === undefined ? Number.NaN : readyNumber(indicator, symbols[i], key);
+    }
+    return out;
   }
 
   /**
@@ -523,6 +551,15 @@ export class IndicatorManager {
     return slot.endAt;
   }
 
+  /** The instance behind `key` for `symbol`, if any; a multi-output one throws (see `numberValues`). */
+  private numberIndicator(symbol: string, key: string): Indicator | undefined {
+    // As in `numberValue`: a symbol already in normal form skips the normalization.
+    const slot = (this.bySymbol.get(symbol) ?? this.bySymbol.get(normalizeSymbol(symbol)))?.byKey.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.definition.outputs !== undefined) throw severalOutputsError(slot.symbol, key);
+    return slot.indicator;
+  }
+
   private findSlot(symbol: string, key: string): IndicatorSlot | undefined {
     return this.bySymbol.get(normalizeSymbol(symbol))?.byKey.get(key);
   }
@@ -532,6 +569,21 @@ export class IndicatorManager {
     if (slot) return slot;
     throw new IndicatorError(`No indicator "${key}" is registered for "${normalizeSymbol(symbol)}"`);
   }
+}
+
+/** The value of a ready single-output indicator, else NaN (a bulk read's "none"). */
+function readyNumber(indicator: Indicator, symbol: string, key: string): number {
+  if (!indicator.ready) return Number.NaN;
+  const value = indicator.value;
+  if (typeof value === "number") return value;
+  if (value === null) return Number.NaN;
+  throw severalOutputsError(normalizeSymbol(symbol), key);
+}
+
+function severalOutputsError(symbol: string, key: string): IndicatorError {
+  return new IndicatorError(
+    `${symbol}: indicator "${key}" has several outputs; read it with getIndicator instead of a number read`,
+  );
 }
 
 function copyValue(value: IndicatorOutput | null): IndicatorOutput | null {

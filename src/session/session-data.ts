@@ -6,15 +6,21 @@
 //
 // Mutations are async and serialized; each either completes or leaves no trace. Bad input throws a
 // coded error (IndicatorError, IntervalError, SymbolError, SessionError); "already there" is `false`.
+//
+// Reads are synchronous and see the state between two mutations, never half of one. The bulk reads
+// (`getIndicatorValues`, `getLatestCloses`) answer for a whole universe at once, into a
+// Float64Array: what the per-symbol reads answer, NaN for their `null`/`undefined`.
 
 import { inject, injectable } from "tsyringe";
 import type { Bar } from "../core/bar.js";
 import { columnsToBars } from "../core/bar-columns.js";
-import { SessionError } from "../core/errors.js";
+import { quoteValue, SessionError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
+import { UniverseResolutions } from "../core/universe-resolutions.js";
 import type { IndicatorOutput } from "../indicators/indicator.js";
 import type { IndicatorManager } from "../indicators/indicator-manager.js";
+import type { BarSeries } from "./bar-series.js";
 import { SerialQueue } from "./serial-queue.js";
 import type { SessionCoordinator } from "./session-coordinator.js";
 import type { IndicatorRequest } from "./session-spec.js";
@@ -62,8 +68,17 @@ export class SessionData {
   private coordinator: SessionCoordinator | undefined;
   private indicatorManager: IndicatorManager | undefined;
   private readonly queue = new SerialQueue();
+  /** The series of (universe, interval) for `getLatestCloses`, resolved once per layout. */
+  private readonly closeSeries: UniverseResolutions<BarSeries>;
 
-  constructor(@inject(SessionSymbols) private readonly symbols: SessionSymbols) {}
+  constructor(@inject(SessionSymbols) private readonly symbols: SessionSymbols) {
+    this.closeSeries = new UniverseResolutions(
+      () => symbols.layout.value,
+      (symbol, interval) =>
+        // As in `getLatestClose`: a symbol already in normal form skips the normalization.
+        (symbols.get(symbol) ?? symbols.get(normalizeSymbol(symbol)))?.series.get(interval),
+    );
+  }
 
   // ---- wiring (called by the container) -------------------------------------------------------
 
@@ -214,6 +229,22 @@ export class SessionData {
   }
 
   /**
+   * `getIndicatorValue` for every symbol of `symbols` in one call: entry i is the value of `key` for
+   * `symbols[i]`, NaN where `getIndicatorValue` says `null` (not ready, or no such indicator). A
+   * multi-output key throws the same IndicatorError as soon as one symbol holds it, ready or not.
+   * Writes into `out` when given (a Float64Array of `symbols.length`), else into a new one.
+   *
+   * The read path for scans over a whole universe: keep passing the same array (`context.universe`)
+   * and the symbols are resolved once, then each call is one linear pass until an indicator or a
+   * symbol is added or removed. The symbols may be in any case (`aapl`); a malformed one throws.
+   */
+  getIndicatorValues(key: string, symbols: readonly string[], out?: Float64Array): Float64Array {
+    const values = bulkOutput("getIndicatorValues", key, "key", symbols, out);
+    if (this.indicatorManager === undefined) return values.fill(Number.NaN);
+    return this.indicatorManager.numberValues(key, symbols, values);
+  }
+
+  /**
    * The close of the newest completed bar of `interval` (default `1m`), or undefined when the
    * session holds none. `getLatestBar(...)?.close` without the bar object.
    */
@@ -222,6 +253,20 @@ export class SessionData {
     const state = this.symbols.get(symbol) ?? this.symbols.get(normalizeSymbol(symbol));
     const series = state?.series.get(interval) ?? state?.series.get(parseInterval(interval).text);
     return series?.lastClose();
+  }
+
+  /**
+   * `getLatestClose` for every symbol of `symbols` in one call: entry i is the close for
+   * `symbols[i]`, NaN where the session holds no bar of `interval` for it. `out` and the caching
+   * are as in `getIndicatorValues`; a bad interval throws an IntervalError.
+   */
+  getLatestCloses(symbols: readonly string[], interval = "1m", out?: Float64Array): Float64Array {
+    const values = bulkOutput("getLatestCloses", interval, "interval", symbols, out);
+    const seriesList = this.closeSeries.resolve(symbols, parseInterval(interval).text);
+    for (let i = 0; i < seriesList.length; i++) {
+      values[i] = seriesList[i]?.lastClose() ?? Number.NaN;
+    }
+    return values;
   }
 
   /** The close of the newest completed bar: the shortest interval held. */
@@ -289,6 +334,42 @@ function validateIndicatorRequest(type: string, options: AddIndicatorOptions): I
     interval: parseInterval(options.interval).text,
     params: options.params,
   };
+}
+
+/**
+ * Checks a bulk read's arguments and returns the array to fill: `out`, or a new one. Throws a
+ * SessionError for arguments in the wrong places (the per-symbol reads take the symbol first).
+ */
+function bulkOutput(
+  read: string,
+  name: string,
+  nameLabel: string,
+  symbols: readonly string[],
+  out: Float64Array | undefined,
+): Float64Array {
+  if (typeof name !== "string") {
+    throw new SessionError(`${read}: ${nameLabel} must be a string, got ${describeArgument(name)}`);
+  }
+  if (!Array.isArray(symbols)) {
+    throw new SessionError(
+      `${read}("${name}"): symbols must be an array of symbols, got ${describeArgument(symbols)}`,
+    );
+  }
+  if (out === undefined) return new Float64Array(symbols.length);
+  if (!(out instanceof Float64Array) || out.length !== symbols.length) {
+    const got = out instanceof Float64Array ? `a Float64Array of ${out.length}` : describeArgument(out);
+    throw new SessionError(
+      `${read}("${name}"): out must be a Float64Array of ${symbols.length} (one entry per symbol), got ${got}`,
+    );
+  }
+  return out;
+}
+
+/** A bad argument as a message quotes it; an array (a universe, maybe 10,000 long) by its length. */
+function describeArgument(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  return quoteValue(value);
 }
 
 function rankOf(interval: string): number {

@@ -3,6 +3,7 @@
 // the locks. Plain bookkeeping; the rules live in the two services.
 
 import { injectable } from "tsyringe";
+import { Generation } from "../core/generation.js";
 import { SymbolLocks } from "./symbol-locks.js";
 import { type SymbolMetadata, SymbolState } from "./symbol-state.js";
 
@@ -11,6 +12,8 @@ export class SessionSymbols {
   private readonly states = new Map<string, SymbolState>();
   private readonly configSymbols = new Set<string>();
   readonly locks = new SymbolLocks();
+  /** Bumped when a symbol or one of its series is created or a symbol is deleted (series never go alone). */
+  readonly layout = new Generation();
 
   get(symbol: string): SymbolState | undefined {
     return this.states.get(symbol);
@@ -21,13 +24,14 @@ export class SessionSymbols {
   }
 
   create(symbol: string, metadata: SymbolMetadata): SymbolState {
-    const state = new SymbolState(symbol, metadata);
+    const state = new SymbolState(symbol, metadata, this.layout);
     this.states.set(symbol, state);
+    this.layout.bump();
     return state;
   }
 
   delete(symbol: string): void {
-    this.states.delete(symbol);
+    if (this.states.delete(symbol)) this.layout.bump();
   }
 
   all(): IterableIterator<SymbolState> {

@@ -2,6 +2,7 @@
 // (and the aggregators that build the derived ones from the base), the indicator keys it holds, and
 // the metadata the seed tracked (who added it, whether it was promoted from adhoc).
 
+import type { Generation } from "../core/generation.js";
 import type { BucketSink } from "../data/bar-buckets.js";
 import { IntervalAggregator } from "../data/interval-aggregator.js";
 import type { SessionHours } from "../data/session-hours.js";
@@ -65,7 +66,12 @@ export class SymbolState {
   /** Indicator key → interval, for the indicators this symbol holds. */
   readonly indicators = new Map<string, string>();
 
-  constructor(symbol: string, metadata: SymbolMetadata) {
+  /** @param layout the session's, bumped when a series is created (bulk reads cache series). */
+  constructor(
+    symbol: string,
+    metadata: SymbolMetadata,
+    private readonly layout: Generation,
+  ) {
     this.symbol = symbol;
     this.metadata = metadata;
   }
@@ -76,6 +82,7 @@ export class SymbolState {
     if (!series) {
       series = new BarSeries(interval);
       this.series.set(interval, series);
+      this.layout.bump();
     }
     return series;
   }
