@@ -1,7 +1,8 @@
 // Bench scanner "rsi-below": universe symbols whose RSI(14) on 5m is below `max_rsi` (default 30).
 // Deliberately tiny: the backtest-throughput benchmark measures the framework around it, and its
 // output check recomputes exactly this criterion from the store (backtest-check.ts). Reads the
-// indicator through `getIndicatorValue`, the allocation-free read path meant for whole-universe scans.
+// indicator for the whole universe at once through `getIndicatorValues`, the read path meant for
+// whole-universe scans.
 
 import { defineScanner } from "scanwright";
 import { z } from "zod";
@@ -13,10 +14,11 @@ export default defineScanner({
   configSchema,
   scan(context) {
     const { sessionData, config, universe } = context;
+    const rsi = sessionData.getIndicatorValues("rsi_14_5m", universe);
     const symbols: string[] = [];
+    // NaN (not ready) compares false: such a symbol never qualifies.
     for (let i = 0; i < universe.length; i++) {
-      const rsi = sessionData.getIndicatorValue(universe[i], "rsi_14_5m");
-      if (rsi !== null && rsi < config.max_rsi) symbols.push(universe[i]);
+      if (rsi[i] < config.max_rsi) symbols.push(universe[i]);
     }
     return { symbols };
   },

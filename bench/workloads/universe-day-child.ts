@@ -3,9 +3,10 @@
 // (and the derived 5m) with SMA(20) 1d, RSI(14) 5m and VWAP 1m as session_data indicators, replays
 // one full trading day (pre-market provisioning, then every bar to the close). Then:
 //  - memory: RSS, heap and array buffers after the day, after a full GC;
-//  - scan latency: SCANS scans that read the three indicator values of every symbol through
-//    `getIndicatorValue` and return the qualifying ones (RSI below 50 and VWAP above the SMA); the
-//    same scan through `getIndicator` (object per read) is timed too, for comparison.
+//  - scan latency: SCANS scans that read the three indicator values of every symbol through the
+//    bulk read `getIndicatorValues` (one call per key for the whole universe) and return the
+//    qualifying ones (RSI below 50 and VWAP above the SMA); the same scan through the per-symbol
+//    `getIndicatorValue` and through `getIndicator` (object per read) is timed too, for comparison.
 // Prints a UniverseDayResult as JSON. Also usable directly for profiling:
 //   node --expose-gc --cpu-prof .bench-build/bench/workloads/universe-day-child.js '<request JSON>'
 
@@ -19,6 +20,7 @@ export interface UniverseDayRequest {
   readonly storePath: string;
   readonly symbols: readonly string[];
   readonly date: string;
+  /** Scans through `getIndicatorValues` (the figure), and as many through `getIndicatorValue`. */
   readonly scans: number;
   /** Scans through `getIndicator`, for comparison. */
   readonly objectScans: number;
@@ -30,14 +32,19 @@ export interface UniverseDayResult {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
   readonly arrayBuffersBytes: number;
-  /** Wall ms of each `getIndicatorValue` scan. */
+  /** Wall ms of each `getIndicatorValues` (bulk) scan. */
   readonly scanMs: readonly number[];
+  /** Wall ms of each `getIndicatorValue` (per-symbol) scan. */
+  readonly valueScanMs: readonly number[];
   /** Wall ms of each `getIndicator` scan. */
   readonly objectScanMs: readonly number[];
-  /** Qualifying symbols of each scan (both read paths). */
+  /** Qualifying symbols of each scan, per read path. */
   readonly hits: readonly number[];
+  readonly valueHits: readonly number[];
   readonly objectHits: readonly number[];
   readonly allReady: boolean;
+  /** Every symbol's three bulk values are exactly its three `getIndicatorValue`s. */
+  readonly bulkEqualsPerSymbol: boolean;
   /** A few symbols' values at the close, for the parent's check against the store. */
   readonly samples: ReadonlyArray<{
     readonly symbol: string;
@@ -53,7 +60,20 @@ const VWAP = "vwap_1m";
 const MAX_RSI = 50;
 const SAMPLE_EVERY = 997;
 
-/** The scan: three number reads per symbol, no object allocated per symbol. */
+/** The scan: one bulk read per indicator for the whole universe, then a pass over three arrays. */
+function scanByValues(sessionData: SessionData, universe: readonly string[]): string[] {
+  const rsi = sessionData.getIndicatorValues(RSI, universe);
+  const sma = sessionData.getIndicatorValues(SMA, universe);
+  const vwap = sessionData.getIndicatorValues(VWAP, universe);
+  const hits: string[] = [];
+  // NaN (no value) fails every comparison, so a symbol without all three values never qualifies.
+  for (let i = 0; i < universe.length; i++) {
+    if (rsi[i] < MAX_RSI && vwap[i] > sma[i]) hits.push(universe[i]);
+  }
+  return hits;
+}
+
+/** The same scan through three per-symbol number reads per symbol. */
 function scanByValue(sessionData: SessionData, universe: readonly string[]): string[] {
   const hits: string[] = [];
   for (let i = 0; i < universe.length; i++) {
@@ -123,13 +143,20 @@ export async function runUniverseDay(request: UniverseDayRequest): Promise<Unive
     const memory = process.memoryUsage();
     const universe = request.symbols;
     const scanMs: number[] = [];
+    const valueScanMs: number[] = [];
     const objectScanMs: number[] = [];
     const hits: number[] = [];
+    const valueHits: number[] = [];
     const objectHits: number[] = [];
     for (let scan = 0; scan < request.scans; scan++) {
       const at = performance.now();
-      hits.push(scanByValue(sessionData, universe).length);
+      hits.push(scanByValues(sessionData, universe).length);
       scanMs.push(performance.now() - at);
+    }
+    for (let scan = 0; scan < request.scans; scan++) {
+      const at = performance.now();
+      valueHits.push(scanByValue(sessionData, universe).length);
+      valueScanMs.push(performance.now() - at);
     }
     for (let scan = 0; scan < request.objectScans; scan++) {
       const at = performance.now();
@@ -142,6 +169,13 @@ export async function runUniverseDay(request: UniverseDayRequest): Promise<Unive
         sessionData.getIndicatorValue(symbol, RSI) !== null &&
         sessionData.getIndicatorValue(symbol, VWAP) !== null,
     );
+    const bulkEqualsPerSymbol = [SMA, RSI, VWAP].every((key) => {
+      const values = sessionData.getIndicatorValues(key, universe);
+      return universe.every((symbol, i) => {
+        const value = sessionData.getIndicatorValue(symbol, key);
+        return value === null ? Number.isNaN(values[i]) : Object.is(values[i], value);
+      });
+    });
     const samples = universe
       .filter((_, index) => index % SAMPLE_EVERY === 0)
       .map((symbol) => ({
@@ -157,10 +191,13 @@ export async function runUniverseDay(request: UniverseDayRequest): Promise<Unive
       heapUsedBytes: memory.heapUsed,
       arrayBuffersBytes: memory.arrayBuffers,
       scanMs,
+      valueScanMs,
       objectScanMs,
       hits,
+      valueHits,
       objectHits,
       allReady,
+      bulkEqualsPerSymbol,
       samples,
     };
   } finally {
