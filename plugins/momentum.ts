@@ -84,19 +84,22 @@ export default defineScanner({
   scan(context) {
     const { sessionData, config, state } = context;
     const openAt = context.timeManager.session.openAt;
+    const { watched } = state;
+    // Both indicators for every watched symbol in one read each; NaN where one is not ready.
+    const smaValues = sessionData.getIndicatorValues(state.smaKey, watched);
+    const rsiValues = sessionData.getIndicatorValues(state.rsiKey, watched);
     const hits = new Map<string, MomentumHit>();
     let notReady = 0;
-    for (const symbol of state.watched) {
+    for (let i = 0; i < watched.length; i++) {
+      const symbol = watched[i];
+      const sma = smaValues[i];
+      const rsi = rsiValues[i];
+      if (Number.isNaN(sma) || Number.isNaN(rsi)) {
+        notReady++;
+        continue;
+      }
       const today = regularBarsSince(sessionData.getBars(symbol, "1m"), openAt);
-      const sma = sessionData.getIndicator(symbol, state.smaKey);
-      const rsi = sessionData.getIndicator(symbol, state.rsiKey);
-      if (
-        today.length === 0 ||
-        !sma?.ready ||
-        typeof sma.value !== "number" ||
-        !rsi?.ready ||
-        typeof rsi.value !== "number"
-      ) {
+      if (today.length === 0) {
         notReady++;
         continue;
       }
@@ -105,18 +108,18 @@ export default defineScanner({
       let volume = 0;
       for (const bar of today) volume += bar.volume;
       if (
-        price > sma.value &&
+        price > sma &&
         volume >= config.min_volume &&
         price > open &&
-        rsi.value >= config.min_rsi &&
-        rsi.value <= config.max_rsi
+        rsi >= config.min_rsi &&
+        rsi <= config.max_rsi
       ) {
         hits.set(symbol, {
           price,
-          sma: Math.round(sma.value * 10_000) / 10_000,
+          sma: Math.round(sma * 10_000) / 10_000,
           changePercent: Math.round(((100 * (price - open)) / open) * 100) / 100,
           volume,
-          rsi: Math.round(rsi.value * 100) / 100,
+          rsi: Math.round(rsi * 100) / 100,
         });
       }
     }
@@ -125,7 +128,7 @@ export default defineScanner({
     );
     return {
       symbols,
-      metadata: { scanned: state.watched.length, notReady, hits: Object.fromEntries(hits) },
+      metadata: { scanned: watched.length, notReady, hits: Object.fromEntries(hits) },
     };
   },
 });

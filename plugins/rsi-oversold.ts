@@ -50,17 +50,20 @@ export default defineScanner({
   },
   scan(context) {
     const { sessionData, config, state, universe } = context;
+    // The whole universe's RSI in one read; NaN where it is not ready.
+    const rsiValues = sessionData.getIndicatorValues(state.key, universe);
     const hits = new Map<string, RsiOversoldHit>();
     let notReady = 0;
-    for (const symbol of universe) {
-      const rsi = sessionData.getIndicator(symbol, state.key);
+    for (let i = 0; i < universe.length; i++) {
+      const symbol = universe[i];
+      const rsi = rsiValues[i];
       const price = sessionData.getLatestPrice(symbol);
-      if (!rsi?.ready || typeof rsi.value !== "number" || price === undefined) {
+      if (Number.isNaN(rsi) || price === undefined) {
         notReady++;
         continue;
       }
-      if (rsi.value < config.max_rsi && price >= config.min_price) {
-        hits.set(symbol, { rsi: Math.round(rsi.value * 100) / 100, price });
+      if (rsi < config.max_rsi && price >= config.min_price) {
+        hits.set(symbol, { rsi: Math.round(rsi * 100) / 100, price });
       }
     }
     const symbols = [...hits.keys()].sort(

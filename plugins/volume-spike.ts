@@ -57,19 +57,22 @@ export default defineScanner({
   scan(context) {
     const { sessionData, config, state, universe } = context;
     const openAt = context.timeManager.session.openAt;
+    // The whole universe's relative volume in one read; NaN where it is not ready.
+    const relValues = sessionData.getIndicatorValues(state.key, universe);
     const hits = new Map<string, VolumeSpikeHit>();
     let notReady = 0;
-    for (const symbol of universe) {
-      const rel = sessionData.getIndicator(symbol, state.key);
+    for (let i = 0; i < universe.length; i++) {
+      const symbol = universe[i];
+      const rel = relValues[i];
       const bar = sessionData.getLatestBar(symbol, config.interval);
       // A bar of an earlier session (no trade yet today, or a halt) is not today's activity.
-      if (!rel?.ready || typeof rel.value !== "number" || bar === undefined || bar.time < openAt) {
+      if (Number.isNaN(rel) || bar === undefined || bar.time < openAt) {
         notReady++;
         continue;
       }
-      if (rel.value >= config.min_rel_volume && bar.close >= config.min_price) {
+      if (rel >= config.min_rel_volume && bar.close >= config.min_price) {
         hits.set(symbol, {
-          relVolume: Math.round(rel.value * 100) / 100,
+          relVolume: Math.round(rel * 100) / 100,
           price: bar.close,
           volume: bar.volume,
         });
