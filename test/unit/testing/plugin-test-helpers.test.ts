@@ -327,6 +327,35 @@ describe("runHook", () => {
     expect(kinds).toEqual(["pre_session", "regular", "cron"]);
   });
 
+  it("gives a plugin the whole-universe reads, getIndicatorValues and getLatestCloses", async () => {
+    const plugin = defineScanner({
+      name: "bulk",
+      async setup(context) {
+        await context.sessionData.addIndicator("AAA", "sma", { period: 2, interval: "1d" });
+        for (const symbol of context.universe) await context.sessionData.addSessionBars(symbol, "1m");
+      },
+      scan(context) {
+        const { sessionData, universe } = context;
+        const sma = sessionData.getIndicatorValues("sma_2_1d", universe);
+        const close = sessionData.getLatestCloses(universe);
+        const asJson = (values: Float64Array) => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+        return {
+          symbols: universe.filter((_, i) => close[i] > sma[i]),
+          metadata: { sma: asJson(sma), close: asJson(close) },
+        };
+      },
+    });
+    const session = open({ bars: BARS, at: est("04:00") });
+    const universe = ["AAA", "BBB"];
+    await runHook(plugin, { session, hook: "setup", universe });
+    session.advanceTo(est("10:00"));
+    // BBB has no daily bars, so no SMA: NaN, which no comparison passes.
+    expect(await runHook(plugin, { session, hook: "scan", universe, state: undefined })).toEqual({
+      symbols: ["AAA"],
+      metadata: { sma: [52.5, null], close: [129, 129] },
+    });
+  });
+
   it("checks a scan's result as the engine does, and needs a started day", async () => {
     const plugin = defineScanner({ name: "bad", scan: () => ({ symbols: ["not a symbol!"] }) });
     const session = open({ bars: BARS, at: est("10:00") });
