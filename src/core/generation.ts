@@ -1,6 +1,6 @@
-// A counter of structural changes (a symbol, series or indicator added or removed). Caches built
-// from the structure remember the value they were built at and rebuild when it moved on, so a
-// change is seen by the very next read without the writer knowing who caches what.
+// A counter of structural changes (for SessionSymbols: a symbol or a series added or removed).
+// Caches built from the structure remember the value they were built at and rebuild when it moved
+// on, so a change is seen by the very next read without the writer knowing who caches what.
 
 export class Generation {
   private count = 0;
