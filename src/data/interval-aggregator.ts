@@ -5,9 +5,10 @@
 // still forming is available for `replace` on indicators. Same rule as `aggregateBars`
 // (bar-buckets.ts): pushing a series and then calling `flush()` yields exactly its batch result.
 //
-// Two ways to take the completed bars: `push`/`flush` return them as Bar objects (simple, one
-// object and one array per completed bar); `pushValues`/`flushTo` hand them to a sink as plain
-// numbers while the push runs, allocating nothing (the session's per-bar hot path).
+// Two ways to take the completed bars: without an output sink, `push`/`flush` return them as Bar
+// objects (simple, one object and one array per completed bar); with one (the constructor's
+// `output`), every completed bar goes to it as plain numbers while the push runs, allocating nothing
+// (the session's per-bar hot path, through `pushValues`/`flushTo`).
 
 import type { Bar } from "../core/bar.js";
 import { type Interval, parseInterval } from "../core/interval.js";
@@ -23,31 +24,32 @@ export class IntervalAggregator {
   readonly from: Interval;
   readonly to: Interval;
   private readonly stages: BucketBuilder[] = [];
+  /** `stages[0]`, held directly for the per-bar path (undefined when from = to). */
+  private readonly first: BucketBuilder | undefined;
+  /** Where completed bars go: the constructor's `output`, or the collector behind `push`/`flush`. */
+  private readonly output: BucketSink;
   private completed: Bar[] = [];
-  /** The sink of the `pushValues`/`flushTo` call running, if any: completed bars go there instead. */
-  private direct: BucketSink | undefined = undefined;
 
-  constructor(from: Interval | string, to: Interval | string, hours?: SessionHours) {
+  /**
+   * @param output takes every completed `to` bar, oldest first, during the push or flush that
+   *   completes it (it must not push into this aggregator); `push`/`flush` then return nothing.
+   */
+  constructor(from: Interval | string, to: Interval | string, hours?: SessionHours, output?: BucketSink) {
     this.from = typeof from === "string" ? parseInterval(from) : from;
     this.to = typeof to === "string" ? parseInterval(to) : to;
     const rules = planAggregation(this.from, this.to);
-    let sink = (
-      time: number,
-      open: number,
-      high: number,
-      low: number,
-      close: number,
-      volume: number,
-    ): void => {
-      const direct = this.direct;
-      if (direct !== undefined) direct(time, open, high, low, close, volume);
-      else this.completed.push({ time, interval: this.to.text, open, high, low, close, volume });
-    };
+    this.output =
+      output ??
+      ((time, open, high, low, close, volume) => {
+        this.completed.push({ time, interval: this.to.text, open, high, low, close, volume });
+      });
+    let sink = this.output;
     for (let index = rules.length - 1; index >= 0; index--) {
       const stage = new BucketBuilder(rules[index], hours, sink);
       this.stages.unshift(stage);
       sink = stage.push.bind(stage);
     }
+    this.first = this.stages[0];
   }
 
   /**
@@ -56,53 +58,29 @@ export class IntervalAggregator {
    * intervals every bar passes straight through.
    */
   push(bar: BarInput): readonly Bar[] {
-    if (this.stages.length === 0) return [{ ...bar, interval: this.to.text }];
-    this.stages[0].push(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume);
+    this.pushValues(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume);
     return this.drain();
   }
 
-  /**
-   * `push` without the objects: the `to` bars completed by this bar go to `sink`, oldest first,
-   * before the call returns (the sink must not push into this aggregator).
-   */
-  pushValues(
-    time: number,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-    volume: number,
-    sink: BucketSink,
-  ): void {
-    if (this.stages.length === 0) {
-      sink(time, open, high, low, close, volume);
-      return;
-    }
-    this.direct = sink;
-    try {
-      this.stages[0].push(time, open, high, low, close, volume);
-    } finally {
-      this.direct = undefined;
-    }
+  /** `push` without the objects: the `to` bars completed by this bar go to the output sink. */
+  pushValues(time: number, open: number, high: number, low: number, close: number, volume: number): void {
+    const first = this.first;
+    if (first === undefined) this.output(time, open, high, low, close, volume);
+    else first.push(time, open, high, low, close, volume);
   }
 
-  /** `flush` without the objects: the bars it completes go to `sink`. */
-  flushTo(atTime: number | undefined, sink: BucketSink): void {
+  /** `flush` without the objects: the bars it completes go to the output sink. */
+  flushTo(atTime: number | undefined): void {
     const stages = this.stages;
-    if (stages.length === 0) return;
-    // The common case (the session calls this for every aggregator at every step): nothing has
-    // ended, so nothing is flushed (a stage is only pushed into by a stage before it that emits).
+    // The common case (the session calls this for every symbol with a bucket forming at every
+    // step): nothing has ended, so nothing is flushed (a stage is only pushed into by a stage
+    // before it that emits).
     if (atTime !== undefined) {
       let due = false;
       for (let index = 0; index < stages.length && !due; index++) due = stages[index].isDueBy(atTime);
       if (!due) return;
     }
-    this.direct = sink;
-    try {
-      for (let index = 0; index < stages.length; index++) stages[index].flush(atTime);
-    } finally {
-      this.direct = undefined;
-    }
+    for (let index = 0; index < stages.length; index++) stages[index].flush(atTime);
   }
 
   /**
@@ -110,7 +88,7 @@ export class IntervalAggregator {
    * a time, completes whatever is forming (end of data).
    */
   flush(atTime?: number): readonly Bar[] {
-    for (const stage of this.stages) stage.flush(atTime);
+    this.flushTo(atTime);
     return this.drain();
   }
 

@@ -187,9 +187,8 @@ export class SessionCoordinator {
     const derived = state.derivedStreams;
     let forming = false;
     for (let i = 0; i < derived.length; i++) {
-      const aggregator = derived[i].aggregator;
-      aggregator.flushTo(now, derived[i].sink);
-      if (!forming && aggregator.isForming()) forming = true;
+      derived[i].flushTo(now);
+      if (!forming && derived[i].isForming()) forming = true;
     }
     state.flushedAt = now;
     if (forming) this.openBuckets.add(state);
@@ -465,10 +464,9 @@ export class SessionCoordinator {
           today.low[i],
           today.close[i],
           today.volume[i],
-          sink,
         );
       }
-      aggregator.flushTo(this.clock.now(), sink);
+      aggregator.flushTo(this.clock.now());
       if (aggregator.isForming()) {
         this.openBuckets.add(state);
         state.hasOpenBucket = true;
@@ -579,8 +577,7 @@ export class SessionCoordinator {
       const v = volume[index];
       if (!series.append(t, o, h, l, c, v)) continue;
       if (indicatorFeed !== undefined) indicators.onFeedBarAt(indicatorFeed, bars, index);
-      for (let i = 0; i < derived.length; i++)
-        derived[i].aggregator.pushValues(t, o, h, l, c, v, derived[i].sink);
+      for (let i = 0; i < derived.length; i++) derived[i].pushValues(t, o, h, l, c, v);
     }
     this.flushDerived(state, this.stepTime);
   }
@@ -598,9 +595,7 @@ export class SessionCoordinator {
     if (!series.append(time, open, high, low, close, volume)) return;
     this.indicators.onBarColumns(symbol, this.feedInterval.text, bars, index);
     const derived = state.derivedStreams;
-    for (let i = 0; i < derived.length; i++) {
-      derived[i].aggregator.pushValues(time, open, high, low, close, volume, derived[i].sink);
-    }
+    for (let i = 0; i < derived.length; i++) derived[i].pushValues(time, open, high, low, close, volume);
   }
 
   /** The feed interval's series, cached on the state (a series is never replaced). */

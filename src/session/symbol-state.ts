@@ -23,14 +23,6 @@ export interface SymbolMetadata {
   meetsSessionConfigRequirements: boolean;
 }
 
-/** A derived live interval, laid out for the per-bar loop: its aggregator and where its bars go. */
-export interface DerivedStream {
-  readonly interval: string;
-  readonly aggregator: IntervalAggregator;
-  /** Takes each completed bar of `interval` (set up once by the coordinator: no closure per bar). */
-  readonly sink: BucketSink;
-}
-
 export class SymbolState {
   readonly symbol: string;
   readonly metadata: SymbolMetadata;
@@ -43,7 +35,7 @@ export class SymbolState {
    */
   readonly aggregators = new Map<string, IntervalAggregator>();
   /** The same aggregators in the same order as an array, with their sinks: what the per-bar loop walks. */
-  private derived: readonly DerivedStream[] = [];
+  private derived: readonly IntervalAggregator[] = [];
   /** First session date of the history loaded per interval. */
   readonly historyFrom = new Map<string, string>();
   /** Bars of history each interval must keep (the largest window asked for). */
@@ -87,25 +79,33 @@ export class SymbolState {
     return series;
   }
 
-  /** The derived live intervals, in the order they were added (a loop running keeps its array). */
-  get derivedStreams(): readonly DerivedStream[] {
+  /**
+   * The aggregators of the derived live intervals, in the order they were added, as an array: what
+   * the per-bar loop walks (a loop running keeps its array).
+   */
+  get derivedStreams(): readonly IntervalAggregator[] {
     return this.derived;
   }
 
-  /** Adds the derived stream `interval`, built from `base` bars; its completed bars go to `sink`. */
+  /**
+   * Adds the derived stream `interval`, built from `base` bars; its completed bars go to `sink`
+   * (set up once by the coordinator: no closure per bar).
+   */
   addAggregator(base: string, interval: string, hours: SessionHours, sink: BucketSink): IntervalAggregator {
-    const aggregator = new IntervalAggregator(base, interval, hours);
+    const aggregator = new IntervalAggregator(base, interval, hours, sink);
+    const replaced = this.aggregators.get(interval);
     this.aggregators.set(interval, aggregator);
     // Same order as the Map: a replaced interval keeps its place, a new one goes last.
-    const stream = { interval, aggregator, sink };
-    const at = this.derived.findIndex((existing) => existing.interval === interval);
     this.derived =
-      at < 0 ? [...this.derived, stream] : this.derived.map((old, i) => (i === at ? stream : old));
+      replaced === undefined
+        ? [...this.derived, aggregator]
+        : this.derived.map((old) => (old === replaced ? aggregator : old));
     return aggregator;
   }
 
   removeAggregator(interval: string): void {
+    const removed = this.aggregators.get(interval);
     this.aggregators.delete(interval);
-    this.derived = this.derived.filter((stream) => stream.interval !== interval);
+    this.derived = this.derived.filter((aggregator) => aggregator !== removed);
   }
 }

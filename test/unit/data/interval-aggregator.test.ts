@@ -35,6 +35,37 @@ function bar(time: number, price: number, volume: number): Omit<Bar, "interval">
 }
 
 describe("IntervalAggregator", () => {
+  it("with an output sink hands it, during pushValues/flushTo, the bars push/flush return", () => {
+    for (const to of ["1m", "5m", "1d", "1w"]) {
+      const received: Bar[] = [];
+      const aggregator = new IntervalAggregator("1m", to, calendar, (time, open, high, low, close, volume) =>
+        received.push({ time, interval: to, open, high, low, close, volume }),
+      );
+      for (const b of spyWeek) aggregator.pushValues(b.time, b.open, b.high, b.low, b.close, b.volume);
+      aggregator.flushTo(undefined);
+      expect(received, to).toEqual(stream(spyWeek, to));
+      expect(aggregator.isForming(), to).toBe(false);
+      // The object API of an aggregator with an output returns nothing: its bars went to the sink.
+      expect(aggregator.push(bar(at("2013-10-14T09:30:00-04:00"), 100, 10)), to).toEqual([]);
+      expect(received.length, to).toBe(stream(spyWeek, to).length + (to === "1m" ? 1 : 0));
+    }
+  });
+
+  it("with an output sink completes a bucket left open by a gap on flushTo at its end, not before", () => {
+    const received: number[] = [];
+    const aggregator = new IntervalAggregator("1m", "5m", calendar, (time) => received.push(time));
+    const open = at("2013-10-07T09:30:00-04:00");
+    for (let minute = 0; minute < 3; minute++) {
+      aggregator.pushValues(open + minute * MINUTE_MS, 100, 101, 99, 100.5, 10);
+    }
+    expect(aggregator.isForming()).toBe(true);
+    aggregator.flushTo(open + 5 * MINUTE_MS - 1);
+    expect(received).toEqual([]);
+    aggregator.flushTo(open + 5 * MINUTE_MS);
+    expect(received).toEqual([open]);
+    expect(aggregator.isForming()).toBe(false);
+  });
+
   it("agrees with aggregateBars on a week of SPY minutes for every interval", () => {
     const columns: BarColumns = barsToColumns(spyWeek);
     for (const to of ["5m", "15m", "30m", "60m", "1d", "1w"]) {
