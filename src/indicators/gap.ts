@@ -11,6 +11,9 @@
 //   bar of a new date until that date's first regular bar. A previous close of 0 gives `null`.
 // - `requiredBars` is 2: exact for daily bars; on intraday bars it is the minimum (one regular bar
 //   of an earlier session, then the first regular bar of this one).
+// - Not `sessionAnchored` (unlike vwap): the previous session's close is history. On an intraday
+//   interval its warm-up window is the previous session (only that session's last regular bar
+//   counts); on 1d it is the previous daily bars.
 
 import { z } from "zod";
 import { IndicatorError } from "../core/errors.js";

@@ -31,6 +31,12 @@ export interface Indicator<V extends IndicatorOutput = IndicatorOutput> {
   readonly requiredBars: number;
   /** Bars after which start-up effects are negligible (equals `requiredBars` for windowed indicators). */
   readonly stableBars: number;
+  /**
+   * Whether the value is built only from the current regular session's bars (it restarts at each
+   * 09:30 New York open, as VWAP does). On an intraday interval no bar from before today's open can
+   * change it, so a session loads no history for it. Absent means `false`.
+   */
+  readonly sessionAnchored?: boolean;
   /** Completed bars fed so far. */
   readonly count: number;
   /** Latest value (provisional after `replace`), or `null` while warming up. */

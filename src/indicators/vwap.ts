@@ -29,6 +29,8 @@ export class VWAP implements Indicator<number> {
   readonly type = TYPE;
   readonly requiredBars = 1;
   readonly stableBars = 1;
+  /** Nothing before today's open enters today's value: a session loads no intraday history for it. */
+  readonly sessionAnchored = true;
 
   private barCount = 0;
   private priceVolume = 0;

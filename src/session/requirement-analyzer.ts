@@ -7,6 +7,11 @@
 // look-ahead). The number of bars is max(ceil(requiredBars × warm-up multiplier), stableBars): enough
 // for a first value with the configured safety margin, and enough for start-up effects of
 // recursive indicators (EMA, RSI, ATR) to fade.
+//
+// An indicator anchored to the regular session (VWAP: it restarts at each 09:30 open) can use no
+// bar from before today's open on an intraday interval: its history window is none at all, and
+// today's bars come from the stream (or the backfill of a mid-session add). On daily and weekly
+// bars every bar is a session of its own, so there the usual window applies.
 
 import { inject, injectable } from "tsyringe";
 import { SessionError } from "../core/errors.js";
@@ -28,6 +33,8 @@ export interface IndicatorWarmup {
   readonly stableBars: number;
   /** Human label for reasons, e.g. `SMA(20)`. */
   readonly label: string;
+  /** The value is built from the current regular session's bars only (see `Indicator.sessionAnchored`). */
+  readonly sessionAnchored?: boolean;
 }
 
 /** A window of history for one interval: `bars` bars, covering the sessions `firstDate` … `lastDate`. */
@@ -50,7 +57,8 @@ export interface IndicatorRequirements {
   readonly requiredIntervals: readonly string[];
   readonly requiredBars: number;
   readonly stableBars: number;
-  readonly history: HistoryWindow;
+  /** `undefined` for a session-anchored indicator on an intraday interval: it can use no history. */
+  readonly history: HistoryWindow | undefined;
   readonly reason: string;
 }
 
@@ -84,18 +92,30 @@ export class RequirementAnalyzer {
   /** What an indicator needs when provisioned for the session on `sessionDate`. */
   forIndicator(indicator: IndicatorWarmup, sessionDate: string): IndicatorRequirements {
     const interval = parseInterval(indicator.interval);
-    const bars = Math.max(Math.ceil(indicator.requiredBars * this.warmupMultiplier), indicator.stableBars, 1);
-    const history = this.historyForBars(interval, bars, sessionDate);
-    const multiplier = Number(this.warmupMultiplier.toFixed(4));
-    const stable =
-      indicator.stableBars > indicator.requiredBars ? `, ${indicator.stableBars} until stable` : "";
-    return {
+    const common = {
       key: indicator.key,
       interval: interval.text,
       baseInterval: baseInterval(interval).text,
       requiredIntervals: requiredIntervals(interval),
       requiredBars: indicator.requiredBars,
       stableBars: indicator.stableBars,
+    };
+    if (indicator.sessionAnchored === true && isIntraday(interval)) {
+      return {
+        ...common,
+        history: undefined,
+        reason:
+          `${indicator.label} on ${interval.text} restarts at each regular-session open; ` +
+          "loading no history (today's bars come from the session stream)",
+      };
+    }
+    const bars = Math.max(Math.ceil(indicator.requiredBars * this.warmupMultiplier), indicator.stableBars, 1);
+    const history = this.historyForBars(interval, bars, sessionDate);
+    const multiplier = Number(this.warmupMultiplier.toFixed(4));
+    const stable =
+      indicator.stableBars > indicator.requiredBars ? `, ${indicator.stableBars} until stable` : "";
+    return {
+      ...common,
       history,
       reason:
         `${indicator.label} on ${interval.text} needs ${indicator.requiredBars} bars for a first value${stable}; ` +

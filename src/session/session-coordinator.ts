@@ -372,11 +372,12 @@ export class SessionCoordinator {
         requiredBars: probe.requiredBars,
         stableBars: probe.stableBars,
         label: `${resolved.definition.name.toUpperCase()}(${resolved.definition.keyParts(resolved.params).join(", ")})`,
+        sessionAnchored: probe.sessionAnchored === true,
       },
       this.sessionDate(),
     );
     for (const interval of requirements.requiredIntervals) this.ensureStream(state, interval, undo);
-    this.ensureHistory(state, requirements.history, undo);
+    if (requirements.history) this.ensureHistory(state, requirements.history, undo);
     this.indicators.register(symbol, type, spec, requester);
     undo.push(() => this.indicators.release(symbol, key, requester));
     state.indicators.set(key, requirements.interval);

@@ -507,9 +507,16 @@ function checkIndicator(session: Session, cache: BarsCache, model: Model, symbol
     // the newest `count` bars of the series.
     if (status.count > series.length)
       fail(`${symbol} ${key}: took ${status.count} bars, the series holds ${series.length}`);
+    // An empty series (VWAP on intraday bars loads no history) takes only bars that end after now.
+    const newest = newestEndedIndex(all, session.clock.now());
     record = {
       firstIndex: status.count > 0 ? indexOf.get(series[series.length - status.count].time) : undefined,
-      after: series.length > 0 ? series[series.length - 1].time : Number.NEGATIVE_INFINITY,
+      after:
+        series.length > 0
+          ? series[series.length - 1].time
+          : newest >= 0
+            ? all[newest].time
+            : Number.NEGATIVE_INFINITY,
       fresh: createIndicator(status.type, status.params as IndicatorParamsInput),
       fedTo: 0,
     };
@@ -659,7 +666,17 @@ async function run(session: Session, clock: SimulatedClock, model: Model, action
       model.active.add(symbol);
       addStreamToModel(model, symbol, action.interval);
       setOf(model.keys, symbol).add(key);
-      if (added) {
+      if (added && action.type === "vwap" && action.interval !== "1d") {
+        // VWAP restarts at each open, so on intraday bars no history is loaded for it: it took the
+        // series as it was (today's ended bars, and older ones only if something else had loaded or
+        // kept them) and is ready from its first bar on (the demo market has regular bars only).
+        const status = session.indicators.status(symbol, key)!;
+        const held = sessionData.getBars(symbol, action.interval);
+        expect([status.count, status.ready], `${symbol} ${key} count and ready`).toEqual([
+          held.length,
+          held.length > 0,
+        ]);
+      } else if (added) {
         // Ready when the store holds enough ended bars; otherwise it took every one of them.
         const status = session.indicators.status(symbol, key)!;
         const ended = newestEndedIndex(truthOf(symbol, action.interval).bars, clock.now()) + 1;

@@ -51,8 +51,8 @@ describe("RequirementAnalyzer answers stay the same when repeated", () => {
     const doubled = new RequirementAnalyzer(calendar);
     const tripled = new RequirementAnalyzer(calendar, 3);
     const sma = { ...rsi14FiveMinutes, key: "sma_100_5m", requiredBars: 100, stableBars: 100 };
-    expect(doubled.forIndicator(sma, "2024-12-02").history.bars).toBe(200);
-    expect(tripled.forIndicator(sma, "2024-12-02").history.bars).toBe(300);
-    expect(doubled.forIndicator(sma, "2024-12-02").history.bars).toBe(200);
+    expect(doubled.forIndicator(sma, "2024-12-02").history!.bars).toBe(200);
+    expect(tripled.forIndicator(sma, "2024-12-02").history!.bars).toBe(300);
+    expect(doubled.forIndicator(sma, "2024-12-02").history!.bars).toBe(200);
   });
 });

@@ -39,7 +39,7 @@ describe("RequirementAnalyzer.forIndicator", () => {
   });
 
   it("gives SMA(20) on 1d as of 2025-07-02 58 calendar days (back to 2025-05-05)", () => {
-    const { history } = analyzer.forIndicator(sma20Daily, "2025-07-02");
+    const history = analyzer.forIndicator(sma20Daily, "2025-07-02").history!;
     expect([history.firstDate, history.lastDate, history.calendarDays, history.tradingDays]).toEqual([
       "2025-05-05",
       "2025-07-01",
@@ -58,13 +58,13 @@ describe("RequirementAnalyzer.forIndicator", () => {
       label: "RSI(14)",
     };
     const requirements = analyzer.forIndicator(rsi, "2024-01-02");
-    expect(requirements.history.bars).toBe(202);
-    expect(requirements.history.tradingDays).toBe(202);
+    expect(requirements.history!.bars).toBe(202);
+    expect(requirements.history!.tradingDays).toBe(202);
     expect(requirements.reason).toBe(
       "RSI(14) on 1d needs 15 bars for a first value, 202 until stable; loading 202 bars (2× warm-up) = " +
-        `202 trading days from ${requirements.history.firstDate} to 2023-12-29 (${requirements.history.calendarDays} calendar days)`,
+        `202 trading days from ${requirements.history!.firstDate} to 2023-12-29 (${requirements.history!.calendarDays} calendar days)`,
     );
-    expect(calendar.countTradingDays(requirements.history.firstDate, "2023-12-29")).toBe(202);
+    expect(calendar.countTradingDays(requirements.history!.firstDate, "2023-12-29")).toBe(202);
   });
 
   it("streams the base of a derived interval and counts real bars per session", () => {
@@ -101,7 +101,7 @@ describe("RequirementAnalyzer.forIndicator", () => {
       stableBars: 50,
       label: "SMA(50)",
     };
-    const { history } = analyzer.forIndicator(sma50, "2024-12-02");
+    const history = analyzer.forIndicator(sma50, "2024-12-02").history!;
     expect([history.firstDate, history.lastDate, history.tradingDays, history.calendarDays]).toEqual([
       "2024-11-27",
       "2024-11-29",
@@ -124,7 +124,7 @@ describe("RequirementAnalyzer.forIndicator", () => {
       stableBars: 5,
       label: "SMA(5)",
     };
-    const { history } = analyzer.forIndicator(sma5, "2024-12-02");
+    const history = analyzer.forIndicator(sma5, "2024-12-02").history!;
     expect([history.firstDate, history.lastDate, history.tradingDays, history.calendarDays]).toEqual([
       "2024-11-15",
       "2024-11-29",
@@ -145,13 +145,67 @@ describe("RequirementAnalyzer.forIndicator", () => {
     const requirements = analyzer.forIndicator(high52w, "2024-12-04");
     expect(requirements.requiredIntervals).toEqual(["1d", "1w"]);
     // 104 weeks before the week of 2024-12-02 starts on Monday 2022-12-05.
-    expect(requirements.history.firstDate).toBe("2022-12-05");
-    expect(requirements.history.lastDate).toBe("2024-12-03");
+    expect(requirements.history!.firstDate).toBe("2022-12-05");
+    expect(requirements.history!.lastDate).toBe("2024-12-03");
+  });
+
+  it("loads no history for a session-anchored indicator on an intraday interval (VWAP restarts at the open)", () => {
+    const vwap = {
+      type: "vwap",
+      key: "vwap_1m",
+      interval: "1m",
+      requiredBars: 1,
+      stableBars: 1,
+      label: "VWAP()",
+      sessionAnchored: true,
+    };
+    expect(analyzer.forIndicator(vwap, "2024-10-31")).toEqual({
+      key: "vwap_1m",
+      interval: "1m",
+      baseInterval: "1m",
+      requiredIntervals: ["1m"],
+      requiredBars: 1,
+      stableBars: 1,
+      history: undefined,
+      reason:
+        "VWAP() on 1m restarts at each regular-session open; loading no history (today's bars come from the session stream)",
+    });
+    const on15m = analyzer.forIndicator({ ...vwap, key: "vwap_15m", interval: "15m" }, "2024-10-31");
+    expect([on15m.requiredIntervals, on15m.history]).toEqual([["1m", "15m"], undefined]);
+    // The same indicator without the flag: the previous session, as for any indicator.
+    expect(analyzer.forIndicator({ ...vwap, sessionAnchored: false }, "2024-10-31").history).toEqual({
+      interval: "1m",
+      bars: 2,
+      tradingDays: 1,
+      calendarDays: 1,
+      firstDate: "2024-10-30",
+      lastDate: "2024-10-30",
+    });
+  });
+
+  it("keeps the usual window for a session-anchored indicator on daily bars (each bar is a session)", () => {
+    const vwapDaily = {
+      type: "vwap",
+      key: "vwap_1d",
+      interval: "1d",
+      requiredBars: 1,
+      stableBars: 1,
+      label: "VWAP()",
+      sessionAnchored: true,
+    };
+    expect(analyzer.forIndicator(vwapDaily, "2024-10-31").history).toEqual({
+      interval: "1d",
+      bars: 2,
+      tradingDays: 2,
+      calendarDays: 2,
+      firstDate: "2024-10-29",
+      lastDate: "2024-10-30",
+    });
   });
 
   it("honours another warm-up multiplier and refuses a nonsense one", () => {
     const tripled = new RequirementAnalyzer(calendar, 3);
-    expect(tripled.forIndicator(sma20Daily, "2024-01-02").history.bars).toBe(60);
+    expect(tripled.forIndicator(sma20Daily, "2024-01-02").history!.bars).toBe(60);
     expect(() => new RequirementAnalyzer(calendar, 0.5)).toThrow(
       "Warm-up multiplier must be a number ≥ 1, got 0.5",
     );
