@@ -1,6 +1,11 @@
 // The bars of one (symbol, interval) held by a session: history and today's session bars in one
 // timeline, oldest first, in growable typed arrays. Appending is amortized O(1) with no allocation;
 // times are strictly increasing, so a bar can never be stored twice.
+//
+// Capacity: at thousands of symbols the arrays are most of a session's memory, so the session sizes
+// them for what they will hold (`reserve`: the history plus a session of bars) and a prepend keeps
+// the room reserved after the newest bar instead of doubling. Appends past the reserved room still
+// grow by doubling.
 
 import type { Bar } from "../core/bar.js";
 import { allocateBarColumns, type BarColumns, sliceColumns } from "../core/bar-columns.js";
@@ -14,13 +19,31 @@ export class BarSeries {
   private start = 0;
   private end = 0;
 
+  /** `capacity` 0 allocates nothing until the first bar or `reserve`. */
   constructor(interval: string, capacity = INITIAL_CAPACITY) {
     this.interval = interval;
-    this.columns = allocateBarColumns(Math.max(1, capacity));
+    this.columns = allocateBarColumns(Math.max(0, capacity));
   }
 
   get length(): number {
     return this.end - this.start;
+  }
+
+  /** Bars the series can hold, counting from its oldest one, before the arrays are reallocated. */
+  get capacity(): number {
+    return this.columns.length - this.start;
+  }
+
+  /** Makes room for `capacity` bars in all (those held included), reallocating at most once. */
+  reserve(capacity: number): void {
+    if (this.capacity >= capacity) return;
+    const length = this.length;
+    // Trimmed bars leave room at the front: compact in place when that is enough.
+    const next = this.columns.length >= capacity ? this.columns : allocateBarColumns(capacity);
+    copyInto(next, 0, this.columns, this.start, length);
+    this.columns = next;
+    this.start = 0;
+    this.end = length;
   }
 
   /** Start time of the newest bar, or -Infinity when empty. */
@@ -58,13 +81,16 @@ export class BarSeries {
     return appended;
   }
 
-  /** Puts older bars in front (extending history backwards); only bars older than the oldest one are taken. */
+  /**
+   * Puts older bars in front (extending history backwards); only bars older than the oldest one are
+   * taken. The room after the newest bar stays as it was (exactly: no doubling).
+   */
   prependColumns(bars: BarColumns): number {
     const firstTime = this.firstTime;
     let count = 0;
     while (count < bars.length && bars.time[count] < firstTime) count++;
     if (count === 0) return 0;
-    const merged = allocateBarColumns(Math.max(INITIAL_CAPACITY, (this.length + count) * 2));
+    const merged = allocateBarColumns(count + this.capacity);
     copyInto(merged, 0, bars, 0, count);
     copyInto(merged, count, this.columns, this.start, this.length);
     this.end = count + this.length;

@@ -422,6 +422,7 @@ export class SessionCoordinator {
     if (interval.text !== feedText && !state.streams.has(feedText)) this.ensureStream(state, feedText, undo);
     state.streams.add(interval.text);
     undo.push(() => state.streams.delete(interval.text));
+    this.reserveSession(state, interval);
 
     if (interval.text === feedText) {
       this.feed.subscribe(state.symbol, state);
@@ -492,7 +493,21 @@ export class SessionCoordinator {
   /** A new session day for a symbol kept from the previous one: history extended, streams resumed. */
   private carryOver(state: SymbolState): void {
     this.extendHistory(state, this.calendar.previousTradingDay(this.session!.date));
+    for (const text of state.streams) this.reserveSession(state, parseInterval(text));
     if (state.streams.size > 0) this.feed.subscribe(state.symbol, state);
+  }
+
+  /**
+   * Sizes a streamed series for what it will hold: the bars it has plus a session of `interval`
+   * bars (390 1m, 78 5m, one daily bar), so the day's appends need no reallocation and no doubled
+   * arrays (the arrays are most of a session's memory at thousands of symbols). A prepend of
+   * history later keeps this room.
+   */
+  private reserveSession(state: SymbolState, interval: Interval): void {
+    const date = this.sessionDate();
+    const sessionBars = isIntraday(interval) ? this.analyzer.barsInSession(interval, date) : 1;
+    const series = state.seriesOf(interval.text);
+    series.reserve(series.length + sessionBars);
   }
 
   /** Appends the completed sessions up to `lastDate` that a series with history lacks (intervals not streamed). */

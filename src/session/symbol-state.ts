@@ -68,11 +68,11 @@ export class SymbolState {
     this.metadata = metadata;
   }
 
-  /** The series of an interval, created empty on first use. */
+  /** The series of an interval, created empty (with no arrays: its user sizes it) on first use. */
   seriesOf(interval: string): BarSeries {
     let series = this.series.get(interval);
     if (!series) {
-      series = new BarSeries(interval);
+      series = new BarSeries(interval, 0);
       this.series.set(interval, series);
       this.layout.bump();
     }

@@ -136,6 +136,51 @@ describe("BarSeries", () => {
     expect(contents(series)).toEqual(expected([5, 6, 12, 13, ...range(14, 80)]));
   });
 
+  it("prependColumns keeps the room reserved after the newest bar: capacity = bars put in front + capacity before", () => {
+    const series = new BarSeries("1m", 0);
+    series.reserve(78);
+    expect(series.prependColumns(columnsOf(range(1, 235)))).toBe(234);
+    expect([series.length, series.capacity]).toEqual([234, 312]);
+    const arrays = series.view().time.buffer;
+    appendAll(series, range(235, 313));
+    expect([series.length, series.capacity, series.view().time.buffer]).toEqual([312, 312, arrays]);
+    expect(contents(series)).toEqual(expected(range(1, 313)));
+  });
+
+  it("reserve makes room once, so appends up to the reserved capacity keep the same arrays", () => {
+    const series = new BarSeries("1m", 0);
+    expect(series.capacity).toBe(0);
+    appendAll(series, [1, 2]);
+    expect(series.capacity).toBe(64);
+    series.reserve(390);
+    expect(series.capacity).toBe(390);
+    const arrays = series.view().time.buffer;
+    appendAll(series, range(3, 391));
+    expect([series.length, series.capacity, series.view().time.buffer]).toEqual([390, 390, arrays]);
+    expect(contents(series)).toEqual(expected(range(1, 391)));
+    // Enough room already: nothing changes.
+    series.reserve(100);
+    expect([series.capacity, series.view().time.buffer]).toEqual([390, arrays]);
+    // Past the reserved room, appends grow by doubling.
+    appendAll(series, [391]);
+    expect(series.capacity).toBe(782);
+  });
+
+  it("reserve compacts in place when trimming left enough room at the front", () => {
+    const series = new BarSeries("1m", 10);
+    appendAll(series, range(1, 11));
+    series.trimTo(4);
+    expect(series.capacity).toBe(4);
+    const arrays = series.view().time.buffer;
+    series.reserve(10);
+    expect([series.capacity, series.view().time.buffer]).toEqual([10, arrays]);
+    appendAll(series, range(11, 17));
+    expect(contents(series)).toEqual(expected(range(7, 17)));
+    series.reserve(11);
+    expect(series.capacity).toBe(11);
+    expect(contents(series)).toEqual(expected(range(7, 17)));
+  });
+
   it("truncateFrom removes every bar at or after the time and the series accepts those times again", () => {
     const series = new BarSeries("1m");
     appendAll(series, [1, 2, 3, 4, 5]);

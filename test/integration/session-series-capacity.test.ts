@@ -1,0 +1,81 @@
+// How large a session makes its bar arrays (most of its memory at thousands of symbols), on real
+// bars (SPY, the week of 2013-10-07): a streamed series is sized for its history plus one session
+// of its bars, so the day's appends never reallocate, and a carried-over symbol's series is resized
+// once at the next day's start for that day's bars.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SessionSymbols } from "../../src/session/session-symbols.js";
+import { buildRealStore, openRealSession, type RealStore } from "../helpers/real-session.js";
+
+const at = (iso: string): number => Date.parse(iso);
+
+describe("bar series capacity in a session (SPY, 2013-10-09 and 10-10)", () => {
+  let store: RealStore;
+
+  beforeAll(() => {
+    store = buildRealStore(["SPY"]);
+  });
+  afterAll(() => store.dispose());
+
+  it("sizes 1m, 5m and 1d for history plus a session and keeps the same arrays through the day", () => {
+    const session = openRealSession(store.path, at("2013-10-09T04:00:00-04:00"), {
+      session_data: {
+        symbols: ["SPY"],
+        streams: ["1m", "5m"],
+        indicators: [
+          { type: "sma", period: 20, interval: "1d" },
+          { type: "rsi", period: 14, interval: "5m" },
+          { type: "vwap", interval: "1m" },
+        ],
+      },
+    });
+    try {
+      const { coordinator, clock } = session;
+      const symbols = session.container.resolve(SessionSymbols);
+      const sizes = () =>
+        ["1m", "5m", "1d"].map((interval) => {
+          const series = symbols.get("SPY")!.seriesOf(interval);
+          return [interval, series.length, series.capacity];
+        });
+      coordinator.startDay("2013-10-09");
+      // 1m: no history (VWAP), room for 390 bars. 5m: RSI(14)'s window 10-04 … 10-08 holds the two
+      // stored sessions, 156 bars, plus 78. 1d: SMA(20)'s 40 daily bars plus today's.
+      expect(sizes()).toEqual([
+        ["1m", 0, 390],
+        ["5m", 156, 234],
+        ["1d", 40, 41],
+      ]);
+      const arrays = ["1m", "5m", "1d"].map((i) => symbols.get("SPY")!.seriesOf(i).view().time.buffer);
+      clock.advanceTo(at("2013-10-09T16:00:00-04:00"));
+      coordinator.advance();
+      expect(sizes()).toEqual([
+        ["1m", 390, 390],
+        ["5m", 234, 234],
+        ["1d", 41, 41],
+      ]);
+      expect(["1m", "5m", "1d"].map((i) => symbols.get("SPY")!.seriesOf(i).view().time.buffer)).toEqual(
+        arrays,
+      );
+
+      // The next day: day-end trimming kept each interval's window plus a session (all of it here),
+      // and the carried-over series get room for one more session.
+      coordinator.endDay();
+      clock.advanceTo(at("2013-10-10T04:00:00-04:00"));
+      coordinator.startDay("2013-10-10");
+      expect(sizes()).toEqual([
+        ["1m", 390, 780],
+        ["5m", 234, 312],
+        ["1d", 41, 42],
+      ]);
+      clock.advanceTo(at("2013-10-10T16:00:00-04:00"));
+      coordinator.advance();
+      expect(sizes()).toEqual([
+        ["1m", 780, 780],
+        ["5m", 312, 312],
+        ["1d", 42, 42],
+      ]);
+    } finally {
+      session.close();
+    }
+  });
+});
