@@ -18,6 +18,8 @@ export class BarSeries {
   /** Index of the oldest bar in the arrays (trimmed bars leave room at the front). */
   private start = 0;
   private end = 0;
+  /** Capacity asked for by `reserve` while the series held no bar: the arrays get it when first needed. */
+  private reserved = 0;
 
   /** `capacity` 0 allocates nothing until the first bar or `reserve`. */
   constructor(interval: string, capacity = INITIAL_CAPACITY) {
@@ -29,15 +31,27 @@ export class BarSeries {
     return this.end - this.start;
   }
 
-  /** Bars the series can hold, counting from its oldest one, before the arrays are reallocated. */
+  /**
+   * Bars the series is sized for, counting from its oldest one: appends up to it need no new arrays
+   * (an empty series may not have allocated them yet, see `reserve`).
+   */
   get capacity(): number {
-    return this.columns.length - this.start;
+    return Math.max(this.columns.length - this.start, this.reserved);
   }
 
-  /** Makes room for `capacity` bars in all (those held included), reallocating at most once. */
+  /**
+   * Sizes the series for `capacity` bars in all (those held included), reallocating at most once.
+   * An empty series only records the size and allocates with its first bar (or prepend): a stream
+   * waiting for its first bar then holds no memory while the feed holds the day's bars, so at
+   * thousands of symbols the two are not at their peak together.
+   */
   reserve(capacity: number): void {
     if (this.capacity >= capacity) return;
     const length = this.length;
+    if (length === 0) {
+      this.reserved = capacity;
+      return;
+    }
     // Trimmed bars leave room at the front: compact in place when that is enough.
     const next = this.columns.length >= capacity ? this.columns : allocateBarColumns(capacity);
     copyInto(next, 0, this.columns, this.start, length);
@@ -91,6 +105,7 @@ export class BarSeries {
     while (count < bars.length && bars.time[count] < firstTime) count++;
     if (count === 0) return 0;
     const merged = allocateBarColumns(count + this.capacity);
+    this.reserved = 0;
     copyInto(merged, 0, bars, 0, count);
     copyInto(merged, count, this.columns, this.start, this.length);
     this.end = count + this.length;
@@ -161,11 +176,15 @@ export class BarSeries {
   private makeRoom(extra: number): void {
     const length = this.length;
     const capacity = this.columns.length;
-    // Compact in place when trimming freed a quarter of the arrays; otherwise grow by doubling.
+    // A reserved size first; else compact in place when trimming freed a quarter of the arrays;
+    // otherwise grow by doubling.
     const next =
-      this.start > 0 && capacity - length >= Math.max(extra, capacity >> 2)
-        ? this.columns
-        : allocateBarColumns(Math.max(INITIAL_CAPACITY, (length + extra) * 2));
+      this.reserved >= length + extra
+        ? allocateBarColumns(this.reserved)
+        : this.start > 0 && capacity - length >= Math.max(extra, capacity >> 2)
+          ? this.columns
+          : allocateBarColumns(Math.max(INITIAL_CAPACITY, (length + extra) * 2));
+    this.reserved = 0;
     copyInto(next, 0, this.columns, this.start, length);
     this.columns = next;
     this.start = 0;

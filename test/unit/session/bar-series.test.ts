@@ -166,6 +166,26 @@ describe("BarSeries", () => {
     expect(series.capacity).toBe(782);
   });
 
+  it("reserve on an empty series allocates nothing until the first bar, which gets arrays of exactly that size", () => {
+    const series = new BarSeries("1m", 0);
+    series.reserve(390);
+    expect([series.capacity, series.view().time.buffer.byteLength]).toEqual([390, 0]);
+    appendAll(series, [1]);
+    // One ArrayBuffer holds the six columns: 390 bars × 6 fields × 8 bytes.
+    expect([series.capacity, series.view().time.buffer.byteLength]).toEqual([390, 18_720]);
+    const arrays = series.view().time.buffer;
+    appendAll(series, range(2, 391));
+    expect(series.view().time.buffer).toBe(arrays);
+    expect(contents(series)).toEqual(expected(range(1, 391)));
+  });
+
+  it("reserve on an empty series, then a prepend: the history plus the reserved room", () => {
+    const series = new BarSeries("1m", 0);
+    series.reserve(78);
+    expect(series.prependColumns(columnsOf(range(1, 41)))).toBe(40);
+    expect([series.capacity, series.view().time.buffer.byteLength]).toEqual([118, 118 * 48]);
+  });
+
   it("reserve compacts in place when trimming left enough room at the front", () => {
     const series = new BarSeries("1m", 10);
     appendAll(series, range(1, 11));
