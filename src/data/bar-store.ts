@@ -238,8 +238,17 @@ export class BarStore {
     });
   }
 
-  /** Bars with fromTime <= time < toTime, ascending. */
-  readBars(symbol: string, interval: string, fromTime: number, toTime: number): BarColumns {
+  /**
+   * Bars with fromTime <= time < toTime, ascending. `allocate` gives the result's columns (default:
+   * `allocateBarColumns`; the replay feed carves them from a slab, see bar-columns-slab.ts).
+   */
+  readBars(
+    symbol: string,
+    interval: string,
+    fromTime: number,
+    toTime: number,
+    allocate: (length: number) => BarColumns = allocateBarColumns,
+  ): BarColumns {
     assertTime("fromTime", fromTime);
     assertTime("toTime", toTime);
     const series = this.existingSeries(symbol, interval);
@@ -257,7 +266,7 @@ export class BarStore {
       ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
       total += Math.max(0, ends[k] - firsts[k]);
     }
-    const bars = allocateBarColumns(total);
+    const bars = allocate(total);
     const views = byteViewsOf(bars);
     let filled = 0;
     for (let k = 0; k < chunks.length; k++) {

@@ -2,6 +2,7 @@
 // reads the symbol's bars of the current session once, then hands them out as simulated time passes.
 
 import type { BarColumns } from "../core/bar-columns.js";
+import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
@@ -27,6 +28,12 @@ export class ReplayFeed implements BarFeed {
   private session: RegularHours | undefined;
   /** End time up to which bars have been delivered. */
   private drainedUpTo = Number.NEGATIVE_INFINITY;
+  /**
+   * Where a session's loaded days live: they all die by the session's end, so they share large
+   * buffers that go back to the system with them (bar-columns-slab.ts) instead of setting the C
+   * heap's peak beside the series the session fills from them.
+   */
+  private readonly days = new BarColumnsSlab();
 
   constructor(
     private readonly store: BarStore,
@@ -145,6 +152,7 @@ export class ReplayFeed implements BarFeed {
 
   endSession(): void {
     this.session = undefined;
+    this.days.release();
     for (const subscription of this.subscriptions.values()) {
       subscription.bars = EMPTY;
       subscription.cursor = 0;
@@ -158,6 +166,7 @@ export class ReplayFeed implements BarFeed {
       this.interval,
       session.openAt,
       session.closeAt,
+      this.days.allocate,
     );
     // Bars that ended before this subscription are history, not stream.
     let cursor = 0;
