@@ -7,9 +7,9 @@
 //   in the return value of the feeding call. So history then session bars, overlapping warm-ups or
 //   a bar delivered twice never double-count. A forming bar goes through `replace` and commits
 //   nothing. Programming errors (unknown key, bad symbol) throw; refused bars do not.
-// - Fan-out: per (symbol, interval) a prebuilt array of slots (each its instance and the start of
-//   the last bar it took), so `onBar` is one map lookup, a scan of the symbol's few intervals and a
-//   plain loop, with no allocation. `onBarColumns` and `warm` read typed-array columns through one
+// - Fan-out: per (symbol, interval) a prebuilt array of instances and a Float64Array of their last
+//   bar times, so `onBar` is one map lookup, a scan of the symbol's few intervals and a plain loop,
+//   with no allocation. `onBarColumns` and `warm` read typed-array columns through one
 //   reused cursor (column-bar-cursor.ts). Feeding methods take symbols in normal form (upper-case,
 //   as everywhere in the system) and canonical interval text (`1m`, `60m`, `1d`) as-is; an unknown
 //   (symbol, interval) is a no-op.
@@ -75,12 +75,10 @@ export interface IndicatorStatus extends IndicatorReading {
 
 /** One shared indicator instance and its bookkeeping. */
 class IndicatorSlot {
-  // The two fields the per-bar loop reads come first, so they share the object's first cache line.
-  /** Start time of the last completed bar applied (−Infinity before the first). */
-  lastBarTime = Number.NEGATIVE_INFINITY;
-  readonly indicator: Indicator;
   refusedBars = 0;
   readonly requesters = new Set<string>();
+  /** Index of this slot in its feed's arrays (reassigned when the feed is rebuilt). */
+  position = 0;
   /**
    * The last `updatedAt` worked out and the bar start it was worked out for: a calendar-aware bar
    * end (day/week bars) costs microseconds, and readers ask far more often than bars arrive.
@@ -95,20 +93,25 @@ class IndicatorSlot {
     readonly definition: IndicatorDefinition,
     readonly params: Readonly<Record<string, unknown>>,
     readonly paramsText: string,
-    indicator: Indicator,
+    readonly indicator: Indicator,
     readonly feed: IntervalFeed,
-  ) {
-    this.indicator = indicator;
+  ) {}
+
+  /** Start time of the last completed bar applied (−Infinity before the first). */
+  get lastBarTime(): number {
+    return this.feed.lastBarTimes[this.position];
   }
 }
 
 /**
- * The indicators of one (symbol, interval), laid out for the hot loop: their slots in one array,
- * each holding its instance and the start time of the last bar it took. Joining or leaving builds
- * a new array (a loop already running keeps the old one).
+ * The indicators of one (symbol, interval), laid out for the hot loop: the instances in one array
+ * and the start time of the last bar each took in one Float64Array. Joining or leaving builds new
+ * arrays (a loop already running keeps the old ones).
  */
 export class IntervalFeed {
   slots: readonly IndicatorSlot[] = [];
+  indicators: readonly Indicator[] = [];
+  lastBarTimes = new Float64Array(0);
   /**
    * Canonical interval text, internalized (a property key is): callers pass string literals such
    * as "1m", which are internalized too, so `feedFor`'s comparison is a pointer check.
@@ -119,12 +122,30 @@ export class IntervalFeed {
     this.interval = Object.keys({ [interval]: true })[0];
   }
 
+  rebuild(slots: readonly IndicatorSlot[], lastBarTimeOf: (slot: IndicatorSlot) => number): void {
+    const lastBarTimes = new Float64Array(slots.length);
+    slots.forEach((slot, position) => {
+      lastBarTimes[position] = lastBarTimeOf(slot);
+    });
+    slots.forEach((slot, position) => {
+      slot.position = position;
+    });
+    this.slots = slots;
+    this.indicators = slots.map((slot) => slot.indicator);
+    this.lastBarTimes = lastBarTimes;
+  }
+
   add(slot: IndicatorSlot): void {
-    this.slots = [...this.slots, slot];
+    this.rebuild([...this.slots, slot], (other) =>
+      other === slot ? Number.NEGATIVE_INFINITY : other.lastBarTime,
+    );
   }
 
   remove(slot: IndicatorSlot): void {
-    this.slots = this.slots.filter((other) => other !== slot);
+    this.rebuild(
+      this.slots.filter((other) => other !== slot),
+      (other) => other.lastBarTime,
+    );
   }
 }
 
@@ -281,13 +302,15 @@ export class IndicatorManager {
     const slot = this.requireSlot(symbol, key);
     const bar = this.cursor;
     const indicator = slot.indicator;
+    const lastBarTimes = slot.feed.lastBarTimes;
+    const position = slot.position;
     let applied = 0;
     let refused = 0;
     for (let index = 0; index < history.length; index++) {
       const time = history.time[index];
-      if (time > slot.lastBarTime) {
+      if (time > lastBarTimes[position]) {
         indicator.update(bar.at(history, index));
-        slot.lastBarTime = time;
+        lastBarTimes[position] = time;
         applied++;
       } else {
         refused++;
@@ -350,14 +373,14 @@ export class IndicatorManager {
     const feed = this.bySymbol.get(symbol)?.feedFor(interval);
     if (feed === undefined) return 0;
     const time = bar.time;
-    const slots = feed.slots;
+    const indicators = feed.indicators;
+    const lastBarTimes = feed.lastBarTimes;
     let refused = 0;
-    for (let index = 0; index < slots.length; index++) {
-      const slot = slots[index];
-      if (time > slot.lastBarTime) {
-        slot.indicator.replace(bar);
+    for (let index = 0; index < indicators.length; index++) {
+      if (time > lastBarTimes[index]) {
+        indicators[index].replace(bar);
       } else {
-        slot.refusedBars++;
+        feed.slots[index].refusedBars++;
         refused++;
       }
     }
@@ -367,15 +390,15 @@ export class IndicatorManager {
 
   private commit(feed: IntervalFeed, bar: IndicatorInput): number {
     const time = bar.time;
-    const slots = feed.slots;
+    const indicators = feed.indicators;
+    const lastBarTimes = feed.lastBarTimes;
     let refused = 0;
-    for (let index = 0; index < slots.length; index++) {
-      const slot = slots[index];
-      if (time > slot.lastBarTime) {
-        slot.indicator.update(bar);
-        slot.lastBarTime = time;
+    for (let index = 0; index < indicators.length; index++) {
+      if (time > lastBarTimes[index]) {
+        indicators[index].update(bar);
+        lastBarTimes[index] = time;
       } else {
-        slot.refusedBars++;
+        feed.slots[index].refusedBars++;
         refused++;
       }
     }
