@@ -29,9 +29,11 @@ export class ReplayFeed implements BarFeed {
   /** End time up to which bars have been delivered. */
   private drainedUpTo = Number.NEGATIVE_INFINITY;
   /**
-   * Where a session's loaded days live: they all die by the session's end, so they share large
+   * Where loaded days live: they die by the session's end at the latest, so they share large
    * buffers that go back to the system with them (bar-columns-slab.ts) instead of setting the C
-   * heap's peak beside the series the session fills from them.
+   * heap's peak beside the series the session fills from them. Each drain lets go of the slab being
+   * filled (loads come in bursts before a drain: the session's start, a join), so that a slab is
+   * held only by its days, and freed once they are all delivered.
    */
   private readonly days = new BarColumnsSlab();
 
@@ -74,6 +76,7 @@ export class ReplayFeed implements BarFeed {
   }
 
   drain(upTo: number, sink: FeedBarSink): number {
+    this.days.release(); // see `days`
     if (!this.session || upTo <= this.drainedUpTo) return 0;
     let delivered = 0;
     // Bars sit on the interval's grid from the open, so stepping end times in whole intervals
@@ -111,6 +114,7 @@ export class ReplayFeed implements BarFeed {
   }
 
   drainBySymbol(upTo: number, sink: FeedRangeSink): number {
+    this.days.release(); // see `days`
     if (!this.session || upTo <= this.drainedUpTo) return 0;
     // The same bars as `drain`: those ending by the last grid step `drain` would reach.
     const openAt = this.session.openAt;

@@ -50,4 +50,9 @@ export class ColumnBarCursor implements IndicatorInput {
   get volume(): number {
     return this.columns.volume[this.index];
   }
+
+  /** Lets go of the columns (a cursor kept for reuse must not keep the last columns it read alive). */
+  clear(): void {
+    this.columns = NO_COLUMNS;
+  }
 }

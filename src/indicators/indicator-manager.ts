@@ -316,6 +316,7 @@ export class IndicatorManager {
         refused++;
       }
     }
+    bar.clear();
     slot.refusedBars += refused;
     this.totalRefusedBars += refused;
     return applied;
@@ -333,7 +334,10 @@ export class IndicatorManager {
   /** `onBar` with the bar at `index` of `columns`, without a bar object per call. */
   onBarColumns(symbol: string, interval: string, columns: BarColumns, index: number): number {
     const feed = this.bySymbol.get(symbol)?.feedFor(interval);
-    return feed === undefined ? 0 : this.commit(feed, this.cursor.at(columns, index));
+    if (feed === undefined) return 0;
+    const refused = this.commit(feed, this.cursor.at(columns, index));
+    this.cursor.clear();
+    return refused;
   }
 
   /**
@@ -361,7 +365,10 @@ export class IndicatorManager {
 
   /** `onBarColumns` through a handle from `feedOf`. */
   onFeedBarAt(feed: IntervalFeed, columns: BarColumns, index: number): number {
-    return this.commit(feed, this.cursor.at(columns, index));
+    const refused = this.commit(feed, this.cursor.at(columns, index));
+    // Not kept for the next bar: the columns may be a replayed day that must be freed once delivered.
+    this.cursor.clear();
+    return refused;
   }
 
   /**
