@@ -3,51 +3,17 @@
 // every registration or removal seen by the very next read although resolutions are cached.
 
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { IndicatorError, type ScanwrightError } from "../../../src/core/errors.js";
-import type { IndicatorDefinition } from "../../../src/indicators/definition.js";
-import type { Indicator, IndicatorInput, IndicatorSnapshot } from "../../../src/indicators/indicator.js";
+import { IndicatorError } from "../../../src/core/errors.js";
+import type { IndicatorInput } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { vwapDefinition } from "../../../src/indicators/vwap.js";
+import { lastRangeDefinition } from "../../helpers/last-range-indicator.js";
+import { thrown } from "../../helpers/thrown.js";
 import { readMinuteFile } from "./minute-file.js";
 
 const spy = readMinuteFile("SPY-20131007").filter((row) => row.regular);
 const aig = readMinuteFile("AIG-20131007").filter((row) => row.regular);
-
-/** A multi-output test indicator: high and low of the last bar. */
-class LastRange implements Indicator<{ high: number; low: number }> {
-  readonly type = "last_range";
-  readonly requiredBars = 1;
-  readonly stableBars = 1;
-  count = 0;
-  value: { high: number; low: number } | null = null;
-  get ready(): boolean {
-    return this.value !== null;
-  }
-  update(bar: IndicatorInput) {
-    this.count++;
-    return this.replace(bar);
-  }
-  replace(bar: IndicatorInput) {
-    this.value = { high: bar.high, low: bar.low };
-    return this.value;
-  }
-  snapshot(): IndicatorSnapshot {
-    return { type: this.type, count: this.count };
-  }
-  restore(): void {}
-  reset(): void {}
-}
-
-const lastRangeDefinition: IndicatorDefinition<z.ZodObject> = {
-  name: "last_range",
-  description: "test: high and low of the last bar",
-  outputs: ["high", "low"],
-  params: z.strictObject({}),
-  keyParts: () => [],
-  create: () => new LastRange(),
-};
 
 const registry = new IndicatorRegistry([vwapDefinition]).with(lastRangeDefinition);
 
@@ -60,15 +26,6 @@ function plainVwap(rows: readonly IndicatorInput[]): number {
     volume += row.volume;
   }
   return priceVolume / volume;
-}
-
-function thrown(call: () => unknown): ScanwrightError {
-  try {
-    call();
-  } catch (error) {
-    return error as ScanwrightError;
-  }
-  throw new Error("expected the call to throw");
 }
 
 /** SPY and AIG with VWAP on 1m, SPY fed the whole 2013-10-07 session, AIG its first 30 minutes. */

@@ -1,59 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { barsToColumns } from "../../../src/core/bar-columns.js";
 import { IndicatorError, SymbolError } from "../../../src/core/errors.js";
 import { AvgVolume, avgVolumeDefinition } from "../../../src/indicators/avg-volume.js";
-import type { IndicatorDefinition } from "../../../src/indicators/definition.js";
 import { gapDefinition } from "../../../src/indicators/gap.js";
-import type { Indicator, IndicatorInput, IndicatorSnapshot } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { RelVolume, relVolumeDefinition } from "../../../src/indicators/rel-volume.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
+import { lastRangeDefinition } from "../../helpers/last-range-indicator.js";
 import { readMinuteFile } from "./minute-file.js";
 
 const spyDay1 = readMinuteFile("SPY-20131007").filter((row) => row.regular);
 const spyDay2 = readMinuteFile("SPY-20131008").filter((row) => row.regular);
 const aapl = readMinuteFile("AAPL-20250702").filter((row) => row.regular);
-
-/** A multi-output test indicator: high and low of the last bar, in one reused object. */
-class LastRange implements Indicator<{ high: number; low: number }> {
-  readonly type = "last_range";
-  readonly requiredBars = 1;
-  readonly stableBars = 1;
-  count = 0;
-  value: { high: number; low: number } | null = null;
-  private readonly output = { high: 0, low: 0 };
-  get ready(): boolean {
-    return this.value !== null;
-  }
-  update(bar: IndicatorInput) {
-    this.count++;
-    return this.replace(bar);
-  }
-  replace(bar: IndicatorInput) {
-    this.output.high = bar.high;
-    this.output.low = bar.low;
-    this.value = this.output;
-    return this.value;
-  }
-  snapshot(): IndicatorSnapshot {
-    return { type: this.type, count: this.count };
-  }
-  restore(): void {}
-  reset(): void {}
-}
-
-const lastRangeParams = z.strictObject({ label: z.string().default("x") });
-/** `label` is a parameter that is not part of the key. */
-const lastRangeDefinition: IndicatorDefinition<typeof lastRangeParams> = {
-  name: "last_range",
-  description: "test: high and low of the last bar",
-  outputs: ["high", "low"],
-  params: lastRangeParams,
-  keyParts: () => [],
-  create: () => new LastRange(),
-};
 
 const registry = new IndicatorRegistry([
   avgVolumeDefinition,

@@ -5,12 +5,12 @@
 // bad argument a coded error.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ScanwrightError } from "../../../src/core/errors.js";
 import type { Session } from "../../../src/runtime/create-session.js";
 import type { SessionData } from "../../../src/session/session-data.js";
 import type { SimulatedClock } from "../../../src/time/simulated-clock.js";
 import { buildRealStore, openRealSession, type RealStore } from "../../helpers/real-session.js";
 import { readDailyCsv, readMinuteCsv } from "../../helpers/shared-data.js";
+import { thrown } from "../../helpers/thrown.js";
 
 const at = (iso: string): number => Date.parse(iso);
 const KEYS = ["sma_20_1d", "rsi_14_5m", "vwap_1m"] as const;
@@ -37,15 +37,6 @@ function perSymbolValues(data: SessionData, key: string, symbols: readonly strin
 
 function perSymbolCloses(data: SessionData, interval: string, symbols: readonly string[]): number[] {
   return symbols.map((symbol) => data.getLatestClose(symbol, interval) ?? Number.NaN);
-}
-
-function thrown(call: () => unknown): ScanwrightError {
-  try {
-    call();
-  } catch (error) {
-    return error as ScanwrightError;
-  }
-  throw new Error("expected the call to throw");
 }
 
 describe("SessionData bulk reads on real bars", () => {

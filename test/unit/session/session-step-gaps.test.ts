@@ -5,7 +5,7 @@
 // at the same instant (scanners sharing a slot) apply nothing the second time.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { barsToColumns } from "../../../src/core/bar-columns.js";
+import { barsToColumns, columnsToBars } from "../../../src/core/bar-columns.js";
 import { parseInterval } from "../../../src/core/interval.js";
 import { aggregateBars } from "../../../src/data/aggregate.js";
 import { BarStore } from "../../../src/data/bar-store.js";
@@ -49,21 +49,10 @@ function expected(symbol: string, interval: string, now: number) {
   const ended = barsOf(symbol, MINUTES[symbol]).filter((bar) => bar.time + MINUTE <= now);
   const target = parseInterval(interval);
   const columns = aggregateBars(barsToColumns(ended), parseInterval("1m"), target, calendar);
-  const bars = [];
-  for (let i = 0; i < columns.length; i++) {
-    const end = Math.min(columns.time[i] + (target.durationMs ?? 0), hours.closeAt);
-    if (end > now) continue;
-    bars.push({
-      time: columns.time[i],
-      interval,
-      open: columns.open[i],
-      high: columns.high[i],
-      low: columns.low[i],
-      close: columns.close[i],
-      volume: columns.volume[i],
-    });
-  }
-  return bars;
+  // A bar is known once it has ended (the close ends a short last bucket).
+  return columnsToBars(columns, interval).filter(
+    (bar) => Math.min(bar.time + (target.durationMs ?? 0), hours.closeAt) <= now,
+  );
 }
 
 describe("SessionCoordinator steps with gaps", () => {
