@@ -64,9 +64,7 @@ export class SessionCoordinator {
     to: number,
     tag: unknown,
   ): void => this.applyFeedRange(symbol, bars, from, to, tag);
-  /** The instant of the `advance` running (what `applyFeedRange` flushes to). */
-  private stepTime = Number.NEGATIVE_INFINITY;
-  /** The instant the current session was last advanced to (NaN: not yet). */
+  /** The instant the current session was last advanced to (NaN: not yet); `applyFeedRange` flushes to it. */
   private advancedTo = Number.NaN;
   /** Symbols with a derived bucket forming (see `flushDerived`): what a step must flush besides the symbols it fed. */
   private readonly openBuckets = new Set<SymbolState>();
@@ -160,7 +158,6 @@ export class SessionCoordinator {
     // between catches up and flushes itself).
     if (now === this.advancedTo) return 0;
     this.advancedTo = now;
-    this.stepTime = now;
     if (this.feed.drainBySymbol === undefined) {
       const delivered = this.feed.drain(now, this.onFeedBar);
       for (const state of this.symbols.all()) this.flushDerived(state, now);
@@ -595,7 +592,7 @@ export class SessionCoordinator {
       if (indicatorFeed !== undefined) indicators.onFeedBarAt(indicatorFeed, bars, index);
       for (let i = 0; i < derived.length; i++) derived[i].pushValues(t, o, h, l, c, v);
     }
-    this.flushDerived(state, this.stepTime);
+    this.flushDerived(state, this.advancedTo);
   }
 
   private applyFeedBar(symbol: string, bars: BarColumns, index: number): void {
