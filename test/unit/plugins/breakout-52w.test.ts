@@ -3,23 +3,21 @@
 // 52-week high and the volume pace computed here from the store's daily and 1m bars, including the
 // 2024-12-24 early close (the pace counts the short session as a whole one).
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import breakout from "../../../plugins/breakout-52w.js";
 import {
   clearOf,
-  type DaySession,
   dailyBefore,
   est,
   loadExamplePlugin,
   mean,
   minutesEndedBy,
-  openHarness,
   type PluginHarness,
   provisionDeclared,
   round2,
   runScans,
   scanContext,
-  startDay,
+  useHarness,
 } from "./plugin-harness.js";
 
 type BreakoutConfig = Parameters<typeof breakout.scan>[0]["config"];
@@ -72,20 +70,8 @@ function expectedBreakouts(harness: PluginHarness, date: string, at: number, con
 }
 
 describe("breakout-52w", () => {
-  let harness: PluginHarness;
-  const sessions: DaySession[] = [];
-  beforeAll(() => {
-    harness = openHarness();
-  });
-  afterAll(() => {
-    for (const session of sessions) session.close();
-    harness.dispose();
-  });
-  const day = (date: string): DaySession => {
-    const session = startDay(harness, date);
-    sessions.push(session);
-    return session;
-  };
+  const harness = useHarness();
+  const day = harness.day;
 
   for (const [date, slots] of [
     ["2024-12-24", ["10:00", "11:00", "12:30"]],
@@ -133,19 +119,11 @@ describe("breakout-52w", () => {
 });
 
 describe("breakout-52w with less than a year of daily bars", () => {
-  let harness: PluginHarness;
-  let session: DaySession | undefined;
-  beforeAll(() => {
-    harness = openHarness({ symbols: 4, days: 2, historyDays: 100, seed: 7, lastDay: "2024-12-31" });
-  });
-  afterAll(() => {
-    session?.close();
-    harness.dispose();
-  });
+  const harness = useHarness({ symbols: 4, days: 2, historyDays: 100, seed: 7, lastDay: "2024-12-31" });
 
   it("skips symbols whose 252-day high is not ready", async () => {
     const date = "2024-12-31";
-    session = startDay(harness, date);
+    const session = harness.day(date);
     await provisionDeclared(session, harness.demo.symbols, DECLARED);
     const config = { ...DEFAULTS, min_volume_ratio: 0, min_price: 0 };
     const [result] = await runScans(session, breakout, config, harness.demo.symbols, [est(date, "11:00")]);

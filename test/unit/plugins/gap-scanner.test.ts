@@ -17,19 +17,17 @@ import { buildRealStore, openRealSession, type RealStore } from "../../helpers/r
 import { readDailyCsv, readMinuteCsv } from "../../helpers/shared-data.js";
 import {
   clearOf,
-  type DaySession,
   dailyBefore,
   est,
   loadExamplePlugin,
   MINUTE,
   mean,
-  openHarness,
   type PluginHarness,
   round2,
   runScans,
   scanContext,
-  startDay,
   storedBars,
+  useHarness,
 } from "./plugin-harness.js";
 
 type GapConfig = Parameters<typeof gapScanner.scan>[0]["config"];
@@ -93,20 +91,8 @@ function expectedGaps(harness: PluginHarness, date: string, config: GapConfig): 
 }
 
 describe("gap-scanner", () => {
-  let harness: PluginHarness;
-  const sessions: DaySession[] = [];
-  beforeAll(() => {
-    harness = openHarness();
-  });
-  afterAll(() => {
-    for (const session of sessions) session.close();
-    harness.dispose();
-  });
-  const day = (date: string): DaySession => {
-    const session = startDay(harness, date);
-    sessions.push(session);
-    return session;
-  };
+  const harness = useHarness();
+  const day = harness.day;
 
   it("at 09:35 hits exactly the up-gappers ≥ 2% with enough average volume, largest gap first", async () => {
     for (const date of ["2024-12-27", "2024-12-31"]) {
@@ -179,18 +165,10 @@ describe("gap-scanner", () => {
 });
 
 describe("gap-scanner with too little daily history", () => {
-  let harness: PluginHarness;
-  let session: DaySession | undefined;
-  beforeAll(() => {
-    harness = openHarness({ symbols: 4, days: 2, historyDays: 5, seed: 7, lastDay: "2024-12-31" });
-  });
-  afterAll(() => {
-    session?.close();
-    harness.dispose();
-  });
+  const harness = useHarness({ symbols: 4, days: 2, historyDays: 5, seed: 7, lastDay: "2024-12-31" });
 
   it("skips symbols whose average volume is not ready", async () => {
-    session = startDay(harness, "2024-12-31");
+    const session = harness.day("2024-12-31");
     const [result] = await runScans(
       session,
       gapScanner,

@@ -3,12 +3,11 @@
 // far (price, open, volume), the SMA of the last 20 daily closes and a Wilder RSI(14) of 5m bars
 // built from the store's 1m bars of the three sessions before (the documented warm-up) and today.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import momentum from "../../../plugins/momentum.js";
 import { ConfigError } from "../../../src/core/errors.js";
 import {
   clearOf,
-  type DaySession,
   dailyBefore,
   est,
   fiveMinuteBars,
@@ -16,12 +15,11 @@ import {
   MINUTE,
   mean,
   minutesEndedBy,
-  openHarness,
   type PluginHarness,
   round2,
   runScans,
-  startDay,
   storedBars,
+  useHarness,
   wilderRsi,
 } from "./plugin-harness.js";
 
@@ -99,20 +97,8 @@ function expectedMomentum(
 }
 
 describe("momentum", () => {
-  let harness: PluginHarness;
-  const sessions: DaySession[] = [];
-  beforeAll(() => {
-    harness = openHarness();
-  });
-  afterAll(() => {
-    for (const session of sessions) session.close();
-    harness.dispose();
-  });
-  const day = (date: string): DaySession => {
-    const session = startDay(harness, date);
-    sessions.push(session);
-    return session;
-  };
+  const harness = useHarness();
+  const day = harness.day;
 
   it("hits exactly the symbols above SMA(20) 1d and today's open, on volume, with RSI(14) 5m in 50–80", async () => {
     const date = "2024-12-30";
@@ -162,18 +148,10 @@ describe("momentum", () => {
 });
 
 describe("momentum with too little daily history", () => {
-  let harness: PluginHarness;
-  let session: DaySession | undefined;
-  beforeAll(() => {
-    harness = openHarness({ symbols: 4, days: 4, historyDays: 10, seed: 7, lastDay: "2024-12-31" });
-  });
-  afterAll(() => {
-    session?.close();
-    harness.dispose();
-  });
+  const harness = useHarness({ symbols: 4, days: 4, historyDays: 10, seed: 7, lastDay: "2024-12-31" });
 
   it("skips symbols whose SMA(20) on 1d is not ready", async () => {
-    session = startDay(harness, "2024-12-31");
+    const session = harness.day("2024-12-31");
     const [result] = await runScans(
       session,
       momentum,

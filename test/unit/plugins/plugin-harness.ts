@@ -3,6 +3,7 @@
 // through loadScanner, and plain reference arithmetic (SMA, Wilder RSI, 5m buckets) on bars read
 // straight from the store, so every expected hit is computed without the session or the indicators.
 
+import { afterAll, beforeAll } from "vitest";
 import { BarStore } from "../../../src/data/bar-store.js";
 import type { DemoMarketOptions } from "../../../src/data/demo-market.js";
 import type { Session } from "../../../src/runtime/create-session.js";
@@ -47,6 +48,50 @@ export function openHarness(options: Partial<DemoMarketOptions> = DEMO_OPTIONS):
 }
 
 export type DaySession = Session & { clock: SimulatedClock; trading: TradingSession };
+
+/** The market of one `describe` block, and the sessions its tests start on it. */
+export interface BlockHarness extends PluginHarness {
+  /** A session started on `date` (as `startDay`), closed after the block's tests. */
+  day(date: string): DaySession;
+}
+
+/**
+ * Builds the demo market before the tests of the `describe` block it is called in and removes it
+ * after them, closing every session `day` started. Its `demo` and `store` are readable from the
+ * tests on (reading them while the block is being declared throws).
+ */
+export function useHarness(options: Partial<DemoMarketOptions> = DEMO_OPTIONS): BlockHarness {
+  let built: PluginHarness | undefined;
+  const sessions: DaySession[] = [];
+  beforeAll(() => {
+    built = openHarness(options);
+  });
+  afterAll(() => {
+    for (const session of sessions.splice(0)) session.close();
+    built?.dispose();
+    built = undefined;
+  });
+  const current = (): PluginHarness => {
+    if (built === undefined)
+      throw new Error("useHarness: the market exists only while the block's tests run");
+    return built;
+  };
+  const harness: BlockHarness = {
+    get demo() {
+      return current().demo;
+    },
+    get store() {
+      return current().store;
+    },
+    dispose: () => current().dispose(),
+    day(date) {
+      const session = startDay(current(), date);
+      sessions.push(session);
+      return session;
+    },
+  };
+  return harness;
+}
 
 /** A session started on `date` at 04:00 (provisioning done, no bar of the day applied yet). */
 export function startDay(harness: PluginHarness, date: string): DaySession {

@@ -3,22 +3,20 @@
 // from the store's daily closes (the documented warm-up window: RSI's 202 stable bars), before the
 // open (price = yesterday's close) and during the session (price = the latest 1m close).
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import rsiOversold from "../../../plugins/rsi-oversold.js";
 import {
   clearOf,
-  type DaySession,
   dailyBefore,
   est,
   loadExamplePlugin,
   minutesEndedBy,
-  openHarness,
   type PluginHarness,
   provisionDeclared,
   round2,
   runScans,
   scanContext,
-  startDay,
+  useHarness,
   wilderRsi,
 } from "./plugin-harness.js";
 
@@ -52,20 +50,8 @@ function expectedOversold(harness: PluginHarness, date: string, at: number, conf
 }
 
 describe("rsi-oversold", () => {
-  let harness: PluginHarness;
-  const sessions: DaySession[] = [];
-  beforeAll(() => {
-    harness = openHarness();
-  });
-  afterAll(() => {
-    for (const session of sessions) session.close();
-    harness.dispose();
-  });
-  const day = (date: string): DaySession => {
-    const session = startDay(harness, date);
-    sessions.push(session);
-    return session;
-  };
+  const harness = useHarness();
+  const day = harness.day;
 
   it("hits exactly the symbols with a daily RSI(14) under 30, before the open and during the day", async () => {
     const date = "2024-12-31";
@@ -119,19 +105,11 @@ describe("rsi-oversold", () => {
 });
 
 describe("rsi-oversold with too little daily history", () => {
-  let harness: PluginHarness;
-  let session: DaySession | undefined;
-  beforeAll(() => {
-    harness = openHarness({ symbols: 4, days: 1, historyDays: 8, seed: 7, lastDay: "2024-12-31" });
-  });
-  afterAll(() => {
-    session?.close();
-    harness.dispose();
-  });
+  const harness = useHarness({ symbols: 4, days: 1, historyDays: 8, seed: 7, lastDay: "2024-12-31" });
 
   it("skips symbols whose daily RSI is not ready", async () => {
     const date = "2024-12-31";
-    session = startDay(harness, date);
+    const session = harness.day(date);
     await provisionDeclared(session, harness.demo.symbols, DECLARED);
     const config = { ...DEFAULTS, max_rsi: 100, min_price: 0 };
     const [result] = await runScans(session, rsiOversold, config, harness.demo.symbols, [est(date, "09:00")]);

@@ -3,26 +3,24 @@
 // computed here from the store's 1m bars (5m or 1m buckets: the latest bar's volume over the mean
 // of the 20 bars before it, across sessions), plus the undeclared-indicator, not-ready and loader cases.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import volumeSpike from "../../../plugins/volume-spike.js";
 import { ConfigError } from "../../../src/core/errors.js";
 import {
   clearOf,
-  type DaySession,
   est,
   fiveMinuteBars,
   loadExamplePlugin,
   MINUTE,
   mean,
-  openHarness,
   type PlainBar,
   type PluginHarness,
   provisionDeclared,
   round2,
   runScans,
   scanContext,
-  startDay,
   storedBars,
+  useHarness,
 } from "./plugin-harness.js";
 
 type SpikeConfig = Parameters<typeof volumeSpike.scan>[0]["config"];
@@ -56,20 +54,8 @@ function expectedSpikes(harness: PluginHarness, at: number, config: SpikeConfig)
 }
 
 describe("volume-spike", () => {
-  let harness: PluginHarness;
-  const sessions: DaySession[] = [];
-  beforeAll(() => {
-    harness = openHarness();
-  });
-  afterAll(() => {
-    for (const session of sessions) session.close();
-    harness.dispose();
-  });
-  const day = (date: string): DaySession => {
-    const session = startDay(harness, date);
-    sessions.push(session);
-    return session;
-  };
+  const harness = useHarness();
+  const day = harness.day;
 
   it("hits exactly the symbols whose latest 5m bar traded ≥ 3× the 20 bars before it", async () => {
     const date = "2024-12-30";
@@ -144,19 +130,11 @@ describe("volume-spike", () => {
 });
 
 describe("volume-spike on the first day of 1m bars", () => {
-  let harness: PluginHarness;
-  let session: DaySession | undefined;
-  beforeAll(() => {
-    harness = openHarness({ symbols: 4, days: 1, historyDays: 5, seed: 7, lastDay: "2024-12-31" });
-  });
-  afterAll(() => {
-    session?.close();
-    harness.dispose();
-  });
+  const harness = useHarness({ symbols: 4, days: 1, historyDays: 5, seed: 7, lastDay: "2024-12-31" });
 
   it("skips symbols whose rel_volume has fewer than 21 bars yet, then finds them ready", async () => {
     const date = "2024-12-31";
-    session = startDay(harness, date);
+    const session = harness.day(date);
     await provisionDeclared(session, harness.demo.symbols, [
       { type: "rel_volume", period: 20, interval: "5m" },
     ]);
