@@ -7,57 +7,29 @@
 // Each command is `node dist/cli/main.js` in a child process (`npm test` builds before vitest).
 // The steps are one journey: they run in order and share the folder (and `schedule`'s slots).
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import { BUILT_CLI, type CliOutput, runBuiltCli } from "../helpers/built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const PLUGIN = fileURLToPath(new URL("../../plugins/volume-spike.ts", import.meta.url));
 const DAYS = ["2024-12-27", "2024-12-30", "2024-12-31"];
 const SLOTS = 33; // 10:00 … 15:00 every 30m: 11 a day
 /** The daemon is stopped once it has logged this many scans: in the middle of the second day. */
 const STOP_AFTER_SCANS = 16;
 
-interface Output {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the built CLI to the end. */
-function cli(cwd: string, ...args: string[]): Output {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 20_000 });
-  return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Runs the built CLI; `onStderrLine` sees each log line as it comes and may send SIGTERM. */
-function cliLive(
-  cwd: string,
-  args: readonly string[],
-  onStderrLine: (line: string, terminate: () => void) => void = () => {},
-): Promise<Output> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let pending = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) onStderrLine(line, () => child.kill("SIGTERM"));
-    });
-    child.on("error", reject);
-    child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr }));
+function cli(cwd: string, ...args: string[]): CliOutput {
+  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: 20_000,
   });
+  return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const jsonLines = (text: string): Array<Record<string, unknown>> =>
@@ -74,7 +46,7 @@ describe("a user's journey through the built CLI", () => {
   let scheduled: string[];
 
   beforeAll(() => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+    if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first`);
     dir = realpathSync(mkdtempSync(join(tmpdir(), "scanwright-journey-")));
     store = join(dir, ".scanwright", "bars.db");
     journalPath = join(dir, ".scanwright", "journal.db");
@@ -185,7 +157,7 @@ describe("a user's journey through the built CLI", () => {
   it("daemon stopped with SIGTERM halfway and started again journals every slot exactly once", async () => {
     const args = ["daemon", "configs/x.yaml", "--replay-from", DAYS[0], "--speed", "30000", "--days", "3"];
     let scansSeen = 0;
-    const stopped = await cliLive(dir, args, (line, terminate) => {
+    const stopped = await runBuiltCli(args, dir, (line, terminate) => {
       if (line.includes('"msg":"scan"') && ++scansSeen === STOP_AFTER_SCANS) terminate();
     });
     expect(stopped.exitCode).toBe(0);
@@ -198,7 +170,7 @@ describe("a user's journey through the built CLI", () => {
       '"signal":"SIGTERM","msg":"SIGTERM received: stopping after the running scan (again to kill)"',
     );
 
-    const resumed = await cliLive(dir, args);
+    const resumed = await runBuiltCli(args, dir);
     expect(resumed.exitCode).toBe(0);
     const second =
       /^Daemon "journey" completed: run 3, continuing run 2, 2 sessions 2024-12-30 → 2024-12-31, (\d+) scan slots, 0 missed, journal (.+)\n/.exec(

@@ -2,7 +2,6 @@
 // bad input (exit 2, one clear line), and the built command stopped with SIGTERM halfway through the
 // day and started again: exit 0 both times, and the journal holds every slot of the day once.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,11 +9,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandRegistrars } from "../../src/cli/commands/index.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import { runBuiltCli } from "../helpers/built-cli.js";
 import { runCaptured } from "../helpers/cli-capture.js";
 import { buildRealStore, type RealStore } from "../helpers/real-session.js";
 
 const PLUGIN = fileURLToPath(new URL("../fixtures/plugins/above-vwap.ts", import.meta.url));
-const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const SLOTS_PER_DAY = 12; // 10:00 … 15:30 every 30m
 
 function writeConfig(dir: string, file: string, mode: "backtest" | "live", store: string): string {
@@ -38,32 +37,6 @@ function writeConfig(dir: string, file: string, mode: "backtest" | "live", store
     ].join("\n"),
   );
   return path;
-}
-
-/** Runs the built CLI; `onStderrLine` sees each log line as it comes. */
-function runBuilt(
-  args: readonly string[],
-  cwd: string,
-  onStderrLine: (line: string, kill: () => void) => void = () => {},
-): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let pending = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) onStderrLine(line, () => child.kill("SIGTERM"));
-    });
-    child.on("error", reject);
-    child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr }));
-  });
 }
 
 describe("scanwright daemon", () => {
@@ -251,7 +224,7 @@ describe("scanwright daemon", () => {
   it("stops on SIGTERM halfway (exit 0) and, started again, journals every slot of the day exactly once", async () => {
     const args = ["daemon", "live.yaml", "--replay-from", "2013-10-07", "--speed", "20000", "--days", "1"];
     let scansSeen = 0;
-    const stopped = await runBuilt(args, dir, (line, kill) => {
+    const stopped = await runBuiltCli(args, dir, (line, kill) => {
       if (line.includes('"msg":"scan"') && ++scansSeen === 4) kill();
     });
     expect(stopped.exitCode).toBe(0);
@@ -262,7 +235,7 @@ describe("scanwright daemon", () => {
       '"signal":"SIGTERM","msg":"SIGTERM received: stopping after the running scan (again to kill)"',
     );
 
-    const resumed = await runBuilt(args, dir);
+    const resumed = await runBuiltCli(args, dir);
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stdout).toMatch(
       /^Daemon "real-day" completed: run 2, continuing run 1, 1 session 2013-10-07, \d+ scan slots, 0 missed/,

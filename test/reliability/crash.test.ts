@@ -22,9 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BarStore } from "../../src/data/bar-store.js";
 import type { ExportedRow } from "../../src/scanners/journal-types.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import { BUILT_CLI } from "../helpers/built-cli.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
 
-const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 // A .mjs plugin loads through Node's own import (no tsx compile): each child starts faster.
 const PLUGIN = fileURLToPath(new URL("../fixtures/plugins/plain-scan.mjs", import.meta.url));
 const BATCH = 4;
@@ -46,7 +46,7 @@ function runCli(
   killWhen: (out: number, errLine: string | undefined) => boolean = () => false,
 ): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
+    const child: ChildProcess = spawn(process.execPath, [BUILT_CLI, ...args], {
       cwd,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -15,9 +15,9 @@ import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import type { ScannerTiming } from "../../src/scanners/scanner-spec.js";
 import { scanSlotsBetween } from "../../src/scanners/scheduler.js";
 import { parseSessionTime } from "../../src/time/session-time.js";
+import { BUILT_CLI } from "../helpers/built-cli.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
 
-const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const SOAK = fileURLToPath(new URL("../fixtures/plugins/faulty/soak.mjs", import.meta.url));
 const PLAIN = fileURLToPath(new URL("../fixtures/plugins/plain-scan.mjs", import.meta.url));
 const DAYS = 20;
@@ -66,7 +66,7 @@ describe("soak: 20 replayed days with random adhoc calls", () => {
           process.execPath,
           [
             "--expose-gc",
-            CLI,
+            BUILT_CLI,
             "daemon",
             config,
             "--replay-from",
