@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandRegistrars } from "../../src/cli/commands/index.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import { FAULTS } from "../fixtures/plugins/faulty/faulty.js";
 import { runCaptured } from "../helpers/cli-capture.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
 
@@ -19,22 +20,6 @@ const FAULTY = fileURLToPath(new URL("../fixtures/plugins/faulty/faulty.ts", imp
 const HEALTHY = fileURLToPath(new URL("../fixtures/plugins/above-vwap.ts", import.meta.url));
 const DAYS = ["2024-12-30", "2024-12-31"];
 const SLOT_TIMES = ["10:00", "10:30", "11:00"];
-
-const FAULTS = [
-  "throw-setup",
-  "throw-scan",
-  "throw-teardown",
-  "hang-setup",
-  "hang-scan",
-  "hang-teardown",
-  "not-object",
-  "bad-symbols",
-  "unknown-symbols",
-  "huge-list",
-  "adhoc-bad-uncaught",
-  "adhoc-bad-caught",
-  "remove-locked",
-] as const;
 
 let demo: DemoStore;
 let dir: string;
