@@ -4,7 +4,7 @@
 // SQLite, another application's database, a newer layout, a lock or a read-only file is a
 // StoreError naming the path; another application's file is refused, never written to.
 
-import { mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "../core/errors.js";
@@ -30,6 +30,12 @@ export interface SqliteFileLimits {
    * for tests of a full disk; unset, SQLite's default (no practical limit) applies.
    */
   readonly maxPageCount?: number;
+  /**
+   * Opens an existing file read-only (for readers such as `scanwright serve`): nothing is created
+   * or written, not even the schema or the WAL setting; a missing or empty file is a StoreError,
+   * and any write through the connection fails with SQLITE_READONLY.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Opens (creating if needed) a file of `kind` at `path`; `":memory:"` gives a private one. */
@@ -40,6 +46,7 @@ export function openSqliteFile(
   limits: SqliteFileLimits = {},
 ): Database.Database {
   if (typeof path !== "string" || path.trim() === "") throw new StoreError(`${kind.label} path is empty`);
+  if (limits.readOnly) return openReadOnly(path, kind, busyTimeoutMs);
   if (path !== ":memory:") prepareLocation(path, kind.label);
   let db: Database.Database | undefined;
   try {
@@ -55,6 +62,26 @@ export function openSqliteFile(
         );
       }
       db.pragma(`max_page_count = ${limits.maxPageCount}`);
+    }
+    return db;
+  } catch (error) {
+    db?.close();
+    throw error instanceof StoreError ? error : sqliteFileError(kind.label, path, "cannot be opened", error);
+  }
+}
+
+function openReadOnly(path: string, kind: SqliteFileKind, busyTimeoutMs: number): Database.Database {
+  if (path === ":memory:") throw new StoreError(`${kind.label} ":memory:" cannot be opened read-only`);
+  if (!existsSync(path)) {
+    throw new StoreError(`${kind.label} "${path}" does not exist`, { location: { file: path } });
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    if (!checkKind(db, path, kind)) {
+      throw new StoreError(`${kind.label} "${path}" is empty, not a ${kind.label.toLowerCase()}`, {
+        location: { file: path },
+      });
     }
     return db;
   } catch (error) {
@@ -103,40 +130,41 @@ function prepareLocation(path: string, label: string): void {
 }
 
 function initializeSchema(db: Database.Database, path: string, kind: SqliteFileKind): void {
-  const noun = kind.label.toLowerCase();
-  /** True when the file already is this kind at the right version; false when it is empty. */
-  const check = (): boolean => {
-    const applicationId = db.pragma("application_id", { simple: true }) as number;
-    const version = db.pragma("user_version", { simple: true }) as number;
-    if (applicationId === kind.applicationId) {
-      if (version !== kind.schemaVersion) {
-        throw new StoreError(
-          `${kind.label} "${path}" has layout version ${version}; this scanwright reads version ${kind.schemaVersion}`,
-          { location: { file: path } },
-        );
-      }
-      return true;
-    }
-    const other = kind.others?.find((candidate) => candidate.applicationId === applicationId);
-    if (other) {
-      throw new StoreError(`${kind.label} "${path}" is a ${other.label.toLowerCase()}, not a ${noun}`, {
-        location: { file: path },
-      });
-    }
-    const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
-    if (applicationId !== 0 || tables > 0) {
-      throw new StoreError(
-        `${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`,
-        {
-          location: { file: path },
-        },
-      );
-    }
-    return false;
-  };
-  if (check()) return;
+  if (checkKind(db, path, kind)) return;
   db.transaction(() => {
     // Checked again under the write lock: another process may have created it meanwhile.
-    if (!check()) db.exec(kind.schemaSql);
+    if (!checkKind(db, path, kind)) db.exec(kind.schemaSql);
   }).immediate();
+}
+
+/** True when the file already is this kind at the right version; false when it is empty; else throws. */
+function checkKind(db: Database.Database, path: string, kind: SqliteFileKind): boolean {
+  const noun = kind.label.toLowerCase();
+  const applicationId = db.pragma("application_id", { simple: true }) as number;
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (applicationId === kind.applicationId) {
+    if (version !== kind.schemaVersion) {
+      throw new StoreError(
+        `${kind.label} "${path}" has layout version ${version}; this scanwright reads version ${kind.schemaVersion}`,
+        { location: { file: path } },
+      );
+    }
+    return true;
+  }
+  const other = kind.others?.find((candidate) => candidate.applicationId === applicationId);
+  if (other) {
+    throw new StoreError(`${kind.label} "${path}" is a ${other.label.toLowerCase()}, not a ${noun}`, {
+      location: { file: path },
+    });
+  }
+  const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
+  if (applicationId !== 0 || tables > 0) {
+    throw new StoreError(
+      `${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`,
+      {
+        location: { file: path },
+      },
+    );
+  }
+  return false;
 }

@@ -7,15 +7,11 @@
 // (--config), else `.scanwright/journal.db` in the working directory; a journal that does not exist
 // is an error (exit 2), never a new empty file.
 
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import { resolveJournalPath } from "../../config/config-paths.js";
-import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
-import { resolveStorePath } from "../../data/store-path.js";
+import { journalRowJson, runInfoJson } from "../../scanners/journal-json-view.js";
 import {
   JOURNAL_KINDS,
   JOURNAL_STATUSES,
@@ -28,13 +24,14 @@ import {
 } from "../../scanners/scan-journal.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
+import { DEFAULT_JOURNAL_PATH, locateJournal } from "../journal-location.js";
 import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
 import { summarizeRows } from "../row-summary.js";
 import { formatSummaryTable } from "../summary-table.js";
 import { countOf, formatTable } from "../text-table.js";
 
-export const DEFAULT_JOURNAL_PATH = ".scanwright/journal.db";
+export { DEFAULT_JOURNAL_PATH } from "../journal-location.js";
 /** Widest the symbols and promoted columns get before the list is cut (`AAA BBB +7 more`). */
 export const LIST_CELL_WIDTH = 40;
 /** Widest the error column gets; longer errors end in `…` (the full text is in --json). */
@@ -109,7 +106,7 @@ function runResults(io: CliIO, options: ResultsOptions): void {
       throw new UsageError(`--runs lists the runs and takes no ${given.join(", ")}; drop one or the other`);
     }
   }
-  const journalPath = resolveJournal(io, options);
+  const { journalPath } = locateJournal(io, options);
   const journal = ScanJournal.open(journalPath);
   try {
     const calendar = new ExchangeCalendar();
@@ -133,7 +130,8 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     }
     if (options.json) {
       const rows = journal.query({ ...filter, run: run.id, limit: options.limit });
-      if (rows.length > 0) io.stdout.write(`${rows.map((row) => formatJsonRow(calendar, row)).join("\n")}\n`);
+      if (rows.length > 0)
+        io.stdout.write(`${rows.map((row) => JSON.stringify(journalRowJson(calendar, row))).join("\n")}\n`);
       return;
     }
     const matching = journal.query({ ...filter, run: run.id });
@@ -186,33 +184,6 @@ function sessionDate(flag: string, value: string): string {
   return trimmed;
 }
 
-/** The journal to read: --journal, else the config's, else the default; it must exist. */
-function resolveJournal(io: CliIO, options: ResultsOptions): string {
-  let path: string;
-  let source: string;
-  if (options.journal !== undefined && options.journal.trim() !== "") {
-    path = resolve(io.cwd, options.journal);
-    source = "from --journal";
-  } else if (options.config !== undefined) {
-    const loaded = loadSessionConfig(options.config, { cwd: io.cwd });
-    const storePath = resolveStorePath({ config: loaded.config.store, env: io.env, cwd: io.cwd });
-    path = resolveJournalPath(loaded.config.journal, storePath);
-    source = `the journal of ${options.config}`;
-  } else {
-    path = resolve(io.cwd, DEFAULT_JOURNAL_PATH);
-    source = "the default journal";
-  }
-  if (path === ":memory:") {
-    throw new UsageError(`The journal of ${options.config} is in memory: its runs were not kept`);
-  }
-  if (!existsSync(path)) {
-    throw new UsageError(
-      `No scan journal at "${path}" (${source}); run a backtest first (scanwright run CONFIG), or pass --journal or --config`,
-    );
-  }
-  return path;
-}
-
 function writeRuns(
   io: CliIO,
   calendar: ExchangeCalendar,
@@ -221,19 +192,7 @@ function writeRuns(
   json: boolean,
 ): void {
   if (json) {
-    const lines = runs.map((run) =>
-      JSON.stringify({
-        id: run.id,
-        name: run.name,
-        mode: run.mode,
-        status: run.status,
-        startedAt: calendar.formatInstant(run.startedAt),
-        finishedAt: run.finishedAt === null ? null : calendar.formatInstant(run.finishedAt),
-        rows: run.rows,
-        params: run.params,
-        configHash: run.configHash,
-      }),
-    );
+    const lines = runs.map((run) => JSON.stringify(runInfoJson(calendar, run)));
     if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
     return;
   }
@@ -338,23 +297,4 @@ export function errorCell(error: string | null, width: number): string {
     return `${firstLine.slice(0, width - 1).trimEnd()}…`;
   }
   return more ? `${firstLine} …` : firstLine;
-}
-
-/** One row in full, times as ISO text with the New York offset. */
-function formatJsonRow(calendar: ExchangeCalendar, row: JournalRow): string {
-  return JSON.stringify({
-    run: row.run,
-    sessionDate: row.sessionDate,
-    scheduledAt: calendar.formatInstant(row.scheduledAt),
-    scanner: row.scanner,
-    kind: row.kind,
-    status: row.status,
-    symbols: row.symbols,
-    promoted: row.promoted,
-    error: row.error,
-    universeSize: row.universeSize,
-    startedAt: row.startedAt === null ? null : calendar.formatInstant(row.startedAt),
-    durationMs: row.durationMs,
-    metadata: row.metadata,
-  });
 }

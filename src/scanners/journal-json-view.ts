@@ -1,0 +1,39 @@
+// The journal's rows and runs as JSON objects for readers (`scanwright results --json`, the web
+// API of `scanwright serve`): times as ISO text with the New York offset, everything else as read.
+
+import type { ExchangeCalendar } from "../time/exchange-calendar.js";
+import type { JournalRow, RunInfo } from "./journal-types.js";
+
+/** One row in full, times as ISO text with the New York offset. */
+export function journalRowJson(calendar: ExchangeCalendar, row: JournalRow) {
+  return {
+    run: row.run,
+    sessionDate: row.sessionDate,
+    scheduledAt: calendar.formatInstant(row.scheduledAt),
+    scanner: row.scanner,
+    kind: row.kind,
+    status: row.status,
+    symbols: row.symbols,
+    promoted: row.promoted,
+    error: row.error,
+    universeSize: row.universeSize,
+    startedAt: row.startedAt === null ? null : calendar.formatInstant(row.startedAt),
+    durationMs: row.durationMs,
+    metadata: row.metadata,
+  };
+}
+
+/** One run, times as ISO text with the New York offset. */
+export function runInfoJson(calendar: ExchangeCalendar, run: RunInfo) {
+  return {
+    id: run.id,
+    name: run.name,
+    mode: run.mode,
+    status: run.status,
+    startedAt: calendar.formatInstant(run.startedAt),
+    finishedAt: run.finishedAt === null ? null : calendar.formatInstant(run.finishedAt),
+    rows: run.rows,
+    params: run.params,
+    configHash: run.configHash,
+  };
+}
