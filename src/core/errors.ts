@@ -16,7 +16,8 @@ export type ErrorCode =
   | "SCN_ERR_PLUGIN"
   | "SCN_ERR_PLUGIN_HOOK"
   | "SCN_ERR_SCHEDULE"
-  | "SCN_ERR_USAGE";
+  | "SCN_ERR_USAGE"
+  | "SCN_ERR_REQUEST";
 
 /** Where a problem sits: a file (and line/column), or a path inside a config or parameter object. */
 export interface ErrorLocation {
@@ -154,6 +155,16 @@ export class PluginHookError extends ScanwrightError {
 export class UsageError extends ScanwrightError {
   constructor(message: string, options?: ScanwrightErrorOptions) {
     super("SCN_ERR_USAGE", message, options);
+  }
+}
+
+/** A bad request to the dashboard's HTTP API (`scanwright serve`), with the HTTP status it answers. */
+export class RequestError extends ScanwrightError {
+  readonly status: 400 | 401 | 403 | 404 | 405;
+
+  constructor(status: 400 | 401 | 403 | 404 | 405, message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_REQUEST", message, options);
+    this.status = status;
   }
 }
 

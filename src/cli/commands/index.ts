@@ -10,6 +10,7 @@ import { registerNewScannerCommand } from "./new-scanner.js";
 import { registerResultsCommand } from "./results.js";
 import { registerRunCommand } from "./run.js";
 import { registerScheduleCommand } from "./schedule.js";
+import { registerServeCommand } from "./serve.js";
 import { registerValidateCommand } from "./validate.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
@@ -22,5 +23,6 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerImportCommand,
   registerBarsCommand,
   registerResultsCommand,
+  registerServeCommand,
   registerNewScannerCommand,
 ];

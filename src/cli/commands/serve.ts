@@ -1,0 +1,98 @@
+// `scanwright serve`: the web dashboard (live view, journal browser, symbol charts, JSON API) over
+// a scan journal and a bar store, both opened read-only. Loopback (127.0.0.1) by default; `--host`
+// with another address needs an access token (--token, else $SCANWRIGHT_TOKEN, else a random one
+// printed with the URL). Runs until SIGINT or SIGTERM (exit 0).
+
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { WallClock } from "../../time/wall-clock.js";
+import { isLoopbackHost, newAccessToken } from "../../web/access-guard.js";
+import { DashboardServer } from "../../web/dashboard-server.js";
+import { DashboardSources } from "../../web/dashboard-sources.js";
+import type { CliIO } from "../cli-io.js";
+import { DEFAULT_JOURNAL_PATH, locateJournal } from "../journal-location.js";
+import { wholeNumberOption } from "../parse-options.js";
+import type { CommandRegistrar } from "../program.js";
+
+export const TOKEN_ENV = "SCANWRIGHT_TOKEN";
+
+interface ServeOptions {
+  journal?: string;
+  config?: string;
+  store?: string;
+  host: string;
+  port: number;
+  token?: string;
+}
+
+export const registerServeCommand: CommandRegistrar = (program: Command, io: CliIO) => {
+  program
+    .command("serve")
+    .description("serve the read-only web dashboard over the scan journal and the bar store")
+    .option(
+      "--config <config>",
+      "read the journal and store this config's runs use (and draw its indicators)",
+    )
+    .option("--journal <path>", `scan journal file (default: the config's, else ${DEFAULT_JOURNAL_PATH})`)
+    .option("--store <path>", "bar store file for the charts (default: the config's, else the default store)")
+    .option("--host <address>", "address to listen on; not loopback needs an access token", "127.0.0.1")
+    .option(
+      "--port <n>",
+      "port to listen on (0: any free port)",
+      wholeNumberOption("--port", 0, 65_535),
+      8080,
+    )
+    .option("--token <token>", `access token (default: $${TOKEN_ENV}; one is made up off loopback)`)
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  scanwright serve --config configs/demo.yaml\n" +
+        "  scanwright serve --journal .scanwright/journal.db --port 0\n" +
+        '  scanwright serve --config configs/demo.yaml --host 0.0.0.0 --token "$(openssl rand -hex 16)"\n',
+    )
+    .action((options: ServeOptions) => runServe(io, options));
+};
+
+async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
+  const { journalPath, storePath, loaded } = locateJournal(io, options);
+  const host = options.host.trim();
+  let token = options.token ?? io.env[TOKEN_ENV];
+  if (token === undefined && !isLoopbackHost(host)) token = newAccessToken();
+  const sources = DashboardSources.open({ journalPath, storePath, loaded }, existsSync(storePath));
+  const clock = new WallClock();
+  let server: DashboardServer | undefined;
+  try {
+    server = await DashboardServer.start({
+      sources,
+      host,
+      port: options.port,
+      token,
+      clock,
+      onError: (error) =>
+        io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`),
+    });
+    const address = token === undefined ? server.url : `${server.url}?token=${encodeURIComponent(token)}`;
+    io.stdout.write(
+      `Serving ${journalPath} (read-only)${sources.store ? ` and the bars of ${storePath}` : ", no bar store: no charts"} at ${address}\n`,
+    );
+    await stopSignal();
+    io.stdout.write("Stopped.\n");
+  } finally {
+    await server?.close();
+    clock.cancelAll();
+    sources.close();
+  }
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

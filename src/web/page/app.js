@@ -1,0 +1,351 @@
+// The dashboard page: a small hash-routed view over the JSON API (src/web/json-api.ts).
+//   #/                         the runs
+//   #/run/ID?scanner&symbol&date&status   a run: summary, days, rows (filtered), links between them
+//   #/symbol/SYM?run&at&interval&scanner  the symbol view: a chart around a hit
+//   #/live                     the latest run as it grows (server-sent events)
+// Everything is built with DOM calls and textContent: journal text is never parsed as HTML.
+(() => {
+  const view = document.getElementById("view");
+  let closeLive = () => {};
+
+  /** `el("td", {class: "num"}, "12")`: an element with attributes and children (text or nodes). */
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value !== undefined && value !== null) node.setAttribute(name, String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function link(text, hash, attributes = {}) {
+    return el("a", { href: hash, ...attributes }, text);
+  }
+
+  function hashOf(path, params) {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
+    }
+    const text = query.toString();
+    return `#${path}${text ? `?${text}` : ""}`;
+  }
+
+  async function api(path) {
+    const response = await fetch(`/api${path}`, { headers: { Accept: "application/json" } });
+    const body = await response.json();
+    if (!response.ok)
+      throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : response.statusText);
+    return body;
+  }
+
+  function table(headers, rows, attributes = {}) {
+    return el(
+      "table",
+      attributes,
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          headers.map((h) => el("th", { class: h.num ? "num" : undefined }, h.title)),
+        ),
+      ),
+      el("tbody", {}, rows),
+    );
+  }
+
+  /** `10:35` of `2024-12-30T10:35:00-05:00` (seconds when the slot has them). */
+  function clockOf(iso) {
+    const time = iso.slice(11, 19);
+    return time.endsWith(":00") ? time.slice(0, 5) : time;
+  }
+
+  function summaryTable(summary) {
+    return table(
+      [
+        { title: "scanner" },
+        { title: "days", num: true },
+        { title: "scans", num: true },
+        { title: "errors", num: true },
+        { title: "timeouts", num: true },
+        { title: "skipped", num: true },
+        { title: "hits", num: true },
+        { title: "symbols", num: true },
+        { title: "top symbols" },
+      ],
+      summary.map((s) =>
+        el(
+          "tr",
+          { "data-scanner": s.scanner },
+          el("td", {}, s.scanner),
+          ...[s.days, s.scans, s.errors, s.timeouts, s.skipped, s.hits, s.distinctSymbols].map((n) =>
+            el("td", { class: "num" }, n),
+          ),
+          el("td", {}, s.topSymbols.map((t) => `${t.symbol}×${t.count}`).join(" ")),
+        ),
+      ),
+      { id: "summary" },
+    );
+  }
+
+  async function showRuns() {
+    const { runs } = await api("/runs");
+    view.replaceChildren(
+      el("h1", {}, "Runs"),
+      table(
+        [
+          { title: "run", num: true },
+          { title: "name" },
+          { title: "mode" },
+          { title: "status" },
+          { title: "started" },
+          { title: "finished" },
+          { title: "rows", num: true },
+        ],
+        [...runs]
+          .reverse()
+          .map((run) =>
+            el(
+              "tr",
+              {},
+              el("td", { class: "num" }, link(String(run.id), `#/run/${run.id}`)),
+              el("td", {}, run.name),
+              el("td", {}, run.mode),
+              el("td", {}, run.status),
+              el("td", {}, run.startedAt),
+              el("td", {}, run.finishedAt ?? "-"),
+              el("td", { class: "num" }, run.rows),
+            ),
+          ),
+        { id: "runs" },
+      ),
+    );
+  }
+
+  async function showRun(id, params) {
+    const runPath = `/run/${id}`;
+    const filters = {
+      scanner: params.get("scanner") ?? "",
+      symbol: params.get("symbol") ?? "",
+      status: params.get("status") ?? "",
+      date: params.get("date") ?? "",
+      hits: params.get("hits") ?? "",
+    };
+    const query = new URLSearchParams({ limit: "1000" });
+    if (filters.hits) query.set("hits", "1");
+    if (filters.scanner) query.set("scanner", filters.scanner);
+    if (filters.symbol) query.set("symbol", filters.symbol);
+    if (filters.status) query.set("status", filters.status);
+    if (filters.date) {
+      query.set("from", filters.date);
+      query.set("to", filters.date);
+    }
+    const [detail, rows] = await Promise.all([api(`/runs/${id}`), api(`/runs/${id}/rows?${query}`)]);
+    const withFilter = (change) => hashOf(runPath, { ...filters, ...change });
+    const active = Object.entries(filters).filter(([, value]) => value !== "");
+    view.replaceChildren(
+      el("h1", {}, `Run ${detail.run.id} "${detail.run.name}" (${detail.run.mode}, ${detail.run.status})`),
+      el(
+        "p",
+        { class: "muted" },
+        `${detail.run.startedAt} → ${detail.run.finishedAt ?? "running"}, ${detail.run.rows} rows, config hash ${detail.run.configHash}`,
+      ),
+      el("h2", {}, "Summary"),
+      summaryTable(detail.summary),
+      el("h2", {}, "Days"),
+      el(
+        "div",
+        { class: "filters", id: "days" },
+        detail.days.map((day) => link(`${day.date} (${day.hits} hits)`, withFilter({ date: day.date }))),
+      ),
+      el("h2", {}, "Rows"),
+      el(
+        "div",
+        { class: "filters" },
+        "Scanner:",
+        detail.scanners.map((name) => link(name, withFilter({ scanner: name }), { class: "chip" })),
+        "Status:",
+        ["ok", "error", "timeout", "skipped", "disabled", "missed"].map((s) =>
+          link(s, withFilter({ status: s }), { class: "chip" }),
+        ),
+        link("with hits only", withFilter({ hits: "1" }), { class: "chip" }),
+        symbolBox(filters.symbol, (symbol) => {
+          location.hash = withFilter({ symbol });
+        }),
+        active.length > 0 ? link("clear filters", hashOf(runPath, {})) : "",
+      ),
+      el(
+        "p",
+        { id: "row-count" },
+        `${rows.total} rows match${active.map(([k, v]) => ` ${k}=${v}`).join("")}` +
+          (rows.rows.length < rows.total ? `, showing the first ${rows.rows.length}` : ""),
+      ),
+      rowsTable(rows.rows, id),
+    );
+  }
+
+  function symbolBox(value, onSymbol) {
+    const input = el("input", { type: "search", placeholder: "symbol", size: 8, value, id: "symbol-filter" });
+    const form = el("form", {}, "Symbol:", input);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      onSymbol(input.value.trim().toUpperCase());
+    });
+    return form;
+  }
+
+  function rowsTable(rows, runId) {
+    return table(
+      [
+        { title: "date" },
+        { title: "time" },
+        { title: "scanner" },
+        { title: "kind" },
+        { title: "status" },
+        { title: "ms", num: true },
+        { title: "hits" },
+        { title: "error" },
+      ],
+      rows.map((row) => rowLine(row, runId)),
+      { id: "rows" },
+    );
+  }
+
+  function rowLine(row, runId, attributes = {}) {
+    return el(
+      "tr",
+      { "data-slot": row.scheduledAt, "data-scanner": row.scanner, "data-kind": row.kind, ...attributes },
+      el("td", {}, link(row.sessionDate, hashOf(`/run/${runId}`, { date: row.sessionDate }))),
+      el("td", {}, clockOf(row.scheduledAt)),
+      el("td", {}, link(row.scanner, hashOf(`/run/${runId}`, { scanner: row.scanner }))),
+      el("td", {}, row.kind),
+      el("td", { class: `status-${row.status}` }, row.status),
+      el("td", { class: "num" }, row.durationMs.toFixed(1)),
+      el(
+        "td",
+        { class: "hits" },
+        row.symbols.map((symbol) =>
+          link(
+            symbol,
+            hashOf(`/symbol/${symbol}`, { run: runId, at: row.scheduledAt, scanner: row.scanner }),
+            { class: "chip", "data-symbol": symbol },
+          ),
+        ),
+      ),
+      el("td", {}, row.error ?? ""),
+    );
+  }
+
+  async function showSymbol(symbol, params) {
+    const interval = params.get("interval") ?? "5m";
+    const query = new URLSearchParams({ symbol, interval, at: params.get("at") ?? "" });
+    for (const key of ["run", "scanner"]) if (params.get(key)) query.set(key, params.get(key));
+    const data = await api(`/chart?${query}`);
+    const chartBox = el("div", { class: "chart", id: "chart" });
+    const base = Object.fromEntries(params.entries());
+    view.replaceChildren(
+      el("h1", {}, `${data.symbol} on ${data.interval}, ${data.date}`),
+      el(
+        "p",
+        { class: "interval-picker" },
+        ["1m", "5m", "1d"].map((i) =>
+          link(i, hashOf(`/symbol/${symbol}`, { ...base, interval: i }), {
+            class: i === interval ? "active" : undefined,
+          }),
+        ),
+        params.get("run") ? link("back to the run", hashOf(`/run/${params.get("run")}`, { symbol })) : "",
+      ),
+      chartBox,
+      el(
+        "p",
+        { class: "muted", id: "chart-caption" },
+        `${data.bars.length} bars, ${data.markers.length} hits marked` +
+          (data.lines.length ? `, indicators: ${data.lines.map((l) => l.name).join(", ")}` : "") +
+          (data.otherIntervals.length ? ` (on other intervals: ${data.otherIntervals.join(", ")})` : ""),
+      ),
+    );
+    window.ScanwrightChart.render(chartBox, data);
+  }
+
+  function showLive() {
+    const runLine = el("p", { id: "live-run" }, "Waiting for a run…");
+    const body = el("tbody", {});
+    const next = el("ul", { id: "live-next" });
+    view.replaceChildren(
+      el("h1", {}, "Live"),
+      runLine,
+      el("h2", {}, "Next slots"),
+      next,
+      el("h2", {}, "Slots of the day, newest first"),
+      el(
+        "table",
+        { id: "live-rows" },
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            ["date", "time", "scanner", "kind", "status", "ms", "hits", "error"].map((t) => el("th", {}, t)),
+          ),
+        ),
+        body,
+      ),
+    );
+    let runId;
+    const source = new EventSource("/api/live");
+    source.addEventListener("run", (event) => {
+      const run = JSON.parse(event.data);
+      if (run.id !== runId) body.replaceChildren();
+      runId = run.id;
+      runLine.replaceChildren(
+        link(`Run ${run.id}`, `#/run/${run.id}`),
+        ` "${run.name}" (${run.mode}, ${run.status}): ${run.rows} rows`,
+      );
+      runLine.dataset.run = String(run.id);
+      runLine.dataset.status = run.status;
+    });
+    source.addEventListener("row", (event) => {
+      const row = JSON.parse(event.data);
+      body.prepend(rowLine(row, row.run, { class: "live-row" }));
+    });
+    source.addEventListener("next", (event) => {
+      const slots = JSON.parse(event.data);
+      next.replaceChildren(
+        ...slots.map((slot) => el("li", {}, `${clockOf(slot.at)} ${slot.scanner} (${slot.kind})`)),
+      );
+    });
+    closeLive = () => source.close();
+  }
+
+  async function route() {
+    closeLive();
+    closeLive = () => {};
+    window.ScanwrightChart.removeAll();
+    const [path, queryText] = (location.hash.slice(1) || "/").split("?");
+    const params = new URLSearchParams(queryText ?? "");
+    const parts = path.split("/").filter(Boolean);
+    try {
+      if (parts.length === 0) await showRuns();
+      else if (parts[0] === "run" && parts[1]) await showRun(parts[1], params);
+      else if (parts[0] === "symbol" && parts[1]) await showSymbol(decodeURIComponent(parts[1]), params);
+      else if (parts[0] === "live") showLive();
+      else view.replaceChildren(el("p", {}, `Nothing at ${location.hash}`));
+      view.dataset.ready = location.hash || "#/";
+    } catch (error) {
+      view.replaceChildren(el("p", { class: "status-error", id: "problem" }, String(error.message ?? error)));
+      view.dataset.ready = location.hash || "#/";
+    }
+  }
+
+  window.addEventListener("hashchange", () => {
+    delete view.dataset.ready;
+    route();
+  });
+  route();
+})();
