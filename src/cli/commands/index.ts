@@ -7,6 +7,7 @@ import { registerDaemonCommand } from "./daemon.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImportCommand } from "./import.js";
 import { registerNewScannerCommand } from "./new-scanner.js";
+import { registerReportCommand } from "./report.js";
 import { registerResultsCommand } from "./results.js";
 import { registerRunCommand } from "./run.js";
 import { registerScheduleCommand } from "./schedule.js";
@@ -23,6 +24,7 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerImportCommand,
   registerBarsCommand,
   registerResultsCommand,
+  registerReportCommand,
   registerServeCommand,
   registerNewScannerCommand,
 ];
