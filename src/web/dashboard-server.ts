@@ -91,8 +91,16 @@ export class DashboardServer {
         response.setHeader("Allow", "GET, HEAD");
         throw new RequestError(405, `The dashboard is read-only: ${request.method} is not allowed`);
       }
-      if (tokenInQuery)
+      if (tokenInQuery) {
         response.setHeader("Set-Cookie", this.guard.cookieFor(url.searchParams.get("token") ?? ""));
+        if (!url.pathname.startsWith("/api/")) {
+          // The cookie carries the token from now on: take it out of the address bar (and history).
+          url.searchParams.delete("token");
+          response.writeHead(303, { Location: `${url.pathname}${url.search}` });
+          response.end();
+          return;
+        }
+      }
       this.route(url, request, response);
     } catch (error) {
       this.fail(response, error);
