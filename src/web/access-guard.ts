@@ -1,6 +1,7 @@
-// Who may talk to the dashboard. On a loopback address (the default) anyone on this machine may,
-// but only under a loopback Host name, so a web page elsewhere cannot reach it by DNS rebinding.
-// On any other address an access token is required: `Authorization: Bearer TOKEN`, or the
+// Who may talk to the dashboard. Bound to 127.0.0.1 (the default), ::1 or localhost, anyone on this
+// machine may, but only under a loopback Host name, so a web page elsewhere cannot reach it by DNS
+// rebinding. Bound to any other address (`--host`, even another 127.x one, which containers and
+// port forwarders may expose) an access token is required: `Authorization: Bearer TOKEN`, or the
 // `scanwright_token` cookie, which a browser gets by opening a page once with `?token=TOKEN`.
 // Tokens are compared in constant time.
 
@@ -19,6 +20,11 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(name) === 4 && name.startsWith("127.");
 }
 
+/** Whether a server bound to `host` may go without a token: 127.0.0.1, ::1 and localhost only. */
+export function isServedWithoutToken(host: string): boolean {
+  return ["127.0.0.1", "::1", "[::1]", "localhost"].includes(host.toLowerCase());
+}
+
 /** A fresh random token (32 hex characters of 16 random bytes). */
 export function newAccessToken(): string {
   return randomBytes(16).toString("hex");
@@ -27,7 +33,7 @@ export function newAccessToken(): string {
 export class AccessGuard {
   private readonly tokenDigest: Buffer | undefined;
 
-  /** `token` is required when `bindHost` is not loopback. */
+  /** `token` is required unless `bindHost` is 127.0.0.1, ::1 or localhost. */
   constructor(
     readonly bindHost: string,
     token: string | undefined,
@@ -35,8 +41,10 @@ export class AccessGuard {
     if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
       throw new UsageError(`--token must be at least ${MIN_TOKEN_LENGTH} characters long`);
     }
-    if (token === undefined && !isLoopbackHost(bindHost)) {
-      throw new UsageError(`Serving on "${bindHost}" (not loopback) needs an access token`);
+    if (token === undefined && !isServedWithoutToken(bindHost)) {
+      throw new UsageError(
+        `Serving on "${bindHost}" (not 127.0.0.1, ::1 or localhost) needs an access token`,
+      );
     }
     this.tokenDigest = token === undefined ? undefined : digest(token);
   }

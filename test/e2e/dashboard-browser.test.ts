@@ -261,6 +261,16 @@ describe("the dashboard in Chromium", () => {
           .reverse(),
       );
       expect(rows.filter((row) => row.status === "missed").length).toBeGreaterThan(0);
+      // The scanners' panel counts the day's scans, hits and failures as the summary does.
+      const panel = await page.$$eval("#live-scanners tbody tr", (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 4).map((td) => td.textContent)),
+      );
+      const summary = journal.summary(2);
+      expect(panel.sort()).toEqual(
+        summary
+          .map((s) => [s.scanner, String(s.scans), String(s.hits), String(s.errors + s.timeouts)])
+          .sort(),
+      );
       await screenshot(page, ARTIFACTS, "live-completed");
     } finally {
       if (daemon.exitCode === null) daemon.kill("SIGTERM");

@@ -3,8 +3,8 @@
 // histogram, and the charts of a sample of hits. The journal and store are read as `serve` reads
 // them (read-only); the file is written whole (to a temporary file renamed into place).
 
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors.js";
 import { CHART_INTERVALS, isChartInterval } from "../../web/chart-data.js";
@@ -75,9 +75,7 @@ function runReport(io: CliIO, runText: string | undefined, options: ReportComman
     const configText = loaded === undefined ? undefined : readFileSync(resolve(io.cwd, loaded.file), "utf8");
     const data = buildReportData(sources, { runId, maxCharts: options.charts, interval, configText });
     const html = renderReportHtml(data);
-    const temporary = `${output}.${process.pid}.tmp`;
-    writeFileSync(temporary, html);
-    renameSync(temporary, output);
+    writeWhole(output, html);
     const size = Buffer.byteLength(html);
     io.stdout.write(
       `Report of run ${runId} "${data.run.name}" written to ${output} (${formatSize(size)}, ` +
@@ -85,6 +83,20 @@ function runReport(io: CliIO, runText: string | undefined, options: ReportComman
     );
   } finally {
     sources.close();
+  }
+}
+
+/** Writes `text` to a temporary file beside `path` and renames it into place: never half a file. */
+function writeWhole(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`Cannot write the report "${path}" (${code})`, { cause: error });
   }
 }
 

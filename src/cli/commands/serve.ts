@@ -1,12 +1,12 @@
 // `scanwright serve`: the web dashboard (live view, journal browser, symbol charts, JSON API) over
-// a scan journal and a bar store, both opened read-only. Loopback (127.0.0.1) by default; `--host`
-// with another address needs an access token (--token, else $SCANWRIGHT_TOKEN, else a random one
+// a scan journal and a bar store, both opened read-only. 127.0.0.1 by default; `--host` with any
+// other address (but ::1 and localhost) needs an access token (--token, else $SCANWRIGHT_TOKEN, else a random one
 // printed with the URL). Runs until SIGINT or SIGTERM (exit 0).
 
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { WallClock } from "../../time/wall-clock.js";
-import { isLoopbackHost, newAccessToken } from "../../web/access-guard.js";
+import { isServedWithoutToken, newAccessToken } from "../../web/access-guard.js";
 import { DashboardServer } from "../../web/dashboard-server.js";
 import { DashboardSources } from "../../web/dashboard-sources.js";
 import type { CliIO } from "../cli-io.js";
@@ -35,7 +35,11 @@ export const registerServeCommand: CommandRegistrar = (program: Command, io: Cli
     )
     .option("--journal <path>", `scan journal file (default: the config's, else ${DEFAULT_JOURNAL_PATH})`)
     .option("--store <path>", "bar store file for the charts (default: the config's, else the default store)")
-    .option("--host <address>", "address to listen on; not loopback needs an access token", "127.0.0.1")
+    .option(
+      "--host <address>",
+      "address to listen on; any but 127.0.0.1, ::1, localhost needs an access token",
+      "127.0.0.1",
+    )
     .option(
       "--port <n>",
       "port to listen on (0: any free port)",
@@ -57,7 +61,7 @@ async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
   const { journalPath, storePath, loaded } = locateJournal(io, options);
   const host = options.host.trim();
   let token = options.token ?? io.env[TOKEN_ENV];
-  if (token === undefined && !isLoopbackHost(host)) token = newAccessToken();
+  if (token === undefined && !isServedWithoutToken(host)) token = newAccessToken();
   const sources = DashboardSources.open({ journalPath, storePath, loaded }, existsSync(storePath));
   const clock = new WallClock();
   let server: DashboardServer | undefined;

@@ -276,9 +276,25 @@
     const runLine = el("p", { id: "live-run" }, "Waiting for a run…");
     const body = el("tbody", {});
     const next = el("ul", { id: "live-next" });
+    const scannerBody = el("tbody", {});
     view.replaceChildren(
       el("h1", {}, "Live"),
       runLine,
+      el("h2", {}, "Scanners today"),
+      el(
+        "table",
+        { id: "live-scanners" },
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            ["scanner", "scans", "hits", "errors", "last slot", "last status"].map((t) => el("th", {}, t)),
+          ),
+        ),
+        scannerBody,
+      ),
       el("h2", {}, "Next slots"),
       next,
       el("h2", {}, "Slots of the day, newest first"),
@@ -298,10 +314,37 @@
       ),
     );
     let runId;
+    let day;
+    /** Per scanner, today: scans run, hits, failed hooks, the latest row. */
+    const scanners = new Map();
+    const drawScanners = () => {
+      scannerBody.replaceChildren(
+        ...[...scanners].map(([name, s]) =>
+          el(
+            "tr",
+            { "data-scanner": name },
+            el("td", {}, name),
+            el("td", { class: "num" }, s.scans),
+            el("td", { class: "num" }, s.hits),
+            el("td", { class: "num" }, s.errors),
+            el("td", {}, clockOf(s.last.scheduledAt)),
+            el(
+              "td",
+              { class: `status-${s.last.status}` },
+              s.last.status === "disabled" ? "disabled for the day" : s.last.status,
+            ),
+          ),
+        ),
+      );
+    };
     const source = new EventSource("/api/live");
     source.addEventListener("run", (event) => {
       const run = JSON.parse(event.data);
-      if (run.id !== runId) body.replaceChildren();
+      if (run.id !== runId) {
+        body.replaceChildren();
+        scanners.clear();
+        drawScanners();
+      }
       runId = run.id;
       runLine.replaceChildren(
         link(`Run ${run.id}`, `#/run/${run.id}`),
@@ -312,6 +355,18 @@
     });
     source.addEventListener("row", (event) => {
       const row = JSON.parse(event.data);
+      if (row.sessionDate !== day) {
+        day = row.sessionDate;
+        scanners.clear();
+      }
+      const s = scanners.get(row.scanner) ?? { scans: 0, hits: 0, errors: 0, last: row };
+      if (!["setup", "teardown"].includes(row.kind) && ["ok", "error", "timeout"].includes(row.status))
+        s.scans++;
+      if (row.status === "error" || row.status === "timeout") s.errors++;
+      s.hits += row.symbols.length;
+      if (row.kind !== "teardown") s.last = row;
+      scanners.set(row.scanner, s);
+      drawScanners();
       body.prepend(rowLine(row, row.run, { class: "live-row" }));
     });
     source.addEventListener("next", (event) => {

@@ -29,12 +29,15 @@ describe("isLoopbackHost", () => {
 });
 
 describe("AccessGuard", () => {
-  it("needs a token to bind anywhere but loopback", () => {
+  it("needs a token to bind anywhere but 127.0.0.1, ::1 and localhost", () => {
     expect(() => new AccessGuard("0.0.0.0", undefined)).toThrow(UsageError);
     expect(() => new AccessGuard("0.0.0.0", undefined)).toThrow(
-      'Serving on "0.0.0.0" (not loopback) needs an access token',
+      'Serving on "0.0.0.0" (not 127.0.0.1, ::1 or localhost) needs an access token',
     );
-    expect(new AccessGuard("127.0.0.1", undefined).requiresToken).toBe(false);
+    expect(() => new AccessGuard("127.0.0.2", undefined)).toThrow(UsageError);
+    for (const host of ["127.0.0.1", "::1", "localhost"]) {
+      expect(new AccessGuard(host, undefined).requiresToken, host).toBe(false);
+    }
     expect(new AccessGuard("0.0.0.0", newAccessToken()).requiresToken).toBe(true);
   });
 
