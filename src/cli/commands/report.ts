@@ -36,7 +36,7 @@ export const registerReportCommand: CommandRegistrar = (program: Command, io: Cl
     .option("--store <path>", "bar store file for the charts (default: the config's, else the default store)")
     .option(
       "--charts <n>",
-      `chart at most N hits, evenly spaced (default ${DEFAULT_REPORT_CHARTS})`,
+      "chart at most N of the (scanner, symbol, day) with hits, evenly spaced",
       wholeNumberOption("--charts", 0, 1_000),
       DEFAULT_REPORT_CHARTS,
     )
