@@ -46,7 +46,10 @@ export const registerServeCommand: CommandRegistrar = (program: Command, io: Cli
       wholeNumberOption("--port", 0, 65_535),
       8080,
     )
-    .option("--token <token>", `access token (default: $${TOKEN_ENV}; made up and printed when --host needs one)`)
+    .option(
+      "--token <token>",
+      `access token (default: $${TOKEN_ENV}; made up and printed when --host needs one)`,
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
