@@ -2,6 +2,7 @@
 // store (optional: without one there are no charts) and, when given, the session config (for the
 // scanners' declared indicators and the day's schedule). Nothing here can write to either file.
 
+import { existsSync } from "node:fs";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { RequestError } from "../core/errors.js";
 import { BarStore } from "../data/bar-store.js";
@@ -34,12 +35,13 @@ export class DashboardSources {
   }
 
   /** Opens the journal and (if it exists) the store read-only; a bad file is a StoreError. */
-  static open(paths: DashboardSourcePaths, storeExists: boolean): DashboardSources {
+  static open(paths: DashboardSourcePaths): DashboardSources {
     const journal = ScanJournal.open(paths.journalPath, { readOnly: true });
     try {
+      const { storePath } = paths;
       const store =
-        paths.storePath !== undefined && storeExists
-          ? BarStore.open(paths.storePath, { readOnly: true })
+        storePath !== undefined && existsSync(storePath)
+          ? BarStore.open(storePath, { readOnly: true })
           : undefined;
       return new DashboardSources(journal, store, paths.loaded);
     } catch (error) {

@@ -62,7 +62,7 @@ function runReport(io: CliIO, runText: string | undefined, options: ReportComman
   if (existsSync(output) && statSync(output).isDirectory()) {
     throw new UsageError(`-o ${options.output} is a folder; name the HTML file to write`);
   }
-  const sources = DashboardSources.open({ journalPath, storePath, loaded }, existsSync(storePath));
+  const sources = DashboardSources.open({ journalPath, storePath, loaded });
   try {
     const runs = sources.journal.runs();
     if (runs.length === 0) throw new UsageError(`The journal "${journalPath}" has no runs yet`);

@@ -3,7 +3,6 @@
 // other address (but ::1 and localhost) needs an access token (--token, else $SCANWRIGHT_TOKEN, else a random one
 // printed with the URL). Runs until SIGINT or SIGTERM (exit 0).
 
-import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { WallClock } from "../../time/wall-clock.js";
 import { isServedWithoutToken, newAccessToken } from "../../web/access-guard.js";
@@ -65,7 +64,7 @@ async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
   const host = options.host.trim();
   let token = options.token ?? io.env[TOKEN_ENV];
   if (token === undefined && !isServedWithoutToken(host)) token = newAccessToken();
-  const sources = DashboardSources.open({ journalPath, storePath, loaded }, existsSync(storePath));
+  const sources = DashboardSources.open({ journalPath, storePath, loaded });
   const clock = new WallClock();
   let server: DashboardServer | undefined;
   try {

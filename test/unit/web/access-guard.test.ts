@@ -61,7 +61,7 @@ describe("a dashboard bound to 127.0.0.2 with --host", () => {
 
   beforeAll(async () => {
     fixture = buildDashboardFixture();
-    sources = DashboardSources.open({ journalPath: fixture.journalPath }, false);
+    sources = DashboardSources.open({ journalPath: fixture.journalPath });
     server = await DashboardServer.start({ sources, host: "127.0.0.2", token, clock, onError: () => {} });
   }, 120_000);
 

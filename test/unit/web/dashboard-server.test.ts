@@ -43,10 +43,11 @@ describe("the dashboard server", () => {
     journalDigest = fileDigest(fixture.journalPath);
     journal = ScanJournal.open(fixture.journalPath, { readOnly: true });
     const loaded = loadSessionConfig(fixture.configPath);
-    sources = DashboardSources.open(
-      { journalPath: fixture.journalPath, storePath: fixture.storePath, loaded },
-      true,
-    );
+    sources = DashboardSources.open({
+      journalPath: fixture.journalPath,
+      storePath: fixture.storePath,
+      loaded,
+    });
     server = await DashboardServer.start({ sources, clock, onError: (error) => serverErrors.push(error) });
   }, 120_000);
 

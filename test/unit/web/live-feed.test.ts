@@ -88,7 +88,7 @@ describe("LiveFeed", () => {
     writer.record(run, row("a", "2024-12-30T10:00:00-05:00", ["X"]));
     writer.record(run, row("b", "2024-12-30T10:05:00-05:00"));
     writer.flush();
-    sources = DashboardSources.open({ journalPath: path }, false);
+    sources = DashboardSources.open({ journalPath: path });
     clock = new SimulatedClock(at("2026-01-01T00:00:00Z"));
     feed = new LiveFeed(sources, { clock, pollMs: 500, onError: (error) => errors.push(error) });
   });
