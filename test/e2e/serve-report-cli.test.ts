@@ -74,6 +74,23 @@ describe("scanwright serve and report", () => {
     expect((await serve.stop()).code).toBe(0);
   });
 
+  it("serve refuses a port in use with exit 2", async () => {
+    const { createServer } = await import("node:net");
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const result = cliSync(fixture.dir, "serve", "--journal", "journal.db", "--port", String(port));
+      expect(result).toEqual({
+        exitCode: 2,
+        stdout: "",
+        stderr: `error SCN_ERR_USAGE: Cannot listen on 127.0.0.1 port ${port} (EADDRINUSE)\n`,
+      });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
   it("serve refuses a short token and a missing journal with exit 2", () => {
     const short = cliSync(fixture.dir, "serve", "--journal", "journal.db", "--token", "abc", "--port", "0");
     expect(short).toEqual({

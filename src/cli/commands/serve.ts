@@ -4,6 +4,7 @@
 // printed with the URL). Runs until SIGINT or SIGTERM (exit 0).
 
 import type { Command } from "commander";
+import { UsageError } from "../../core/errors.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { isServedWithoutToken, newAccessToken } from "../../web/access-guard.js";
 import { DashboardServer } from "../../web/dashboard-server.js";
@@ -68,15 +69,17 @@ async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
   const clock = new WallClock();
   let server: DashboardServer | undefined;
   try {
-    server = await DashboardServer.start({
-      sources,
-      host,
-      port: options.port,
-      token,
-      clock,
-      onError: (error) =>
-        io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`),
-    });
+    server = await listen(host, options.port, () =>
+      DashboardServer.start({
+        sources,
+        host,
+        port: options.port,
+        token,
+        clock,
+        onError: (error) =>
+          io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`),
+      }),
+    );
     const address = token === undefined ? server.url : `${server.url}?token=${encodeURIComponent(token)}`;
     io.stdout.write(
       `Serving ${journalPath} (read-only)${sources.store ? ` and the bars of ${storePath}` : ", no bar store: no charts"} at ${address}\n`,
@@ -87,6 +90,23 @@ async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
     await server?.close();
     clock.cancelAll();
     sources.close();
+  }
+}
+
+/** Starts the server; an address that cannot be bound (in use, not this machine's) is a UsageError. */
+async function listen(
+  host: string,
+  port: number,
+  start: () => Promise<DashboardServer>,
+): Promise<DashboardServer> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "EACCES" || code === "ENOTFOUND") {
+      throw new UsageError(`Cannot listen on ${host} port ${port} (${code})`, { cause: error });
+    }
+    throw error;
   }
 }
 
