@@ -138,7 +138,7 @@ describe("the dashboard in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
-  it("draws the store's candles and one marker per hit, on 5m and on 1d", async () => {
+  it("draws the store's candles and one marker per hit, on 1m, 5m and 1d, with the hit's place among the run's hits", async () => {
     const problems: string[] = [];
     const hit = journal.query({ run: 1, scanner: "breakout-52w" }).find((row) => row.symbols.length > 0);
     if (!hit) throw new Error("the fixture backtest has no breakout-52w hit");
@@ -160,6 +160,18 @@ describe("the dashboard in Chromium", () => {
         ).scanwrightCharts;
         return charts.map((chart) => [chart.candles.data().length, chart.markers.markers().length]);
       });
+
+    const oneMinute = await open(
+      `#/symbol/${symbol}?run=1&at=${at}&scanner=breakout-52w&interval=1m`,
+      problems,
+    );
+    expect(await chartCounts(oneMinute)).toEqual([[390, hitsThatDay.length]]);
+    // The run's hits of the symbol, and where this one is among them.
+    const allHits = journal.query({ run: 1, scanner: "breakout-52w", symbol });
+    expect(await oneMinute.textContent("#hit-nav")).toBe(
+      `Hit 1 of ${allHits.length} (breakout-52w at ${hit.sessionDate} ${calendar.formatInstant(hit.scheduledAt).slice(11, 16)}): ← previous · next →`,
+    );
+    await oneMinute.close();
 
     const fiveMinutes = await open(
       `#/symbol/${symbol}?run=1&at=${at}&scanner=breakout-52w&interval=5m`,

@@ -245,7 +245,13 @@
     const interval = params.get("interval") ?? "5m";
     const query = new URLSearchParams({ symbol, interval, at: params.get("at") ?? "" });
     for (const key of ["run", "scanner"]) if (params.get(key)) query.set(key, params.get(key));
-    const data = await api(`/chart?${query}`);
+    const run = params.get("run");
+    const hitsQuery = new URLSearchParams({ symbol, hits: "1" });
+    if (params.get("scanner")) hitsQuery.set("scanner", params.get("scanner"));
+    const [data, hits] = await Promise.all([
+      api(`/chart?${query}`),
+      run ? api(`/runs/${run}/rows?${hitsQuery}`) : Promise.resolve(undefined),
+    ]);
     const chartBox = el("div", { class: "chart", id: "chart" });
     const base = Object.fromEntries(params.entries());
     view.replaceChildren(
@@ -258,8 +264,9 @@
             class: i === interval ? "active" : undefined,
           }),
         ),
-        params.get("run") ? link("back to the run", hashOf(`/run/${params.get("run")}`, { symbol })) : "",
+        run ? link("back to the run", hashOf(`/run/${run}`, { symbol })) : "",
       ),
+      hits ? hitNavigation(symbol, base, hits.rows) : "",
       chartBox,
       el(
         "p",
@@ -270,6 +277,27 @@
       ),
     );
     window.ScanwrightChart.render(chartBox, data);
+  }
+
+  /** `Hit 3 of 12 (scanner at time): previous · next`, over the run's hits of the symbol. */
+  function hitNavigation(symbol, base, rows) {
+    const index = rows.findIndex(
+      (row) => row.scheduledAt === base.at && (!base.scanner || row.scanner === base.scanner),
+    );
+    const go = (row, text) =>
+      row
+        ? link(text, hashOf(`/symbol/${symbol}`, { ...base, at: row.scheduledAt, scanner: base.scanner }))
+        : text;
+    if (index < 0) return el("p", { id: "hit-nav" }, `${rows.length} hits of ${symbol} in the run`);
+    const hit = rows[index];
+    return el(
+      "p",
+      { id: "hit-nav" },
+      `Hit ${index + 1} of ${rows.length} (${hit.scanner} at ${hit.sessionDate} ${clockOf(hit.scheduledAt)}): `,
+      go(rows[index - 1], "← previous"),
+      " · ",
+      go(rows[index + 1], "next →"),
+    );
   }
 
   function showLive() {
