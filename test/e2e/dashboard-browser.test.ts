@@ -343,6 +343,13 @@ describe("the dashboard in Chromium", () => {
     );
     expect(reportSummary).toEqual(cliSummary);
     const sampling = await page.textContent("#sampling");
+    // Charts are drawn as they scroll into view: scroll to each, then count what the library drew.
+    const sections = page.locator(".report-chart");
+    for (let i = 0; i < (await sections.count()); i++) await sections.nth(i).scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      (count) => (window as unknown as { scanwrightCharts: unknown[] }).scanwrightCharts.length === count,
+      await sections.count(),
+    );
     const chartCount = await page.evaluate(
       () => (window as unknown as { scanwrightCharts: unknown[] }).scanwrightCharts.length,
     );

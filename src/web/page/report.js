@@ -142,8 +142,18 @@
       ),
     ),
   );
-  charts.forEach((entry, index) => {
-    window.ScanwrightChart.render(chartBoxes[index], entry.chart);
-  });
+  // Charts are drawn as they come near the window, so a report with many opens at once.
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        const index = chartBoxes.indexOf(entry.target);
+        window.ScanwrightChart.render(chartBoxes[index], charts[index].chart);
+      }
+    },
+    { rootMargin: "600px 0px" },
+  );
+  for (const box of chartBoxes) observer.observe(box);
   view.dataset.ready = "report";
 })();
