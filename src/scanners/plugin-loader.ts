@@ -1,16 +1,17 @@
-// Loads scanner plugins: `.js`/`.mjs` through Node's import, `.ts`/`.mts` through tsx (no build
-// step). Checks the default export's shape and validates the scanner's `config:` block against the
+// Loads scanner plugins: `.js`/`.mjs` and `.ts`/`.mts` (compiled by tsx, no build step) alike
+// through Node's import, under the plugin module hooks (plugin-module-hooks.ts): a plugin's
+// `scanwright` is the engine's own module, and no tsconfig.json of the working directory applies.
+// Checks the default export's shape and validates the scanner's `config:` block against the
 // plugin's zod schema, so a wrong export, a missing `scan` or a bad config is a coded error naming
 // the plugin file and the config entry.
 
 import { existsSync } from "node:fs";
-import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import type { z } from "zod";
 import { ConfigError, PluginError } from "../core/errors.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { ScannerDefinition } from "./define-scanner.js";
+import { registerPluginModuleHooks } from "./plugin-module-hooks.js";
 import type { ScannerSpec } from "./scanner-spec.js";
 
 export interface LoadedScanner {
@@ -20,17 +21,19 @@ export interface LoadedScanner {
   readonly config: unknown;
 }
 
-const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
+/** The package's entry points, as the engine runs them (dist/ when built, beside this file). */
+const ENGINE_MODULES = {
+  scanwright: new URL("../index.js", import.meta.url).href,
+  "scanwright/testing": new URL("../testing/index.js", import.meta.url).href,
+};
 
 export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
   const where = `${spec.plugin} (${spec.source})`;
   if (!existsSync(spec.plugin)) throw new PluginError(`Plugin file ${where} does not exist`);
   let module: { default?: unknown };
   try {
-    const url = pathToFileURL(spec.plugin).href;
-    module = TYPESCRIPT_EXTENSIONS.has(extname(spec.plugin))
-      ? await tsImport(url, import.meta.url)
-      : await import(url);
+    registerPluginModuleHooks(ENGINE_MODULES);
+    module = await import(pathToFileURL(spec.plugin).href);
   } catch (error) {
     throw new PluginError(
       `Plugin ${where} failed to load: ${error instanceof Error ? error.message : String(error)}`,
