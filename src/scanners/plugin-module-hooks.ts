@@ -27,7 +27,7 @@ export async function resolve(specifier, context, next) {
   const url = Object.hasOwn(engine, specifier) ? engine[specifier] : undefined;
   if (url !== undefined) return { url, shortCircuit: true };
   const resolved = await next(specifier, context);
-  return /^file:[^?#]*\.m?ts(?:[?#]|$)/.test(resolved.url) ? { ...resolved, format: "module" } : resolved;
+  return /^file:[^?#]*.m?ts(?:[?#]|$)/.test(resolved.url) ? { ...resolved, format: "module" } : resolved;
 }
 `;
 

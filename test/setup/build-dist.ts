@@ -25,8 +25,12 @@ function newestInput(): number {
 export default function buildDistWhenStale(): void {
   // tsc writes every output file on each build, so the entry's time is the build's time.
   if (existsSync(BUILT_ENTRY) && statSync(BUILT_ENTRY).mtimeMs >= newestInput()) return;
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
 }
