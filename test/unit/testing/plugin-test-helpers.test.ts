@@ -175,7 +175,10 @@ function probe(seen: Seen[]) {
       record(context);
       const close = context.sessionData.getLatestClose("AAA") ?? 0;
       // Lower case and a duplicate, as a plugin may write them: the journal has them normalized.
-      return { symbols: close > 100 + context.config.threshold ? ["aaa", "AAA", "bbb"] : [], metadata: { close } };
+      return {
+        symbols: close > 100 + context.config.threshold ? ["aaa", "AAA", "bbb"] : [],
+        metadata: { close },
+      };
     },
     teardown(context) {
       record(context);
@@ -362,7 +365,10 @@ describe("runHook", () => {
   });
 
   it("returns a scan's result as a run journals it: symbols normalized, metadata {} when there was none", async () => {
-    const plugin = defineScanner({ name: "loose", scan: () => ({ symbols: ["spy", " aig", "SPY", "brk.b"] }) });
+    const plugin = defineScanner({
+      name: "loose",
+      scan: () => ({ symbols: ["spy", " aig", "SPY", "brk.b"] }),
+    });
     const session = open({ bars: BARS, at: est("10:00") });
     expect(await runHook(plugin, { session, hook: "scan", universe: [], state: undefined })).toEqual({
       symbols: ["SPY", "AIG", "BRK.B"],
