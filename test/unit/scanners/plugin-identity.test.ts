@@ -57,9 +57,17 @@ describe("a plugin's scanwright is the engine's", () => {
     for (const file of FILES) {
       const spec = { plugin: join(IDENTITY, file), source: "test", config: {} } as unknown as ScannerSpec;
       const loaded = await loadScanner(spec);
-      const session = createTestSession({ bars: { AIG: { "1m": [0, 1, 2].map(minute) } }, at: minute(3).time });
+      const session = createTestSession({
+        bars: { AIG: { "1m": [0, 1, 2].map(minute) } },
+        at: minute(3).time,
+      });
       try {
-        const result = await runHook(loaded.definition, { session, hook: "scan", universe: ["AIG"], state: undefined });
+        const result = await runHook(loaded.definition, {
+          session,
+          hook: "scan",
+          universe: ["AIG"],
+          state: undefined,
+        });
         expect({ file, metadata: result.metadata }).toEqual({ file, metadata: SHARED });
       } finally {
         session.close();
@@ -68,7 +76,12 @@ describe("a plugin's scanwright is the engine's", () => {
   });
 
   it("in a child process on the build, from the repository root", () => {
-    expect(probe(REPO, FILES.map((file) => join(IDENTITY, file)))).toEqual(everyFileShares);
+    expect(
+      probe(
+        REPO,
+        FILES.map((file) => join(IDENTITY, file)),
+      ),
+    ).toEqual(everyFileShares);
   }, 60_000);
 
   it("from a plugin folder outside the repository whose tsconfig extends the repository's", () => {
@@ -79,6 +92,11 @@ describe("a plugin's scanwright is the engine's", () => {
       JSON.stringify({ extends: join(REPO, "tsconfig.json"), compilerOptions: { strict: true } }),
     );
     for (const file of FILES) copyFileSync(join(IDENTITY, file), join(temp, file));
-    expect(probe(temp, FILES.map((file) => join(temp, file)))).toEqual(everyFileShares);
+    expect(
+      probe(
+        temp,
+        FILES.map((file) => join(temp, file)),
+      ),
+    ).toEqual(everyFileShares);
   }, 60_000);
 });

@@ -59,7 +59,11 @@ function makeProject(): string {
     symlinkSync(join(REPO, "node_modules", pkg), join(project, "node_modules", pkg), "dir");
   }
   mkdirSync(join(project, "node_modules", "@types"));
-  symlinkSync(join(REPO, "node_modules", "@types", "node"), join(project, "node_modules", "@types", "node"), "dir");
+  symlinkSync(
+    join(REPO, "node_modules", "@types", "node"),
+    join(project, "node_modules", "@types", "node"),
+    "dir",
+  );
   return project;
 }
 
@@ -93,7 +97,9 @@ describe("scanwright new-scanner", () => {
     });
     const plugin = readFileSync(join(project, "plugins", "gap-up.ts"), "utf8");
     const test = readFileSync(join(project, "plugins", "gap-up.test.ts"), "utf8");
-    expect(test).toContain('import { createTestSession, runHook, type TestBar, type TestSession } from "scanwright/testing";');
+    expect(test).toContain(
+      'import { createTestSession, runHook, type TestBar, type TestSession } from "scanwright/testing";',
+    );
     expect(test).not.toContain("as unknown as");
     expect(plugin).toContain('import { defineScanner } from "scanwright";');
     expect(plugin).toContain('  name: "gap-up",');
@@ -105,7 +111,9 @@ describe("scanwright new-scanner", () => {
     expect(config).toContain("store: ../.scanwright/bars.db");
     expect(config).toContain("universe: ../.scanwright/demo-universe.txt");
     expect(config).toContain("plugin: ../plugins/gap-up.ts");
-    expect(config).toContain("        min_price: 5\n        min_volume: 1000\n        min_percent_above: 3\n");
+    expect(config).toContain(
+      "        min_price: 5\n        min_volume: 1000\n        min_percent_above: 3\n",
+    );
   });
 
   it("gives a config that validates and a plugin that loads, over the demo market", async () => {
@@ -169,7 +177,13 @@ describe("scanwright new-scanner", () => {
     expect(tests.exitCode).toBe(0);
     expect(tests.stdout).toMatch(/Tests\s+3 passed \(3\)/);
     // And from inside plugins/ as well.
-    const inside = runNode(join(project, "plugins"), [vitest, "run", "--config", "vitest.config.ts", "gap-up"]);
+    const inside = runNode(join(project, "plugins"), [
+      vitest,
+      "run",
+      "--config",
+      "vitest.config.ts",
+      "gap-up",
+    ]);
     expect(inside.exitCode).toBe(0);
     expect(inside.stdout).toMatch(/Tests\s+3 passed \(3\)/);
     // The project's own config finds nothing there: what the scaffold's config is for.
