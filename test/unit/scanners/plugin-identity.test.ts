@@ -3,11 +3,12 @@
 // engine's errors. Checked in this test process (where "scanwright" is src/, vitest.config.ts) and
 // in a child process on the build, as `scanwright run` loads plugins: from the repository root (whose
 // tsconfig.json maps "scanwright" to src/) and from a plugin folder outside it whose tsconfig.json
-// extends the repository's. The same from every working directory: no tsconfig applies to plugins.
+// extends the repository's, or that is a CommonJS package. The same from every working directory:
+// no tsconfig applies to plugins, and TypeScript plugins are ES modules.
 // (test/e2e/packed-package.test.ts runs the same probe in a project that installed the package.)
 
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -98,5 +99,22 @@ describe("a plugin's scanwright is the engine's", () => {
         FILES.map((file) => join(temp, file)),
       ),
     ).toEqual(everyFileShares);
+  }, 60_000);
+
+  it("loads TypeScript plugins as ES modules inside a CommonJS package too", () => {
+    const commonjs = join(temp, "commonjs");
+    mkdirSync(commonjs);
+    writeFileSync(join(commonjs, "package.json"), '{ "type": "commonjs" }\n');
+    const typescript = ["identity.ts", "identity.mts"];
+    for (const file of typescript) copyFileSync(join(IDENTITY, file), join(commonjs, file));
+    expect(
+      probe(
+        commonjs,
+        typescript.map((file) => join(commonjs, file)),
+      ),
+    ).toEqual({
+      "identity.ts": SHARED,
+      "identity.mts": SHARED,
+    });
   }, 60_000);
 });
