@@ -338,13 +338,18 @@ describe("ScannerManager", () => {
     const window = [{ start: parseSessionTime("09:35"), end: parseSessionTime("09:35"), interval: "5m" }];
     const h = harness([
       scanner(spec("dates", { regular_session: window }), {
-        scan: () => ({ symbols: [], metadata: { when: new Date(0) } }),
+        scan: () => ({ symbols: ["SPY"], metadata: { when: new Date(0) } }),
       }),
     ]);
     try {
       await runDay(h.session, h.manager, "2024-12-02");
-      expect(h.rows[1].status).toBe("error");
-      expect(h.rows[1].error).toMatch(/^invalid result: scan result metadata\.when /);
+      // As the README's result contract says: the whole result is refused, nothing of it journaled.
+      expect([h.rows[1].status, h.rows[1].symbols, h.rows[1].metadata, h.rows[1].error]).toEqual([
+        "error",
+        [],
+        {},
+        "invalid result: scan result metadata.when is a Date, not plain JSON data",
+      ]);
       expect(h.events.find((event) => event.event === "scan")).toMatchObject({ status: "error" });
     } finally {
       h.close();
