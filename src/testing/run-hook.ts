@@ -6,7 +6,7 @@
 // refuse fails the test, and a scan returns what a run journals (symbols upper-cased, duplicates
 // dropped, metadata `{}` when there was none). Setup returns the state the hook returned.
 
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, UsageError } from "../core/errors.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { Session } from "../runtime/create-session.js";
 import type { HookKind, ScannerDefinition, ScanResult } from "../scanners/define-scanner.js";
@@ -71,7 +71,7 @@ export async function runHook<Config, State>(
 ): Promise<State | false | ScanResult | undefined> {
   const { session } = options;
   const trading = session.coordinator.currentSession;
-  if (!trading) throw new Error("runHook needs a started trading day (coordinator.startDay)");
+  if (!trading) throw new UsageError("runHook needs a started trading day (coordinator.startDay)");
   const scanner = options.scanner ?? plugin.name;
   const config = parseConfig(plugin, options.config ?? {});
   const now = session.clock.now();

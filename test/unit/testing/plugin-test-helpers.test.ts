@@ -434,7 +434,10 @@ describe("runHook", () => {
     const idle = open({ bars: BARS, at: est("10:00"), startDay: false });
     await expect(
       runHook(plugin, { session: idle, hook: "scan", universe: [], state: undefined }),
-    ).rejects.toThrow(new Error("runHook needs a started trading day (coordinator.startDay)"));
+    ).rejects.toMatchObject({
+      code: "SCN_ERR_USAGE",
+      message: "runHook needs a started trading day (coordinator.startDay)",
+    });
   });
 });
 
