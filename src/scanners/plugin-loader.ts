@@ -21,7 +21,11 @@ export interface LoadedScanner {
   readonly config: unknown;
 }
 
-/** The package's entry points, as the engine runs them (dist/ when built, beside this file). */
+/**
+ * The package's entry points, as the engine runs them: the `index.js` files beside this module
+ * (dist/ when built). URLs, not imports: the entry sits above this layer, and a plugin's import of
+ * it re-exports the very modules the engine already runs.
+ */
 const ENGINE_MODULES = {
   scanwright: new URL("../index.js", import.meta.url).href,
   "scanwright/testing": new URL("../testing/index.js", import.meta.url).href,
@@ -42,7 +46,7 @@ export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
       },
     );
   }
-  // A plugin compiled as CommonJS (a .ts file outside a `"type": "module"` package) comes back as
+  // A plugin compiled to CommonJS (tsc's output: a .js file in a CommonJS package) comes back as
   // `{ default: { __esModule: true, default: definition } }`.
   const exported =
     (module.default as { __esModule?: unknown } | undefined)?.__esModule === true
