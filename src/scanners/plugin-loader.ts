@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { ConfigError, PluginError } from "../core/errors.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { ScannerDefinition } from "./define-scanner.js";
-import { registerPluginModuleHooks } from "./plugin-module-hooks.js";
+import { type EngineModules, registerPluginModuleHooks } from "./plugin-module-hooks.js";
 import type { ScannerSpec } from "./scanner-spec.js";
 
 export interface LoadedScanner {
@@ -23,20 +23,25 @@ export interface LoadedScanner {
 
 /**
  * The package's entry points, as the engine runs them: the `index.js` files beside this module
- * (dist/ when built). URLs, not imports: the entry sits above this layer, and a plugin's import of
- * it re-exports the very modules the engine already runs.
+ * (dist/ when built), or the `index.ts` ones when the engine itself runs from its TypeScript
+ * sources (under tsx). URLs, not imports: the entry sits above this layer, and a plugin's import
+ * of it re-exports the very modules the engine already runs.
  */
-const ENGINE_MODULES = {
-  scanwright: new URL("../index.js", import.meta.url).href,
-  "scanwright/testing": new URL("../testing/index.js", import.meta.url).href,
-};
+function engineModules(): EngineModules {
+  const entry = (path: string): string => {
+    const built = new URL(`${path}.js`, import.meta.url);
+    const source = new URL(`${path}.ts`, import.meta.url);
+    return (existsSync(built) || !existsSync(source) ? built : source).href;
+  };
+  return { scanwright: entry("../index"), "scanwright/testing": entry("../testing/index") };
+}
 
 export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
   const where = `${spec.plugin} (${spec.source})`;
   if (!existsSync(spec.plugin)) throw new PluginError(`Plugin file ${where} does not exist`);
   let module: { default?: unknown };
   try {
-    registerPluginModuleHooks(ENGINE_MODULES);
+    registerPluginModuleHooks(engineModules());
     module = await import(pathToFileURL(spec.plugin).href);
   } catch (error) {
     throw new PluginError(

@@ -1,10 +1,11 @@
 // One engine, one `scanwright`: a plugin's own import of the package is the module the engine runs,
 // for .ts, .mts, .js and .mjs plugins alike, so `instanceof` and `isScanwrightError` agree on the
-// engine's errors. Checked in this test process (where "scanwright" is src/, vitest.config.ts) and
-// in a child process on the build, as `scanwright run` loads plugins: from the repository root (whose
-// tsconfig.json maps "scanwright" to src/) and from a plugin folder outside it whose tsconfig.json
-// extends the repository's, or that is a CommonJS package. The same from every working directory:
-// no tsconfig applies to plugins, and TypeScript plugins are ES modules.
+// engine's errors. Checked in this test process (where "scanwright" is src/, vitest.config.ts), in
+// a child process on the engine's sources run by tsx, and in a child process on the build, as
+// `scanwright run` loads plugins: from the repository root (whose tsconfig.json maps "scanwright"
+// to src/) and from a plugin folder outside it whose tsconfig.json extends the repository's, or
+// that is a CommonJS package. The same from every working directory: no tsconfig applies to
+// plugins, and TypeScript plugins are ES modules.
 // (test/e2e/packed-package.test.ts runs the same probe in a project that installed the package.)
 
 import { execFileSync } from "node:child_process";
@@ -38,9 +39,16 @@ const minute = (i: number) => ({
   volume: 1_000,
 });
 
-/** The probe (test/fixtures/plugins/identity/probe.mjs) on the built engine, in `cwd`. */
-function probe(cwd: string, plugins: readonly string[]): Record<string, unknown> {
-  const stdout = execFileSync(process.execPath, [join(IDENTITY, "probe.mjs"), ...plugins], {
+/**
+ * The probe (test/fixtures/plugins/identity/probe.mjs) in `cwd`: on the built engine, or with
+ * `runner` (tsx's CLI) on whatever "scanwright" means there.
+ */
+function probe(
+  cwd: string,
+  plugins: readonly string[],
+  runner: readonly string[] = [],
+): Record<string, unknown> {
+  const stdout = execFileSync(process.execPath, [...runner, join(IDENTITY, "probe.mjs"), ...plugins], {
     cwd,
     encoding: "utf8",
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
@@ -83,6 +91,14 @@ describe("a plugin's scanwright is the engine's", () => {
         FILES.map((file) => join(IDENTITY, file)),
       ),
     ).toEqual(everyFileShares);
+  }, 60_000);
+
+  it("with the engine itself run from its TypeScript sources by tsx (as `npx tsx examples/embedding.ts`)", () => {
+    // From the repository root tsx maps "scanwright" to src/index.ts (tsconfig.json paths), so
+    // the engine is src/ compiled on the fly; the plugins must get that very engine, not dist/.
+    const tsx = [join(REPO, "node_modules", "tsx", "dist", "cli.mjs")];
+    const plugins = FILES.map((file) => join(IDENTITY, file));
+    expect(probe(REPO, plugins, tsx)).toEqual(everyFileShares);
   }, 60_000);
 
   it("from a plugin folder outside the repository whose tsconfig extends the repository's", () => {
