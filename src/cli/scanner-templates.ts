@@ -120,7 +120,8 @@ const INDICATORS = [{ type: "sma", period: 20, interval: "1d" }];
 
 /** One daily bar at \`close\` for each of the \`count\` trading days before DAY. */
 function dailyBars(count: number, close: number): TestBar[] {
-  return calendar.tradingDays(calendar.previousTradingDay(DAY, count), calendar.previousTradingDay(DAY)).map((date) => ({
+  const first = calendar.previousTradingDay(DAY, count);
+  return calendar.tradingDays(first, calendar.previousTradingDay(DAY)).map((date) => ({
     time: calendar.requireSession(date).openAt,
     open: close,
     high: close,
@@ -175,8 +176,8 @@ describe("__NAME__", () => {
   });
 
   it("rejects a config it does not know", async () => {
-    await expect(scanAtTen({ min_volume: -1 })).rejects.toThrow(/min_volume/);
-    await expect(scanAtTen({ min_volum: 100 })).rejects.toThrow(/min_volum/);
+    await expect(scanAtTen({ min_volume: -1 })).rejects.toThrow(/min_volume: Too small/);
+    await expect(scanAtTen({ min_volum: 100 })).rejects.toThrow(/Unrecognized key: "min_volum"/);
   });
 });
 `;
