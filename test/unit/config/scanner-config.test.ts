@@ -4,7 +4,7 @@ import {
   scannerConfigSchema,
   scannersSchema,
 } from "../../../src/config/scanner-config.js";
-import { formatZodIssues } from "../../../src/config/zod-issues.js";
+import { formatZodIssues } from "../../../src/core/zod-issues.js";
 
 const base: ScannerConfigInput = { name: "momentum", plugin: "plugins/momentum.ts", universe: ["AIG"] };
 
