@@ -58,12 +58,13 @@ export class DateRuleEvaluator {
   /** The Gregorian day in `year` of lunar `month`/`day` of the lunar year that starts in `year`. */
   private lunarDate(year: number, month: number, day: number): number {
     const newYear = this.lunarNewYear(year);
-    // Lunar months are 29 or 30 days: the date lies within a few days of this estimate.
-    const estimate = newYear + Math.round((month - 1) * 29.53) + day - 1;
-    for (let delta = 0; delta <= 4; delta++) {
-      for (const candidate of delta === 0 ? [estimate] : [estimate - delta, estimate + delta]) {
-        const parts = this.lunarParts(candidate);
-        if (parts.month === String(month) && parts.day === day) return candidate;
+    // Lunar months are 29 or 30 days: the date lies within a few days of this estimate, or a month
+    // later when a leap month comes before it.
+    for (const leapShift of [0, 30]) {
+      const estimate = newYear + Math.round((month - 1) * 29.53) + day - 1 + leapShift;
+      for (let delta = -4; delta <= 4; delta++) {
+        const parts = this.lunarParts(estimate + delta);
+        if (parts.month === String(month) && parts.day === day) return estimate + delta;
       }
     }
     throw new Error(`lunar ${month}/${day} of ${year} not found near its estimate`);
@@ -150,9 +151,4 @@ export function observe(
 function isWeekendDay(dayNumber: number): boolean {
   const weekday = weekdayOf(dayNumber);
   return weekday === SATURDAY || weekday === SUNDAY;
-}
-
-/** Whether `dayNumber` falls on a Friday (re-exported for rules that name it). */
-export function isFriday(dayNumber: number): boolean {
-  return weekdayOf(dayNumber) === FRIDAY;
 }

@@ -53,8 +53,9 @@ export function compileMarketDays(
 
   const evaluator = new DateRuleEvaluator();
   const closures = new Map<number, string>();
+  const publicHolidays = definition.holidays.filter((rule) => rule.marketOnly !== true);
   for (let year = definition.firstYear; year <= definition.lastYear; year++) {
-    addRuleHolidays(definition.holidays, year, evaluator, closures);
+    addRuleHolidays(publicHolidays, year, evaluator, closures);
   }
   if (definition.bridgeHoliday) {
     const bridge = definition.bridgeHoliday;
@@ -63,6 +64,10 @@ export function compileMarketDays(
         closures.set(day, bridge.name);
       }
     }
+  }
+  const marketOnly = definition.holidays.filter((rule) => rule.marketOnly === true);
+  for (let year = definition.firstYear; year <= definition.lastYear; year++) {
+    addRuleHolidays(marketOnly, year, evaluator, closures);
   }
   for (const closure of definition.closures) closures.set(parseIsoDate(closure.date)!, closure.reason);
 
@@ -144,7 +149,7 @@ function addRuleHolidays(
       (day) => ownDates.has(day) || closures.has(day),
     );
     if (observed === undefined) return;
-    if (closures.has(observed) && observed !== actual) return; // already closed for another holiday
+    if (closures.has(observed)) return; // already closed for another holiday: its name stays
     closures.set(observed, observed === actual ? rule.name : `${rule.name} (observed)`);
   });
 }

@@ -68,6 +68,11 @@ export interface HolidayRule extends YearRange {
   readonly plusDays?: number;
   /** Default `none`. */
   readonly observance?: Observance;
+  /**
+   * A closure of the market only, not a public holiday (Tokyo's January 2–3): other holidays'
+   * substitute days and bridge days do not step over it.
+   */
+  readonly marketOnly?: boolean;
 }
 
 export interface EarlyCloseRule extends YearRange {
