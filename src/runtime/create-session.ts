@@ -29,6 +29,7 @@ import { TOKENS } from "../session/session-tokens.js";
 import { loadCalendarOverrides } from "../time/calendar-overrides.js";
 import type { Clock } from "../time/clock.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
+import { marketDefinition } from "../time/markets/index.js";
 import { SimulatedClock } from "../time/simulated-clock.js";
 import { WallClock } from "../time/wall-clock.js";
 import { calendarBarEndTime } from "./calendar-bar-end.js";
@@ -75,7 +76,13 @@ export function createSession(
   const calendar =
     overrides.calendar ??
     new ExchangeCalendar(
-      config.calendar_overrides ? loadCalendarOverrides(config.calendar_overrides, { cwd: baseDir }) : {},
+      config.calendar_overrides
+        ? loadCalendarOverrides(config.calendar_overrides, {
+            cwd: baseDir,
+            market: marketDefinition(config.exchange),
+          })
+        : {},
+      marketDefinition(config.exchange),
     );
   const clock = overrides.clock ?? defaultClock(config, calendar);
   const ownsStore = overrides.store === undefined;

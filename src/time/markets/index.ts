@@ -2,6 +2,8 @@
 // next to these and one line here.
 
 import { CalendarError } from "../../core/errors.js";
+import type { CalendarOverrides } from "../calendar-overrides.js";
+import { ExchangeCalendar } from "../exchange-calendar.js";
 import type { ExchangeDefinition } from "../market-definition.js";
 import { CMES } from "./cmes.js";
 import { CRYPTO } from "./crypto.js";
@@ -28,6 +30,17 @@ export const MARKETS: readonly ExchangeDefinition[] = [
 /** Every code a market answers to (MIC first, then aliases), upper-case. */
 export function marketCodes(): string[] {
   return MARKETS.flatMap((market) => [market.mic, ...(market.aliases ?? [])]);
+}
+
+/** The calendar of the market a MIC or alias names, with a user's overrides. */
+export function calendarOf(code: string, overrides: CalendarOverrides = {}): ExchangeCalendar {
+  return new ExchangeCalendar(overrides, marketDefinition(code));
+}
+
+/** Whether a MIC or alias names a shipped market (case-insensitive). */
+export function isMarketCode(code: string): boolean {
+  const wanted = code.trim().toUpperCase();
+  return MARKETS.some((market) => market.mic === wanted || market.aliases?.includes(wanted));
 }
 
 /** The market a MIC or alias names (case-insensitive); an unknown code is a CalendarError listing the known ones. */
