@@ -5,7 +5,6 @@
 import {
   dayNumberOf,
   easterSunday,
-  FRIDAY,
   nthWeekdayOfMonth,
   SATURDAY,
   SUNDAY,
