@@ -5,8 +5,9 @@
 // Rules (the seed's drift and lost-slot bugs are what they replace):
 // - A window's grid starts at the window's START, not at the clock hour: start, start + interval, …
 //   up to and including `end` when `end` falls on the grid (09:35–10:30 every 5m: 12 slots).
-// - Grid points before the open are dropped; so are those after the close and those inside a
-//   break (after its start, up to and including its end: no bar completes in between). A slot exactly AT the
+// - Grid points before the open are dropped; so are those after the close and those strictly
+//   inside a break (no bar completes there). A slot at the break's start or end is kept, like one
+//   at the open or the close. A slot exactly AT the
 //   close is kept: a scan at 13:00 on an early-close day sees the last bar, the one ending at 13:00.
 // - A window whose start is after its end on a given day (a clock-time start past a session-relative
 //   end on an early-close day) has no slots that day.
@@ -43,8 +44,7 @@ export function compileWindow(window: ScannerSchedule, scanner: string, index: n
 }
 
 /**
- * The window's slots on one session, ascending. Grid points inside a break are dropped, the one at
- * the break's start kept (it sees the last bar before the break), as at the close.
+ * The window's slots on one session, ascending. Grid points strictly inside a break are dropped.
  */
 export function windowSlotTimes(
   window: ScheduleWindow,
@@ -75,6 +75,6 @@ export function preSessionSlotTime(
 }
 
 function isInsideBreak(time: number, session: TradingSession): boolean {
-  for (const pause of session.breaks) if (time > pause.startAt && time <= pause.endAt) return true;
+  for (const pause of session.breaks) if (time > pause.startAt && time < pause.endAt) return true;
   return false;
 }

@@ -2,14 +2,7 @@
 // days, Chinese lunisolar days, Japan's equinoxes and Ching Ming; and where a day that falls on a
 // weekend or on another holiday is observed.
 
-import {
-  dayNumberOf,
-  easterSunday,
-  nthWeekdayOfMonth,
-  SATURDAY,
-  SUNDAY,
-  weekdayOf,
-} from "./calendar-day.js";
+import { dayNumberOf, easterSunday, nthWeekdayOfMonth, SATURDAY, SUNDAY, weekdayOf } from "./calendar-day.js";
 import type { DateRule, Observance, WeekdayName } from "./market-definition.js";
 
 const WEEKDAY_NUMBERS: Readonly<Record<WeekdayName, number>> = {
