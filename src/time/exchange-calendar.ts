@@ -47,6 +47,9 @@ export class ExchangeCalendar {
   readonly firstDate: string;
   readonly lastDate: string;
 
+  /** Days after Monday of the last weekday with sessions (4 = Friday; 6 = Sunday on 24/7 markets). */
+  readonly lastWeekdayOffset: number;
+
   private readonly zone: ZoneOffsets;
   private readonly firstDay: number;
   private readonly lastDay: number;
@@ -76,6 +79,7 @@ export class ExchangeCalendar {
     this.hours = compileHours(definition);
     this.opensBeforeItsDate = this.hours.some((hours) => hours.opensPreviousDay);
     this.tradingWeekdays = new Set(definition.weekdays.map(weekdayNumber));
+    this.lastWeekdayOffset = Math.max(...[...this.tradingWeekdays].map((weekday) => (weekday + 6) % 7));
 
     const table = compileMarketDays(definition, overrides, (day) => this.boundsOf(day));
     if (table.problems.length > 0) {
@@ -214,6 +218,23 @@ export class ExchangeCalendar {
     throw new CalendarError(
       `no session closed at or before ${this.formatInstant(time)} since ${this.firstDate}`,
     );
+  }
+
+  /**
+   * Day number of the trading date of an instant: the date of the session around it (a futures
+   * session that opened on Sunday evening is Monday's), else the local date. For grouping bars
+   * into weeks.
+   */
+  tradingDayNumberAt(time: number): number {
+    const dayNumber = this.zone.dayNumberAt(time);
+    if (dayNumber < this.firstDay || dayNumber >= this.lastDay) return dayNumber;
+    const session = this.sessionAt(time);
+    return session === undefined ? this.zone.dayNumberAt(time) : (parseIsoDate(session.date) as number);
+  }
+
+  /** When the week starting on Monday `mondayDayNumber` ends: local midnight after its last trading weekday. */
+  weekEndAt(mondayDayNumber: number): number {
+    return this.zone.instantOf(mondayDayNumber + this.lastWeekdayOffset + 1, 0);
   }
 
   /** The local calendar date (`YYYY-MM-DD`) of an instant in the exchange's zone. */
