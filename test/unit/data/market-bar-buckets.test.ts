@@ -4,7 +4,9 @@
 
 import { describe, expect, it } from "vitest";
 import { barsToColumns, columnsToBars } from "../../../src/core/bar-columns.js";
+import { parseInterval } from "../../../src/core/interval.js";
 import { aggregateBars } from "../../../src/data/aggregate.js";
+import { calendarBarEndTime } from "../../../src/runtime/calendar-bar-end.js";
 import { calendarOf } from "../../../src/time/markets/index.js";
 
 const MINUTE_MS = 60_000;
@@ -111,5 +113,30 @@ describe("24/7 weeks run Monday to Sunday", () => {
       ["2025-03-08", 2],
       ["2025-03-10", 1],
     ]);
+  });
+});
+
+describe("when daily and weekly bars become known on other markets", () => {
+  it("a CME daily bar starting Sunday evening ends at Monday's close; weeks end with the last session", () => {
+    const cme = calendarOf("CMES");
+    const barEnd = calendarBarEndTime(cme);
+    const monday = cme.requireSession("2025-03-10");
+    expect(barEnd(parseInterval("1d"), monday.openAt)).toBe(monday.closeAt);
+    expect(barEnd(parseInterval("1w"), monday.openAt)).toBe(cme.requireSession("2025-03-14").closeAt);
+    // Good Friday week: the week ends with Thursday's session.
+    expect(barEnd(parseInterval("1w"), cme.requireSession("2025-04-14").openAt)).toBe(
+      cme.requireSession("2025-04-17").closeAt,
+    );
+  });
+
+  it("a 24/7 week ends on Sunday at 24:00 UTC", () => {
+    const crypto = calendarOf("CRYPTO");
+    const barEnd = calendarBarEndTime(crypto);
+    expect(barEnd(parseInterval("1w"), Date.parse("2025-03-10T00:00:00Z"))).toBe(
+      Date.parse("2025-03-17T00:00:00Z"),
+    );
+    expect(barEnd(parseInterval("1d"), Date.parse("2025-03-08T00:00:00Z"))).toBe(
+      Date.parse("2025-03-09T00:00:00Z"),
+    );
   });
 });
