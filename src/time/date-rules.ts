@@ -50,13 +50,19 @@ export class DateRuleEvaluator {
   /** The Gregorian day in `year` of lunar `month`/`day` of the lunar year that starts in `year`. */
   private lunarDate(year: number, month: number, day: number): number {
     const newYear = this.lunarNewYear(year);
-    // Lunar months are 29 or 30 days: the date lies within a few days of this estimate, or a month
-    // later when a leap month comes before it.
+    // The first lunar month has at least 29 days.
+    if (month === 1 && day <= 29) return newYear + day - 1;
+    // Lunar months are 29 or 30 days: the estimate lands in the right month, or in the month before
+    // it when a leap month comes earlier in the year (then a month later is right). ICU's Chinese
+    // calendar is slow (tens of µs a call), so each probe jumps straight to the wanted day.
     for (const leapShift of [0, 30]) {
       const estimate = newYear + Math.round((month - 1) * 29.53) + day - 1 + leapShift;
-      for (let delta = -4; delta <= 4; delta++) {
-        const parts = this.lunarParts(estimate + delta);
-        if (parts.month === String(month) && parts.day === day) return estimate + delta;
+      for (const probe of [estimate, estimate - 15, estimate + 15]) {
+        const parts = this.lunarParts(probe);
+        if (parts.month !== String(month)) continue;
+        const candidate = probe + (day - parts.day);
+        const check = this.lunarParts(candidate);
+        if (check.month === String(month) && check.day === day) return candidate;
       }
     }
     throw new Error(`lunar ${month}/${day} of ${year} not found near its estimate`);
@@ -65,15 +71,18 @@ export class DateRuleEvaluator {
   private lunarNewYear(year: number): number {
     const cached = this.lunarNewYears.get(year);
     if (cached !== undefined) return cached;
-    // The lunar new year falls between January 21 and February 20.
-    for (let dayNumber = dayNumberOf(year, 1, 21); dayNumber <= dayNumberOf(year, 2, 21); dayNumber++) {
-      const parts = this.lunarParts(dayNumber);
-      if (parts.month === "1" && parts.day === 1) {
-        this.lunarNewYears.set(year, dayNumber);
-        return dayNumber;
-      }
+    // The lunar new year falls between January 21 and February 20: before it the lunar month is the
+    // eleventh or twelfth, from it on the first; bisect for the first day of month 1.
+    let low = dayNumberOf(year, 1, 21);
+    let high = dayNumberOf(year, 2, 21);
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.lunarParts(middle).month === "1") high = middle;
+      else low = middle + 1;
     }
-    throw new Error(`no lunar new year found in ${year}`);
+    if (this.lunarParts(low).day !== 1) throw new Error(`no lunar new year found in ${year}`);
+    this.lunarNewYears.set(year, low);
+    return low;
   }
 
   private lunarParts(dayNumber: number): { month: string; day: number } {
