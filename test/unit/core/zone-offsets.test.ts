@@ -24,7 +24,8 @@ describe("ZoneOffsets", () => {
   it("agrees with the hand-written New York rules at every hour of 2000–2035 around the switches", () => {
     const newYork = ZoneOffsets.of("America/New_York");
     for (let time = at("2000-01-01T00:00:00Z"); time < at("2036-01-01T00:00:00Z"); time += 6 * HOUR_MS) {
-      if (newYork.offsetAt(time) !== newYorkOffsetMs(time)) throw new Error(`differs at ${new Date(time).toISOString()}`);
+      if (newYork.offsetAt(time) !== newYorkOffsetMs(time))
+        throw new Error(`differs at ${new Date(time).toISOString()}`);
     }
     expect(newYork.offsetAt(at("2025-03-09T06:59:00Z"))).toBe(-5 * HOUR_MS);
     expect(newYork.offsetAt(at("2025-03-09T07:00:00Z"))).toBe(-4 * HOUR_MS);
@@ -39,6 +40,8 @@ describe("ZoneOffsets", () => {
 
   it("refuses an unknown zone with a coded error", () => {
     expect(() => ZoneOffsets.of("Mars/Olympus_Mons")).toThrow(CalendarError);
-    expect(() => ZoneOffsets.of("Mars/Olympus_Mons")).toThrow('"Mars/Olympus_Mons" is not a time zone this runtime knows');
+    expect(() => ZoneOffsets.of("Mars/Olympus_Mons")).toThrow(
+      '"Mars/Olympus_Mons" is not a time zone this runtime knows',
+    );
   });
 });
