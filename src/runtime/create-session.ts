@@ -33,6 +33,7 @@ import { marketDefinition } from "../time/markets/index.js";
 import { SimulatedClock } from "../time/simulated-clock.js";
 import { WallClock } from "../time/wall-clock.js";
 import { calendarBarEndTime } from "./calendar-bar-end.js";
+import { calendarSessionDays } from "./calendar-session-days.js";
 
 export interface SessionOverrides {
   readonly clock?: Clock;
@@ -103,7 +104,10 @@ export function createSession(
   try {
     const feed = overrides.feed ?? new ReplayFeed(store, "1m");
     const registry = overrides.registry ?? defaultIndicatorRegistry();
-    const indicators = new IndicatorManager(registry, { barEndTime: calendarBarEndTime(calendar) });
+    const indicators = new IndicatorManager(registry, {
+      barEndTime: calendarBarEndTime(calendar),
+      sessionDays: calendarSessionDays(calendar),
+    });
 
     const container = rootContainer.createChildContainer();
     container.register(TOKENS.calendar, { useValue: calendar });
