@@ -199,3 +199,16 @@ describe("overrides on any exchange", () => {
     expect(marketDefinition("xnas").mic).toBe("XNYS");
   });
 });
+
+describe("NYSE one-off days (issue 12)", () => {
+  it("closes 1999-12-31 at 13:00 New York (the Y2K early close)", () => {
+    const nyse = calendarOf("XNYS");
+    expect(nyse.requireSession("1999-12-31")).toMatchObject({
+      closeAt: at("1999-12-31T18:00:00Z"),
+      postMarketAt: at("1999-12-31T22:00:00Z"),
+      earlyClose: true,
+    });
+    expect(nyse.earlyCloseReason("1999-12-31")).toBe("New Year's Eve 1999 (Y2K)");
+    expect(nyse.requireSession("1998-12-31").earlyClose).toBe(false);
+  });
+});
