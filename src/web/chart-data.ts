@@ -4,13 +4,12 @@
 // aggregated from 1m when the store has no 5m series); indicators are warmed on the bars before the
 // window, so their first drawn value is the one a session would have had.
 //
-// Chart times are New York wall time written as UTC seconds (`chartTime`), because the chart
+// Chart times are the exchange's wall time written as UTC seconds (`chartTime`), because the chart
 // library draws its axis in UTC: a bar at 09:30 New York shows as 09:30.
 
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { RequestError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
-import { newYorkOffsetMs } from "../core/new-york-time.js";
 import { aggregateBars } from "../data/aggregate.js";
 import type { BarStore } from "../data/bar-store.js";
 import type { Indicator } from "../indicators/indicator.js";
@@ -48,7 +47,7 @@ export interface ChartMarker {
   readonly chartTime: number;
   readonly scanner: string;
   readonly kind: string;
-  /** The slot, ISO with the New York offset. */
+  /** The slot, ISO with the exchange's offset. */
   readonly at: string;
 }
 
@@ -97,7 +96,7 @@ export function buildChartData(
   const bars: ChartBar[] = [];
   for (let i = firstShown; i < history.length; i++) {
     bars.push([
-      chartTime(history.time[i]),
+      chartTime(calendar, history.time[i]),
       history.open[i],
       history.high[i],
       history.low[i],
@@ -105,7 +104,7 @@ export function buildChartData(
       history.volume[i],
     ]);
   }
-  const lines = drawn.flatMap((spec) => indicatorLines(spec, history, firstShown));
+  const lines = drawn.flatMap((spec) => indicatorLines(calendar, spec, history, firstShown));
   const durationMs = parseInterval(interval).durationMs ?? 0;
   const markers = hitMarkers(
     calendar,
@@ -124,9 +123,9 @@ export function buildChartData(
   return { symbol, interval, date, bars, lines, markers, otherIntervals };
 }
 
-/** New York wall time of `time` as UTC seconds, the chart's time axis. */
-export function chartTime(time: number): number {
-  return Math.round((time + newYorkOffsetMs(time)) / 1000);
+/** The exchange's wall time of `time` as UTC seconds, the chart's time axis. */
+export function chartTime(calendar: ExchangeCalendar, time: number): number {
+  return Math.round((time + calendar.offsetAt(time)) / 1000);
 }
 
 /** The trading day an instant belongs to: its own, else the last one that closed before it. */
@@ -210,7 +209,12 @@ function countFrom(bars: BarColumns, from: number): number {
   return count;
 }
 
-function indicatorLines(spec: DrawnSpec, bars: BarColumns, firstShown: number): ChartLine[] {
+function indicatorLines(
+  calendar: ExchangeCalendar,
+  spec: DrawnSpec,
+  bars: BarColumns,
+  firstShown: number,
+): ChartLine[] {
   const indicator = spec.create();
   const pane = PRICE_OVERLAYS.has(spec.type) ? "price" : "own";
   const byName = new Map<string, Array<[number, number]>>();
@@ -224,7 +228,7 @@ function indicatorLines(spec: DrawnSpec, bars: BarColumns, firstShown: number): 
       volume: bars.volume[i],
     });
     if (i < firstShown || value === null) continue;
-    const at = chartTime(bars.time[i]);
+    const at = chartTime(calendar, bars.time[i]);
     const outputs =
       typeof value === "number"
         ? [[spec.key, value] as const]
@@ -269,7 +273,7 @@ function hitMarkers(
       index = lastIndexAtOrBefore(bars, row.scheduledAt - durationMs, firstShown);
     }
     markers.push({
-      chartTime: chartTime(bars.time[index]),
+      chartTime: chartTime(calendar, bars.time[index]),
       scanner: row.scanner,
       kind: row.kind,
       at: calendar.formatInstant(row.scheduledAt),

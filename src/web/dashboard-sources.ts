@@ -9,6 +9,7 @@ import { BarStore } from "../data/bar-store.js";
 import { type RunInfo, ScanJournal } from "../scanners/scan-journal.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
+import { marketDefinition } from "../time/markets/index.js";
 
 export interface DashboardSourcePaths {
   readonly journalPath: string;
@@ -31,7 +32,10 @@ export class DashboardSources {
     this.journal = journal;
     this.store = store;
     this.loaded = loaded;
-    this.calendar = new ExchangeCalendar(loaded?.calendarOverrides);
+    // The session's own exchange (the NYSE without a config): its zone, days and sessions.
+    this.calendar = loaded
+      ? new ExchangeCalendar(loaded.calendarOverrides, marketDefinition(loaded.config.exchange))
+      : new ExchangeCalendar();
   }
 
   /** Opens the journal and (if it exists) the store read-only; a bad file is a StoreError. */

@@ -1,13 +1,13 @@
 // The figures of `scanwright report`: a run's config and hash, per-scanner summary (the same query
-// as `scanwright results`), hits per day, top symbols, a hit-time histogram and the charts of a
+// as `scanwright results`), hits per day, top symbols, a hit-time histogram (exchange time) and the charts of a
 // sample of hits. Large runs are sampled: at most `maxCharts` hits are charted, evenly spaced in
 // slot order, and the report says so.
 
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
-import { newYorkMinuteOfDay } from "../core/new-york-time.js";
 import { hashConfig } from "../runtime/backtest-runner.js";
 import { journalRowJson, runInfoJson } from "../scanners/journal-json-view.js";
 import { SCAN_KINDS, type ScannerSummary, type SymbolCount } from "../scanners/journal-types.js";
+import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import { buildChartData, type ChartData, type ChartInterval } from "./chart-data.js";
 import type { DashboardSources } from "./dashboard-sources.js";
 
@@ -86,7 +86,7 @@ export function buildReportData(sources: DashboardSources, options: ReportOption
       charted.add(key);
       hits.push({ rowIndex, symbol });
     }
-    const minute = newYorkMinuteOfDay(row.scheduledAt);
+    const minute = localMinuteOfDay(calendar, row.scheduledAt);
     const bucket = minute - (minute % HIT_TIME_BUCKET_MINUTES);
     buckets.set(bucket, (buckets.get(bucket) ?? 0) + row.symbols.length);
   });
@@ -179,6 +179,13 @@ function configOf(
     hash: runHash,
     matches: hashConfig(loaded.config) === runHash,
   };
+}
+
+/** Minutes after the exchange's local midnight. */
+function localMinuteOfDay(calendar: ExchangeCalendar, time: number): number {
+  const dayMs = 86_400_000;
+  const local = time + calendar.offsetAt(time);
+  return Math.floor((((local % dayMs) + dayMs) % dayMs) / 60_000);
 }
 
 function clockText(minute: number): string {

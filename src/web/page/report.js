@@ -120,7 +120,7 @@
       topSymbols.map((s) => el("tr", {}, el("td", {}, s.symbol), barCell(s.count, maxSymbol))),
       { id: "top-symbols" },
     ),
-    el("h2", {}, `Hit times (New York, ${hitTimes.bucketMinutes}-minute buckets)`),
+    el("h2", {}, `Hit times (exchange time, ${hitTimes.bucketMinutes}-minute buckets)`),
     table(
       [{ title: "from" }, { title: "hits" }],
       hitTimes.buckets.map((b) => el("tr", {}, el("td", {}, b.time), barCell(b.hits, maxBucket))),
