@@ -184,6 +184,13 @@ const CORPUS: ReadonlyArray<readonly [string, "validate" | "run", readonly strin
     ],
   ],
   [
+    "rel-cron-every-second.yaml",
+    "validate",
+    [
+      `error SCN_ERR_CONFIG: rel-cron-every-second.yaml:9:13 session_data.scanners[0].cron: "* * * * * *" fires 60 times a minute (seconds 0,1,2,3,…); a schedule can be no finer than the feed's 1-minute bars: give the seconds field one value (e.g. "0 * * * * *") or use 5 fields`,
+    ],
+  ],
+  [
     "rel-cron-hour-25.yaml",
     "validate",
     [
