@@ -300,7 +300,9 @@ describe("scanSlots: cron", () => {
       );
     }
     const twiceAMinute = [timing("twice", { cron: "0,30 * 10 * * *" })];
-    expect(() => scanSlots(calendar, twiceAMinute, "2024-11-29")).toThrow(/fires 2 times a minute \(seconds 0,30\)/);
+    expect(() => scanSlots(calendar, twiceAMinute, "2024-11-29")).toThrow(
+      /fires 2 times a minute \(seconds 0,30\)/,
+    );
   });
 
   it("gives nothing for a Saturday-only cron, and nothing on a Saturday even for * * * * *", () => {
