@@ -3,8 +3,8 @@
 // it. Each exits 2, prints nothing on stdout, and prints exactly the asserted problems, every one
 // with the file and its line and column (and the key path, where the problem has one). Configs whose
 // only problem is the plugin (wrong export, a throw on import, a config block that does not fit its
-// schema) pass `validate`, which does not import plugins, and are refused by `run` before it opens
-// the journal: no journal file is left behind.
+// schema) are run here with `run`, which refuses them before it opens the journal: no journal file
+// is left behind (`validate` imports plugins too: test/unit/cli/commands/validate.test.ts).
 
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -8,11 +8,15 @@ import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { runBacktest } from "../../runtime/backtest-runner.js";
 import { createSession } from "../../runtime/create-session.js";
+import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-without-bars.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import type { ScanEvent } from "../../scanners/scanner-manager.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
+import { describeDaysWithoutBars } from "../days-without-bars-text.js";
+import { requireSessionStore } from "../existing-store.js";
+import { CommandExit, EXIT_NO_BARS } from "../exit-codes.js";
 import { createProgress } from "../progress.js";
 import { formatSummaryTable } from "../summary-table.js";
 
@@ -48,11 +52,12 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
     );
   }
+  const storePath = requireSessionStore(io, loaded, options.store).path;
   const calendar = new ExchangeCalendar(loaded.calendarOverrides);
   const session = createSession(loaded.config, {
     calendar,
     baseDir: dirname(resolve(io.cwd, configPath)),
-    storePath: options.store === undefined ? undefined : resolve(io.cwd, options.store),
+    storePath,
     env: io.env,
   });
   const journalPath = options.journal
@@ -70,6 +75,11 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       onEvent: options.json ? (event) => writeEvent(io, calendar, event) : undefined,
     });
     progress?.stop();
+    const withoutBars = findDaysWithoutBars(
+      session.store,
+      report.days,
+      scanners.map((scanner) => ({ name: scanner.spec.name, universe: scanner.spec.universe })),
+    );
     if (!options.json) {
       const days = report.days;
       io.stdout.write(
@@ -81,9 +91,33 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       }
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
     }
+    reportDaysWithoutBars(io, withoutBars, report.days, options.json === true);
+    if (withoutBars.length > 0) {
+      throw new CommandExit(EXIT_NO_BARS, "a scanner had no bars of any symbol on some day");
+    }
   } finally {
     journal?.close();
     session.close();
+  }
+}
+
+/**
+ * One warning line per scanner that had days without a bar of any universe symbol (after the
+ * summary, so it is the last thing read), and with --json one `no_bars` event each.
+ */
+function reportDaysWithoutBars(
+  io: CliIO,
+  found: readonly DaysWithoutBars[],
+  days: readonly string[],
+  json: boolean,
+): void {
+  for (const scanner of found) {
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({ event: "no_bars", scanner: scanner.scanner, days: scanner.days })}\n`,
+      );
+    }
+    io.stderr.write(`warning: ${describeDaysWithoutBars(scanner, days)}\n`);
   }
 }
 
