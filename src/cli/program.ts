@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import type { CliIO } from "./cli-io.js";
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK, exitCodeFor } from "./exit-codes.js";
+import { packageVersion } from "./package-version.js";
 import { reportError } from "./report-error.js";
 
 /** What a command registrar receives: the program to attach to and the IO to use. */
@@ -11,6 +12,7 @@ export type CommandRegistrar = (program: Command, io: CliIO) => void;
 export function buildProgram(io: CliIO, registrars: readonly CommandRegistrar[]): Command {
   const program = new Command("scanwright")
     .description("A plugin-based market scanner framework")
+    .version(packageVersion(), "-V, --version", "print the version of scanwright")
     .option("--verbose", "print stack traces with errors")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
