@@ -19,6 +19,7 @@ import { requireSessionStore } from "../existing-store.js";
 import { CommandExit, EXIT_NO_BARS } from "../exit-codes.js";
 import { createProgress } from "../progress.js";
 import { formatSummaryTable } from "../summary-table.js";
+import { countOf } from "../text-table.js";
 
 interface RunOptions {
   json?: boolean;
@@ -84,7 +85,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       const days = report.days;
       io.stdout.write(
         `Backtest "${loaded.config.name}": ${days.length} trading day${days.length === 1 ? "" : "s"} ` +
-          `${days[0] ?? "-"} → ${days[days.length - 1] ?? "-"}, ${report.slots} scan slots, run ${report.run.id} in ${journalPath}\n`,
+          `${days[0] ?? "-"} → ${days[days.length - 1] ?? "-"}, ${countOf(report.slots, "scan slot")}, run ${report.run.id} in ${journalPath}\n`,
       );
       for (const failure of report.failedSymbols) {
         io.stderr.write(`warning: ${failure.date} ${failure.symbol} not provisioned: ${failure.reason}\n`);

@@ -144,4 +144,33 @@ describe("scanwright run and daemon: the bar store", () => {
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe("");
   });
+
+  it("journals beside the store --store names (not beside the config) when the config names no journal", async () => {
+    const other = buildSmallStore([["AAA", "1m", "2024-11-25", "09:30"]]);
+    try {
+      writeFileSync(
+        join(store.dir, "elsewhere.yaml"),
+        [
+          "name: elsewhere",
+          "backtest: { start: 2024-11-25, end: 2024-11-25 }",
+          "session_data:",
+          "  scanners:",
+          "    - name: gaps",
+          `      plugin: ${PLUGIN}`,
+          "      universe: [AAA]",
+          '      cron: "0 10 * * 1-5"',
+          "",
+        ].join("\n"),
+      );
+      const result = await runBuiltCli(["run", "elsewhere.yaml", "--store", other.path], store.dir);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout.split("\n")[0]).toBe(
+        `Backtest "elsewhere": 1 trading day 2024-11-25 → 2024-11-25, 1 scan slot, run 1 in ${join(other.dir, "journal.db")}`,
+      );
+      expect(existsSync(join(other.dir, "journal.db"))).toBe(true);
+      expect(existsSync(join(store.dir, "journal.db"))).toBe(false);
+    } finally {
+      other.dispose();
+    }
+  });
 });
