@@ -32,7 +32,7 @@ export function registerRunCommand(program: Command, io: CliIO): void {
     .command("run")
     .description("backtest a session config: replay the store on a simulated clock and run its scanners")
     .argument("<config>", "session config (YAML)")
-    .option("--json", "print one JSON event per line (setup, scan, teardown, promoted, error)")
+    .option("--json", "print one JSON event per line (setup, scan, teardown, promoted, error; no_bars last)")
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
