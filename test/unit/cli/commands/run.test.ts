@@ -121,7 +121,7 @@ describe("scanwright run and daemon: the bar store", () => {
   });
 
   it("exits 0 without a warning when every scanner has bars every day", async () => {
-    const config = writeConfig("covered.yaml", "bars.db");
+    const config = "covered.yaml";
     writeFileSync(
       join(store.dir, config),
       [
