@@ -12,7 +12,8 @@ import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-wi
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import type { ScanEvent } from "../../scanners/scanner-manager.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
 import { requireSessionStore } from "../existing-store.js";
@@ -54,7 +55,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     );
   }
   const storePath = requireSessionStore(io, loaded, options.store).path;
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const session = createSession(loaded.config, {
     calendar,
     baseDir: dirname(resolve(io.cwd, configPath)),
@@ -78,6 +79,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     progress?.stop();
     const withoutBars = findDaysWithoutBars(
       session.store,
+      calendar,
       report.days,
       scanners.map((scanner) => ({ name: scanner.spec.name, universe: scanner.spec.universe })),
     );

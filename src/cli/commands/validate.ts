@@ -8,7 +8,6 @@
 import type { Command } from "commander";
 import { ConfigErrors, type ConfigProblem, sortConfigProblems } from "../../config/config-problem.js";
 import { type LoadedSessionConfig, loadSessionConfig } from "../../config/load-session-config.js";
-import { issueProblems } from "../../config/zod-issues.js";
 import {
   ConfigError,
   formatLocation,
@@ -16,11 +15,16 @@ import {
   type ScanwrightError,
   UsageError,
 } from "../../core/errors.js";
+import { issueProblems } from "../../core/zod-issues.js";
 import { BarPresence } from "../../data/bar-presence.js";
 import { BarStore } from "../../data/bar-store.js";
-import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-without-bars.js";
+import {
+  type DaysWithoutBars,
+  findDaysWithoutBars,
+  tradingDayWindow,
+} from "../../runtime/days-without-bars.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
 import { requireSessionStore } from "../existing-store.js";
@@ -129,9 +133,14 @@ async function checkPlugins(loaded: LoadedSessionConfig, findings: Findings): Pr
 function checkBars(loaded: LoadedSessionConfig, storePath: string, findings: Findings): void {
   const window = loaded.config.backtest;
   if (loaded.config.mode !== "backtest" || window === undefined) return;
-  const days = new ExchangeCalendar(loaded.calendarOverrides).tradingDays(window.start, window.end);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
+  const days = calendar.tradingDays(window.start, window.end);
   if (days.length === 0) return;
   const [first, last] = [days[0], days[days.length - 1]];
+  const range = {
+    fromTime: tradingDayWindow(calendar, first).fromTime,
+    toTime: tradingDayWindow(calendar, last).toTime,
+  };
   const symbols = sessionSymbols(loaded);
   if (symbols.length === 0) return;
   const store = BarStore.open(storePath);
@@ -139,9 +148,10 @@ function checkBars(loaded: LoadedSessionConfig, storePath: string, findings: Fin
   let withoutBars: DaysWithoutBars[];
   try {
     const presence = new BarPresence(store);
-    missing = symbols.filter(({ symbol }) => !presence.onDates(symbol, first, last));
+    missing = symbols.filter(({ symbol }) => !presence.between(symbol, range.fromTime, range.toTime));
     withoutBars = findDaysWithoutBars(
       store,
+      calendar,
       days,
       loaded.scanners.filter((spec) => spec.enabled),
     );

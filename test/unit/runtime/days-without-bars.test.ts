@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeDaysWithoutBars, formatDayRuns } from "../../../src/cli/days-without-bars-text.js";
 import { BarStore } from "../../../src/data/bar-store.js";
-import { findDaysWithoutBars } from "../../../src/runtime/days-without-bars.js";
-import { buildSmallStore, type SmallStore } from "../../helpers/small-store.js";
+import { findDaysWithoutBars, tradingDayWindow } from "../../../src/runtime/days-without-bars.js";
+import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+import { calendarOf } from "../../../src/time/markets/index.js";
+import { buildSmallStore, newYorkAt, type SmallStore } from "../../helpers/small-store.js";
 
 const DAYS = ["2024-11-25", "2024-11-26", "2024-11-27", "2024-11-29", "2024-12-02"];
+const calendar = new ExchangeCalendar();
 
 describe("findDaysWithoutBars", () => {
   let small: SmallStore;
@@ -24,7 +27,7 @@ describe("findDaysWithoutBars", () => {
 
   it("gives, per scanner in order, the days on which none of its symbols had a bar", () => {
     expect(
-      findDaysWithoutBars(store, DAYS, [
+      findDaysWithoutBars(store, calendar, DAYS, [
         { name: "both", universe: ["AAA", "BBB"] },
         { name: "empty", universe: [] },
         { name: "only-a", universe: ["AAA"] },
@@ -40,7 +43,28 @@ describe("findDaysWithoutBars", () => {
   });
 
   it("is empty when every scanner has a symbol with bars every day", () => {
-    expect(findDaysWithoutBars(store, ["2024-11-25"], [{ name: "a", universe: ["ZZZ", "AAA"] }])).toEqual([]);
+    expect(
+      findDaysWithoutBars(store, calendar, ["2024-11-25"], [{ name: "a", universe: ["ZZZ", "AAA"] }]),
+    ).toEqual([]);
+  });
+});
+
+describe("tradingDayWindow", () => {
+  it("spans a NYSE day from local midnight (before the 04:00 pre-market) to the next midnight", () => {
+    expect(tradingDayWindow(calendar, "2024-11-27")).toEqual({
+      fromTime: newYorkAt("2024-11-27", "00:00"),
+      toTime: newYorkAt("2024-11-28", "00:00"),
+    });
+    // Midnight to midnight the day after DST ended (Sunday 2024-11-03): 24 hours of EST.
+    const { fromTime, toTime } = tradingDayWindow(calendar, "2024-11-04");
+    expect(toTime - fromTime).toBe(86_400_000);
+  });
+
+  it("takes a Tokyo day in Tokyo time, which is the evening before in New York", () => {
+    const tokyo = calendarOf("XTKS");
+    const { fromTime, toTime } = tradingDayWindow(tokyo, "2024-11-27");
+    expect(new Date(fromTime).toISOString()).toBe("2024-11-26T15:00:00.000Z");
+    expect(new Date(toTime).toISOString()).toBe("2024-11-27T15:00:00.000Z");
   });
 });
 
