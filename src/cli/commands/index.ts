@@ -12,6 +12,7 @@ import { registerResultsCommand } from "./results.js";
 import { registerRunCommand } from "./run.js";
 import { registerScheduleCommand } from "./schedule.js";
 import { registerServeCommand } from "./serve.js";
+import { registerStoreCommand } from "./store.js";
 import { registerValidateCommand } from "./validate.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
@@ -23,6 +24,7 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerDemoCommand,
   registerImportCommand,
   registerBarsCommand,
+  registerStoreCommand,
   registerResultsCommand,
   registerReportCommand,
   registerServeCommand,
