@@ -279,6 +279,16 @@
     window.ScanwrightChart.render(chartBox, data);
   }
 
+  const KIND_ORDER = ["setup", "pre_session", "regular", "cron", "teardown"];
+
+  /** The journal's row order: slot time, scanner, kind (setup first). */
+  function compareRows(a, b) {
+    const byTime = Date.parse(a.scheduledAt) - Date.parse(b.scheduledAt);
+    if (byTime !== 0) return byTime;
+    if (a.scanner !== b.scanner) return a.scanner < b.scanner ? -1 : 1;
+    return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
+  }
+
   /** `Hit 3 of 12 (scanner at time): previous · next`, over the run's hits of the symbol. */
   function hitNavigation(symbol, base, rows) {
     const index = rows.findIndex(
@@ -343,6 +353,8 @@
     );
     let runId;
     let day;
+    /** The rows on the page, in the table's order. */
+    const shown = [];
     /** Per scanner, today: scans run, hits, failed hooks, the latest row. */
     const scanners = new Map();
     const drawScanners = () => {
@@ -370,6 +382,7 @@
       const run = JSON.parse(event.data);
       if (run.id !== runId) {
         body.replaceChildren();
+        shown.length = 0;
         scanners.clear();
         drawScanners();
       }
@@ -395,7 +408,16 @@
       if (row.kind !== "teardown") s.last = row;
       scanners.set(row.scanner, s);
       drawScanners();
-      body.prepend(rowLine(row, row.run, { class: "live-row" }));
+      // In the journal's order, newest first, whatever order the polls brought the rows in.
+      const at = shown.findIndex((other) => compareRows(row, other) > 0);
+      const line = rowLine(row, row.run, { class: "live-row" });
+      if (at < 0) {
+        body.append(line);
+        shown.push(row);
+      } else {
+        body.insertBefore(line, body.children[at]);
+        shown.splice(at, 0, row);
+      }
     });
     source.addEventListener("next", (event) => {
       const slots = JSON.parse(event.data);
