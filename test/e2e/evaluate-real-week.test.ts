@@ -48,7 +48,9 @@ describe("scanwright evaluate on the real week of 2013-10-07", () => {
         ? entry.time + 30 * MINUTE
         : horizon === "close"
           ? closeAt
-          : next && edt(next, "16:00");
+          : next === undefined
+            ? undefined
+            : edt(next, "16:00");
     if (endAt === undefined) return null;
     return longMeasure(minutes[symbol], entry.open, entry.time, endAt).returnPct;
   }
@@ -99,16 +101,14 @@ describe("scanwright evaluate on the real week of 2013-10-07", () => {
   function journalHits(): Hit[] {
     const journal = ScanJournal.open(journalPath);
     try {
-      return journal
-        .query({ kind: "regular" })
-        .flatMap((row) =>
-          row.symbols.map((symbol) => ({
-            scanner: row.scanner,
-            date: row.sessionDate,
-            at: row.scheduledAt,
-            symbol,
-          })),
-        );
+      return journal.query({ kind: "regular" }).flatMap((row) =>
+        row.symbols.map((symbol) => ({
+          scanner: row.scanner,
+          date: row.sessionDate,
+          at: row.scheduledAt,
+          symbol,
+        })),
+      );
     } finally {
       journal.close();
     }
