@@ -9,7 +9,7 @@ import { SeededRandom } from "../data/seeded-random.js";
 export const BOOTSTRAP_RESAMPLES = 1_000;
 export const BOOTSTRAP_SEED = 17;
 export const CONFIDENCE_LEVEL = 0.95;
-export const LARGE_SAMPLE = 10_000;
+export const LARGE_SAMPLE = 2_000;
 /** The standard normal quantile at 97.5 %. */
 const Z_975 = 1.959963984540054;
 

@@ -4,7 +4,8 @@
 // change, so the journal's layout version stays and older journals need no migration):
 //  - score_runs: one row per scored run: the entry rule, the horizons and the scanners as scored;
 //  - scores: one row per (run, scanner, slot, symbol, horizon): entry, return, MFE, MAE and the
-//    universe baseline at that slot (NULL for a null value);
+//    universe baseline at that slot (NULL for a null value). The key starts with the slot, the
+//    order the scorer produces hits in, so a write appends to the tree instead of scattering;
 //  - score_baselines: one row per (run, scanner, slot with hits, horizon): the universe's means.
 // `write` replaces a run's scores in one transaction: re-running `evaluate` is idempotent, and a
 // failed write leaves the previous scores whole.
@@ -48,7 +49,7 @@ CREATE TABLE IF NOT EXISTS scores (
   mae_pct REAL,
   baseline_pct REAL,
   baseline_positive REAL,
-  PRIMARY KEY (run_id, scanner, scheduled_at, symbol, horizon)
+  PRIMARY KEY (run_id, scheduled_at, scanner, symbol, horizon)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS score_baselines (
   run_id INTEGER NOT NULL REFERENCES runs (id),
