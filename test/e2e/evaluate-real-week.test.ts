@@ -243,6 +243,29 @@ describe("scanwright evaluate on the real week of 2013-10-07", () => {
     }
   });
 
+  it("leaves the stored scores alone with --no-save", async () => {
+    const entryRules = () => {
+      const db = new Database(journalPath, { readonly: true });
+      try {
+        return db.prepare("SELECT entry_rule FROM score_runs").pluck().all();
+      } finally {
+        db.close();
+      }
+    };
+    const before = entryRules();
+    expect(before).toEqual(["next_open"]);
+    const result = await runCaptured(
+      ["evaluate", configPath, "--entry", "vwap_next_5m", "--groups", "all", "--no-save"],
+      commandRegistrars,
+      { cwd: dir },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Run 1 "real-week" \(backtest\): \d+ hits scored, not stored \(--no-save\)$/m,
+    );
+    expect(entryRules()).toEqual(before);
+  });
+
   it("prints tables stating the entry rule and the definitions", async () => {
     const result = await runCaptured(
       ["evaluate", configPath, "--entry", "close_at_T", "--groups", "all"],

@@ -1,7 +1,7 @@
 // `scanwright evaluate CONFIG`: did the hits work? Scores every hit of a run of CONFIG (the latest by
 // default, or --run N) with forward returns at the horizons, MFE/MAE and the universe baseline,
 // stores the scores in the run's journal (replacing earlier scores of that run: re-running is
-// idempotent), and prints per scanner and horizon, per day and per time of day: a table, `--json`
+// idempotent; `--no-save` skips it), and prints per scanner and horizon, per day and per time of day: a table, `--json`
 // or `--format csv`. The config gives the store, the journal and each scanner's universe and
 // direction; the bars come from the store, the hits from the journal.
 
@@ -37,6 +37,7 @@ interface EvaluateOptions {
   groups: string;
   json?: boolean;
   format?: string;
+  save: boolean;
   store?: string;
   journal?: string;
 }
@@ -56,6 +57,7 @@ export const registerEvaluateCommand: CommandRegistrar = (program: Command, io: 
     .option("--groups <list>", `figures to print: ${GROUP_KINDS.join(", ")}`, GROUP_KINDS.join(","))
     .option("--format <format>", `output: ${FORMATS.join(", ")}`)
     .option("--json", "the same as --format json")
+    .option("--no-save", "print the figures without storing the scores in the journal")
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
@@ -103,17 +105,20 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
     if (run.status !== "completed")
       io.stderr.write(`warning: run ${run.id} is ${run.status}: its hits so far are scored\n`);
     const scores = scoreBacktestRun({ loaded, journal, run: run.id, store, calendar, entryRule, horizons });
-    const table = ScoreTable.open(journalPath);
-    try {
-      table.write(scores);
-    } finally {
-      table.close();
+    if (options.save) {
+      const table = ScoreTable.open(journalPath);
+      try {
+        table.write(scores);
+      } finally {
+        table.close();
+      }
     }
     const report = buildReport(scores, { groups });
     if (format === "json") io.stdout.write(`${JSON.stringify(report)}\n`);
     else if (format === "csv") io.stdout.write(formatEvaluationCsv(report));
     else {
-      const title = `Run ${run.id} "${run.name}" (${run.mode}): ${countOf(scores.hits.count, "hit", { grouped: true })} scored, stored in ${journalPath}`;
+      const where = options.save ? `stored in ${journalPath}` : "not stored (--no-save)";
+      const title = `Run ${run.id} "${run.name}" (${run.mode}): ${countOf(scores.hits.count, "hit", { grouped: true })} scored, ${where}`;
       io.stdout.write(formatEvaluationTables(report, title));
     }
   } finally {

@@ -35,7 +35,9 @@ describe("scannerConfigSchema", () => {
   });
 
   it("takes direction long or short and refuses anything else", () => {
-    expect(scannerConfigSchema.parse({ ...base, cron: "0 10 * * 1-5", direction: "short" }).direction).toBe("short");
+    expect(scannerConfigSchema.parse({ ...base, cron: "0 10 * * 1-5", direction: "short" }).direction).toBe(
+      "short",
+    );
     expect(problems({ ...base, cron: "0 10 * * 1-5", direction: "sell" })).toBe(
       'direction: Invalid option: expected one of "long"|"short"',
     );
