@@ -5,6 +5,7 @@
 import type { ScanwrightError } from "../core/errors.js";
 import { ENTRY_RULE_DESCRIPTIONS } from "../scoring/entry-rules.js";
 import { buildReport } from "../scoring/score-report.js";
+import { compareText } from "../scoring/score-run.js";
 import type { RunScores } from "../scoring/score-types.js";
 import { signed } from "./evaluation-output.js";
 import { formatTable } from "./text-table.js";
@@ -18,7 +19,7 @@ export function formatEdgeSummary(scores: RunScores): string {
   const rows = report.rows
     .filter((row) => row.horizon === horizon)
     // In the order of the summary table above (by scanner name).
-    .sort((a, b) => (a.scanner < b.scanner ? -1 : a.scanner > b.scanner ? 1 : 0))
+    .sort((a, b) => compareText(a.scanner, b.scanner))
     .map((row) => [
       row.scanner,
       String(row.hits),

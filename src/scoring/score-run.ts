@@ -295,6 +295,7 @@ function flip(sign: number, value: number): number {
   return value === 0 ? 0 : sign * value;
 }
 
+/** Code-unit order, SQLite's BINARY collation for the ASCII names and symbols (the stored order). */
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
