@@ -15,6 +15,7 @@ import { signed } from "../../src/cli/evaluation-output.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { buildReport } from "../../src/scoring/score-report.js";
 import { ScoreTable } from "../../src/scoring/score-table.js";
+import { readStoredReport } from "../../src/scoring/stored-report.js";
 import { runCaptured } from "../helpers/cli-capture.js";
 import { edt, firstBarFrom, longMeasure, MINUTE } from "../helpers/forward-reference.js";
 import { buildRealStore, type RealStore, WEEK_DATES } from "../helpers/real-session.js";
@@ -241,6 +242,8 @@ describe("scanwright evaluate on the real week of 2013-10-07", () => {
     } finally {
       table.close();
     }
+    expect(JSON.parse(JSON.stringify(readStoredReport(journalPath, report.run)))).toEqual(report);
+    expect(readStoredReport(journalPath, report.run + 1)).toBeUndefined();
   });
 
   it("leaves the stored scores alone with --no-save", async () => {
