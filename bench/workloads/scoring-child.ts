@@ -11,7 +11,7 @@ import { DEFAULT_ENTRY_RULE } from "../../src/scoring/entry-rules.js";
 import { DEFAULT_HORIZON_TEXT, parseHorizons } from "../../src/scoring/horizons.js";
 import { buildReport } from "../../src/scoring/score-report.js";
 import { ScoreTable } from "../../src/scoring/score-table.js";
-import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
+import { calendarOf } from "../../src/time/markets/index.js";
 
 export interface ScoringRunRequest {
   readonly configPath: string;
@@ -34,7 +34,7 @@ export interface ScoringRunResult {
 
 export function scoreOnce(request: ScoringRunRequest): ScoringRunResult {
   const loaded = loadSessionConfig(request.configPath);
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const store = BarStore.open(request.storePath);
   const journal = ScanJournal.open(request.journalPath);
   try {
@@ -59,7 +59,7 @@ export function scoreOnce(request: ScoringRunRequest): ScoringRunResult {
     }
     const writeSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    const report = buildReport(scores);
+    const report = buildReport(scores, { calendar });
     const reportSeconds = (performance.now() - started) / 1000;
     const nullsByHorizon: Record<string, number> = {};
     horizons.forEach((horizon, h) => {

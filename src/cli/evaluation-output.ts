@@ -8,7 +8,7 @@ import { countOf, formatTable, type TableColumn } from "./text-table.js";
 const GROUP_TITLES: Readonly<Record<GroupKind, string>> = {
   all: "all hits",
   day: "by session date",
-  time: "by time of day (30-minute buckets of the slot, New York)",
+  time: "by time of day (30-minute buckets of the slot from the open, exchange time)",
 };
 
 /** The report as text: a header stating every definition used, then the tables. */

@@ -1,11 +1,11 @@
 // The figures `evaluate` reports, from a run's scores: per scanner and horizon, over all its hits,
-// per session date and per 30-minute time-of-day bucket of the slot (New York time). A hit whose
+// per session date and per 30-minute time-of-day bucket of the slot (the exchange's clock). A hit whose
 // return is null (no entry, or the horizon runs past the stored data) is counted in `nulls` and
 // left out of every other figure. The baseline and the edge use the hits whose slot also has a
 // baseline value: edge = mean over those hits of (hit return − the universe's mean return at the
 // hit's slot), so it equals mean return − baseline mean whenever every hit has a baseline.
 
-import { newYorkMinuteOfDay } from "../core/new-york-time.js";
+import { ExchangeCalendar } from "../time/exchange-calendar.js";
 import {
   BOOTSTRAP_RESAMPLES,
   BOOTSTRAP_SEED,
@@ -70,25 +70,33 @@ export interface ReportOptions {
   readonly groups?: readonly GroupKind[];
   /** Only these horizons (labels), in the run's order (default: every horizon scored). */
   readonly horizons?: readonly string[];
+  /** The exchange's calendar, for the time-of-day buckets (default: the NYSE's). */
+  readonly calendar?: ExchangeCalendar;
 }
 
-const BUCKET_MINUTES = 30;
-const OPEN_MINUTE = 9 * 60 + 30;
-const CLOSE_MINUTE = 16 * 60;
+const BUCKET_MS = 30 * 60_000;
+const DAY_MINUTES = 24 * 60;
 
-/** `pre-open` before 09:30, `09:30`, `10:00` … `15:30`, `post-close` from 16:00 (New York). */
-export function timeBucketOf(time: number): string {
-  const minute = newYorkMinuteOfDay(time);
-  if (minute < OPEN_MINUTE) return "pre-open";
-  if (minute >= CLOSE_MINUTE) return "post-close";
-  const start = OPEN_MINUTE + Math.floor((minute - OPEN_MINUTE) / BUCKET_MINUTES) * BUCKET_MINUTES;
-  return `${String(Math.floor(start / 60)).padStart(2, "0")}:${String(start % 60).padStart(2, "0")}`;
+/**
+ * The slot's time-of-day bucket: 30 minutes from its session's open, labelled with the bucket's
+ * start on the exchange's clock (`09:30`, `10:00` … on the NYSE); `pre-open` before the open of
+ * the slot's local date (or on a day without a session), `post-close` from its close on.
+ */
+export function timeBucketOf(time: number, calendar: ExchangeCalendar): string {
+  const session = calendar.session(calendar.dateOf(time));
+  if (session === undefined || time < session.openAt) return "pre-open";
+  if (time >= session.closeAt) return "post-close";
+  const start = session.openAt + Math.floor((time - session.openAt) / BUCKET_MS) * BUCKET_MS;
+  const minute =
+    ((Math.floor((start + calendar.offsetAt(start)) / 60_000) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+  return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 }
 
 export function buildReport(scores: RunScores, options: ReportOptions = {}): EvaluationReport {
   const { hits } = scores;
   const horizonCount = scores.horizons.length;
   const groups = options.groups ?? GROUP_KINDS;
+  const calendar = options.calendar ?? new ExchangeCalendar();
   const horizonIndexes = scores.horizons
     .map((horizon, index) => ({ label: horizon.label, index }))
     .filter((horizon) => options.horizons === undefined || options.horizons.includes(horizon.label));
@@ -108,7 +116,7 @@ export function buildReport(scores: RunScores, options: ReportOptions = {}): Eva
             ? "all"
             : group === "day"
               ? hits.sessionDate[hit]
-              : timeBucketOf(hits.scheduledAt[hit]);
+              : timeBucketOf(hits.scheduledAt[hit], calendar);
         const list = byKey.get(key);
         if (list === undefined) byKey.set(key, [hit]);
         else list.push(hit);

@@ -20,7 +20,7 @@ import { DEFAULT_ENTRY_RULE, ENTRY_RULES, parseEntryRule } from "../../scoring/e
 import { DEFAULT_HORIZON_TEXT, parseHorizons } from "../../scoring/horizons.js";
 import { buildReport, GROUP_KINDS, type GroupKind } from "../../scoring/score-report.js";
 import { ScoreTable } from "../../scoring/score-table.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { formatEvaluationCsv, formatEvaluationTables } from "../evaluation-output.js";
 import { wholeNumberOption } from "../parse-options.js";
@@ -92,7 +92,7 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
   requireFile(storePath, "bar store", configPath);
   requireFile(journalPath, "scan journal", configPath);
 
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const store = BarStore.open(storePath);
   const journal = ScanJournal.open(journalPath);
   try {
@@ -113,7 +113,7 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
         table.close();
       }
     }
-    const report = buildReport(scores, { groups });
+    const report = buildReport(scores, { groups, calendar });
     if (format === "json") io.stdout.write(`${JSON.stringify(report)}\n`);
     else if (format === "csv") io.stdout.write(formatEvaluationCsv(report));
     else {

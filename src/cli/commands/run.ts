@@ -15,7 +15,8 @@ import type { ScanEvent } from "../../scanners/scanner-manager.js";
 import { DEFAULT_ENTRY_RULE } from "../../scoring/entry-rules.js";
 import { parseHorizons, SUMMARY_HORIZON_TEXT } from "../../scoring/horizons.js";
 import type { RunScores } from "../../scoring/score-types.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
 import { createProgress } from "../progress.js";
@@ -53,7 +54,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
     );
   }
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const session = createSession(loaded.config, {
     calendar,
     baseDir: dirname(resolve(io.cwd, configPath)),

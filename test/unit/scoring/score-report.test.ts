@@ -6,7 +6,11 @@ import { LARGE_SAMPLE, meanInterval, quantile } from "../../../src/scoring/boots
 import { parseHorizons } from "../../../src/scoring/horizons.js";
 import { buildReport, timeBucketOf } from "../../../src/scoring/score-report.js";
 import type { RunScores } from "../../../src/scoring/score-types.js";
+import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+import { calendarOf } from "../../../src/time/markets/index.js";
 import { edt } from "../../helpers/forward-reference.js";
+
+const nyse = new ExchangeCalendar();
 
 interface GivenHit {
   readonly at: number;
@@ -194,14 +198,24 @@ describe("meanInterval", () => {
 });
 
 describe("timeBucketOf", () => {
-  it("labels 30-minute buckets of the regular session in New York time, and the hours around it", () => {
-    expect(timeBucketOf(edt(MON, "09:00"))).toBe("pre-open");
-    expect(timeBucketOf(edt(MON, "09:30"))).toBe("09:30");
-    expect(timeBucketOf(edt(MON, "09:59"))).toBe("09:30");
-    expect(timeBucketOf(edt(MON, "10:00"))).toBe("10:00");
-    expect(timeBucketOf(edt(MON, "15:59"))).toBe("15:30");
-    expect(timeBucketOf(edt(MON, "16:00"))).toBe("post-close");
+  it("labels 30-minute buckets of the NYSE session in New York time, and the hours around it", () => {
+    expect(timeBucketOf(edt(MON, "09:00"), nyse)).toBe("pre-open");
+    expect(timeBucketOf(edt(MON, "09:30"), nyse)).toBe("09:30");
+    expect(timeBucketOf(edt(MON, "09:59"), nyse)).toBe("09:30");
+    expect(timeBucketOf(edt(MON, "10:00"), nyse)).toBe("10:00");
+    expect(timeBucketOf(edt(MON, "15:59"), nyse)).toBe("15:30");
+    expect(timeBucketOf(edt(MON, "16:00"), nyse)).toBe("post-close");
     // Standard time: 10:15 New York on 2013-12-02 is 15:15 UTC.
-    expect(timeBucketOf(Date.parse("2013-12-02T15:15:00Z"))).toBe("10:00");
+    expect(timeBucketOf(Date.parse("2013-12-02T15:15:00Z"), nyse)).toBe("10:00");
+    // A Saturday has no session.
+    expect(timeBucketOf(edt("2013-10-12", "10:00"), nyse)).toBe("pre-open");
+  });
+
+  it("follows another exchange's clock and open", () => {
+    const tokyo = calendarOf("XTKS");
+    const open = tokyo.requireSession("2024-10-01").openAt;
+    expect(timeBucketOf(open, tokyo)).toBe("09:00");
+    expect(timeBucketOf(open + 45 * 60_000, tokyo)).toBe("09:30");
+    expect(timeBucketOf(open - 60_000, tokyo)).toBe("pre-open");
   });
 });
