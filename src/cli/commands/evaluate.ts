@@ -12,7 +12,6 @@ import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { BarStore } from "../../data/bar-store.js";
-import { resolveStorePath } from "../../data/store-path.js";
 import { hashConfig } from "../../runtime/backtest-runner.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { type RunInfo, ScanJournal } from "../../scanners/scan-journal.js";
@@ -23,6 +22,7 @@ import { ScoreTable } from "../../scoring/score-table.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { formatEvaluationCsv, formatEvaluationTables } from "../evaluation-output.js";
+import { requireSessionStore } from "../existing-store.js";
 import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
 import { countOf } from "../text-table.js";
@@ -80,12 +80,7 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
   const groups = parseGroups(options.groups);
   const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
-  const storePath = resolveStorePath({
-    flag: options.store,
-    config: loaded.config.store,
-    env: io.env,
-    cwd: io.cwd,
-  });
+  const storePath = requireSessionStore(io, loaded, options.store).path;
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(loaded.config.journal, storePath);
