@@ -5,6 +5,7 @@ import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
 import { registerDaemonCommand } from "./daemon.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerEvaluateCommand } from "./evaluate.js";
 import { registerImportCommand } from "./import.js";
 import { registerNewScannerCommand } from "./new-scanner.js";
 import { registerReportCommand } from "./report.js";
@@ -26,6 +27,7 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerBarsCommand,
   registerStoreCommand,
   registerResultsCommand,
+  registerEvaluateCommand,
   registerReportCommand,
   registerServeCommand,
   registerNewScannerCommand,
