@@ -67,7 +67,7 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
     );
   }
   const calendar = new ExchangeCalendar();
-  const store = BarStore.open(storePath);
+  const store = BarStore.open(storePath, { readOnly: true });
   let bars: BarColumns;
   try {
     const candidates = [interval, ...sourcesOf(interval)];
