@@ -49,7 +49,18 @@ export function barsProblem(bars: BarColumns): string | undefined {
     const v = volume[i];
     // The common case in one cheap test (comparisons only: no sum that could overflow and flag good
     // bars); the exact reason only for a bar that fails it. NaN fails every comparison.
-    if (!(h >= o && h >= c && l <= o && l <= c && h <= MAX_PRICE && l >= -MAX_PRICE && v >= 0 && v <= MAX_VOLUME)) {
+    if (
+      !(
+        h >= o &&
+        h >= c &&
+        l <= o &&
+        l <= c &&
+        h <= MAX_PRICE &&
+        l >= -MAX_PRICE &&
+        v >= 0 &&
+        v <= MAX_VOLUME
+      )
+    ) {
       return `bar ${i} (time ${t}): ${barProblem(o, h, l, c, v) ?? "a value is not finite"}`;
     }
   }

@@ -16,12 +16,11 @@ import { normalizeSymbol } from "../core/symbol.js";
 import {
   barsProblem,
   byteViewsOf,
-  decodeIntactChunk,
   chunkLength,
   chunkLowerBound,
   chunkTimeAt,
   copyChunkBars,
-  decodeChunk,
+  decodeIntactChunk,
   encodeChunk,
   mergeIntoChunk,
 } from "./bar-chunk.js";

@@ -164,9 +164,12 @@ function recognize(db: Database.Database, path: string, kind: SqliteFileKind): b
   }
   const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
   if (applicationId !== 0 || tables > 0) {
-    throw new StoreError(`${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`, {
-      location: { file: path },
-    });
+    throw new StoreError(
+      `${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`,
+      {
+        location: { file: path },
+      },
+    );
   }
   return false;
 }

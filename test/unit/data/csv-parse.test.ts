@@ -75,7 +75,7 @@ describe("parseBarsCsv: minute", () => {
       "2013-10-07T09:30:00-04:00,10,11,9,10.5,100", // 2 good
       "2013-10-07T09:31:00-04:00,10,11,9,10.5", // 3 five columns
       "2013-10-07T09:32:00-04:00,10,11,9,10.5,100,7", // 4 seven columns
-      "2013-10-07T09:33:00,10,11,9,10.5,100", // 5 no offset
+      "2013-10-07T09:33:00+19:00,10,11,9,10.5,100", // 5 offset beyond ±18:00
       "2013-10-07T09:34:00-04:00,10,abc,9,10.5,100", // 6 not a number
       "2013-10-07T09:35:00-04:00,10,9.5,9,10.5,100", // 7 high below close
       "2013-10-07T09:36:00-04:00,10,11,10.25,10.5,100", // 8 low above open
@@ -95,7 +95,7 @@ describe("parseBarsCsv: minute", () => {
       {
         line: 5,
         reason:
-          'timestamp "2013-10-07T09:33:00" has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+          'timestamp "2013-10-07T09:33:00+19:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)',
       },
       { line: 6, reason: 'high "abc" is not a number' },
       { line: 7, reason: "high 9.5 is below max(open 10, close 10.5)" },
@@ -122,9 +122,9 @@ describe("parseBarsCsv: minute", () => {
     expect(() => parseBarsCsv(dailyAsMinutes, { interval: "1m", source: "d.csv" })).toThrow(
       'd.csv:1: the time column "date" holds dates, but interval 1m needs timestamps ("timestamp,open,high,low,close,volume")',
     );
-    const swapped = "timestamp,open,low,high,close,volume\n";
-    expect(() => parseBarsCsv(swapped, { interval: "1m", source: "s.csv" })).toThrow(
-      's.csv:1: header "timestamp,open,low,high,close,volume" does not match "timestamp,open,high,low,close,volume"',
+    const noVolume = "timestamp,open,low,high,close,adj close\n";
+    expect(() => parseBarsCsv(noVolume, { interval: "1m", source: "s.csv" })).toThrow(
+      's.csv:1: header "timestamp,open,low,high,close,adj close" has no volume column (expected "timestamp,open,high,low,close,volume" in any order, other columns ignored; or name them with --columns)',
     );
     expect(() =>
       parseBarsCsv("timestamp,open,high,low,close,volume\n", { interval: "1d", source: "t.csv" }),
