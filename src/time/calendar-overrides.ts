@@ -2,11 +2,11 @@
 // and the loader of the YAML file that holds them. Every problem in the file is reported with
 // its file, line, column and key path.
 
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import { CalendarError, type ErrorLocation, formatLocation } from "../core/errors.js";
+import { MAX_CALENDAR_OVERRIDES_BYTES, readTextFile } from "../core/text-file.js";
 import { parseClockTime, parseIsoDate } from "./calendar-day.js";
 import { compileNyseDays, type OverrideProblem } from "./nyse-day-table.js";
 
@@ -67,17 +67,14 @@ export function loadCalendarOverrides(
   path: string,
   options: LoadCalendarOverridesOptions = {},
 ): CalendarOverrides {
-  let text: string;
-  try {
-    text = readFileSync(resolve(options.cwd ?? process.cwd(), path), "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
-    throw new CalendarError(`calendar overrides file "${path}" ${reason}`, {
-      cause: error,
+  const read = readTextFile(resolve(options.cwd ?? process.cwd(), path), MAX_CALENDAR_OVERRIDES_BYTES);
+  if (read.text === undefined) {
+    throw new CalendarError(`calendar overrides file "${path}" ${read.reason}`, {
+      cause: read.cause,
       location: { file: path },
     });
   }
-  return parseCalendarOverrides(text, path);
+  return parseCalendarOverrides(read.text, path);
 }
 
 /** Validates calendar overrides given as YAML text; `file` names the source in errors. */
