@@ -26,12 +26,14 @@ interface GeneratedCsv {
   readonly dayStarts: readonly number[];
 }
 
-/** `ROWS` minute bars, 960 a day on consecutive trading days, a seeded random walk in cents. */
+/** `ROWS` minute bars, 960 a day on consecutive full trading days, a seeded random walk in cents. */
 function generateMinuteCsv(calendar: ExchangeCalendar): GeneratedCsv {
   const dayCount = Math.ceil(ROWS / BARS_PER_DAY);
   const dayStarts: number[] = [];
+  // Full sessions only: an early close ends the post-market (and a day's bars) at 17:00.
   for (let date = "2015-01-05"; dayStarts.length < dayCount; date = calendar.nextTradingDay(date)) {
-    dayStarts.push(calendar.requireSession(date).preMarketAt);
+    const session = calendar.requireSession(date);
+    if (!session.earlyClose) dayStarts.push(session.preMarketAt);
   }
   const lines: string[] = ["timestamp,open,high,low,close,volume"];
   let seed = 20_131_007;

@@ -64,7 +64,6 @@ export interface ParsedBarsCsv {
 export const MAX_LISTED_PROBLEMS = 1_000;
 /** Longest line read: anything longer is not a bar row, and holding it would cost unbounded memory. */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
-const INITIAL_CAPACITY = 4_096;
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /** Parses a whole CSV text at once (the streaming parser fed one piece). */
@@ -100,7 +99,7 @@ export class BarCsvParser {
   private readonly mapping: ColumnMapping;
   private readonly days: ExchangeDays | undefined;
   private layout: CsvLayout | undefined;
-  private bars: BarColumns = allocateBarColumns(INITIAL_CAPACITY);
+  private bars: BarColumns = allocateBarColumns(0);
   private count = 0;
   private carry = "";
   private lineNumber = 0;
@@ -145,6 +144,7 @@ export class BarCsvParser {
     if (lastNewline === -1) {
       this.carry = text;
     } else {
+      this.reserve(countLines(text, lastNewline));
       this.parseLines(text, lastNewline + 1);
       this.carry = text.slice(lastNewline + 1);
     }
@@ -162,14 +162,16 @@ export class BarCsvParser {
   end(): void {
     const text = this.carry;
     this.carry = "";
-    if (text.length > 0) this.parseLines(text, text.length);
+    if (text.length > 0) {
+      this.reserve(1);
+      this.parseLines(text, text.length);
+    }
   }
 
   /** The good rows parsed since the last call, ascending; valid until the next `push`. */
   takeBars(): BarColumns {
     const taken = sliceColumns(this.bars, 0, this.count);
     this.count = 0;
-    if (this.bars.length > INITIAL_CAPACITY * 64) this.bars = allocateBarColumns(INITIAL_CAPACITY);
     return taken;
   }
 
@@ -273,7 +275,6 @@ export class BarCsvParser {
       );
       return;
     }
-    if (this.count === this.bars.length) this.grow();
     const bars = this.bars;
     const index = this.count++;
     bars.time[index] = time;
@@ -318,8 +319,10 @@ export class BarCsvParser {
     if (this.problems.length < MAX_LISTED_PROBLEMS) this.problems.push({ line: this.lineNumber, reason });
   }
 
-  private grow(): void {
-    const larger = allocateBarColumns(this.bars.length * 2);
+  /** Makes room for `rows` more bars at once (one allocation per piece, not a doubling series). */
+  private reserve(rows: number): void {
+    if (this.count + rows <= this.bars.length) return;
+    const larger = allocateBarColumns(this.count + rows);
     for (const field of BAR_FIELDS) larger[field].set(this.bars[field].subarray(0, this.count));
     this.bars = larger;
   }
@@ -335,6 +338,15 @@ export class BarCsvParser {
     }
     return undefined;
   }
+}
+
+/** Lines in text[0, lastNewline] (each ends at a newline). */
+function countLines(text: string, lastNewline: number): number {
+  let lines = 0;
+  for (let index = text.indexOf("\n"); index !== -1 && index <= lastNewline; index = text.indexOf("\n", index + 1)) {
+    lines++;
+  }
+  return lines;
 }
 
 function isBlank(text: string, start: number, end: number): boolean {
