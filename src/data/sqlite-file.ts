@@ -6,7 +6,7 @@
 // layout, a lock or a read-only file is a StoreError naming the path. Read-only opens (the `bars`
 // and `results` commands) neither create nor change a file or folder.
 
-import { mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "../core/errors.js";
@@ -51,7 +51,15 @@ export function openSqliteFile(
   if (path !== ":memory:") prepareLocation(path, kind.label, readOnly);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { timeout: busyTimeoutMs, readonly: readOnly, fileMustExist: readOnly });
+    db = new Database(path, {
+      timeout: busyTimeoutMs,
+      readonly: readOnly && hasWalFiles(path),
+      fileMustExist: readOnly,
+    });
+    // A read-only open of a file no writer has open goes through a connection that cannot write
+    // (query_only) rather than a read-only one: on a WAL file SQLite leaves the `-wal` and `-shm`
+    // files a read-only connection creates behind, but removes them when this one closes.
+    if (readOnly) db.pragma("query_only = ON");
     // Recognized with reads only: nothing is written to a file that turns out not to be ours.
     const ours = recognize(db, path, kind);
     if (readOnly) {
@@ -99,6 +107,11 @@ export function sqliteFileError(label: string, path: string, action: string, err
     reason = `${action}: not writable (${message})`;
   else if (code === "SQLITE_FULL") reason = `${action}: the disk or the database is full (${message})`;
   return new StoreError(`${label} "${path}" ${reason}`, { cause: error, location: { file: path } });
+}
+
+/** Whether the WAL companions of the file exist (a writer has it open, or crashed): a read creates nothing then. */
+function hasWalFiles(path: string): boolean {
+  return existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
 }
 
 function prepareLocation(path: string, label: string, readOnly: boolean): void {

@@ -188,10 +188,14 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    journal?.close();
-    lock?.release();
-    store.close();
-    wall.cancelAll();
+    try {
+      journal?.close();
+    } finally {
+      // Released after the journal's last write, and even when that write fails.
+      lock?.release();
+      store.close();
+      wall.cancelAll();
+    }
   }
 }
 
