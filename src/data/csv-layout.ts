@@ -7,7 +7,7 @@
 
 import { ImportError } from "../core/errors.js";
 import type { Interval } from "../core/interval.js";
-import { quoted } from "./csv-values.js";
+import { quoted, readDecimal } from "./csv-values.js";
 
 export const BAR_FIELDS = ["time", "open", "high", "low", "close", "volume"] as const;
 export type BarField = (typeof BAR_FIELDS)[number];
@@ -64,10 +64,9 @@ export function parseColumnMapping(text: string): ColumnMapping {
   return mapping;
 }
 
-/** Whether a first content line is a header rather than a row: rows start with a digit (a date or epoch). */
-export function looksLikeHeader(firstField: string): boolean {
-  const first = firstField.trim().replace(/^"/, "").charCodeAt(0);
-  return !(first >= 48 && first <= 57);
+/** Whether a first content line is a header rather than a row: a row has numbers (its prices), a header none. */
+export function looksLikeHeader(line: string): boolean {
+  return line.split(",").every((field) => Number.isNaN(readDecimal(field, 0, field.length)));
 }
 
 /** The layout a header line gives, with the mapping applied; an ImportError says what is missing. */

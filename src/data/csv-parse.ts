@@ -195,10 +195,8 @@ export class BarCsvParser {
 
   /** Fixes the layout at the first content line; true when that line was the header. */
   private readLayout(text: string, lineStart: number, lineEnd: number): boolean {
-    let firstEnd = text.indexOf(",", lineStart);
-    if (firstEnd === -1 || firstEnd > lineEnd) firstEnd = lineEnd;
-    if (looksLikeHeader(text.slice(lineStart, firstEnd))) {
-      const line = text.slice(lineStart, lineEnd);
+    const line = text.slice(lineStart, lineEnd);
+    if (looksLikeHeader(line)) {
       this.layout = layoutFromHeader(line, this.lineNumber, this.interval, this.mapping, this.source);
       return true;
     }

@@ -131,7 +131,7 @@ export function readBarTime(text: string, start: number, end: number, zone?: Loc
 export function readTimestamp(text: string, start: number, end: number, zone?: LocalTimeToUtc): number {
   while (start < end && text.charCodeAt(start) === 32) start++;
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
-  if (end - start < 17) return Number.NaN;
+  if (end - start < 16) return Number.NaN;
   const dateKey = readDateKey(text, start, start + 10);
   const separator = text.charCodeAt(start + 10);
   if (Number.isNaN(dateKey) || (separator !== 84 && separator !== 116 && separator !== 32)) return Number.NaN;
