@@ -341,7 +341,11 @@ export class BarCsvParser {
 /** Lines in text[0, lastNewline] (each ends at a newline). */
 function countLines(text: string, lastNewline: number): number {
   let lines = 0;
-  for (let index = text.indexOf("\n"); index !== -1 && index <= lastNewline; index = text.indexOf("\n", index + 1)) {
+  for (
+    let index = text.indexOf("\n");
+    index !== -1 && index <= lastNewline;
+    index = text.indexOf("\n", index + 1)
+  ) {
     lines++;
   }
   return lines;

@@ -24,7 +24,7 @@
 // `{"$unserializable": "<why>"}`, the row's status `ok` becomes `error` and its error text says
 // `metadata not stored (not JSON): metadata.fn is a function` (see journal-json.ts, journal-rows.ts).
 
-import { statSync } from "node:fs";
+import { statSync, unlinkSync } from "node:fs";
 import Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
 import type { SqliteFileLimits } from "../data/sqlite-file.js";
@@ -71,6 +71,8 @@ export class ScanJournal {
   private readonly where: string;
   /** Device and inode of the file opened (`undefined` in memory): writes check it is still there. */
   private readonly fileId: string | undefined;
+  /** Identities of the `-wal` and `-shm` files this connection uses, by path. */
+  private readonly walFileIds: ReadonlyMap<string, string | undefined>;
   private readonly batchSize: number;
   private readonly pending = new PendingBatch();
   private readonly runTable: RunTable;
@@ -91,6 +93,11 @@ export class ScanJournal {
     this.db = db;
     this.where = `Scan journal "${path}"`;
     this.fileId = path === ":memory:" ? undefined : fileIdOf(path);
+    this.walFileIds = new Map(
+      path === ":memory:"
+        ? []
+        : [`${path}-wal`, `${path}-shm`].map((file) => [file, fileIdOf(file)] as const),
+    );
     this.batchSize = batchSize;
     this.runTable = new RunTable(db, this.where);
     this.insertRow = db.prepare(
@@ -352,6 +359,11 @@ export class ScanJournal {
     if (this.fileId === undefined) return;
     const now = fileIdOf(this.path);
     if (now === this.fileId) return;
+    // This connection's WAL files still sit at the path: left there, SQLite would read (and later
+    // checkpoint) this file's pages into whatever file now has the name. They go with the old file.
+    for (const [file, id] of this.walFileIds) {
+      if (id !== undefined && fileIdOf(file) === id) unlinkSync(file);
+    }
     throw new StoreError(
       `${this.where} was ${now === undefined ? "deleted" : "replaced by another file"} while open: ` +
         "rows written since then are not in the file at that path (restore it, or start over with a new journal)",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { columnsToBars } from "../../../src/core/bar-columns.js";
 import { ImportError } from "../../../src/core/errors.js";
-import { parseBarsCsv } from "../../../src/data/csv-parse.js";
+import { BarCsvParser, parseBarsCsv } from "../../../src/data/csv-parse.js";
 
 const MINUTE_MS = 60_000;
 /** 09:30 New York on 2013-10-07 (EDT, UTC-4) and on 2013-12-02 (EST, UTC-5). */
@@ -143,5 +143,49 @@ describe("parseBarsCsv: minute", () => {
     ).toEqual([OPEN_2013_10_07]);
     const empty = parseBarsCsv("", { interval: "1m", source: "e.csv" });
     expect([empty.rows, empty.bars.length, empty.problems.length]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("BarCsvParser: text given in pieces", () => {
+  it("gives the same bars and the same located problems however the text is cut, taking bars between pieces", () => {
+    const lines = ["\uFEFFtimestamp,open,high,low,close,volume"];
+    for (let minute = 0; minute < 200; minute++) {
+      const stamp = `2013-10-07T${String(10 + Math.floor(minute / 60))}:${String(minute % 60).padStart(2, "0")}:00-04:00`;
+      // Every 17th row is bad (high below low), every 23rd has CRLF, every 31st is followed by a blank line.
+      lines.push(
+        `${stamp},10,${minute % 17 === 5 ? 8 : 11},9,10.5,${minute}${minute % 23 === 0 ? "\r" : ""}`,
+      );
+      if (minute % 31 === 0) lines.push("");
+    }
+    const text = lines.join("\n");
+    const whole = parseBarsCsv(text, { interval: "1m", source: "p.csv" });
+    expect(whole.rows).toBe(200);
+    expect(whole.problems.map((problem) => problem.line)).toEqual(
+      whole.problems.map((problem) => problem.line).sort((a, b) => a - b),
+    );
+    expect(whole.problemCount).toBe(12);
+    expect(whole.bars.length).toBe(188);
+
+    let seed = 7;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let trial = 0; trial < 20; trial++) {
+      const parser = new BarCsvParser({ interval: "1m", source: "p.csv" });
+      const times: number[] = [];
+      let position = 0;
+      while (position < text.length) {
+        const length = 1 + Math.floor(random() * (trial < 10 ? 8 : 400));
+        parser.push(text.slice(position, position + length));
+        position += length;
+        if (random() < 0.3) times.push(...parser.takeBars().time);
+      }
+      parser.end();
+      times.push(...parser.takeBars().time);
+      expect(times).toEqual(Array.from(whole.bars.time));
+      expect(parser.problems).toEqual(whole.problems);
+      expect(parser.rows).toBe(200);
+    }
   });
 });
