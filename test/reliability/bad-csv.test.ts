@@ -1,5 +1,5 @@
 // The invalid-CSV corpus: bar files broken in every way the import policy names (NaN, high < low,
-// negative volume, out of order, duplicate timestamps, missing zone, wrong column count, empty file,
+// negative volume, out of order, duplicate timestamps, a DST gap, wrong column count, empty file,
 // a huge line, binary, bad headers, …), written here into a temp folder and imported through
 // `scanwright import` into a store that already holds bars. Each is refused with exit 2 and the
 // exact message listing every bad line, and the store is unchanged (every series and every bar
