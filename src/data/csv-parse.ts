@@ -307,7 +307,10 @@ export class BarCsvParser {
       this.sessionTo = this.usesDates ? session.openAt + 1 : session.postMarketAt;
       return undefined;
     } catch (error) {
-      if (isScanwrightError(error) && error.code === "SCN_ERR_CALENDAR") return `${shown}: ${error.message}`;
+      // Outside the calendar's range: its message names the date (for a daily row, the row's own).
+      if (isScanwrightError(error) && error.code === "SCN_ERR_CALENDAR") {
+        return this.usesDates ? error.message : `${shown}: ${error.message}`;
+      }
       throw error;
     }
   }
