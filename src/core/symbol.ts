@@ -1,4 +1,6 @@
 // Ticker symbols: one normal form (trimmed, upper-case, `A-Z0-9.-`) everywhere in the system.
+// Crypto pairs are written with a dash: `ETH/USDT` (ccxt's and most exchanges' form) and `eth-usdt`
+// both become `ETH-USDT`, like Coinbase's `BTC-USD`.
 
 import { SymbolError } from "./errors.js";
 
@@ -14,7 +16,9 @@ export function normalizeSymbol(raw: unknown): string {
   if (typeof raw !== "string") {
     throw new SymbolError(`Symbol must be a string, got ${raw === null ? "null" : typeof raw}`);
   }
-  const written = raw.trim();
+  // One "/" between two parts is a pair separator (BASE/QUOTE). Checked and rewritten on the text
+  // as written, before case folding (see SYMBOL_PATTERN).
+  const written = raw.trim().replace(/^([A-Za-z0-9.]+)\/([A-Za-z0-9.]+)$/, "$1-$2");
   if (written.length === 0) throw new SymbolError("Symbol is empty");
   if (written.length > MAX_SYMBOL_LENGTH) {
     throw new SymbolError(`Symbol "${shown(raw)}" is longer than ${MAX_SYMBOL_LENGTH} characters`);

@@ -15,7 +15,7 @@ import { barProblem } from "../core/bar.js";
 import { allocateBarColumns, type BarColumns, sliceColumns } from "../core/bar-columns.js";
 import { ImportError, type ImportProblem, isScanwrightError } from "../core/errors.js";
 import { type Interval, parseInterval } from "../core/interval.js";
-import { formatDateKey, newYorkDateKey, newYorkMinuteOfDay, newYorkWallTime } from "../core/new-york-time.js";
+import { formatDateKey, newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
 import {
   BAR_FIELDS,
   type ColumnMapping,
@@ -34,7 +34,7 @@ import {
   readDateKey,
   readDecimal,
 } from "./csv-values.js";
-import type { ExchangeDays } from "./session-hours.js";
+import type { ExchangeDays, ExtendedHours } from "./session-hours.js";
 import { EXCHANGE_TIME_ZONE, type LocalTimeToUtc, localTimeToUtcIn } from "./zone-time.js";
 
 export interface ParseBarsCsvOptions {
@@ -291,20 +291,26 @@ export class BarCsvParser {
    */
   private outsideSession(time: number, shown: string): string | undefined {
     const days = this.days as ExchangeDays;
-    const date = formatDateKey(newYorkDateKey(time));
     try {
-      const session = days.session(date);
+      if (this.usesDates) {
+        const date = formatDateKey(newYorkDateKey(time));
+        const session = days.session(date);
+        if (session === undefined) return `${shown} is not a trading day (${this.closedBecause(date)})`;
+        this.sessionFrom = time;
+        this.sessionTo = time + 1;
+        return undefined;
+      }
+      const session = days.sessionAt(time);
       if (session === undefined) {
-        const why = days.holidayName(date) ?? WEEKDAYS[weekdayOf(date)];
-        return this.usesDates
-          ? `${shown} is not a trading day (${why})`
-          : `${shown} falls on ${date}, not a trading day (${why})`;
+        const date = days.dateOf(time);
+        if (!days.isTradingDay(date))
+          return `${shown} falls on ${date}, not a trading day (${this.closedBecause(date)})`;
+        const day = days.session(date) as ExtendedHours;
+        const hours = `${this.clock(day.preMarketAt)}–${this.clock(day.postMarketAt)}`;
+        return `${shown} is outside the trading hours of ${date} (${hours} local time, pre- and post-market included)`;
       }
-      if (!this.usesDates && !(time >= session.preMarketAt && time < session.postMarketAt)) {
-        return `${shown} is outside the trading hours of ${date} (${clock(session.preMarketAt)}–${clock(session.postMarketAt)} New York, pre- and post-market included)`;
-      }
-      this.sessionFrom = this.usesDates ? session.openAt : session.preMarketAt;
-      this.sessionTo = this.usesDates ? session.openAt + 1 : session.postMarketAt;
+      this.sessionFrom = session.preMarketAt;
+      this.sessionTo = session.postMarketAt;
       return undefined;
     } catch (error) {
       // Outside the calendar's range: its message names the date (for a daily row, the row's own).
@@ -313,6 +319,17 @@ export class BarCsvParser {
       }
       throw error;
     }
+  }
+
+  private closedBecause(date: string): string {
+    return (this.days as ExchangeDays).holidayName(date) ?? WEEKDAYS[weekdayOf(date)];
+  }
+
+  /** `HH:MM` in the exchange's zone of an instant. */
+  private clock(time: number): string {
+    const local = time + (this.days as ExchangeDays).offsetAt(time);
+    const minute = Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
+    return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
   }
 
   private problem(reason: string): void {
@@ -371,10 +388,4 @@ function readDateTime(text: string, start: number, end: number): number {
 function weekdayOf(date: string): number {
   const days = daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
   return (((days + 4) % 7) + 7) % 7;
-}
-
-/** `HH:MM` New York of an instant. */
-function clock(time: number): string {
-  const minute = newYorkMinuteOfDay(time);
-  return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 }

@@ -312,16 +312,32 @@ describe("scanwright import: the exchange calendar", () => {
       );
       expect(result.exitCode).toBe(2);
       expect(result.stderr.split("\n").slice(1)).toEqual([
-        '  line 2: timestamp "2013-10-07T03:59:00-04:00" is outside the trading hours of 2013-10-07 (04:00–20:00 New York, pre- and post-market included)',
-        '  line 5: timestamp "2013-10-07T20:00:00-04:00" is outside the trading hours of 2013-10-07 (04:00–20:00 New York, pre- and post-market included)',
+        '  line 2: timestamp "2013-10-07T03:59:00-04:00" is outside the trading hours of 2013-10-07 (04:00–20:00 local time, pre- and post-market included)',
+        '  line 5: timestamp "2013-10-07T20:00:00-04:00" is outside the trading hours of 2013-10-07 (04:00–20:00 local time, pre- and post-market included)',
         '  line 6: timestamp "2013-10-12T10:00:00-04:00" falls on 2013-10-12, not a trading day (Saturday)',
-        '  line 8: timestamp "2013-11-29T17:00:00-05:00" is outside the trading hours of 2013-11-29 (04:00–17:00 New York, pre- and post-market included)',
+        '  line 8: timestamp "2013-11-29T17:00:00-05:00" is outside the trading hours of 2013-11-29 (04:00–17:00 local time, pre- and post-market included)',
         "",
       ]);
       expect(result.stderr.split("\n")[0]).toMatch(
         /^error SCN_ERR_IMPORT: SPY-1m\.csv: 4 bad row\(s\) of 7, nothing imported/,
       );
       expect(result.series).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "checks against the --exchange given: a 24/7 market takes Saturday bars the NYSE refuses",
+    async () => {
+      const saturday = minutes("2025-03-08T23:58:00Z", "2025-03-08T23:59:00Z");
+      const nyse = await importInto("BTC-USD-1m.csv", saturday);
+      expect(nyse.exitCode).toBe(2);
+      expect(nyse.stderr).toContain(
+        '  line 2: timestamp "2025-03-08T23:58:00Z" falls on 2025-03-08, not a trading day (Saturday)\n',
+      );
+      const crypto = await importInto("BTC-USD-1m.csv", saturday, ["--exchange", "CRYPTO"]);
+      expect(crypto.exitCode).toBe(0);
+      expect(crypto.series).toEqual(["BTC-USD 1m 2"]);
     },
     TIMEOUT_MS,
   );

@@ -13,7 +13,7 @@ import { type ColumnMapping, parseColumnMapping } from "../../data/csv-layout.js
 import { resolveStorePath } from "../../data/store-path.js";
 import { EXCHANGE_TIME_ZONE, localTimeToUtcIn } from "../../data/zone-time.js";
 import { loadCalendarOverrides } from "../../time/calendar-overrides.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf, MARKETS, marketDefinition } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import type { CommandRegistrar } from "../program.js";
 import { createProgress } from "../progress.js";
@@ -27,6 +27,7 @@ interface ImportCommandOptions {
   tz?: string;
   columns?: string;
   calendarOverrides?: string;
+  exchange: string;
 }
 
 export const registerImportCommand: CommandRegistrar = (program: Command, io: CliIO) => {
@@ -56,6 +57,11 @@ export const registerImportCommand: CommandRegistrar = (program: Command, io: Cl
       "which column holds what, by header name or 1-based position: time=Datetime,open=o,…,volume=Vol",
     )
     .option(
+      "--exchange <mic>",
+      `the exchange whose trading days and hours the bars must fall in (${MARKETS.map((market) => market.mic).join(", ")})`,
+      "XNYS",
+    )
+    .option(
       "--calendar-overrides <file>",
       "YAML calendar overrides: a closure refuses that day's bars, a cancelled closure accepts them",
     )
@@ -76,11 +82,12 @@ function runImport(io: CliIO, files: readonly string[], options: ImportCommandOp
   const columns: ColumnMapping | undefined =
     options.columns === undefined ? undefined : parseColumnMapping(options.columns);
   if (options.tz !== undefined) localTimeToUtcIn(options.tz); // an unknown zone is refused before any file
+  const market = marketDefinition(options.exchange);
   const overrides =
     options.calendarOverrides === undefined
       ? {}
-      : loadCalendarOverrides(options.calendarOverrides, { cwd: io.cwd });
-  const days = new ExchangeCalendar(overrides);
+      : loadCalendarOverrides(options.calendarOverrides, { cwd: io.cwd, market });
+  const days = calendarOf(market.mic, overrides);
   const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
   const store = BarStore.open(storePath);
   try {

@@ -11,7 +11,8 @@ import { createSession } from "../../runtime/create-session.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import type { ScanEvent } from "../../scanners/scanner-manager.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { createProgress } from "../progress.js";
 import { formatSummaryTable } from "../summary-table.js";
@@ -48,7 +49,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
     );
   }
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const session = createSession(loaded.config, {
     calendar,
     baseDir: dirname(resolve(io.cwd, configPath)),
