@@ -55,7 +55,9 @@ export const scannerConfigSchema = z
       .describe("Regular-session windows `{start, end, interval}`; windows of one scanner must not overlap."),
     cron: cronExpressionText
       .optional()
-      .describe("Cron expression (5 fields, or 6 with seconds first) evaluated in New York time."),
+      .describe(
+        "Cron expression (5 fields, or 6 with seconds first) evaluated in New York time; at most one slot a minute (a 6-field one names one second).",
+      ),
     timeout_seconds: z
       .number()
       .positive()

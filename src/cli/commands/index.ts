@@ -10,6 +10,7 @@ import { registerNewScannerCommand } from "./new-scanner.js";
 import { registerResultsCommand } from "./results.js";
 import { registerRunCommand } from "./run.js";
 import { registerScheduleCommand } from "./schedule.js";
+import { registerStoreCommand } from "./store.js";
 import { registerValidateCommand } from "./validate.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
@@ -21,6 +22,7 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerDemoCommand,
   registerImportCommand,
   registerBarsCommand,
+  registerStoreCommand,
   registerResultsCommand,
   registerNewScannerCommand,
 ];
