@@ -5,6 +5,7 @@ import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
 import { registerDaemonCommand } from "./daemon.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerEvaluateCommand } from "./evaluate.js";
 import { registerImportCommand } from "./import.js";
 import { registerNewScannerCommand } from "./new-scanner.js";
 import { registerResultsCommand } from "./results.js";
@@ -24,5 +25,6 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerBarsCommand,
   registerStoreCommand,
   registerResultsCommand,
+  registerEvaluateCommand,
   registerNewScannerCommand,
 ];

@@ -5,17 +5,22 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
-import { UsageError } from "../../core/errors.js";
+import { ScanwrightError, UsageError } from "../../core/errors.js";
 import { runBacktest } from "../../runtime/backtest-runner.js";
 import { createSession } from "../../runtime/create-session.js";
 import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-without-bars.js";
+import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import type { ScanEvent } from "../../scanners/scanner-manager.js";
+import { DEFAULT_ENTRY_RULE } from "../../scoring/entry-rules.js";
+import { parseHorizons, SUMMARY_HORIZON_TEXT } from "../../scoring/horizons.js";
+import type { RunScores } from "../../scoring/score-types.js";
 import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
+import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
 import { requireSessionStore } from "../existing-store.js";
 import { CommandExit, EXIT_NO_BARS } from "../exit-codes.js";
 import { createProgress } from "../progress.js";
@@ -93,6 +98,17 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
         io.stderr.write(`warning: ${failure.date} ${failure.symbol} not provisioned: ${failure.reason}\n`);
       }
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      writeEdgeSummary(io, () =>
+        scoreBacktestRun({
+          loaded,
+          journal: journal as ScanJournal,
+          run: report.run.id,
+          store: session.store,
+          calendar,
+          entryRule: DEFAULT_ENTRY_RULE,
+          horizons: parseHorizons(SUMMARY_HORIZON_TEXT),
+        }),
+      );
     }
     reportDaysWithoutBars(io, withoutBars, report.days, options.json === true);
     if (withoutBars.length > 0) {
@@ -101,6 +117,16 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   } finally {
     journal?.close();
     session.close();
+  }
+}
+
+/** The edge lines; a scoring failure (the backtest itself succeeded) is a warning, not a failed run. */
+function writeEdgeSummary(io: CliIO, score: () => RunScores): void {
+  try {
+    io.stdout.write(formatEdgeSummary(score()));
+  } catch (error) {
+    if (!(error instanceof ScanwrightError)) throw error;
+    io.stderr.write(edgeUnavailable(error));
   }
 }
 

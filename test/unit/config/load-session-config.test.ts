@@ -51,6 +51,7 @@ describe("loadSessionConfig on a valid config", () => {
               timeout_seconds: 30,
               max_consecutive_failures: 3,
               promote: false,
+              direction: "long",
               config: { min_gap_percent: 2.5 },
             },
             {
@@ -68,6 +69,7 @@ describe("loadSessionConfig on a valid config", () => {
               timeout_seconds: 2.5,
               max_consecutive_failures: 5,
               promote: true,
+              direction: "short",
               config: {},
             },
           ],
