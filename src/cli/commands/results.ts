@@ -107,7 +107,7 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     }
   }
   const { journalPath } = locateJournal(io, options);
-  const journal = ScanJournal.open(journalPath);
+  const journal = ScanJournal.open(journalPath, { readOnly: true });
   try {
     const calendar = new ExchangeCalendar();
     const runs = journal.runs();
