@@ -13,6 +13,7 @@ import type { CalendarOverrides } from "../time/calendar-overrides.js";
 import { checkConfigFiles, type FileCheckResults } from "./config-file-checks.js";
 import { resolveConfigPath } from "./config-paths.js";
 import { ConfigErrors, type ConfigProblem } from "./config-problem.js";
+import { type ResolvedNotify, resolveNotify } from "./notify-resolve.js";
 import type { ScannerConfig } from "./scanner-config.js";
 import { toScannerSpec } from "./scanner-spec-from-config.js";
 import { type SessionConfig, sessionConfigSchema } from "./session-config.js";
@@ -30,6 +31,8 @@ export interface LoadedSessionConfig {
   readonly calendarOverrides: CalendarOverrides;
   /** Things worth knowing that do not stop the config (dropped duplicate symbols, disabled scanners). */
   readonly warnings: readonly string[];
+  /** The effective alerts of each alerting scanner, by scanner name (enabled or not). */
+  readonly notify: ReadonlyMap<string, ResolvedNotify>;
 }
 
 export interface LoadSessionConfigOptions {
@@ -113,6 +116,16 @@ function assemble(
   const scanners = entries.map((entry, index) => scannerSpec(entry, index, files, context));
   const absolute = (path: string | undefined) =>
     path === undefined ? undefined : resolveConfigPath(baseDir, path);
+  const locate = (at: readonly PropertyKey[]) => ({
+    file: context.file,
+    ...positionOf(context.yaml, at, "value"),
+    path: formatIssuePath(at),
+  });
+  const notify = new Map<string, ResolvedNotify>();
+  entries.forEach((entry, index) => {
+    const resolved = resolveNotify(config.notify, entry.notify, ["session_data", "scanners", index], locate);
+    if (resolved) notify.set(entry.name, resolved);
+  });
   return {
     file: context.file,
     config: {
@@ -133,6 +146,7 @@ function assemble(
     scanners,
     calendarOverrides: files.calendarOverrides,
     warnings: context.warnings,
+    notify,
   };
 }
 

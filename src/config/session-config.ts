@@ -7,6 +7,7 @@ import { z } from "zod";
 import { parseDateKey } from "../core/new-york-time.js";
 import { intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
+import { notifyBlockSchema } from "./notify-config.js";
 import { scannersSchema } from "./scanner-config.js";
 
 export { indicatorRequestSchema } from "./indicator-request-schema.js";
@@ -94,6 +95,9 @@ export const sessionConfigSchema = z
       .optional()
       .describe("Calendar overrides file (extra closures and early closes), relative to the config file."),
     session_data: sessionDataConfigSchema.prefault({}),
+    notify: notifyBlockSchema
+      .optional()
+      .describe("Default alerts of every scanner (see the Alerts section of the README)."),
   })
   .superRefine(checkBacktestPresent, { when: () => true })
   .describe("A session config: one YAML file per session.");

@@ -27,6 +27,16 @@
 import Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
 import type { SqliteFileLimits } from "../data/sqlite-file.js";
+import { AlertOutbox } from "./alert-outbox.js";
+import {
+  ALERT_COLUMNS,
+  type AlertJournalOptions,
+  AlertPlanner,
+  type EncodedAlert,
+  type PlannedRun,
+} from "./alert-planner.js";
+import type { RuleInput } from "./alert-rules.js";
+import { ALERT_SCHEMA_SQL } from "./alert-schema.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
@@ -59,6 +69,8 @@ export interface ScanJournalOptions extends SqliteFileLimits {
   readonly busyTimeoutMs?: number;
   /** Pending rows at which `record` flushes by itself (default 1000). */
   readonly batchSize?: number;
+  /** The scanners' alert policies: their alerts go into the outbox with the rows (see alert-planner.ts). */
+  readonly alerts?: AlertJournalOptions;
 }
 
 export const DEFAULT_JOURNAL_BATCH_SIZE = 1_000;
@@ -82,13 +94,33 @@ export class ScanJournal {
    */
   private readonly latestRecorded = new Map<string, number>();
   private readonly slotsOfDay: Database.Statement<[number, number, number, string], RecordedSlot>;
+  /** The outbox: alerts written with their rows, delivered by the dispatcher (src/alerts/). */
+  readonly outbox: AlertOutbox;
+  private readonly planner: AlertPlanner | undefined;
+  private pendingAlerts: EncodedAlert[] = [];
+  private readonly insertAlert: Database.Statement<[...EncodedAlert]>;
+  private readonly alertListeners = new Set<() => void>();
+  private readonly plannedRuns = new Map<number, PlannedRun & { readonly resumes: number | undefined }>();
 
-  private constructor(path: string, db: Database.Database, batchSize: number) {
+  private constructor(
+    path: string,
+    db: Database.Database,
+    batchSize: number,
+    alerts: AlertJournalOptions | undefined,
+  ) {
     this.path = path;
     this.db = db;
     this.where = `Scan journal "${path}"`;
     this.batchSize = batchSize;
     this.runTable = new RunTable(db, this.where);
+    db.exec(ALERT_SCHEMA_SQL);
+    this.outbox = new AlertOutbox(db);
+    this.insertAlert = db.prepare(
+      `INSERT INTO alerts (${ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+    );
+    this.planner =
+      alerts && new AlertPlanner(alerts, (run, scanner, date) => this.dayHistory(run, scanner, date));
     this.insertRow = db.prepare(
       `INSERT INTO scans (${SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, scheduled_at, scanner, kind) DO NOTHING`,
@@ -124,7 +156,7 @@ export class ScanJournal {
     }
     const db = openJournalDatabase(path, options.busyTimeoutMs ?? DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, options);
     try {
-      return new ScanJournal(path, db, batchSize);
+      return new ScanJournal(path, db, batchSize, options.alerts);
     } catch (error) {
       db.close();
       throw journalStoreError(path, "cannot be opened", error);
@@ -209,6 +241,18 @@ export class ScanJournal {
     }
     if (scheduledAt <= latest && this.isRecorded(runId, scanner, kind, scheduledAt)) return false;
     this.latestRecorded.set(series, Math.max(latest, scheduledAt));
+    if (this.planner?.alerts(scanner)) {
+      const alerts = this.planner.plan(this.plannedRun(runId), {
+        scanner,
+        kind,
+        scheduledAt,
+        sessionDate: encoded[4],
+        status: encoded[7],
+        symbols: row.symbols,
+        metadataJson: encoded[11],
+      });
+      for (const alert of alerts) this.pendingAlerts.push(alert);
+    }
     this.pending.add(encoded);
     if (this.pending.size >= this.batchSize) this.flush();
     return true;
@@ -261,15 +305,30 @@ export class ScanJournal {
     const count = this.pending.size;
     if (count === 0) return 0;
     const rows = this.pending.rows;
+    const alerts = this.pendingAlerts;
+    // A slot's alerts are committed with its row, or neither is.
     this.write(() => {
       this.db
         .transaction(() => {
           for (const row of rows) this.insertRow.run(...row);
+          for (const alert of alerts) this.insertAlert.run(...alert);
         })
         .immediate();
     });
     this.pending.clear();
+    this.pendingAlerts = [];
+    if (alerts.some((alert) => alert[7] === "pending")) {
+      for (const listener of this.alertListeners) listener();
+    }
     return count;
+  }
+
+  /** Calls `listener` after every flush that committed alerts to be sent; returns the unsubscribe. */
+  onAlertsCommitted(listener: () => void): () => void {
+    this.alertListeners.add(listener);
+    return () => {
+      this.alertListeners.delete(listener);
+    };
   }
 
   /** Rows matching every given filter, by slot time, scanner, kind (setup first), run. */
@@ -303,6 +362,37 @@ export class ScanJournal {
   exportRun(run: RunSelector): ExportedRow[] {
     const runId = this.existingRunId(run);
     return this.query({ run: runId }).map(({ run: _run, durationMs: _durationMs, ...rest }) => rest);
+  }
+
+  private plannedRun(runId: number): PlannedRun & { readonly resumes: number | undefined } {
+    let run = this.plannedRuns.get(runId);
+    if (!run) {
+      const info = this.read(() => this.runTable.get(runId));
+      if (!info) throw this.unknownRun(runId);
+      const resumes = (info.params as { resumes?: unknown } | null)?.resumes;
+      run = {
+        id: info.id,
+        name: info.name,
+        mode: info.mode,
+        resumes: typeof resumes === "number" ? resumes : undefined,
+      };
+      this.plannedRuns.set(runId, run);
+    }
+    return run;
+  }
+
+  /** The day's rows of `scanner` in `run` and the runs it continues (a daemon's restarts), by slot time. */
+  private dayHistory(run: PlannedRun, scanner: string, sessionDate: string): RuleInput[] {
+    const rows: RuleInput[] = [];
+    const visited = new Set<number>();
+    for (let id: number | undefined = run.id; id !== undefined && !visited.has(id); ) {
+      visited.add(id);
+      const current = this.plannedRun(id);
+      if (current.name !== run.name) break;
+      rows.push(...this.query({ run: id, scanner, from: sessionDate, to: sessionDate }));
+      id = current.resumes;
+    }
+    return rows.sort((a, b) => a.scheduledAt - b.scheduledAt);
   }
 
   private isRecorded(runId: number, scanner: string, kind: JournalKind, scheduledAt: number): boolean {

@@ -19,6 +19,7 @@ import { newYorkWallTime, parseDateKey } from "../../core/new-york-time.js";
 import { BarStore } from "../../data/bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
 import { resolveStorePath } from "../../data/store-path.js";
+import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { createSession } from "../../runtime/create-session.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
@@ -29,6 +30,7 @@ import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import { ScaledClock } from "../../time/scaled-clock.js";
 import { SimulatedClock } from "../../time/simulated-clock.js";
 import { WallClock } from "../../time/wall-clock.js";
+import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
@@ -36,6 +38,7 @@ import type { CommandRegistrar } from "../program.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 interface DaemonCliOptions {
+  alertDrainSeconds?: number;
   replayFrom?: ReplayStart;
   speed?: number;
   days?: number;
@@ -54,6 +57,7 @@ interface ReplayStart {
 }
 
 const MAX_SPEED = 1_000_000;
+export const DEFAULT_ALERT_DRAIN_SECONDS = 30;
 const FEED_INTERVAL = "1m";
 
 export const registerDaemonCommand: CommandRegistrar = (program: Command, io: CliIO) => {
@@ -78,6 +82,11 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
     .option(
       "--journal <path>",
       "scan journal file (default: the config's journal, else journal.db beside the store)",
+    )
+    .option(
+      "--alert-drain-seconds <n>",
+      `after the last session, wait up to N seconds for pending alerts to be delivered (default ${DEFAULT_ALERT_DRAIN_SECONDS})`,
+      wholeNumberOption("--alert-drain-seconds", 0, 86_400),
     )
     .addOption(
       new Option("--log-level <level>", "least severe log line written to stderr")
@@ -136,6 +145,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);
   let journal: ScanJournal | undefined;
+  let delivery: AlertDelivery | undefined;
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
@@ -144,7 +154,15 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   try {
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
-    journal = ScanJournal.open(journalPath);
+    journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify) });
+    // Alerts left pending by an earlier process go out from here on, before the first slot.
+    delivery = startAlertDelivery(journal, {
+      notify: loaded.notify,
+      env: io.env,
+      scope: { session: config.name, mode: "live" },
+      clock: wall,
+      logger,
+    });
     // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
     const speed = options.speed ?? 1;
     const originAt =
@@ -175,14 +193,25 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         signal: controller.signal,
         logger,
       });
+      if (delivery && report.status === "completed") {
+        const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
+        if (!(await delivery.drain(drainMs))) {
+          logger.warn("alerts still pending after the drain time: they are sent at the next start", {
+            drainSeconds: drainMs / 1000,
+          });
+        }
+      }
+      await delivery?.stop();
       io.stdout.write(describeReport(config.name, report, journalPath));
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
     } finally {
       session.close();
     }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    await delivery?.stop();
     journal?.close();
     store.close();
     wall.cancelAll();

@@ -9,13 +9,14 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { resolveStorePath } from "../../data/store-path.js";
+import { ALERT_STATUSES, type AlertRow, type AlertStatus } from "../../scanners/alert-types.js";
 import {
   JOURNAL_KINDS,
   JOURNAL_STATUSES,
@@ -27,9 +28,11 @@ import {
   ScanJournal,
 } from "../../scanners/scan-journal.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
 import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
+import { alertsToCsv, rowsToCsv, rowsToWatchlist } from "../results-export.js";
 import { summarizeRows } from "../row-summary.js";
 import { formatSummaryTable } from "../summary-table.js";
 import { countOf, formatTable } from "../text-table.js";
@@ -53,7 +56,16 @@ interface ResultsOptions {
   status?: string;
   limit?: number;
   json?: boolean;
+  format?: ResultsFormat;
+  alerts?: boolean;
+  exchange?: string;
 }
+
+export const RESULTS_FORMATS = ["table", "json", "csv", "watchlist"] as const;
+type ResultsFormat = (typeof RESULTS_FORMATS)[number];
+/** The watchlist prefix of XNYS sessions when --exchange is not given. */
+export const DEFAULT_WATCHLIST_EXCHANGE = "NYSE";
+const EXCHANGE_PATTERN = /^[A-Z0-9_]+$/;
 
 /** The options that pick rows; `--runs` takes none of them. */
 const ROW_FLAGS = [
@@ -89,20 +101,42 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
       "at most N rows (the first by slot time)",
       wholeNumberOption("--limit", 1, 10_000_000),
     )
-    .option("--json", "one JSON object per row (or per run with --runs), in full")
+    .option("--json", "one JSON object per row (or per run with --runs), in full (= --format json)")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "table, json (one object a line), csv, or watchlist (EXCHANGE:SYMBOL lines)",
+      ).choices(RESULTS_FORMATS),
+    )
+    .option(
+      "--exchange <prefix>",
+      `watchlist prefix of every symbol (default ${DEFAULT_WATCHLIST_EXCHANGE}; the journal does not know each symbol's listing venue)`,
+    )
+    .option(
+      "--alerts",
+      `the run's alerts instead of its rows (--status then is one of ${ALERT_STATUSES.join(", ")})`,
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  scanwright results\n" +
         "  scanwright results --scanner momentum --from 2024-12-30 --to 2024-12-31 --status ok\n" +
         "  scanwright results --config configs/demo.yaml --symbol NYWO --json\n" +
-        "  scanwright results --runs\n",
+        "  scanwright results --runs\n" +
+        "  scanwright results --scanner momentum --from 2024-12-30 --format csv > hits.csv\n" +
+        "  scanwright results --scanner momentum --from 2024-12-30 --to 2024-12-31 --format watchlist --exchange NASDAQ\n" +
+        "  scanwright results --alerts --status failed\n",
     )
     .action((options: ResultsOptions) => runResults(io, options));
 };
 
 function runResults(io: CliIO, options: ResultsOptions): void {
-  const filter = rowFilter(options);
+  const format = chosenFormat(options);
+  if (options.alerts) checkAlertFlags(options, format);
+  if (options.exchange !== undefined && format !== "watchlist") {
+    throw new UsageError("--exchange sets the prefix of --format watchlist; give that format or drop it");
+  }
+  const filter = options.alerts ? {} : rowFilter(options);
   if (options.runs) {
     const given = ROW_FLAGS.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
     if (given.length > 0) {
@@ -115,14 +149,14 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     const calendar = new ExchangeCalendar();
     const runs = journal.runs();
     if (options.runs) {
-      writeRuns(io, calendar, runs, journalPath, options.json === true);
+      writeRuns(io, calendar, runs, journalPath, format === "json");
       return;
     }
     if (runs.length === 0) {
       if (options.run !== undefined) {
         throw new UsageError(`--run ${options.run}: the journal "${journalPath}" has no runs yet`);
       }
-      if (!options.json) io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
+      if (format === "table") io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
       return;
     }
     const run = options.run === undefined ? runs[runs.length - 1] : runs.find((r) => r.id === options.run);
@@ -131,7 +165,20 @@ function runResults(io: CliIO, options: ResultsOptions): void {
         `--run ${options.run}: the journal "${journalPath}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id}; list them with --runs)`,
       );
     }
-    if (options.json) {
+    if (options.alerts) {
+      writeAlerts(io, calendar, journal, run, options, format);
+      return;
+    }
+    if (format === "csv" || format === "watchlist") {
+      const rows = journal.query({ ...filter, run: run.id, limit: options.limit });
+      io.stdout.write(
+        format === "csv"
+          ? rowsToCsv(rows, (time) => calendar.formatInstant(time))
+          : rowsToWatchlist(rows, options.exchange ?? DEFAULT_WATCHLIST_EXCHANGE),
+      );
+      return;
+    }
+    if (format === "json") {
       const rows = journal.query({ ...filter, run: run.id, limit: options.limit });
       if (rows.length > 0) io.stdout.write(`${rows.map((row) => formatJsonRow(calendar, row)).join("\n")}\n`);
       return;
@@ -148,9 +195,128 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     if (shown.length === 0) return;
     const summaries = filtered ? summarizeRows(matching) : journal.summary(run.id);
     io.stdout.write(`${formatRowTable(calendar, shown).join("\n")}\n\n${formatSummaryTable(summaries)}`);
+    if (!filtered) io.stdout.write(formatAlertSummary(journal.outbox.counts(run.id)));
   } finally {
     journal.close();
   }
+}
+
+/** --format, or json for --json (both given must agree). */
+function chosenFormat(options: ResultsOptions): ResultsFormat {
+  if (options.json && options.format !== undefined && options.format !== "json") {
+    throw new UsageError(`--json is --format json: it cannot go with --format ${options.format}`);
+  }
+  if (
+    options.runs &&
+    options.format !== undefined &&
+    options.format !== "table" &&
+    options.format !== "json"
+  ) {
+    throw new UsageError(`--runs lists runs as a table or JSON, not --format ${options.format}`);
+  }
+  if (options.exchange !== undefined && !EXCHANGE_PATTERN.test(options.exchange)) {
+    throw new UsageError(
+      `--exchange must be an exchange prefix like NASDAQ or NYSE, got "${options.exchange}"`,
+    );
+  }
+  return options.json ? "json" : (options.format ?? "table");
+}
+
+/** --alerts takes --run, --scanner, --from, --to, --status (an alert status) and --limit. */
+function checkAlertFlags(options: ResultsOptions, format: ResultsFormat): void {
+  if (options.runs) throw new UsageError("--alerts lists one run's alerts; it cannot go with --runs");
+  const rowOnly = [
+    ["kind", "--kind"],
+    ["symbol", "--symbol"],
+  ] as const;
+  const given = rowOnly.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) throw new UsageError(`--alerts takes no ${given.join(", ")}`);
+  if (format === "watchlist") throw new UsageError("--format watchlist exports scan rows, not --alerts");
+  if (options.status !== undefined && !(ALERT_STATUSES as readonly string[]).includes(options.status)) {
+    throw new UsageError(
+      `--status with --alerts must be one of ${ALERT_STATUSES.join(", ")}, got "${options.status}"`,
+    );
+  }
+  if (options.from !== undefined) sessionDate("--from", options.from);
+  if (options.to !== undefined) sessionDate("--to", options.to);
+}
+
+function writeAlerts(
+  io: CliIO,
+  calendar: ExchangeCalendar,
+  journal: ScanJournal,
+  run: RunInfo,
+  options: ResultsOptions,
+  format: ResultsFormat,
+): void {
+  const all = journal.outbox.list({
+    run: run.id,
+    scanner: options.scanner,
+    status: options.status as AlertStatus | undefined,
+    from: options.from?.trim(),
+    to: options.to?.trim(),
+  });
+  const alerts = options.limit === undefined ? all : all.slice(0, options.limit);
+  const instant = (time: number) => calendar.formatInstant(time);
+  if (format === "csv") {
+    io.stdout.write(alertsToCsv(alerts, instant));
+    return;
+  }
+  if (format === "json") {
+    if (alerts.length > 0)
+      io.stdout.write(`${alerts.map((alert) => formatJsonAlert(calendar, alert)).join("\n")}\n`);
+    return;
+  }
+  io.stdout.write(
+    `Run ${run.id} "${run.name}" (${run.mode}, ${run.status}) in ${journal.path}: ${countOf(all.length, "alert")}\n`,
+  );
+  if (alerts.length === 0) return;
+  const table = formatTable(
+    [
+      { title: "date" },
+      { title: "time" },
+      { title: "scanner" },
+      { title: "channel" },
+      { title: "status" },
+      { title: "attempts", align: "right" },
+      { title: "symbols" },
+      { title: "error" },
+    ],
+    alerts.map((alert) => [
+      alert.sessionDate,
+      slotTime(calendar, alert.scheduledAt),
+      alert.scanner,
+      alert.channel,
+      alert.status,
+      String(alert.attempts),
+      listCell(
+        alert.payload.symbols.map((entry) => entry.symbol),
+        LIST_CELL_WIDTH,
+      ),
+      errorCell(alert.lastError, ERROR_CELL_WIDTH),
+    ]),
+  );
+  io.stdout.write(`${table.join("\n")}\n`);
+}
+
+/** One alert in full, times as ISO text with the New York offset. */
+function formatJsonAlert(calendar: ExchangeCalendar, alert: AlertRow): string {
+  return JSON.stringify({
+    id: alert.id,
+    run: alert.run,
+    sessionDate: alert.sessionDate,
+    scheduledAt: calendar.formatInstant(alert.scheduledAt),
+    scanner: alert.scanner,
+    kind: alert.kind,
+    channel: alert.channel,
+    status: alert.status,
+    attempts: alert.attempts,
+    key: alert.key,
+    sentAt: alert.sentAt === null ? null : calendar.formatInstant(alert.sentAt),
+    nextAttemptAt: alert.nextAttemptAt === null ? null : calendar.formatInstant(alert.nextAttemptAt),
+    lastError: alert.lastError,
+    payload: alert.payload,
+  });
 }
 
 /** The row filters of the options, checked; only the ones given. */

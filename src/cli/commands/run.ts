@@ -6,18 +6,23 @@ import type { Command } from "commander";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
+import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { runBacktest } from "../../runtime/backtest-runner.js";
 import { createSession } from "../../runtime/create-session.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import type { ScanEvent } from "../../scanners/scanner-manager.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { WallClock } from "../../time/wall-clock.js";
+import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
+import { createPinoLogger } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 interface RunOptions {
   json?: boolean;
+  sendAlerts?: boolean;
   store?: string;
   journal?: string;
 }
@@ -33,9 +38,13 @@ export function registerRunCommand(program: Command, io: CliIO): void {
       "--journal <path>",
       "scan journal file (default: the config's journal, else journal.db beside the store)",
     )
+    .option(
+      "--send-alerts",
+      "send the alerts of the scanners' `notify` settings (by default a backtest only records them)",
+    )
     .addHelpText(
       "after",
-      "\nExample:\n  scanwright run configs/demo.yaml\n  scanwright run configs/demo.yaml --json | head\n",
+      "\nExample:\n  scanwright run configs/demo.yaml\n  scanwright run configs/demo.yaml --json | head\n  scanwright run my-alerts.yaml --send-alerts\n",
     )
     .action((config: string, options: RunOptions) => runCommand(io, config, options));
 }
@@ -59,17 +68,39 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(loaded.config.journal, session.store.path);
   let journal: ScanJournal | undefined;
+  let delivery: AlertDelivery | undefined;
+  const wall = new WallClock({ unref: true });
   try {
     // Plugins first: a plugin that does not load leaves no journal behind.
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
-    journal = ScanJournal.open(journalPath);
+    const sendAlerts = options.sendAlerts === true;
+    journal = ScanJournal.open(journalPath, {
+      alerts: alertJournalOptions(loaded.notify, { sendBacktests: sendAlerts }),
+    });
+    if (sendAlerts) {
+      delivery = startAlertDelivery(journal, {
+        notify: loaded.notify,
+        env: io.env,
+        scope: { session: loaded.config.name, mode: "backtest" },
+        clock: wall,
+        logger: createPinoLogger({
+          level: "warn",
+          destination: io.stderr,
+          clock: wall,
+          bindings: { cmd: "run", session: loaded.config.name },
+        }),
+      });
+    }
     const progress = options.json ? undefined : createProgress(io, "backtest");
     const report = await runBacktest(session, scanners, journal, {
       onProgress: (done, total) => progress?.update(done, total),
       onEvent: options.json ? (event) => writeEvent(io, calendar, event) : undefined,
     });
     progress?.stop();
+    // Every alert of the backtest is delivered or has failed before the command ends.
+    await delivery?.drain();
+    await delivery?.stop();
     if (!options.json) {
       const days = report.days;
       io.stdout.write(
@@ -80,8 +111,11 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
         io.stderr.write(`warning: ${failure.date} ${failure.symbol} not provisioned: ${failure.reason}\n`);
       }
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
     }
   } finally {
+    await delivery?.stop();
+    wall.cancelAll();
     journal?.close();
     session.close();
   }
