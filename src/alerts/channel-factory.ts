@@ -62,7 +62,10 @@ export function createChannels(
     }
     directory.set(scanner, targets);
   }
-  if (problems.length > 0) throw new ConfigErrors(problems);
+  if (problems.length > 0) {
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    throw new ConfigErrors(problems);
+  }
   return directory;
 }
 

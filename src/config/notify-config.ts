@@ -107,7 +107,14 @@ export const telegramChannelSchema = z
     type: z.literal("telegram"),
     token_env: envName.describe("Environment variable holding the bot token."),
     chat_id: z
-      .union([z.string().min(1), z.number().int()])
+      .union([z.string().min(1), z.number().int()], {
+        error: (issue) =>
+          issue.code === "invalid_union"
+            ? issue.input === undefined
+              ? "is required"
+              : `expected a chat id (a whole number, or a string such as "@channel"), got ${JSON.stringify(issue.input)}`
+            : undefined,
+      })
       .describe("Chat to post to: a numeric id or `@channelname`."),
     api_url: httpUrl.optional().describe("Bot API base URL (default `https://api.telegram.org`)."),
     ...channelCommon,
@@ -155,14 +162,27 @@ export const commandChannelSchema = z
   })
   .describe("Runs a local program with the alert JSON on stdin.");
 
-export const channelSchema = z.discriminatedUnion("type", [
-  webhookChannelSchema,
-  slackChannelSchema,
-  discordChannelSchema,
-  telegramChannelSchema,
-  emailChannelSchema,
-  commandChannelSchema,
-]);
+export const channelSchema = z.discriminatedUnion(
+  "type",
+  [
+    webhookChannelSchema,
+    slackChannelSchema,
+    discordChannelSchema,
+    telegramChannelSchema,
+    emailChannelSchema,
+    commandChannelSchema,
+  ],
+  {
+    error: (issue) => {
+      if (issue.code !== "invalid_union") return undefined;
+      const type = (issue.input as { type?: unknown } | undefined)?.type;
+      const known = CHANNEL_TYPES.join(", ");
+      return type === undefined
+        ? `a channel needs a type (${known})`
+        : `unknown channel type ${JSON.stringify(type)} (known: ${known})`;
+    },
+  },
+);
 
 export const quietHoursSchema = z
   .strictObject({
@@ -229,7 +249,12 @@ export const notifyBlockSchema = z
   );
 
 /** A scanner's `notify`: a block, or `false` for no alerts from this scanner. */
-export const scannerNotifySchema = z.union([z.literal(false), notifyBlockSchema]);
+export const scannerNotifySchema = z.union([z.literal(false), notifyBlockSchema], {
+  error: (issue) =>
+    issue.code === "invalid_union" && (typeof issue.input !== "object" || issue.input === null)
+      ? `expected false or a mapping, got ${JSON.stringify(issue.input)}`
+      : undefined,
+});
 
 export type NotifyBlock = z.output<typeof notifyBlockSchema>;
 export type ChannelConfig = z.output<typeof channelSchema>;
