@@ -33,6 +33,8 @@ interface Lane {
   readonly target: ChannelTarget | undefined;
   /** Nothing to do until poked (no pending alert, or no channel for it). */
   idle: boolean;
+  /** The missing channel was logged (once per lane). */
+  warned: boolean;
   resume: (() => void) | undefined;
   timer: TimerHandle | undefined;
   done: Promise<void>;
@@ -140,7 +142,8 @@ export class AlertDispatcher {
       try {
         const alert = outbox.nextPending(scope, state.lane);
         if (!alert || !state.target) {
-          if (alert && !state.target) {
+          if (alert && !state.target && !state.warned) {
+            state.warned = true;
             this.logger.warn("pending alerts for a channel that is no longer configured: kept pending", {
               scanner: state.lane.scanner,
               channel: state.lane.channel,

@@ -75,8 +75,10 @@ export async function postJson(request: PostRequest): Promise<PostAnswer> {
   );
 }
 
+/** `fetch failed (ECONNREFUSED)`: undici's message with the system error code under it, if any. */
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+  const cause = (error as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause;
+  const code = cause?.code ?? cause?.errors?.find((inner) => inner.code !== undefined)?.code;
+  return code ? `${error.message} (${code})` : error.message;
 }
