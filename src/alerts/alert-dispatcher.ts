@@ -90,6 +90,7 @@ export class AlertDispatcher {
         lane,
         target,
         idle: false,
+        warned: false,
         resume: undefined,
         timer: undefined,
         done: Promise.resolve(),
