@@ -389,7 +389,21 @@ export class ScanJournal {
       visited.add(id);
       const current = this.plannedRun(id);
       if (current.name !== run.name) break;
-      rows.push(...this.query({ run: id, scanner, from: sessionDate, to: sessionDate }));
+      // Read without flushing: `record` must not write (and fail) before its row is pending.
+      const { sql, params } = buildRowQuery({ scanner, from: sessionDate, to: sessionDate }, id, this.where);
+      for (const row of this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params))) {
+        rows.push({
+          kind: row.kind,
+          status: row.status,
+          scheduledAt: row.scheduledAt,
+          symbols: JSON.parse(row.symbols),
+        });
+      }
+      for (const row of this.pending.rowsOf(id, sessionDate)) {
+        if (row[1] === scanner) {
+          rows.push({ kind: row[2], status: row[7], scheduledAt: row[3], symbols: JSON.parse(row[10]) });
+        }
+      }
       id = current.resumes;
     }
     return rows.sort((a, b) => a.scheduledAt - b.scheduledAt);
