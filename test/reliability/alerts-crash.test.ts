@@ -59,7 +59,19 @@ interface DaemonRun {
 function startDaemon(dir: string, config: string, journal: string): DaemonRun {
   const child = spawn(
     process.execPath,
-    [BUILT_CLI, "daemon", config, "--replay-from", "2013-10-07T09:50", "--speed", "6000", "--days", "1", "--journal", journal],
+    [
+      BUILT_CLI,
+      "daemon",
+      config,
+      "--replay-from",
+      "2013-10-07T09:50",
+      "--speed",
+      "6000",
+      "--days",
+      "1",
+      "--journal",
+      journal,
+    ],
     { cwd: dir, env: ENV, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";
@@ -86,7 +98,8 @@ function startDaemon(dir: string, config: string, journal: string): DaemonRun {
     lineCount: count,
     waitForLines: async (pattern, wanted) => {
       while (count(pattern) < wanted) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`daemon ended before ${wanted}× ${pattern}:\n${lines.join("\n")}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`daemon ended before ${wanted}× ${pattern}:\n${lines.join("\n")}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 200);
@@ -152,7 +165,9 @@ describe("alerts across SIGKILLs of the daemon (built CLI)", () => {
     const last = startDaemon(dir, "crash.yaml", "crash.db");
     const lastExit = await last.exit;
     expect(lastExit.code).toBe(0);
-    expect(lastExit.stdout).toMatch(/^Daemon "vwap-live" completed: run 1, resumed, 1 session 2013-10-07, \d+ scan slots, 0 missed/);
+    expect(lastExit.stdout).toMatch(
+      /^Daemon "vwap-live" completed: run 1, resumed, 1 session 2013-10-07, \d+ scan slots, 0 missed/,
+    );
 
     // What a receiver that drops repeated keys keeps: exactly the uninterrupted day's alerts.
     const received = endpoint.requests.map(keyOf);

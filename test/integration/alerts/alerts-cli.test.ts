@@ -119,14 +119,29 @@ describe("alerts through the CLI", () => {
         alerts.map((alert) => [alert.key, "sent", 1, "webhook"]),
       );
       expect(lines[0].payload).toEqual(alerts[0].payload);
-      const csv = await cli(["results", "--journal", "sent.db", "--alerts", "--format", "csv", "--limit", "1"]);
+      const csv = await cli([
+        "results",
+        "--journal",
+        "sent.db",
+        "--alerts",
+        "--format",
+        "csv",
+        "--limit",
+        "1",
+      ]);
       const [header, row] = csv.stdout.trim().split("\n");
       expect(header).toBe(
         "id,run,session_date,scheduled_at,scanner,kind,channel,status,attempts,idempotency_key,sent_at,last_error,symbols,left,text",
       );
-      expect(row.startsWith(`${alerts[0].id},1,2013-10-07,${first.scheduledAt},above-vwap,regular,webhook,sent,1,${alerts[0].key},`)).toBe(true);
+      expect(
+        row.startsWith(
+          `${alerts[0].id},1,2013-10-07,${first.scheduledAt},above-vwap,regular,webhook,sent,1,${alerts[0].key},`,
+        ),
+      ).toBe(true);
       const table = await cli(["results", "--journal", "sent.db", "--alerts", "--status", "failed"]);
-      expect(table.stdout).toBe(`Run 1 "vwap-alerts" (backtest, completed) in ${join(dir, "sent.db")}: 0 alerts\n`);
+      expect(table.stdout).toBe(
+        `Run 1 "vwap-alerts" (backtest, completed) in ${join(dir, "sent.db")}: 0 alerts\n`,
+      );
     } finally {
       journal.close();
     }
@@ -157,10 +172,14 @@ describe("alerts through the CLI", () => {
     ]);
     expect(csv.exitCode).toBe(0);
     const lines = csv.stdout.trim().split("\n");
-    expect(lines[0]).toBe("run,session_date,scheduled_at,scanner,kind,status,symbols,promoted,error,universe_size,metadata");
+    expect(lines[0]).toBe(
+      "run,session_date,scheduled_at,scanner,kind,status,symbols,promoted,error,universe_size,metadata",
+    );
     expect(lines).toHaveLength(rows.length + 1);
     // Setup at the pre-market, with the universe figures the scanner layer puts in its metadata.
-    expect(lines[1]).toBe('1,2013-10-08,2013-10-08T04:00:00-04:00,above-vwap,setup,ok,,,,2,"{""universe"":2,""dropped"":[]}"');
+    expect(lines[1]).toBe(
+      '1,2013-10-08,2013-10-08T04:00:00-04:00,above-vwap,setup,ok,,,,2,"{""universe"":2,""dropped"":[]}"',
+    );
     const scanLine = lines.find((line) => line.includes(",regular,"));
     const scanRow = rows.find((row) => row.kind === "regular");
     expect(scanLine).toBe(
@@ -188,19 +207,48 @@ describe("alerts through the CLI", () => {
     expect(symbols.length).toBeGreaterThan(0);
     expect(watchlist.stdout).toBe(symbols.map((symbol) => `AMEX:${symbol}\n`).join(""));
     const defaultPrefix = await cli(["results", "--journal", "recorded.db", "--format", "watchlist"]);
-    expect(defaultPrefix.stdout.split("\n").filter(Boolean).every((line) => /^NYSE:[A-Z]+$/.test(line))).toBe(true);
+    expect(
+      defaultPrefix.stdout
+        .split("\n")
+        .filter(Boolean)
+        .every((line) => /^NYSE:[A-Z]+$/.test(line)),
+    ).toBe(true);
   });
 
   it.each([
-    [["--format", "xml"], "error: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json, csv, watchlist."],
-    [["--json", "--format", "csv"], "error SCN_ERR_USAGE: --json is --format json: it cannot go with --format csv"],
-    [["--exchange", "NASDAQ"], "error SCN_ERR_USAGE: --exchange sets the prefix of --format watchlist; give that format or drop it"],
-    [["--format", "watchlist", "--exchange", "nas daq"], 'error SCN_ERR_USAGE: --exchange must be an exchange prefix like NASDAQ or NYSE, got "nas daq"'],
+    [
+      ["--format", "xml"],
+      "error: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json, csv, watchlist.",
+    ],
+    [
+      ["--json", "--format", "csv"],
+      "error SCN_ERR_USAGE: --json is --format json: it cannot go with --format csv",
+    ],
+    [
+      ["--exchange", "NASDAQ"],
+      "error SCN_ERR_USAGE: --exchange sets the prefix of --format watchlist; give that format or drop it",
+    ],
+    [
+      ["--format", "watchlist", "--exchange", "nas daq"],
+      'error SCN_ERR_USAGE: --exchange must be an exchange prefix like NASDAQ or NYSE, got "nas daq"',
+    ],
     [["--alerts", "--kind", "regular"], "error SCN_ERR_USAGE: --alerts takes no --kind"],
-    [["--alerts", "--format", "watchlist"], "error SCN_ERR_USAGE: --format watchlist exports scan rows, not --alerts"],
-    [["--alerts", "--status", "ok"], 'error SCN_ERR_USAGE: --status with --alerts must be one of pending, sent, failed, recorded, got "ok"'],
-    [["--alerts", "--runs"], "error SCN_ERR_USAGE: --alerts lists one run's alerts; it cannot go with --runs"],
-    [["--runs", "--format", "csv"], "error SCN_ERR_USAGE: --runs lists runs as a table or JSON, not --format csv"],
+    [
+      ["--alerts", "--format", "watchlist"],
+      "error SCN_ERR_USAGE: --format watchlist exports scan rows, not --alerts",
+    ],
+    [
+      ["--alerts", "--status", "ok"],
+      'error SCN_ERR_USAGE: --status with --alerts must be one of pending, sent, failed, recorded, got "ok"',
+    ],
+    [
+      ["--alerts", "--runs"],
+      "error SCN_ERR_USAGE: --alerts lists one run's alerts; it cannot go with --runs",
+    ],
+    [
+      ["--runs", "--format", "csv"],
+      "error SCN_ERR_USAGE: --runs lists runs as a table or JSON, not --format csv",
+    ],
   ])("refuses results %j", async (flags, message) => {
     const result = await cli(["results", "--journal", "recorded.db", ...flags]);
     expect(result.exitCode).toBe(2);

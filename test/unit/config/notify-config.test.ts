@@ -151,6 +151,26 @@ describe("notify config errors", () => {
     expect(found).toEqual(expected);
   });
 
+  it("locates problems of the session-level block at its own path", () => {
+    expect(() =>
+      parseSessionConfigText(
+        [
+          "name: x",
+          "mode: live",
+          "notify:",
+          "  when: always",
+          "  channels: [{ type: slack }]",
+          "session_data: {}",
+          "",
+        ].join("\n"),
+        "s.yaml",
+        tmpdir(),
+      ),
+    ).toThrow(
+      's.yaml:4:9 notify.when: expected "new" or "every" or "changes", got "always"\ns.yaml:5:14 notify.channels[0].url_env: is required',
+    );
+  });
+
   it("refuses a scanner notify that is neither false nor a mapping", () => {
     expect(() =>
       parseSessionConfigText(
