@@ -135,6 +135,31 @@ const CASES: ReadonlyArray<readonly [string[], string[]]> = [
     [`n.yaml:10:81 ${AT}.channels[0].subject: unknown placeholder {nope} (known: ${PLACEHOLDERS})`],
   ],
   [
+    ["channels: [{ type: telegram, token_env: T, chat_id: 5, api_url: 'api.telegram.org' }]"],
+    [`n.yaml:10:73 ${AT}.channels[0].api_url: "api.telegram.org" is not an http(s) URL`],
+  ],
+  [
+    ["channels: [{ type: email, host: h, from: a@b.co, to: [c@d.co], secure: 'yes' }]"],
+    [`n.yaml:10:80 ${AT}.channels[0].secure: expected true or false, got "yes"`],
+  ],
+  [
+    ["channels: [{ type: email, host: h, from: a@b.co, to: [c@d.co, 'desk'] }]"],
+    [`n.yaml:10:71 ${AT}.channels[0].to[1]: "desk" is not an e-mail address`],
+  ],
+  [
+    ["channels: [{ type: email, host: '', from: a@b.co, to: [c@d.co] }]"],
+    [`n.yaml:10:41 ${AT}.channels[0].host: must not be empty`],
+  ],
+  [
+    ["channels: [{ type: webhook, url: 'http://x', rate_limit: { count: 1, per_seconds: 0 } }]"],
+    [`n.yaml:10:91 ${AT}.channels[0].rate_limit.per_seconds: must be greater than 0, got 0`],
+  ],
+  [["quiet_hours: '12:00-13:00'"], [`n.yaml:10:22 ${AT}.quiet_hours: expected a list, got "12:00-13:00"`]],
+  [
+    ["channels: [{ type: command, command: [''] }]"],
+    [`n.yaml:10:47 ${AT}.channels[0].command[0]: must not be empty`],
+  ],
+  [
     ["channels: [{ type: command, command: [] }]"],
     [`n.yaml:10:37 ${AT}.channels[0].command: must name the program (and its arguments)`],
   ],
