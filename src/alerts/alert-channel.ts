@@ -11,7 +11,8 @@ export interface AlertChannel {
   readonly label: string;
   readonly timeoutMs: number;
   readonly limiter: RateLimiter;
-  send(alert: AlertPayload): Promise<void>;
+  /** Delivers `alert`; `signal` aborts the attempt (the dispatcher stopping). */
+  send(alert: AlertPayload, signal?: AbortSignal): Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -19,6 +19,8 @@ import { backoffDelayMs, retryAfterMs } from "./retry-timing.js";
 
 /** Pause of a lane after an unexpected error (the journal unreadable, a bug): it then tries again. */
 export const LANE_ERROR_PAUSE_MS = 5_000;
+/** How long `stop` lets attempts under way finish before it aborts them. */
+export const DEFAULT_STOP_GRACE_MS = 5_000;
 
 export interface DispatcherOptions {
   readonly outbox: AlertOutbox;
@@ -53,6 +55,8 @@ export class AlertDispatcher {
   private stopped = false;
   private settledWaiters: Array<() => void> = [];
   private counts = { sent: 0, retried: 0, failed: 0 };
+  /** Aborts the attempts under way when a stop's grace time is over. */
+  private readonly aborter = new AbortController();
 
   constructor(private readonly options: DispatcherOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -127,12 +131,25 @@ export class AlertDispatcher {
     });
   }
 
-  /** Stops every lane: no new attempt starts; attempts under way finish (within their time limit). */
-  async stop(): Promise<void> {
+  /**
+   * Stops every lane: no new attempt starts; attempts under way may finish within `graceMs` (on the
+   * dispatcher's clock), then they are aborted. An aborted alert stays pending as it was (its
+   * attempt not counted): the next start sends it again, with the same idempotency key.
+   */
+  async stop(graceMs = DEFAULT_STOP_GRACE_MS): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const lane of this.lanes.values()) this.poke(lane);
-    await Promise.all([...this.lanes.values()].map((lane) => lane.done));
+    const lanes = Promise.all([...this.lanes.values()].map((lane) => lane.done));
+    const { clock } = this.options;
+    let timer: TimerHandle | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = clock.setTimer(clock.now() + graceMs, resolve, "alert stop grace");
+    });
+    await Promise.race([lanes, grace]);
+    if (timer) clock.cancelTimer(timer);
+    this.aborter.abort();
+    await lanes;
     for (const waiter of this.settledWaiters) waiter();
     this.settledWaiters = [];
   }
@@ -179,8 +196,12 @@ export class AlertDispatcher {
     const fields = { scanner: alert.scanner, channel: alert.channel, key: alert.key, attempt };
     let failure: AlertError | undefined;
     try {
-      await target.channel.send(alert.payload);
+      await target.channel.send(alert.payload, this.aborter.signal);
     } catch (error) {
+      if (this.aborter.signal.aborted) {
+        this.logger.warn("alert attempt cut by the stop: stays pending", fields);
+        return;
+      }
       failure =
         error instanceof AlertError
           ? error

@@ -36,12 +36,13 @@ export class ChatWebhookChannel implements AlertChannel {
     this.limiter = settings.limiter;
   }
 
-  async send(alert: AlertPayload): Promise<void> {
+  async send(alert: AlertPayload, signal?: AbortSignal): Promise<void> {
     const { field, maxLength } = this.settings.format;
     await postJson({
       url: this.settings.url,
       body: JSON.stringify({ [field]: cut(alert.text, maxLength) }),
       timeoutMs: this.timeoutMs,
+      signal,
       label: this.label,
       secrets: [this.settings.url],
     });

@@ -31,7 +31,7 @@ export class CommandChannel implements AlertChannel {
     this.limiter = settings.limiter;
   }
 
-  send(alert: AlertPayload): Promise<void> {
+  send(alert: AlertPayload, signal?: AbortSignal): Promise<void> {
     const [program, ...args] = this.settings.argv;
     return new Promise((resolve, reject) => {
       const child = spawn(program, args, {
@@ -39,6 +39,7 @@ export class CommandChannel implements AlertChannel {
         env: { ...this.settings.env, SCANWRIGHT_IDEMPOTENCY_KEY: alert.id },
         timeout: this.timeoutMs,
         killSignal: "SIGKILL",
+        signal,
       });
       let stderr = "";
       child.stderr.setEncoding("utf8");
@@ -47,6 +48,7 @@ export class CommandChannel implements AlertChannel {
       });
       let spawnFailed = false;
       child.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.name === "AbortError") return; // the close handler reports it
         if (error.code === "ENOENT" || error.code === "EACCES") {
           spawnFailed = true;
           reject(

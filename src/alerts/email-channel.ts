@@ -34,7 +34,7 @@ export class EmailChannel implements AlertChannel {
     this.limiter = settings.limiter;
   }
 
-  async send(alert: AlertPayload): Promise<void> {
+  async send(alert: AlertPayload, signal?: AbortSignal): Promise<void> {
     const { settings } = this;
     // One connection per message: alerts are rare, and a pooled connection would outlive a stop.
     const transport = nodemailer.createTransport({
@@ -46,6 +46,9 @@ export class EmailChannel implements AlertChannel {
       greetingTimeout: settings.timeoutMs,
       socketTimeout: settings.timeoutMs,
     });
+    // nodemailer takes no signal: closing the transport ends the attempt.
+    const abort = (): void => transport.close();
+    signal?.addEventListener("abort", abort, { once: true });
     try {
       await transport.sendMail({
         from: settings.from,
@@ -62,6 +65,7 @@ export class EmailChannel implements AlertChannel {
       const secrets = settings.auth ? [settings.auth.pass, settings.auth.user] : [];
       throw new AlertError(redact(`${this.label}: ${message}`, secrets), { retryable });
     } finally {
+      signal?.removeEventListener("abort", abort);
       transport.close();
     }
   }

@@ -14,6 +14,8 @@ export interface PostRequest {
   readonly label: string;
   /** Values that must not appear in an error message. */
   readonly secrets: readonly string[];
+  /** Aborts the request (besides the time limit). */
+  readonly signal?: AbortSignal;
 }
 
 /** `retry_after` (seconds) of a JSON error body: Discord's top level, Telegram's `parameters`. */
@@ -45,11 +47,17 @@ export async function postJson(request: PostRequest): Promise<PostAnswer> {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "scanwright", ...request.headers },
       body: request.body,
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal: request.signal
+        ? AbortSignal.any([AbortSignal.timeout(request.timeoutMs), request.signal])
+        : AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    const reason = timedOut ? `no answer within ${request.timeoutMs} ms` : describeNetworkError(error);
+    const reason = request.signal?.aborted
+      ? "stopped before an answer"
+      : timedOut
+        ? `no answer within ${request.timeoutMs} ms`
+        : describeNetworkError(error);
     throw new AlertError(redact(`${request.label}: ${reason}`, request.secrets), { retryable: true });
   }
   let text: string;

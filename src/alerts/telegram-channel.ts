@@ -32,7 +32,7 @@ export class TelegramChannel implements AlertChannel {
     this.limiter = settings.limiter;
   }
 
-  async send(alert: AlertPayload): Promise<void> {
+  async send(alert: AlertPayload, signal?: AbortSignal): Promise<void> {
     const { apiUrl, token, chatId } = this.settings;
     const request = {
       url: `${apiUrl.replace(/\/+$/, "")}/bot${token}/sendMessage`,
@@ -42,6 +42,7 @@ export class TelegramChannel implements AlertChannel {
         disable_web_page_preview: true,
       }),
       timeoutMs: this.timeoutMs,
+      signal,
       label: this.label,
       secrets: [token],
     };

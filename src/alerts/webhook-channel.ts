@@ -36,7 +36,7 @@ export class WebhookChannel implements AlertChannel {
     this.limiter = settings.limiter;
   }
 
-  async send(alert: AlertPayload): Promise<void> {
+  async send(alert: AlertPayload, signal?: AbortSignal): Promise<void> {
     const body = JSON.stringify(alert);
     const headers: Record<string, string> = { [IDEMPOTENCY_HEADER]: alert.id };
     if (this.settings.secret !== undefined) headers[SIGNATURE_HEADER] = signBody(body, this.settings.secret);
@@ -45,6 +45,7 @@ export class WebhookChannel implements AlertChannel {
       body,
       headers,
       timeoutMs: this.timeoutMs,
+      signal,
       label: this.label,
       secrets: this.settings.secret === undefined ? [] : [this.settings.secret],
     });

@@ -38,7 +38,7 @@ export interface AlertDelivery {
   readonly dispatcher: AlertDispatcher;
   /** Waits until nothing deliverable is pending, at most `timeoutMs`; `false` if time ran out. */
   drain(timeoutMs?: number): Promise<boolean>;
-  /** Stops delivering (attempts under way finish); what is pending stays for the next start. */
+  /** Stops delivering (attempts under way get a grace time, then are cut); what is pending stays for the next start. */
   stop(): Promise<void>;
 }
 

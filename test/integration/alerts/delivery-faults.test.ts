@@ -261,6 +261,40 @@ describe("alert delivery faults", () => {
     }
   });
 
+  it("a stop cuts an attempt that outlasts its grace time and leaves the alert pending as it was", async () => {
+    const endpoint = await receiver("hang");
+    const clock = new WallClock({ unref: true });
+    session = openAlertSession(
+      configWithNotify([
+        "when: every",
+        "channels:",
+        `  - { type: webhook, url: "${endpoint.url}/h", timeout_seconds: 60 }`,
+      ]),
+      {},
+      clock,
+    );
+    try {
+      session.record(scanRow("10:00", ["AAPL"]));
+      await endpoint.waitForRequests(1);
+      const stopStarted = performance.now();
+      await session.delivery.dispatcher.stop(100);
+      // Far sooner than the attempt's 60 s limit.
+      expect(performance.now() - stopStarted).toBeLessThan(20_000);
+      const [alert] = alerts();
+      expect([alert.status, alert.attempts, alert.lastError, alert.nextAttemptAt]).toEqual([
+        "pending",
+        0,
+        null,
+        null,
+      ]);
+      expect(session.logger.records.map((record) => record.message)).toContain(
+        "alert attempt cut by the stop: stays pending",
+      );
+    } finally {
+      clock.cancelAll();
+    }
+  });
+
   it("names a Telegram failure without its token, in the outbox and in the logs", async () => {
     const endpoint = await receiver({
       status: 429,
