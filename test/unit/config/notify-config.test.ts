@@ -321,3 +321,35 @@ describe("notify resolution", () => {
     }
   });
 });
+
+describe("channel instances", () => {
+  it("shares one channel (and its rate limit) between scanners with the same settings", () => {
+    const loaded = parseSessionConfigText(
+      [
+        "name: live",
+        "mode: live",
+        "notify:",
+        "  channels: [{ type: slack, url_env: SLACK_URL }]",
+        "session_data:",
+        "  scanners:",
+        ...["a", "b", "c"].flatMap((name) => [
+          `    - name: ${name}`,
+          `      plugin: ${PLUGIN}`,
+          "      universe: [AAPL]",
+          "      cron: '35 9 * * 1-5'",
+        ]),
+        "      notify: { channels: [{ type: slack, url_env: SLACK_URL, rate_limit: { count: 3, per_seconds: 1 } }] }",
+        "",
+      ].join("\n"),
+      "s.yaml",
+      tmpdir(),
+    );
+    const channels = createChannels(loaded.notify, { SLACK_URL: "http://127.0.0.1:9/hook" });
+    const slackOf = (scanner: string) => channels.get(scanner)?.get("slack")?.channel;
+    expect(slackOf("a")).toBeDefined();
+    expect(slackOf("a")).toBe(slackOf("b"));
+    expect(slackOf("c")).not.toBe(slackOf("a"));
+    expect([slackOf("a")?.limiter.count, slackOf("a")?.limiter.windowMs]).toEqual([1, 1_000]);
+    expect([slackOf("c")?.limiter.count, slackOf("c")?.limiter.windowMs]).toEqual([3, 1_000]);
+  });
+});
