@@ -20,6 +20,11 @@
 // a new backtest re-runs anyway). A failed flush (disk full, lock held too long) throws a
 // StoreError and keeps the batch for the next flush. Runs are written at once, not batched.
 //
+// Alerts: opened with the scanners' notify policies (`alerts`), the journal turns each recorded row
+// into its alerts (alert-planner.ts) and keeps them pending with the row: the flush writes both in
+// the same transaction, into `scans` and the `alerts` outbox (alert-schema.ts), and then tells the
+// listeners of `onAlertsCommitted` (the dispatcher). `outbox` reads and updates delivery states.
+//
 // Metadata must be JSON data; a value that is not (function, bigint, cycle, Date…) is stored as
 // `{"$unserializable": "<why>"}`, the row's status `ok` becomes `error` and its error text says
 // `metadata not stored (not JSON): metadata.fn is a function` (see journal-json.ts, journal-rows.ts).
