@@ -29,9 +29,11 @@ import { TOKENS } from "../session/session-tokens.js";
 import { loadCalendarOverrides } from "../time/calendar-overrides.js";
 import type { Clock } from "../time/clock.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
+import { marketDefinition } from "../time/markets/index.js";
 import { SimulatedClock } from "../time/simulated-clock.js";
 import { WallClock } from "../time/wall-clock.js";
 import { calendarBarEndTime } from "./calendar-bar-end.js";
+import { calendarSessionDays } from "./calendar-session-days.js";
 
 export interface SessionOverrides {
   readonly clock?: Clock;
@@ -94,7 +96,13 @@ export function wireSession(
   const calendar =
     overrides.calendar ??
     new ExchangeCalendar(
-      config.calendar_overrides ? loadCalendarOverrides(config.calendar_overrides, { cwd: baseDir }) : {},
+      config.calendar_overrides
+        ? loadCalendarOverrides(config.calendar_overrides, {
+            cwd: baseDir,
+            market: marketDefinition(config.exchange),
+          })
+        : {},
+      marketDefinition(config.exchange),
     );
   const clock = overrides.clock ?? defaultClock(config, calendar);
   const ownsStore = overrides.store === undefined;
@@ -115,7 +123,10 @@ export function wireSession(
   try {
     const feed = overrides.feed ?? new ReplayFeed(store, "1m");
     const registry = overrides.registry ?? defaultIndicatorRegistry();
-    const indicators = new IndicatorManager(registry, { barEndTime: calendarBarEndTime(calendar) });
+    const indicators = new IndicatorManager(registry, {
+      barEndTime: calendarBarEndTime(calendar),
+      sessionDays: calendarSessionDays(calendar),
+    });
 
     const container = rootContainer.createChildContainer();
     container.register(TOKENS.calendar, { useValue: calendar });

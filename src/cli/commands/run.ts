@@ -12,7 +12,8 @@ import { createSession } from "../../runtime/create-session.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import type { ScanEvent } from "../../scanners/scanner-manager.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
@@ -57,7 +58,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
     );
   }
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const session = createSession(loaded.config, {
     calendar,
     baseDir: dirname(resolve(io.cwd, configPath)),
