@@ -186,7 +186,9 @@ export const channelSchema = z.discriminatedUnion(
 
 export const quietHoursSchema = z
   .strictObject({
-    start: clockText.describe("First minute of the quiet period, New York time `HH:MM`."),
+    start: clockText.describe(
+      "First minute of the quiet period, `HH:MM` in the exchange's time (New York for the NYSE).",
+    ),
     end: clockText.describe("First minute after it (may be before `start`: the period spans midnight)."),
   })
   .refine((period) => period.start !== period.end, {

@@ -12,16 +12,17 @@ import type { AlertJournalOptions } from "../scanners/alert-planner.js";
 import type { NotifyPolicy } from "../scanners/alert-types.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
 import type { Clock } from "../time/clock.js";
+import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 
 /** The journal's alert options for these notify settings; `undefined` when no scanner alerts. */
 export function alertJournalOptions(
   notify: ReadonlyMap<string, ResolvedNotify>,
-  options: { readonly sendBacktests?: boolean } = {},
+  options: { readonly sendBacktests?: boolean; readonly calendar?: ExchangeCalendar } = {},
 ): AlertJournalOptions | undefined {
   if (notify.size === 0) return undefined;
   const policies = new Map<string, NotifyPolicy>();
   for (const [scanner, resolved] of notify) policies.set(scanner, resolved.policy);
-  return { policies, sendBacktests: options.sendBacktests ?? false };
+  return { policies, sendBacktests: options.sendBacktests ?? false, calendar: options.calendar };
 }
 
 export interface AlertDeliveryOptions {

@@ -16,7 +16,11 @@ export interface AlertJournalOptions {
   readonly policies: ReadonlyMap<string, NotifyPolicy>;
   /** Journal a backtest's alerts `pending` (to be sent, `--send-alerts`) instead of `recorded`. */
   readonly sendBacktests?: boolean;
+  /** The session's exchange calendar: alert times and quiet hours are in its zone (default NYSE). */
+  readonly calendar?: ExchangeCalendar;
 }
+
+const DAY_MS = 86_400_000;
 
 /** Values of one outbox insert, in ALERT_COLUMNS order. */
 export type EncodedAlert = readonly [
@@ -52,12 +56,20 @@ export type DayHistory = (run: PlannedRun, scanner: string, sessionDate: string)
 
 export class AlertPlanner {
   private readonly days = new Map<string, { readonly day: string; readonly state: DayAlertState }>();
-  private readonly calendar = new ExchangeCalendar();
+  private readonly calendar: ExchangeCalendar;
+  private readonly minuteOfDay: (time: number) => number;
 
   constructor(
     private readonly options: AlertJournalOptions,
     private readonly history: DayHistory,
-  ) {}
+  ) {
+    const calendar = options.calendar ?? new ExchangeCalendar();
+    this.calendar = calendar;
+    this.minuteOfDay = (time) => {
+      const local = time + calendar.offsetAt(time);
+      return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
+    };
+  }
 
   /** Whether `scanner` has alerts at all (rows of others skip the planner). */
   alerts(scanner: string): boolean {
@@ -68,7 +80,7 @@ export class AlertPlanner {
     const policy = this.options.policies.get(row.scanner);
     if (!policy) return [];
     const state = this.stateOf(run, row.scanner, row.sessionDate, policy);
-    const outcome = applyAlertRule(policy, state, row);
+    const outcome = applyAlertRule(policy, state, row, this.minuteOfDay);
     if (!outcome || policy.channels.length === 0) return [];
     const metadata = JSON.parse(row.metadataJson) as unknown;
     const symbols: AlertSymbol[] = outcome.alerted.map((symbol) => ({
@@ -127,7 +139,9 @@ export class AlertPlanner {
     const known = this.days.get(scanner);
     if (known?.day === day) return known.state;
     const state = newDayAlertState();
-    for (const earlier of this.history(run, scanner, sessionDate)) applyAlertRule(policy, state, earlier);
+    for (const earlier of this.history(run, scanner, sessionDate)) {
+      applyAlertRule(policy, state, earlier, this.minuteOfDay);
+    }
     this.days.set(scanner, { day, state });
     return state;
   }

@@ -38,14 +38,18 @@ export function newDayAlertState(): DayAlertState {
   return { seen: new Set(), previous: undefined, lastAlertAt: new Map() };
 }
 
+/** Minutes since local midnight of an instant, in the exchange's time zone (09:30 → 570). */
+export type MinuteOfDay = (time: number) => number;
+
 /** Applies the policy's rule to one row, updating `state`; the alert to send, if any. */
 export function applyAlertRule(
   policy: NotifyPolicy,
   state: DayAlertState,
   row: RuleInput,
+  minuteOfDay: MinuteOfDay = newYorkMinuteOfDay,
 ): RuleOutcome | undefined {
   if (row.status !== "ok" || !SCAN_KINDS.includes(row.kind as never)) return undefined;
-  if (inQuietHours(policy.quietHours, row.scheduledAt)) return undefined;
+  if (inQuietHours(policy.quietHours, row.scheduledAt, minuteOfDay)) return undefined;
   const at = row.scheduledAt;
   const unique = [...new Set(row.symbols)];
   const dueAgain = (symbol: string): boolean => {
@@ -72,10 +76,14 @@ export function applyAlertRule(
   return { alerted, left };
 }
 
-/** Whether the New York time of day of `at` falls in one of the periods. */
-export function inQuietHours(periods: readonly QuietPeriod[], at: number): boolean {
+/** Whether the exchange's time of day of `at` (New York by default) falls in one of the periods. */
+export function inQuietHours(
+  periods: readonly QuietPeriod[],
+  at: number,
+  minuteOfDay: MinuteOfDay = newYorkMinuteOfDay,
+): boolean {
   if (periods.length === 0) return false;
-  const minute = newYorkMinuteOfDay(at);
+  const minute = minuteOfDay(at);
   return periods.some((period) =>
     period.startMinute < period.endMinute
       ? minute >= period.startMinute && minute < period.endMinute

@@ -41,13 +41,13 @@ export interface TemplateValues {
   readonly scanner: string;
   readonly kind: string;
   readonly date: string;
-  /** `HH:MM` (or `HH:MM:SS`) in New York. */
+  /** `HH:MM` (or `HH:MM:SS`) in the exchange's time. */
   readonly time: string;
   readonly symbols: readonly AlertSymbol[];
   readonly left: readonly string[];
 }
 
-/** `HH:MM` (with `:SS` when not on the minute) of an ISO instant in New York time. */
+/** `HH:MM` (with `:SS` when not on the minute) of an ISO instant with its offset (local time). */
 export function clockOf(isoInstant: string): string {
   const clock = isoInstant.slice(11, 19);
   return clock.endsWith(":00") ? clock.slice(0, 5) : clock;

@@ -14,7 +14,7 @@ export type AlertRule = (typeof ALERT_RULES)[number];
 export const ALERT_STATUSES = ["pending", "sent", "failed", "recorded"] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-/** A daily period without alerts, in minutes since New York midnight; `end` may be below `start`. */
+/** A daily period without alerts, in minutes since the exchange's local midnight; `end` may be below `start`. */
 export interface QuietPeriod {
   readonly startMinute: number;
   readonly endMinute: number;
@@ -46,7 +46,7 @@ export interface AlertPayload {
   readonly scanner: string;
   readonly kind: string;
   readonly sessionDate: string;
-  /** The slot, ISO 8601 with the New York offset. */
+  /** The slot, ISO 8601 with the exchange's offset. */
   readonly scheduledAt: string;
   readonly rule: AlertRule;
   readonly channel: string;

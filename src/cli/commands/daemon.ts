@@ -155,7 +155,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   try {
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
-    journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify) });
+    journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify, { calendar }) });
     // Alerts left pending by an earlier process go out from here on, before the first slot.
     delivery = startAlertDelivery(journal, {
       notify: loaded.notify,

@@ -77,7 +77,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
     const sendAlerts = options.sendAlerts === true;
     journal = ScanJournal.open(journalPath, {
-      alerts: alertJournalOptions(loaded.notify, { sendBacktests: sendAlerts }),
+      alerts: alertJournalOptions(loaded.notify, { sendBacktests: sendAlerts, calendar }),
     });
     if (sendAlerts) {
       delivery = startAlertDelivery(journal, {

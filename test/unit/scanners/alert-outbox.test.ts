@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { idempotencyKey } from "../../../src/scanners/alert-planner.js";
 import type { NotifyPolicy } from "../../../src/scanners/alert-types.js";
 import { type JournalRecord, ScanJournal } from "../../../src/scanners/scan-journal.js";
+import { calendarOf } from "../../../src/time/markets/index.js";
 
 const DATE = "2024-12-02";
 const at = (time: string): number => Date.parse(`${DATE}T${time}:00-05:00`);
@@ -226,6 +227,34 @@ describe("alert outbox", () => {
       expect(reopened.query({ run: run.id }).map((row) => row.symbols)).toEqual([["AAPL"], ["MSFT"]]);
     } finally {
       reopened.close();
+    }
+  });
+});
+
+describe("alerts of a session on another exchange", () => {
+  it("formats the slot and applies quiet hours in the exchange's own time zone (Tokyo)", () => {
+    const quietLunch: NotifyPolicy = {
+      ...NEW_POLICY,
+      rule: "every",
+      channels: ["hook"],
+      quietHours: [{ startMinute: 11 * 60 + 30, endMinute: 12 * 60 + 30 }],
+    };
+    const journal = ScanJournal.open(":memory:", {
+      alerts: { policies: new Map([["gaps", quietLunch]]), calendar: calendarOf("XTKS") },
+    });
+    try {
+      const run = journal.startRun({ name: "tokyo", mode: "live", configHash: "h", startedAt: 0 });
+      const tokyo = (time: string) => Date.parse(`2024-12-02T${time}:00+09:00`);
+      for (const time of ["09:30", "11:45", "13:00"]) {
+        journal.record(run, { ...scan("10:00", ["7203"]), scheduledAt: tokyo(time), startedAt: tokyo(time) });
+      }
+      journal.flush();
+      expect(journal.outbox.list().map((alert) => [alert.payload.scheduledAt, alert.payload.text])).toEqual([
+        ["2024-12-02T09:30:00+09:00", "gaps 09:30: 7203"],
+        ["2024-12-02T13:00:00+09:00", "gaps 13:00: 7203"],
+      ]);
+    } finally {
+      journal.close();
     }
   });
 });
