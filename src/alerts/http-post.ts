@@ -41,21 +41,41 @@ const BODY_EXCERPT = 200;
 
 /** POSTs the body; resolves with a 2xx answer, throws an AlertError for anything else. */
 export async function postJson(request: PostRequest): Promise<PostAnswer> {
+  // One controller for the time limit and the stop, held here until the request settles: signals
+  // composed with AbortSignal.any/timeout can be garbage-collected on Node 20 and then never fire.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const onStop = (): void => controller.abort();
+  request.signal?.addEventListener("abort", onStop, { once: true });
+  try {
+    return await exchange(request, controller.signal, () => timedOut);
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener("abort", onStop);
+  }
+}
+
+async function exchange(
+  request: PostRequest,
+  signal: AbortSignal,
+  timedOut: () => boolean,
+): Promise<PostAnswer> {
   let response: Response;
   try {
     response = await fetch(request.url, {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "scanwright", ...request.headers },
       body: request.body,
-      signal: request.signal
-        ? AbortSignal.any([AbortSignal.timeout(request.timeoutMs), request.signal])
-        : AbortSignal.timeout(request.timeoutMs),
+      signal,
     });
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     const reason = request.signal?.aborted
       ? "stopped before an answer"
-      : timedOut
+      : timedOut()
         ? `no answer within ${request.timeoutMs} ms`
         : describeNetworkError(error);
     throw new AlertError(redact(`${request.label}: ${reason}`, request.secrets), { retryable: true });
@@ -64,12 +84,10 @@ export async function postJson(request: PostRequest): Promise<PostAnswer> {
   try {
     text = await response.text();
   } catch (error) {
-    throw new AlertError(
-      redact(`${request.label}: reading the answer failed: ${describeNetworkError(error)}`, request.secrets),
-      {
-        retryable: true,
-      },
-    );
+    const reason = timedOut() ? `no answer within ${request.timeoutMs} ms` : describeNetworkError(error);
+    throw new AlertError(redact(`${request.label}: reading the answer failed: ${reason}`, request.secrets), {
+      retryable: true,
+    });
   }
   if (response.ok) return { status: response.status, text };
   const retryable = RETRYABLE_STATUSES.has(response.status) || response.status >= 500;
