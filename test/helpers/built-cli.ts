@@ -14,15 +14,20 @@ export interface CliOutput {
 
 /**
  * Runs `scanwright ARGS…` to its end; `onStderrLine` sees each log line as it comes and may stop
- * the process with SIGTERM (`terminate`), as Ctrl-C would.
+ * the process with SIGTERM (`terminate`), as Ctrl-C would. `env` adds to this process's environment.
  */
 export function runBuiltCli(
   args: readonly string[],
   cwd: string,
   onStderrLine: (line: string, terminate: () => void) => void = () => {},
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CliOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let pending = "";

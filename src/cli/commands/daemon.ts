@@ -18,7 +18,6 @@ import type { Logger } from "../../core/logger.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { BarStore } from "../../data/bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
-import { resolveStorePath } from "../../data/store-path.js";
 import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { createSession } from "../../runtime/create-session.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
@@ -33,6 +32,7 @@ import { SimulatedClock } from "../../time/simulated-clock.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
+import { requireSessionStore } from "../existing-store.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import type { CommandRegistrar } from "../program.js";
@@ -134,14 +134,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     clock: wall,
     bindings: { cmd: "daemon", session: config.name },
   });
-  const store = BarStore.open(
-    resolveStorePath({
-      flag: options.store === undefined ? undefined : resolve(io.cwd, options.store),
-      config: config.store,
-      env: io.env,
-      cwd: io.cwd,
-    }),
-  );
+  const store = BarStore.open(requireSessionStore(io, loaded, options.store).path);
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);

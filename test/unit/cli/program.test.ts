@@ -43,7 +43,9 @@ describe("scanwright --help", () => {
     expect(result.stdout).toContain(
       "\nExamples:\n  scanwright demo --if-empty\n  scanwright run configs/demo.yaml\n",
     );
-    expect(result.stdout).toContain("\nExit codes: 0 success, 1 runtime failure, 2 bad input.\n");
+    expect(result.stdout).toContain(
+      "\nExit codes: 0 success, 1 runtime failure, 2 bad input, 3 a backtest in which a scanner had no bars on some day.\n",
+    );
   });
 });
 
