@@ -5,6 +5,7 @@
 //   - a paced replay (--replay-from DATE, any config; a `mode: backtest` config runs live only this
 //     way): the store's bars of DATE onwards on a ScaledClock at --speed, from DATE's pre-market
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
+// One daemon at a time per journal and session (runtime/daemon-lock.ts): a second one is refused.
 // SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
 // (--log-level); stdout gets the summary at the end. Exit codes: 0 clean stop or finish, 1 runtime
 // failure, 2 bad input.
@@ -20,6 +21,7 @@ import { BarStore } from "../../data/bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
 import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { createSession } from "../../runtime/create-session.js";
+import { acquireDaemonLock, type DaemonLock } from "../../runtime/daemon-lock.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
@@ -140,6 +142,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     : resolveJournalPath(config.journal, store.path);
   let journal: ScanJournal | undefined;
   let delivery: AlertDelivery | undefined;
+  let lock: DaemonLock | undefined;
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
@@ -149,6 +152,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
     journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify, { calendar }) });
+    // One daemon per journal and session: a second one would run the live run's scans again.
+    if (journalPath !== ":memory:") lock = acquireDaemonLock(journalPath, config.name);
     // Alerts left pending by an earlier process go out from here on, before the first slot.
     delivery = startAlertDelivery(journal, {
       notify: loaded.notify,
@@ -206,9 +211,14 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     await delivery?.stop();
-    journal?.close();
-    store.close();
-    wall.cancelAll();
+    try {
+      journal?.close();
+    } finally {
+      // Released after the journal's last write, and even when that write fails.
+      lock?.release();
+      store.close();
+      wall.cancelAll();
+    }
   }
 }
 

@@ -144,7 +144,7 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     }
   }
   const journalPath = resolveJournal(io, options);
-  const journal = ScanJournal.open(journalPath);
+  const journal = ScanJournal.open(journalPath, { readOnly: true });
   try {
     const calendar = new ExchangeCalendar();
     const runs = journal.runs();
