@@ -95,7 +95,13 @@ export async function runBacktest(
       options.onProgress?.(index + 1, days.length, date);
     }
   } catch (error) {
-    journal.finishRun(run, { finishedAt: clock.now(), status: "failed" });
+    // The scanners of the day that failed still get their teardown, as in the daemon.
+    await driver.abandonDay(session.logger);
+    try {
+      journal.finishRun(run, { finishedAt: clock.now(), status: "failed" });
+    } catch (journalError) {
+      session.logger.error("could not finish the run as failed", { error: String(journalError) });
+    }
     throw error;
   } finally {
     if (watchdog instanceof WallClock && options.watchdog === undefined) watchdog.cancelAll();

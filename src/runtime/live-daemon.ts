@@ -297,11 +297,7 @@ export async function runDaemon(
   /** Tears down what is open and finishes the run as `failed`; problems doing so are logged. */
   async function failRun(error: unknown): Promise<void> {
     logger.error("daemon failed", { error: error instanceof Error ? error.message : String(error) });
-    try {
-      await manager.endDay();
-    } catch (teardownError) {
-      logger.error("teardown after the failure failed", { error: String(teardownError) });
-    }
+    await driver.abandonDay(logger);
     try {
       journal.finishRun(run, { finishedAt: Math.max(clock.now(), timeline.now()), status: "failed" });
     } catch (journalError) {

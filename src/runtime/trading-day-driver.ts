@@ -6,6 +6,7 @@
 // clock moves (`moveTo`): a backtest advances its SimulatedClock at once; the daemon first waits on
 // its live timeline, and answers `false` once a stop was asked for, which ends the day early.
 
+import type { Logger } from "../core/logger.js";
 import type { ScanRecord } from "../scanners/scan-record.js";
 import type { ScannerManager } from "../scanners/scanner-manager.js";
 import type { ScanSlot } from "../scanners/scheduler.js";
@@ -87,6 +88,21 @@ export class TradingDayDriver {
     await manager.endDay();
     if (coordinator.currentSession?.date === session.date && clock.now() >= session.closeAt) {
       coordinator.endDay();
+    }
+  }
+
+  /**
+   * After a failure anywhere in the day (a store, the journal, a bug): tears down every scanner not
+   * torn down yet, once (DESIGN §6: teardown runs even after errors). A teardown that cannot finish
+   * is logged and does not hide the failure the caller is handling.
+   */
+  async abandonDay(logger: Logger): Promise<void> {
+    try {
+      await this.deps.manager.endDay();
+    } catch (teardownError) {
+      logger.error("teardown after the failure failed", {
+        error: teardownError instanceof Error ? teardownError.message : String(teardownError),
+      });
     }
   }
 }
