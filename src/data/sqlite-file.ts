@@ -30,6 +30,11 @@ export interface SqliteFileLimits {
    * for tests of a full disk; unset, SQLite's default (no practical limit) applies.
    */
   readonly maxPageCount?: number;
+  /**
+   * Opens an existing file for reading only (a reader beside the process that writes it): nothing
+   * is created or written, and a file that does not exist or is still empty is a StoreError.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Opens (creating if needed) a file of `kind` at `path`; `":memory:"` gives a private one. */
@@ -40,6 +45,7 @@ export function openSqliteFile(
   limits: SqliteFileLimits = {},
 ): Database.Database {
   if (typeof path !== "string" || path.trim() === "") throw new StoreError(`${kind.label} path is empty`);
+  if (limits.readOnly) return openReadOnly(path, kind, busyTimeoutMs);
   if (path !== ":memory:") prepareLocation(path, kind.label);
   let db: Database.Database | undefined;
   try {
@@ -102,41 +108,57 @@ function prepareLocation(path: string, label: string): void {
   }
 }
 
+function openReadOnly(path: string, kind: SqliteFileKind, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true });
+    if (!isFileOfKind(db, path, kind)) {
+      throw new StoreError(`${kind.label} "${path}" is empty`, { location: { file: path } });
+    }
+    return db;
+  } catch (error) {
+    db?.close();
+    throw error instanceof StoreError ? error : sqliteFileError(kind.label, path, "cannot be opened", error);
+  }
+}
+
 function initializeSchema(db: Database.Database, path: string, kind: SqliteFileKind): void {
-  const noun = kind.label.toLowerCase();
-  /** True when the file already is this kind at the right version; false when it is empty. */
-  const check = (): boolean => {
-    const applicationId = db.pragma("application_id", { simple: true }) as number;
-    const version = db.pragma("user_version", { simple: true }) as number;
-    if (applicationId === kind.applicationId) {
-      if (version !== kind.schemaVersion) {
-        throw new StoreError(
-          `${kind.label} "${path}" has layout version ${version}; this scanwright reads version ${kind.schemaVersion}`,
-          { location: { file: path } },
-        );
-      }
-      return true;
-    }
-    const other = kind.others?.find((candidate) => candidate.applicationId === applicationId);
-    if (other) {
-      throw new StoreError(`${kind.label} "${path}" is a ${other.label.toLowerCase()}, not a ${noun}`, {
-        location: { file: path },
-      });
-    }
-    const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
-    if (applicationId !== 0 || tables > 0) {
-      throw new StoreError(
-        `${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`,
-        {
-          location: { file: path },
-        },
-      );
-    }
-    return false;
-  };
+  const check = (): boolean => isFileOfKind(db, path, kind);
   if (check()) return;
   db.transaction(() => {
     // Checked again under the write lock: another process may have created it meanwhile.
     if (!check()) db.exec(kind.schemaSql);
   }).immediate();
+}
+
+/** True when the file already is `kind` at its layout version; false when it is empty; else a StoreError. */
+function isFileOfKind(db: Database.Database, path: string, kind: SqliteFileKind): boolean {
+  const noun = kind.label.toLowerCase();
+  const applicationId = db.pragma("application_id", { simple: true }) as number;
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (applicationId === kind.applicationId) {
+    if (version !== kind.schemaVersion) {
+      throw new StoreError(
+        `${kind.label} "${path}" has layout version ${version}; this scanwright reads version ${kind.schemaVersion}`,
+        { location: { file: path } },
+      );
+    }
+    return true;
+  }
+  const other = kind.others?.find((candidate) => candidate.applicationId === applicationId);
+  if (other) {
+    throw new StoreError(`${kind.label} "${path}" is a ${other.label.toLowerCase()}, not a ${noun}`, {
+      location: { file: path },
+    });
+  }
+  const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
+  if (applicationId !== 0 || tables > 0) {
+    throw new StoreError(
+      `${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`,
+      {
+        location: { file: path },
+      },
+    );
+  }
+  return false;
 }

@@ -14,6 +14,7 @@ import type { SessionCoordinator } from "../session/session-coordinator.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
+import type { RunEventSink } from "./run-events.js";
 
 /**
  * Brings the session clock to `at` (an instant at or before its now leaves it where it is).
@@ -28,6 +29,8 @@ export interface TradingDayDeps {
   readonly coordinator: SessionCoordinator;
   readonly manager: ScannerManager;
   readonly moveTo: MoveSessionClock;
+  /** Told of each day's start and end (and, through the manager, of every hook). */
+  readonly onEvent?: RunEventSink;
 }
 
 export interface DayOptions {
@@ -61,6 +64,15 @@ export class TradingDayDriver {
 
     if (!(await moveTo(session.preMarketAt))) return stopped(false, 0, []);
     const start = coordinator.startDay(date);
+    this.deps.onEvent?.({
+      event: "day_start",
+      date,
+      openAt: session.openAt,
+      closeAt: session.closeAt,
+      earlyClose: session.earlyClose ? (calendar.earlyCloseReason(date) ?? "early close") : undefined,
+      symbols: start.symbols,
+      failedSymbols: start.failed,
+    });
     const slots = await manager.startDay(session);
     let slotsRun = 0;
     for (const slot of slots) {
@@ -74,7 +86,14 @@ export class TradingDayDriver {
     if (!(await moveTo(session.closeAt))) return stopped(true, slotsRun, start.failed);
     coordinator.advance();
     await manager.endDay();
-    coordinator.endDay();
+    const end = coordinator.endDay();
+    this.deps.onEvent?.({
+      event: "day_end",
+      date,
+      closeAt: session.closeAt,
+      slots: slotsRun,
+      released: end.released,
+    });
     return { session, status: "completed", isOpen: false, slotsRun, failedSymbols: start.failed };
   }
 

@@ -6,8 +6,9 @@
 //     way): the store's bars of DATE onwards on a ScaledClock at --speed, from DATE's pre-market
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
 // SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
-// (--log-level); stdout gets the summary at the end. Exit codes: 0 clean stop or finish, 1 runtime
-// failure, 2 bad input.
+// (--log-level); stdout gets the summary at the end, or with --json one event per line as the
+// day goes (run-event-lines.ts) and a last `daemon_stopped` line. Exit codes: 0 clean stop or
+// finish (isolated hook failures included), 1 runtime failure, 2 bad input.
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
@@ -33,9 +34,11 @@ import type { CliIO } from "../cli-io.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import type { CommandRegistrar } from "../program.js";
+import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 interface DaemonCliOptions {
+  json?: boolean;
   replayFrom?: ReplayStart;
   speed?: number;
   days?: number;
@@ -68,11 +71,19 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
       "replay the store from this date's pre-market (YYYY-MM-DD), or from a New York time (YYYY-MM-DDTHH:MM)",
       parseReplayStart,
     )
-    .option("--speed <factor>", "replay speed: 1 is real time, 600 is ten minutes a second", parseSpeed)
+    .option(
+      "--speed <factor>",
+      "replay speed, replayed ms per real ms: 1 is real time (the default), 600 is ten minutes a second",
+      parseSpeed,
+    )
     .option(
       "--days <n>",
       "stop after the close of the Nth trading day",
       wholeNumberOption("--days", 1, 10_000),
+    )
+    .option(
+      "--json",
+      "print one JSON event per line as the day goes (day_start, setup, scan, teardown, promoted, error, missed, day_end) instead of the summary",
     )
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
@@ -92,7 +103,9 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "  scanwright daemon my-live-session.yaml    # a `mode: live` config, on the real date",
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --days 2",
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02T11:00 --speed 60 --log-level warn",
+        "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --json --log-level warn",
         "",
+        "A replay without --speed runs in real time (--speed 1).",
         "SIGINT or SIGTERM stops it after the running scan (exit 0); started again, it resumes the day:",
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
         "",
@@ -174,9 +187,24 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         lastDay,
         signal: controller.signal,
         logger,
+        onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
       });
-      io.stdout.write(describeReport(config.name, report, journalPath));
-      io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      if (options.json) {
+        writeLines(io, [
+          JSON.stringify({
+            event: "daemon_stopped",
+            status: report.status,
+            run: report.run.id,
+            origin: report.origin,
+            days: report.days,
+            slots: report.slots,
+            missed: report.missed,
+          }),
+        ]);
+      } else {
+        io.stdout.write(describeReport(config.name, report, journalPath));
+        io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      }
     } finally {
       session.close();
     }
