@@ -9,14 +9,22 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandRegistrars } from "../../src/cli/commands/index.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
-import { runBuiltCli } from "../helpers/built-cli.js";
+import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
+import { runBuiltCli, type Terminate } from "../helpers/built-cli.js";
 import { runCaptured } from "../helpers/cli-capture.js";
 import { buildRealStore, type RealStore } from "../helpers/real-session.js";
 
 const PLUGIN = fileURLToPath(new URL("../fixtures/plugins/above-vwap.ts", import.meta.url));
+const LOGGING_PLUGIN = fileURLToPath(new URL("../fixtures/plugins/logging-scan.ts", import.meta.url));
 const SLOTS_PER_DAY = 12; // 10:00 … 15:30 every 30m
 
-function writeConfig(dir: string, file: string, mode: "backtest" | "live", store: string): string {
+function writeConfig(
+  dir: string,
+  file: string,
+  mode: "backtest" | "live",
+  store: string,
+  scanner: { name: string; plugin: string } = { name: "above-vwap", plugin: PLUGIN },
+): string {
   const path = join(dir, file);
   writeFileSync(
     path,
@@ -28,8 +36,8 @@ function writeConfig(dir: string, file: string, mode: "backtest" | "live", store
       "journal: journal.db",
       "session_data:",
       "  scanners:",
-      "    - name: above-vwap",
-      `      plugin: ${PLUGIN}`,
+      `    - name: ${scanner.name}`,
+      `      plugin: ${scanner.plugin}`,
       "      universe: [SPY, AIG]",
       "      indicators: [{ type: vwap, interval: 1m }]",
       "      regular_session: [{ start: '10:00', end: '15:30', interval: 30m }]",
@@ -222,7 +230,18 @@ describe("scanwright daemon", () => {
   });
 
   it("stops on SIGTERM halfway (exit 0) and, started again, journals every slot of the day exactly once", async () => {
-    const args = ["daemon", "live.yaml", "--replay-from", "2013-10-07", "--speed", "20000", "--days", "1"];
+    // From 09:50 at 4000x the slots are 0.45 s of real time apart and the day's rest takes 4 s after
+    // the 4th: a signal that a loaded machine delivers late still stops the day halfway.
+    const args = [
+      "daemon",
+      "live.yaml",
+      "--replay-from",
+      "2013-10-07T09:50",
+      "--speed",
+      "2000",
+      "--days",
+      "1",
+    ];
     let scansSeen = 0;
     const stopped = await runBuiltCli(args, dir, (line, kill) => {
       if (line.includes('"msg":"scan"') && ++scansSeen === 4) kill();
@@ -257,5 +276,203 @@ describe("scanwright daemon", () => {
     } finally {
       journal.close();
     }
+  });
+
+  it("daemon --json prints the day's start, each slot's result with its hits, the day's end, and how it stopped", async () => {
+    const journalPath = join(dir, "json-events.db");
+    const args = ["daemon", "day.yaml", "--replay-from", "2013-10-07", "--speed", "50000", "--days", "1"];
+    const result = await runBuiltCli(
+      [...args, "--journal", journalPath, "--json", "--log-level", "warn"],
+      dir,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const events = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(events.map((event) => event.event)).toEqual([
+      "day_start",
+      "setup",
+      ...Array.from({ length: SLOTS_PER_DAY }, () => "scan"),
+      "teardown",
+      "day_end",
+      "daemon_stopped",
+    ]);
+    expect(events[0]).toEqual({
+      event: "day_start",
+      date: "2013-10-07",
+      open: "2013-10-07T09:30:00-04:00",
+      close: "2013-10-07T16:00:00-04:00",
+      symbols: [],
+    });
+    const journal = ScanJournal.open(journalPath);
+    try {
+      const rows = journal.query({ run: 1, kind: "regular" });
+      const scans = events.filter((event) => event.event === "scan");
+      expect(scans.map((event) => ({ at: event.at, status: event.status, symbols: event.symbols }))).toEqual(
+        rows.map((row) => ({
+          at: new ExchangeCalendar().formatInstant(row.scheduledAt),
+          status: "ok",
+          symbols: row.symbols,
+        })),
+      );
+      // The hits are there: some slots find symbols above VWAP, others none.
+      expect(scans.some((event) => event.symbols.length > 0)).toBe(true);
+      expect(scans.some((event) => event.symbols.length === 0)).toBe(true);
+    } finally {
+      journal.close();
+    }
+    expect(events.at(-2)).toEqual({
+      event: "day_end",
+      date: "2013-10-07",
+      close: "2013-10-07T16:00:00-04:00",
+      slots: SLOTS_PER_DAY,
+      released: ["SPY", "AIG"],
+    });
+    expect(events.at(-1)).toEqual({
+      event: "daemon_stopped",
+      status: "completed",
+      run: 1,
+      origin: "new",
+      days: ["2013-10-07"],
+      slots: SLOTS_PER_DAY,
+      missed: 0,
+    });
+  });
+
+  it("results --follow prints each row as it is journaled, across a daemon stopped and started again, until SIGINT", async () => {
+    const journalPath = join(dir, "followed.db");
+    ScanJournal.open(journalPath).close(); // the follower reads a journal that exists
+    let followed = 0;
+    let stopFollower: Terminate | undefined;
+    let followerReady: () => void = () => {};
+    const ready = new Promise<void>((resolve) => {
+      followerReady = resolve;
+    });
+    const follower = runBuiltCli(
+      ["results", "--follow", "--journal", journalPath, "--json"],
+      dir,
+      (line, terminate) => {
+        stopFollower = terminate;
+        if (line.startsWith("Following ")) followerReady();
+      },
+      () => {
+        followed++;
+      },
+    );
+    await ready;
+
+    // The first daemon stops (SIGTERM) after its first scan; the second starts at 13:00 (a gap)
+    // and journals the slots in between as missed: --json prints them first.
+    const day = ["daemon", "live.yaml", "--days", "1", "--journal", journalPath];
+    const first = await runBuiltCli(
+      [...day, "--replay-from", "2013-10-07T09:50", "--speed", "2000"],
+      dir,
+      (line, kill) => {
+        if (line.includes('"msg":"scan"')) kill();
+      },
+    );
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toMatch(/^Daemon "real-day" interrupted: run 1, /);
+    const second = await runBuiltCli(
+      [...day, "--replay-from", "2013-10-07T13:00", "--speed", "50000", "--json", "--log-level", "warn"],
+      dir,
+    );
+    expect(second.exitCode).toBe(0);
+
+    const journal = ScanJournal.open(journalPath);
+    const calendar = new ExchangeCalendar();
+    try {
+      const journaled = [...journal.query({ run: 1 }), ...journal.query({ run: 2 })];
+      const missed = journal.query({ run: 2, status: "missed" });
+      expect(missed.length).toBeGreaterThan(0);
+      expect(calendar.formatInstant(missed.at(-1)!.scheduledAt)).toBe("2013-10-07T12:30:00-04:00");
+      const secondEvents = second.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(secondEvents.slice(0, missed.length + 1)).toEqual([
+        ...missed.map((row) => ({
+          event: "missed",
+          scanner: "above-vwap",
+          kind: "regular",
+          at: calendar.formatInstant(row.scheduledAt),
+          status: "missed",
+        })),
+        expect.objectContaining({ event: "day_start", date: "2013-10-07" }),
+      ]);
+      expect(secondEvents.at(-1)).toMatchObject({
+        event: "daemon_stopped",
+        origin: "continued",
+        missed: missed.length,
+      });
+
+      // The follower has printed (or is about to print, at its next poll) every row of both runs.
+      const deadline = Date.now() + 60_000;
+      while (followed < journaled.length && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      stopFollower?.("SIGINT");
+      const result = await follower;
+      expect(result.exitCode).toBe(0);
+      const rows = result.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(
+        rows.map((row) => [row.run, row.scheduledAt, row.scanner, row.kind, row.status, row.symbols]),
+      ).toEqual(
+        journaled.map((row) => [
+          row.run,
+          calendar.formatInstant(row.scheduledAt),
+          row.scanner,
+          row.kind,
+          row.status,
+          row.symbols,
+        ]),
+      );
+    } finally {
+      journal.close();
+    }
+  });
+
+  it("run --log-level info shows the plugins' context.log lines on stderr, stamped with the simulated time", async () => {
+    writeConfig(dir, "logging.yaml", "backtest", store.path, {
+      name: "logging-scan",
+      plugin: LOGGING_PLUGIN,
+    });
+    const result = await runBuiltCli(
+      ["run", "logging.yaml", "--journal", join(dir, "logging.db"), "--json", "--log-level", "info"],
+      dir,
+    );
+    expect(result.exitCode).toBe(0);
+    const scans = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .filter((event) => event.event === "scan");
+    expect(scans.length).toBe(5 * SLOTS_PER_DAY);
+    const logged = result.stderr
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.msg === "scanned");
+    // One line per scan, at the slot's simulated instant, with what the scan found.
+    expect(logged.map((line) => ({ time: line.time, hits: line.hits }))).toEqual(
+      scans.map((event) => ({ time: new Date(event.at).toISOString(), hits: event.symbols })),
+    );
+    expect(logged[0]).toMatchObject({
+      level: "info",
+      cmd: "run",
+      session: "real-day",
+      scanner: "logging-scan",
+      checked: 2,
+    });
+    // setup's debug line is below the level.
+    expect(result.stderr).not.toContain("setting up");
+
+    const quiet = await runBuiltCli(["run", "logging.yaml", "--journal", join(dir, "logging-quiet.db")], dir);
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stderr).toBe("");
   });
 });
