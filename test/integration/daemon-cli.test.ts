@@ -238,7 +238,7 @@ describe("scanwright daemon", () => {
       "--replay-from",
       "2013-10-07T09:50",
       "--speed",
-      "2000",
+      "4000",
       "--days",
       "1",
     ];
