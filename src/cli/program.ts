@@ -25,7 +25,10 @@ export function buildProgram(io: CliIO, registrars: readonly CommandRegistrar[])
         "  scanwright run configs/demo.yaml\n" +
         "  scanwright results --runs\n" +
         "  scanwright help run\n" +
-        "\nExit codes: 0 success, 1 runtime failure, 2 bad input.\n",
+        "\nExit codes: 0 success, 1 runtime failure, 2 bad input.\n" +
+        "A plugin hook that throws or times out is isolated: journaled (status error or timeout), counted\n" +
+        "in the summary, and the run goes on; a run that completes exits 0. Exit 1 means the command\n" +
+        "itself could not go on (a store or journal failing, a bug): a run is then marked failed.\n",
     );
   for (const register of registrars) register(program, io);
   return program;

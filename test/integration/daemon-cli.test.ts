@@ -217,6 +217,13 @@ describe("scanwright daemon", () => {
     expect(result.stderr).toBe(message);
   });
 
+  it("says in --help that a replay without --speed runs in real time", async () => {
+    const result = await runCaptured(["daemon", "--help"], commandRegistrars, { cwd: dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("1 is real time (the default)");
+    expect(result.stdout).toContain("A replay without --speed runs in real time (--speed 1).");
+  });
+
   it("refuses an unknown --log-level with exit 2", async () => {
     const result = await runCaptured(
       ["daemon", "live.yaml", "--replay-from", "2013-10-07", "--log-level", "loud"],

@@ -43,7 +43,12 @@ describe("scanwright --help", () => {
     expect(result.stdout).toContain(
       "\nExamples:\n  scanwright demo --if-empty\n  scanwright run configs/demo.yaml\n",
     );
-    expect(result.stdout).toContain("\nExit codes: 0 success, 1 runtime failure, 2 bad input.\n");
+    expect(result.stdout).toContain(
+      "\nExit codes: 0 success, 1 runtime failure, 2 bad input.\n" +
+        "A plugin hook that throws or times out is isolated: journaled (status error or timeout), counted\n" +
+        "in the summary, and the run goes on; a run that completes exits 0. Exit 1 means the command\n" +
+        "itself could not go on (a store or journal failing, a bug): a run is then marked failed.\n",
+    );
   });
 });
 
