@@ -1,6 +1,7 @@
-// ReplayFeed.drainBySymbol (the SessionCoordinator's cache-friendly drain) delivers exactly the bars
-// `drain` delivers at every step, grouped by symbol: same bars, same values, each symbol's in
-// end-time order, symbols in subscription order; and the same count.
+// ReplayFeed.drain delivers at every step exactly the bars that ended since the last step on the
+// minute grid (between grid points, repeated, past the close), grouped by symbol (one range per
+// symbol with bars, symbols in subscription order, each symbol's in end-time order), with the
+// values stored and the count returned.
 
 import { describe, expect, it } from "vitest";
 import { barsToColumns } from "../../../src/core/bar-columns.js";
@@ -31,13 +32,19 @@ function storeBars(store: BarStore, symbol: string, offset: number, minutes: rea
 
 type Delivered = Array<[string, number, number]>;
 
-function run(drainBySymbol: boolean, upTos: readonly number[]): { steps: Delivered[]; counts: number[] } {
+const MINUTES: Record<string, { offset: number; minutes: readonly number[] }> = {
+  // Gaps, an early stop and a symbol with bars only late in the day.
+  AAA: { offset: 100, minutes: [0, 1, 2, 4, 5, 6, 30, 389] },
+  BBB: { offset: 200, minutes: [0, 2, 3, 7, 8, 120, 200] },
+  CCC: { offset: 300, minutes: [300, 301, 302] },
+};
+const SUBSCRIPTION_ORDER = ["BBB", "AAA", "CCC"];
+
+function run(upTos: readonly number[]): { steps: Delivered[]; counts: number[]; ranges: number[] } {
   const store = BarStore.open(":memory:");
   try {
-    // Gaps, an early stop and a symbol with bars only late in the day.
-    storeBars(store, "AAA", 100, [0, 1, 2, 4, 5, 6, 30, 389]);
-    storeBars(store, "BBB", 200, [0, 2, 3, 7, 8, 120, 200]);
-    storeBars(store, "CCC", 300, [300, 301, 302]);
+    for (const [symbol, { offset, minutes }] of Object.entries(MINUTES))
+      storeBars(store, symbol, offset, minutes);
     const feed = new ReplayFeed(store, "1m");
     feed.subscribe("BBB");
     feed.subscribe("AAA");
@@ -45,31 +52,48 @@ function run(drainBySymbol: boolean, upTos: readonly number[]): { steps: Deliver
     feed.subscribe("CCC");
     const steps: Delivered[] = [];
     const counts: number[] = [];
+    const ranges: number[] = [];
     for (const upTo of upTos) {
       const step: Delivered = [];
-      const sink = (symbol: string, bars: { time: Float64Array; close: Float64Array }, index: number) => {
-        step.push([symbol, bars.time[index], bars.close[index]]);
-      };
-      const rangeSink = (
-        symbol: string,
-        bars: { time: Float64Array; close: Float64Array },
-        from: number,
-        to: number,
-      ) => {
-        expect(to).toBeGreaterThan(from);
-        for (let index = from; index < to; index++) sink(symbol, bars, index);
-      };
-      counts.push(drainBySymbol ? feed.drainBySymbol(upTo, rangeSink) : feed.drain(upTo, sink));
+      let calls = 0;
+      counts.push(
+        feed.drain(upTo, (symbol, bars, from, to) => {
+          expect(to).toBeGreaterThan(from);
+          calls++;
+          for (let index = from; index < to; index++)
+            step.push([symbol, bars.time[index], bars.close[index]]);
+        }),
+      );
       steps.push(step);
+      ranges.push(calls);
     }
-    return { steps, counts };
+    return { steps, counts, ranges };
   } finally {
     store.close();
   }
 }
 
-describe("ReplayFeed.drainBySymbol", () => {
-  it("delivers at every step the bars drain delivers, grouped by symbol in subscription order", () => {
+/** What a step must deliver: the stored bars ending in (previous grid step, this grid step]. */
+function expectedSteps(upTos: readonly number[]): Delivered[] {
+  let drainedUpTo = session.openAt;
+  return upTos.map((upTo) => {
+    const lastStep =
+      session.openAt + Math.floor((Math.min(upTo, session.closeAt) - session.openAt) / MINUTE) * MINUTE;
+    const step: Delivered = [];
+    for (const symbol of SUBSCRIPTION_ORDER) {
+      const { offset, minutes } = MINUTES[symbol];
+      for (const minute of minutes) {
+        const end = session.openAt + (minute + 1) * MINUTE;
+        if (end > drainedUpTo && end <= lastStep) step.push([symbol, end - MINUTE, offset + minute / 1000]);
+      }
+    }
+    drainedUpTo = Math.max(drainedUpTo, lastStep);
+    return step;
+  });
+}
+
+describe("ReplayFeed.drain", () => {
+  it("delivers the bars ended since the last step, grouped by symbol in subscription order", () => {
     const open = session.openAt;
     // On the grid, between grid points (09:31:30), repeated, past the close.
     const upTos = [
@@ -84,16 +108,12 @@ describe("ReplayFeed.drainBySymbol", () => {
       session.closeAt + 10 * MINUTE,
       session.closeAt + 20 * MINUTE,
     ];
-    const byTime = run(false, upTos);
-    const bySymbol = run(true, upTos);
-    expect(bySymbol.counts).toEqual(byTime.counts);
-    const order = ["BBB", "AAA", "CCC"];
-    for (let step = 0; step < upTos.length; step++) {
-      const grouped = [...byTime.steps[step]].sort(
-        (a, b) => order.indexOf(a[0]) - order.indexOf(b[0]) || a[1] - b[1],
-      );
-      expect(bySymbol.steps[step]).toEqual(grouped);
-    }
-    expect(byTime.counts.reduce((sum, count) => sum + count, 0)).toBe(18);
+    const { steps, counts, ranges } = run(upTos);
+    const expected = expectedSteps(upTos);
+    expect(steps).toEqual(expected);
+    expect(counts).toEqual(expected.map((step) => step.length));
+    // One range per symbol with bars in the step.
+    expect(ranges).toEqual(expected.map((step) => new Set(step.map(([symbol]) => symbol)).size));
+    expect(counts).toEqual([0, 2, 0, 0, 3, 6, 2, 2, 3, 0]);
   });
 });
