@@ -353,22 +353,19 @@ describe("scanwright daemon", () => {
     ScanJournal.open(journalPath).close(); // the follower reads a journal that exists
     let followed = 0;
     let stopFollower: Terminate | undefined;
-    let followerReady: () => void = () => {};
-    const ready = new Promise<void>((resolve) => {
-      followerReady = resolve;
-    });
+    let following = false;
     const follower = runBuiltCli(
       ["results", "--follow", "--journal", journalPath, "--json"],
       dir,
       (line, terminate) => {
         stopFollower = terminate;
-        if (line.startsWith("Following ")) followerReady();
+        if (line.startsWith("Following ")) following = true;
       },
       () => {
         followed++;
       },
     );
-    await ready;
+    expect(await waitUntil(() => following, 60_000)).toBe(true);
 
     // The first daemon stops (SIGTERM) after its first scan; the second starts at 13:00 (a gap)
     // and journals the slots in between as missed: --json prints them first.
@@ -416,9 +413,7 @@ describe("scanwright daemon", () => {
       });
 
       // The follower has printed (or is about to print, at its next poll) every row of both runs.
-      const deadline = Date.now() + 60_000;
-      while (followed < journaled.length && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
+      await waitUntil(() => followed >= journaled.length, 60_000);
       stopFollower?.("SIGINT");
       const result = await follower;
       expect(result.exitCode).toBe(0);
@@ -482,4 +477,98 @@ describe("scanwright daemon", () => {
     expect(quiet.exitCode).toBe(0);
     expect(quiet.stderr).toBe("");
   });
+
+  it("results --follow in plain text: a run line before each new run's rows, the filters applied, the rows before it left out", async () => {
+    const journalPath = join(dir, "followed-plain.db");
+    const journal = ScanJournal.open(journalPath);
+    const slot = (time: string, status: "ok" | "error", symbols: string[], error?: string) => {
+      const at = Date.parse(`2013-10-07T${time}:00-04:00`);
+      return {
+        scanner: "gaps",
+        kind: "regular" as const,
+        sessionDate: "2013-10-07",
+        scheduledAt: at,
+        startedAt: at,
+        durationMs: 1,
+        status,
+        ...(error ? { error } : {}),
+        universeSize: 2,
+        symbols,
+        metadata: {},
+        promoted: [],
+      };
+    };
+    try {
+      const first = journal.startRun({ name: "watched", mode: "live", configHash: "h", startedAt: 0 });
+      journal.record(first, slot("10:00", "ok", ["SPY"])); // before the follower: not shown
+      journal.flush();
+      let lines = 0;
+      let following = false;
+      let stop: Terminate | undefined;
+      const follower = runBuiltCli(
+        ["results", "--follow", "--journal", journalPath, "--status", "ok"],
+        dir,
+        (line, terminate) => {
+          stop = terminate;
+          if (line.startsWith("Following ")) following = true;
+        },
+        () => {
+          lines++;
+        },
+      );
+      expect(await waitUntil(() => following, 60_000)).toBe(true);
+      journal.record(first, slot("10:30", "ok", ["SPY", "AIG"]));
+      journal.record(first, slot("11:00", "error", [], "boom")); // filtered out
+      journal.flush();
+      const second = journal.startRun({ name: "watched", mode: "live", configHash: "h", startedAt: 1 });
+      journal.record(second, slot("11:30", "ok", []));
+      journal.flush();
+      await waitUntil(() => lines >= 4, 60_000);
+      stop?.("SIGINT");
+      const result = await follower;
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(
+        [
+          'Run 1 "watched" (live):',
+          "2013-10-07  10:30  gaps  regular  ok  SPY AIG",
+          'Run 2 "watched" (live):',
+          "2013-10-07  11:30  gaps  regular  ok  -",
+          "",
+        ].join("\n"),
+      );
+      expect(result.stderr).toBe(
+        `Following ${journalPath}: each new row as it is journaled (Ctrl-C to stop)\n`,
+      );
+    } finally {
+      journal.close();
+    }
+  });
+
+  it("results --follow refuses --run, --runs and --limit, and a journal that does not exist, with exit 2", async () => {
+    const refused = await runCaptured(
+      ["results", "--follow", "--run", "1", "--limit", "3"],
+      commandRegistrars,
+      {
+        cwd: dir,
+      },
+    );
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toBe(
+      "error SCN_ERR_USAGE: --follow prints the rows of any run as they are journaled and takes no --run, --limit\n",
+    );
+    const missing = await runCaptured(["results", "--follow", "--journal", "nowhere.db"], commandRegistrars, {
+      cwd: dir,
+    });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^error SCN_ERR_USAGE: No scan journal at ".*nowhere\.db" \(from --journal\)/,
+    );
+  });
 });
+
+/** Polls `done` every 50 ms until it holds or `ms` have passed; answers whether it holds. */
+async function waitUntil(done: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return done();
+}

@@ -198,8 +198,9 @@ async function followJournal(
   process.once("SIGTERM", stop);
   try {
     const calendar = new ExchangeCalendar();
-    io.stderr.write(`Following ${journalPath}: each new row as it is journaled (Ctrl-C to stop)\n`);
+    // Where "new" starts is fixed before saying so: every row journaled after the line is shown.
     let cursor = journal.lastRow();
+    io.stderr.write(`Following ${journalPath}: each new row as it is journaled (Ctrl-C to stop)\n`);
     let shownRun: number | undefined;
     while (!controller.signal.aborted) {
       const next = journal.rowsAfter(cursor, filter);
