@@ -1,8 +1,10 @@
 // The public API of scanwright for plugin authors and embedders: what `import … from "scanwright"`
-// gives. Plugins import only from here. Sorted by module path, so grouped by layer: config, core,
-// data, indicators, runtime (createSession, runBacktest, runDaemon), scanners (defineScanner, the
-// journal), session (SessionData), testing (createTestSession, runHook: also the subpath
-// "scanwright/testing"), time (calendar, clocks).
+// gives. Plugins import only from here (and their tests from "scanwright/testing"). Sorted by module
+// path, so grouped by layer: config, core, data, indicators, runtime (createSession, runBacktest),
+// scanners (defineScanner, loadScanner, the journal), session (the types of what a session hands
+// out), time (calendar, clocks). The engine's wiring (the container, IndicatorManager, the
+// requirement analyzer) and the live daemon's pieces (runDaemon, ScaledClock, PacedReplayFeed) are
+// not part of it: the CLI runs them.
 
 // Sessions are wired by tsyringe, whose decorators need the Reflect metadata API first.
 import "reflect-metadata";
@@ -49,7 +51,6 @@ export { type Logger, RecordingLogger, silentLogger } from "./core/logger.js";
 export { isValidSymbol, MAX_SYMBOL_LENGTH, normalizeSymbol } from "./core/symbol.js";
 export type { BarFeed, FeedRangeSink } from "./data/bar-feed.js";
 export { BarStore } from "./data/bar-store.js";
-export { PacedReplayFeed } from "./data/paced-replay-feed.js";
 export { ReplayFeed } from "./data/replay-feed.js";
 export { ADX } from "./indicators/adx.js";
 export { ATR } from "./indicators/atr.js";
@@ -71,7 +72,6 @@ export type {
   IndicatorSnapshot,
 } from "./indicators/indicator.js";
 export { indicatorKey, type ParsedIndicatorKey, parseIndicatorKey } from "./indicators/indicator-key.js";
-export { IndicatorManager } from "./indicators/indicator-manager.js";
 export {
   type IndicatorListing,
   type IndicatorParamsInput,
@@ -99,7 +99,6 @@ export { VWAP } from "./indicators/vwap.js";
 export { WMA } from "./indicators/wma.js";
 export { type BacktestOptions, type BacktestReport, runBacktest } from "./runtime/backtest-runner.js";
 export { createSession, type Session, type SessionOverrides } from "./runtime/create-session.js";
-export { type DaemonOptions, type DaemonReport, runDaemon } from "./runtime/live-daemon.js";
 export type { DayEndEvent, DayStartEvent, MissedEvent, RunEvent } from "./runtime/run-events.js";
 export {
   defineScanner,
@@ -113,28 +112,12 @@ export { type LoadedScanner, loadScanner } from "./scanners/plugin-loader.js";
 export { ScanJournal } from "./scanners/scan-journal.js";
 export type { ScanRecord, ScanStatus } from "./scanners/scan-record.js";
 export type { ScannerSpec } from "./scanners/scanner-spec.js";
-export { RequirementAnalyzer } from "./session/requirement-analyzer.js";
-export type { DayEnd, DayStart } from "./session/session-coordinator.js";
-export { SessionCoordinator } from "./session/session-coordinator.js";
-export type { AddIndicatorOptions, IndicatorValue, SymbolInfo } from "./session/session-data.js";
-export { SessionData } from "./session/session-data.js";
+export type { PluginSessionData } from "./session/plugin-session-data.js";
+export type { DayEnd, DayStart, SessionCoordinator } from "./session/session-coordinator.js";
+export type { AddIndicatorOptions, IndicatorValue, SessionData, SymbolInfo } from "./session/session-data.js";
 export type { SymbolOrigin } from "./session/symbol-state.js";
-export {
-  createTestSession,
-  type DeclaredIndicator,
-  runHook,
-  type ScanHookOptions,
-  type SetupHookOptions,
-  type TeardownHookOptions,
-  type TestBar,
-  type TestBars,
-  type TestInstant,
-  type TestSession,
-  type TestSessionOptions,
-} from "./testing/index.js";
 export type { Clock, TimerHandle } from "./time/clock.js";
 export { ExchangeCalendar } from "./time/exchange-calendar.js";
-export { ScaledClock } from "./time/scaled-clock.js";
 export { formatSessionTime, parseSessionTime, type SessionTime } from "./time/session-time.js";
 export { SimulatedClock } from "./time/simulated-clock.js";
 export type { TradingSession } from "./time/trading-session.js";

@@ -8,14 +8,8 @@
 // In your own project `npx vitest` runs it. In this checkout vitest looks under test/ only, so
 // test/unit/plugins/examples.test.ts imports this file and `npm test` runs it from there.
 
-import {
-  ConfigError,
-  createTestSession,
-  RecordingLogger,
-  runHook,
-  type TestBar,
-  type TestSession,
-} from "scanwright";
+import { ConfigError, RecordingLogger } from "scanwright";
+import { createTestSession, runHook, type TestBar, type TestSession } from "scanwright/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import plugin from "./opening-range-breakout.js";
 
@@ -81,7 +75,8 @@ describe("opening-range-breakout (example plugin)", () => {
   });
 
   it("finds nothing while the opening range is still forming", async () => {
-    expect(await scanAt("09:45")).toEqual({ symbols: [] });
+    // As the journal records it: no metadata is an empty object.
+    expect(await scanAt("09:45")).toEqual({ symbols: [], metadata: {} });
   });
 
   it("asks for a bigger move with min_breakout_percent", async () => {

@@ -1,6 +1,6 @@
 // The files `scanwright new-scanner NAME` writes into a project: a working plugin, its vitest test
-// (scan called with a hand-built context, no store needed) and a backtest config over the demo
-// market. `__NAME__` stands for the scanner's name. The plugin flags symbols whose latest 1m close
+// (through scanwright/testing: a test session over bars the test writes, hooks called by runHook),
+// the vitest config that runs it from any project, and a backtest config over the demo market. `__NAME__` stands for the scanner's name. The plugin flags symbols whose latest 1m close
 // is some percent above their 20-day average close, on enough volume; the criteria are marked EDIT HERE.
 
 /** Where each file goes, relative to the project folder. */
@@ -10,6 +10,18 @@ export function scaffoldPaths(name: string): { plugin: string; test: string; con
     test: `plugins/${name}.test.ts`,
     config: `configs/${name}.yaml`,
   };
+}
+
+/** The vitest config the scanner tests of plugins/ run under, shared by every scaffolded scanner. */
+export const TEST_CONFIG_PATH = "plugins/vitest.config.ts";
+
+/** The command that runs the scanner's test from the project folder. */
+export function testCommand(name: string): string {
+  return `npx vitest run --config ${TEST_CONFIG_PATH} ${name}`;
+}
+
+export function testConfigSource(): string {
+  return VITEST_CONFIG;
 }
 
 export function pluginSource(name: string): string {
@@ -42,11 +54,11 @@ export default defineScanner({
   // The scanner's \`config:\` block in the YAML, checked (and defaulted) by this schema.
   configSchema: z.strictObject({
     /** Lowest last price a symbol may have. */
-    minPrice: z.number().min(0).default(5),
+    min_price: z.number().min(0).default(5),
     /** Fewest shares traded in the latest minute. */
-    minVolume: z.number().min(0).default(1_000),
+    min_volume: z.number().min(0).default(1_000),
     /** How far above its 20-day average the price must be, in percent. */
-    minPercentAbove: z.number().default(3),
+    min_percent_above: z.number().default(3),
   }),
 
   // Once a trading day, before the first scan: what it returns is \`context.state\` in the other
@@ -68,9 +80,9 @@ export default defineScanner({
 
       // ---- EDIT HERE: the criteria a symbol must meet --------------------------------------
       const qualifies =
-        bar.close >= config.minPrice && // worth trading
-        bar.volume >= config.minVolume && // liquid right now
-        bar.close >= sma.value * (1 + config.minPercentAbove / 100); // well above its 20-day average
+        bar.close >= config.min_price && // worth trading
+        bar.volume >= config.min_volume && // liquid right now
+        bar.close >= sma.value * (1 + config.min_percent_above / 100); // well above its 20-day average
       // ------------------------------------------------------------------------------------------
 
       if (qualifies) {
@@ -90,91 +102,94 @@ export default defineScanner({
 });
 `;
 
-const PLUGIN_TEST = `// Tests of the __NAME__ scanner: \`scan\` called with a hand-built context (latest 1m bars and 20-day
-// averages per symbol), so no store or session is needed. Run: npx vitest run plugins/__NAME__.test.ts
+const PLUGIN_TEST = `// Tests of the __NAME__ scanner, with scanwright's test helpers: createTestSession puts the bars
+// written here into an in-memory store and starts a session over them; runHook calls the plugin's
+// hooks with the context a run gives them (its config parsed by the schema, the declared indicators
+// provisioned before setup, the scan's result as the journal would record it).
+// Run: npx vitest run --config plugins/vitest.config.ts __NAME__
 
-import { type Bar, type IndicatorValue, type SessionData, silentLogger, type TimeManager } from "scanwright";
-import { describe, expect, it } from "vitest";
+import { ExchangeCalendar } from "scanwright";
+import { createTestSession, runHook, type TestBar, type TestSession } from "scanwright/testing";
+import { afterEach, describe, expect, it } from "vitest";
 import scanner from "./__NAME__.js";
 
-type Context = Parameters<typeof scanner.scan>[0];
-type Config = Context["config"];
+const DAY = "2024-12-31";
+const calendar = new ExchangeCalendar();
+/** What configs/__NAME__.yaml declares: the 20-day average close, "sma_20_1d" in the plugin. */
+const INDICATORS = [{ type: "sma", period: 20, interval: "1d" }];
 
-const AT = Date.parse("2024-12-31T10:00:00-05:00");
-
-/** A 1m bar that ended just before AT. */
-function minuteBar(close: number, volume: number): Bar {
-  return { time: AT - 60_000, interval: "1m", open: close, high: close, low: close, close, volume };
+/** One daily bar at \`close\` for each of the \`count\` trading days before DAY. */
+function dailyBars(count: number, close: number): TestBar[] {
+  const first = calendar.previousTradingDay(DAY, count);
+  return calendar.tradingDays(first, calendar.previousTradingDay(DAY)).map((date) => ({
+    time: calendar.requireSession(date).openAt,
+    open: close,
+    high: close,
+    low: close,
+    close,
+    volume: 1_000_000,
+  }));
 }
 
-/**
- * A context whose session holds, per symbol, a latest 1m bar (\`bar\`) and a 20-day average (\`sma\`,
- * undefined while it is warming up). The universe is the symbols listed, in order.
- */
-function contextFor(
-  symbols: Record<string, { bar?: Bar; sma?: number }>,
-  config: Partial<Config> = {},
-): Context {
-  const sessionData = {
-    getLatestBar: (symbol: string) => symbols[symbol]?.bar,
-    getIndicator: (symbol: string, key: string): IndicatorValue | undefined => {
-      if (key !== "sma_20_1d" || !(symbol in symbols)) return undefined;
-      const value = symbols[symbol].sma;
-      return {
-        key,
-        value: value ?? null,
-        ready: value !== undefined,
-        updatedAt: null,
-        missingBars: value === undefined ? 20 : 0,
-      };
-    },
-  } as unknown as SessionData;
-  return {
-    scanner: "__NAME__",
-    sessionData,
-    timeManager: {} as TimeManager,
-    mode: "backtest",
-    currentTime: AT,
-    hook: "regular",
-    config: scanner.configSchema!.parse(config),
-    universe: Object.keys(symbols),
-    log: silentLogger,
-    state: { qualifiedToday: new Set<string>() },
-  };
+/** The 1m bar of 09:59 on DAY (it has ended by the 10:00 scan). */
+function minuteBar(close: number, volume: number): TestBar {
+  return { time: Date.parse(\`\${DAY}T09:59:00-05:00\`), open: close, high: close, low: close, close, volume };
+}
+
+// Twenty days at 50 make an average of exactly 50 (CHEAP: 2); COLD has too few days for one.
+const BARS = {
+  UP: { "1d": dailyBars(20, 50), "1m": [minuteBar(52, 5_000)] }, // 4% above, liquid: a hit
+  BARELY: { "1d": dailyBars(20, 50), "1m": [minuteBar(51, 5_000)] }, // only 2% above
+  BELOW: { "1d": dailyBars(20, 50), "1m": [minuteBar(48, 5_000)] },
+  THIN: { "1d": dailyBars(20, 50), "1m": [minuteBar(52, 200)] }, // too few shares
+  CHEAP: { "1d": dailyBars(20, 2), "1m": [minuteBar(3, 5_000)] }, // under the minimum price
+  COLD: { "1d": dailyBars(5, 50), "1m": [minuteBar(52, 5_000)] }, // its average is still warming up
+};
+const UNIVERSE = Object.keys(BARS);
+
+const sessions: TestSession[] = [];
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.close();
+});
+
+/** Runs setup before the open, then the scan at 10:00, with \`config\` as the YAML \`config:\` block. */
+async function scanAtTen(config: object = {}) {
+  const session = createTestSession({ bars: BARS, at: \`\${DAY}T04:00:00-05:00\` });
+  sessions.push(session);
+  const state = await runHook(scanner, { session, hook: "setup", universe: UNIVERSE, config, indicators: INDICATORS });
+  if (!state) throw new Error("setup sat the day out");
+  session.advanceTo(\`\${DAY}T10:00:00-05:00\`);
+  const result = await runHook(scanner, { session, hook: "scan", universe: UNIVERSE, config, state });
+  return { result, state };
 }
 
 describe("__NAME__", () => {
   it("passes a symbol closing 3% above its 20-day average on enough volume, and only that one", async () => {
-    const context = contextFor({
-      UP: { bar: minuteBar(52, 5_000), sma: 50 },
-      BARELY: { bar: minuteBar(51, 5_000), sma: 50 },
-      BELOW: { bar: minuteBar(48, 5_000), sma: 50 },
-      THIN: { bar: minuteBar(52, 200), sma: 50 },
-      CHEAP: { bar: minuteBar(3, 5_000), sma: 2 },
-      COLD: { bar: minuteBar(52, 5_000) },
-      QUIET: { sma: 50 },
-    });
-    const result = await scanner.scan(context);
+    const { result, state } = await scanAtTen();
     expect(result).toEqual({ symbols: ["UP"], metadata: { UP: { close: 52, sma20: 50 } } });
-    expect([...context.state.qualifiedToday]).toEqual(["UP"]);
+    expect([...state.qualifiedToday]).toEqual(["UP"]);
   });
 
   it("takes its thresholds from the config", async () => {
-    const context = contextFor(
-      {
-        THIN: { bar: minuteBar(52, 200), sma: 50 },
-        CHEAP: { bar: minuteBar(3, 5_000), sma: 2 },
-        BARELY: { bar: minuteBar(51, 5_000), sma: 50 },
-      },
-      { minVolume: 100, minPrice: 1, minPercentAbove: 1 },
-    );
-    expect((await scanner.scan(context)).symbols).toEqual(["THIN", "CHEAP", "BARELY"]);
+    const { result } = await scanAtTen({ min_volume: 100, min_price: 1, min_percent_above: 1 });
+    expect(result.symbols).toEqual(["UP", "BARELY", "THIN", "CHEAP"]);
   });
 
-  it("rejects a config it does not know", () => {
-    expect(scanner.configSchema!.safeParse({ minVolume: -1 }).success).toBe(false);
-    expect(scanner.configSchema!.safeParse({ minVolum: 100 }).success).toBe(false);
+  it("rejects a config it does not know", async () => {
+    await expect(scanAtTen({ min_volume: -1 })).rejects.toThrow(/min_volume: Too small/);
+    await expect(scanAtTen({ min_volum: 100 })).rejects.toThrow(/Unrecognized key: "min_volum"/);
   });
+});
+`;
+
+/** Vitest settings for the scanner tests in plugins/, whatever the project's own vitest config includes. */
+const VITEST_CONFIG = `// Vitest settings for the scanner tests in this folder (scaffolded by \`scanwright new-scanner\`), so
+// they run from any project, whatever its own vitest config includes:
+//   npx vitest run --config plugins/vitest.config.ts
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: { root: import.meta.dirname, include: ["*.test.ts"], testTimeout: 30_000 },
 });
 `;
 
@@ -200,7 +215,7 @@ session_data:
       regular_session:
         - { start: "10:00", end: "15:30", interval: 30m }
       config:
-        minPrice: 5
-        minVolume: 1000
-        minPercentAbove: 3
+        min_price: 5
+        min_volume: 1000
+        min_percent_above: 3
 `;

@@ -31,7 +31,15 @@ export interface ScanwrightErrorOptions {
   readonly location?: ErrorLocation;
 }
 
+/**
+ * The brand every ScanwrightError carries, under a registry symbol: the same key in every copy of
+ * the package a process may hold (an installed copy beside a linked one, a bundler's duplicate), so
+ * `isScanwrightError` answers by the brand and not by which copy's class made the error.
+ */
+export const SCANWRIGHT_ERROR_BRAND: unique symbol = Symbol.for("scanwright.error");
+
 export class ScanwrightError extends Error {
+  readonly [SCANWRIGHT_ERROR_BRAND] = true;
   readonly code: ErrorCode;
   readonly location: ErrorLocation | undefined;
 
@@ -169,8 +177,17 @@ export function formatLocation(location: ErrorLocation | undefined): string {
   return text;
 }
 
+/**
+ * True for an error of any copy of scanwright: it carries the brand and a `SCN_ERR_` code.
+ * (`instanceof ScanwrightError` asks for this copy's class in particular.)
+ */
 export function isScanwrightError(error: unknown): error is ScanwrightError {
-  return error instanceof ScanwrightError;
+  return (
+    error instanceof Error &&
+    (error as unknown as Record<symbol, unknown>)[SCANWRIGHT_ERROR_BRAND] === true &&
+    typeof (error as { code?: unknown }).code === "string" &&
+    (error as unknown as { code: string }).code.startsWith("SCN_ERR_")
+  );
 }
 
 /**

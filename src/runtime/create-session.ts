@@ -47,12 +47,15 @@ export interface SessionOverrides {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * A wired session. What an embedder drives: `coordinator` (startDay/advance/endDay, as runBacktest
+ * and runDaemon do), the `sessionData` of the day, the clock, calendar, store and feed it runs on.
+ * The DI container that wired it stays inside createSession.
+ */
 export interface Session {
   readonly config: SessionConfig;
-  readonly container: DependencyContainer;
   readonly sessionData: SessionData;
   readonly coordinator: SessionCoordinator;
-  readonly indicators: IndicatorManager;
   readonly calendar: ExchangeCalendar;
   readonly clock: Clock;
   readonly store: BarStore;
@@ -62,10 +65,26 @@ export interface Session {
   close(): void;
 }
 
+/** A session with the internals that wired it (for the engine's own tests; not exported). */
+export interface WiredSession extends Session {
+  readonly container: DependencyContainer;
+  readonly indicators: IndicatorManager;
+}
+
+/** Builds and wires a session from a config; `overrides` inject a clock, store, feed, calendar… */
 export function createSession(
   input: SessionConfigInput | SessionConfig,
   overrides: SessionOverrides = {},
 ): Session {
+  const { container: _container, indicators: _indicators, ...session } = wireSession(input, overrides);
+  return session;
+}
+
+/** createSession, keeping the container in the result. */
+export function wireSession(
+  input: SessionConfigInput | SessionConfig,
+  overrides: SessionOverrides = {},
+): WiredSession {
   const parsed = sessionConfigSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(`Invalid session config: ${formatZodIssues(parsed.error.issues)}`);

@@ -5,7 +5,7 @@
 
 import type { z } from "zod";
 import type { Logger } from "../core/logger.js";
-import type { SessionData } from "../session/session-data.js";
+import type { PluginSessionData } from "../session/plugin-session-data.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
@@ -32,7 +32,8 @@ export type HookKind = "setup" | "pre_session" | "regular" | "cron" | "teardown"
 export interface ScanContext<Config = unknown, State = unknown> {
   /** The configured name of this scanner (one plugin can run under several names). */
   readonly scanner: string;
-  readonly sessionData: SessionData;
+  /** The adhoc and read APIs of the session (the wiring stays with the engine). */
+  readonly sessionData: PluginSessionData;
   readonly timeManager: TimeManager;
   readonly mode: "backtest" | "live";
   /** The slot's instant (epoch ms); for setup and teardown, the instant they run at. */

@@ -1,16 +1,17 @@
-// Loads scanner plugins: `.js`/`.mjs` through Node's import, `.ts`/`.mts` through tsx (no build
-// step). Checks the default export's shape and validates the scanner's `config:` block against the
+// Loads scanner plugins: `.js`/`.mjs` and `.ts`/`.mts` (compiled by tsx, no build step) alike
+// through Node's import, under the plugin module hooks (plugin-module-hooks.ts): a plugin's
+// `scanwright` is the engine's own module, and no tsconfig.json of the working directory applies.
+// Checks the default export's shape and validates the scanner's `config:` block against the
 // plugin's zod schema, so a wrong export, a missing `scan` or a bad config is a coded error naming
 // the plugin file and the config entry.
 
 import { existsSync } from "node:fs";
-import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import type { z } from "zod";
 import { ConfigError, PluginError } from "../core/errors.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { ScannerDefinition } from "./define-scanner.js";
+import { type EngineModules, registerPluginModuleHooks } from "./plugin-module-hooks.js";
 import type { ScannerSpec } from "./scanner-spec.js";
 
 export interface LoadedScanner {
@@ -20,17 +21,28 @@ export interface LoadedScanner {
   readonly config: unknown;
 }
 
-const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
+/**
+ * The package's entry points, as the engine runs them: the `index.js` files beside this module
+ * (dist/ when built), or the `index.ts` ones when the engine itself runs from its TypeScript
+ * sources (under tsx). URLs, not imports: the entry sits above this layer, and a plugin's import
+ * of it re-exports the very modules the engine already runs.
+ */
+function engineModules(): EngineModules {
+  const entry = (path: string): string => {
+    const built = new URL(`${path}.js`, import.meta.url);
+    const source = new URL(`${path}.ts`, import.meta.url);
+    return (existsSync(built) || !existsSync(source) ? built : source).href;
+  };
+  return { scanwright: entry("../index"), "scanwright/testing": entry("../testing/index") };
+}
 
 export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
   const where = `${spec.plugin} (${spec.source})`;
   if (!existsSync(spec.plugin)) throw new PluginError(`Plugin file ${where} does not exist`);
   let module: { default?: unknown };
   try {
-    const url = pathToFileURL(spec.plugin).href;
-    module = TYPESCRIPT_EXTENSIONS.has(extname(spec.plugin))
-      ? await tsImport(url, import.meta.url)
-      : await import(url);
+    registerPluginModuleHooks(engineModules());
+    module = await import(pathToFileURL(spec.plugin).href);
   } catch (error) {
     throw new PluginError(
       `Plugin ${where} failed to load: ${error instanceof Error ? error.message : String(error)}`,
@@ -39,7 +51,7 @@ export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
       },
     );
   }
-  // A plugin compiled as CommonJS (a .ts file outside a `"type": "module"` package) comes back as
+  // A plugin compiled to CommonJS (tsc's output: a .js file in a CommonJS package) comes back as
   // `{ default: { __esModule: true, default: definition } }`.
   const exported =
     (module.default as { __esModule?: unknown } | undefined)?.__esModule === true

@@ -3,7 +3,7 @@
 // hook called directly, so a plugin's tests see exactly what a session run gives it.
 
 import type { LogFields, Logger } from "../core/logger.js";
-import type { SessionData } from "../session/session-data.js";
+import type { PluginSessionData } from "../session/plugin-session-data.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
@@ -12,7 +12,8 @@ import type { HookKind, ScanContext, TimeManager } from "./define-scanner.js";
 export interface ScanContextParts<Config, State> {
   /** The configured name of the scanner. */
   readonly scanner: string;
-  readonly sessionData: SessionData;
+  /** The plugin's view of the session (pluginSessionData), not the SessionData itself. */
+  readonly sessionData: PluginSessionData;
   readonly calendar: ExchangeCalendar;
   /** The session clock (simulated in backtests and tests). */
   readonly clock: Clock;
@@ -24,6 +25,7 @@ export interface ScanContextParts<Config, State> {
   readonly hook: HookKind;
   /** The plugin's config, already parsed by its `configSchema`. */
   readonly config: Config;
+  /** Handed to the hook frozen (a frozen array as is, anything else as a frozen copy). */
   readonly universe: readonly string[];
   /** The session's logger; the context's `log` adds the scanner's name to every line. */
   readonly logger: Logger;
@@ -50,7 +52,7 @@ export function buildScanContext<Config, State>(
     currentTime: parts.currentTime,
     hook: parts.hook,
     config: parts.config,
-    universe: parts.universe,
+    universe: Object.isFrozen(parts.universe) ? parts.universe : Object.freeze([...parts.universe]),
     log: scannerLogger(parts.logger, parts.scanner),
     state: parts.state,
   };

@@ -9,6 +9,7 @@
 // out the rest of the day. A scan still running at its next slot is not started twice (`skipped`).
 
 import type { Logger } from "../core/logger.js";
+import { type PluginSessionData, pluginSessionData } from "../session/plugin-session-data.js";
 import type { SessionData } from "../session/session-data.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
@@ -45,7 +46,8 @@ export interface ScannerManagerDeps {
 interface DayRuntime {
   readonly loaded: LoadedScanner;
   readonly lifecycle: ScannerLifecycle;
-  universe: string[];
+  /** Frozen: the hooks get this very array as `context.universe`. */
+  universe: readonly string[];
   state: unknown;
   consecutiveFailures: number;
   slotsLeft: number;
@@ -61,6 +63,8 @@ interface Day {
 
 export class ScannerManager {
   private readonly scanners: readonly LoadedScanner[];
+  /** What the hooks see of the session, built once (pluginSessionData). */
+  private readonly pluginData: PluginSessionData;
   private day: Day | undefined;
 
   constructor(
@@ -68,6 +72,7 @@ export class ScannerManager {
     private readonly deps: ScannerManagerDeps,
   ) {
     this.scanners = scanners.filter((scanner) => scanner.spec.enabled);
+    this.pluginData = pluginSessionData(deps.sessionData);
   }
 
   /** The slots of the current day, in the order they run. */
@@ -142,7 +147,7 @@ export class ScannerManager {
         dropped.push({ symbol, reason: describeError(error) });
       }
     }
-    runtime.universe = universe;
+    runtime.universe = Object.freeze(universe);
     if (dropped.length > 0) {
       this.logFor(spec.name).warn(
         `${dropped.length} universe symbol(s) could not be provisioned and sit out today`,
@@ -330,7 +335,7 @@ export class ScannerManager {
   private context(runtime: DayRuntime, hook: HookKind, at: number): ScanContext {
     return buildScanContext({
       scanner: runtime.loaded.spec.name,
-      sessionData: this.deps.sessionData,
+      sessionData: this.pluginData,
       calendar: this.deps.calendar,
       clock: this.deps.clock,
       session: this.requireDay().session,

@@ -1,15 +1,18 @@
 // runHook: calls one hook of a scanner plugin the way a session run does. The config goes through
 // the plugin's configSchema (as the YAML `config:` block does), declared indicators are provisioned
 // for the universe before setup (as the ScannerManager does at the start of a day), the ScanContext
-// is the one the manager builds (buildScanContext), and a scan's result is checked as the engine
-// checks it, so a result the journal would refuse fails the test. It returns what the hook returned.
+// is the one the manager builds (buildScanContext, over the plugin's view of the session), and a
+// scan's result goes through the engine's own check (checkScanResult): a result the journal would
+// refuse fails the test, and a scan returns what a run journals (symbols upper-cased, duplicates
+// dropped, metadata `{}` when there was none). Setup returns the state the hook returned.
 
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, UsageError } from "../core/errors.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { Session } from "../runtime/create-session.js";
 import type { HookKind, ScannerDefinition, ScanResult } from "../scanners/define-scanner.js";
 import { buildScanContext } from "../scanners/scan-context.js";
 import { checkScanResult } from "../scanners/scan-result-check.js";
+import { pluginSessionData } from "../session/plugin-session-data.js";
 import type { AddIndicatorOptions } from "../session/session-data.js";
 
 /** An entry of the scanner's YAML `indicators:` list. */
@@ -52,7 +55,7 @@ export function runHook<Config, State>(
   plugin: ScannerDefinition<Config, State>,
   options: SetupHookOptions,
 ): Promise<State | false | undefined>;
-/** Runs a scan at the clock's instant; returns its (checked) result. */
+/** Runs a scan at the clock's instant; returns its result as a run journals it. */
 export function runHook<Config, State>(
   plugin: ScannerDefinition<Config, State>,
   options: ScanHookOptions<State>,
@@ -68,13 +71,13 @@ export async function runHook<Config, State>(
 ): Promise<State | false | ScanResult | undefined> {
   const { session } = options;
   const trading = session.coordinator.currentSession;
-  if (!trading) throw new Error("runHook needs a started trading day (coordinator.startDay)");
+  if (!trading) throw new UsageError("runHook needs a started trading day (coordinator.startDay)");
   const scanner = options.scanner ?? plugin.name;
   const config = parseConfig(plugin, options.config ?? {});
   const now = session.clock.now();
   const parts = {
     scanner,
-    sessionData: session.sessionData,
+    sessionData: pluginSessionData(session.sessionData),
     calendar: session.calendar,
     clock: session.clock,
     session: trading,
@@ -96,9 +99,7 @@ export async function runHook<Config, State>(
     }
     case "scan": {
       const hook = options.kind ?? (now < trading.openAt ? "pre_session" : "regular");
-      const result = await plugin.scan(buildScanContext({ ...parts, hook, state: options.state }));
-      checkScanResult(result);
-      return result;
+      return checkScanResult(await plugin.scan(buildScanContext({ ...parts, hook, state: options.state })));
     }
     case "teardown": {
       await plugin.teardown?.(buildScanContext({ ...parts, hook: "teardown", state: options.state }));

@@ -7,7 +7,11 @@ import { join } from "node:path";
 import type { SessionConfigInput } from "../../src/config/session-config.js";
 import { BarStore } from "../../src/data/bar-store.js";
 import { type DemoMarketOptions, generateDemoMarket } from "../../src/data/demo-market.js";
-import { createSession, type Session, type SessionOverrides } from "../../src/runtime/create-session.js";
+import {
+  wireSession as createSession,
+  type WiredSession as Session,
+  type SessionOverrides,
+} from "../../src/runtime/create-session.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import { SimulatedClock } from "../../src/time/simulated-clock.js";
 

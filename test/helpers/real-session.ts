@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { SessionConfigInput } from "../../src/config/session-config.js";
 import { BarStore } from "../../src/data/bar-store.js";
 import { importCsvFile } from "../../src/data/csv-import.js";
-import { createSession, type Session, type SessionOverrides } from "../../src/runtime/create-session.js";
+import { type SessionOverrides, type WiredSession, wireSession } from "../../src/runtime/create-session.js";
 import { SimulatedClock } from "../../src/time/simulated-clock.js";
 import { sharedDataPath } from "./shared-data.js";
 
@@ -41,9 +41,9 @@ export function openRealSession(
   startAt: number,
   config: Partial<SessionConfigInput> = {},
   overrides: SessionOverrides = {},
-): Session & { clock: SimulatedClock } {
+): WiredSession & { clock: SimulatedClock } {
   const clock = new SimulatedClock(startAt);
-  const session = createSession(
+  const session = wireSession(
     { name: "real", backtest: { start: "2013-10-07", end: "2013-10-11" }, store: storePath, ...config },
     { clock, ...overrides },
   );

@@ -27,7 +27,10 @@ import { generateDemoMarket } from "../../src/data/demo-market.js";
 import { createIndicator } from "../../src/indicators/create-indicator.js";
 import type { Indicator } from "../../src/indicators/indicator.js";
 import type { IndicatorParamsInput } from "../../src/indicators/indicator-registry.js";
-import { createSession, type Session } from "../../src/runtime/create-session.js";
+import {
+  wireSession as createSession,
+  type WiredSession as Session,
+} from "../../src/runtime/create-session.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import { SimulatedClock } from "../../src/time/simulated-clock.js";
 

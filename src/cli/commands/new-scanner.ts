@@ -1,7 +1,8 @@
 // `scanwright new-scanner NAME [--dir DIR]`: scaffolds a scanner in a project folder (DIR, default
 // the working directory): `plugins/NAME.ts` (a working plugin to edit), `plugins/NAME.test.ts` (its
-// vitest test) and `configs/NAME.yaml` (a backtest of it over the demo market in
-// `.scanwright/`). NAME is lower-case letters, digits and `-`, starting with a letter. Existing
+// vitest test, through scanwright/testing), `plugins/vitest.config.ts` (once: runs those tests
+// whatever the project's own vitest config includes) and `configs/NAME.yaml` (a backtest of it over
+// the demo market in `.scanwright/`). NAME is lower-case letters, digits and `-`, starting with a letter. Existing
 // files are never overwritten: if any of the three exists nothing is written and the command exits
 // 2 naming them. The plugin imports "scanwright" and "zod": a warning says so when they do not
 // resolve from the folder (not installed there).
@@ -13,7 +14,15 @@ import type { Command } from "commander";
 import { UsageError } from "../../core/errors.js";
 import type { CliIO } from "../cli-io.js";
 import type { CommandRegistrar } from "../program.js";
-import { configSource, pluginSource, pluginTestSource, scaffoldPaths } from "../scanner-templates.js";
+import {
+  configSource,
+  pluginSource,
+  pluginTestSource,
+  scaffoldPaths,
+  TEST_CONFIG_PATH,
+  testCommand,
+  testConfigSource,
+} from "../scanner-templates.js";
 
 export const SCANNER_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 const MAX_NAME_LENGTH = 64;
@@ -51,7 +60,7 @@ function runNewScanner(io: CliIO, name: string, options: NewScannerOptions): voi
       text: pluginSource(name),
       note: "the scanner: edit its criteria in scan (EDIT HERE)",
     },
-    { shown: relative.test, text: pluginTestSource(name), note: `its test: npx vitest run ${relative.test}` },
+    { shown: relative.test, text: pluginTestSource(name), note: `its test: ${testCommand(name)}` },
     { shown: relative.config, text: configSource(name), note: "a backtest of it over the demo market" },
   ].map((file) => ({
     ...file,
@@ -67,6 +76,16 @@ function runNewScanner(io: CliIO, name: string, options: NewScannerOptions): voi
         existing.map((file) => `  ${file.shown}`).join("\n"),
     );
   }
+  // The tests' vitest config is shared by every scanner scaffolded here: written once, kept after.
+  const testConfig = join(projectDir, TEST_CONFIG_PATH);
+  if (!existsSync(testConfig)) {
+    files.push({
+      shown: dirGiven ? join(options.dir!, TEST_CONFIG_PATH) : TEST_CONFIG_PATH,
+      text: testConfigSource(),
+      note: "runs the tests in plugins/ from any project",
+      path: testConfig,
+    });
+  }
   for (const file of files) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.text, { flag: "wx" });
@@ -78,6 +97,7 @@ function runNewScanner(io: CliIO, name: string, options: NewScannerOptions): voi
   lines.push("Next:");
   if (dirGiven) lines.push(`  cd ${options.dir}`);
   lines.push(
+    `  ${testCommand(name)}`,
     "  scanwright demo --if-empty    # the demo market in .scanwright/, once",
     `  scanwright validate ${relative.config}`,
     `  scanwright run ${relative.config}`,

@@ -30,6 +30,26 @@ describe("errors", () => {
     expect(isScanwrightError(new Error("plain"))).toBe(false);
   });
 
+  it("recognizes an error of another copy of the package by its brand, not by its class", async () => {
+    // A second instance of the module, as a plugin holding its own copy of the package would have.
+    const secondCopy = "../../../src/core/errors.ts?second-copy";
+    const copy = (await import(
+      /* @vite-ignore */ secondCopy
+    )) as typeof import("../../../src/core/errors.js");
+    expect(copy.ScanwrightError).not.toBe(ScanwrightError);
+    const foreign = new copy.PluginError("from the other copy");
+    expect(foreign instanceof ScanwrightError).toBe(false);
+    expect(isScanwrightError(foreign)).toBe(true);
+    expect(copy.isScanwrightError(new ConfigError("from this copy"))).toBe(true);
+    // Look-alikes without the brand are not scanwright errors.
+    expect(isScanwrightError(Object.assign(new Error("coded"), { code: "SCN_ERR_CONFIG" }))).toBe(false);
+    const branded = Object.assign(new Error("wrong code"), {
+      code: "E_OTHER",
+      [Symbol.for("scanwright.error")]: true,
+    });
+    expect(isScanwrightError(branded)).toBe(false);
+  });
+
   it("formats partial locations", () => {
     expect(formatLocation(undefined)).toBe("");
     expect(formatLocation({ path: "params.period" })).toBe("params.period");

@@ -1,7 +1,8 @@
 // The plugin loader: TypeScript plugins through tsx and JavaScript ones through Node's import, the
 // default export's shape, and the scanner's `config:` block parsed by the plugin's zod schema.
 // Every refusal is a coded error naming the plugin file and the config entry it came from.
-// The fixtures import `defineScanner` from "scanwright", which resolves to dist/ (`npm run build`).
+// The fixtures import `defineScanner` from "scanwright", which vitest resolves to src/ (see
+// plugin-identity.test.ts for the same plugins loaded by the build, as a run loads them).
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -79,8 +80,8 @@ describe("loadScanner on valid plugins", () => {
 });
 
 describe("loadScanner on a plugin compiled as CommonJS", () => {
-  it("takes the definition from exports.default of a .ts plugin in a CommonJS package", async () => {
-    const loaded = await loadScanner(spec("commonjs/compiled-as-cjs.ts"));
+  it("takes the definition from exports.default of a plugin compiled to CommonJS", async () => {
+    const loaded = await loadScanner(spec("commonjs/compiled-as-cjs.js"));
     expect(loaded.definition.name).toBe("compiled-as-cjs");
     expect(await loaded.definition.scan({} as ScanContext)).toEqual({ symbols: ["SPY"] });
   });

@@ -338,14 +338,59 @@ describe("ScannerManager", () => {
     const window = [{ start: parseSessionTime("09:35"), end: parseSessionTime("09:35"), interval: "5m" }];
     const h = harness([
       scanner(spec("dates", { regular_session: window }), {
-        scan: () => ({ symbols: [], metadata: { when: new Date(0) } }),
+        scan: () => ({ symbols: ["SPY"], metadata: { when: new Date(0) } }),
       }),
     ]);
     try {
       await runDay(h.session, h.manager, "2024-12-02");
-      expect(h.rows[1].status).toBe("error");
-      expect(h.rows[1].error).toMatch(/^invalid result: scan result metadata\.when /);
+      // As the README's result contract says: the whole result is refused, nothing of it journaled.
+      expect([h.rows[1].status, h.rows[1].symbols, h.rows[1].metadata, h.rows[1].error]).toEqual([
+        "error",
+        [],
+        {},
+        "invalid result: scan result metadata.when is a Date, not plain JSON data",
+      ]);
       expect(h.events.find((event) => event.event === "scan")).toMatchObject({ status: "error" });
+    } finally {
+      h.close();
+    }
+  });
+
+  it("hands every hook one frozen plugin API of the session and the day's universe, frozen", async () => {
+    const [first, second] = demo.symbols;
+    const contexts: ScanContext[] = [];
+    const h = harness([
+      scanner(spec("watcher", { regular_session: window0935to1030, universe: [first, second] }), {
+        setup: (context) => {
+          contexts.push(context as ScanContext);
+          return undefined;
+        },
+        scan: (context) => {
+          contexts.push(context as ScanContext);
+          // A JavaScript plugin trying the wiring or the config registry finds nothing there.
+          const reach = context.sessionData as unknown as Record<string, unknown>;
+          return {
+            symbols: [],
+            metadata: {
+              wiring: ["setSessionCoordinator", "registerConfigSymbol"].filter((name) => name in reach),
+            },
+          };
+        },
+      }),
+    ]);
+    try {
+      await runDay(h.session, h.manager, "2024-12-02");
+      expect(contexts.length).toBe(13);
+      const [setup, ...scans] = contexts;
+      expect(setup.sessionData).not.toBe(h.session.sessionData);
+      expect(Object.isFrozen(setup.sessionData)).toBe(true);
+      expect(scans.every((context) => context.sessionData === setup.sessionData)).toBe(true);
+      expect(Object.isFrozen(setup.universe)).toBe(true);
+      expect(setup.universe).toEqual([first, second]);
+      expect(() => (setup.universe as string[]).pop()).toThrow(TypeError);
+      expect(h.rows.filter((row) => row.kind === "regular").map((row) => row.metadata)).toEqual(
+        Array.from({ length: 12 }, () => ({ wiring: [] })),
+      );
     } finally {
       h.close();
     }

@@ -5,7 +5,7 @@
 // bad argument a coded error.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Session } from "../../../src/runtime/create-session.js";
+import type { WiredSession as Session } from "../../../src/runtime/create-session.js";
 import type { SessionData } from "../../../src/session/session-data.js";
 import type { SimulatedClock } from "../../../src/time/simulated-clock.js";
 import { buildRealStore, openRealSession, type RealStore } from "../../helpers/real-session.js";

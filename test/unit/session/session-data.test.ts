@@ -8,7 +8,7 @@ import type { BarFeed } from "../../../src/data/bar-feed.js";
 import { BarStore } from "../../../src/data/bar-store.js";
 import { ReplayFeed } from "../../../src/data/replay-feed.js";
 import type { RegularHours } from "../../../src/data/session-hours.js";
-import type { Session } from "../../../src/runtime/create-session.js";
+import type { WiredSession as Session } from "../../../src/runtime/create-session.js";
 import { SessionData } from "../../../src/session/session-data.js";
 import { SessionSymbols } from "../../../src/session/session-symbols.js";
 import type { SimulatedClock } from "../../../src/time/simulated-clock.js";

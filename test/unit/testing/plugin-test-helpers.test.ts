@@ -2,8 +2,8 @@
 // has applied those that ended by `at`; advanceTo applies the next ones; runHook hands a plugin the
 // same ScanContext a ScannerManager run does (compared field by field over the same bars and
 // instants), parses the config through the plugin's schema, provisions declared indicators before
-// setup and checks a scan's result as the engine does. The package exports them on the subpath
-// `scanwright/testing` and from the main entry.
+// setup and checks a scan's result as the engine does (returning it as the journal records it). The
+// package exports them on the subpath `scanwright/testing` only.
 
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -174,7 +174,11 @@ function probe(seen: Seen[]) {
     scan(context) {
       record(context);
       const close = context.sessionData.getLatestClose("AAA") ?? 0;
-      return { symbols: close > 100 + context.config.threshold ? ["AAA"] : [], metadata: { close } };
+      // Lower case and a duplicate, as a plugin may write them: the journal has them normalized.
+      return {
+        symbols: close > 100 + context.config.threshold ? ["aaa", "AAA", "bbb"] : [],
+        metadata: { close },
+      };
     },
     teardown(context) {
       record(context);
@@ -267,6 +271,10 @@ describe("runHook", () => {
         .filter((row) => row.kind === "regular")
         .map((row) => ({ symbols: row.symbols, metadata: row.metadata })),
     );
+    expect(results.map((result) => result.symbols)).toEqual([
+      ["AAA", "BBB"],
+      ["AAA", "BBB"],
+    ]);
     expect(helperLog.records).toEqual(managerLog.records.filter((record) => record.message.endsWith(" ran")));
     expect(helperLog.records[0]).toEqual({
       level: "info",
@@ -356,6 +364,67 @@ describe("runHook", () => {
     });
   });
 
+  it("returns a scan's result as a run journals it: symbols normalized, metadata {} when there was none", async () => {
+    const plugin = defineScanner({
+      name: "loose",
+      scan: () => ({ symbols: ["spy", " aig", "SPY", "brk.b"] }),
+    });
+    const session = open({ bars: BARS, at: est("10:00") });
+    expect(await runHook(plugin, { session, hook: "scan", universe: [], state: undefined })).toEqual({
+      symbols: ["SPY", "AIG", "BRK.B"],
+      metadata: {},
+    });
+  });
+
+  it("hands a plugin the session's plugin API only, and a frozen copy of the universe", async () => {
+    let seen: ScanContext | undefined;
+    const plugin = defineScanner({
+      name: "nosy",
+      scan(context) {
+        seen = context as ScanContext;
+        return { symbols: [] };
+      },
+    });
+    const session = open({ bars: BARS, at: est("10:00") });
+    const universe = ["AAA", "BBB"];
+    await runHook(plugin, { session, hook: "scan", universe, state: undefined });
+    const api = seen!.sessionData as unknown as Record<string, unknown>;
+    expect(api).not.toBe(session.sessionData);
+    expect(Object.isFrozen(api)).toBe(true);
+    for (const wiring of ["setIndicatorManager", "setSessionCoordinator", "registerConfigSymbol"]) {
+      expect(api[wiring]).toBeUndefined();
+    }
+    expect(Object.keys(api).sort()).toEqual([
+      "addHistoricalBars",
+      "addIndicator",
+      "addSessionBars",
+      "addSymbol",
+      "getActiveSymbols",
+      "getBars",
+      "getConfigSymbols",
+      "getIndicator",
+      "getIndicatorValue",
+      "getIndicatorValues",
+      "getLatestBar",
+      "getLatestClose",
+      "getLatestCloses",
+      "getLatestPrice",
+      "getSymbolInfo",
+      "isSymbolLocked",
+      "lockSymbol",
+      "removeSymbolAdhoc",
+      "settled",
+      "unlockSymbol",
+    ]);
+    // The API reaches the session: what it reads is what the SessionData holds.
+    expect(seen!.sessionData.getActiveSymbols()).toEqual(session.sessionData.getActiveSymbols());
+    expect(seen!.universe).toEqual(["AAA", "BBB"]);
+    expect(seen!.universe).not.toBe(universe);
+    expect(Object.isFrozen(seen!.universe)).toBe(true);
+    expect(() => (seen!.universe as string[]).push("CCC")).toThrow(TypeError);
+    expect(universe).toEqual(["AAA", "BBB"]);
+  });
+
   it("checks a scan's result as the engine does, and needs a started day", async () => {
     const plugin = defineScanner({ name: "bad", scan: () => ({ symbols: ["not a symbol!"] }) });
     const session = open({ bars: BARS, at: est("10:00") });
@@ -365,19 +434,40 @@ describe("runHook", () => {
     const idle = open({ bars: BARS, at: est("10:00"), startDay: false });
     await expect(
       runHook(plugin, { session: idle, hook: "scan", universe: [], state: undefined }),
-    ).rejects.toThrow(new Error("runHook needs a started trading day (coordinator.startDay)"));
+    ).rejects.toMatchObject({
+      code: "SCN_ERR_USAGE",
+      message: "runHook needs a started trading day (coordinator.startDay)",
+    });
   });
 });
 
 describe("the package's exports", () => {
-  it("has the helpers on the subpath scanwright/testing (the build) and on the main entry", async () => {
+  it("has the helpers on the subpath scanwright/testing only, the engine's own modules", async () => {
     const specifier: string = "scanwright/testing";
     const subpath: Record<string, unknown> = await import(specifier);
     expect(Object.keys(subpath).sort()).toEqual(["createTestSession", "runHook"]);
-    expect(import.meta.resolve(specifier)).toBe(
-      new URL("../../../dist/testing/index.js", import.meta.url).href,
-    );
-    expect(mainEntry.createTestSession).toBe(createTestSession);
-    expect(mainEntry.runHook).toBe(runHook);
+    // Tests resolve "scanwright…" to src/ (vitest.config.ts): the very modules imported here.
+    expect(subpath.createTestSession).toBe(createTestSession);
+    expect(subpath.runHook).toBe(runHook);
+    expect(Object.keys(mainEntry)).not.toContain("createTestSession");
+    expect(Object.keys(mainEntry)).not.toContain("runHook");
+  });
+
+  it("keeps the engine's wiring and the daemon's pieces out of the main entry", () => {
+    const names = Object.keys(mainEntry);
+    for (const internal of [
+      "IndicatorManager",
+      "RequirementAnalyzer",
+      "SessionCoordinator",
+      "SessionData",
+      "runDaemon",
+      "ScaledClock",
+      "PacedReplayFeed",
+    ]) {
+      expect(names).not.toContain(internal);
+    }
+    for (const api of ["defineScanner", "createSession", "runBacktest", "loadScanner", "isScanwrightError"]) {
+      expect(names).toContain(api);
+    }
   });
 });

@@ -3,8 +3,8 @@
 // repository), then checks that what it wrote works: the config validates, the plugin loads, the
 // built CLI backtests the config over a small demo market and `results` reads it back, the
 // generated test passes under vitest and the generated files typecheck. Also: names are checked,
-// existing files are never overwritten, and missing packages are warned about. Needs `npm run build`
-// (`npm test` builds first): plugins import "scanwright", which resolves to dist/.
+// existing files are never overwritten, and missing packages are warned about. The child processes
+// run dist/ (rebuilt when stale by vitest's global setup, test/setup/build-dist.ts).
 
 import { execFileSync } from "node:child_process";
 import {
@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerNewScannerCommand } from "../../../../src/cli/commands/new-scanner.js";
@@ -58,7 +58,21 @@ function makeProject(): string {
   for (const pkg of ["zod", "vitest"]) {
     symlinkSync(join(REPO, "node_modules", pkg), join(project, "node_modules", pkg), "dir");
   }
+  mkdirSync(join(project, "node_modules", "@types"));
+  symlinkSync(
+    join(REPO, "node_modules", "@types", "node"),
+    join(project, "node_modules", "@types", "node"),
+    "dir",
+  );
   return project;
+}
+
+/** Whether a `node_modules/PKG` folder sits in `dir` or one of its ancestors. */
+function installedAbove(dir: string, pkg: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, "node_modules", pkg))) return true;
+    if (dirname(at) === at) return false;
+  }
 }
 
 describe("scanwright new-scanner", () => {
@@ -76,10 +90,12 @@ describe("scanwright new-scanner", () => {
       stderr: "",
       stdout: [
         'Created scanner "gap-up":',
-        "  plugins/gap-up.ts       the scanner: edit its criteria in scan (EDIT HERE)",
-        "  plugins/gap-up.test.ts  its test: npx vitest run plugins/gap-up.test.ts",
-        "  configs/gap-up.yaml     a backtest of it over the demo market",
+        "  plugins/gap-up.ts         the scanner: edit its criteria in scan (EDIT HERE)",
+        "  plugins/gap-up.test.ts    its test: npx vitest run --config plugins/vitest.config.ts gap-up",
+        "  configs/gap-up.yaml       a backtest of it over the demo market",
+        "  plugins/vitest.config.ts  runs the tests in plugins/ from any project",
         "Next:",
+        "  npx vitest run --config plugins/vitest.config.ts gap-up",
         "  scanwright demo --if-empty    # the demo market in .scanwright/, once",
         "  scanwright validate configs/gap-up.yaml",
         "  scanwright run configs/gap-up.yaml",
@@ -88,6 +104,11 @@ describe("scanwright new-scanner", () => {
       ].join("\n"),
     });
     const plugin = readFileSync(join(project, "plugins", "gap-up.ts"), "utf8");
+    const test = readFileSync(join(project, "plugins", "gap-up.test.ts"), "utf8");
+    expect(test).toContain(
+      'import { createTestSession, runHook, type TestBar, type TestSession } from "scanwright/testing";',
+    );
+    expect(test).not.toContain("as unknown as");
     expect(plugin).toContain('import { defineScanner } from "scanwright";');
     expect(plugin).toContain('  name: "gap-up",');
     expect(plugin).toContain("EDIT HERE");
@@ -98,6 +119,9 @@ describe("scanwright new-scanner", () => {
     expect(config).toContain("store: ../.scanwright/bars.db");
     expect(config).toContain("universe: ../.scanwright/demo-universe.txt");
     expect(config).toContain("plugin: ../plugins/gap-up.ts");
+    expect(config).toContain(
+      "        min_price: 5\n        min_volume: 1000\n        min_percent_above: 3\n",
+    );
   });
 
   it("gives a config that validates and a plugin that loads, over the demo market", async () => {
@@ -121,7 +145,7 @@ describe("scanwright new-scanner", () => {
     expect(spec.universe.length).toBe(10);
     const scanner = await loadScanner(spec);
     expect(scanner.definition.name).toBe("gap-up");
-    expect(scanner.config).toEqual({ minPrice: 5, minVolume: 1000, minPercentAbove: 3 });
+    expect(scanner.config).toEqual({ min_price: 5, min_volume: 1000, min_percent_above: 3 });
     expect(typeof scanner.definition.setup).toBe("function");
     expect(typeof scanner.definition.teardown).toBe("function");
   });
@@ -150,13 +174,29 @@ describe("scanwright new-scanner", () => {
   });
 
   it("writes a test that passes under vitest, and files that typecheck", () => {
-    const tests = runNode(project, [
-      join(REPO, "node_modules", "vitest", "vitest.mjs"),
-      "run",
-      "plugins/gap-up.test.ts",
-    ]);
+    // The printed command, even though this project's own vitest config looks under test/ only.
+    writeFileSync(
+      join(project, "vitest.config.ts"),
+      'export default { test: { include: ["test/**/*.test.ts"] } };\n',
+    );
+    const vitest = join(REPO, "node_modules", "vitest", "vitest.mjs");
+    const tests = runNode(project, [vitest, "run", "--config", "plugins/vitest.config.ts", "gap-up"]);
+    expect(tests.stderr).toBe("");
     expect(tests.exitCode).toBe(0);
     expect(tests.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+    // And from inside plugins/ as well.
+    const inside = runNode(join(project, "plugins"), [
+      vitest,
+      "run",
+      "--config",
+      "vitest.config.ts",
+      "gap-up",
+    ]);
+    expect(inside.exitCode).toBe(0);
+    expect(inside.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+    // The project's own config finds nothing there: what the scaffold's config is for.
+    expect(runNode(project, [vitest, "run", "plugins/gap-up.test.ts"]).exitCode).toBe(1);
+    rmSync(join(project, "vitest.config.ts"));
     writeFileSync(
       join(project, "tsconfig.json"),
       JSON.stringify({
@@ -167,7 +207,7 @@ describe("scanwright new-scanner", () => {
           strict: true,
           noEmit: true,
           skipLibCheck: true,
-          types: [],
+          types: ["node"],
         },
         include: ["plugins"],
       }),
@@ -196,14 +236,15 @@ describe("scanwright new-scanner", () => {
   it("writes under --dir, naming the files as the user would type them", async () => {
     const result = await runCaptured(["new-scanner", "dip2", "--dir", "more"], commands, { cwd: project });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.split("\n").slice(0, 7)).toEqual([
+    expect(result.stdout.split("\n").slice(0, 8)).toEqual([
       'Created scanner "dip2":',
-      "  more/plugins/dip2.ts       the scanner: edit its criteria in scan (EDIT HERE)",
-      "  more/plugins/dip2.test.ts  its test: npx vitest run plugins/dip2.test.ts",
-      "  more/configs/dip2.yaml     a backtest of it over the demo market",
+      "  more/plugins/dip2.ts           the scanner: edit its criteria in scan (EDIT HERE)",
+      "  more/plugins/dip2.test.ts      its test: npx vitest run --config plugins/vitest.config.ts dip2",
+      "  more/configs/dip2.yaml         a backtest of it over the demo market",
+      "  more/plugins/vitest.config.ts  runs the tests in plugins/ from any project",
       "Next:",
       "  cd more",
-      "  scanwright demo --if-empty    # the demo market in .scanwright/, once",
+      "  npx vitest run --config plugins/vitest.config.ts dip2",
     ]);
     expect(existsSync(join(project, "more", "configs", "dip2.yaml"))).toBe(true);
   });
@@ -224,8 +265,12 @@ describe("scanwright new-scanner", () => {
     try {
       const result = await runCaptured(["new-scanner", "solo"], commands, { cwd: bare });
       expect(result.exitCode).toBe(0);
+      // Nothing is installed in the folder itself; a node_modules above the temporary folder (some
+      // machines have one in /tmp) can still provide a package, and then it is not missing.
+      const missing = ["scanwright", "zod"].filter((pkg) => !installedAbove(bare, pkg));
+      expect(missing).toContain("scanwright");
       expect(result.stderr).toBe(
-        `warning: the plugin imports "scanwright" and "zod", not installed for ${bare}: npm install scanwright zod\n`,
+        `warning: the plugin imports ${missing.map((pkg) => `"${pkg}"`).join(" and ")}, not installed for ${bare}: npm install ${missing.join(" ")}\n`,
       );
     } finally {
       rmSync(bare, { recursive: true, force: true });

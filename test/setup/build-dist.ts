@@ -1,0 +1,36 @@
+// Vitest global setup: rebuilds dist/ when src/ changed since the last build. In-process tests run
+// src/ itself (vitest.config.ts resolves `scanwright` there), but the tests that run the built CLI
+// in a child process, or pack the package, run dist/: they must not test a stale build.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BUILT_ENTRY = join(ROOT, "dist", "index.js");
+
+/** The latest modification time among the build's inputs (src/ and the build config). */
+function newestInput(): number {
+  let newest = Math.max(
+    statSync(join(ROOT, "tsconfig.json")).mtimeMs,
+    statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
+  );
+  for (const entry of readdirSync(join(ROOT, "src"), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+export default function buildDistWhenStale(): void {
+  // tsc writes every output file on each build, so the entry's time is the build's time.
+  if (existsSync(BUILT_ENTRY) && statSync(BUILT_ENTRY).mtimeMs >= newestInput()) return;
+  execFileSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
+}
