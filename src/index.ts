@@ -51,6 +51,7 @@ export { type Logger, RecordingLogger, silentLogger } from "./core/logger.js";
 export { isValidSymbol, MAX_SYMBOL_LENGTH, normalizeSymbol } from "./core/symbol.js";
 export type { BarFeed, FeedRangeSink } from "./data/bar-feed.js";
 export { BarStore } from "./data/bar-store.js";
+export { BinanceKlineFeed, type BinanceKlineFeedOptions } from "./data/feeds/binance/binance-kline-feed.js";
 export { ReplayFeed } from "./data/replay-feed.js";
 export { ADX } from "./indicators/adx.js";
 export { ATR } from "./indicators/atr.js";
@@ -118,6 +119,9 @@ export type { AddIndicatorOptions, IndicatorValue, SessionData, SymbolInfo } fro
 export type { SymbolOrigin } from "./session/symbol-state.js";
 export type { Clock, TimerHandle } from "./time/clock.js";
 export { ExchangeCalendar } from "./time/exchange-calendar.js";
+export type { ExchangeDefinition } from "./time/market-definition.js";
+export { twentyFourSevenMarket } from "./time/markets/crypto.js";
+export { calendarOf, MARKETS, marketDefinition } from "./time/markets/index.js";
 export { formatSessionTime, parseSessionTime, type SessionTime } from "./time/session-time.js";
 export { SimulatedClock } from "./time/simulated-clock.js";
 export type { TradingSession } from "./time/trading-session.js";

@@ -8,6 +8,7 @@ import { parseUniverse, type Universe } from "../core/universe.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { resolveIndicatorSpec } from "../indicators/indicator-spec.js";
 import { type CalendarOverrides, loadCalendarOverrides } from "../time/calendar-overrides.js";
+import { isMarketCode, marketDefinition } from "../time/markets/index.js";
 import { resolveConfigPath } from "./config-paths.js";
 
 export interface FileCheckContext {
@@ -26,7 +27,11 @@ export interface FileCheckResults {
 }
 
 export function checkConfigFiles(data: unknown, context: FileCheckContext): FileCheckResults {
-  const calendarOverrides = checkCalendarOverrides(field(data, "calendar_overrides"), context);
+  const calendarOverrides = checkCalendarOverrides(
+    field(data, "calendar_overrides"),
+    field(data, "exchange"),
+    context,
+  );
   const sessionData = field(data, "session_data");
   checkIndicators(field(sessionData, "indicators"), ["session_data", "indicators"], context);
   const universes = new Map<number, Universe>();
@@ -79,11 +84,18 @@ function readUniverse(
   }
 }
 
-function checkCalendarOverrides(overrides: unknown, context: FileCheckContext): CalendarOverrides {
+/** The overrides file, checked against the session's exchange (the NYSE when the config names none). */
+function checkCalendarOverrides(
+  overrides: unknown,
+  exchange: unknown,
+  context: FileCheckContext,
+): CalendarOverrides {
   const path = ["calendar_overrides"];
   if (typeof overrides !== "string" || !context.isClean(path)) return {};
+  const code = exchange === undefined ? "XNYS" : exchange;
+  if (typeof code !== "string" || !isMarketCode(code)) return {}; // the schema reports the exchange
   try {
-    return loadCalendarOverrides(overrides.trim(), { cwd: context.baseDir });
+    return loadCalendarOverrides(overrides.trim(), { cwd: context.baseDir, market: marketDefinition(code) });
   } catch (error) {
     if (!(error instanceof CalendarError)) throw error;
     for (const line of error.message.split("\n")) context.report(path, line);

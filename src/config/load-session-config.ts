@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { formatLocation } from "../core/errors.js";
+import { type ParsedYaml, type PositionTarget, parseYaml, positionOf } from "../core/yaml-positions.js";
+import { describeConfigIssue, formatIssuePath, issueProblems } from "../core/zod-issues.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { defaultIndicatorRegistry } from "../indicators/registry.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
@@ -16,8 +18,6 @@ import { ConfigErrors, type ConfigProblem } from "./config-problem.js";
 import type { ScannerConfig } from "./scanner-config.js";
 import { toScannerSpec } from "./scanner-spec-from-config.js";
 import { type SessionConfig, sessionConfigSchema } from "./session-config.js";
-import { type ParsedYaml, type PositionTarget, parseYaml, positionOf } from "./yaml-positions.js";
-import { describeConfigIssue, formatIssuePath, issueProblems } from "./zod-issues.js";
 
 export interface LoadedSessionConfig {
   /** The config file as the caller named it. */

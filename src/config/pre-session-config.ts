@@ -3,8 +3,8 @@
 // or the time text, so the parsed config parses again to itself.
 
 import { z } from "zod";
+import { showValue } from "../core/zod-issues.js";
 import { parseSessionTime } from "../time/session-time.js";
-import { showValue } from "./zod-issues.js";
 
 export const DEFAULT_PRE_SESSION_TIME = "09:00";
 

@@ -3,12 +3,12 @@
 // plugin's own `config:` block. The loader turns a parsed entry into a `ScannerSpec`.
 
 import { z } from "zod";
+import { showValue } from "../core/zod-issues.js";
 import { pathText, symbolText } from "./config-fields.js";
 import { cronExpressionText } from "./cron-config.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
 import { preSessionSchema } from "./pre-session-config.js";
 import { regularSessionSchema } from "./scanner-schedule-config.js";
-import { showValue } from "./zod-issues.js";
 
 const SCANNER_NAME_PATTERN = /^[a-z0-9_-]+$/;
 const PLUGIN_EXTENSION_PATTERN = /\.(ts|mts|js|mjs)$/;

@@ -5,9 +5,12 @@
 
 import { z } from "zod";
 import { parseDateKey } from "../core/new-york-time.js";
+import { isMarketCode, MARKETS, marketDefinition } from "../time/markets/index.js";
+import { regularDayOf } from "../time/regular-day.js";
 import { intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
 import { scannersSchema } from "./scanner-config.js";
+import { windowProblems } from "./scanner-schedule-config.js";
 
 export { indicatorRequestSchema } from "./indicator-request-schema.js";
 
@@ -71,7 +74,22 @@ export const sessionConfigSchema = z
       .enum(["backtest", "live"])
       .default("backtest")
       .describe("`backtest` replays stored bars over `backtest.start`…`end`; `live` runs on the wall clock."),
-    exchange: z.literal("XNYS").default("XNYS").describe("Exchange calendar; only NYSE (`XNYS`) for now."),
+    exchange: z
+      .string()
+      .default("XNYS")
+      .superRefine((code, ctx) => {
+        if (!isMarketCode(code)) {
+          ctx.addIssue({
+            code: "custom",
+            input: code,
+            message: `${JSON.stringify(code)} is not a known exchange (known: ${MARKETS.map((market) => market.mic).join(", ")})`,
+          });
+        }
+      })
+      .transform((code) => (isMarketCode(code) ? marketDefinition(code).mic : code))
+      .describe(
+        "Exchange calendar of the session, by ISO MIC or alias: `XNYS` (= `XNAS`), `XLON`, `XETR`, `XTSE`, `XTKS`, `XHKG`, `XASX`, `CMES`, or `CRYPTO` (= `24/7`). Every symbol of the session trades there; scan several exchanges with one session each.",
+      ),
     backtest: backtestWindowSchema.optional(),
     store: pathText
       .optional()
@@ -96,6 +114,7 @@ export const sessionConfigSchema = z
     session_data: sessionDataConfigSchema.prefault({}),
   })
   .superRefine(checkBacktestPresent, { when: () => true })
+  .superRefine(checkWindowsOnExchange, { when: () => true })
   .describe("A session config: one YAML file per session.");
 
 export type SessionConfigInput = z.input<typeof sessionConfigSchema>;
@@ -111,6 +130,28 @@ function checkBacktestOrder(window: unknown, ctx: z.RefinementCtx): void {
     code: "custom",
     path: ["end"],
     message: `${JSON.stringify(end)} is before backtest.start ${JSON.stringify(start)}`,
+  });
+}
+
+/** Every scanner's windows, checked against a regular day of the session's exchange. */
+function checkWindowsOnExchange(config: unknown, ctx: z.RefinementCtx): void {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) return;
+  const { exchange, session_data: sessionData } = config as { exchange?: unknown; session_data?: unknown };
+  const code = exchange === undefined ? "XNYS" : exchange;
+  if (typeof code !== "string" || !isMarketCode(code)) return;
+  if (typeof sessionData !== "object" || sessionData === null) return;
+  const scanners = (sessionData as { scanners?: unknown }).scanners;
+  if (!Array.isArray(scanners)) return;
+  const day = regularDayOf(marketDefinition(code));
+  scanners.forEach((scanner, index) => {
+    if (typeof scanner !== "object" || scanner === null) return;
+    for (const problem of windowProblems((scanner as { regular_session?: unknown }).regular_session, day)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["session_data", "scanners", index, "regular_session", ...problem.path],
+        message: problem.message,
+      });
+    }
   });
 }
 

@@ -1,4 +1,6 @@
 // Ticker symbols: one normal form (trimmed, upper-case, `A-Z0-9.-`) everywhere in the system.
+// Crypto pairs are written with a dash: `ETH/USDT` (ccxt's and most exchanges' form) and `eth-usdt`
+// both become `ETH-USDT`, like Coinbase's `BTC-USD`.
 
 import { SymbolError } from "./errors.js";
 
@@ -10,7 +12,11 @@ export function normalizeSymbol(raw: unknown): string {
   if (typeof raw !== "string") {
     throw new SymbolError(`Symbol must be a string, got ${raw === null ? "null" : typeof raw}`);
   }
-  const symbol = raw.trim().toUpperCase();
+  // One "/" between two parts is a pair separator (BASE/QUOTE).
+  const symbol = raw
+    .trim()
+    .toUpperCase()
+    .replace(/^([A-Z0-9.]+)\/([A-Z0-9.]+)$/, "$1-$2");
   if (symbol.length === 0) throw new SymbolError("Symbol is empty");
   if (symbol.length > MAX_SYMBOL_LENGTH) {
     throw new SymbolError(`Symbol "${raw}" is longer than ${MAX_SYMBOL_LENGTH} characters`);

@@ -1,12 +1,15 @@
 // The one bucketing rule behind both the batch `aggregateBars` and the streaming
 // `IntervalAggregator`, so the two cannot disagree.
 //
-// Intraday buckets are aligned to the session open (09:30): bucket k covers
+// Intraday buckets are aligned to the session open (09:30 on the NYSE): bucket k covers
 // [openAt + k·N, min(openAt + (k+1)·N, closeAt)), so the first 60m bar is 09:30–10:29 and the last
-// bucket of an early-close day, or of a session that is not a multiple of N, is short. A daily
-// bucket is the regular session [openAt, closeAt) and its bar's time is openAt. Bars outside
+// bucket of an early-close day, or of a session that is not a multiple of N, is short. A break
+// (a lunch break) ends a bucket: the part of the session after it is aligned to the break's end
+// the same way, and bars inside the break are not aggregated. A daily bucket is the regular
+// session [openAt, closeAt), breaks included, and its bar's time is openAt. Bars outside
 // [openAt, closeAt) (pre- and post-market) never enter these buckets. A weekly bucket gathers the
-// daily bars of one Monday–Friday week (New York dates); its time is the first of them.
+// daily bars of one Monday-based week of trading dates (a session's date is the day it closes);
+// its time is the first of them.
 // A bucket with at least one bar yields a bar: gaps never drop buckets.
 
 import { DataError, IntervalError } from "../core/errors.js";
@@ -119,21 +122,37 @@ export class BucketBuilder {
     let bucketEnd: number;
     let completes: boolean;
     if (this.rule.kind === "week") {
-      const localDay = localDayOf(time);
+      const hours = this.hours;
+      const localDay = hours?.tradingDayNumberAt ? hours.tradingDayNumberAt(time) : localDayOf(time);
       const monday = weekOfDay(localDay) * 7 - 3;
       bucketTime = this.hasBucket ? this.bucketTime : time;
-      bucketEnd = newYorkMidnight(monday + 5); // Saturday 00:00
-      completes = localDay === monday + 4; // a Friday is the last session a week can have
+      bucketEnd = hours?.weekEndAt ? hours.weekEndAt(monday) : newYorkMidnight(monday + 5); // Saturday 00:00
+      completes = localDay === monday + (hours?.lastWeekdayOffset ?? 4); // the last session a week can have
     } else {
       const session = this.regularSessionOf(time);
       if (session === undefined) return; // extended hours: stored, never aggregated
+      // The stretch of the session between breaks that holds `time`; none inside a break.
+      let fromAt = session.openAt;
+      let toAt = session.closeAt;
+      const breaks = session.breaks;
+      if (breaks !== undefined) {
+        for (let index = 0; index < breaks.length; index++) {
+          const pause = breaks[index];
+          if (time < pause.startAt) {
+            toAt = pause.startAt;
+            break;
+          }
+          if (time < pause.endAt) return; // inside the break: stored, never aggregated
+          fromAt = pause.endAt;
+        }
+      }
       if (this.rule.kind === "session") {
         bucketTime = session.openAt;
         bucketEnd = session.closeAt;
       } else {
-        const offset = time - session.openAt;
-        bucketTime = session.openAt + offset - (offset % this.rule.bucketMs);
-        bucketEnd = Math.min(bucketTime + this.rule.bucketMs, session.closeAt);
+        const offset = time - fromAt;
+        bucketTime = fromAt + offset - (offset % this.rule.bucketMs);
+        bucketEnd = Math.min(bucketTime + this.rule.bucketMs, toAt);
       }
       completes = time + this.rule.fromMs >= bucketEnd;
     }

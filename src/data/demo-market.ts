@@ -83,7 +83,7 @@ export function generateDemoMarket(
           .tradingDays(historyFirstDay, calendar.previousTradingDay(firstDay))
           .map((date) => calendar.requireSession(date))
       : [];
-  const minutesPerSymbol = minuteDays.reduce((sum, day) => sum + (day.closeAt - day.openAt) / MINUTE_MS, 0);
+  const minutesPerSymbol = minuteDays.reduce((sum, day) => sum + tradedMinutes(day), 0);
   const symbols = demoSymbols(settings.seed, settings.symbols);
 
   let minuteBars = 0;
@@ -172,6 +172,22 @@ function makeProfile(symbol: string, random: SeededRandom): SymbolProfile {
 interface SessionTimes {
   readonly openAt: number;
   readonly closeAt: number;
+  /** Lunch breaks: no minute bars inside them. */
+  readonly breaks?: readonly { readonly startAt: number; readonly endAt: number }[];
+}
+
+/** Minutes traded in a session: open to close without its breaks. */
+function tradedMinutes(session: SessionTimes): number {
+  let ms = session.closeAt - session.openAt;
+  for (const pause of session.breaks ?? []) ms -= pause.endAt - pause.startAt;
+  return ms / MINUTE_MS;
+}
+
+/** Start of the `index`th traded minute of a session (stepping over its breaks). */
+function tradedMinuteTime(session: SessionTimes, index: number): number {
+  let time = session.openAt + index * MINUTE_MS;
+  for (const pause of session.breaks ?? []) if (time >= pause.startAt) time += pause.endAt - pause.startAt;
+  return time;
 }
 
 interface SymbolSeries {
@@ -231,7 +247,7 @@ function simulateSymbol(
       continue;
     }
 
-    const sessionMinutes = (session.closeAt - session.openAt) / MINUTE_MS;
+    const sessionMinutes = tradedMinutes(session);
     const minuteVolatility = profile.dailyVolatility / Math.sqrt(REGULAR_MINUTES);
     const minuteDrift = dayDrift / REGULAR_MINUTES;
     let weightSum = 0;
@@ -245,7 +261,7 @@ function simulateSymbol(
         roundCents(barOpen * Math.exp(minuteDrift + random.normal() * minuteVolatility)),
       );
       const wick = minuteVolatility * 0.6;
-      minutes.time[minuteIndex] = session.openAt + i * MINUTE_MS;
+      minutes.time[minuteIndex] = tradedMinuteTime(session, i);
       minutes.open[minuteIndex] = barOpen;
       minutes.close[minuteIndex] = barClose;
       minutes.high[minuteIndex] = Math.max(

@@ -1,11 +1,14 @@
-// What aggregation needs to know about the exchange: the regular session around an instant. The
-// ExchangeCalendar (src/time) satisfies this structurally; data/ does not import time/.
+// What aggregation needs to know about the exchange: the regular session around an instant, its
+// breaks, and how sessions group into weeks. The ExchangeCalendar (src/time) satisfies this
+// structurally; data/ does not import time/.
 
 export interface RegularHours {
-  /** Regular-session open (09:30 New York), epoch ms. */
+  /** Regular-session open, epoch ms (09:30 New York; the evening before on futures). */
   readonly openAt: number;
   /** Regular-session close (16:00, or the early close), epoch ms. */
   readonly closeAt: number;
+  /** Pauses inside [openAt, closeAt) (a lunch break), in order; bars there are not aggregated. */
+  readonly breaks?: readonly { readonly startAt: number; readonly endAt: number }[];
 }
 
 export interface SessionHours {
@@ -15,4 +18,14 @@ export interface SessionHours {
    * `undefined` or a session that does not contain it.
    */
   sessionAt(time: number): RegularHours | undefined;
+  /**
+   * Day number (days since 1970-01-01) of the trading date a bar starting at `time` belongs to:
+   * the session's date (a futures session opening on Sunday evening is Monday's), else the local
+   * date. Absent: the New York date.
+   */
+  tradingDayNumberAt?(time: number): number;
+  /** When the week starting on Monday `mondayDayNumber` ends: after its last possible session. Absent: Saturday 00:00 New York. */
+  weekEndAt?(mondayDayNumber: number): number;
+  /** Days after Monday of the last weekday with sessions (4 = Friday, 6 = Sunday on 24/7). Absent: 4. */
+  readonly lastWeekdayOffset?: number;
 }

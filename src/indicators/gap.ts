@@ -1,7 +1,7 @@
 // Opening gap: percent from the previous session's close to this session's open,
 // 100 × (open − previousClose) / previousClose, constant through the session.
 //
-// Conventions:
+// Conventions (NYSE times; with `useSessionDays` the exchange's trading dates and hours instead):
 // - A session is a New York date; only its regular bars [09:30, 16:00) count (pre- and post-market
 //   bars are ignored, as in vwap). `open` is the first regular bar's open; `previousClose` is the
 //   close of the last regular bar of an earlier date.
@@ -26,7 +26,7 @@ import {
   readWholeNumber,
   type SnapshotFields,
 } from "./internal/snapshot-fields.js";
-import { RegularSessionDay } from "./regular-session-day.js";
+import { RegularSessionDay, type SessionDaySource } from "./regular-session-day.js";
 
 const TYPE = "gap";
 
@@ -47,6 +47,12 @@ export class Gap extends ShownNumber implements Indicator<number> {
   private hasCommittedValue = false;
   private readonly day = new RegularSessionDay();
   private readonly formingDay = new RegularSessionDay();
+
+  /** Resets at the exchange's sessions instead of the NYSE's. */
+  useSessionDays(source: SessionDaySource): void {
+    this.day.source = source;
+    this.formingDay.source = source;
+  }
 
   get count(): number {
     return this.barCount;

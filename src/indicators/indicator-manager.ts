@@ -31,6 +31,7 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorOutput } from "./indicator.js";
 import type { IndicatorRegistry } from "./indicator-registry.js";
 import { type IndicatorSpec, resolveIndicatorSpec } from "./indicator-spec.js";
+import type { SessionDaySource } from "./regular-session-day.js";
 
 /** End instant of the bar of `interval` that starts at `barTime`. */
 export type BarEndTime = (interval: Interval, barTime: number) => number;
@@ -38,6 +39,8 @@ export type BarEndTime = (interval: Interval, barTime: number) => number;
 export interface IndicatorManagerOptions {
   /** Calendar-aware bar end for day/week intervals (see the file header). */
   readonly barEndTime?: BarEndTime;
+  /** The exchange's trading dates and hours, for indicators that reset at each session (vwap, gap). */
+  readonly sessionDays?: SessionDaySource;
 }
 
 export interface IndicatorRegistration {
@@ -180,6 +183,7 @@ class SymbolIndicators {
 export class IndicatorManager {
   private readonly registry: IndicatorRegistry;
   private readonly barEndTime: BarEndTime;
+  private readonly sessionDays: SessionDaySource | undefined;
   private readonly bySymbol = new Map<string, SymbolIndicators>();
   private readonly cursor = new ColumnBarCursor();
   private totalRefusedBars = 0;
@@ -194,6 +198,7 @@ export class IndicatorManager {
   constructor(registry: IndicatorRegistry, options: IndicatorManagerOptions = {}) {
     this.registry = registry;
     this.barEndTime = options.barEndTime ?? defaultBarEndTime;
+    this.sessionDays = options.sessionDays;
   }
 
   /** Bars refused so far across all indicators (see the file header). */
@@ -224,6 +229,7 @@ export class IndicatorManager {
       return { key: resolved.key, created: false };
     }
     const indicator = resolved.definition.create(resolved.params);
+    if (this.sessionDays !== undefined) indicator.useSessionDays?.(this.sessionDays);
     this.version++;
     if (!entry) {
       entry = new SymbolIndicators();

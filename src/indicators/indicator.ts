@@ -9,6 +9,8 @@
 // Multi-output indicators (macd, bbands, stoch, high_low) return one reused object: it changes on
 // the next update. Copy it (`{...value}`) if you need to keep it.
 
+import type { SessionDaySource } from "./regular-session-day.js";
+
 export interface IndicatorInput {
   /** Bar start, epoch ms. */
   readonly time: number;
@@ -37,6 +39,12 @@ export interface Indicator<V extends IndicatorOutput = IndicatorOutput> {
    * change it, so a session loads no history for it. Absent means `false`.
    */
   readonly sessionAnchored?: boolean;
+  /**
+   * Optional, for indicators that reset at each session (vwap, gap): takes the exchange's trading
+   * dates and regular hours. The IndicatorManager calls it with its calendar's; without it the
+   * indicator assumes the NYSE.
+   */
+  useSessionDays?(source: SessionDaySource): void;
   /** Completed bars fed so far. */
   readonly count: number;
   /** Latest value (provisional after `replace`), or `null` while warming up. */

@@ -2,13 +2,36 @@
 // reset at each regular-session open (vwap, gap). Boundaries are computed once per date, so a bar
 // costs two comparisons; nothing is allocated per bar.
 //
-// Regular session = [09:30, 16:00) New York. Early-close days (13:00) are not known here: session
-// streams deliver only regular bars, so the post-close bars of such a day never reach an indicator.
-// Daily and weekly bars start at 09:30 New York (src/core/bar.ts), so they are regular bars too.
+// Without a source: regular session = [09:30, 16:00) New York, a date is a New York date. Early-close
+// days (13:00) are not known then: session streams deliver only regular bars, so the post-close
+// bars of such a day never reach an indicator. Daily and weekly bars start at 09:30 New York
+// (src/core/bar.ts), so they are regular bars too. A session on another exchange gives its
+// calendar's windows through a `SessionDaySource` (the IndicatorManager passes it on).
 
 import { newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
 
+/** The window of one trading date of an exchange, as epoch ms. */
+export interface SessionDayWindow {
+  /** `YYYYMMDD` of the trading date. */
+  readonly dateKey: number;
+  /** Where the date begins (inclusive): local midnight, or the session's start the evening before. */
+  readonly startsAt: number;
+  /** Where the next date begins (exclusive). */
+  readonly endsAt: number;
+  /** Regular open; +Infinity on a day without a session. */
+  readonly opensAt: number;
+  /** Regular close (the early close included); -Infinity on a day without a session. */
+  readonly closesAt: number;
+}
+
+/** Gives the trading-date window around an instant (an exchange calendar's). */
+export interface SessionDaySource {
+  windowAt(time: number): SessionDayWindow;
+}
+
 export class RegularSessionDay {
+  /** The exchange's windows; `undefined`: the NYSE's (New York dates, 09:30–16:00). */
+  source: SessionDaySource | undefined = undefined;
   /** New York date `YYYYMMDD`, or 0 before the first bar. */
   dateKey = 0;
   /** 00:00 New York of the date (inclusive). */
@@ -32,10 +55,19 @@ export class RegularSessionDay {
 
   /** Moves to the New York date of `time`. */
   moveTo(time: number): void {
-    this.setDate(newYorkDateKey(time));
+    if (this.source === undefined) {
+      this.setDate(newYorkDateKey(time));
+      return;
+    }
+    const window = this.source.windowAt(time);
+    this.dateKey = window.dateKey;
+    this.startsAt = window.startsAt;
+    this.endsAt = window.endsAt;
+    this.opensAt = window.opensAt;
+    this.closesAt = window.closesAt;
   }
 
-  /** Moves to the date `YYYYMMDD` (0 = before the first bar). */
+  /** Moves to the New York date `YYYYMMDD` (0 = before the first bar); snapshots restore through it. */
   setDate(dateKey: number): void {
     if (dateKey === 0) {
       this.clear();

@@ -1,7 +1,7 @@
 // VWAP anchored to the regular session: Σ(typical × volume) / Σ volume over the session's bars so
 // far, typical = (high + low + close) / 3.
 //
-// Conventions:
+// Conventions (NYSE times; with `useSessionDays` the exchange's trading dates and hours instead):
 // - The accumulation restarts with the first bar at or after 09:30 New York of a new New York date.
 // - Bars outside the regular session [09:30, 16:00) New York are ignored (they count as fed bars but
 //   do not enter the sums). From the first bar of a new date until its first regular bar the value
@@ -22,7 +22,7 @@ import {
   readSnapshotHeader,
   readWholeNumber,
 } from "./internal/snapshot-fields.js";
-import { RegularSessionDay } from "./regular-session-day.js";
+import { RegularSessionDay, type SessionDaySource } from "./regular-session-day.js";
 
 const TYPE = "vwap";
 
@@ -43,6 +43,12 @@ export class VWAP extends ShownNumber implements Indicator<number> {
   private readonly day = new RegularSessionDay();
   /** Date of a forming bar that starts a new date (cached across repeated `replace` calls). */
   private readonly formingDay = new RegularSessionDay();
+
+  /** Resets at the exchange's sessions instead of the NYSE's. */
+  useSessionDays(source: SessionDaySource): void {
+    this.day.source = source;
+    this.formingDay.source = source;
+  }
 
   get count(): number {
     return this.barCount;

@@ -29,9 +29,11 @@ import { TOKENS } from "../session/session-tokens.js";
 import { loadCalendarOverrides } from "../time/calendar-overrides.js";
 import type { Clock } from "../time/clock.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
+import { marketDefinition } from "../time/markets/index.js";
 import { SimulatedClock } from "../time/simulated-clock.js";
 import { WallClock } from "../time/wall-clock.js";
 import { calendarBarEndTime } from "./calendar-bar-end.js";
+import { calendarSessionDays } from "./calendar-session-days.js";
 
 export interface SessionOverrides {
   readonly clock?: Clock;
@@ -94,7 +96,13 @@ export function wireSession(
   const calendar =
     overrides.calendar ??
     new ExchangeCalendar(
-      config.calendar_overrides ? loadCalendarOverrides(config.calendar_overrides, { cwd: baseDir }) : {},
+      config.calendar_overrides
+        ? loadCalendarOverrides(config.calendar_overrides, {
+            cwd: baseDir,
+            market: marketDefinition(config.exchange),
+          })
+        : {},
+      marketDefinition(config.exchange),
     );
   // A clock the session made itself is its to stop on close (a WallClock's pending timers).
   const ownWallClock = overrides.clock === undefined && config.mode === "live" ? new WallClock() : undefined;
@@ -117,7 +125,10 @@ export function wireSession(
   try {
     const feed = overrides.feed ?? new ReplayFeed(store, "1m");
     const registry = overrides.registry ?? defaultIndicatorRegistry();
-    const indicators = new IndicatorManager(registry, { barEndTime: calendarBarEndTime(calendar) });
+    const indicators = new IndicatorManager(registry, {
+      barEndTime: calendarBarEndTime(calendar),
+      sessionDays: calendarSessionDays(calendar),
+    });
 
     const container = rootContainer.createChildContainer();
     container.register(TOKENS.calendar, { useValue: calendar });

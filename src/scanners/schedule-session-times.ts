@@ -5,7 +5,9 @@
 // Rules (the seed's drift and lost-slot bugs are what they replace):
 // - A window's grid starts at the window's START, not at the clock hour: start, start + interval, …
 //   up to and including `end` when `end` falls on the grid (09:35–10:30 every 5m: 12 slots).
-// - Grid points before the open are dropped; so are those after the close. A slot exactly AT the
+// - Grid points before the open are dropped; so are those after the close and those strictly
+//   inside a break (no bar completes there). A slot at the break's start or end is kept, like one
+//   at the open or the close. A slot exactly AT the
 //   close is kept: a scan at 13:00 on an early-close day sees the last bar, the one ending at 13:00.
 // - A window whose start is after its end on a given day (a clock-time start past a session-relative
 //   end on an early-close day) has no slots that day.
@@ -13,7 +15,12 @@
 
 import { ScheduleError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
-import { formatSessionTime, resolveSessionTime, type SessionTime } from "../time/session-time.js";
+import {
+  formatSessionTime,
+  resolveSessionTime,
+  type SessionTime,
+  type SessionZone,
+} from "../time/session-time.js";
 import type { TradingSession } from "../time/trading-session.js";
 import type { ScannerSchedule } from "./scanner-spec.js";
 
@@ -36,19 +43,38 @@ export function compileWindow(window: ScannerSchedule, scanner: string, index: n
   return { start: window.start, end: window.end, intervalMs: interval.durationMs };
 }
 
-/** The window's slots on one session, ascending. */
-export function windowSlotTimes(window: ScheduleWindow, session: TradingSession): number[] {
-  const startAt = resolveSessionTime(window.start, session);
-  const lastAt = Math.min(resolveSessionTime(window.end, session), session.closeAt);
+/**
+ * The window's slots on one session, ascending. Grid points strictly inside a break are dropped.
+ */
+export function windowSlotTimes(
+  window: ScheduleWindow,
+  session: TradingSession,
+  zone: SessionZone,
+): number[] {
+  const startAt = resolveSessionTime(window.start, session, zone);
+  const endAt = resolveSessionTime(window.end, session, zone);
+  if (startAt === undefined || endAt === undefined) return []; // names a break this day does not have
+  const lastAt = Math.min(endAt, session.closeAt);
   // First grid point at or after the open: the grid stays anchored at the window start.
   const skipped = startAt < session.openAt ? Math.ceil((session.openAt - startAt) / window.intervalMs) : 0;
   const times: number[] = [];
-  for (let at = startAt + skipped * window.intervalMs; at <= lastAt; at += window.intervalMs) times.push(at);
+  for (let at = startAt + skipped * window.intervalMs; at <= lastAt; at += window.intervalMs) {
+    if (!isInsideBreak(at, session)) times.push(at);
+  }
   return times;
 }
 
 /** The pre-session slot on one session, or `undefined` when it does not fall in [pre-market, open). */
-export function preSessionSlotTime(time: SessionTime, session: TradingSession): number | undefined {
-  const at = resolveSessionTime(time, session);
-  return at >= session.preMarketAt && at < session.openAt ? at : undefined;
+export function preSessionSlotTime(
+  time: SessionTime,
+  session: TradingSession,
+  zone: SessionZone,
+): number | undefined {
+  const at = resolveSessionTime(time, session, zone);
+  return at !== undefined && at >= session.preMarketAt && at < session.openAt ? at : undefined;
+}
+
+function isInsideBreak(time: number, session: TradingSession): boolean {
+  for (const pause of session.breaks) if (time > pause.startAt && time < pause.endAt) return true;
+  return false;
 }

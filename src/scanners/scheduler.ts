@@ -26,7 +26,10 @@ import { type ScanSlot, type ScanSlotKind, SLOT_KIND_RANK } from "./schedule-slo
 export type { ScanSlot, ScanSlotKind } from "./schedule-slot.js";
 
 /** What the scheduler needs of the exchange calendar. */
-export type ScheduleCalendar = Pick<ExchangeCalendar, "session" | "tradingDays" | "timeZone">;
+export type ScheduleCalendar = Pick<
+  ExchangeCalendar,
+  "session" | "tradingDays" | "timeZone" | "wallTime" | "dateOf" | "sessionAt"
+>;
 
 /** A scanner's timing with its intervals parsed and its cron checked, reused for every day. */
 interface CompiledTiming {
@@ -48,7 +51,7 @@ export function scanSlots(
 ): ScanSlot[] {
   const compiled = compileTimings(timings, calendar.timeZone);
   const session = calendar.session(date);
-  return session === undefined ? [] : sessionSlots(compiled, session, calendar.timeZone);
+  return session === undefined ? [] : sessionSlots(compiled, session, calendar);
 }
 
 /** `scanSlots` of every trading day from `from` through `to` (both included), concatenated in date order. */
@@ -62,7 +65,7 @@ export function scanSlotsBetween(
   const slots: ScanSlot[] = [];
   for (const date of calendar.tradingDays(from, to)) {
     const session = calendar.session(date);
-    if (session !== undefined) slots.push(...sessionSlots(compiled, session, calendar.timeZone));
+    if (session !== undefined) slots.push(...sessionSlots(compiled, session, calendar));
   }
   return slots;
 }
@@ -89,11 +92,15 @@ function compileTimings(timings: readonly ScannerTiming[], timeZone: string): Co
 function sessionSlots(
   compiled: readonly CompiledTiming[],
   session: TradingSession,
-  timeZone: string,
+  calendar: ScheduleCalendar,
 ): ScanSlot[] {
+  // On a continuous market (24/7) the close is the next session's start: a slot there is the next
+  // session's, not this one's, so no instant is scheduled twice.
+  const closeIsNextStart = calendar.sessionAt(session.closeAt)?.preMarketAt === session.closeAt;
   const ranked: { slot: ScanSlot; order: number }[] = [];
   compiled.forEach((timing, order) => {
-    for (const [at, kind] of scannerSlotKinds(timing, session, timeZone)) {
+    for (const [at, kind] of scannerSlotKinds(timing, session, calendar)) {
+      if (closeIsNextStart && at >= session.closeAt) continue;
       ranked.push({ slot: { scanner: timing.name, at, kind }, order });
     }
   });
@@ -105,7 +112,7 @@ function sessionSlots(
 function scannerSlotKinds(
   timing: CompiledTiming,
   session: TradingSession,
-  timeZone: string,
+  calendar: ScheduleCalendar,
 ): Map<number, ScanSlotKind> {
   const kinds = new Map<number, ScanSlotKind>();
   const offer = (at: number, kind: ScanSlotKind) => {
@@ -113,14 +120,14 @@ function scannerSlotKinds(
     if (held === undefined || SLOT_KIND_RANK[kind] < SLOT_KIND_RANK[held]) kinds.set(at, kind);
   };
   if (timing.preSession !== undefined) {
-    const at = preSessionSlotTime(timing.preSession, session);
+    const at = preSessionSlotTime(timing.preSession, session, calendar);
     if (at !== undefined) offer(at, "pre_session");
   }
   for (const window of timing.windows) {
-    for (const at of windowSlotTimes(window, session)) offer(at, "regular");
+    for (const at of windowSlotTimes(window, session, calendar)) offer(at, "regular");
   }
   if (timing.cron !== undefined) {
-    for (const at of cronSlotTimes(timing.cron, timing.name, session, timeZone)) offer(at, "cron");
+    for (const at of cronSlotTimes(timing.cron, timing.name, session, calendar.timeZone)) offer(at, "cron");
   }
   return kinds;
 }

@@ -224,11 +224,21 @@ export class RequirementAnalyzer {
     return date;
   }
 
-  /** Bars of an intraday interval in a session, counting a short last bucket as a bar. */
+  /**
+   * Bars of an intraday interval in a session, counting a short last bucket as a bar; a break ends
+   * a bucket, so each stretch between breaks counts on its own (Tokyo: 150 + 180 minutes → 3 + 3
+   * hourly bars).
+   */
   barsInSession(interval: Interval, date: string): number {
     const session = this.calendar.requireSession(date);
     const durationMs = interval.durationMs ?? MINUTE_MS;
-    return Math.ceil((session.closeAt - session.openAt) / durationMs);
+    let bars = 0;
+    let from = session.openAt;
+    for (const pause of session.breaks) {
+      bars += Math.ceil((pause.startAt - from) / durationMs);
+      from = pause.endAt;
+    }
+    return bars + Math.ceil((session.closeAt - from) / durationMs);
   }
 
   /** First session of the week that lies `weeks` weeks before the week of `sessionDate`. */

@@ -1,14 +1,18 @@
 // Calendar overrides: closures and early closes a user adds or cancels without a code change,
-// and the loader of the YAML file that holds them. Every problem in the file is reported with
-// its file, line, column and key path.
+// for any exchange, and the loader of the YAML file that holds them. Every problem in the file is
+// reported with its file, line, column and key path; YAML positions and zod wording are the ones
+// the session config uses (core/yaml-positions.ts, core/zod-issues.ts).
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import { CalendarError, type ErrorLocation, formatLocation } from "../core/errors.js";
+import { parseYaml, positionOf } from "../core/yaml-positions.js";
+import { describeConfigIssue, formatIssuePath, issueProblems } from "../core/zod-issues.js";
 import { parseClockTime, parseIsoDate } from "./calendar-day.js";
-import { compileNyseDays, type OverrideProblem } from "./nyse-day-table.js";
+import { ExchangeCalendar } from "./exchange-calendar.js";
+import type { ExchangeDefinition } from "./market-definition.js";
+import { XNYS } from "./markets/xnys.js";
 
 const isoDateSchema = z.string().refine((text) => parseIsoDate(text) !== undefined, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a date (expected YYYY-MM-DD)`,
@@ -24,7 +28,7 @@ export const calendarOverridesSchema = z.strictObject({
   closures: z.array(z.strictObject({ date: isoDateSchema, reason: z.string().min(1) })).optional(),
   /** Holidays or special closures that the exchange does not observe after all. */
   cancelClosures: z.array(isoDateSchema).optional(),
-  /** Extra early closes; `close` defaults to 13:00. */
+  /** Extra early closes; `close` defaults to the exchange's usual early close (13:00 on the NYSE). */
   earlyCloses: z
     .array(
       z.strictObject({
@@ -39,13 +43,13 @@ export const calendarOverridesSchema = z.strictObject({
 });
 
 /**
- * Closures and early closes to add to or take out of the built-in NYSE calendar. The schema's output
- * is checked against it where `parseCalendarOverrides` returns it.
+ * Closures and early closes to add to or take out of an exchange's built-in calendar. The schema's
+ * output is checked against it where `parseCalendarOverrides` returns it.
  */
 export interface CalendarOverrides {
   readonly closures?: readonly { readonly date: string; readonly reason: string }[];
   readonly cancelClosures?: readonly string[];
-  /** `close` is `HH:MM` New York time, after 09:30 and before 16:00; 13:00 when absent. */
+  /** `close` is `HH:MM` in the exchange's time zone, inside its regular hours of that day. */
   readonly earlyCloses?: readonly {
     readonly date: string;
     readonly close?: string;
@@ -54,9 +58,17 @@ export interface CalendarOverrides {
   readonly cancelEarlyCloses?: readonly string[];
 }
 
+/** One thing wrong with an override, at a key path inside the overrides (`["closures", 0, "date"]`). */
+export interface OverrideProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
 export interface LoadCalendarOverridesOptions {
   /** Directory a relative `path` is resolved against (default: the process's working directory). */
   readonly cwd?: string;
+  /** The exchange the overrides are for (default: the NYSE): they are checked against its calendar. */
+  readonly market?: ExchangeDefinition;
 }
 
 /**
@@ -77,104 +89,35 @@ export function loadCalendarOverrides(
       location: { file: path },
     });
   }
-  return parseCalendarOverrides(text, path);
+  return parseCalendarOverrides(text, path, options.market);
 }
 
 /** Validates calendar overrides given as YAML text; `file` names the source in errors. */
-export function parseCalendarOverrides(text: string, file: string): CalendarOverrides {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const syntaxError = document.errors[0];
-  if (syntaxError) {
-    const { line, col } = lineCounter.linePos(syntaxError.pos[0]);
-    throw new CalendarError(`${file}:${line}:${col}: ${syntaxError.message}`, {
-      cause: syntaxError,
-      location: { file, line, column: col },
-    });
+export function parseCalendarOverrides(
+  text: string,
+  file: string,
+  market: ExchangeDefinition = XNYS,
+): CalendarOverrides {
+  const parsedYaml = parseYaml(text);
+  const syntaxProblem = parsedYaml.problems[0];
+  if (syntaxProblem) {
+    const location = { file, line: syntaxProblem.line, column: syntaxProblem.column };
+    throw new CalendarError(`${formatLocation(location)}: ${syntaxProblem.message}`, { location });
   }
+  const document = parsedYaml.document;
   const content: unknown = document.contents === null ? {} : document.toJS();
-  const parsed = calendarOverridesSchema.safeParse(content, { error: describeIssue });
-  const problems: OverrideProblem[] = parsed.success
-    ? [...compileNyseDays(parsed.data).problems]
-    : parsed.error.issues.flatMap(toProblems);
+  const parsed = calendarOverridesSchema.safeParse(content, { error: describeConfigIssue });
+  const problems: readonly OverrideProblem[] = parsed.success
+    ? ExchangeCalendar.overrideProblems(parsed.data, market)
+    : parsed.error.issues.flatMap(issueProblems);
   if (problems.length === 0 && parsed.success) return parsed.data;
 
+  // Positions point at the key of the entry at fault (the item itself inside a list).
   const locate = (problem: OverrideProblem): ErrorLocation => ({
     file,
-    ...linePositionOf(document.contents, problem.path, lineCounter),
-    path: formatPath(problem.path),
+    ...positionOf(parsedYaml, problem.path, "key"),
+    path: formatIssuePath(problem.path),
   });
   const lines = problems.map((problem) => `${formatLocation(locate(problem))}: ${problem.message}`);
   throw new CalendarError(lines.join("\n"), { location: locate(problems[0]) });
-}
-
-/** `["closures", 0, "date"]` → `closures[0].date`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const segment of path) {
-    if (typeof segment === "number") text += `[${segment}]`;
-    else text += text ? `.${String(segment)}` : String(segment);
-  }
-  return text;
-}
-
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  string: "a string",
-  array: "a list",
-  object: "a mapping",
-};
-
-function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === "invalid_type") {
-    if (issue.input === undefined) return "is required";
-    const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-    return `expected ${expected}, got ${JSON.stringify(issue.input)}`;
-  }
-  if (issue.code === "too_small" && issue.origin === "string") return "must not be empty";
-  return undefined;
-}
-
-function toProblems(issue: z.core.$ZodIssue): OverrideProblem[] {
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown key "${key}"` }));
-  }
-  return [{ path: issue.path, message: issue.message }];
-}
-
-/**
- * Line and column of what `path` points at: the key of a mapping entry, the item of a list, or
- * (when the path does not exist, e.g. a missing key) the nearest enclosing node.
- */
-function linePositionOf(
-  root: unknown,
-  path: readonly PropertyKey[],
-  lineCounter: LineCounter,
-): { line?: number; column?: number } {
-  let node: unknown = root;
-  let offset = rangeStart(root);
-  for (const segment of path) {
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && item.key.value === segment,
-      );
-      if (!pair) break;
-      offset = rangeStart(pair.key) ?? offset;
-      next = pair.value;
-    } else if (isSeq(node) && typeof segment === "number") {
-      next = node.items[segment];
-      if (next === undefined) break;
-      offset = rangeStart(next) ?? offset;
-    } else {
-      break;
-    }
-    node = next;
-  }
-  if (offset === undefined) return {};
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
-}
-
-function rangeStart(node: unknown): number | undefined {
-  return node && typeof node === "object" && "range" in node ? (node as Node).range?.[0] : undefined;
 }

@@ -363,14 +363,14 @@ const CORPUS: ReadonlyArray<readonly [string, "validate" | "run", readonly strin
     "rel-window-bad-offset.yaml",
     "validate",
     [
-      'error SCN_ERR_CONFIG: rel-window-bad-offset.yaml:9:34 session_data.scanners[0].regular_session[0].start: "open+5x" is not a session time (expected HH:MM like "09:35", or "open"/"close" with an offset like "open+5m", "close-15m")',
+      'error SCN_ERR_CONFIG: rel-window-bad-offset.yaml:9:34 session_data.scanners[0].regular_session[0].start: "open+5x" is not a session time (expected HH:MM like "09:35", or "open"/"close"/"break_start"/"break_end" with an offset like "open+5m", "close-15m")',
     ],
   ],
   [
     "rel-window-hour-25.yaml",
     "validate",
     [
-      'error SCN_ERR_CONFIG: rel-window-hour-25.yaml:9:34 session_data.scanners[0].regular_session[0].start: "25:00" is not a session time (expected HH:MM like "09:35", or "open"/"close" with an offset like "open+5m", "close-15m")',
+      'error SCN_ERR_CONFIG: rel-window-hour-25.yaml:9:34 session_data.scanners[0].regular_session[0].start: "25:00" is not a session time (expected HH:MM like "09:35", or "open"/"close"/"break_start"/"break_end" with an offset like "open+5m", "close-15m")',
     ],
   ],
   [
@@ -451,7 +451,7 @@ const CORPUS: ReadonlyArray<readonly [string, "validate" | "run", readonly strin
     "single-digit-hour.yaml",
     "validate",
     [
-      'error SCN_ERR_CONFIG: single-digit-hour.yaml:12:18 session_data.scanners[0].regular_session[0].start: "9:35" is not a session time (expected HH:MM like "09:35", or "open"/"close" with an offset like "open+5m", "close-15m")',
+      'error SCN_ERR_CONFIG: single-digit-hour.yaml:12:18 session_data.scanners[0].regular_session[0].start: "9:35" is not a session time (expected HH:MM like "09:35", or "open"/"close"/"break_start"/"break_end" with an offset like "open+5m", "close-15m")',
     ],
   ],
   [

@@ -16,7 +16,7 @@ import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { newYorkWallTime, parseDateKey } from "../../core/new-york-time.js";
+import { parseDateKey } from "../../core/new-york-time.js";
 import { BarStore } from "../../data/bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
 import { resolveStorePath } from "../../data/store-path.js";
@@ -26,7 +26,8 @@ import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import { requireCalendarDate } from "../../time/calendar-range.js";
 import type { Clock } from "../../time/clock.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import { ScaledClock } from "../../time/scaled-clock.js";
 import { SimulatedClock } from "../../time/simulated-clock.js";
 import { WallClock } from "../../time/wall-clock.js";
@@ -47,7 +48,7 @@ interface DaemonCliOptions {
   logLevel: LogLevel;
 }
 
-/** Where a replay starts: a date, and a New York time on it (default: the pre-market, 04:00). */
+/** Where a replay starts: a date, and a time on it in the exchange's zone (default: 04:00, the NYSE pre-market). */
 interface ReplayStart {
   readonly date: string;
   /** `date` as `YYYYMMDD`. */
@@ -68,7 +69,7 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
     .argument("<config>", "session config (YAML)")
     .option(
       "--replay-from <date>",
-      "replay the store from this date's pre-market (YYYY-MM-DD), or from a New York time (YYYY-MM-DDTHH:MM)",
+      "replay the store from this date's pre-market (YYYY-MM-DD), or from a time in the exchange's zone (YYYY-MM-DDTHH:MM)",
       parseReplayStart,
     )
     .option(
@@ -129,7 +130,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     throw new UsageError("--speed paces a replay: give --replay-from DATE with it");
   }
 
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const wall = new WallClock();
   const logger = createPinoLogger({
     level: options.logLevel,
@@ -163,7 +164,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     const originAt =
       replayFrom === undefined
         ? wall.now()
-        : newYorkWallTime(replayFrom.dateKey, replayFrom.hour, replayFrom.minute);
+        : calendar.wallTime(replayFrom.date, replayFrom.hour * 60 + replayFrom.minute);
     const timeline: Clock = replayFrom === undefined ? wall : new ScaledClock(wall, { originAt, speed });
     const lastDay =
       replayFrom === undefined

@@ -12,7 +12,8 @@ import { DEMO_MARKET_DEFAULTS, generateDemoMarket } from "../../data/demo-market
 import { writeDemoUniverse } from "../../data/demo-universe.js";
 import { resolveStorePath } from "../../data/store-path.js";
 import { summarizeStore } from "../../data/store-summary.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createProgress } from "../progress.js";
@@ -24,6 +25,7 @@ interface DemoOptions {
   seed: number;
   store?: string;
   ifEmpty?: boolean;
+  exchange: string;
 }
 
 export function registerDemoCommand(program: Command, io: CliIO): void {
@@ -49,6 +51,11 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
       DEMO_MARKET_DEFAULTS.seed,
     )
     .option("--store <path>", "bar store file (default: $SCANWRIGHT_STORE or .scanwright/bars.db)")
+    .option(
+      "--exchange <mic>",
+      "exchange whose calendar the bars follow (sessions, breaks, holidays)",
+      "XNYS",
+    )
     .option("--if-empty", "only generate when the store holds no bars; always print the summary")
     .addHelpText(
       "after",
@@ -62,7 +69,7 @@ function runDemo(io: CliIO, options: DemoOptions): void {
   const inMemory = storePath === ":memory:";
   const store = BarStore.open(storePath);
   try {
-    const calendar = new ExchangeCalendar();
+    const calendar = calendarOf(options.exchange);
     const hadBars = !store.isEmpty();
     if (hadBars && options.ifEmpty) {
       io.stdout.write(`Store ${storePath} already holds bars; not generating the demo market.\n`);

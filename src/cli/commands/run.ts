@@ -13,7 +13,7 @@ import { createSession } from "../../runtime/create-session.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import type { Clock } from "../../time/clock.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
@@ -64,7 +64,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
     );
   }
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   // Log lines are stamped with the session clock: in a backtest, the simulated instant.
   let sessionClock: Clock | undefined;
   const logger = createPinoLogger({

@@ -6,7 +6,8 @@ import type { Command } from "commander";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { type ScanSlot, scanSlotsBetween } from "../../scanners/scheduler.js";
 import { requireCalendarDate } from "../../time/calendar-range.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import type { CommandRegistrar } from "../program.js";
 
@@ -37,7 +38,7 @@ function runSchedule(io: CliIO, configPath: string, options: ScheduleOptions): v
   requireCalendarDate(options.to);
   const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
-  const calendar = new ExchangeCalendar(loaded.calendarOverrides);
+  const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const enabled = loaded.scanners.filter((scanner) => scanner.enabled);
   const slots = scanSlotsBetween(calendar, enabled, options.from, options.to);
   const lines = options.json

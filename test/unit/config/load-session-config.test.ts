@@ -248,7 +248,7 @@ describe("loadSessionConfig reports every problem with file, line, column and pa
     [
       "single-digit-hour.yaml",
       [
-        'single-digit-hour.yaml:12:18 session_data.scanners[0].regular_session[0].start: "9:35" is not a session time (expected HH:MM like "09:35", or "open"/"close" with an offset like "open+5m", "close-15m")',
+        'single-digit-hour.yaml:12:18 session_data.scanners[0].regular_session[0].start: "9:35" is not a session time (expected HH:MM like "09:35", or "open"/"close"/"break_start"/"break_end" with an offset like "open+5m", "close-15m")',
       ],
     ],
     [

@@ -4,7 +4,10 @@ import {
   scannerConfigSchema,
   scannersSchema,
 } from "../../../src/config/scanner-config.js";
-import { formatZodIssues } from "../../../src/config/zod-issues.js";
+import { windowProblems } from "../../../src/config/scanner-schedule-config.js";
+import { formatZodIssues } from "../../../src/core/zod-issues.js";
+import { marketDefinition } from "../../../src/time/markets/index.js";
+import { regularDayOf } from "../../../src/time/regular-day.js";
 
 const base: ScannerConfigInput = { name: "momentum", plugin: "plugins/momentum.ts", universe: ["AIG"] };
 
@@ -77,44 +80,64 @@ describe("scannerConfigSchema", () => {
       '(root): scanner "momentum" has no schedule (set pre_session, regular_session or cron)',
     );
   });
+});
 
+/** The window problems of a scanner's `regular_session` on an exchange's regular day, one line each. */
+function windowLines(windows: unknown, mic = "XNYS"): string {
+  return windowProblems(windows, regularDayOf(marketDefinition(mic)))
+    .map((problem) => `regular_session[${String(problem.path[0])}]: ${problem.message}`)
+    .join("; ");
+}
+
+describe("windowProblems (checked by the session config against its exchange)", () => {
   it("checks start before end and the session bounds even when another key of the window is wrong", () => {
-    expect(problems({ ...base, regular_session: [{ start: "16:00", end: "17:00", interval: 5 }] })).toBe(
-      [
-        "regular_session[0].interval: Invalid input: expected string, received number",
-        'regular_session[0]: window must lie within the regular session 09:30–16:00, got "16:00"–"17:00"',
-      ].join("; "),
+    const windows = [{ start: "16:00", end: "17:00", interval: 5 }];
+    expect(problems({ ...base, regular_session: windows })).toBe(
+      "regular_session[0].interval: Invalid input: expected string, received number",
+    );
+    expect(windowLines(windows)).toBe(
+      'regular_session[0]: window must lie within the regular session 09:30–16:00, got "16:00"–"17:00"',
     );
   });
 
   it("judges overlaps only between windows that are valid on their own", () => {
     expect(
-      problems({
-        ...base,
-        regular_session: [
-          { start: "09:00", end: "11:00", interval: "5m" },
-          { start: "10:00", end: "11:00", interval: "5m" },
-        ],
-      }),
+      windowLines([
+        { start: "09:00", end: "11:00", interval: "5m" },
+        { start: "10:00", end: "11:00", interval: "5m" },
+      ]),
     ).toBe('regular_session[0]: window must lie within the regular session 09:30–16:00, got "09:00"–"11:00"');
   });
 
   it("compares relative and clock times on a regular day when looking for overlaps", () => {
     expect(
-      problems({
-        ...base,
-        regular_session: [
-          { start: "open", end: "open+30m", interval: "5m" },
-          { start: "09:45", end: "10:30", interval: "5m" },
-          { start: "close-1h", end: "close", interval: "5m" },
-          { start: "14:00", end: "15:01", interval: "1m" },
-        ],
-      }),
+      windowLines([
+        { start: "open", end: "open+30m", interval: "5m" },
+        { start: "09:45", end: "10:30", interval: "5m" },
+        { start: "close-1h", end: "close", interval: "5m" },
+        { start: "14:00", end: "15:01", interval: "1m" },
+      ]),
     ).toBe(
       [
         'regular_session[1]: window overlaps regular_session[0] ("open"–"open+30m")',
         'regular_session[3]: window overlaps regular_session[2] ("close-1h"–"close")',
       ].join("; "),
+    );
+  });
+
+  it("uses the exchange's own hours: London 08:00–16:30, Tokyo's break, CME from 17:00 the day before", () => {
+    const londonMorning = [{ start: "08:05", end: "12:00", interval: "5m" }];
+    expect(windowLines(londonMorning, "XLON")).toBe("");
+    expect(windowLines(londonMorning, "XNYS")).toBe(
+      'regular_session[0]: window must lie within the regular session 09:30–16:00, got "08:05"–"12:00"',
+    );
+    expect(windowLines([{ start: "break_end", end: "close", interval: "15m" }], "XTKS")).toBe("");
+    expect(windowLines([{ start: "break_end", end: "close", interval: "15m" }], "XNYS")).toBe(
+      'regular_session[0]: window names a break, but the exchange has no break ("break_end"–"close")',
+    );
+    expect(windowLines([{ start: "18:00", end: "08:00", interval: "60m" }], "CMES")).toBe("");
+    expect(windowLines([{ start: "15:00", end: "16:30", interval: "60m" }], "CMES")).toBe(
+      'regular_session[0]: window must lie within the regular session 17:00 (day before)–16:00, got "15:00"–"16:30"',
     );
   });
 });

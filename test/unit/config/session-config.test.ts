@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type SessionConfigInput, sessionConfigSchema } from "../../../src/config/session-config.js";
-import { formatZodIssues } from "../../../src/config/zod-issues.js";
+import { formatZodIssues } from "../../../src/core/zod-issues.js";
 
 function problems(input: unknown): string {
   const result = sessionConfigSchema.safeParse(input);

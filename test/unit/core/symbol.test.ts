@@ -12,6 +12,9 @@ describe("normalizeSymbol", () => {
     ["brk.b", "BRK.B"],
     ["BF-B", "BF-B"],
     ["spy", "SPY"],
+    ["btc-usd", "BTC-USD"],
+    ["ETH/USDT", "ETH-USDT"],
+    [" sol/usd ", "SOL-USD"],
   ])("normalizes %j to %s", (raw, expected) => {
     expect(normalizeSymbol(raw)).toBe(expected);
   });
@@ -22,6 +25,8 @@ describe("normalizeSymbol", () => {
     ["AA PL", 'Symbol "AA PL" has characters outside A-Z, 0-9, "." and "-"'],
     ["$SPY", 'Symbol "$SPY" has characters outside'],
     [".SPY", 'Symbol ".SPY" has characters outside'],
+    ["ETH/USDT/X", 'Symbol "ETH/USDT/X" has characters outside'],
+    ["/USDT", 'Symbol "/USDT" has characters outside'],
     ["ABCDEFGHIJKLMNOP", 'Symbol "ABCDEFGHIJKLMNOP" is longer than 15 characters'],
   ])("rejects %j", (raw, message) => {
     expect(() => normalizeSymbol(raw)).toThrow(SymbolError);

@@ -4,6 +4,7 @@ import { BarStore } from "../../../src/data/bar-store.js";
 import { demoSymbols, generateDemoMarket } from "../../../src/data/demo-market.js";
 import { SeededRandom } from "../../../src/data/seeded-random.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+import { calendarOf } from "../../../src/time/markets/index.js";
 
 const calendar = new ExchangeCalendar();
 const MINUTE_MS = 60_000;
@@ -50,6 +51,31 @@ describe("generateDemoMarket", () => {
       "2024-12-02": 390,
       "2024-12-03": 390,
     });
+  });
+
+  it("follows another exchange: Tokyo sessions without bars in the lunch break, Golden Week closed", () => {
+    const tokyo = calendarOf("XTKS");
+    const store = openStore();
+    // 2025-05-01 … 2025-05-08: May 5 and 6 are closed; five sessions of 330 traded minutes.
+    const report = generateDemoMarket(store, tokyo, {
+      symbols: 1,
+      days: 5,
+      historyDays: 0,
+      seed: 11,
+      lastDay: "2025-05-09",
+    });
+    expect([report.firstDay, report.lastDay]).toEqual(["2025-05-01", "2025-05-09"]);
+    expect(report.minuteBars).toBe(5 * 330);
+    const minutes = store.readBars(report.symbols[0], "1m", 0, Date.parse("2026-01-01T00:00:00Z"));
+    for (let i = 0; i < minutes.length; i++) {
+      const session = tokyo.sessionAt(minutes.time[i])!;
+      const pause = session.breaks[0];
+      expect(minutes.time[i] >= pause.startAt && minutes.time[i] < pause.endAt).toBe(false);
+      expect(minutes.time[i] + MINUTE_MS).toBeLessThanOrEqual(session.closeAt);
+    }
+    // The first afternoon minute follows the last morning one: 11:29 → 12:30 JST.
+    expect(new Date(minutes.time[149]).toISOString()).toBe("2025-05-01T02:29:00.000Z");
+    expect(new Date(minutes.time[150]).toISOString()).toBe("2025-05-01T03:30:00.000Z");
   });
 
   it("writes valid bars whose daily bar is exactly the aggregate of the day's minutes", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseInterval } from "../../../src/core/interval.js";
 import { RequirementAnalyzer } from "../../../src/session/requirement-analyzer.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+import { calendarOf } from "../../../src/time/markets/index.js";
 
 const calendar = new ExchangeCalendar();
 const analyzer = new RequirementAnalyzer(calendar);
@@ -111,6 +112,22 @@ describe("RequirementAnalyzer.forIndicator", () => {
     expect(analyzer.barsInSession(parseInterval("5m"), "2024-11-29")).toBe(42);
     expect(analyzer.barsInSession(parseInterval("60m"), "2024-11-29")).toBe(4);
     expect(analyzer.barsInSession(parseInterval("60m"), "2024-11-27")).toBe(7);
+  });
+
+  it("counts Tokyo's bars per stretch between breaks and walks back over Golden Week", () => {
+    const tokyo = new RequirementAnalyzer(calendarOf("XTKS"));
+    // 09:00–11:30 and 12:30–15:30: 3 + 3 hourly bars, 30 + 36 five-minute bars.
+    expect(tokyo.barsInSession(parseInterval("60m"), "2025-05-07")).toBe(6);
+    expect(tokyo.barsInSession(parseInterval("5m"), "2025-05-07")).toBe(66);
+    // Before 2024-11-05 the afternoon ended at 15:00: 3 + 3 hourly bars still, 30 + 30 five-minute bars.
+    expect(tokyo.barsInSession(parseInterval("5m"), "2024-11-01")).toBe(60);
+    // 13 hourly bars before 2025-05-08: 05-07 (6), 05-02 (6) and one of 05-01; May 5–6 are closed.
+    const history = tokyo.historyForBars(parseInterval("60m"), 13, "2025-05-08");
+    expect([history.firstDate, history.lastDate, history.tradingDays]).toEqual([
+      "2025-05-01",
+      "2025-05-07",
+      3,
+    ]);
   });
 
   it("skips a holiday week's closed days", () => {

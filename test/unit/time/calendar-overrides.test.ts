@@ -133,7 +133,7 @@ describe("loadCalendarOverrides", () => {
     expect(loadError("cancelClosures: 2024-12-25\n").message).toBe(
       'cal.yaml:1:1 cancelClosures: expected a list, got "2024-12-25"',
     );
-    expect(loadError("- 2024-12-25\n").message).toBe('cal.yaml:1:1: expected a mapping, got ["2024-12-25"]');
+    expect(loadError("- 2024-12-25\n").message).toBe("cal.yaml:1:1: expected a mapping, got a list");
   });
 
   it("reports bad early-close times", () => {
@@ -170,9 +170,9 @@ describe("loadCalendarOverrides", () => {
     expect(error.location).toEqual({ file: "cal.yaml", line: 2, column: 5, path: "cancelClosures[0]" });
   });
 
-  it("reports YAML syntax errors with their position", () => {
+  it("reports YAML syntax errors with their position, worded as in session configs", () => {
     expect(loadError("closures:\n  - date: 2024-12-23\n    reason: a\n    reason: b\n").message).toBe(
-      "cal.yaml:4:5: Map keys must be unique",
+      'cal.yaml:4:5: duplicate key "reason"',
     );
   });
 

@@ -210,6 +210,8 @@ describe("ExchangeCalendar sessions", () => {
       closeAt: Date.parse("2024-11-27T21:00:00Z"),
       postMarketAt: Date.parse("2024-11-28T01:00:00Z"),
       earlyClose: false,
+      lateOpen: false,
+      breaks: [],
     });
   });
 
@@ -221,6 +223,8 @@ describe("ExchangeCalendar sessions", () => {
       closeAt: Date.parse("2024-11-29T18:00:00Z"),
       postMarketAt: Date.parse("2024-11-29T22:00:00Z"),
       earlyClose: true,
+      lateOpen: false,
+      breaks: [],
     });
   });
 

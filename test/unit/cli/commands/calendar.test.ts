@@ -13,13 +13,14 @@ function calendar(...args: string[]) {
 }
 
 describe("scanwright calendar", () => {
-  it("prints one aligned line per trading day, marking early closes", async () => {
+  it("prints one aligned line per trading day and per holiday (with its name), marking early closes", async () => {
     const result = await calendar("2024-11-26", "2024-12-02");
     expect(result).toEqual({
       exitCode: 0,
       stdout: [
         "2024-11-26  Tue  09:30–16:00",
         "2024-11-27  Wed  09:30–16:00",
+        "2024-11-28  Thu  closed (Thanksgiving Day)",
         "2024-11-29  Fri  09:30–13:00  early close (Day after Thanksgiving)",
         "2024-12-02  Mon  09:30–16:00",
         "",
@@ -55,7 +56,54 @@ describe("scanwright calendar", () => {
       "closures:\n  - { date: 2024-11-27, reason: Desk closed }\ncancelEarlyCloses: [2024-11-29]\n",
     );
     const result = await calendar("2024-11-26", "2024-11-29", "--overrides", "desk.yaml");
-    expect(result.stdout).toBe("2024-11-26  Tue  09:30–16:00\n2024-11-29  Fri  09:30–16:00\n");
+    expect(result.stdout).toBe(
+      [
+        "2024-11-26  Tue  09:30–16:00",
+        "2024-11-27  Wed  closed (Desk closed)",
+        "2024-11-28  Thu  closed (Thanksgiving Day)",
+        "2024-11-29  Fri  09:30–16:00",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("lists another exchange with --exchange: Tokyo's lunch break and Golden Week by name", async () => {
+    const result = await calendar("2025-05-02", "2025-05-07", "--exchange", "XTKS");
+    expect(result.stdout.split("\n")).toEqual([
+      "2025-05-02  Fri  09:00–11:30, 12:30–15:30",
+      "2025-05-05  Mon  closed (Children's Day)",
+      "2025-05-06  Tue  closed (Greenery Day (observed))",
+      "2025-05-07  Wed  09:00–11:30, 12:30–15:30",
+      "",
+    ]);
+  });
+
+  it("shows CME sessions from the evening before and 24/7 days to midnight; JSON lists breaks", async () => {
+    expect((await calendar("2025-01-20", "2025-01-21", "--exchange", "cme")).stdout).toBe(
+      [
+        "2025-01-20  Mon  17:00 (day before)–12:00  early close (Martin Luther King Jr. Day)",
+        "2025-01-21  Tue  17:00 (day before)–16:00",
+        "",
+      ].join("\n"),
+    );
+    expect((await calendar("2025-03-08", "2025-03-08", "--exchange", "24/7")).stdout).toBe(
+      "2025-03-08  Sat  00:00–24:00\n",
+    );
+    expect((await calendar("2024-12-23", "2024-12-23", "--exchange", "XHKG", "--json")).stdout).toBe(
+      '{"date":"2024-12-23","open":"2024-12-23T09:30:00+08:00","close":"2024-12-23T16:00:00+08:00","earlyClose":false,' +
+        '"breaks":[{"start":"2024-12-23T12:00:00+08:00","end":"2024-12-23T13:00:00+08:00"}]}\n',
+    );
+    expect((await calendar("2024-12-25", "2024-12-25", "--json")).stdout).toBe(
+      '{"date":"2024-12-25","closed":true,"holiday":"Christmas Day"}\n',
+    );
+  });
+
+  it("exits 2 naming the known exchanges for an unknown one", async () => {
+    const result = await calendar("2025-01-02", "2025-01-03", "--exchange", "XPAR");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(
+      /^error SCN_ERR_CALENDAR: unknown exchange "XPAR" \(known: XNYS, XLON, XETR, XTSE, XTKS, XHKG, XASX, CMES, CRYPTO;/,
+    );
   });
 
   it("exits 2 with a coded error for a bad date", async () => {

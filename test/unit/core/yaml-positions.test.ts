@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseYaml, positionOf } from "../../../src/config/yaml-positions.js";
+import { parseYaml, positionOf } from "../../../src/core/yaml-positions.js";
 
 const text = [
   "name: demo", // 1
