@@ -229,5 +229,5 @@ describe("a user's journey through the built CLI", () => {
     } finally {
       journal.close();
     }
-  }, 120_000);
+  });
 });

@@ -254,7 +254,7 @@ describe("a backtest killed with SIGKILL", () => {
     console.info(`backtest: ${realKills} kills survived`);
     expect(integrity(demo.path)).toBe("ok");
     expect(storeSnapshot(demo.path)).toEqual(storeBefore);
-  }, 300_000);
+  });
 });
 
 describe("a daemon killed with SIGKILL and started again", () => {
@@ -352,7 +352,7 @@ describe("a daemon killed with SIGKILL and started again", () => {
     expect(realKills).toBeGreaterThanOrEqual(MIN_REAL_KILLS);
     expect(storeSnapshot(demo.path)).toEqual(storeBefore);
     console.info(`daemon: ${realKills} kills survived, ${lateSlots} slot(s) run 1 ms late after a restart`);
-  }, 300_000);
+  });
 });
 
 describe("a daemon killed between two scanners' slots of one instant", () => {

@@ -151,7 +151,7 @@ describe("soak: 20 replayed days with random adhoc calls", () => {
     } finally {
       journal.close();
     }
-  }, 120_000);
+  });
 });
 
 function median(values: readonly number[]): number {
