@@ -7,6 +7,7 @@ import { coldStartWorkload } from "./cold-start.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
 import { journalWorkload } from "./journal.js";
+import { scoringWorkload } from "./scoring.js";
 import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
 import { universeDayWorkload } from "./universe-day.js";
@@ -20,6 +21,7 @@ export const workloads: readonly BenchWorkload[] = [
   sessionProvisioningWorkload,
   backtestThroughputWorkload,
   backtestScalingWorkload,
+  scoringWorkload,
   universeDayWorkload,
   coldStartWorkload,
 ];

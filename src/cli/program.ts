@@ -2,7 +2,8 @@
 
 import { Command, CommanderError } from "commander";
 import type { CliIO } from "./cli-io.js";
-import { EXIT_BAD_INPUT, EXIT_OK, exitCodeFor } from "./exit-codes.js";
+import { CommandExit, EXIT_BAD_INPUT, EXIT_OK, exitCodeFor } from "./exit-codes.js";
+import { packageVersion } from "./package-version.js";
 import { reportError } from "./report-error.js";
 
 /** What a command registrar receives: the program to attach to and the IO to use. */
@@ -11,6 +12,7 @@ export type CommandRegistrar = (program: Command, io: CliIO) => void;
 export function buildProgram(io: CliIO, registrars: readonly CommandRegistrar[]): Command {
   const program = new Command("scanwright")
     .description("A plugin-based market scanner framework")
+    .version(packageVersion(), "-V, --version", "print the version of scanwright")
     .option("--verbose", "print stack traces with errors")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -25,9 +27,9 @@ export function buildProgram(io: CliIO, registrars: readonly CommandRegistrar[])
         "  scanwright run configs/demo.yaml\n" +
         "  scanwright results --runs\n" +
         "  scanwright help run\n" +
-        "\nExit codes: 0 success, 1 runtime failure, 2 bad input.\n" +
+        "\nExit codes: 0 success, 1 runtime failure, 2 bad input, 3 a backtest in which a scanner had no bars on some day.\n" +
         "A plugin hook that throws or times out is isolated: journaled (status error or timeout), counted\n" +
-        "in the summary, and the run goes on; a run that completes exits 0. Exit 1 means the command\n" +
+        "in the summary, and the run goes on; it does not change the exit code. Exit 1 means the command\n" +
         "itself could not go on (a store or journal failing, a bug): a run is then marked failed.\n",
     );
   for (const register of registrars) register(program, io);
@@ -49,6 +51,7 @@ export async function runCli(
       // Help and version requests exit 0; usage mistakes were already printed by commander.
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
+    if (error instanceof CommandExit) return error.exitCode;
     reportError(io, error, program.opts().verbose === true);
     return exitCodeFor(error);
   }

@@ -15,6 +15,19 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/** Problems in file order (line, then column); problems at one position keep their order. */
+export function sortConfigProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return problems
+    .map((problem, order) => ({ problem, order }))
+    .sort(
+      (a, b) =>
+        (a.problem.line ?? 0) - (b.problem.line ?? 0) ||
+        (a.problem.column ?? 0) - (b.problem.column ?? 0) ||
+        a.order - b.order,
+    )
+    .map(({ problem }) => problem);
+}
+
 /** `file:line:column path: message`. */
 export function formatConfigProblem(problem: ConfigProblem): string {
   return `${formatLocation(problem)}: ${problem.message}`;

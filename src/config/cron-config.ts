@@ -1,9 +1,11 @@
 // The optional `cron` key of a scanner: a cron expression of exactly 5 fields (minute hour
 // day-of-month month day-of-week) or 6 (seconds first), evaluated later in the exchange time zone.
-// Validation only parses it, with an explicit date so the check never depends on the wall clock.
+// Validation only parses it, with an explicit date so the check never depends on the wall clock,
+// and refuses an expression that fires more than once a minute (finer than the feed's bars).
 
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { subMinuteCronProblem } from "../scanners/schedule-cron.js";
 
 export const EXCHANGE_TIME_ZONE = "America/New_York";
 
@@ -23,8 +25,13 @@ export function cronProblem(text: string): string | undefined {
     return `${quoted} is not a cron expression: expected 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), got ${fields}`;
   }
   try {
-    CronExpressionParser.parse(text, { currentDate: VALIDATION_DATE, tz: EXCHANGE_TIME_ZONE, strict: false });
-    return undefined;
+    const parsed = CronExpressionParser.parse(text, {
+      currentDate: VALIDATION_DATE,
+      tz: EXCHANGE_TIME_ZONE,
+      strict: false,
+    });
+    const tooFine = subMinuteCronProblem(parsed);
+    return tooFine === undefined ? undefined : `${quoted} ${tooFine}`;
   } catch (error) {
     // cron-parser throws plain Errors whose message says what is wrong with the expression.
     if (error instanceof Error) return `${quoted} is not a cron expression: ${error.message}`;

@@ -14,7 +14,7 @@ import type { ScannerSpec } from "../scanners/scanner-spec.js";
 import type { CalendarOverrides } from "../time/calendar-overrides.js";
 import { checkConfigFiles, type FileCheckResults } from "./config-file-checks.js";
 import { resolveConfigPath } from "./config-paths.js";
-import { ConfigErrors, type ConfigProblem } from "./config-problem.js";
+import { ConfigErrors, type ConfigProblem, sortConfigProblems } from "./config-problem.js";
 import type { ScannerConfig } from "./scanner-config.js";
 import { toScannerSpec } from "./scanner-spec-from-config.js";
 import { type SessionConfig, sessionConfigSchema } from "./session-config.js";
@@ -30,7 +30,16 @@ export interface LoadedSessionConfig {
   readonly calendarOverrides: CalendarOverrides;
   /** Things worth knowing that do not stop the config (dropped duplicate symbols, disabled scanners). */
   readonly warnings: readonly string[];
+  /**
+   * Where the value at a config path (`["store"]`, `["session_data", "scanners", 0]`) is written in
+   * the file (its key, with target `"key"`), for problems found after loading (a store that does
+   * not exist, a plugin's config).
+   */
+  locate(path: readonly PropertyKey[], target?: PositionTarget): ConfigProblemLocation;
 }
+
+/** A config problem without its message: file, line, column and key path. */
+export type ConfigProblemLocation = Omit<ConfigProblem, "message">;
 
 export interface LoadSessionConfigOptions {
   /** Folder a relative config path is taken from (default: the process's working directory). */
@@ -133,6 +142,11 @@ function assemble(
     scanners,
     calendarOverrides: files.calendarOverrides,
     warnings: context.warnings,
+    locate: (path, target = "value") => ({
+      file: context.file,
+      ...positionOf(context.yaml, path, target),
+      path: formatIssuePath(path),
+    }),
   };
 }
 
@@ -213,16 +227,7 @@ class ProblemList {
   }
 
   toError(cause?: unknown): ConfigErrors {
-    const sorted = this.problems
-      .map((problem, order) => ({ problem, order }))
-      .sort(
-        (a, b) =>
-          (a.problem.line ?? 0) - (b.problem.line ?? 0) ||
-          (a.problem.column ?? 0) - (b.problem.column ?? 0) ||
-          a.order - b.order,
-      )
-      .map(({ problem }) => problem);
-    return new ConfigErrors(sorted, { cause });
+    return new ConfigErrors(sortConfigProblems(this.problems), { cause });
   }
 }
 

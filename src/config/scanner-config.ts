@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import { showValue } from "../core/zod-issues.js";
+import { DIRECTIONS } from "../scoring/score-types.js";
 import { pathText, symbolText } from "./config-fields.js";
 import { cronExpressionText } from "./cron-config.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
@@ -55,7 +56,9 @@ export const scannerConfigSchema = z
       .describe("Regular-session windows `{start, end, interval}`; windows of one scanner must not overlap."),
     cron: cronExpressionText
       .optional()
-      .describe("Cron expression (5 fields, or 6 with seconds first) evaluated in New York time."),
+      .describe(
+        "Cron expression (5 fields, or 6 with seconds first) evaluated in New York time; at most one slot a minute (a 6-field one names one second).",
+      ),
     timeout_seconds: z
       .number()
       .positive()
@@ -71,6 +74,12 @@ export const scannerConfigSchema = z
       .boolean()
       .default(false)
       .describe("Hand every result symbol to `addSymbol`, making it a full session symbol."),
+    direction: z
+      .enum(DIRECTIONS)
+      .default("long")
+      .describe(
+        "Which side the hits are traded on when `evaluate` scores them: `long`, or `short` (returns and excursions flipped).",
+      ),
     config: z
       .record(z.string(), z.unknown())
       .default({})

@@ -309,6 +309,26 @@ export class BarStore {
     return this.assertIntact(bars, symbol, interval);
   }
 
+  /**
+   * Whether the series holds a bar with fromTime <= time < toTime: an index probe per chunk span,
+   * stopping at the first chunk that holds one (no bars are copied).
+   */
+  hasBars(symbol: string, interval: string, fromTime: number, toTime: number): boolean {
+    assertTime("fromTime", fromTime);
+    assertTime("toTime", toTime);
+    const series = this.existingSeries(symbol, interval);
+    const from = Math.max(fromTime, -MAX_TIME);
+    const to = Math.min(toTime, MAX_TIME);
+    if (!series || !(from < to)) return false;
+    return this.read(() => {
+      for (const chunk of this.chunksInRange.iterate(series.id, chunkStartOf(from, series.spanMs), to)) {
+        const first = chunkLowerBound(chunk, from);
+        if (first < chunkLength(chunk) && chunkTimeAt(chunk, first) < to) return true;
+      }
+      return false;
+    });
+  }
+
   /** How many bars of the series are stored and the span they cover; `undefined` if none. */
   coverage(symbol: string, interval: string): SeriesCoverage | undefined {
     const row = this.read(() =>

@@ -1,6 +1,7 @@
 // Where the bar store lives: the --store flag, else the session config's store path, else the
 // SCANWRIGHT_STORE environment variable, else `.scanwright/bars.db` in the working directory.
-// Relative paths are taken from the working directory; `:memory:` is passed through.
+// Relative paths are taken from the working directory; `:memory:` is passed through. The choice
+// keeps where it came from, so that a message about a store names the setting to fix.
 
 import { isAbsolute, join, resolve } from "node:path";
 
@@ -16,14 +17,49 @@ export interface StorePathSources {
   readonly cwd: string;
 }
 
+/** Which setting chose the store. */
+export type StorePathSource = "flag" | "config" | "env" | "default";
+
+export interface ChosenStorePath {
+  /** Absolute, or `:memory:`. */
+  readonly path: string;
+  readonly source: StorePathSource;
+}
+
+export function chooseStorePath(sources: StorePathSources): ChosenStorePath {
+  const candidates: ReadonlyArray<readonly [StorePathSource, string | undefined]> = [
+    ["flag", sources.flag],
+    ["config", sources.config],
+    ["env", sources.env[STORE_PATH_ENV]],
+  ];
+  for (const [source, value] of candidates) {
+    const chosen = nonEmpty(value);
+    if (chosen !== undefined) return absolute(chosen, source, sources.cwd);
+  }
+  return absolute(DEFAULT_STORE_PATH, "default", sources.cwd);
+}
+
+function absolute(path: string, source: StorePathSource, cwd: string): ChosenStorePath {
+  if (path === ":memory:") return { path, source };
+  return { path: isAbsolute(path) ? path : resolve(cwd, path), source };
+}
+
 export function resolveStorePath(sources: StorePathSources): string {
-  const chosen =
-    nonEmpty(sources.flag) ??
-    nonEmpty(sources.config) ??
-    nonEmpty(sources.env[STORE_PATH_ENV]) ??
-    DEFAULT_STORE_PATH;
-  if (chosen === ":memory:") return chosen;
-  return isAbsolute(chosen) ? chosen : resolve(sources.cwd, chosen);
+  return chooseStorePath(sources).path;
+}
+
+/** How a message names the setting that chose the store: `from --store`, `the default store`. */
+export function describeStoreSource(source: StorePathSource): string {
+  switch (source) {
+    case "flag":
+      return "from --store";
+    case "config":
+      return "from the config's store";
+    case "env":
+      return `from $${STORE_PATH_ENV}`;
+    case "default":
+      return "the default store";
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

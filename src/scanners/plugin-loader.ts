@@ -95,7 +95,7 @@ function parseConfig(definition: ScannerDefinition, spec: ScannerSpec): unknown 
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     `${spec.source}.config does not fit plugin "${definition.name}" (${spec.plugin}): ${formatZodIssues(parsed.error.issues)}`,
-    { location: { path: `${spec.source}.config` } },
+    { cause: parsed.error, location: { path: `${spec.source}.config` } },
   );
 }
 

@@ -126,16 +126,19 @@ describe("a user's journey through the built CLI", () => {
 
   it("run backtests the window and prints the summary", () => {
     const run = cli(dir, "run", "configs/x.yaml");
-    expect(run).toEqual({
-      exitCode: 0,
-      stdout: [
-        `Backtest "journey": 3 trading days 2024-12-27 → 2024-12-31, ${SLOTS} scan slots, run 1 in ${journalPath}`,
-        "scanner  days  scans  errors  timeouts  skipped  hits  symbols  top symbols",
-        "spikes      3     33       0         0        0     1        1  GOBI×1",
-        "",
-      ].join("\n"),
-      stderr: "",
-    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe("");
+    const lines = run.stdout.split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      `Backtest "journey": 3 trading days 2024-12-27 → 2024-12-31, ${SLOTS} scan slots, run 1 in ${journalPath}`,
+      "scanner  days  scans  errors  timeouts  skipped  hits  symbols  top symbols",
+      "spikes      3     33       0         0        0     1        1  GOBI×1",
+    ]);
+    // The edge at the close (figures checked in test/e2e/evaluate-real-week.test.ts): one hit, no interval.
+    expect(lines[3]).toMatch(/^Edge at close \(entry next_open: /);
+    expect(lines[4]).toMatch(/^scanner +hits +null +mean +baseline +edge +95 % CI$/);
+    expect(lines[5]).toMatch(/^spikes +1 +0 +[+-]\d+\.\d{3} +[+-]?\d+\.\d{3} +[+-]?\d+\.\d{3} +-$/);
+    expect(lines.slice(6)).toEqual([""]);
   });
 
   it("results --json holds exactly the scheduled slots plus a setup and a teardown a day", () => {

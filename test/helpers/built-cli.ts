@@ -17,16 +17,22 @@ export type Terminate = (signal?: NodeJS.Signals) => void;
 
 /**
  * Runs `scanwright ARGS…` to its end; `onStderrLine` (and `onStdoutLine`) see each line as it
- * comes and may stop the process with a signal (`terminate`).
+ * comes and may stop the process with a signal (`terminate`: SIGTERM by default, as `kill PID`).
+ * `env` adds to this process's environment.
  */
 export function runBuiltCli(
   args: readonly string[],
   cwd: string,
   onStderrLine: (line: string, terminate: Terminate) => void = () => {},
+  env: Readonly<Record<string, string>> = {},
   onStdoutLine: (line: string, terminate: Terminate) => void = () => {},
 ): Promise<CliOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const terminate: Terminate = (signal = "SIGTERM") => void child.kill(signal);
     let stdout = "";
     let stderr = "";

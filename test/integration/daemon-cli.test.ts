@@ -365,6 +365,7 @@ describe("scanwright daemon", () => {
         stopFollower = terminate;
         if (line.startsWith("Following ")) following = true;
       },
+      {},
       () => {
         followed++;
       },
@@ -516,6 +517,7 @@ describe("scanwright daemon", () => {
           stop = terminate;
           if (line.startsWith("Following ")) following = true;
         },
+        {},
         () => {
           lines++;
         },

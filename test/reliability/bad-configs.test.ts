@@ -3,8 +3,8 @@
 // it. Each exits 2, prints nothing on stdout, and prints exactly the asserted problems, every one
 // with the file and its line and column (and the key path, where the problem has one). Configs whose
 // only problem is the plugin (wrong export, a throw on import, a config block that does not fit its
-// schema) pass `validate`, which does not import plugins, and are refused by `run` before it opens
-// the journal: no journal file is left behind.
+// schema) are run here with `run`, which refuses them before it opens the journal: no journal file
+// is left behind (`validate` imports plugins too: test/unit/cli/commands/validate.test.ts).
 
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -181,6 +181,13 @@ const CORPUS: ReadonlyArray<readonly [string, "validate" | "run", readonly strin
     "validate",
     [
       'error SCN_ERR_CONFIG: rel-backtest-not-mapping.yaml:3:11 backtest: expected a mapping, got "2024-11-25"',
+    ],
+  ],
+  [
+    "rel-cron-every-second.yaml",
+    "validate",
+    [
+      `error SCN_ERR_CONFIG: rel-cron-every-second.yaml:9:13 session_data.scanners[0].cron: "* * * * * *" fires 60 times a minute (seconds 0,1,2,3,…); a schedule can be no finer than the feed's 1-minute bars: give the seconds field one value (e.g. "0 * * * * *") or use 5 fields`,
     ],
   ],
   [

@@ -85,7 +85,8 @@ describe("faulty plugins next to a healthy scanner", () => {
     dir = mkdtempSync(join(tmpdir(), "scanwright-faults-"));
     clean = await run("clean", []);
     faulty = await run("faulty", FAULTS);
-  });
+    // Two backtests with hanging hooks: about 10 s on a loaded 2-core machine, past the 10 s default.
+  }, 120_000);
   afterAll(() => {
     demo?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -152,7 +153,7 @@ describe("faulty plugins next to a healthy scanner", () => {
     expect(lines[0]).toBe(
       `Backtest "faults": 2 trading days 2024-12-30 → 2024-12-31, 84 scan slots, run 1 in ${join(dir, "faulty.journal.db")}`,
     );
-    expect(lines.slice(1)).toEqual([
+    expect(lines.slice(1, 16)).toEqual([
       "scanner             days  scans  errors  timeouts  skipped  hits  symbols  top symbols",
       "adhoc-bad-caught       2      6       0         0        0     0        0  -",
       "adhoc-bad-uncaught     2      6       6         0        0     0        0  -",
@@ -168,6 +169,16 @@ describe("faulty plugins next to a healthy scanner", () => {
       "throw-setup            2      0       2         0        0     0        0  -",
       "throw-teardown         2      6       2         0        0     0        0  -",
       "unknown-symbols        2      6       0         0        0    12        2  QQQQZ×6 ZZZZQ×6",
+    ]);
+    // The edge at the close, for the scanners with hits: the unknown symbols have no bars, so
+    // every one of their hits is null, never a zero return.
+    expect(lines[16]).toMatch(/^Edge at close \(entry next_open: /);
+    expect(lines.slice(17)).toEqual([
+      "scanner          hits  null    mean  baseline    edge           95 % CI",
+      expect.stringMatching(
+        /^healthy +19 +0 +[+-]\d+\.\d{3} +[+-]\d+\.\d{3} +[+-]\d+\.\d{3} +\[[+-]\d+\.\d{3}, [+-]\d+\.\d{3}\]$/,
+      ),
+      "unknown-symbols     0    12       -         -       -                 -",
       "",
     ]);
   });

@@ -4,7 +4,6 @@
 // table is aligned and shows prices with at most 4 decimals; `--json` keeps full precision. A store
 // that does not exist and a symbol the store has no bars of are bad input (exit 2).
 
-import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import type { BarColumns } from "../../core/bar-columns.js";
 import { UsageError } from "../../core/errors.js";
@@ -14,9 +13,9 @@ import { normalizeSymbol } from "../../core/symbol.js";
 import { aggregateBars } from "../../data/aggregate.js";
 import { BarStore } from "../../data/bar-store.js";
 import { readTimestamp } from "../../data/csv-values.js";
-import { resolveStorePath, STORE_PATH_ENV } from "../../data/store-path.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
+import { requireExistingStore } from "../existing-store.js";
 import type { CommandRegistrar } from "../program.js";
 import { countOf, formatTable } from "../text-table.js";
 
@@ -60,12 +59,7 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
   if (!(fromTime < toTime)) {
     throw new UsageError(`--from ${options.from} must come before --to ${options.to}`);
   }
-  const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
-  if (storePath !== ":memory:" && !existsSync(storePath)) {
-    throw new UsageError(
-      `No bar store at "${storePath}" (${storeSource(io, options)}); import bars first, or pass --store`,
-    );
-  }
+  const storePath = requireExistingStore({ flag: options.store, env: io.env, cwd: io.cwd }).path;
   const calendar = new ExchangeCalendar();
   const store = BarStore.open(storePath);
   let bars: BarColumns;
@@ -136,14 +130,6 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
 /** A price for the text table: at most 4 decimals, no trailing zeros (167.4100000001 → 167.41). */
 export function formatPrice(value: number): string {
   return String(Number(value.toFixed(4)));
-}
-
-/** Where the store path came from, for the "no store" message. */
-function storeSource(io: CliIO, options: BarsCommandOptions): string {
-  if (options.store !== undefined && options.store.trim() !== "") return "from --store";
-  const env = io.env[STORE_PATH_ENV];
-  if (env !== undefined && env.trim() !== "") return `from $${STORE_PATH_ENV}`;
-  return "the default store";
 }
 
 /**

@@ -19,7 +19,6 @@ import type { Logger } from "../../core/logger.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { BarStore } from "../../data/bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
-import { resolveStorePath } from "../../data/store-path.js";
 import { createSession } from "../../runtime/create-session.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
@@ -32,6 +31,7 @@ import { ScaledClock } from "../../time/scaled-clock.js";
 import { SimulatedClock } from "../../time/simulated-clock.js";
 import { WallClock } from "../../time/wall-clock.js";
 import type { CliIO } from "../cli-io.js";
+import { requireSessionStore } from "../existing-store.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import type { CommandRegistrar } from "../program.js";
@@ -138,14 +138,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     clock: wall,
     bindings: { cmd: "daemon", session: config.name },
   });
-  const store = BarStore.open(
-    resolveStorePath({
-      flag: options.store === undefined ? undefined : resolve(io.cwd, options.store),
-      config: config.store,
-      env: io.env,
-      cwd: io.cwd,
-    }),
-  );
+  const store = BarStore.open(requireSessionStore(io, loaded, options.store).path);
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);

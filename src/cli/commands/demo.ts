@@ -11,12 +11,11 @@ import { BarStore } from "../../data/bar-store.js";
 import { DEMO_MARKET_DEFAULTS, generateDemoMarket } from "../../data/demo-market.js";
 import { writeDemoUniverse } from "../../data/demo-universe.js";
 import { resolveStorePath } from "../../data/store-path.js";
-import { summarizeStore } from "../../data/store-summary.js";
-import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createProgress } from "../progress.js";
+import { formatStoreSummary } from "../store-summary-text.js";
 import { countOf } from "../text-table.js";
 
 interface DemoOptions {
@@ -108,17 +107,4 @@ function runDemo(io: CliIO, options: DemoOptions): void {
   } finally {
     store.close();
   }
-}
-
-function formatStoreSummary(store: BarStore, calendar: ExchangeCalendar, storePath: string): string {
-  const rows = summarizeStore(store);
-  if (rows.length === 0) return `Store ${storePath} is empty.\n`;
-  const lines = [`Store ${storePath}:`];
-  for (const row of rows) {
-    lines.push(
-      `  ${row.interval.padEnd(4)} ${String(row.symbols).padStart(6)} symbols ${row.bars.toLocaleString("en-US").padStart(12)} bars  ` +
-        `${calendar.dateOf(row.firstTime)} → ${calendar.dateOf(row.lastTime)}`,
-    );
-  }
-  return `${lines.join("\n")}\n`;
 }

@@ -5,11 +5,13 @@ import { registerBarsCommand } from "./bars.js";
 import { registerCalendarCommand } from "./calendar.js";
 import { registerDaemonCommand } from "./daemon.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerEvaluateCommand } from "./evaluate.js";
 import { registerImportCommand } from "./import.js";
 import { registerNewScannerCommand } from "./new-scanner.js";
 import { registerResultsCommand } from "./results.js";
 import { registerRunCommand } from "./run.js";
 import { registerScheduleCommand } from "./schedule.js";
+import { registerStoreCommand } from "./store.js";
 import { registerValidateCommand } from "./validate.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
@@ -21,6 +23,8 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerDemoCommand,
   registerImportCommand,
   registerBarsCommand,
+  registerStoreCommand,
   registerResultsCommand,
+  registerEvaluateCommand,
   registerNewScannerCommand,
 ];

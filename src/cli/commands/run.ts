@@ -7,18 +7,28 @@ import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
-import { UsageError } from "../../core/errors.js";
+import { ScanwrightError, UsageError } from "../../core/errors.js";
 import { runBacktest } from "../../runtime/backtest-runner.js";
 import { createSession } from "../../runtime/create-session.js";
+import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-without-bars.js";
+import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
+import { DEFAULT_ENTRY_RULE } from "../../scoring/entry-rules.js";
+import { parseHorizons, SUMMARY_HORIZON_TEXT } from "../../scoring/horizons.js";
+import type { RunScores } from "../../scoring/score-types.js";
 import type { Clock } from "../../time/clock.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
+import { describeDaysWithoutBars } from "../days-without-bars-text.js";
+import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
+import { requireSessionStore } from "../existing-store.js";
+import { CommandExit, EXIT_NO_BARS } from "../exit-codes.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
 import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
+import { countOf } from "../text-table.js";
 
 interface RunOptions {
   json?: boolean;
@@ -34,7 +44,7 @@ export function registerRunCommand(program: Command, io: CliIO): void {
     .argument("<config>", "session config (YAML)")
     .option(
       "--json",
-      "print one JSON event per line (day_start, setup, scan, teardown, promoted, error, day_end)",
+      "print one JSON event per line (day_start, setup, scan, teardown, promoted, error, day_end; no_bars last)",
     )
     .addOption(
       new Option(
@@ -64,6 +74,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
     );
   }
+  const storePath = requireSessionStore(io, loaded, options.store).path;
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   // Log lines are stamped with the session clock: in a backtest, the simulated instant.
   let sessionClock: Clock | undefined;
@@ -77,7 +88,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     calendar,
     logger,
     baseDir: dirname(resolve(io.cwd, configPath)),
-    storePath: options.store === undefined ? undefined : resolve(io.cwd, options.store),
+    storePath,
     env: io.env,
   });
   sessionClock = session.clock;
@@ -96,19 +107,70 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
     });
     progress?.stop();
+    const withoutBars = findDaysWithoutBars(
+      session.store,
+      calendar,
+      report.days,
+      scanners.map((scanner) => ({ name: scanner.spec.name, universe: scanner.spec.universe })),
+    );
     if (!options.json) {
       const days = report.days;
       io.stdout.write(
         `Backtest "${loaded.config.name}": ${days.length} trading day${days.length === 1 ? "" : "s"} ` +
-          `${days[0] ?? "-"} → ${days[days.length - 1] ?? "-"}, ${report.slots} scan slots, run ${report.run.id} in ${journalPath}\n`,
+          `${days[0] ?? "-"} → ${days[days.length - 1] ?? "-"}, ${countOf(report.slots, "scan slot")}, run ${report.run.id} in ${journalPath}\n`,
       );
       for (const failure of report.failedSymbols) {
         io.stderr.write(`warning: ${failure.date} ${failure.symbol} not provisioned: ${failure.reason}\n`);
       }
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      writeEdgeSummary(io, () =>
+        scoreBacktestRun({
+          loaded,
+          journal: journal as ScanJournal,
+          run: report.run.id,
+          store: session.store,
+          calendar,
+          entryRule: DEFAULT_ENTRY_RULE,
+          horizons: parseHorizons(SUMMARY_HORIZON_TEXT),
+        }),
+      );
+    }
+    reportDaysWithoutBars(io, withoutBars, report.days, options.json === true);
+    if (withoutBars.length > 0) {
+      throw new CommandExit(EXIT_NO_BARS, "a scanner had no bars of any symbol on some day");
     }
   } finally {
     journal?.close();
     session.close();
+  }
+}
+
+/** The edge lines; a scoring failure (the backtest itself succeeded) is a warning, not a failed run. */
+function writeEdgeSummary(io: CliIO, score: () => RunScores): void {
+  try {
+    io.stdout.write(formatEdgeSummary(score()));
+  } catch (error) {
+    if (!(error instanceof ScanwrightError)) throw error;
+    io.stderr.write(edgeUnavailable(error));
+  }
+}
+
+/**
+ * One warning line per scanner that had days without a bar of any universe symbol (after the
+ * summary, so it is the last thing read), and with --json one `no_bars` event each.
+ */
+function reportDaysWithoutBars(
+  io: CliIO,
+  found: readonly DaysWithoutBars[],
+  days: readonly string[],
+  json: boolean,
+): void {
+  for (const scanner of found) {
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({ event: "no_bars", scanner: scanner.scanner, days: scanner.days })}\n`,
+      );
+    }
+    io.stderr.write(`warning: ${describeDaysWithoutBars(scanner, days)}\n`);
   }
 }

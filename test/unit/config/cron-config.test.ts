@@ -30,4 +30,17 @@ describe("cronProblem", () => {
       '"5-1 * * * *" is not a cron expression: Invalid range: 5-1, min(5) > max(1)',
     );
   });
+
+  it("refuses an expression that fires more than once a minute (finer than the 1-minute bars)", () => {
+    expect(cronProblem("* * * * * *")).toBe(
+      '"* * * * * *" fires 60 times a minute (seconds 0,1,2,3,…); a schedule can be no finer than ' +
+        'the feed\'s 1-minute bars: give the seconds field one value (e.g. "0 * * * * *") or use 5 fields',
+    );
+    expect(cronProblem("*/20 * 9-15 * * 1-5")).toBe(
+      '"*/20 * 9-15 * * 1-5" fires 3 times a minute (seconds 0,20,40); a schedule can be no finer than ' +
+        'the feed\'s 1-minute bars: give the seconds field one value (e.g. "0 * * * * *") or use 5 fields',
+    );
+    // One second of each minute is at minute resolution: allowed.
+    expect(cronProblem("15 * * * * *")).toBeUndefined();
+  });
 });

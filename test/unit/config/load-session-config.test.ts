@@ -51,6 +51,7 @@ describe("loadSessionConfig on a valid config", () => {
               timeout_seconds: 30,
               max_consecutive_failures: 3,
               promote: false,
+              direction: "long",
               config: { min_gap_percent: 2.5 },
             },
             {
@@ -68,6 +69,7 @@ describe("loadSessionConfig on a valid config", () => {
               timeout_seconds: 2.5,
               max_consecutive_failures: 5,
               promote: true,
+              direction: "short",
               config: {},
             },
           ],
@@ -121,6 +123,24 @@ describe("loadSessionConfig on a valid config", () => {
         'valid-full.yaml:27:17 session_data.scanners[0].universe: universes/large-caps.txt:6: duplicate symbol "AIG" (first on line 2) dropped',
         'valid-full.yaml:39:34 session_data.scanners[1].universe[3]: duplicate symbol "AIG" (first at universe[0]) dropped',
       ],
+      locate: expect.any(Function),
+    });
+  });
+
+  it("locates a config path for problems found after loading: the value, or its key", () => {
+    const loaded = loadSessionConfig("valid-full.yaml", { cwd: FIXTURES });
+    expect(loaded.locate(["store"])).toEqual({ file: "valid-full.yaml", line: 8, column: 8, path: "store" });
+    expect(loaded.locate(["session_data", "scanners", 0, "config", "min_gap_percent"])).toEqual({
+      file: "valid-full.yaml",
+      line: 35,
+      column: 26,
+      path: "session_data.scanners[0].config.min_gap_percent",
+    });
+    expect(loaded.locate(["session_data", "scanners", 0, "config", "min_gap_percent"], "key")).toEqual({
+      file: "valid-full.yaml",
+      line: 35,
+      column: 9,
+      path: "session_data.scanners[0].config.min_gap_percent",
     });
   });
 

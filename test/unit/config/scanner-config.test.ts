@@ -32,8 +32,18 @@ describe("scannerConfigSchema", () => {
       timeout_seconds: 30,
       max_consecutive_failures: 3,
       promote: false,
+      direction: "long",
       config: {},
     });
+  });
+
+  it("takes direction long or short and refuses anything else", () => {
+    expect(scannerConfigSchema.parse({ ...base, cron: "0 10 * * 1-5", direction: "short" }).direction).toBe(
+      "short",
+    );
+    expect(problems({ ...base, cron: "0 10 * * 1-5", direction: "sell" })).toBe(
+      'direction: Invalid option: expected one of "long"|"short"',
+    );
   });
 
   it("writes window intervals canonically (1h → 60m) and parses its own output to itself", () => {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveStorePath } from "../../../src/data/store-path.js";
+import { chooseStorePath, resolveStorePath } from "../../../src/data/store-path.js";
 
 const cwd = "/work/project";
 
@@ -30,5 +30,22 @@ describe("resolveStorePath", () => {
       "/work/project/.scanwright/bars.db",
     );
     expect(resolveStorePath({ flag: ":memory:", env: {}, cwd })).toBe(":memory:");
+  });
+});
+
+describe("chooseStorePath", () => {
+  it("says which setting chose the store, for messages that name it", () => {
+    const env = { SCANWRIGHT_STORE: "/data/env.db" };
+    expect(chooseStorePath({ flag: "f.db", config: "/c.db", env, cwd })).toEqual({
+      path: "/work/project/f.db",
+      source: "flag",
+    });
+    expect(chooseStorePath({ config: "/c.db", env, cwd })).toEqual({ path: "/c.db", source: "config" });
+    expect(chooseStorePath({ env, cwd })).toEqual({ path: "/data/env.db", source: "env" });
+    expect(chooseStorePath({ env: {}, cwd })).toEqual({
+      path: "/work/project/.scanwright/bars.db",
+      source: "default",
+    });
+    expect(chooseStorePath({ flag: ":memory:", env, cwd })).toEqual({ path: ":memory:", source: "flag" });
   });
 });

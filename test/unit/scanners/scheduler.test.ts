@@ -287,6 +287,24 @@ describe("scanSlots: cron", () => {
     ]);
   });
 
+  it("refuses a cron that fires more than once a minute, on any day, before counting its slots", () => {
+    const everySecond = [timing("flood", { cron: "* * * * * *" })];
+    for (const date of ["2024-11-29", "2024-11-30"]) {
+      expect(() => scanSlots(calendar, everySecond, date)).toThrow(
+        new ScheduleError(
+          'scanner "flood" has cron "* * * * * *", which fires 60 times a minute (seconds 0,1,2,3,…); ' +
+            "a schedule can be no finer than the feed's 1-minute bars: give the seconds field one value " +
+            '(e.g. "0 * * * * *") or use 5 fields',
+          { location: { path: "cron" } },
+        ),
+      );
+    }
+    const twiceAMinute = [timing("twice", { cron: "0,30 * 10 * * *" })];
+    expect(() => scanSlots(calendar, twiceAMinute, "2024-11-29")).toThrow(
+      /fires 2 times a minute \(seconds 0,30\)/,
+    );
+  });
+
   it("gives nothing for a Saturday-only cron, and nothing on a Saturday even for * * * * *", () => {
     const saturdays = [timing("weekend", { cron: "* * * * 6" })];
     expect(scanSlotsBetween(calendar, saturdays, "2024-11-25", "2024-12-01")).toEqual([]);

@@ -1,0 +1,36 @@
+// The text overview of a bar store that `demo` and `store info` print: one line per interval with
+// its symbols, bars and the New York dates of its first and last bar, and per symbol on request.
+
+import type { BarStore, SeriesInfo } from "../data/bar-store.js";
+import { summarizeStore } from "../data/store-summary.js";
+import type { ExchangeCalendar } from "../time/exchange-calendar.js";
+
+export function formatStoreSummary(store: BarStore, calendar: ExchangeCalendar, storePath: string): string {
+  const rows = summarizeStore(store);
+  if (rows.length === 0) return `Store ${storePath} is empty.\n`;
+  const lines = [`Store ${storePath}:`];
+  for (const row of rows) {
+    lines.push(
+      `  ${row.interval.padEnd(4)} ${counted(row.symbols, 6, "symbol")} ${counted(row.bars, 12, "bar")}  ` +
+        `${calendar.dateOf(row.firstTime)} → ${calendar.dateOf(row.lastTime)}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** One line per series: `  SPY    1m        828 bars  2013-10-07 → 2013-10-07`. */
+export function formatSeriesLines(series: readonly SeriesInfo[], calendar: ExchangeCalendar): string {
+  const width = Math.max(6, ...series.map((info) => info.symbol.length));
+  return series
+    .map(
+      (info) =>
+        `  ${info.symbol.padEnd(width)} ${info.interval.padEnd(4)} ${counted(info.count, 12, "bar")}  ` +
+        `${calendar.dateOf(info.firstTime)} → ${calendar.dateOf(info.lastTime)}\n`,
+    )
+    .join("");
+}
+
+/** `1,234 bars` with the number right-aligned in `width`; `1 bar ` keeps the columns after it aligned. */
+function counted(value: number, width: number, noun: string): string {
+  return `${value.toLocaleString("en-US").padStart(width)} ${value === 1 ? `${noun} ` : `${noun}s`}`;
+}

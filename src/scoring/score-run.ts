@@ -1,0 +1,302 @@
+// Scores every hit of a run, and the universe baseline at each slot with hits, from the bar store's
+// 1m bars: one symbol at a time (one range read, one RangeExtremes build, every slot the symbol is
+// needed at), so memory stays at one symbol's bars whatever the universe. See forward-measures.ts
+// for what each measure is; the baseline at a slot is the mean over the scanner's universe symbols
+// with a value there.
+
+import { DataError } from "../core/errors.js";
+import { normalizeSymbol } from "../core/symbol.js";
+import type { BarStore } from "../data/bar-store.js";
+import type { ExchangeCalendar } from "../time/exchange-calendar.js";
+import type { EntryRule } from "./entry-rules.js";
+import { MINUTE_MS, measureSymbol, SymbolMeasures } from "./forward-measures.js";
+import type { Horizon } from "./horizons.js";
+import { RangeExtremes } from "./range-extremes.js";
+import type { HitScores, RunScores, ScanHits, ScoredScanner, SlotBaselines } from "./score-types.js";
+import { type SlotWindow, SlotWindows } from "./slot-windows.js";
+
+export interface ScoreRunInput {
+  readonly run: number;
+  readonly store: BarStore;
+  readonly calendar: ExchangeCalendar;
+  readonly scanners: readonly ScoredScanner[];
+  /** The run's scans (rows without symbols may be left out). */
+  readonly scans: Iterable<ScanHits>;
+  readonly entryRule: EntryRule;
+  readonly horizons: readonly Horizon[];
+}
+
+/** How far back `close_at_T` looks for the last bar before a slot (a long weekend plus a holiday). */
+export const ENTRY_LOOKBACK_MS = 7 * 24 * 60 * MINUTE_MS;
+const BAR_INTERVAL = "1m";
+
+export function scoreRun(input: ScoreRunInput): RunScores {
+  const { store, calendar, horizons, entryRule } = input;
+  const horizonCount = horizons.length;
+  const scannerIndex = new Map(input.scanners.map((scanner, index) => [scanner.name, index]));
+  const signs = input.scanners.map((scanner) => (scanner.direction === "short" ? -1 : 1));
+
+  // Hits by slot, scanner name, symbol (the order the journal reads them back in); a symbol listed
+  // twice in one scan counts once.
+  const found: Array<{ scanner: number; at: number; date: string; symbol: string }> = [];
+  for (const scan of input.scans) {
+    if (scan.symbols.length === 0) continue;
+    const scanner = scannerIndex.get(scan.scanner);
+    if (scanner === undefined) {
+      throw new DataError(
+        `Run ${input.run} has hits of scanner "${scan.scanner}", which the config does not name`,
+      );
+    }
+    const seen = new Set<string>();
+    for (const raw of scan.symbols) {
+      const symbol = normalizeSymbol(raw);
+      if (seen.has(symbol)) continue;
+      seen.add(symbol);
+      found.push({ scanner, at: scan.scheduledAt, date: scan.sessionDate, symbol });
+    }
+  }
+  const names = input.scanners.map((scanner) => scanner.name);
+  found.sort(
+    (a, b) =>
+      a.at - b.at || compareText(names[a.scanner], names[b.scanner]) || compareText(a.symbol, b.symbol),
+  );
+  const hitScanner = found.map((hit) => hit.scanner);
+  const hitAt = found.map((hit) => hit.at);
+  const hitDate = found.map((hit) => hit.date);
+  const hitSymbol = found.map((hit) => hit.symbol);
+  const hitCount = hitAt.length;
+  const hits: HitScores = {
+    count: hitCount,
+    scanner: Int32Array.from(hitScanner),
+    scheduledAt: Float64Array.from(hitAt),
+    sessionDate: hitDate,
+    symbol: hitSymbol,
+    entryPrice: new Float64Array(hitCount).fill(Number.NaN),
+    entryAt: new Float64Array(hitCount).fill(Number.NaN),
+    returns: new Float64Array(hitCount * horizonCount).fill(Number.NaN),
+    mfe: new Float64Array(hitCount * horizonCount).fill(Number.NaN),
+    mae: new Float64Array(hitCount * horizonCount).fill(Number.NaN),
+    baselineReturn: new Float64Array(hitCount * horizonCount).fill(Number.NaN),
+    baselinePositive: new Float64Array(hitCount * horizonCount).fill(Number.NaN),
+  };
+
+  // The slots with hits, globally and per scanner.
+  const slotTimes = [...new Set(hitAt)].sort((a, b) => a - b);
+  const slotOf = new Map(slotTimes.map((time, index) => [time, index]));
+  const windows = new SlotWindows(calendar, horizons);
+  const slotWindows: SlotWindow[] = slotTimes.map((time) => windows.at(time));
+  const scannerSlots: Array<Set<number>> = input.scanners.map(() => new Set());
+  for (let i = 0; i < hitCount; i++) scannerSlots[hitScanner[i]].add(slotOf.get(hitAt[i]) as number);
+  const scannerSlotLists = scannerSlots.map((slots) => Int32Array.from([...slots].sort((a, b) => a - b)));
+
+  // Baseline sums per scanner, `slot * horizons + horizon` over the global slot list.
+  const size = slotTimes.length * horizonCount;
+  const sums = input.scanners.map(() => ({
+    returns: new Float64Array(size),
+    positives: new Float64Array(size),
+    mfe: new Float64Array(size),
+    mae: new Float64Array(size),
+    counted: new Float64Array(size),
+    nulls: new Float64Array(size),
+  }));
+
+  // Which scanners each symbol is in the universe of, and which hits it has.
+  const universeOf = new Map<string, number[]>();
+  input.scanners.forEach((scanner, index) => {
+    for (const raw of scanner.universe) {
+      const symbol = normalizeSymbol(raw);
+      const list = universeOf.get(symbol);
+      if (list === undefined) universeOf.set(symbol, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
+  const hitsOf = new Map<string, number[]>();
+  for (let i = 0; i < hitCount; i++) {
+    const list = hitsOf.get(hitSymbol[i]);
+    if (list === undefined) hitsOf.set(hitSymbol[i], [i]);
+    else list.push(i);
+  }
+
+  // Symbols sharing the same scanners need the same slots: one slot plan per scanner set.
+  const plans = new Map<string, SlotPlan>();
+  const planFor = (scanners: readonly number[], ownHits: readonly number[]): SlotPlan => {
+    const key = `${scanners.join(",")}|${ownHits.length === 0 ? "" : "own"}`;
+    const cached = ownHits.length === 0 ? plans.get(key) : undefined;
+    if (cached) return cached;
+    const needed = new Set<number>();
+    for (const scanner of scanners) for (const slot of scannerSlotLists[scanner]) needed.add(slot);
+    for (const hit of ownHits) needed.add(slotOf.get(hitAt[hit]) as number);
+    const globalSlots = Int32Array.from([...needed].sort((a, b) => a - b));
+    const position = new Int32Array(slotTimes.length).fill(-1);
+    globalSlots.forEach((slot, at) => {
+      position[slot] = at;
+    });
+    const plan: SlotPlan = {
+      slots: Float64Array.from(globalSlots, (slot) => slotTimes[slot]),
+      windows: Array.from(globalSlots, (slot) => slotWindows[slot]),
+      position,
+      measures: new SymbolMeasures(globalSlots.length, horizonCount),
+    };
+    if (ownHits.length === 0) plans.set(key, plan);
+    return plan;
+  };
+
+  const readFrom = slotTimes.length > 0 ? slotTimes[0] - ENTRY_LOOKBACK_MS : 0;
+  let readTo = 0;
+  for (const window of slotWindows) {
+    readTo = Math.max(readTo, window.closeAt);
+    for (const end of window.fixedEnds) if (end > readTo) readTo = end;
+  }
+  const extremes = new RangeExtremes();
+  const symbols = new Set([...universeOf.keys(), ...hitsOf.keys()]);
+  for (const symbol of symbols) {
+    const inUniverses = (universeOf.get(symbol) ?? []).filter(
+      (scanner) => scannerSlotLists[scanner].length > 0,
+    );
+    const ownHits = hitsOf.get(symbol) ?? [];
+    if (inUniverses.length === 0 && ownHits.length === 0) continue;
+    const plan = planFor(inUniverses, ownHits);
+    const measures = plan.measures;
+    const coverage = store.coverage(symbol, BAR_INTERVAL);
+    if (coverage === undefined) {
+      measures.entryPrice.fill(Number.NaN);
+      measures.entryAt.fill(Number.NaN);
+      measures.returns.fill(Number.NaN);
+      measures.mfe.fill(Number.NaN);
+      measures.mae.fill(Number.NaN);
+    } else {
+      const bars = store.readBars(symbol, BAR_INTERVAL, readFrom, readTo);
+      extremes.build(bars.high, bars.low);
+      measureSymbol(
+        {
+          bars,
+          extremes,
+          dataEndAt: coverage.lastTime + MINUTE_MS,
+          slots: plan.slots,
+          windows: plan.windows,
+          horizons,
+          entryRule,
+        },
+        measures,
+      );
+    }
+    for (const scanner of inUniverses) {
+      const sign = signs[scanner];
+      const sum = sums[scanner];
+      for (const slot of scannerSlotLists[scanner]) {
+        const from = plan.position[slot] * horizonCount;
+        const to = slot * horizonCount;
+        for (let h = 0; h < horizonCount; h++) {
+          const value = measures.returns[from + h];
+          if (Number.isNaN(value)) {
+            sum.nulls[to + h]++;
+            continue;
+          }
+          const signed = sign * value;
+          sum.returns[to + h] += signed;
+          if (signed > 0) sum.positives[to + h]++;
+          sum.mfe[to + h] += sign > 0 ? measures.mfe[from + h] : -measures.mae[from + h];
+          sum.mae[to + h] += sign > 0 ? measures.mae[from + h] : -measures.mfe[from + h];
+          sum.counted[to + h]++;
+        }
+      }
+    }
+    for (const hit of ownHits) {
+      const sign = signs[hitScanner[hit]];
+      const at = plan.position[slotOf.get(hitAt[hit]) as number];
+      hits.entryPrice[hit] = measures.entryPrice[at];
+      hits.entryAt[hit] = measures.entryAt[at];
+      for (let h = 0; h < horizonCount; h++) {
+        const from = at * horizonCount + h;
+        const to = hit * horizonCount + h;
+        hits.returns[to] = flip(sign, measures.returns[from]);
+        hits.mfe[to] = sign > 0 ? measures.mfe[from] : flip(-1, measures.mae[from]);
+        hits.mae[to] = sign > 0 ? measures.mae[from] : flip(-1, measures.mfe[from]);
+      }
+    }
+  }
+
+  const baselines: SlotBaselines[] = input.scanners.map((scanner, index) => {
+    const slots = scannerSlotLists[index];
+    const sum = sums[index];
+    const length = slots.length * horizonCount;
+    const baseline: SlotBaselines = {
+      scanner: scanner.name,
+      scheduledAt: Float64Array.from(slots, (slot) => slotTimes[slot]),
+      meanReturn: new Float64Array(length),
+      positiveShare: new Float64Array(length),
+      meanMfe: new Float64Array(length),
+      meanMae: new Float64Array(length),
+      counted: new Float64Array(length),
+      nulls: new Float64Array(length),
+    };
+    slots.forEach((slot, at) => {
+      for (let h = 0; h < horizonCount; h++) {
+        const from = slot * horizonCount + h;
+        const to = at * horizonCount + h;
+        const counted = sum.counted[from];
+        baseline.counted[to] = counted;
+        baseline.nulls[to] = sum.nulls[from];
+        baseline.meanReturn[to] = counted > 0 ? sum.returns[from] / counted : Number.NaN;
+        baseline.positiveShare[to] = counted > 0 ? sum.positives[from] / counted : Number.NaN;
+        baseline.meanMfe[to] = counted > 0 ? sum.mfe[from] / counted : Number.NaN;
+        baseline.meanMae[to] = counted > 0 ? sum.mae[from] / counted : Number.NaN;
+      }
+    });
+    return baseline;
+  });
+  attachBaselines(hits, baselines, horizonCount);
+
+  return {
+    run: input.run,
+    entryRule,
+    horizons,
+    scanners: input.scanners.map((scanner) => ({
+      name: scanner.name,
+      direction: scanner.direction,
+      universeSize: scanner.universe.length,
+    })),
+    hits,
+    baselines,
+  };
+}
+
+/** Copies each slot's baseline onto the hits of that scanner and slot. */
+export function attachBaselines(
+  hits: HitScores,
+  baselines: readonly SlotBaselines[],
+  horizonCount: number,
+): void {
+  const slotIndexes = baselines.map(
+    (baseline) => new Map(Array.from(baseline.scheduledAt, (time, index) => [time, index])),
+  );
+  for (let hit = 0; hit < hits.count; hit++) {
+    const scanner = hits.scanner[hit];
+    const at = slotIndexes[scanner].get(hits.scheduledAt[hit]);
+    if (at === undefined) continue;
+    for (let h = 0; h < horizonCount; h++) {
+      hits.baselineReturn[hit * horizonCount + h] = baselines[scanner].meanReturn[at * horizonCount + h];
+      hits.baselinePositive[hit * horizonCount + h] = baselines[scanner].positiveShare[at * horizonCount + h];
+    }
+  }
+}
+
+interface SlotPlan {
+  /** Slot times the symbol is measured at, ascending, and their windows. */
+  readonly slots: Float64Array;
+  readonly windows: readonly SlotWindow[];
+  /** Global slot index → index in `slots` (-1: not measured). */
+  readonly position: Int32Array;
+  readonly measures: SymbolMeasures;
+}
+
+/** `sign * value` without producing -0 (a flat short return prints as 0, not -0). */
+function flip(sign: number, value: number): number {
+  return value === 0 ? 0 : sign * value;
+}
+
+/** Code-unit order, SQLite's BINARY collation for the ASCII names and symbols (the stored order). */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,38 @@
+// The sparse-table range maximum/minimum against a plain scan, on every range of seeded series,
+// including a table reused for a shorter and then a longer series.
+
+import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../../../src/data/seeded-random.js";
+import { RangeExtremes } from "../../../src/scoring/range-extremes.js";
+
+function series(length: number, seed: number): { high: Float64Array; low: Float64Array } {
+  const random = new SeededRandom(seed);
+  const high = Float64Array.from({ length }, () => 100 + random.uniform(0, 10));
+  const low = Float64Array.from(high, (value) => value - random.uniform(0, 3));
+  return { high, low };
+}
+
+describe("RangeExtremes", () => {
+  it("gives the highest high and lowest low of every range", () => {
+    const extremes = new RangeExtremes();
+    for (const [length, seed] of [
+      [1, 1],
+      [37, 2],
+      [5, 3],
+      [130, 4],
+    ]) {
+      const { high, low } = series(length, seed);
+      extremes.build(high, low);
+      for (let first = 0; first < length; first++) {
+        let max = Number.NEGATIVE_INFINITY;
+        let min = Number.POSITIVE_INFINITY;
+        for (let last = first; last < length; last++) {
+          max = Math.max(max, high[last]);
+          min = Math.min(min, low[last]);
+          expect(extremes.maxHigh(first, last)).toBe(max);
+          expect(extremes.minLow(first, last)).toBe(min);
+        }
+      }
+    }
+  });
+});
