@@ -1,6 +1,7 @@
 // Bar store throughput: importing a large minute CSV (parse, validate, write in one transaction)
 // and reading bars back, as one full-range read and as many one-day reads (how sessions load
-// history). The CSV is generated deterministically in a temp folder and removed afterwards.
+// history). The CSV is generated deterministically in a temp folder and removed afterwards, on NYSE
+// trading days only, and is parsed and imported with the calendar check the CLI applies.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,24 +9,32 @@ import { join } from "node:path";
 import { BarStore } from "../../src/data/bar-store.js";
 import { importCsvFile } from "../../src/data/csv-import.js";
 import { parseBarsCsv } from "../../src/data/csv-parse.js";
+import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import { type BenchResult, type BenchWorkload, bestOfMs } from "../bench-result.js";
 
 const ROWS = 1_000_000;
 const BARS_PER_DAY = 960; // 04:00–20:00
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** 2015-01-05T04:00:00-05:00: the first generated bar. */
-const FIRST_TIME = Date.parse("2015-01-05T09:00:00Z");
 const DAY_READS = 1_000;
 
 interface GeneratedCsv {
   readonly text: string;
   readonly lastClose: number;
   readonly volumeSum: number;
+  /** Start of each generated day (04:00 New York of a trading day from 2015-01-05 on). */
+  readonly dayStarts: readonly number[];
 }
 
-/** `ROWS` minute bars, 960 a day on consecutive days, a seeded random walk in cents. */
-function generateMinuteCsv(): GeneratedCsv {
+/** `ROWS` minute bars, 960 a day on consecutive full trading days, a seeded random walk in cents. */
+function generateMinuteCsv(calendar: ExchangeCalendar): GeneratedCsv {
+  const dayCount = Math.ceil(ROWS / BARS_PER_DAY);
+  const dayStarts: number[] = [];
+  // Full sessions only: an early close ends the post-market (and a day's bars) at 17:00.
+  for (let date = "2015-01-05"; dayStarts.length < dayCount; date = calendar.nextTradingDay(date)) {
+    const session = calendar.requireSession(date);
+    if (!session.earlyClose) dayStarts.push(session.preMarketAt);
+  }
   const lines: string[] = ["timestamp,open,high,low,close,volume"];
   let seed = 20_131_007;
   const random = (): number => {
@@ -36,7 +45,7 @@ function generateMinuteCsv(): GeneratedCsv {
   let volumeSum = 0;
   let lastClose = 0;
   for (let i = 0; i < ROWS; i++) {
-    const time = FIRST_TIME + Math.floor(i / BARS_PER_DAY) * DAY_MS + (i % BARS_PER_DAY) * MINUTE_MS;
+    const time = dayStarts[Math.floor(i / BARS_PER_DAY)] + (i % BARS_PER_DAY) * MINUTE_MS;
     const open = cents;
     const close = Math.max(100, open + Math.round((random() - 0.5) * 40));
     const high = Math.max(open, close) + Math.round(random() * 10);
@@ -51,7 +60,7 @@ function generateMinuteCsv(): GeneratedCsv {
       `${wall}-05:00,${(open / 100).toFixed(2)},${(high / 100).toFixed(2)},${(low / 100).toFixed(2)},${lastClose.toFixed(2)},${volume}`,
     );
   }
-  return { text: `${lines.join("\n")}\n`, lastClose, volumeSum };
+  return { text: `${lines.join("\n")}\n`, lastClose, volumeSum, dayStarts };
 }
 
 export const storeWorkload: BenchWorkload = {
@@ -59,13 +68,15 @@ export const storeWorkload: BenchWorkload = {
   async run(): Promise<BenchResult> {
     const folder = mkdtempSync(join(tmpdir(), "scanwright-bench-store-"));
     try {
-      const generated = generateMinuteCsv();
+      const calendar = new ExchangeCalendar();
+      const generated = generateMinuteCsv(calendar);
       const csvPath = join(folder, "BENCH-1m.csv");
       writeFileSync(csvPath, generated.text);
 
       let parsedRows = 0;
       const parseMs = bestOfMs(3, () => {
-        parsedRows = parseBarsCsv(generated.text, { interval: "1m", source: csvPath }).bars.length;
+        parsedRows = parseBarsCsv(generated.text, { interval: "1m", source: csvPath, days: calendar }).bars
+          .length;
       });
 
       // Each import goes into a fresh store file, as a first import would.
@@ -73,13 +84,13 @@ export const storeWorkload: BenchWorkload = {
       let run = 0;
       const importMs = bestOfMs(3, () => {
         const store = BarStore.open(join(folder, `import-${run++}.db`));
-        inserted = importCsvFile(store, csvPath).inserted;
+        inserted = importCsvFile(store, csvPath, { days: calendar }).inserted;
         store.close();
       });
 
       const store = BarStore.open(join(folder, `import-${run - 1}.db`));
       const reimportStarted = performance.now();
-      const reimport = importCsvFile(store, csvPath);
+      const reimport = importCsvFile(store, csvPath, { days: calendar });
       const reimportMs = performance.now() - reimportStarted;
 
       let readCount = 0;
@@ -98,7 +109,7 @@ export const storeWorkload: BenchWorkload = {
       const dayReadsMs = bestOfMs(3, () => {
         dayBars = 0;
         for (let i = 0; i < DAY_READS; i++) {
-          const dayStart = FIRST_TIME + ((i * 7919) % (days - 1)) * DAY_MS;
+          const dayStart = generated.dayStarts[(i * 7919) % (days - 1)];
           dayBars += store.readBars("BENCH", "1m", dayStart, dayStart + DAY_MS).length;
         }
       });

@@ -2,8 +2,9 @@
 // and indicator types and parameters (against the indicator registry). They run on the raw YAML data,
 // value by value, wherever the schema found nothing wrong, so one load reports every problem.
 
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { CalendarError, IndicatorError, UniverseError } from "../core/errors.js";
+import { MAX_UNIVERSE_BYTES, readTextFile } from "../core/text-file.js";
 import { parseUniverse, type Universe } from "../core/universe.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { resolveIndicatorSpec } from "../indicators/indicator-spec.js";
@@ -68,15 +69,13 @@ function readUniverse(
 ): Universe | undefined {
   if (typeof universe !== "string" || !context.isClean(path)) return undefined;
   const written = universe.trim();
-  let text: string;
-  try {
-    text = readFileSync(resolveConfigPath(context.baseDir, written), "utf8");
-  } catch (error) {
-    context.report(path, `Universe file ${written} ${fileErrorReason(error)}`);
+  const read = readTextFile(resolveConfigPath(context.baseDir, written), MAX_UNIVERSE_BYTES);
+  if (read.text === undefined) {
+    context.report(path, `Universe file ${written} ${read.reason}`);
     return undefined;
   }
   try {
-    return parseUniverse(text, written);
+    return parseUniverse(read.text, written);
   } catch (error) {
     if (!(error instanceof UniverseError)) throw error;
     context.report(path, error.message);

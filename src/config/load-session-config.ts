@@ -3,9 +3,9 @@
 // with file, line, column and config path. On success it returns the config with absolute paths and
 // the `ScannerSpec` of every scanner entry.
 
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { formatLocation } from "../core/errors.js";
+import { MAX_CONFIG_BYTES, readTextFile } from "../core/text-file.js";
 import { type ParsedYaml, type PositionTarget, parseYaml, positionOf } from "../core/yaml-positions.js";
 import { describeConfigIssue, formatIssuePath, issueProblems } from "../core/zod-issues.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
@@ -51,14 +51,11 @@ export interface LoadSessionConfigOptions {
 /** Reads and validates a session config file; every problem is thrown at once as a `ConfigErrors`. */
 export function loadSessionConfig(path: string, options: LoadSessionConfigOptions = {}): LoadedSessionConfig {
   const absolute = resolve(options.cwd ?? process.cwd(), path);
-  let text: string;
-  try {
-    text = readFileSync(absolute, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
-    throw new ConfigErrors([{ file: path, message: `config file ${reason}` }], { cause: error });
+  const read = readTextFile(absolute, MAX_CONFIG_BYTES);
+  if (read.text === undefined) {
+    throw new ConfigErrors([{ file: path, message: `config file ${read.reason}` }], { cause: read.cause });
   }
-  return parseSessionConfigText(text, path, dirname(absolute), options);
+  return parseSessionConfigText(read.text, path, dirname(absolute), options);
 }
 
 /**

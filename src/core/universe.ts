@@ -1,9 +1,9 @@
 // Universe files: one symbol per line, `#` comments and blank lines skipped, first token of a line
 // upper-cased, order kept, duplicates dropped with a warning.
 
-import { readFileSync } from "node:fs";
 import { SymbolError, UniverseError } from "./errors.js";
 import { normalizeSymbol } from "./symbol.js";
+import { MAX_UNIVERSE_BYTES, readTextFile } from "./text-file.js";
 
 export interface Universe {
   readonly symbols: readonly string[];
@@ -51,12 +51,12 @@ export function parseUniverse(text: string, source: string): Universe {
 
 /** Reads and parses a universe file; a missing, unreadable or empty file is a `UniverseError`. */
 export function readUniverseFile(path: string): Universe {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
-    throw new UniverseError(`Universe file ${path} ${reason}`, { cause: error, location: { file: path } });
+  const read = readTextFile(path, MAX_UNIVERSE_BYTES);
+  if (read.text === undefined) {
+    throw new UniverseError(`Universe file ${path} ${read.reason}`, {
+      cause: read.cause,
+      location: { file: path },
+    });
   }
-  return parseUniverse(text, path);
+  return parseUniverse(read.text, path);
 }

@@ -7,11 +7,12 @@
 // volumes by 7, so shares traded stay comparable across the split; dividends do not touch volume),
 // rounded to whole shares when the raw volume is whole.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { ImportError, type ImportProblem } from "../core/errors.js";
 import { newYorkDateKey } from "../core/new-york-time.js";
+import { MAX_FACTOR_FILE_BYTES, readTextFile } from "../core/text-file.js";
 import { readDateKey, readDecimal } from "./csv-values.js";
 
 export interface AdjustmentFactors {
@@ -85,16 +86,14 @@ function rowProblem(fields: readonly string[], previousDateKey: number | undefin
 
 /** Reads and parses a factor file; a missing or unreadable file is an `ImportError` naming it. */
 export function readAdjustmentFactors(path: string): AdjustmentFactors {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ImportError(`Factor file ${path} cannot be read`, [], {
-      cause: error,
+  const read = readTextFile(path, MAX_FACTOR_FILE_BYTES);
+  if (read.text === undefined) {
+    throw new ImportError(`Factor file ${path} ${read.reason}`, [], {
+      cause: read.cause,
       location: { file: path },
     });
   }
-  return parseAdjustmentFactors(text, path);
+  return parseAdjustmentFactors(read.text, path);
 }
 
 /** The factor file of `symbol` in `folder` (`SPY.csv`, or lower-case `spy.csv` as LEAN names them). */

@@ -6,7 +6,7 @@
 // Blob layout (little-endian float64): n times, then n opens, n highs, n lows, n closes, n volumes,
 // times strictly ascending. A bar's key stays (series, start time): the chunk is only packaging.
 
-import { barProblem } from "../core/bar.js";
+import { barProblem, MAX_PRICE, MAX_VOLUME } from "../core/bar.js";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 
 const FIELD_COUNT = 6;
@@ -47,12 +47,31 @@ export function barsProblem(bars: BarColumns): string | undefined {
     const o = open[i];
     const c = close[i];
     const v = volume[i];
-    // The common case in one cheap test; the exact reason only for a bar that fails it.
-    if (!(h >= o && h >= c && l <= o && l <= c && v >= 0 && Number.isFinite(h + l + v))) {
+    // The common case in one cheap test (comparisons only: no sum that could overflow and flag good
+    // bars); the exact reason only for a bar that fails it. NaN fails every comparison.
+    if (
+      !(
+        h >= o &&
+        h >= c &&
+        l <= o &&
+        l <= c &&
+        h <= MAX_PRICE &&
+        l >= -MAX_PRICE &&
+        v >= 0 &&
+        v <= MAX_VOLUME
+      )
+    ) {
       return `bar ${i} (time ${t}): ${barProblem(o, h, l, c, v) ?? "a value is not finite"}`;
     }
   }
   return undefined;
+}
+
+/** The bars of a stored blob, or `undefined` when it is not a whole number of bars passing `barsProblem`. */
+export function decodeIntactChunk(chunk: Buffer): BarColumns | undefined {
+  if (chunk.byteLength === 0 || chunk.byteLength % BYTES_PER_BAR !== 0) return undefined;
+  const bars = decodeChunk(chunk);
+  return barsProblem(bars) === undefined ? bars : undefined;
 }
 
 /** Number of bars in a chunk blob. */

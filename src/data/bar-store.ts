@@ -20,7 +20,7 @@ import {
   chunkLowerBound,
   chunkTimeAt,
   copyChunkBars,
-  decodeChunk,
+  decodeIntactChunk,
   encodeChunk,
   mergeIntoChunk,
 } from "./bar-chunk.js";
@@ -45,6 +45,11 @@ export interface InsertReport {
   readonly unchanged: number;
   /** Bars stored before with different values, now overwritten. */
   readonly replaced: number;
+  /**
+   * Damaged chunks (garbage in their blob, see `barsProblem`) that the incoming bars of their span
+   * replaced whole; present only when there were some. Their bars could not be trusted and are gone.
+   */
+  readonly repairedChunks?: number;
 }
 
 export interface SeriesCoverage {
@@ -105,6 +110,8 @@ export class BarStore {
   private readonly symbolHasBars: Database.Statement<[string], number>;
   private readonly seriesOfSymbol: Database.Statement<[string], SeriesRow>;
   private readonly getChunk: Database.Statement<[number, number], Buffer>;
+  private readonly chunkBarCount: Database.Statement<[number, number], number>;
+  private readonly dropCoverage: Database.Statement<[number, number]>;
   private readonly putChunk: Database.Statement<[number, number, number, Buffer]>;
   private readonly chunksInRange: Database.Statement<[number, number, number], Buffer>;
   private readonly chunksBefore: Database.Statement<[number, number], Buffer>;
@@ -140,6 +147,12 @@ export class BarStore {
     this.getChunk = db
       .prepare<[number, number], Buffer>("SELECT data FROM chunks WHERE series_id = ? AND start_time = ?")
       .pluck();
+    this.chunkBarCount = db
+      .prepare<[number, number], number>(
+        "SELECT bar_count FROM chunks WHERE series_id = ? AND start_time = ?",
+      )
+      .pluck();
+    this.dropCoverage = db.prepare("UPDATE series SET bar_count = max(0, bar_count - ?) WHERE id = ?");
     this.putChunk = db.prepare(
       `INSERT INTO chunks (series_id, start_time, bar_count, data) VALUES (?, ?, ?, ?)
        ON CONFLICT (series_id, start_time) DO UPDATE SET bar_count = excluded.bar_count, data = excluded.data`,
@@ -207,6 +220,7 @@ export class BarStore {
       let inserted = 0;
       let unchanged = 0;
       let replaced = 0;
+      let repairedChunks = 0;
       let start = 0;
       while (start < bars.length) {
         const chunkStart = chunkStartOf(bars.time[start], series.spanMs);
@@ -214,11 +228,17 @@ export class BarStore {
         let end = start + 1;
         while (end < bars.length && bars.time[end] < chunkEnd) end++;
         const stored = this.getChunk.get(series.id, chunkStart);
-        if (stored === undefined) {
+        const existing = stored === undefined ? undefined : decodeIntactChunk(stored);
+        if (existing === undefined) {
+          if (stored !== undefined) {
+            // Nothing in a damaged chunk can be trusted or merged with: the incoming bars of its span
+            // replace it whole, so re-importing the series repairs it instead of failing on it.
+            this.dropCoverage.run(this.chunkBarCount.get(series.id, chunkStart) ?? 0, series.id);
+            repairedChunks++;
+          }
           this.putChunk.run(series.id, chunkStart, end - start, encodeChunk(bars, start, end));
           inserted += end - start;
         } else {
-          const existing = this.assertIntact(decodeChunk(stored), symbol, interval);
           const merge = mergeIntoChunk(existing, bars, start, end);
           if (merge.inserted + merge.replaced > 0) {
             const merged = merge.merged;
@@ -234,7 +254,7 @@ export class BarStore {
         const lastTime = bars.time[bars.length - 1];
         this.addCoverage.run({ inserted, firstTime: bars.time[0], lastTime, id: series.id });
       }
-      return { inserted, unchanged, replaced };
+      return { inserted, unchanged, replaced, ...(repairedChunks > 0 ? { repairedChunks } : {}) };
     });
   }
 

@@ -1,6 +1,9 @@
-// Allocation-free readers for the fields of a bar CSV: decimal numbers, ISO-8601 timestamps with
-// an offset, and calendar dates, each read from `text[start, end)` without slicing the line.
-// Each returns NaN for a field it cannot read; the `explain…` functions say why, for error lines.
+// Allocation-free readers for the fields of a bar CSV: decimal numbers, ISO-8601 timestamps (with
+// an offset, or without one in a given zone), epoch seconds or milliseconds, and calendar dates,
+// each read from `text[start, end)` without slicing the line. Each returns NaN for a field it
+// cannot read; the `explain…` functions say why, for error lines.
+
+import type { LocalTimeToUtc } from "./zone-time.js";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -101,14 +104,34 @@ export function readDateKey(text: string, start: number, end: number): number {
   return year * 10_000 + month * 100 + day;
 }
 
+/** Epoch seconds of up to 11 digits (until the year 5138) or milliseconds of 12–13 digits. */
+const MAX_EPOCH_SECONDS_DIGITS = 11;
+const MAX_EPOCH_MS_DIGITS = 13;
+
 /**
- * An ISO-8601 instant `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or an offset `±HH:MM` / `±HHMM`
- * (a space may stand for the `T`), as epoch ms; NaN without an offset or when any part is invalid.
+ * A bar time: an ISO-8601 date-time (see `readTimestamp`) or, for a field of digits only, epoch
+ * seconds (up to 11 digits) or epoch milliseconds (12 or 13 digits), as epoch ms; NaN otherwise.
  */
-export function readTimestamp(text: string, start: number, end: number): number {
+export function readBarTime(text: string, start: number, end: number, zone?: LocalTimeToUtc): number {
   while (start < end && text.charCodeAt(start) === 32) start++;
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
-  if (end - start < 17) return Number.NaN;
+  const length = end - start;
+  if (length <= MAX_EPOCH_MS_DIGITS) {
+    const epoch = digitsAt(text, start, length);
+    if (epoch >= 0 && length > 0) return length <= MAX_EPOCH_SECONDS_DIGITS ? epoch * 1000 : epoch;
+  }
+  return readTimestamp(text, start, end, zone);
+}
+
+/**
+ * An ISO-8601 instant `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or an offset `±HH:MM` / `±HHMM`
+ * (a space may stand for the `T`), as epoch ms. Without an offset, the wall time is read in `zone`
+ * (NaN without a zone, or for a wall time the zone skips). NaN when any part is invalid.
+ */
+export function readTimestamp(text: string, start: number, end: number, zone?: LocalTimeToUtc): number {
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  if (end - start < 16) return Number.NaN;
   const dateKey = readDateKey(text, start, start + 10);
   const separator = text.charCodeAt(start + 10);
   if (Number.isNaN(dateKey) || (separator !== 84 && separator !== 116 && separator !== 32)) return Number.NaN;
@@ -136,11 +159,12 @@ export function readTimestamp(text: string, start: number, end: number): number 
       millisecond = Math.floor(millisecond);
     }
   }
-  const offsetMinutes = readOffsetMinutes(text, index, end);
-  if (Number.isNaN(offsetMinutes)) return Number.NaN;
   const year = Math.floor(dateKey / 10_000);
   const days = daysFromCivil(year, Math.floor(dateKey / 100) % 100, dateKey % 100);
   const localMs = days * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
+  if (index === end) return zone === undefined ? Number.NaN : zone(localMs);
+  const offsetMinutes = readOffsetMinutes(text, index, end);
+  if (Number.isNaN(offsetMinutes)) return Number.NaN;
   return localMs - offsetMinutes * MINUTE_MS;
 }
 
@@ -166,16 +190,33 @@ function readOffsetMinutes(text: string, index: number, end: number): number {
   return first === 45 ? -total : total;
 }
 
-/** Why `field` is not a timestamp `readTimestamp` accepts. */
-export function explainTimestamp(field: string): string {
-  const shown = JSON.stringify(field.trim());
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/i.test(field.trim())) {
-    return `timestamp ${shown} has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")`;
+/** Longest part of a field or line an error message quotes. */
+const MAX_QUOTED_CHARS = 80;
+
+/** `text` as an error message quotes it: JSON-quoted, cut to MAX_QUOTED_CHARS with an ellipsis. */
+export function quoted(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length <= MAX_QUOTED_CHARS
+    ? JSON.stringify(trimmed)
+    : `${JSON.stringify(trimmed.slice(0, MAX_QUOTED_CHARS))}… (${trimmed.length} characters)`;
+}
+
+/** Why `field` is not a bar time `readBarTime` accepts, with offsetless times read in `zoneName`. */
+export function explainTimestamp(field: string, zoneName?: string): string {
+  const shown = quoted(field);
+  const trimmed = field.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return `timestamp ${shown} is not epoch seconds (up to 11 digits) or milliseconds (12 or 13 digits)`;
   }
-  return `timestamp ${shown} is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")`;
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/i.test(trimmed)) {
+    return zoneName === undefined
+      ? `timestamp ${shown} has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")`
+      : `timestamp ${shown} does not exist in ${zoneName} (a daylight-saving gap) or is not a real time`;
+  }
+  return `timestamp ${shown} is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)`;
 }
 
 /** Why `field` is not a date `readDateKey` accepts. */
 export function explainDate(field: string): string {
-  return `date ${JSON.stringify(field.trim())} is not a valid date (expected YYYY-MM-DD)`;
+  return `date ${quoted(field)} is not a valid date (expected YYYY-MM-DD)`;
 }

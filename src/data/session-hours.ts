@@ -29,3 +29,31 @@ export interface SessionHours {
   /** Days after Monday of the last weekday with sessions (4 = Friday, 6 = Sunday on 24/7). Absent: 4. */
   readonly lastWeekdayOffset?: number;
 }
+
+/** A trading day's sessions, extended hours included (the calendar's `TradingSession` satisfies it). */
+export interface ExtendedHours extends RegularHours {
+  /** Start of the pre-market, epoch ms. */
+  readonly preMarketAt: number;
+  /** End of the post-market, epoch ms. */
+  readonly postMarketAt: number;
+}
+
+/**
+ * What import needs to know about the exchange: which days it trades and the hours of each. The
+ * ExchangeCalendar (with the user's overrides) satisfies this structurally. Each method may throw
+ * a CalendarError for a date outside the calendar's range.
+ */
+export interface ExchangeDays {
+  /** Whether `date` (`YYYY-MM-DD`) is a trading day. */
+  isTradingDay(date: string): boolean;
+  /** The session of a trading day (`YYYY-MM-DD`); `undefined` on other days. */
+  session(date: string): ExtendedHours | undefined;
+  /** Why the exchange is closed on a weekday (`"Christmas Day"`); `undefined` otherwise. */
+  holidayName(date: string): string | undefined;
+  /** The session whose extended hours [preMarketAt, postMarketAt) contain `time`, if any. */
+  sessionAt(time: number): ExtendedHours | undefined;
+  /** The exchange's local date (`YYYY-MM-DD`) of an instant. */
+  dateOf(time: number): string;
+  /** Offset of the exchange's zone from UTC at an instant, in ms. */
+  offsetAt(time: number): number;
+}

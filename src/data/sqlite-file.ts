@@ -1,10 +1,12 @@
 // Opening scanwright's SQLite files (the bar store, the scan journal) one way: parent folders
 // created, WAL with synchronous=NORMAL, a busy timeout, and the file recognized by its
-// `application_id` and `user_version` before anything is written. A folder, a file that is not
-// SQLite, another application's database, a newer layout, a lock or a read-only file is a
-// StoreError naming the path; another application's file is refused, never written to.
+// `application_id` and `user_version` before anything is written: not even the journal mode is
+// switched (that would permanently change another application's database) until the file is known
+// to be ours or empty. A folder, a file that is not SQLite, another application's database, a newer
+// layout, a lock or a read-only file is a StoreError naming the path. Read-only opens (the `bars`
+// and `results` commands) neither create nor change a file or folder.
 
-import { mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "../core/errors.js";
@@ -31,8 +33,8 @@ export interface SqliteFileLimits {
    */
   readonly maxPageCount?: number;
   /**
-   * Opens an existing file for reading only (a reader beside the process that writes it): nothing
-   * is created or written, and a file that does not exist or is still empty is a StoreError.
+   * Open for reading only: a missing file is a StoreError (nothing is created), no folder is made,
+   * the journal mode is left as it is and nothing is ever written.
    */
   readonly readOnly?: boolean;
 }
@@ -45,15 +47,38 @@ export function openSqliteFile(
   limits: SqliteFileLimits = {},
 ): Database.Database {
   if (typeof path !== "string" || path.trim() === "") throw new StoreError(`${kind.label} path is empty`);
-  if (limits.readOnly) return openReadOnly(path, kind, busyTimeoutMs);
-  if (path !== ":memory:") prepareLocation(path, kind.label);
+  const readOnly = limits.readOnly === true && path !== ":memory:";
+  if (path !== ":memory:") prepareLocation(path, kind.label, readOnly);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { timeout: busyTimeoutMs });
-    if (kind.pageSize !== undefined) db.pragma(`page_size = ${kind.pageSize}`);
+    db = new Database(path, {
+      timeout: busyTimeoutMs,
+      readonly: readOnly && hasWalFiles(path),
+      fileMustExist: readOnly,
+    });
+    // A read-only open of a file no writer has open goes through a connection that cannot write
+    // (query_only) rather than a read-only one: on a WAL file SQLite leaves the `-wal` and `-shm`
+    // files a read-only connection creates behind, but removes them when this one closes.
+    if (readOnly) db.pragma("query_only = ON");
+    // Recognized with reads only: nothing is written to a file that turns out not to be ours.
+    const ours = recognize(db, path, kind);
+    if (readOnly) {
+      if (!ours) {
+        throw new StoreError(`${kind.label} "${path}" is empty, not a ${kind.label.toLowerCase()}`, {
+          location: { file: path },
+        });
+      }
+      return db;
+    }
+    if (!ours && kind.pageSize !== undefined) db.pragma(`page_size = ${kind.pageSize}`);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    initializeSchema(db, path, kind);
+    if (!ours) {
+      db.transaction(() => {
+        // Checked again under the write lock: another process may have created it meanwhile.
+        if (!recognize(db as Database.Database, path, kind)) (db as Database.Database).exec(kind.schemaSql);
+      }).immediate();
+    }
     if (limits.maxPageCount !== undefined) {
       if (!Number.isSafeInteger(limits.maxPageCount) || limits.maxPageCount < 1) {
         throw new StoreError(
@@ -84,17 +109,36 @@ export function sqliteFileError(label: string, path: string, action: string, err
   return new StoreError(`${label} "${path}" ${reason}`, { cause: error, location: { file: path } });
 }
 
-function prepareLocation(path: string, label: string): void {
+/** Whether the WAL companions of the file exist (a writer has it open, or crashed): a read creates nothing then. */
+function hasWalFiles(path: string): boolean {
+  return existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
+}
+
+function prepareLocation(path: string, label: string, readOnly: boolean): void {
   const absolute = resolve(path);
+  let exists = false;
   try {
-    if (statSync(absolute).isDirectory()) {
+    const stats = statSync(absolute);
+    exists = true;
+    if (stats.isDirectory()) {
       throw new StoreError(`${label} "${path}" is a folder, not a database file`, {
+        location: { file: path },
+      });
+    }
+    if (!stats.isFile()) {
+      throw new StoreError(`${label} "${path}" is not a regular file (a device, FIFO or socket)`, {
         location: { file: path },
       });
     }
   } catch (error) {
     if (error instanceof StoreError) throw error;
-    // A missing file is fine: it is created when opened. Other stat failures surface when opening.
+    // A missing file is fine when writing: it is created when opened. Other stat failures surface when opening.
+  }
+  if (readOnly) {
+    if (!exists) {
+      throw new StoreError(`${label} "${path}" does not exist`, { location: { file: path } });
+    }
+    return;
   }
   const folder = dirname(absolute);
   try {
@@ -108,31 +152,11 @@ function prepareLocation(path: string, label: string): void {
   }
 }
 
-function openReadOnly(path: string, kind: SqliteFileKind, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(path, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true });
-    if (!isFileOfKind(db, path, kind)) {
-      throw new StoreError(`${kind.label} "${path}" is empty`, { location: { file: path } });
-    }
-    return db;
-  } catch (error) {
-    db?.close();
-    throw error instanceof StoreError ? error : sqliteFileError(kind.label, path, "cannot be opened", error);
-  }
-}
-
-function initializeSchema(db: Database.Database, path: string, kind: SqliteFileKind): void {
-  const check = (): boolean => isFileOfKind(db, path, kind);
-  if (check()) return;
-  db.transaction(() => {
-    // Checked again under the write lock: another process may have created it meanwhile.
-    if (!check()) db.exec(kind.schemaSql);
-  }).immediate();
-}
-
-/** True when the file already is `kind` at its layout version; false when it is empty; else a StoreError. */
-function isFileOfKind(db: Database.Database, path: string, kind: SqliteFileKind): boolean {
+/**
+ * True when the file already is this kind at the right version; false when it is empty (no
+ * schema, no application id). Anything else is a StoreError. Reads only.
+ */
+function recognize(db: Database.Database, path: string, kind: SqliteFileKind): boolean {
   const noun = kind.label.toLowerCase();
   const applicationId = db.pragma("application_id", { simple: true }) as number;
   const version = db.pragma("user_version", { simple: true }) as number;

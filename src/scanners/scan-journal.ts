@@ -24,6 +24,7 @@
 // `{"$unserializable": "<why>"}`, the row's status `ok` becomes `error` and its error text says
 // `metadata not stored (not JSON): metadata.fn is a function` (see journal-json.ts, journal-rows.ts).
 
+import { statSync, unlinkSync } from "node:fs";
 import Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
 import type { SqliteFileLimits } from "../data/sqlite-file.js";
@@ -69,6 +70,10 @@ export class ScanJournal {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly where: string;
+  /** Device and inode of the file opened (`undefined` in memory): writes check it is still there. */
+  private readonly fileId: string | undefined;
+  /** Identities of the `-wal` and `-shm` files this connection uses, by path. */
+  private readonly walFileIds: ReadonlyMap<string, string | undefined>;
   private readonly batchSize: number;
   private readonly pending = new PendingBatch();
   private readonly runTable: RunTable;
@@ -89,6 +94,12 @@ export class ScanJournal {
     this.path = path;
     this.db = db;
     this.where = `Scan journal "${path}"`;
+    this.fileId = path === ":memory:" ? undefined : fileIdOf(path);
+    this.walFileIds = new Map(
+      path === ":memory:"
+        ? []
+        : [`${path}-wal`, `${path}-shm`].map((file) => [file, fileIdOf(file)] as const),
+    );
     this.batchSize = batchSize;
     this.runTable = new RunTable(db, this.where);
     this.insertRow = db.prepare(
@@ -366,6 +377,27 @@ export class ScanJournal {
     return new StoreError(`${this.where} has no run ${runId}`, { location: { file: this.path } });
   }
 
+  /**
+   * Refuses to write once the file at the journal's path is not the one opened (deleted, or
+   * replaced by another file): SQLite would go on writing into the orphaned file, and the rows
+   * would be gone, the run reported complete.
+   */
+  private assertSameFile(): void {
+    if (this.fileId === undefined) return;
+    const now = fileIdOf(this.path);
+    if (now === this.fileId) return;
+    // This connection's WAL files still sit at the path: left there, SQLite would read (and later
+    // checkpoint) this file's pages into whatever file now has the name. They go with the old file.
+    for (const [file, id] of this.walFileIds) {
+      if (id !== undefined && fileIdOf(file) === id) unlinkSync(file);
+    }
+    throw new StoreError(
+      `${this.where} was ${now === undefined ? "deleted" : "replaced by another file"} while open: ` +
+        "rows written since then are not in the file at that path (restore it, or start over with a new journal)",
+      { location: { file: this.path } },
+    );
+  }
+
   private assertOpen(): void {
     if (!this.db.open) {
       throw new StoreError(`${this.where} is closed`, { location: { file: this.path } });
@@ -381,6 +413,7 @@ export class ScanJournal {
   }
 
   private write<T>(fn: () => T): T {
+    this.assertSameFile();
     try {
       return fn();
     } catch (error) {
@@ -403,4 +436,15 @@ function compareSlots(a: RecordedSlot, b: RecordedSlot): number {
   if (a.scheduledAt !== b.scheduledAt) return a.scheduledAt - b.scheduledAt;
   if (a.scanner !== b.scanner) return a.scanner < b.scanner ? -1 : 1;
   return JOURNAL_KINDS.indexOf(a.kind) - JOURNAL_KINDS.indexOf(b.kind);
+}
+
+/** The identity (device and inode) of the file at `path`; `undefined` when there is none. */
+function fileIdOf(path: string): string | undefined {
+  try {
+    const stats = statSync(path, { bigint: true });
+    return `${stats.dev}:${stats.ino}`;
+  } catch {
+    // No file at the path (deleted or moved away) is an answer here, not an error.
+    return undefined;
+  }
 }

@@ -8,6 +8,8 @@ import { encodeJson } from "./journal-json.js";
 
 /** More result symbols than this is treated as a runaway scan, not a result. */
 export const MAX_RESULT_SYMBOLS = 100_000;
+/** Most characters of JSON a result's metadata may take in the journal (one row per scan). */
+export const MAX_METADATA_CHARS = 1_048_576;
 
 export interface CheckedResult {
   readonly symbols: string[];
@@ -35,9 +37,7 @@ export function checkScanResult(value: unknown): CheckedResult {
   const seen = new Set<string>();
   result.symbols.forEach((raw: unknown, index: number) => {
     if (!isValidSymbol(raw)) {
-      throw new PluginHookError(
-        `scan result.symbols[${index}] is not a valid symbol: ${JSON.stringify(raw) ?? String(raw)}`,
-      );
+      throw new PluginHookError(`scan result.symbols[${index}] is not a valid symbol: ${shown(raw)}`);
     }
     const symbol = normalizeSymbol(raw);
     if (!seen.has(symbol)) {
@@ -55,8 +55,19 @@ export function checkScanResult(value: unknown): CheckedResult {
   }
   if (result.metadata !== undefined) {
     // The journal stores metadata as JSON: a result it could not store is not a valid result.
-    const { problem } = encodeJson(result.metadata, "metadata");
+    const { json, problem } = encodeJson(result.metadata, "metadata");
     if (problem !== undefined) throw new PluginHookError(`scan result ${problem}`);
+    if (json !== undefined && json.length > MAX_METADATA_CHARS) {
+      throw new PluginHookError(
+        `scan result.metadata is ${json.length} characters of JSON (at most ${MAX_METADATA_CHARS})`,
+      );
+    }
   }
   return { symbols, metadata: (result.metadata as Record<string, unknown> | undefined) ?? {} };
+}
+
+/** A bad value as an error quotes it: at most a line's worth of it. */
+function shown(raw: unknown): string {
+  const text = JSON.stringify(raw) ?? String(raw);
+  return text.length <= 80 ? text : `${text.slice(0, 80)}… (${text.length} characters)`;
 }

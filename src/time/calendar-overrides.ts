@@ -3,10 +3,10 @@
 // reported with its file, line, column and key path; YAML positions and zod wording are the ones
 // the session config uses (core/yaml-positions.ts, core/zod-issues.ts).
 
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { CalendarError, type ErrorLocation, formatLocation } from "../core/errors.js";
+import { MAX_CALENDAR_OVERRIDES_BYTES, readTextFile } from "../core/text-file.js";
 import { parseYaml, positionOf } from "../core/yaml-positions.js";
 import { describeConfigIssue, formatIssuePath, issueProblems } from "../core/zod-issues.js";
 import { parseClockTime, parseIsoDate } from "./calendar-day.js";
@@ -79,17 +79,14 @@ export function loadCalendarOverrides(
   path: string,
   options: LoadCalendarOverridesOptions = {},
 ): CalendarOverrides {
-  let text: string;
-  try {
-    text = readFileSync(resolve(options.cwd ?? process.cwd(), path), "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
-    throw new CalendarError(`calendar overrides file "${path}" ${reason}`, {
-      cause: error,
+  const read = readTextFile(resolve(options.cwd ?? process.cwd(), path), MAX_CALENDAR_OVERRIDES_BYTES);
+  if (read.text === undefined) {
+    throw new CalendarError(`calendar overrides file "${path}" ${read.reason}`, {
+      cause: read.cause,
       location: { file: path },
     });
   }
-  return parseCalendarOverrides(text, path, options.market);
+  return parseCalendarOverrides(read.text, path, options.market);
 }
 
 /** Validates calendar overrides given as YAML text; `file` names the source in errors. */

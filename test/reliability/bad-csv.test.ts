@@ -1,5 +1,5 @@
 // The invalid-CSV corpus: bar files broken in every way the import policy names (NaN, high < low,
-// negative volume, out of order, duplicate timestamps, missing zone, wrong column count, empty file,
+// negative volume, out of order, duplicate timestamps, a DST gap, wrong column count, empty file,
 // a huge line, binary, bad headers, …), written here into a temp folder and imported through
 // `scanwright import` into a store that already holds bars. Each is refused with exit 2 and the
 // exact message listing every bad line, and the store is unchanged (every series and every bar
@@ -152,18 +152,18 @@ const CASES: Case[] = [
     skip: [3, 2, ['4: skipped: duplicate timestamp "2013-10-07T09:31:00-04:00" (also on line 3)']],
   },
   {
-    file: "missing-zone.csv",
+    file: "dst-gap.csv",
     interval: "1m",
-    text: minuteFile(m(30), "2013-10-07T09:31:00,100.5,101,100,100.75,1000"),
+    text: minuteFile(m(30), "2013-03-10T02:30:00,100.5,101,100,100.75,1000"),
     refused: [
-      'error SCN_ERR_IMPORT: missing-zone.csv: 1 bad row(s) of 2, nothing imported (first: line 3: timestamp "2013-10-07T09:31:00" has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")); fix them or import the good rows with --skip-bad',
-      '  line 3: timestamp "2013-10-07T09:31:00" has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+      'error SCN_ERR_IMPORT: dst-gap.csv: 1 bad row(s) of 2, nothing imported (first: line 3: timestamp "2013-03-10T02:30:00" does not exist in America/New_York (a daylight-saving gap) or is not a real time); fix them or import the good rows with --skip-bad',
+      '  line 3: timestamp "2013-03-10T02:30:00" does not exist in America/New_York (a daylight-saving gap) or is not a real time',
     ],
     skip: [
       2,
       1,
       [
-        '3: skipped: timestamp "2013-10-07T09:31:00" has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+        '3: skipped: timestamp "2013-03-10T02:30:00" does not exist in America/New_York (a daylight-saving gap) or is not a real time',
       ],
     ],
   },
@@ -172,14 +172,14 @@ const CASES: Case[] = [
     interval: "1m",
     text: minuteFile("2013-10-07T09:30:00+25:00,100.5,101,100,100.75,1000", m(31)),
     refused: [
-      'error SCN_ERR_IMPORT: bad-zone.csv: 1 bad row(s) of 2, nothing imported (first: line 2: timestamp "2013-10-07T09:30:00+25:00" is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")); fix them or import the good rows with --skip-bad',
-      '  line 2: timestamp "2013-10-07T09:30:00+25:00" is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+      'error SCN_ERR_IMPORT: bad-zone.csv: 1 bad row(s) of 2, nothing imported (first: line 2: timestamp "2013-10-07T09:30:00+25:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)); fix them or import the good rows with --skip-bad',
+      '  line 2: timestamp "2013-10-07T09:30:00+25:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)',
     ],
     skip: [
       2,
       1,
       [
-        '2: skipped: timestamp "2013-10-07T09:30:00+25:00" is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+        '2: skipped: timestamp "2013-10-07T09:30:00+25:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)',
       ],
     ],
   },
@@ -198,14 +198,14 @@ const CASES: Case[] = [
     interval: "1m",
     text: minuteFile("2013-10-07T25:61:00-04:00,100.5,101,100,100.75,1000", m(31)),
     refused: [
-      'error SCN_ERR_IMPORT: impossible-time.csv: 1 bad row(s) of 2, nothing imported (first: line 2: timestamp "2013-10-07T25:61:00-04:00" is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")); fix them or import the good rows with --skip-bad',
-      '  line 2: timestamp "2013-10-07T25:61:00-04:00" is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+      'error SCN_ERR_IMPORT: impossible-time.csv: 1 bad row(s) of 2, nothing imported (first: line 2: timestamp "2013-10-07T25:61:00-04:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)); fix them or import the good rows with --skip-bad',
+      '  line 2: timestamp "2013-10-07T25:61:00-04:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)',
     ],
     skip: [
       2,
       1,
       [
-        '2: skipped: timestamp "2013-10-07T25:61:00-04:00" is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+        '2: skipped: timestamp "2013-10-07T25:61:00-04:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)',
       ],
     ],
   },
@@ -342,8 +342,8 @@ const CASES: Case[] = [
     interval: "1m",
     text: `timestamp,open,high,low,close\n${m(30)}\n`,
     refused: [
-      'error SCN_ERR_IMPORT: header-missing-volume.csv:1: header "timestamp,open,high,low,close" does not match "timestamp,open,high,low,close,volume"',
-      '  line 1: header "timestamp,open,high,low,close" does not match "timestamp,open,high,low,close,volume"',
+      'error SCN_ERR_IMPORT: header-missing-volume.csv:1: header "timestamp,open,high,low,close" has no volume column (expected "timestamp,open,high,low,close,volume" in any order, other columns ignored; or name them with --columns)',
+      '  line 1: header "timestamp,open,high,low,close" has no volume column (expected "timestamp,open,high,low,close,volume" in any order, other columns ignored; or name them with --columns)',
     ],
   },
   {

@@ -61,7 +61,7 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
   }
   const storePath = requireExistingStore({ flag: options.store, env: io.env, cwd: io.cwd }).path;
   const calendar = new ExchangeCalendar();
-  const store = BarStore.open(storePath);
+  const store = BarStore.open(storePath, { readOnly: true });
   let bars: BarColumns;
   try {
     const candidates = [interval, ...sourcesOf(interval)];

@@ -5,6 +5,7 @@
 //   - a paced replay (--replay-from DATE, any config; a `mode: backtest` config runs live only this
 //     way): the store's bars of DATE onwards on a ScaledClock at --speed, from DATE's pre-market
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
+// One daemon at a time per journal and session (runtime/daemon-lock.ts): a second one is refused.
 // SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
 // (--log-level); stdout gets the summary at the end, or with --json one event per line as the
 // day goes (run-event-lines.ts) and a last `daemon_stopped` line. Exit codes: 0 clean stop or
@@ -20,6 +21,7 @@ import { parseDateKey } from "../../core/new-york-time.js";
 import { BarStore } from "../../data/bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
 import { createSession } from "../../runtime/create-session.js";
+import { acquireDaemonLock, type DaemonLock } from "../../runtime/daemon-lock.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
@@ -143,6 +145,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);
   let journal: ScanJournal | undefined;
+  let lock: DaemonLock | undefined;
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
@@ -152,6 +155,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
     journal = ScanJournal.open(journalPath);
+    // One daemon per journal and session: a second one would run the live run's scans again.
+    if (journalPath !== ":memory:") lock = acquireDaemonLock(journalPath, config.name);
     // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
     const speed = options.speed ?? 1;
     const originAt =
@@ -205,9 +210,14 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    journal?.close();
-    store.close();
-    wall.cancelAll();
+    try {
+      journal?.close();
+    } finally {
+      // Released after the journal's last write, and even when that write fails.
+      lock?.release();
+      store.close();
+      wall.cancelAll();
+    }
   }
 }
 

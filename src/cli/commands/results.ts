@@ -136,7 +136,7 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
     }
   }
   const journalPath = resolveJournal(io, options);
-  const journal = ScanJournal.open(journalPath);
+  const journal = ScanJournal.open(journalPath, { readOnly: true });
   try {
     const calendar = new ExchangeCalendar();
     const runs = journal.runs();

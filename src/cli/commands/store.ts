@@ -42,7 +42,7 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
 function runStoreInfo(io: CliIO, options: StoreInfoOptions): void {
   const storePath = requireExistingStore({ flag: options.store, env: io.env, cwd: io.cwd }).path;
   const calendar = new ExchangeCalendar();
-  const store = BarStore.open(storePath);
+  const store = BarStore.open(storePath, { readOnly: true });
   try {
     const series = options.symbols === undefined ? undefined : selectSeries(store, options.symbols);
     if (options.json) {

@@ -143,7 +143,7 @@ function checkBars(loaded: LoadedSessionConfig, storePath: string, findings: Fin
   };
   const symbols = sessionSymbols(loaded);
   if (symbols.length === 0) return;
-  const store = BarStore.open(storePath);
+  const store = BarStore.open(storePath, { readOnly: true });
   let missing: SessionSymbol[];
   let withoutBars: DaysWithoutBars[];
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { columnsToBars } from "../../../src/core/bar-columns.js";
 import { ImportError } from "../../../src/core/errors.js";
-import { parseBarsCsv } from "../../../src/data/csv-parse.js";
+import { BarCsvParser, parseBarsCsv } from "../../../src/data/csv-parse.js";
 
 const MINUTE_MS = 60_000;
 /** 09:30 New York on 2013-10-07 (EDT, UTC-4) and on 2013-12-02 (EST, UTC-5). */
@@ -75,7 +75,7 @@ describe("parseBarsCsv: minute", () => {
       "2013-10-07T09:30:00-04:00,10,11,9,10.5,100", // 2 good
       "2013-10-07T09:31:00-04:00,10,11,9,10.5", // 3 five columns
       "2013-10-07T09:32:00-04:00,10,11,9,10.5,100,7", // 4 seven columns
-      "2013-10-07T09:33:00,10,11,9,10.5,100", // 5 no offset
+      "2013-10-07T09:33:00+19:00,10,11,9,10.5,100", // 5 offset beyond ±18:00
       "2013-10-07T09:34:00-04:00,10,abc,9,10.5,100", // 6 not a number
       "2013-10-07T09:35:00-04:00,10,9.5,9,10.5,100", // 7 high below close
       "2013-10-07T09:36:00-04:00,10,11,10.25,10.5,100", // 8 low above open
@@ -95,7 +95,7 @@ describe("parseBarsCsv: minute", () => {
       {
         line: 5,
         reason:
-          'timestamp "2013-10-07T09:33:00" has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+          'timestamp "2013-10-07T09:33:00+19:00" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)',
       },
       { line: 6, reason: 'high "abc" is not a number' },
       { line: 7, reason: "high 9.5 is below max(open 10, close 10.5)" },
@@ -122,9 +122,9 @@ describe("parseBarsCsv: minute", () => {
     expect(() => parseBarsCsv(dailyAsMinutes, { interval: "1m", source: "d.csv" })).toThrow(
       'd.csv:1: the time column "date" holds dates, but interval 1m needs timestamps ("timestamp,open,high,low,close,volume")',
     );
-    const swapped = "timestamp,open,low,high,close,volume\n";
-    expect(() => parseBarsCsv(swapped, { interval: "1m", source: "s.csv" })).toThrow(
-      's.csv:1: header "timestamp,open,low,high,close,volume" does not match "timestamp,open,high,low,close,volume"',
+    const noVolume = "timestamp,open,low,high,close,adj close\n";
+    expect(() => parseBarsCsv(noVolume, { interval: "1m", source: "s.csv" })).toThrow(
+      's.csv:1: header "timestamp,open,low,high,close,adj close" has no volume column (expected "timestamp,open,high,low,close,volume" in any order, other columns ignored; or name them with --columns)',
     );
     expect(() =>
       parseBarsCsv("timestamp,open,high,low,close,volume\n", { interval: "1d", source: "t.csv" }),
@@ -143,5 +143,49 @@ describe("parseBarsCsv: minute", () => {
     ).toEqual([OPEN_2013_10_07]);
     const empty = parseBarsCsv("", { interval: "1m", source: "e.csv" });
     expect([empty.rows, empty.bars.length, empty.problems.length]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("BarCsvParser: text given in pieces", () => {
+  it("gives the same bars and the same located problems however the text is cut, taking bars between pieces", () => {
+    const lines = ["\uFEFFtimestamp,open,high,low,close,volume"];
+    for (let minute = 0; minute < 200; minute++) {
+      const stamp = `2013-10-07T${String(10 + Math.floor(minute / 60))}:${String(minute % 60).padStart(2, "0")}:00-04:00`;
+      // Every 17th row is bad (high below low), every 23rd has CRLF, every 31st is followed by a blank line.
+      lines.push(
+        `${stamp},10,${minute % 17 === 5 ? 8 : 11},9,10.5,${minute}${minute % 23 === 0 ? "\r" : ""}`,
+      );
+      if (minute % 31 === 0) lines.push("");
+    }
+    const text = lines.join("\n");
+    const whole = parseBarsCsv(text, { interval: "1m", source: "p.csv" });
+    expect(whole.rows).toBe(200);
+    expect(whole.problems.map((problem) => problem.line)).toEqual(
+      whole.problems.map((problem) => problem.line).sort((a, b) => a - b),
+    );
+    expect(whole.problemCount).toBe(12);
+    expect(whole.bars.length).toBe(188);
+
+    let seed = 7;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let trial = 0; trial < 20; trial++) {
+      const parser = new BarCsvParser({ interval: "1m", source: "p.csv" });
+      const times: number[] = [];
+      let position = 0;
+      while (position < text.length) {
+        const length = 1 + Math.floor(random() * (trial < 10 ? 8 : 400));
+        parser.push(text.slice(position, position + length));
+        position += length;
+        if (random() < 0.3) times.push(...parser.takeBars().time);
+      }
+      parser.end();
+      times.push(...parser.takeBars().time);
+      expect(times).toEqual(Array.from(whole.bars.time));
+      expect(parser.problems).toEqual(whole.problems);
+      expect(parser.rows).toBe(200);
+    }
   });
 });

@@ -119,8 +119,14 @@ describe("readTimestamp", () => {
     expect(explainTimestamp("2013-10-07T09:30:00")).toBe(
       'timestamp "2013-10-07T09:30:00" has no zone offset (expected e.g. "2013-10-07T09:30:00-04:00")',
     );
+    expect(explainTimestamp("2013-03-10T02:30:00", "America/New_York")).toBe(
+      'timestamp "2013-03-10T02:30:00" does not exist in America/New_York (a daylight-saving gap) or is not a real time',
+    );
     expect(explainTimestamp("yesterday")).toBe(
-      'timestamp "yesterday" is not an ISO-8601 instant with an offset (expected e.g. "2013-10-07T09:30:00-04:00")',
+      'timestamp "yesterday" is not an ISO-8601 date-time or epoch time (expected e.g. "2013-10-07T09:30:00-04:00", "2013-10-07 09:30" or 1381152600)',
+    );
+    expect(explainTimestamp("13811526000001")).toBe(
+      'timestamp "13811526000001" is not epoch seconds (up to 11 digits) or milliseconds (12 or 13 digits)',
     );
   });
 });
