@@ -46,10 +46,10 @@ import { ALERT_SCHEMA_SQL } from "./alert-schema.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
-import { buildRowQuery, ROW_ORDER } from "./journal-query.js";
+import { buildFollowQuery, buildRowQuery, buildRowWhere, ROW_ORDER } from "./journal-query.js";
 import { decodeRow, type EncodedRow, encodeRow, SCAN_COLUMNS, type StoredRow } from "./journal-rows.js";
 import { RunTable, runRefOf } from "./journal-runs.js";
-import { summarizeRun } from "./journal-summary.js";
+import { summarizeRows } from "./journal-summary.js";
 import {
   type ExportedRow,
   type FinishRunInput,
@@ -59,6 +59,7 @@ import {
   type JournalRecord,
   type JournalRow,
   type RecordedSlot,
+  type RowFilter,
   type RunInfo,
   type RunMode,
   type RunRef,
@@ -111,6 +112,7 @@ export class ScanJournal {
   private readonly insertAlert: Database.Statement<[...EncodedAlert]>;
   private readonly alertListeners = new Set<() => void>();
   private readonly plannedRuns = new Map<number, PlannedRun & { readonly resumes: number | undefined }>();
+  private readonly lastRowId: Database.Statement<[], number | null>;
 
   private constructor(
     path: string,
@@ -152,6 +154,7 @@ export class ScanJournal {
          ORDER BY scheduled_at DESC LIMIT 1`,
       )
       .pluck();
+    this.lastRowId = db.prepare<[], number | null>("SELECT max(id) FROM scans").pluck();
     this.slotsOfDay = db.prepare(
       `SELECT scanner, kind, scheduled_at AS scheduledAt, status FROM scans
        WHERE run_id = ? AND scheduled_at >= ? AND scheduled_at < ? AND session_date = ?
@@ -363,12 +366,36 @@ export class ScanJournal {
     return this.read(() => this.runTable.list());
   }
 
-  /** Per-scanner figures of the run, by scanner name. */
-  summary(run: RunSelector): ScannerSummary[] {
+  /** Per-scanner figures of the run's rows (those `filter` keeps, when given), by scanner name. */
+  summary(run: RunSelector, filter: RowFilter = {}): ScannerSummary[] {
     this.assertOpen();
     const runId = this.existingRunId(run);
+    const rows = buildRowWhere(filter, runId, this.where);
     this.flush();
-    return this.read(() => summarizeRun(this.db, runId));
+    return this.read(() => summarizeRows(this.db, rows));
+  }
+
+  /**
+   * The rows of any run that `filter` keeps, journaled after the row `afterRow` (0: from the first),
+   * in the order they were journaled, and the cursor to pass next time (the last row id looked at).
+   * For a reader following a journal another process writes (`results --follow`).
+   */
+  rowsAfter(afterRow: number, filter: RowFilter = {}): { rows: JournalRow[]; cursor: number } {
+    this.assertOpen();
+    this.flush();
+    // Up to the last row now: rows another process journals meanwhile are the next call's.
+    const cursor = Math.max(afterRow, this.read(() => this.lastRowId.get()) ?? 0);
+    if (cursor === afterRow) return { rows: [], cursor };
+    const { sql, params } = buildFollowQuery(filter, afterRow, cursor, this.where);
+    const stored = this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params));
+    return { rows: stored.map(decodeRow), cursor };
+  }
+
+  /** The id of the last row journaled (0 when there is none): where a follow that shows only new rows starts. */
+  lastRow(): number {
+    this.assertOpen();
+    this.flush();
+    return this.read(() => this.lastRowId.get()) ?? 0;
   }
 
   /**

@@ -7,8 +7,9 @@
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
 // One daemon at a time per journal and session (runtime/daemon-lock.ts): a second one is refused.
 // SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
-// (--log-level); stdout gets the summary at the end. Exit codes: 0 clean stop or finish, 1 runtime
-// failure, 2 bad input.
+// (--log-level); stdout gets the summary at the end, or with --json one event per line as the
+// day goes (run-event-lines.ts) and a last `daemon_stopped` line. Exit codes: 0 clean stop or
+// finish (isolated hook failures included), 1 runtime failure, 2 bad input.
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
@@ -38,10 +39,12 @@ import { requireSessionStore } from "../existing-store.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import type { CommandRegistrar } from "../program.js";
+import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 interface DaemonCliOptions {
   alertDrainSeconds?: number;
+  json?: boolean;
   replayFrom?: ReplayStart;
   speed?: number;
   days?: number;
@@ -75,11 +78,19 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
       "replay the store from this date's pre-market (YYYY-MM-DD), or from a time in the exchange's zone (YYYY-MM-DDTHH:MM)",
       parseReplayStart,
     )
-    .option("--speed <factor>", "replay speed: 1 is real time, 600 is ten minutes a second", parseSpeed)
+    .option(
+      "--speed <factor>",
+      "replay speed, replayed ms per real ms: 1 is real time (the default), 600 is ten minutes a second",
+      parseSpeed,
+    )
     .option(
       "--days <n>",
       "stop after the close of the Nth trading day",
       wholeNumberOption("--days", 1, 10_000),
+    )
+    .option(
+      "--json",
+      "print one JSON event per line as the day goes (day_start, setup, scan, teardown, promoted, error, missed, day_end) instead of the summary",
     )
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
@@ -104,7 +115,9 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "  scanwright daemon my-live-session.yaml    # a `mode: live` config, on the real date",
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --days 2",
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02T11:00 --speed 60 --log-level warn",
+        "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --json --log-level warn",
         "",
+        "A replay without --speed runs in real time (--speed 1).",
         "SIGINT or SIGTERM stops it after the running scan (exit 0); started again, it resumes the day:",
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
         "",
@@ -191,6 +204,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         lastDay,
         signal: controller.signal,
         logger,
+        onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
       });
       if (delivery && report.status === "completed") {
         const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
@@ -201,9 +215,23 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         }
       }
       await delivery?.stop();
-      io.stdout.write(describeReport(config.name, report, journalPath));
-      io.stdout.write(formatSummaryTable(journal.summary(report.run)));
-      io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
+      if (options.json) {
+        writeLines(io, [
+          JSON.stringify({
+            event: "daemon_stopped",
+            status: report.status,
+            run: report.run.id,
+            origin: report.origin,
+            days: report.days,
+            slots: report.slots,
+            missed: report.missed,
+          }),
+        ]);
+      } else {
+        io.stdout.write(describeReport(config.name, report, journalPath));
+        io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+        io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
+      }
     } finally {
       session.close();
     }

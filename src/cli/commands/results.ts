@@ -3,9 +3,11 @@
 // --status, --limit) narrow its rows. Plain output is a header line, an aligned table (date, time
 // in New York, scanner, kind, status, symbols, promoted, error; long lists and errors shortened)
 // and the per-scanner summary of the matching rows; `--json` prints one row per line, in full.
-// `--runs` lists the runs instead. The journal is --journal, else the one CONFIG's backtest writes
-// (--config), else `.scanwright/journal.db` in the working directory; a journal that does not exist
-// is an error (exit 2), never a new empty file.
+// `--runs` lists the runs instead. `--follow` watches the journal instead (read-only, polling it): it
+// prints each row journaled from then on as it comes, of whichever run (a daemon restarted meanwhile
+// writes a new one), until SIGINT or SIGTERM (exit 0). The journal is --journal, else the one
+// CONFIG's backtest writes (--config), else `.scanwright/journal.db` in the working directory; a
+// journal that does not exist is an error (exit 2), never a new empty file.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -16,6 +18,7 @@ import { UsageError } from "../../core/errors.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { resolveStorePath } from "../../data/store-path.js";
+import { waitOn } from "../../runtime/timeline-wait.js";
 import { ALERT_STATUSES, type AlertRow, type AlertStatus } from "../../scanners/alert-types.js";
 import {
   JOURNAL_KINDS,
@@ -24,16 +27,17 @@ import {
   type JournalQuery,
   type JournalRow,
   type JournalStatus,
+  type RowFilter,
   type RunInfo,
   ScanJournal,
 } from "../../scanners/scan-journal.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
 import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
 import { alertsToCsv, rowsToCsv, rowsToWatchlist } from "../results-export.js";
-import { summarizeRows } from "../row-summary.js";
 import { formatSummaryTable } from "../summary-table.js";
 import { countOf, formatTable } from "../text-table.js";
 
@@ -42,6 +46,8 @@ export const DEFAULT_JOURNAL_PATH = ".scanwright/journal.db";
 export const LIST_CELL_WIDTH = 40;
 /** Widest the error column gets; longer errors end in `…` (the full text is in --json). */
 export const ERROR_CELL_WIDTH = 60;
+/** How often `--follow` looks for new rows. */
+export const FOLLOW_POLL_MS = 250;
 
 interface ResultsOptions {
   journal?: string;
@@ -59,6 +65,7 @@ interface ResultsOptions {
   format?: ResultsFormat;
   alerts?: boolean;
   exchange?: string;
+  follow?: boolean;
 }
 
 export const RESULTS_FORMATS = ["table", "json", "csv", "watchlist"] as const;
@@ -116,6 +123,10 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
       "--alerts",
       `the run's alerts instead of its rows (--status then is one of ${ALERT_STATUSES.join(", ")})`,
     )
+    .option(
+      "--follow",
+      "print each row as it is journaled (a running daemon's slots, across its restarts) until Ctrl-C",
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -125,18 +136,37 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
         "  scanwright results --runs\n" +
         "  scanwright results --scanner momentum --from 2024-12-30 --format csv > hits.csv\n" +
         "  scanwright results --scanner momentum --from 2024-12-30 --to 2024-12-31 --format watchlist --exchange NASDAQ\n" +
-        "  scanwright results --alerts --status failed\n",
+        "  scanwright results --alerts --status failed\n" +
+        "  scanwright results --config configs/demo.yaml --follow --status ok\n",
     )
     .action((options: ResultsOptions) => runResults(io, options));
 };
 
-function runResults(io: CliIO, options: ResultsOptions): void {
+async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
   const format = chosenFormat(options);
   if (options.alerts) checkAlertFlags(options, format);
   if (options.exchange !== undefined && format !== "watchlist") {
     throw new UsageError("--exchange sets the prefix of --format watchlist; give that format or drop it");
   }
   const filter = options.alerts ? {} : rowFilter(options);
+  if (options.follow) {
+    const given = [
+      ["runs", "--runs"],
+      ["run", "--run"],
+      ["limit", "--limit"],
+      ["alerts", "--alerts"],
+    ].filter(([key]) => options[key as keyof ResultsOptions] !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(
+        `--follow prints the rows of any run as they are journaled and takes no ${given.map(([, flag]) => flag).join(", ")}`,
+      );
+    }
+    if (format !== "table" && format !== "json") {
+      throw new UsageError(`--follow prints rows as a table or JSON, not --format ${format}`);
+    }
+    await followJournal(io, resolveJournal(io, options), filter, format === "json");
+    return;
+  }
   if (options.runs) {
     const given = ROW_FLAGS.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
     if (given.length > 0) {
@@ -193,7 +223,7 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     if (shown.length < matching.length) header += `, showing the first ${shown.length} (--limit)`;
     io.stdout.write(`${header}\n`);
     if (shown.length === 0) return;
-    const summaries = filtered ? summarizeRows(matching) : journal.summary(run.id);
+    const summaries = journal.summary(run.id, filter);
     io.stdout.write(`${formatRowTable(calendar, shown).join("\n")}\n\n${formatSummaryTable(summaries)}`);
     if (!filtered) io.stdout.write(formatAlertSummary(journal.outbox.counts(run.id)));
   } finally {
@@ -319,8 +349,74 @@ function formatJsonAlert(calendar: ExchangeCalendar, alert: AlertRow): string {
   });
 }
 
+/**
+ * Prints every row journaled from now on that `filter` keeps, as it comes (polling the journal
+ * opened read-only), until SIGINT or SIGTERM. A row of a run not seen before (a restarted daemon's
+ * new run) is preceded by that run's header line in plain output.
+ */
+async function followJournal(
+  io: CliIO,
+  journalPath: string,
+  filter: RowFilter,
+  json: boolean,
+): Promise<void> {
+  const journal = ScanJournal.open(journalPath, { readOnly: true });
+  const wall = new WallClock();
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    const calendar = new ExchangeCalendar();
+    // Where "new" starts is fixed before saying so: every row journaled after the line is shown.
+    let cursor = journal.lastRow();
+    io.stderr.write(`Following ${journalPath}: each new row as it is journaled (Ctrl-C to stop)\n`);
+    let shownRun: number | undefined;
+    while (!controller.signal.aborted) {
+      const next = journal.rowsAfter(cursor, filter);
+      cursor = next.cursor;
+      const lines: string[] = [];
+      for (const row of next.rows) {
+        if (json) {
+          lines.push(formatJsonRow(calendar, row));
+          continue;
+        }
+        if (row.run !== shownRun) {
+          const run = journal.runs().find((info) => info.id === row.run);
+          lines.push(`Run ${row.run}${run ? ` "${run.name}" (${run.mode})` : ""}:`);
+          shownRun = row.run;
+        }
+        lines.push(followLine(calendar, row));
+      }
+      if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
+      await waitOn(wall, wall.now() + FOLLOW_POLL_MS, controller.signal);
+    }
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    wall.cancelAll();
+    journal.close();
+  }
+}
+
+/** One row of `--follow`: the table's cells, two spaces apart. */
+function followLine(calendar: ExchangeCalendar, row: JournalRow): string {
+  return [
+    row.sessionDate,
+    slotTime(calendar, row.scheduledAt),
+    row.scanner,
+    row.kind,
+    row.status,
+    listCell(row.symbols, LIST_CELL_WIDTH),
+    row.promoted.length > 0 ? `promoted ${listCell(row.promoted, LIST_CELL_WIDTH)}` : "",
+    row.error === null ? "" : errorCell(row.error, ERROR_CELL_WIDTH),
+  ]
+    .filter((cell) => cell !== "")
+    .join("  ");
+}
+
 /** The row filters of the options, checked; only the ones given. */
-function rowFilter(options: ResultsOptions): Omit<JournalQuery, "run" | "limit"> {
+function rowFilter(options: ResultsOptions): RowFilter {
   const filter: { -readonly [K in keyof JournalQuery]?: JournalQuery[K] } = {};
   if (options.scanner !== undefined) filter.scanner = options.scanner;
   if (options.kind !== undefined) {
