@@ -21,7 +21,12 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/setup/build-dist.ts"],
     setupFiles: ["test/setup/reflect-metadata.ts"],
-    testTimeout: 30_000,
+    // Generous on purpose: the suite must pass on a loaded machine (CI, two cores shared by many
+    // processes), where child processes, SQLite files and the build-backed fixtures are slow. A
+    // test that waits on real time bounds its own waits; these only catch a test that hangs (a
+    // 40-run property test took 150 s with the load average at 20 and two busy loops beside it).
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: "forks",
   },
 });

@@ -49,7 +49,7 @@ export {
 } from "./core/interval.js";
 export { type Logger, RecordingLogger, silentLogger } from "./core/logger.js";
 export { isValidSymbol, MAX_SYMBOL_LENGTH, normalizeSymbol } from "./core/symbol.js";
-export type { BarFeed, FeedBarSink } from "./data/bar-feed.js";
+export type { BarFeed, FeedRangeSink } from "./data/bar-feed.js";
 export { BarStore } from "./data/bar-store.js";
 export { BinanceKlineFeed, type BinanceKlineFeedOptions } from "./data/feeds/binance/binance-kline-feed.js";
 export { ReplayFeed } from "./data/replay-feed.js";
@@ -100,6 +100,7 @@ export { VWAP } from "./indicators/vwap.js";
 export { WMA } from "./indicators/wma.js";
 export { type BacktestOptions, type BacktestReport, runBacktest } from "./runtime/backtest-runner.js";
 export { createSession, type Session, type SessionOverrides } from "./runtime/create-session.js";
+export type { DayEndEvent, DayStartEvent, MissedEvent, RunEvent } from "./runtime/run-events.js";
 export {
   defineScanner,
   type HookKind,

@@ -1,8 +1,10 @@
 // Exit codes of the `scanwright` command and how an error maps onto them: 0 success, 1 a runtime
-// failure (a store or journal that cannot be read or written, a plugin hook that failed, a bug),
+// failure (a store or journal that cannot be read or written, a bug: the command could not go on),
 // 2 bad input (a bad argument or flag, a config, universe, plugin or CSV file that does not hold up),
 // 3 a backtest that ran to its end but in which a scanner had no bars of any symbol on some day
-// (its warnings name the scanners and days; the journal holds the run).
+// (its warnings name the scanners and days; the journal holds the run). A plugin hook that fails
+// is not an error here: the ScannerManager isolates it (journaled with status error or timeout,
+// counted in the summary) and it does not change the exit code.
 // The mapping is by error code. A mistake only the command can recognize as the user's (a file
 // named on the command line that does not exist, a symbol the store has never seen, files a
 // command refuses to overwrite) is thrown by that command as a UsageError, so it exits 2 too.

@@ -14,8 +14,8 @@ export interface PinoLoggerOptions {
   readonly level: LogLevel;
   /** Where the lines go (`process.stderr` in the CLI). */
   readonly destination: { write(line: string): unknown };
-  /** What the `time` field reads (ISO 8601, UTC). */
-  readonly clock: Clock;
+  /** What the `time` field reads (ISO 8601, UTC): the WallClock, or a backtest's session clock. */
+  readonly clock: Pick<Clock, "now">;
   /** Fields on every line (e.g. the command and the session name). */
   readonly bindings?: LogFields;
 }

@@ -99,8 +99,24 @@ function collectSections(
     const itemObject = items && objectOf(items);
     if (itemObject) {
       collectSections(`${path}[]`, itemObject, objectOf(asSchema(outputProperty?.items)), sections);
+      continue;
     }
+    // A list of tagged mappings (the notify channels): one section per variant, by its tag.
+    const outputVariants = asSchema(outputProperty?.items)?.oneOf ?? [];
+    (items?.oneOf ?? []).forEach((option, index) => {
+      const variant = objectOf(asSchema(option));
+      const tag = variant && taggedVariant(variant);
+      if (!variant || !tag) return;
+      const outputVariant = objectOf(asSchema(outputVariants[index]));
+      collectSections(`${path}[] (${tag})`, variant, outputVariant, sections);
+    });
   }
+}
+
+/** `type: webhook` for a variant whose `type` key is a constant. */
+function taggedVariant(variant: JsonSchema): string | undefined {
+  const tag = asSchema(variant.properties?.type)?.const;
+  return typeof tag === "string" ? `type: ${tag}` : undefined;
 }
 
 function renderTable(section: Section): string {
@@ -147,6 +163,7 @@ function describeSingleType(type: unknown, schema: JsonSchema, key: string, titl
     case "array": {
       const items = asSchema(schema.items) ?? {};
       if (objectOf(items)) return `list of mappings (\`${path}[]\`)`;
+      if (Array.isArray(items.oneOf)) return `list of mappings (\`${path}[] (type: …)\`)`;
       return `list of ${plural(describeType(items, key, title))}`;
     }
     case "object":

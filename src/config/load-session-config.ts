@@ -15,6 +15,7 @@ import type { CalendarOverrides } from "../time/calendar-overrides.js";
 import { checkConfigFiles, type FileCheckResults } from "./config-file-checks.js";
 import { resolveConfigPath } from "./config-paths.js";
 import { ConfigErrors, type ConfigProblem, sortConfigProblems } from "./config-problem.js";
+import { type ResolvedNotify, resolveNotify } from "./notify-resolve.js";
 import type { ScannerConfig } from "./scanner-config.js";
 import { toScannerSpec } from "./scanner-spec-from-config.js";
 import { type SessionConfig, sessionConfigSchema } from "./session-config.js";
@@ -30,6 +31,8 @@ export interface LoadedSessionConfig {
   readonly calendarOverrides: CalendarOverrides;
   /** Things worth knowing that do not stop the config (dropped duplicate symbols, disabled scanners). */
   readonly warnings: readonly string[];
+  /** The effective alerts of each alerting scanner, by scanner name (enabled or not). */
+  readonly notify: ReadonlyMap<string, ResolvedNotify>;
   /**
    * Where the value at a config path (`["store"]`, `["session_data", "scanners", 0]`) is written in
    * the file (its key, with target `"key"`), for problems found after loading (a store that does
@@ -119,6 +122,16 @@ function assemble(
   const scanners = entries.map((entry, index) => scannerSpec(entry, index, files, context));
   const absolute = (path: string | undefined) =>
     path === undefined ? undefined : resolveConfigPath(baseDir, path);
+  const locate = (at: readonly PropertyKey[]) => ({
+    file: context.file,
+    ...positionOf(context.yaml, at, "value"),
+    path: formatIssuePath(at),
+  });
+  const notify = new Map<string, ResolvedNotify>();
+  entries.forEach((entry, index) => {
+    const resolved = resolveNotify(config.notify, entry.notify, ["session_data", "scanners", index], locate);
+    if (resolved) notify.set(entry.name, resolved);
+  });
   return {
     file: context.file,
     config: {
@@ -139,6 +152,7 @@ function assemble(
     scanners,
     calendarOverrides: files.calendarOverrides,
     warnings: context.warnings,
+    notify,
     locate: (path, target = "value") => ({
       file: context.file,
       ...positionOf(context.yaml, path, target),

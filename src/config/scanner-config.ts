@@ -8,6 +8,7 @@ import { DIRECTIONS } from "../scoring/score-types.js";
 import { pathText, symbolText } from "./config-fields.js";
 import { cronExpressionText } from "./cron-config.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
+import { scannerNotifySchema } from "./notify-config.js";
 import { preSessionSchema } from "./pre-session-config.js";
 import { regularSessionSchema } from "./scanner-schedule-config.js";
 
@@ -84,6 +85,9 @@ export const scannerConfigSchema = z
       .record(z.string(), z.unknown())
       .default({})
       .describe("The plugin's own settings, validated by the plugin's `configSchema` when it is loaded."),
+    notify: scannerNotifySchema
+      .optional()
+      .describe("This scanner's alerts: overrides the session's `notify` key by key; `false` for none."),
   })
   .superRefine(checkHasSchedule, { when: () => true })
   .describe("A scanner: at least one of `pre_session`, `regular_session` or `cron` must be set.");

@@ -9,6 +9,7 @@ import { isMarketCode, MARKETS, marketDefinition } from "../time/markets/index.j
 import { regularDayOf } from "../time/regular-day.js";
 import { intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
+import { notifyBlockSchema } from "./notify-config.js";
 import { scannersSchema } from "./scanner-config.js";
 import { windowProblems } from "./scanner-schedule-config.js";
 
@@ -112,6 +113,9 @@ export const sessionConfigSchema = z
       .optional()
       .describe("Calendar overrides file (extra closures and early closes), relative to the config file."),
     session_data: sessionDataConfigSchema.prefault({}),
+    notify: notifyBlockSchema
+      .optional()
+      .describe("Default alerts of every scanner (see the Alerts section of the README)."),
   })
   .superRefine(checkBacktestPresent, { when: () => true })
   .superRefine(checkWindowsOnExchange, { when: () => true })

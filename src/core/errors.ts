@@ -17,7 +17,8 @@ export type ErrorCode =
   | "SCN_ERR_PLUGIN_HOOK"
   | "SCN_ERR_SCHEDULE"
   | "SCN_ERR_USAGE"
-  | "SCN_ERR_REQUEST";
+  | "SCN_ERR_REQUEST"
+  | "SCN_ERR_ALERT";
 
 /** Where a problem sits: a file (and line/column), or a path inside a config or parameter object. */
 export interface ErrorLocation {
@@ -173,6 +174,25 @@ export class RequestError extends ScanwrightError {
   constructor(status: 400 | 401 | 403 | 404 | 405, message: string, options?: ScanwrightErrorOptions) {
     super("SCN_ERR_REQUEST", message, options);
     this.status = status;
+  }
+}
+
+/**
+ * A failed alert delivery. `retryable`: worth another attempt (network error, timeout, 429, 5xx);
+ * else the endpoint refused it for good. `retryAfter`: the endpoint's `Retry-After` (header value
+ * or seconds). Messages never hold a secret (channels redact tokens and URLs that carry one).
+ */
+export class AlertError extends ScanwrightError {
+  readonly retryable: boolean;
+  readonly retryAfter: string | undefined;
+
+  constructor(
+    message: string,
+    options: ScanwrightErrorOptions & { retryable: boolean; retryAfter?: string },
+  ) {
+    super("SCN_ERR_ALERT", message, options);
+    this.retryable = options.retryable;
+    this.retryAfter = options.retryAfter;
   }
 }
 

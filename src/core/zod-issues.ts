@@ -29,6 +29,18 @@ export interface IssueProblem {
 
 /** Splits an unknown-keys issue into one problem per key, at the key's own path. */
 export function issueProblems(issue: z.core.$ZodIssue): IssueProblem[] {
+  // A union with no message of its own (`false` or a mapping) reports the problems of the option
+  // the value has the shape of (the mapping's wrong keys), not zod's "Invalid input".
+  if (issue.code === "invalid_union" && issue.message === GENERIC_UNION_MESSAGE) {
+    const option = issue.errors.find(
+      (issues) => issues.length > 0 && issues.every((inner) => !isShapeMismatch(inner)),
+    );
+    if (option) {
+      return option.flatMap((inner) =>
+        issueProblems({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue),
+      );
+    }
+  }
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => ({
       path: [...issue.path, key],
@@ -37,6 +49,14 @@ export function issueProblems(issue: z.core.$ZodIssue): IssueProblem[] {
     }));
   }
   return [{ path: issue.path, message: issue.message, target: "value" }];
+}
+
+/** zod's own message for a union none of whose options matched. */
+const GENERIC_UNION_MESSAGE = "Invalid input";
+
+/** An issue saying the value as a whole is of another type or value than this option takes. */
+function isShapeMismatch(issue: z.core.$ZodIssue): boolean {
+  return issue.path.length === 0 && (issue.code === "invalid_type" || issue.code === "invalid_value");
 }
 
 /**

@@ -6,14 +6,9 @@ import type { BarColumns } from "../core/bar-columns.js";
 import type { RegularHours } from "./session-hours.js";
 
 /**
- * Receives one completed bar: `bars.time[index]` … `bars.volume[index]`. The columns belong to the
- * feed and may be reused; read the values during the call.
- */
-export type FeedBarSink = (symbol: string, bars: BarColumns, index: number) => void;
-
-/**
- * Receives completed bars `from` … `to − 1` of one symbol, oldest first (same ownership rule as
- * `FeedBarSink`). One call per symbol and drain: the consumer looks its symbol up once, not per bar.
+ * Receives completed bars `from` … `to − 1` of one symbol, oldest first: `bars.time[i]` …
+ * `bars.volume[i]`. The columns belong to the feed and may be reused; read the values during the
+ * call. One call per symbol and drain: the consumer looks its symbol up once, not per bar.
  */
 export type FeedRangeSink = (
   symbol: string,
@@ -30,24 +25,20 @@ export interface BarFeed {
   startSession(session: RegularHours): void;
   /**
    * Starts streaming a symbol; bars that ended at or before the last drain are not delivered.
-   * `tag` (optional, opaque) comes back with each of the symbol's ranges from `drainBySymbol`.
+   * `tag` (optional, opaque) comes back with each of the symbol's ranges from `drain`.
    */
   subscribe(symbol: string, tag?: unknown): void;
   unsubscribe(symbol: string): void;
   isSubscribed(symbol: string): boolean;
   /**
-   * Delivers every subscribed symbol's bars that ended in (last drain, `upTo`], ordered by end time,
-   * then by subscription order. Returns how many bars were delivered.
+   * Delivers every subscribed symbol's bars that ended in (last drain, `upTo`], grouped by symbol:
+   * each symbol's bars of the drain in one `sink` call, in end-time order, symbols in subscription
+   * order (none for a symbol without bars in it). Returns how many bars were delivered. Grouping
+   * suits the consumer (the SessionCoordinator), whose work per symbol does not depend on other
+   * symbols: one symbol's state stays in the CPU caches for all its bars, which matters at
+   * thousands of symbols.
    */
-  drain(upTo: number, sink: FeedBarSink): number;
-  /**
-   * Optional: the bars `drain` would deliver, grouped by symbol (each symbol's in end-time order,
-   * symbols in subscription order). For a consumer whose work per symbol does not depend on other
-   * symbols (the SessionCoordinator): touching one symbol's state for all its bars at once keeps it
-   * in the CPU caches, which matters at thousands of symbols. Each symbol's bars of the drain come
-   * in one `sink` call (none for a symbol without bars in it).
-   */
-  drainBySymbol?(upTo: number, sink: FeedRangeSink): number;
+  drain(upTo: number, sink: FeedRangeSink): number;
   /** Today's bars of a symbol that ended at or before `upTo` (for a symbol added mid-session). */
   backfill(symbol: string, upTo: number): BarColumns;
   /** Ends the session; forming bars are discarded. */

@@ -7,7 +7,7 @@
 
 import type { BarColumns } from "../core/bar-columns.js";
 import type { Clock } from "../time/clock.js";
-import type { BarFeed, FeedBarSink } from "./bar-feed.js";
+import type { BarFeed, FeedRangeSink } from "./bar-feed.js";
 import type { BarStore } from "./bar-store.js";
 import { ReplayFeed } from "./replay-feed.js";
 import type { RegularHours } from "./session-hours.js";
@@ -32,8 +32,8 @@ export class PacedReplayFeed implements BarFeed {
     this.replay.startSession(session);
   }
 
-  subscribe(symbol: string): void {
-    this.replay.subscribe(symbol);
+  subscribe(symbol: string, tag?: unknown): void {
+    this.replay.subscribe(symbol, tag);
   }
 
   unsubscribe(symbol: string): void {
@@ -45,7 +45,7 @@ export class PacedReplayFeed implements BarFeed {
   }
 
   /** Bars that ended by `upTo` and by the timeline's now, whichever is earlier. */
-  drain(upTo: number, sink: FeedBarSink): number {
+  drain(upTo: number, sink: FeedRangeSink): number {
     return this.replay.drain(Math.min(upTo, this.timeline.now()), sink);
   }
 

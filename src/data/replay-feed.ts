@@ -6,13 +6,13 @@ import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import type { BarFeed, FeedBarSink, FeedRangeSink } from "./bar-feed.js";
+import type { BarFeed, FeedRangeSink } from "./bar-feed.js";
 import type { BarStore } from "./bar-store.js";
 import type { RegularHours } from "./session-hours.js";
 
 interface Subscription {
   readonly symbol: string;
-  /** What the subscriber asked to get back with each range (`drainBySymbol`). */
+  /** What the subscriber asked to get back with each range (`drain`). */
   readonly tag: unknown;
   bars: BarColumns;
   /** Index of the next bar to deliver. */
@@ -23,7 +23,7 @@ export class ReplayFeed implements BarFeed {
   readonly interval: string;
   private readonly durationMs: number;
   private readonly subscriptions = new Map<string, Subscription>();
-  /** The same subscriptions in the same order, as an array: `drain` walks it once per bar step. */
+  /** The same subscriptions in the same order, as an array: `drain` walks it once. */
   private active: readonly Subscription[] = [];
   private session: RegularHours | undefined;
   /** End time up to which bars have been delivered. */
@@ -75,48 +75,13 @@ export class ReplayFeed implements BarFeed {
     return this.subscriptions.has(normalizeSymbol(symbol));
   }
 
-  drain(upTo: number, sink: FeedBarSink): number {
+  drain(upTo: number, sink: FeedRangeSink): number {
     this.days.release(); // see `days`
     if (!this.session || upTo <= this.drainedUpTo) return 0;
-    let delivered = 0;
-    // Bars sit on the interval's grid from the open, so stepping end times in whole intervals
-    // delivers them in end-time order across symbols. The steps stay on that grid even when a drain
-    // fell between two bar ends (e.g. at 09:31:30): stepping from the drain time instead would skip
-    // the bar ending at the next grid point (09:32), and at the close drop the last bar for good.
-    const openAt = this.session.openAt;
-    const lastEnd = Math.min(upTo, this.session.closeAt);
-    const firstEnd =
-      openAt + (Math.floor((this.drainedUpTo - openAt) / this.durationMs) + 1) * this.durationMs;
-    const durationMs = this.durationMs;
-    for (let end = firstEnd; end <= lastEnd; end += durationMs) {
-      // Re-read each step: a sink may subscribe or unsubscribe (the new array applies from the next step).
-      const active = this.active;
-      for (let s = 0; s < active.length; s++) {
-        const subscription = active[s];
-        const bars = subscription.bars;
-        let cursor = subscription.cursor;
-        while (cursor < bars.length && bars.time[cursor] + durationMs <= end) {
-          sink(subscription.symbol, bars, cursor);
-          cursor++;
-          delivered++;
-        }
-        if (cursor === bars.length) {
-          // Every bar of the day was delivered (the array is never reloaded before the next
-          // session): let it go, so a universe's replayed day is not held twice until endSession.
-          subscription.bars = EMPTY;
-          cursor = 0;
-        }
-        subscription.cursor = cursor;
-      }
-    }
-    this.drainedUpTo = Math.max(this.drainedUpTo, Math.min(upTo, this.session.closeAt));
-    return delivered;
-  }
-
-  drainBySymbol(upTo: number, sink: FeedRangeSink): number {
-    this.days.release(); // see `days`
-    if (!this.session || upTo <= this.drainedUpTo) return 0;
-    // The same bars as `drain`: those ending by the last grid step `drain` would reach.
+    // Bars sit on the interval's grid from the open: those ending by the last grid step at or
+    // before `upTo` are due. Steps stay on that grid even when a drain fell between two bar ends
+    // (e.g. at 09:31:30): stepping from the drain time instead would skip the bar ending at the
+    // next grid point (09:32), and at the close drop the last bar for good.
     const openAt = this.session.openAt;
     const durationMs = this.durationMs;
     const lastEnd = Math.min(upTo, this.session.closeAt);
@@ -133,7 +98,9 @@ export class ReplayFeed implements BarFeed {
         while (cursor < bars.length && bars.time[cursor] + durationMs <= lastStep) cursor++;
         // Moved on before the sink runs: a sink that unsubscribes this symbol leaves it consistent.
         if (cursor === bars.length) {
-          subscription.bars = EMPTY; // every bar delivered: see `drain`
+          // Every bar of the day was delivered (the array is never reloaded before the next
+          // session): let it go, so a universe's replayed day is not held twice until endSession.
+          subscription.bars = EMPTY;
           subscription.cursor = 0;
         } else {
           subscription.cursor = cursor;

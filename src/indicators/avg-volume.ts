@@ -6,11 +6,12 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { RollingSum, readRollingSum } from "./internal/rolling-sum.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readNullableNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
 const TYPE = "avg_volume";
 
-export class AvgVolume implements Indicator<number> {
+export class AvgVolume extends ShownNumber implements Indicator<number> {
   readonly type = TYPE;
   readonly period: number;
   readonly requiredBars: number;
@@ -21,11 +22,10 @@ export class AvgVolume implements Indicator<number> {
   // new double in a fresh heap object, i.e. allocate on every update.
   private committedValue = 0;
   private hasCommittedValue = false;
-  private shownValue = 0;
-  private hasShownValue = false;
   private readonly window: RollingSum;
 
   constructor(period = 20) {
+    super();
     this.period = requirePeriod(TYPE, "period", period);
     this.requiredBars = period;
     this.stableBars = period;
@@ -36,28 +36,16 @@ export class AvgVolume implements Indicator<number> {
     return this.barCount;
   }
 
-  get value(): number | null {
-    return this.hasShownValue ? this.shownValue : null;
-  }
-
-  get ready(): boolean {
-    return this.hasShownValue;
-  }
-
   update(bar: IndicatorInput): number | null {
     const sum = this.window.pushAndSum(bar.volume);
     this.barCount++;
     this.committedValue = sum / this.period;
     this.hasCommittedValue = this.barCount >= this.period;
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
-    return this.value;
+    return this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   replace(bar: IndicatorInput): number | null {
-    this.shownValue = this.window.sumWith(bar.volume) / this.period;
-    this.hasShownValue = this.barCount + 1 >= this.period;
-    return this.value;
+    return this.showIf(this.barCount + 1 >= this.period, this.window.sumWith(bar.volume) / this.period);
   }
 
   snapshot(): IndicatorSnapshot {
@@ -80,8 +68,7 @@ export class AvgVolume implements Indicator<number> {
     // The value committed, bit for bit (the window's total may have been recomputed since).
     this.committedValue = value ?? 0;
     this.hasCommittedValue = value !== null;
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
+    this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   reset(): void {
@@ -89,8 +76,7 @@ export class AvgVolume implements Indicator<number> {
     this.window.clear();
     this.committedValue = 0;
     this.hasCommittedValue = false;
-    this.shownValue = 0;
-    this.hasShownValue = false;
+    this.resetShown();
   }
 }
 

@@ -19,6 +19,7 @@ import { z } from "zod";
 import { IndicatorError } from "../core/errors.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import {
   readNullableNumber,
   readSnapshotHeader,
@@ -29,7 +30,7 @@ import { RegularSessionDay, type SessionDaySource } from "./regular-session-day.
 
 const TYPE = "gap";
 
-export class Gap implements Indicator<number> {
+export class Gap extends ShownNumber implements Indicator<number> {
   readonly type = TYPE;
   readonly requiredBars = 2;
   readonly stableBars = 2;
@@ -44,8 +45,6 @@ export class Gap implements Indicator<number> {
   private hasLastRegularClose = false;
   private committedValue = 0;
   private hasCommittedValue = false;
-  private shownValue = 0;
-  private hasShownValue = false;
   private readonly day = new RegularSessionDay();
   private readonly formingDay = new RegularSessionDay();
 
@@ -57,14 +56,6 @@ export class Gap implements Indicator<number> {
 
   get count(): number {
     return this.barCount;
-  }
-
-  get value(): number | null {
-    return this.hasShownValue ? this.shownValue : null;
-  }
-
-  get ready(): boolean {
-    return this.hasShownValue;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -85,9 +76,7 @@ export class Gap implements Indicator<number> {
       this.lastRegularClose = bar.close;
       this.hasLastRegularClose = true;
     }
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
-    return this.value;
+    return this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   replace(bar: IndicatorInput): number | null {
@@ -100,13 +89,11 @@ export class Gap implements Indicator<number> {
       opensSession = this.formingDay.isRegular(time);
     }
     if (opensSession) {
-      this.shownValue = this.gapFrom(bar.open);
-      this.hasShownValue = this.hasGapBase();
+      this.showIf(this.hasGapBase(), this.gapFrom(bar.open));
     } else if (this.day.contains(time)) {
-      this.shownValue = this.committedValue;
-      this.hasShownValue = this.hasCommittedValue;
+      this.showIf(this.hasCommittedValue, this.committedValue);
     } else {
-      this.hasShownValue = false;
+      this.hide();
     }
     return this.value;
   }
@@ -147,8 +134,7 @@ export class Gap implements Indicator<number> {
     this.hasLastRegularClose = lastRegularClose !== null;
     this.committedValue = value ?? 0;
     this.hasCommittedValue = value !== null;
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
+    this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   reset(): void {
@@ -158,8 +144,7 @@ export class Gap implements Indicator<number> {
     this.hasLastRegularClose = false;
     this.committedValue = 0;
     this.hasCommittedValue = false;
-    this.shownValue = 0;
-    this.hasShownValue = false;
+    this.resetShown();
     this.day.clear();
     this.formingDay.clear();
   }

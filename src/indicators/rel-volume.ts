@@ -11,11 +11,12 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { RollingSum, readRollingSum } from "./internal/rolling-sum.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import { readNullableNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
 const TYPE = "rel_volume";
 
-export class RelVolume implements Indicator<number> {
+export class RelVolume extends ShownNumber implements Indicator<number> {
   readonly type = TYPE;
   readonly period: number;
   readonly requiredBars: number;
@@ -26,12 +27,11 @@ export class RelVolume implements Indicator<number> {
   // new double in a fresh heap object, i.e. allocate on every update.
   private committedValue = 0;
   private hasCommittedValue = false;
-  private shownValue = 0;
-  private hasShownValue = false;
   /** The last `period` committed volumes: the baseline of the next bar. */
   private readonly previous: RollingSum;
 
   constructor(period = 20) {
+    super();
     this.period = requirePeriod(TYPE, "period", period);
     this.requiredBars = period + 1;
     this.stableBars = period + 1;
@@ -42,28 +42,16 @@ export class RelVolume implements Indicator<number> {
     return this.barCount;
   }
 
-  get value(): number | null {
-    return this.hasShownValue ? this.shownValue : null;
-  }
-
-  get ready(): boolean {
-    return this.hasShownValue;
-  }
-
   update(bar: IndicatorInput): number | null {
     this.committedValue = this.ratio(bar.volume);
     this.hasCommittedValue = this.previous.isFull;
     this.previous.pushAndSum(bar.volume);
     this.barCount++;
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
-    return this.value;
+    return this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   replace(bar: IndicatorInput): number | null {
-    this.shownValue = this.ratio(bar.volume);
-    this.hasShownValue = this.previous.isFull;
-    return this.value;
+    return this.showIf(this.previous.isFull, this.ratio(bar.volume));
   }
 
   /** The ratio against the previous `period` volumes (meaningful once the window is full). */
@@ -91,8 +79,7 @@ export class RelVolume implements Indicator<number> {
     this.barCount = count;
     this.committedValue = value ?? 0;
     this.hasCommittedValue = value !== null;
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
+    this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   reset(): void {
@@ -100,8 +87,7 @@ export class RelVolume implements Indicator<number> {
     this.previous.clear();
     this.committedValue = 0;
     this.hasCommittedValue = false;
-    this.shownValue = 0;
-    this.hasShownValue = false;
+    this.resetShown();
   }
 }
 

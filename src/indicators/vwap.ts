@@ -15,6 +15,7 @@
 import { z } from "zod";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { ShownNumber } from "./internal/shown-number.js";
 import {
   readFiniteNumber,
   readNullableNumber,
@@ -25,7 +26,7 @@ import { RegularSessionDay, type SessionDaySource } from "./regular-session-day.
 
 const TYPE = "vwap";
 
-export class VWAP implements Indicator<number> {
+export class VWAP extends ShownNumber implements Indicator<number> {
   readonly type = TYPE;
   readonly requiredBars = 1;
   readonly stableBars = 1;
@@ -39,8 +40,6 @@ export class VWAP implements Indicator<number> {
   // new double in a fresh heap object, i.e. allocate on every update.
   private committedValue = 0;
   private hasCommittedValue = false;
-  private shownValue = 0;
-  private hasShownValue = false;
   private readonly day = new RegularSessionDay();
   /** Date of a forming bar that starts a new date (cached across repeated `replace` calls). */
   private readonly formingDay = new RegularSessionDay();
@@ -53,14 +52,6 @@ export class VWAP implements Indicator<number> {
 
   get count(): number {
     return this.barCount;
-  }
-
-  get value(): number | null {
-    return this.hasShownValue ? this.shownValue : null;
-  }
-
-  get ready(): boolean {
-    return this.hasShownValue;
   }
 
   update(bar: IndicatorInput): number | null {
@@ -80,9 +71,7 @@ export class VWAP implements Indicator<number> {
       this.committedValue = vwapOf(this.priceVolume, this.sessionVolume, typical);
       this.hasCommittedValue = true;
     }
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
-    return this.value;
+    return this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   replace(bar: IndicatorInput): number | null {
@@ -90,21 +79,14 @@ export class VWAP implements Indicator<number> {
     const typical = (bar.high + bar.low + bar.close) / 3;
     if (this.day.contains(time)) {
       if (this.day.isRegular(time)) {
-        this.shownValue = vwapOf(
-          this.priceVolume + typical * bar.volume,
-          this.sessionVolume + bar.volume,
-          typical,
-        );
-        this.hasShownValue = true;
+        this.show(vwapOf(this.priceVolume + typical * bar.volume, this.sessionVolume + bar.volume, typical));
       } else {
-        this.shownValue = this.committedValue;
-        this.hasShownValue = this.hasCommittedValue;
+        this.showIf(this.hasCommittedValue, this.committedValue);
       }
     } else {
       if (!this.formingDay.contains(time)) this.formingDay.moveTo(time);
       // A forming bar of a new date: the sums would restart from 0 with it.
-      this.shownValue = vwapOf(0 + typical * bar.volume, 0 + bar.volume, typical);
-      this.hasShownValue = this.formingDay.isRegular(time);
+      this.showIf(this.formingDay.isRegular(time), vwapOf(0 + typical * bar.volume, 0 + bar.volume, typical));
     }
     return this.value;
   }
@@ -134,8 +116,7 @@ export class VWAP implements Indicator<number> {
     this.sessionVolume = sessionVolume;
     this.committedValue = value ?? 0;
     this.hasCommittedValue = value !== null;
-    this.shownValue = this.committedValue;
-    this.hasShownValue = this.hasCommittedValue;
+    this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
   reset(): void {
@@ -144,8 +125,7 @@ export class VWAP implements Indicator<number> {
     this.sessionVolume = 0;
     this.committedValue = 0;
     this.hasCommittedValue = false;
-    this.shownValue = 0;
-    this.hasShownValue = false;
+    this.resetShown();
     this.day.clear();
     this.formingDay.clear();
   }

@@ -9,17 +9,18 @@ import { SessionError } from "../core/errors.js";
 import type { RunRef } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
-import { type ScanEvent, ScannerManager } from "../scanners/scanner-manager.js";
+import { ScannerManager } from "../scanners/scanner-manager.js";
 import type { Clock } from "../time/clock.js";
-import { SimulatedClock } from "../time/simulated-clock.js";
 import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
 import type { Session } from "./create-session.js";
+import type { RunEventSink } from "./run-events.js";
 import { TradingDayDriver } from "./trading-day-driver.js";
 
 export interface BacktestOptions {
   /** Called after each trading day. */
   readonly onProgress?: (daysDone: number, daysTotal: number, date: string) => void;
-  readonly onEvent?: (event: ScanEvent) => void;
+  /** Every hook's outcome, promotions, and each day's start and end, in order. */
+  readonly onEvent?: RunEventSink;
   /** Real-time clock for hook time limits (default: a WallClock that does not hold the process open). */
   readonly watchdog?: Clock;
   readonly stopwatch?: Stopwatch;
@@ -46,13 +47,18 @@ export async function runBacktest(
 ): Promise<BacktestReport> {
   const { config, calendar, coordinator, sessionData } = session;
   const clock = session.clock;
-  if (!(clock instanceof SimulatedClock)) {
-    throw new SessionError("A backtest runs on a SimulatedClock (createSession gives one in backtest mode)");
+  const control = clock.control;
+  if (control?.kind !== "manual") {
+    throw new SessionError(
+      "A backtest moves its clock itself: it runs on a manual clock, a SimulatedClock (createSession gives one in backtest mode)",
+    );
   }
   if (!config.backtest)
     throw new SessionError("The session config has no backtest window (backtest.start, backtest.end)");
   const days = calendar.tradingDays(config.backtest.start, config.backtest.end);
-  const watchdog = options.watchdog ?? new WallClock({ unref: true });
+  // Hook time limits run on real time; a watchdog made here is stopped here.
+  const ownWatchdog = new WallClock({ unref: true });
+  const watchdog = options.watchdog ?? ownWatchdog;
   const run = journal.startRun({
     name: config.name,
     mode: "backtest",
@@ -78,8 +84,9 @@ export async function runBacktest(
     clock,
     coordinator,
     manager,
+    onEvent: options.onEvent,
     moveTo: async (time) => {
-      if (time > clock.now()) clock.advanceTo(time);
+      if (time > clock.now()) control.advanceTo(time);
       return true;
     },
   });
@@ -95,10 +102,16 @@ export async function runBacktest(
       options.onProgress?.(index + 1, days.length, date);
     }
   } catch (error) {
-    journal.finishRun(run, { finishedAt: clock.now(), status: "failed" });
+    // The scanners of the day that failed still get their teardown, as in the daemon.
+    await driver.abandonDay(session.logger);
+    try {
+      journal.finishRun(run, { finishedAt: clock.now(), status: "failed" });
+    } catch (journalError) {
+      session.logger.error("could not finish the run as failed", { error: String(journalError) });
+    }
     throw error;
   } finally {
-    if (watchdog instanceof WallClock && options.watchdog === undefined) watchdog.cancelAll();
+    ownWatchdog.cancelAll();
   }
   journal.finishRun(run, { finishedAt: clock.now(), status: "completed" });
   return { run, days, slots, failedSymbols };

@@ -104,7 +104,9 @@ export function wireSession(
         : {},
       marketDefinition(config.exchange),
     );
-  const clock = overrides.clock ?? defaultClock(config, calendar);
+  // A clock the session made itself is its to stop on close (a WallClock's pending timers).
+  const ownWallClock = overrides.clock === undefined && config.mode === "live" ? new WallClock() : undefined;
+  const clock = overrides.clock ?? ownWallClock ?? defaultBacktestClock(config, calendar);
   const ownsStore = overrides.store === undefined;
   const store =
     overrides.store ??
@@ -161,7 +163,7 @@ export function wireSession(
       feed,
       logger: overrides.logger ?? silentLogger,
       close: () => {
-        if (clock instanceof WallClock) clock.cancelAll();
+        ownWallClock?.cancelAll();
         if (ownsStore) store.close();
       },
     };
@@ -171,9 +173,8 @@ export function wireSession(
   }
 }
 
-/** Backtests start on a simulated clock at the first session's pre-market; live runs on the wall clock. */
-function defaultClock(config: SessionConfig, calendar: ExchangeCalendar): Clock {
-  if (config.mode === "live") return new WallClock();
+/** Backtests start on a simulated clock at the first session's pre-market (live runs on the wall clock). */
+function defaultBacktestClock(config: SessionConfig, calendar: ExchangeCalendar): Clock {
   if (!config.backtest) {
     throw new ConfigError("A backtest session needs backtest.start and backtest.end", {
       location: { path: "backtest" },

@@ -3,53 +3,47 @@
 //   - the timeline: the live clock the daemon waits on. The WallClock on the real date, or a
 //     ScaledClock for a paced replay of a stored date (at a speed factor; between sessions it jumps
 //     to the next pre-market instead of sleeping through the night).
-//   - the session clock: a SimulatedClock that the coordinator, the scanners and the journal read.
-//     The daemon moves it to each instant of the day (pre-market, slot, plugin timer, close) once
-//     the timeline has reached it. While a slot is being handled it stands at the slot, so a scan at
-//     T sees the bars that ended by T and none after (DESIGN principle 3) however late it runs, and
-//     a replay journals the rows a backtest of that day journals, whatever the speed factor.
+//   - the session clock: a manual clock (SimulatedClock) that the coordinator, the scanners and the
+//     journal read. The daemon moves it to each instant of the day (pre-market, slot, plugin timer,
+//     close) once the timeline has reached it (timeline-wait.ts). While a slot is being handled it
+//     stands at the slot, so a scan at T sees the bars that ended by T and none after (DESIGN
+//     principle 3) however late it runs, and a replay journals the rows a backtest of that day
+//     journals, whatever the speed factor.
+//
+// The jobs, each in its file: where to start and which run to write (daemon-start.ts, resuming
+// per daemon-resume.ts), the slots passed over on a restart (missed-slots.ts), moving the session
+// clock along the timeline (timeline-wait.ts), the day itself (trading-day-driver.ts); this file
+// runs the days in order and finishes the run.
 //
 // Stopping: when `signal` aborts, no new slot is taken; a running scan finishes (bounded by its
 // timeout), the scanners are torn down at the stop instant, the journal flushed, and the run
-// finished as `interrupted`. A restart continues the day (see daemon-resume.ts): the slots already
-// journaled are not run again, those whose time passed while no daemon ran are journaled `missed`,
-// setup runs again at the restart instant (scanner state is in memory), and the rest run.
+// finished as `interrupted`. A restart continues the day: the slots already journaled are not run
+// again, those whose time passed while no daemon ran are journaled `missed`, setup runs again at
+// the restart instant (scanner state is in memory), and the rest run.
 
 import { SessionError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import type { JournalRecord, RunRef } from "../scanners/journal-types.js";
+import type { RunRef } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
-import { type ScanEvent, ScannerManager } from "../scanners/scanner-manager.js";
-import { type ScanSlot, scanSlots } from "../scanners/scheduler.js";
+import { ScannerManager } from "../scanners/scanner-manager.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
-import { ScaledClock } from "../time/scaled-clock.js";
-import { SimulatedClock } from "../time/simulated-clock.js";
 import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
-import { hashConfig } from "./backtest-runner.js";
 import type { Session } from "./create-session.js";
-import {
-  type DaemonRunParams,
-  findPreviousRun,
-  findResumePoint,
-  journaledSlotKeys,
-  type PreviousRun,
-  slotKey,
-} from "./daemon-resume.js";
-import { type DayOutcome, TradingDayDriver } from "./trading-day-driver.js";
+import { slotKey } from "./daemon-resume.js";
+import { type DaemonOrigin, type ReplaySpec, startDaemonRun } from "./daemon-start.js";
+import { journalMissedSlots } from "./missed-slots.js";
+import type { RunEventSink } from "./run-events.js";
+import { followTimeline } from "./timeline-wait.js";
+import { TradingDayDriver } from "./trading-day-driver.js";
 
-export interface ReplaySpec {
-  /** The stored date replayed (`YYYY-MM-DD`): a restart with the same date continues the run. */
-  readonly date: string;
-  /** Replayed ms per real ms. */
-  readonly speed: number;
-}
+export type { ReplaySpec } from "./daemon-start.js";
 
 export interface DaemonOptions {
   /** What the daemon waits on: the WallClock on the real date, a ScaledClock for a paced replay. */
   readonly timeline: Clock;
-  /** Set for a paced replay (the timeline is then a ScaledClock, jumped between sessions). */
+  /** Set for a paced replay (the timeline must then be skippable: a ScaledClock, jumped between sessions). */
   readonly replay?: ReplaySpec;
   /** The last trading day to trade: the daemon stops after its close (`--days`, the end of a replay). */
   readonly lastDay?: string;
@@ -57,7 +51,8 @@ export interface DaemonOptions {
   readonly signal?: AbortSignal;
   /** Default: the session's logger. */
   readonly logger?: Logger;
-  readonly onEvent?: (event: ScanEvent) => void;
+  /** Every hook's outcome, promotions, each day's start and end, and the slots journaled missed, in order. */
+  readonly onEvent?: RunEventSink;
   /** Real-time clock for hook time limits (default: a WallClock that does not hold the process open). */
   readonly watchdog?: Clock;
   readonly stopwatch?: Stopwatch;
@@ -65,8 +60,7 @@ export interface DaemonOptions {
 
 export interface DaemonReport {
   readonly run: RunRef;
-  /** `new`, `resumed` (the same run, left running by a dead process) or `continued` (a new run after an interrupted or failed one). */
-  readonly origin: "new" | "resumed" | "continued";
+  readonly origin: DaemonOrigin;
   /** The run continued, when `origin` is `continued`. */
   readonly continues: number | undefined;
   readonly status: "completed" | "interrupted";
@@ -86,8 +80,6 @@ export interface DaemonReport {
   }>;
 }
 
-const MISSED_ERROR = "the slot passed while no daemon was running";
-
 /** Runs the daemon until `lastDay`'s close (completed) or until `signal` aborts (interrupted). */
 export async function runDaemon(
   session: Session,
@@ -95,16 +87,16 @@ export async function runDaemon(
   journal: ScanJournal,
   options: DaemonOptions,
 ): Promise<DaemonReport> {
-  const { config, calendar, coordinator, sessionData } = session;
-  const clock = session.clock;
+  const { config, calendar, coordinator, sessionData, clock } = session;
   const { timeline, replay, signal } = options;
-  if (!(clock instanceof SimulatedClock)) {
+  const control = clock.control;
+  if (control?.kind !== "manual") {
     throw new SessionError(
       "The daemon moves the session clock itself: create the session with a SimulatedClock at the timeline's time",
     );
   }
-  if (replay && !(timeline instanceof ScaledClock)) {
-    throw new SessionError("A paced replay runs on a ScaledClock timeline");
+  if (replay && timeline.control?.kind !== "skippable") {
+    throw new SessionError("A paced replay runs on a timeline that can skip ahead (a ScaledClock)");
   }
   if (clock.now() > timeline.now()) {
     throw new SessionError(
@@ -112,43 +104,31 @@ export async function runDaemon(
     );
   }
   const logger = options.logger ?? session.logger;
-  const configHash = hashConfig(config);
-
-  // Where the previous daemon of this session left off, and the instant this one starts at.
-  const previous = findPreviousRun(journal, config.name, configHash, replay?.date);
-  const searchFrom = maxDate(calendar.dateOf(timeline.now()), options.lastDay);
-  const resumePoint = previous ? findResumePoint(journal, calendar, previous.chain, searchFrom) : undefined;
-  // The session clock stands where the caller started it (a replay's origin, or now on the real
-  // date), unless the previous daemon got further; a replay's timeline jumps there too.
-  const startAt = Math.max(clock.now(), (resumePoint?.lastAt ?? Number.NEGATIVE_INFINITY) + 1);
-  if (replay && timeline instanceof ScaledClock && startAt > timeline.now()) timeline.jumpTo(startAt);
-  if (startAt > clock.now()) clock.advanceTo(startAt);
-  const { run, origin } = openRun(journal, previous, {
-    name: config.name,
-    configHash,
-    startedAt: startAt,
-    params: {
-      replay: replay ?? null,
-      lastDay: options.lastDay ?? null,
-      resumes: previous?.latest.id ?? null,
-    },
+  const start = startDaemonRun({
+    journal,
+    calendar,
+    config,
+    sessionClock: { clock, control },
+    timeline,
+    replay,
+    lastDay: options.lastDay,
   });
-  const journaledRuns = previous ? previous.chain.map((info) => info.id) : [];
+  const { run, startAt } = start;
   logger.info("daemon started", {
     run: run.id,
-    origin,
-    ...(origin === "continued" ? { continues: previous?.latest.id } : {}),
+    origin: start.origin,
+    ...(start.continues !== undefined ? { continues: start.continues } : {}),
     timeline: replay ? `replay of ${replay.date} at ${replay.speed}x` : "real time",
     at: calendar.formatInstant(startAt),
     ...(options.lastDay ? { lastDay: options.lastDay } : {}),
   });
 
-  const watchdog = options.watchdog ?? new WallClock({ unref: true });
+  const ownWatchdog = new WallClock({ unref: true });
   const manager = new ScannerManager(scanners, {
     sessionData,
     calendar,
     clock,
-    watchdog,
+    watchdog: options.watchdog ?? ownWatchdog,
     stopwatch: options.stopwatch ?? wallStopwatch,
     mode: "live",
     journal: {
@@ -166,99 +146,80 @@ export async function runDaemon(
     logger,
     onEvent: options.onEvent,
   });
-  /**
-   * Moves the session clock to `at` once the timeline is there, stopping at every session-clock
-   * timer due before it (plugins may set some) in order; `false` once a stop is asked for.
-   */
-  const moveTo = async (at: number): Promise<boolean> => {
-    while (clock.now() < at) {
-      const next = Math.min(at, clock.nextTimerAt() ?? at);
-      if (!(await waitOn(timeline, next, signal))) return false;
-      clock.advanceTo(next);
-    }
-    return signal?.aborted !== true;
+  const moveTo = followTimeline({ clock, control }, timeline, signal);
+  const driver = new TradingDayDriver({
+    calendar,
+    clock,
+    coordinator,
+    manager,
+    moveTo,
+    onEvent: options.onEvent,
+  });
+  const tally = {
+    days: [] as string[],
+    slots: 0,
+    missed: 0,
+    failedSymbols: [] as DaemonReport["failedSymbols"][number][],
   };
-  const driver = new TradingDayDriver({ calendar, clock, coordinator, manager, moveTo });
-  const enabled = scanners.filter((scanner) => scanner.spec.enabled).map((scanner) => scanner.spec);
-
-  const days: string[] = [];
-  const failedSymbols: Array<{ date: string; symbol: string; reason: string }> = [];
-  let slots = 0;
-  let missed = 0;
-  const finish = (status: "completed" | "interrupted", finishedAt: number): DaemonReport => {
+  const finish = (status: DaemonReport["status"], finishedAt: number): DaemonReport => {
     journal.finishRun(run, { finishedAt, status });
-    logger.info("daemon stopped", { run: run.id, status, days: days.length, slots, missed });
+    logger.info("daemon stopped", {
+      run: run.id,
+      status,
+      days: tally.days.length,
+      slots: tally.slots,
+      missed: tally.missed,
+    });
     return {
       run,
-      origin,
-      continues: origin === "continued" ? previous?.latest.id : undefined,
+      origin: start.origin,
+      continues: start.continues,
       status,
       startedAt: startAt,
       finishedAt,
-      days,
-      slots,
-      missed,
-      failedSymbols,
+      ...tally,
     };
   };
 
   try {
     let date = tradingDayAt(calendar, startAt);
-    // The days the previous daemon was on and that passed since: their slots before now are missed.
-    const missedFrom =
-      resumePoint?.lastDate !== undefined && resumePoint.lastDate < date ? resumePoint.lastDate : date;
-    const passedOver = new Map<string, Set<string>>();
-    for (const day of calendar.tradingDays(missedFrom, date)) {
-      const done = journaledSlotKeys(journal, journaledRuns, day);
-      const late = scanSlots(calendar, enabled, day).filter(
-        (slot) =>
-          slot.at < startAt &&
-          !done.has(slotKey(slot.scanner, slot.kind, slot.at)) &&
-          // A replay loses no time: a slot at the very instant the previous process stopped at (it
-          // died or stopped between two scanners' slots of one instant) still runs, 1 ms late.
-          !(replay && slot.at === resumePoint?.lastAt),
-      );
-      for (const slot of late) {
-        journal.record(run, missedRecord(day, slot));
-        done.add(slotKey(slot.scanner, slot.kind, slot.at));
-      }
-      if (late.length > 0) {
-        missed += late.length;
-        logger.warn("slots missed while no daemon was running", {
-          date: day,
-          missed: late.length,
-          first: calendar.formatInstant(late[0].at),
-          last: calendar.formatInstant(late[late.length - 1].at),
-        });
-      }
-      passedOver.set(day, done);
-    }
-    journal.flush();
+    const passedOver = journalMissedSlots({
+      journal,
+      calendar,
+      run,
+      journaledRuns: start.journaledRuns,
+      scanners: scanners.filter((scanner) => scanner.spec.enabled).map((scanner) => scanner.spec),
+      resumePoint: start.resumePoint,
+      startAt,
+      startDate: date,
+      isReplay: replay !== undefined,
+      logger,
+      onEvent: options.onEvent,
+    });
+    tally.missed = passedOver.missed;
 
     for (; options.lastDay === undefined || date <= options.lastDay; date = calendar.nextTradingDay(date)) {
       const tradingSession = calendar.requireSession(date);
       if (timeline.now() < tradingSession.preMarketAt) {
-        if (timeline instanceof ScaledClock && replay) {
-          timeline.jumpTo(tradingSession.preMarketAt);
-        } else {
+        // Between sessions: a replay jumps; on the real date the daemon sleeps (one timer, no polling).
+        if (replay && timeline.control?.kind === "skippable")
+          timeline.control.jumpTo(tradingSession.preMarketAt);
+        else
           logger.info("waiting for the next session", {
             date,
             at: calendar.formatInstant(tradingSession.preMarketAt),
           });
-        }
       }
-      // Between sessions: the replay has jumped; on the real date this sleeps (one timer, no polling).
-      const reachedPreMarket = await moveTo(tradingSession.preMarketAt);
-      const skip = passedOver.get(date) ?? new Set<string>();
-      if (reachedPreMarket) {
+      if (await moveTo(tradingSession.preMarketAt)) {
         logger.info("session", {
           date,
           close: calendar.formatInstant(tradingSession.closeAt),
           ...(tradingSession.earlyClose ? { earlyClose: calendar.earlyCloseReason(date) ?? true } : {}),
         });
       }
-      const day: DayOutcome = await driver.runDay(date, {
-        skip: (slot) => skip.has(slotKey(slot.scanner, slot.kind, slot.at)),
+      const skip = passedOver.byDate.get(date);
+      const day = await driver.runDay(date, {
+        skip: skip && ((slot) => skip.has(slotKey(slot.scanner, slot.kind, slot.at))),
         afterSlot: (slot, record) => {
           // Flushed per slot: a crash loses nothing already reported.
           journal.flush();
@@ -272,12 +233,12 @@ export async function runDaemon(
           });
         },
       });
-      if (day.status === "completed" || day.isOpen) days.push(date);
-      slots += day.slotsRun;
-      for (const failure of day.failedSymbols) failedSymbols.push({ date, ...failure });
+      if (day.status === "completed" || day.isOpen) tally.days.push(date);
+      tally.slots += day.slotsRun;
+      for (const failure of day.failedSymbols) tally.failedSymbols.push({ date, ...failure });
       if (day.status === "stopped") {
         const stopAt = Math.max(clock.now(), timeline.now());
-        if (stopAt > clock.now()) clock.advanceTo(stopAt);
+        if (stopAt > clock.now()) control.advanceTo(stopAt);
         logger.info("stopping", { at: calendar.formatInstant(stopAt), dayOpen: day.isOpen });
         if (day.isOpen) await driver.stopDay(day.session);
         journal.flush();
@@ -288,68 +249,18 @@ export async function runDaemon(
     }
     return finish("completed", Math.max(clock.now(), timeline.now()));
   } catch (error) {
-    await failRun(error);
-    throw error;
-  } finally {
-    if (options.watchdog === undefined && watchdog instanceof WallClock) watchdog.cancelAll();
-  }
-
-  /** Tears down what is open and finishes the run as `failed`; problems doing so are logged. */
-  async function failRun(error: unknown): Promise<void> {
+    // Teardown for what is open, and the run finished as `failed`; problems doing so are logged.
     logger.error("daemon failed", { error: error instanceof Error ? error.message : String(error) });
-    try {
-      await manager.endDay();
-    } catch (teardownError) {
-      logger.error("teardown after the failure failed", { error: String(teardownError) });
-    }
+    await driver.abandonDay(logger);
     try {
       journal.finishRun(run, { finishedAt: Math.max(clock.now(), timeline.now()), status: "failed" });
     } catch (journalError) {
       logger.error("could not finish the run as failed", { error: String(journalError) });
     }
+    throw error;
+  } finally {
+    ownWatchdog.cancelAll();
   }
-}
-
-/** Resumes the previous run when its process died, else starts a new one (continuing it, if any). */
-function openRun(
-  journal: ScanJournal,
-  previous: PreviousRun | undefined,
-  input: { name: string; configHash: string; startedAt: number; params: DaemonRunParams },
-): { run: RunRef; origin: DaemonReport["origin"] } {
-  if (previous?.latest.status === "running") {
-    const resumed = journal.resumeRun(input.name, "live", input.configHash);
-    // resumeRun answers the latest running live run of the name; another timeline's may be newer.
-    return { run: resumed?.id === previous.latest.id ? resumed : previous.latest, origin: "resumed" };
-  }
-  const run = journal.startRun({
-    name: input.name,
-    mode: "live",
-    configHash: input.configHash,
-    startedAt: input.startedAt,
-    params: input.params,
-  });
-  return { run, origin: previous ? "continued" : "new" };
-}
-
-/** Waits on the timeline until `at`; `false` as soon as `signal` aborts. */
-function waitOn(timeline: Clock, at: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  if (timeline.now() >= at) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      timeline.cancelTimer(timer);
-      resolve(false);
-    };
-    const timer = timeline.setTimer(
-      at,
-      () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve(true);
-      },
-      "daemon wait",
-    );
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** The trading day an instant trades in: its own date until that session's close, else the next one. */
@@ -357,25 +268,4 @@ export function tradingDayAt(calendar: ExchangeCalendar, at: number): string {
   const date = calendar.dateOf(at);
   const session = calendar.session(date);
   return session !== undefined && at < session.closeAt ? date : calendar.nextTradingDay(date);
-}
-
-function missedRecord(date: string, slot: ScanSlot): JournalRecord {
-  return {
-    scanner: slot.scanner,
-    kind: slot.kind,
-    sessionDate: date,
-    scheduledAt: slot.at,
-    startedAt: null,
-    durationMs: 0,
-    status: "missed",
-    error: MISSED_ERROR,
-    universeSize: 0,
-    symbols: [],
-    metadata: {},
-    promoted: [],
-  };
-}
-
-function maxDate(date: string, other: string | undefined): string {
-  return other !== undefined && other > date ? other : date;
 }

@@ -6,6 +6,7 @@
 // clock moves (`moveTo`): a backtest advances its SimulatedClock at once; the daemon first waits on
 // its live timeline, and answers `false` once a stop was asked for, which ends the day early.
 
+import type { Logger } from "../core/logger.js";
 import type { ScanRecord } from "../scanners/scan-record.js";
 import type { ScannerManager } from "../scanners/scanner-manager.js";
 import type { ScanSlot } from "../scanners/scheduler.js";
@@ -13,6 +14,7 @@ import type { SessionCoordinator } from "../session/session-coordinator.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
+import type { RunEventSink } from "./run-events.js";
 
 /**
  * Brings the session clock to `at` (an instant at or before its now leaves it where it is).
@@ -27,6 +29,8 @@ export interface TradingDayDeps {
   readonly coordinator: SessionCoordinator;
   readonly manager: ScannerManager;
   readonly moveTo: MoveSessionClock;
+  /** Told of each day's start and end (and, through the manager, of every hook). */
+  readonly onEvent?: RunEventSink;
 }
 
 export interface DayOptions {
@@ -60,6 +64,15 @@ export class TradingDayDriver {
 
     if (!(await moveTo(session.preMarketAt))) return stopped(false, 0, []);
     const start = coordinator.startDay(date);
+    this.deps.onEvent?.({
+      event: "day_start",
+      date,
+      openAt: session.openAt,
+      closeAt: session.closeAt,
+      earlyClose: session.earlyClose ? (calendar.earlyCloseReason(date) ?? "early close") : undefined,
+      symbols: start.symbols,
+      failedSymbols: start.failed,
+    });
     const slots = await manager.startDay(session);
     let slotsRun = 0;
     for (const slot of slots) {
@@ -73,7 +86,14 @@ export class TradingDayDriver {
     if (!(await moveTo(session.closeAt))) return stopped(true, slotsRun, start.failed);
     coordinator.advance();
     await manager.endDay();
-    coordinator.endDay();
+    const end = coordinator.endDay();
+    this.deps.onEvent?.({
+      event: "day_end",
+      date,
+      closeAt: session.closeAt,
+      slots: slotsRun,
+      released: end.released,
+    });
     return { session, status: "completed", isOpen: false, slotsRun, failedSymbols: start.failed };
   }
 
@@ -87,6 +107,21 @@ export class TradingDayDriver {
     await manager.endDay();
     if (coordinator.currentSession?.date === session.date && clock.now() >= session.closeAt) {
       coordinator.endDay();
+    }
+  }
+
+  /**
+   * After a failure anywhere in the day (a store, the journal, a bug): tears down every scanner not
+   * torn down yet, once (DESIGN §6: teardown runs even after errors). A teardown that cannot finish
+   * is logged and does not hide the failure the caller is handling.
+   */
+  async abandonDay(logger: Logger): Promise<void> {
+    try {
+      await this.deps.manager.endDay();
+    } catch (teardownError) {
+      logger.error("teardown after the failure failed", {
+        error: teardownError instanceof Error ? teardownError.message : String(teardownError),
+      });
     }
   }
 }

@@ -1,11 +1,12 @@
 // The SQL of the journal's row queries (the `results` command): filters checked and turned into a
 // WHERE clause with bound parameters, rows ordered by slot time, then scanner, then kind (setup
-// first, teardown last), then run.
+// first, teardown last), then run. The same WHERE clause picks the rows of a summary
+// (journal-summary.ts) and of a follow (`rowsAfter`: the rows journaled after a given one).
 
 import { DataError } from "../core/errors.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { STORED_ROW_COLUMNS } from "./journal-rows.js";
-import { JOURNAL_KINDS, JOURNAL_STATUSES, type JournalQuery } from "./journal-types.js";
+import { JOURNAL_KINDS, JOURNAL_STATUSES, type JournalQuery, type RowFilter } from "./journal-types.js";
 
 export interface QuerySql {
   readonly sql: string;
@@ -17,6 +18,52 @@ export const ROW_ORDER = `scheduled_at, scanner, ${KIND_RANK}, run_id`;
 
 /** The SELECT for `filter`, whose run (if any) is already resolved to `runId`. */
 export function buildRowQuery(filter: JournalQuery, runId: number | undefined, where: string): QuerySql {
+  const { clauses, params } = filterClauses(filter, runId, where);
+  let limit = "";
+  if (filter.limit !== undefined) {
+    if (!Number.isSafeInteger(filter.limit) || filter.limit < 1) {
+      throw new DataError(
+        `${where}: bad query: limit must be a whole number >= 1, got ${String(filter.limit)}`,
+      );
+    }
+    limit = " LIMIT ?";
+    params.push(filter.limit);
+  }
+  return {
+    sql: `SELECT ${STORED_ROW_COLUMNS} FROM scans${whereOf(clauses)} ORDER BY ${ROW_ORDER}${limit}`,
+    params,
+  };
+}
+
+/** `WHERE …` (or nothing) and its parameters: the rows of run `runId` (any run if undefined) that `filter` keeps. */
+export function buildRowWhere(filter: RowFilter, runId: number | undefined, where: string): QuerySql {
+  const { clauses, params } = filterClauses(filter, runId, where);
+  return { sql: whereOf(clauses), params };
+}
+
+/** The rows `filter` keeps (any run) with ids in (`afterId`, `upToId`]: in journaling order. */
+export function buildFollowQuery(
+  filter: RowFilter,
+  afterId: number,
+  upToId: number,
+  where: string,
+): QuerySql {
+  const { clauses, params } = filterClauses(filter, undefined, where);
+  return {
+    sql: `SELECT ${STORED_ROW_COLUMNS} FROM scans${whereOf(["id > ?", "id <= ?", ...clauses])} ORDER BY id`,
+    params: [afterId, upToId, ...params],
+  };
+}
+
+function whereOf(clauses: readonly string[]): string {
+  return clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
+}
+
+function filterClauses(
+  filter: RowFilter,
+  runId: number | undefined,
+  where: string,
+): { clauses: string[]; params: Array<string | number> } {
   const fail = (problem: string): never => {
     throw new DataError(`${where}: bad query: ${problem}`);
   };
@@ -59,18 +106,7 @@ export function buildRowQuery(filter: JournalQuery, runId: number | undefined, w
     clauses.push("status = ?");
     params.push(filter.status);
   }
-  let limit = "";
-  if (filter.limit !== undefined) {
-    if (!Number.isSafeInteger(filter.limit) || filter.limit < 1)
-      fail(`limit must be a whole number >= 1, got ${String(filter.limit)}`);
-    limit = " LIMIT ?";
-    params.push(filter.limit);
-  }
-  const whereClause = clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
-  return {
-    sql: `SELECT ${STORED_ROW_COLUMNS} FROM scans${whereClause} ORDER BY ${ROW_ORDER}${limit}`,
-    params,
-  };
+  return { clauses, params };
 }
 
 function dateBound(name: string, date: unknown, fail: (problem: string) => never): number {

@@ -1,8 +1,10 @@
-// Per-scanner figures of one run, for the summary table of `scanwright run` and `results`:
-// counts by status and kind in one grouped query, symbol frequencies from the JSON symbol arrays
+// Per-scanner figures of a run's rows (all of them, or those a `results` filter keeps), for the
+// summary tables of `run`, `daemon` and `results`: the one definition of each figure, in SQL.
+// Counts by status and kind in one grouped query, symbol frequencies from the JSON symbol arrays
 // in another, the top symbols picked here (count descending, ties by symbol in code-unit order).
 
 import type Database from "better-sqlite3";
+import type { QuerySql } from "./journal-query.js";
 import { SCAN_KINDS, type ScannerSummary, type SymbolCount } from "./journal-types.js";
 
 export const TOP_SYMBOLS = 5;
@@ -38,16 +40,18 @@ const COUNTS_SQL = `SELECT scanner,
   sum(status = 'missed') AS missed,
   sum(json_array_length(symbols)) AS hits,
   sum(json_array_length(promoted)) AS promotions
-FROM scans WHERE run_id = ? GROUP BY scanner`;
+FROM scans`;
 
-const SYMBOLS_SQL = `SELECT scans.scanner AS scanner, json_each.value AS symbol, count(*) AS count
-FROM scans, json_each(scans.symbols) WHERE scans.run_id = ? GROUP BY scans.scanner, json_each.value`;
-
-/** The summary of run `runId`, one entry per scanner with rows, by scanner name. */
-export function summarizeRun(db: Database.Database, runId: number): ScannerSummary[] {
-  const counts = db.prepare<[number], CountsRow>(COUNTS_SQL).all(runId);
+/** The summary of the rows `rows` selects (a WHERE clause on `scans`), one entry per scanner with rows, by scanner name. */
+export function summarizeRows(db: Database.Database, rows: QuerySql): ScannerSummary[] {
+  const counts = db
+    .prepare<unknown[], CountsRow>(`${COUNTS_SQL}${rows.sql} GROUP BY scanner`)
+    .all(...rows.params);
+  const symbolsSql = `SELECT picked.scanner AS scanner, json_each.value AS symbol, count(*) AS count
+FROM (SELECT scanner, symbols FROM scans${rows.sql}) AS picked, json_each(picked.symbols)
+GROUP BY picked.scanner, json_each.value`;
   const symbolsByScanner = new Map<string, SymbolCount[]>();
-  for (const row of db.prepare<[number], SymbolRow>(SYMBOLS_SQL).iterate(runId)) {
+  for (const row of db.prepare<unknown[], SymbolRow>(symbolsSql).iterate(...rows.params)) {
     let list = symbolsByScanner.get(row.scanner);
     if (!list) {
       list = [];

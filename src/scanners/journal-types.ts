@@ -121,6 +121,9 @@ export interface JournalQuery {
   readonly limit?: number;
 }
 
+/** What picks rows within a run (or across runs): every field of a query but the run and the limit. */
+export type RowFilter = Omit<JournalQuery, "run" | "limit">;
+
 export interface SymbolCount {
   readonly symbol: string;
   readonly count: number;

@@ -20,6 +20,11 @@
 // a new backtest re-runs anyway). A failed flush (disk full, lock held too long) throws a
 // StoreError and keeps the batch for the next flush. Runs are written at once, not batched.
 //
+// Alerts: opened with the scanners' notify policies (`alerts`), the journal turns each recorded row
+// into its alerts (alert-planner.ts) and keeps them pending with the row: the flush writes both in
+// the same transaction, into `scans` and the `alerts` outbox (alert-schema.ts), and then tells the
+// listeners of `onAlertsCommitted` (the dispatcher). `outbox` reads and updates delivery states.
+//
 // Metadata must be JSON data; a value that is not (function, bigint, cycle, Date…) is stored as
 // `{"$unserializable": "<why>"}`, the row's status `ok` becomes `error` and its error text says
 // `metadata not stored (not JSON): metadata.fn is a function` (see journal-json.ts, journal-rows.ts).
@@ -28,13 +33,23 @@ import { statSync, unlinkSync } from "node:fs";
 import Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
 import type { SqliteFileLimits } from "../data/sqlite-file.js";
+import { AlertOutbox } from "./alert-outbox.js";
+import {
+  ALERT_COLUMNS,
+  type AlertJournalOptions,
+  AlertPlanner,
+  type EncodedAlert,
+  type PlannedRun,
+} from "./alert-planner.js";
+import type { RuleInput } from "./alert-rules.js";
+import { ALERT_SCHEMA_SQL } from "./alert-schema.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
-import { buildRowQuery, ROW_ORDER } from "./journal-query.js";
+import { buildFollowQuery, buildRowQuery, buildRowWhere, ROW_ORDER } from "./journal-query.js";
 import { decodeRow, type EncodedRow, encodeRow, SCAN_COLUMNS, type StoredRow } from "./journal-rows.js";
 import { RunTable, runRefOf } from "./journal-runs.js";
-import { summarizeRun } from "./journal-summary.js";
+import { summarizeRows } from "./journal-summary.js";
 import {
   type ExportedRow,
   type FinishRunInput,
@@ -44,6 +59,7 @@ import {
   type JournalRecord,
   type JournalRow,
   type RecordedSlot,
+  type RowFilter,
   type RunInfo,
   type RunMode,
   type RunRef,
@@ -60,6 +76,8 @@ export interface ScanJournalOptions extends SqliteFileLimits {
   readonly busyTimeoutMs?: number;
   /** Pending rows at which `record` flushes by itself (default 1000). */
   readonly batchSize?: number;
+  /** The scanners' alert policies: their alerts go into the outbox with the rows (see alert-planner.ts). */
+  readonly alerts?: AlertJournalOptions;
 }
 
 export const DEFAULT_JOURNAL_BATCH_SIZE = 1_000;
@@ -87,8 +105,21 @@ export class ScanJournal {
    */
   private readonly latestRecorded = new Map<string, number>();
   private readonly slotsOfDay: Database.Statement<[number, number, number, string], RecordedSlot>;
+  /** The outbox: alerts written with their rows, delivered by the dispatcher (src/alerts/). */
+  readonly outbox: AlertOutbox;
+  private readonly planner: AlertPlanner | undefined;
+  private pendingAlerts: EncodedAlert[] = [];
+  private readonly insertAlert: Database.Statement<[...EncodedAlert]>;
+  private readonly alertListeners = new Set<() => void>();
+  private readonly plannedRuns = new Map<number, PlannedRun & { readonly resumes: number | undefined }>();
+  private readonly lastRowId: Database.Statement<[], number | null>;
 
-  private constructor(path: string, db: Database.Database, batchSize: number) {
+  private constructor(
+    path: string,
+    db: Database.Database,
+    batchSize: number,
+    alerts: AlertJournalOptions | undefined,
+  ) {
     this.path = path;
     this.db = db;
     this.where = `Scan journal "${path}"`;
@@ -100,6 +131,14 @@ export class ScanJournal {
     );
     this.batchSize = batchSize;
     this.runTable = new RunTable(db, this.where);
+    db.exec(ALERT_SCHEMA_SQL);
+    this.outbox = new AlertOutbox(db);
+    this.insertAlert = db.prepare(
+      `INSERT INTO alerts (${ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+    );
+    this.planner =
+      alerts && new AlertPlanner(alerts, (run, scanner, date) => this.dayHistory(run, scanner, date));
     this.insertRow = db.prepare(
       `INSERT INTO scans (${SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, scheduled_at, scanner, kind) DO NOTHING`,
@@ -115,6 +154,7 @@ export class ScanJournal {
          ORDER BY scheduled_at DESC LIMIT 1`,
       )
       .pluck();
+    this.lastRowId = db.prepare<[], number | null>("SELECT max(id) FROM scans").pluck();
     this.slotsOfDay = db.prepare(
       `SELECT scanner, kind, scheduled_at AS scheduledAt, status FROM scans
        WHERE run_id = ? AND scheduled_at >= ? AND scheduled_at < ? AND session_date = ?
@@ -135,7 +175,7 @@ export class ScanJournal {
     }
     const db = openJournalDatabase(path, options.busyTimeoutMs ?? DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, options);
     try {
-      return new ScanJournal(path, db, batchSize);
+      return new ScanJournal(path, db, batchSize, options.alerts);
     } catch (error) {
       db.close();
       throw journalStoreError(path, "cannot be opened", error);
@@ -220,6 +260,18 @@ export class ScanJournal {
     }
     if (scheduledAt <= latest && this.isRecorded(runId, scanner, kind, scheduledAt)) return false;
     this.latestRecorded.set(series, Math.max(latest, scheduledAt));
+    if (this.planner?.alerts(scanner)) {
+      const alerts = this.planner.plan(this.plannedRun(runId), {
+        scanner,
+        kind,
+        scheduledAt,
+        sessionDate: encoded[4],
+        status: encoded[7],
+        symbols: row.symbols,
+        metadataJson: encoded[11],
+      });
+      for (const alert of alerts) this.pendingAlerts.push(alert);
+    }
     this.pending.add(encoded);
     if (this.pending.size >= this.batchSize) this.flush();
     return true;
@@ -272,15 +324,30 @@ export class ScanJournal {
     const count = this.pending.size;
     if (count === 0) return 0;
     const rows = this.pending.rows;
+    const alerts = this.pendingAlerts;
+    // A slot's alerts are committed with its row, or neither is.
     this.write(() => {
       this.db
         .transaction(() => {
           for (const row of rows) this.insertRow.run(...row);
+          for (const alert of alerts) this.insertAlert.run(...alert);
         })
         .immediate();
     });
     this.pending.clear();
+    this.pendingAlerts = [];
+    if (alerts.some((alert) => alert[7] === "pending")) {
+      for (const listener of this.alertListeners) listener();
+    }
     return count;
+  }
+
+  /** Calls `listener` after every flush that committed alerts to be sent; returns the unsubscribe. */
+  onAlertsCommitted(listener: () => void): () => void {
+    this.alertListeners.add(listener);
+    return () => {
+      this.alertListeners.delete(listener);
+    };
   }
 
   /** Rows matching every given filter, by slot time, scanner, kind (setup first), run. */
@@ -299,12 +366,36 @@ export class ScanJournal {
     return this.read(() => this.runTable.list());
   }
 
-  /** Per-scanner figures of the run, by scanner name. */
-  summary(run: RunSelector): ScannerSummary[] {
+  /** Per-scanner figures of the run's rows (those `filter` keeps, when given), by scanner name. */
+  summary(run: RunSelector, filter: RowFilter = {}): ScannerSummary[] {
     this.assertOpen();
     const runId = this.existingRunId(run);
+    const rows = buildRowWhere(filter, runId, this.where);
     this.flush();
-    return this.read(() => summarizeRun(this.db, runId));
+    return this.read(() => summarizeRows(this.db, rows));
+  }
+
+  /**
+   * The rows of any run that `filter` keeps, journaled after the row `afterRow` (0: from the first),
+   * in the order they were journaled, and the cursor to pass next time (the last row id looked at).
+   * For a reader following a journal another process writes (`results --follow`).
+   */
+  rowsAfter(afterRow: number, filter: RowFilter = {}): { rows: JournalRow[]; cursor: number } {
+    this.assertOpen();
+    this.flush();
+    // Up to the last row now: rows another process journals meanwhile are the next call's.
+    const cursor = Math.max(afterRow, this.read(() => this.lastRowId.get()) ?? 0);
+    if (cursor === afterRow) return { rows: [], cursor };
+    const { sql, params } = buildFollowQuery(filter, afterRow, cursor, this.where);
+    const stored = this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params));
+    return { rows: stored.map(decodeRow), cursor };
+  }
+
+  /** The id of the last row journaled (0 when there is none): where a follow that shows only new rows starts. */
+  lastRow(): number {
+    this.assertOpen();
+    this.flush();
+    return this.read(() => this.lastRowId.get()) ?? 0;
   }
 
   /**
@@ -314,6 +405,51 @@ export class ScanJournal {
   exportRun(run: RunSelector): ExportedRow[] {
     const runId = this.existingRunId(run);
     return this.query({ run: runId }).map(({ run: _run, durationMs: _durationMs, ...rest }) => rest);
+  }
+
+  private plannedRun(runId: number): PlannedRun & { readonly resumes: number | undefined } {
+    let run = this.plannedRuns.get(runId);
+    if (!run) {
+      const info = this.read(() => this.runTable.get(runId));
+      if (!info) throw this.unknownRun(runId);
+      const resumes = (info.params as { resumes?: unknown } | null)?.resumes;
+      run = {
+        id: info.id,
+        name: info.name,
+        mode: info.mode,
+        resumes: typeof resumes === "number" ? resumes : undefined,
+      };
+      this.plannedRuns.set(runId, run);
+    }
+    return run;
+  }
+
+  /** The day's rows of `scanner` in `run` and the runs it continues (a daemon's restarts), by slot time. */
+  private dayHistory(run: PlannedRun, scanner: string, sessionDate: string): RuleInput[] {
+    const rows: RuleInput[] = [];
+    const visited = new Set<number>();
+    for (let id: number | undefined = run.id; id !== undefined && !visited.has(id); ) {
+      visited.add(id);
+      const current = this.plannedRun(id);
+      if (current.name !== run.name) break;
+      // Read without flushing: `record` must not write (and fail) before its row is pending.
+      const { sql, params } = buildRowQuery({ scanner, from: sessionDate, to: sessionDate }, id, this.where);
+      for (const row of this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params))) {
+        rows.push({
+          kind: row.kind,
+          status: row.status,
+          scheduledAt: row.scheduledAt,
+          symbols: JSON.parse(row.symbols),
+        });
+      }
+      for (const row of this.pending.rowsOf(id, sessionDate)) {
+        if (row[1] === scanner) {
+          rows.push({ kind: row[2], status: row[7], scheduledAt: row[3], symbols: JSON.parse(row[10]) });
+        }
+      }
+      id = current.resumes;
+    }
+    return rows.sort((a, b) => a.scheduledAt - b.scheduledAt);
   }
 
   private isRecorded(runId: number, scanner: string, kind: JournalKind, scheduledAt: number): boolean {

@@ -55,8 +55,6 @@ export class SessionCoordinator {
   private session: TradingSession | undefined;
   /** Reused for every derived bar handed to the indicators, so streaming allocates nothing per bar. */
   private readonly derivedBar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  private readonly onFeedBar = (symbol: string, bars: BarColumns, index: number): void =>
-    this.applyFeedBar(symbol, bars, index);
   private readonly onFeedRange = (
     symbol: string,
     bars: BarColumns,
@@ -158,15 +156,10 @@ export class SessionCoordinator {
     // between catches up and flushes itself).
     if (now === this.advancedTo) return 0;
     this.advancedTo = now;
-    if (this.feed.drainBySymbol === undefined) {
-      const delivered = this.feed.drain(now, this.onFeedBar);
-      for (const state of this.symbols.all()) this.flushDerived(state, now);
-      return delivered;
-    }
-    // Each symbol's bars only touch that symbol's state, so a feed that can group them by symbol
-    // does, one call per symbol: the state is looked up once and stays in the CPU caches while its
-    // bars, derived buckets and indicators are applied (it matters at thousands of symbols).
-    const delivered = this.feed.drainBySymbol(now, this.onFeedRange);
+    // The feed hands each symbol's bars over in one call (BarFeed.drain): the symbol's state is
+    // looked up once and stays in the CPU caches while its bars, derived buckets and indicators are
+    // applied (it matters at thousands of symbols); its derived buckets are flushed right after.
+    const delivered = this.feed.drain(now, this.onFeedRange);
     // Buckets that ended by now without a bar in their last slot (gaps, the close) complete here.
     // Symbols with bars in this step were flushed with them; of the others, only those with a bucket
     // forming can have one to complete (usually few: a 5m bucket completes with its last 1m bar).
@@ -565,9 +558,9 @@ export class SessionCoordinator {
   // ---- streaming --------------------------------------------------------------------------------
 
   // The per-bar path (every base bar of every symbol): nothing is allocated. `applyFeedRange` takes
-  // a run of one symbol's bars (the grouped drain): the symbol's state, feed series and indicator
-  // feed are looked up once for the run, then each bar is a series append, the indicators' updates
-  // and a push into each derived aggregator; the symbol's derived buckets are flushed at the end.
+  // a run of one symbol's bars (one drain): the symbol's state, feed series and indicator feed are
+  // looked up once for the run, then each bar is a series append, the indicators' updates and a
+  // push into each derived aggregator; the symbol's derived buckets are flushed at the end.
   private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number, tag: unknown): void {
     // The feed hands back the state the symbol was subscribed with (no map lookup per range).
     const state = tag instanceof SymbolState ? tag : this.symbols.get(symbol);
@@ -593,22 +586,6 @@ export class SessionCoordinator {
       for (let i = 0; i < derived.length; i++) derived[i].pushValues(t, o, h, l, c, v);
     }
     this.flushDerived(state, this.advancedTo);
-  }
-
-  private applyFeedBar(symbol: string, bars: BarColumns, index: number): void {
-    const state = this.symbols.get(symbol);
-    if (!state) return;
-    const series = this.feedSeriesOf(state);
-    const time = bars.time[index];
-    const open = bars.open[index];
-    const high = bars.high[index];
-    const low = bars.low[index];
-    const close = bars.close[index];
-    const volume = bars.volume[index];
-    if (!series.append(time, open, high, low, close, volume)) return;
-    this.indicators.onBarColumns(symbol, this.feedInterval.text, bars, index);
-    const derived = state.derivedStreams;
-    for (let i = 0; i < derived.length; i++) derived[i].pushValues(time, open, high, low, close, volume);
   }
 
   /** The feed interval's series, cached on the state (a series is never replaced). */

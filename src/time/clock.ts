@@ -1,5 +1,6 @@
 // The Clock port: the one way time enters scanwright. Backtests and tests use SimulatedClock,
 // the live daemon uses WallClock; everything else receives a Clock and never asks the system.
+// A runner that moves time itself asks the port what it may do (`control`), never which class it has.
 
 /** A pending timer, as returned by `setTimer`; pass it back to `cancelTimer`. */
 export interface TimerHandle {
@@ -24,4 +25,24 @@ export interface Clock {
   cancelTimer(handle: TimerHandle): boolean;
   /** Resolves once the clock has reached `at`; at once (on the microtask queue) if it already has. */
   sleepUntil(at: number): Promise<void>;
+  /**
+   * How a runner may move this clock besides waiting on it; absent on a clock that only follows
+   * real time (WallClock).
+   */
+  readonly control?: ClockControl;
 }
+
+/**
+ * - `manual`: the clock moves only when told to (SimulatedClock): a backtest jumps it from instant to
+ *   instant, the daemon moves its session clock along the live timeline. `advanceTo` fires the
+ *   timers due by `at` in order; `nextTimerAt` is the earliest pending one.
+ * - `skippable`: the clock follows real time but may be skipped forward at once (ScaledClock: a
+ *   paced replay jumps the nights between sessions instead of sleeping through them).
+ */
+export type ClockControl =
+  | {
+      readonly kind: "manual";
+      advanceTo(at: number): void;
+      nextTimerAt(): number | undefined;
+    }
+  | { readonly kind: "skippable"; jumpTo(at: number): void };

@@ -7,7 +7,7 @@
 // a daemon on the real date sleeps instead).
 
 import { ClockError } from "../core/errors.js";
-import type { Clock, TimerHandle } from "./clock.js";
+import type { Clock, ClockControl, TimerHandle } from "./clock.js";
 import { TimerQueue } from "./timer-queue.js";
 
 export interface ScaledClockOptions {
@@ -19,6 +19,7 @@ export interface ScaledClockOptions {
 
 export class ScaledClock implements Clock {
   readonly speed: number;
+  readonly control: ClockControl = { kind: "skippable", jumpTo: (at) => this.jumpTo(at) };
   /** The replayed instant that corresponds to `wallStartAt`; both move together on a jump. */
   private originAt: number;
   private wallStartAt: number;

@@ -2,7 +2,7 @@
 // timers that come due in strict (due time, creation order), with now() at each timer's due time.
 
 import { ClockError } from "../core/errors.js";
-import type { Clock, TimerHandle } from "./clock.js";
+import type { Clock, ClockControl, TimerHandle } from "./clock.js";
 import { TimerQueue } from "./timer-queue.js";
 
 export class SimulatedClock implements Clock {
@@ -10,6 +10,13 @@ export class SimulatedClock implements Clock {
   private nextTimerId = 1;
   private readonly timers = new TimerQueue();
   private isAdvancing = false;
+  readonly control: ClockControl = {
+    kind: "manual",
+    advanceTo: (at) => {
+      this.advanceTo(at);
+    },
+    nextTimerAt: () => this.nextTimerAt(),
+  };
 
   constructor(startAt: number) {
     requireInstant(startAt, "start time");

@@ -12,15 +12,20 @@ export interface CliOutput {
   readonly stderr: string;
 }
 
+/** Stops the child with a signal (default SIGTERM, as `kill PID`; SIGINT is Ctrl-C). */
+export type Terminate = (signal?: NodeJS.Signals) => void;
+
 /**
- * Runs `scanwright ARGS…` to its end; `onStderrLine` sees each log line as it comes and may stop
- * the process with SIGTERM (`terminate`), as Ctrl-C would. `env` adds to this process's environment.
+ * Runs `scanwright ARGS…` to its end; `onStderrLine` (and `onStdoutLine`) see each line as it
+ * comes and may stop the process with a signal (`terminate`: SIGTERM by default, as `kill PID`).
+ * `env` adds to this process's environment.
  */
 export function runBuiltCli(
   args: readonly string[],
   cwd: string,
-  onStderrLine: (line: string, terminate: () => void) => void = () => {},
+  onStderrLine: (line: string, terminate: Terminate) => void = () => {},
   env: Readonly<Record<string, string>> = {},
+  onStdoutLine: (line: string, terminate: Terminate) => void = () => {},
 ): Promise<CliOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BUILT_CLI, ...args], {
@@ -28,18 +33,27 @@ export function runBuiltCli(
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const terminate: Terminate = (signal = "SIGTERM") => void child.kill(signal);
     let stdout = "";
     let stderr = "";
-    let pending = "";
+    const splitter = (onLine: (line: string, terminate: Terminate) => void) => {
+      let pending = "";
+      return (chunk: string): void => {
+        pending += chunk;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) onLine(line, terminate);
+      };
+    };
+    const stdoutLines = splitter(onStdoutLine);
+    const stderrLines = splitter(onStderrLine);
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
+      stdoutLines(chunk.toString());
     });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) onStderrLine(line, () => child.kill("SIGTERM"));
+      stderrLines(chunk.toString());
     });
     child.on("error", reject);
     child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr }));

@@ -14,11 +14,11 @@ import { PacedReplayFeed } from "../../src/data/paced-replay-feed.js";
 import { hashConfig, runBacktest } from "../../src/runtime/backtest-runner.js";
 import { createSession, type Session } from "../../src/runtime/create-session.js";
 import { type DaemonOptions, runDaemon } from "../../src/runtime/live-daemon.js";
+import type { RunEvent } from "../../src/runtime/run-events.js";
 import type { ScanContext, ScannerDefinition } from "../../src/scanners/define-scanner.js";
 import type { ExportedRow } from "../../src/scanners/journal-types.js";
 import type { LoadedScanner } from "../../src/scanners/plugin-loader.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
-import type { ScanEvent } from "../../src/scanners/scanner-manager.js";
 import type { ScannerSpec } from "../../src/scanners/scanner-spec.js";
 import { scanSlots } from "../../src/scanners/scheduler.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
@@ -279,7 +279,7 @@ describe("the live daemon on the real SPY and AIG minutes", () => {
     const counts: HookCounts = {};
     const controller = new AbortController();
     const stopAfter = at(`${DAY}T11:00:00-04:00`);
-    const onEvent = (event: ScanEvent) => {
+    const onEvent = (event: RunEvent) => {
       if (event.event === "scan" && event.scanner === "vwap" && event.scheduledAt === stopAfter)
         controller.abort();
     };

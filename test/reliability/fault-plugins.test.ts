@@ -45,7 +45,9 @@ function writeConfig(file: string, faults: readonly string[], trace: string): st
       `      plugin: ${FAULTY}`,
       `      universe: [${second}]`,
       "      regular_session: [{ start: '10:00', end: '11:00', interval: 30m }]",
-      "      timeout_seconds: 0.05",
+      // A hanging hook never settles, so a short limit times it out on any machine; the others
+      // get a generous one, so that a loaded machine cannot turn their slow work into timeouts.
+      `      timeout_seconds: ${fault.startsWith("hang-") ? 0.05 : 60}`,
       "      max_consecutive_failures: 10",
       ...(fault === "unknown-symbols" ? ["      promote: true"] : []),
       `      config: { fault: ${fault}, trace: ${JSON.stringify(trace)}, symbol: ${first} }`,

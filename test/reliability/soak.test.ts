@@ -136,12 +136,14 @@ describe("soak: 20 replayed days with random adhoc calls", () => {
       const heaps = metadata.filter((entry) => entry.heap !== undefined).map((entry) => entry.heap!);
       expect(heaps).toHaveLength(DAYS);
       const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
-      const early = Math.max(...heaps.slice(2, 5));
-      const late = Math.max(...heaps.slice(-5));
+      // Medians of five days each: a leak raises every late day, while a one-off spike (code the
+      // JIT compiled late on a loaded machine, a buffer not yet released) moves neither median.
+      const early = median(heaps.slice(2, 7));
+      const late = median(heaps.slice(-5));
       console.info(
         `soak: ${DAYS} days, ${scans.length} scans, ${metadata.reduce((sum, entry) => sum + entry.calls, 0)} adhoc calls in ${seconds.toFixed(1)} s; heap after GC per day (MB): ${heaps.map(mb).join(" ")}`,
       );
-      // Flat: the last days' heap is within 2 MB of the third to fifth days'.
+      // Flat: the last days' heap is within 2 MB of the third to seventh days'.
       expect(late - early).toBeLessThan(2_000_000);
       expect(result.stdout.split("\n")[0]).toBe(
         `Daemon "soak" completed: run 1, ${DAYS} sessions ${days[0]} → ${days[DAYS - 1]}, ${expected.length} scan slots, 0 missed, journal ${journalPath}`,
@@ -149,5 +151,11 @@ describe("soak: 20 replayed days with random adhoc calls", () => {
     } finally {
       journal.close();
     }
-  }, 120_000);
+  });
 });
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

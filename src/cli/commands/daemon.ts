@@ -7,8 +7,9 @@
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
 // One daemon at a time per journal and session (runtime/daemon-lock.ts): a second one is refused.
 // SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
-// (--log-level); stdout gets the summary at the end. Exit codes: 0 clean stop or finish, 1 runtime
-// failure, 2 bad input.
+// (--log-level); stdout gets the summary at the end, or with --json one event per line as the
+// day goes (run-event-lines.ts) and a last `daemon_stopped` line. Exit codes: 0 clean stop or
+// finish (isolated hook failures included), 1 runtime failure, 2 bad input.
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
@@ -19,6 +20,7 @@ import type { Logger } from "../../core/logger.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { BarStore } from "../../data/bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
+import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { createSession } from "../../runtime/create-session.js";
 import { acquireDaemonLock, type DaemonLock } from "../../runtime/daemon-lock.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
@@ -31,14 +33,18 @@ import { calendarOf } from "../../time/markets/index.js";
 import { ScaledClock } from "../../time/scaled-clock.js";
 import { SimulatedClock } from "../../time/simulated-clock.js";
 import { WallClock } from "../../time/wall-clock.js";
+import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
 import { requireSessionStore } from "../existing-store.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import type { CommandRegistrar } from "../program.js";
+import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 interface DaemonCliOptions {
+  alertDrainSeconds?: number;
+  json?: boolean;
   replayFrom?: ReplayStart;
   speed?: number;
   days?: number;
@@ -57,6 +63,7 @@ interface ReplayStart {
 }
 
 const MAX_SPEED = 1_000_000;
+export const DEFAULT_ALERT_DRAIN_SECONDS = 30;
 const FEED_INTERVAL = "1m";
 
 export const registerDaemonCommand: CommandRegistrar = (program: Command, io: CliIO) => {
@@ -71,16 +78,29 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
       "replay the store from this date's pre-market (YYYY-MM-DD), or from a time in the exchange's zone (YYYY-MM-DDTHH:MM)",
       parseReplayStart,
     )
-    .option("--speed <factor>", "replay speed: 1 is real time, 600 is ten minutes a second", parseSpeed)
+    .option(
+      "--speed <factor>",
+      "replay speed, replayed ms per real ms: 1 is real time (the default), 600 is ten minutes a second",
+      parseSpeed,
+    )
     .option(
       "--days <n>",
       "stop after the close of the Nth trading day",
       wholeNumberOption("--days", 1, 10_000),
     )
+    .option(
+      "--json",
+      "print one JSON event per line as the day goes (day_start, setup, scan, teardown, promoted, error, missed, day_end) instead of the summary",
+    )
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
       "scan journal file (default: the config's journal, else journal.db beside the store)",
+    )
+    .option(
+      "--alert-drain-seconds <n>",
+      `after the last session, wait up to N seconds for pending alerts to be delivered (default ${DEFAULT_ALERT_DRAIN_SECONDS})`,
+      wholeNumberOption("--alert-drain-seconds", 0, 86_400),
     )
     .addOption(
       new Option("--log-level <level>", "least severe log line written to stderr")
@@ -95,7 +115,9 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "  scanwright daemon my-live-session.yaml    # a `mode: live` config, on the real date",
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --days 2",
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02T11:00 --speed 60 --log-level warn",
+        "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --json --log-level warn",
         "",
+        "A replay without --speed runs in real time (--speed 1).",
         "SIGINT or SIGTERM stops it after the running scan (exit 0); started again, it resumes the day:",
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
         "",
@@ -132,6 +154,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);
   let journal: ScanJournal | undefined;
+  let delivery: AlertDelivery | undefined;
   let lock: DaemonLock | undefined;
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -141,9 +164,17 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   try {
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
-    journal = ScanJournal.open(journalPath);
+    journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify, { calendar }) });
     // One daemon per journal and session: a second one would run the live run's scans again.
     if (journalPath !== ":memory:") lock = acquireDaemonLock(journalPath, config.name);
+    // Alerts left pending by an earlier process go out from here on, before the first slot.
+    delivery = startAlertDelivery(journal, {
+      notify: loaded.notify,
+      env: io.env,
+      scope: { session: config.name, mode: "live" },
+      clock: wall,
+      logger,
+    });
     // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
     const speed = options.speed ?? 1;
     const originAt =
@@ -173,15 +204,41 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         lastDay,
         signal: controller.signal,
         logger,
+        onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
       });
-      io.stdout.write(describeReport(config.name, report, journalPath));
-      io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      if (delivery && report.status === "completed") {
+        const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
+        if (!(await delivery.drain(drainMs))) {
+          logger.warn("alerts still pending after the drain time: they are sent at the next start", {
+            drainSeconds: drainMs / 1000,
+          });
+        }
+      }
+      await delivery?.stop();
+      if (options.json) {
+        writeLines(io, [
+          JSON.stringify({
+            event: "daemon_stopped",
+            status: report.status,
+            run: report.run.id,
+            origin: report.origin,
+            days: report.days,
+            slots: report.slots,
+            missed: report.missed,
+          }),
+        ]);
+      } else {
+        io.stdout.write(describeReport(config.name, report, journalPath));
+        io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+        io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
+      }
     } finally {
       session.close();
     }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    await delivery?.stop();
     try {
       journal?.close();
     } finally {

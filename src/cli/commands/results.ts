@@ -3,14 +3,18 @@
 // --status, --limit) narrow its rows. Plain output is a header line, an aligned table (date, time
 // in New York, scanner, kind, status, symbols, promoted, error; long lists and errors shortened)
 // and the per-scanner summary of the matching rows; `--json` prints one row per line, in full.
-// `--runs` lists the runs instead. The journal is --journal, else the one CONFIG's backtest writes
-// (--config), else `.scanwright/journal.db` in the working directory; a journal that does not exist
-// is an error (exit 2), never a new empty file.
+// `--runs` lists the runs instead. `--follow` watches the journal instead (read-only, polling it): it
+// prints each row journaled from then on as it comes, of whichever run (a daemon restarted meanwhile
+// writes a new one), until SIGINT or SIGTERM (exit 0). The journal is --journal, else the one
+// CONFIG's backtest writes (--config), else `.scanwright/journal.db` in the working directory; a
+// journal that does not exist is an error (exit 2), never a new empty file.
 
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { UsageError } from "../../core/errors.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
+import { waitOn } from "../../runtime/timeline-wait.js";
+import { ALERT_STATUSES, type AlertRow, type AlertStatus } from "../../scanners/alert-types.js";
 import { journalRowJson, runInfoJson } from "../../scanners/journal-json-view.js";
 import {
   JOURNAL_KINDS,
@@ -19,15 +23,18 @@ import {
   type JournalQuery,
   type JournalRow,
   type JournalStatus,
+  type RowFilter,
   type RunInfo,
   ScanJournal,
 } from "../../scanners/scan-journal.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import { WallClock } from "../../time/wall-clock.js";
+import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
 import { DEFAULT_JOURNAL_PATH, locateJournal } from "../journal-location.js";
 import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
-import { summarizeRows } from "../row-summary.js";
+import { alertsToCsv, rowsToCsv, rowsToWatchlist } from "../results-export.js";
 import { formatSummaryTable } from "../summary-table.js";
 import { countOf, formatTable } from "../text-table.js";
 
@@ -36,6 +43,8 @@ export { DEFAULT_JOURNAL_PATH } from "../journal-location.js";
 export const LIST_CELL_WIDTH = 40;
 /** Widest the error column gets; longer errors end in `…` (the full text is in --json). */
 export const ERROR_CELL_WIDTH = 60;
+/** How often `--follow` looks for new rows. */
+export const FOLLOW_POLL_MS = 250;
 
 interface ResultsOptions {
   journal?: string;
@@ -50,7 +59,17 @@ interface ResultsOptions {
   status?: string;
   limit?: number;
   json?: boolean;
+  format?: ResultsFormat;
+  alerts?: boolean;
+  exchange?: string;
+  follow?: boolean;
 }
+
+export const RESULTS_FORMATS = ["table", "json", "csv", "watchlist"] as const;
+type ResultsFormat = (typeof RESULTS_FORMATS)[number];
+/** The watchlist prefix of XNYS sessions when --exchange is not given. */
+export const DEFAULT_WATCHLIST_EXCHANGE = "NYSE";
+const EXCHANGE_PATTERN = /^[A-Z0-9_]+$/;
 
 /** The options that pick rows; `--runs` takes none of them. */
 const ROW_FLAGS = [
@@ -86,20 +105,65 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
       "at most N rows (the first by slot time)",
       wholeNumberOption("--limit", 1, 10_000_000),
     )
-    .option("--json", "one JSON object per row (or per run with --runs), in full")
+    .option("--json", "one JSON object per row (or per run with --runs), in full (= --format json)")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "table, json (one object a line), csv, or watchlist (EXCHANGE:SYMBOL lines)",
+      ).choices(RESULTS_FORMATS),
+    )
+    .option(
+      "--exchange <prefix>",
+      `watchlist prefix of every symbol (default ${DEFAULT_WATCHLIST_EXCHANGE}; the journal does not know each symbol's listing venue)`,
+    )
+    .option(
+      "--alerts",
+      `the run's alerts instead of its rows (--status then is one of ${ALERT_STATUSES.join(", ")})`,
+    )
+    .option(
+      "--follow",
+      "print each row as it is journaled (a running daemon's slots, across its restarts) until Ctrl-C",
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  scanwright results\n" +
         "  scanwright results --scanner momentum --from 2024-12-30 --to 2024-12-31 --status ok\n" +
         "  scanwright results --config configs/demo.yaml --symbol NYWO --json\n" +
-        "  scanwright results --runs\n",
+        "  scanwright results --runs\n" +
+        "  scanwright results --scanner momentum --from 2024-12-30 --format csv > hits.csv\n" +
+        "  scanwright results --scanner momentum --from 2024-12-30 --to 2024-12-31 --format watchlist --exchange NASDAQ\n" +
+        "  scanwright results --alerts --status failed\n" +
+        "  scanwright results --config configs/demo.yaml --follow --status ok\n",
     )
     .action((options: ResultsOptions) => runResults(io, options));
 };
 
-function runResults(io: CliIO, options: ResultsOptions): void {
-  const filter = rowFilter(options);
+async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
+  const format = chosenFormat(options);
+  if (options.alerts) checkAlertFlags(options, format);
+  if (options.exchange !== undefined && format !== "watchlist") {
+    throw new UsageError("--exchange sets the prefix of --format watchlist; give that format or drop it");
+  }
+  const filter = options.alerts ? {} : rowFilter(options);
+  if (options.follow) {
+    const given = [
+      ["runs", "--runs"],
+      ["run", "--run"],
+      ["limit", "--limit"],
+      ["alerts", "--alerts"],
+    ].filter(([key]) => options[key as keyof ResultsOptions] !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(
+        `--follow prints the rows of any run as they are journaled and takes no ${given.map(([, flag]) => flag).join(", ")}`,
+      );
+    }
+    if (format !== "table" && format !== "json") {
+      throw new UsageError(`--follow prints rows as a table or JSON, not --format ${format}`);
+    }
+    await followJournal(io, locateJournal(io, options).journalPath, filter, format === "json");
+    return;
+  }
   if (options.runs) {
     const given = ROW_FLAGS.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
     if (given.length > 0) {
@@ -112,14 +176,14 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     const calendar = new ExchangeCalendar();
     const runs = journal.runs();
     if (options.runs) {
-      writeRuns(io, calendar, runs, journalPath, options.json === true);
+      writeRuns(io, calendar, runs, journalPath, format === "json");
       return;
     }
     if (runs.length === 0) {
       if (options.run !== undefined) {
         throw new UsageError(`--run ${options.run}: the journal "${journalPath}" has no runs yet`);
       }
-      if (!options.json) io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
+      if (format === "table") io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
       return;
     }
     const run = options.run === undefined ? runs[runs.length - 1] : runs.find((r) => r.id === options.run);
@@ -128,7 +192,20 @@ function runResults(io: CliIO, options: ResultsOptions): void {
         `--run ${options.run}: the journal "${journalPath}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id}; list them with --runs)`,
       );
     }
-    if (options.json) {
+    if (options.alerts) {
+      writeAlerts(io, calendar, journal, run, options, format);
+      return;
+    }
+    if (format === "csv" || format === "watchlist") {
+      const rows = journal.query({ ...filter, run: run.id, limit: options.limit });
+      io.stdout.write(
+        format === "csv"
+          ? rowsToCsv(rows, (time) => calendar.formatInstant(time))
+          : rowsToWatchlist(rows, options.exchange ?? DEFAULT_WATCHLIST_EXCHANGE),
+      );
+      return;
+    }
+    if (format === "json") {
       const rows = journal.query({ ...filter, run: run.id, limit: options.limit });
       if (rows.length > 0)
         io.stdout.write(`${rows.map((row) => JSON.stringify(journalRowJson(calendar, row))).join("\n")}\n`);
@@ -144,15 +221,200 @@ function runResults(io: CliIO, options: ResultsOptions): void {
     if (shown.length < matching.length) header += `, showing the first ${shown.length} (--limit)`;
     io.stdout.write(`${header}\n`);
     if (shown.length === 0) return;
-    const summaries = filtered ? summarizeRows(matching) : journal.summary(run.id);
+    const summaries = journal.summary(run.id, filter);
     io.stdout.write(`${formatRowTable(calendar, shown).join("\n")}\n\n${formatSummaryTable(summaries)}`);
+    if (!filtered) io.stdout.write(formatAlertSummary(journal.outbox.counts(run.id)));
   } finally {
     journal.close();
   }
 }
 
+/** --format, or json for --json (both given must agree). */
+function chosenFormat(options: ResultsOptions): ResultsFormat {
+  if (options.json && options.format !== undefined && options.format !== "json") {
+    throw new UsageError(`--json is --format json: it cannot go with --format ${options.format}`);
+  }
+  if (
+    options.runs &&
+    options.format !== undefined &&
+    options.format !== "table" &&
+    options.format !== "json"
+  ) {
+    throw new UsageError(`--runs lists runs as a table or JSON, not --format ${options.format}`);
+  }
+  if (options.exchange !== undefined && !EXCHANGE_PATTERN.test(options.exchange)) {
+    throw new UsageError(
+      `--exchange must be an exchange prefix like NASDAQ or NYSE, got "${options.exchange}"`,
+    );
+  }
+  return options.json ? "json" : (options.format ?? "table");
+}
+
+/** --alerts takes --run, --scanner, --from, --to, --status (an alert status) and --limit. */
+function checkAlertFlags(options: ResultsOptions, format: ResultsFormat): void {
+  if (options.runs) throw new UsageError("--alerts lists one run's alerts; it cannot go with --runs");
+  const rowOnly = [
+    ["kind", "--kind"],
+    ["symbol", "--symbol"],
+  ] as const;
+  const given = rowOnly.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) throw new UsageError(`--alerts takes no ${given.join(", ")}`);
+  if (format === "watchlist") throw new UsageError("--format watchlist exports scan rows, not --alerts");
+  if (options.status !== undefined && !(ALERT_STATUSES as readonly string[]).includes(options.status)) {
+    throw new UsageError(
+      `--status with --alerts must be one of ${ALERT_STATUSES.join(", ")}, got "${options.status}"`,
+    );
+  }
+  if (options.from !== undefined) sessionDate("--from", options.from);
+  if (options.to !== undefined) sessionDate("--to", options.to);
+}
+
+function writeAlerts(
+  io: CliIO,
+  calendar: ExchangeCalendar,
+  journal: ScanJournal,
+  run: RunInfo,
+  options: ResultsOptions,
+  format: ResultsFormat,
+): void {
+  const all = journal.outbox.list({
+    run: run.id,
+    scanner: options.scanner,
+    status: options.status as AlertStatus | undefined,
+    from: options.from?.trim(),
+    to: options.to?.trim(),
+  });
+  const alerts = options.limit === undefined ? all : all.slice(0, options.limit);
+  const instant = (time: number) => calendar.formatInstant(time);
+  if (format === "csv") {
+    io.stdout.write(alertsToCsv(alerts, instant));
+    return;
+  }
+  if (format === "json") {
+    if (alerts.length > 0)
+      io.stdout.write(`${alerts.map((alert) => formatJsonAlert(calendar, alert)).join("\n")}\n`);
+    return;
+  }
+  io.stdout.write(
+    `Run ${run.id} "${run.name}" (${run.mode}, ${run.status}) in ${journal.path}: ${countOf(all.length, "alert")}\n`,
+  );
+  if (alerts.length === 0) return;
+  const table = formatTable(
+    [
+      { title: "date" },
+      { title: "time" },
+      { title: "scanner" },
+      { title: "channel" },
+      { title: "status" },
+      { title: "attempts", align: "right" },
+      { title: "symbols" },
+      { title: "error" },
+    ],
+    alerts.map((alert) => [
+      alert.sessionDate,
+      slotTime(calendar, alert.scheduledAt),
+      alert.scanner,
+      alert.channel,
+      alert.status,
+      String(alert.attempts),
+      listCell(
+        alert.payload.symbols.map((entry) => entry.symbol),
+        LIST_CELL_WIDTH,
+      ),
+      errorCell(alert.lastError, ERROR_CELL_WIDTH),
+    ]),
+  );
+  io.stdout.write(`${table.join("\n")}\n`);
+}
+
+/** One alert in full, times as ISO text with the New York offset. */
+function formatJsonAlert(calendar: ExchangeCalendar, alert: AlertRow): string {
+  return JSON.stringify({
+    id: alert.id,
+    run: alert.run,
+    sessionDate: alert.sessionDate,
+    scheduledAt: calendar.formatInstant(alert.scheduledAt),
+    scanner: alert.scanner,
+    kind: alert.kind,
+    channel: alert.channel,
+    status: alert.status,
+    attempts: alert.attempts,
+    key: alert.key,
+    sentAt: alert.sentAt === null ? null : calendar.formatInstant(alert.sentAt),
+    nextAttemptAt: alert.nextAttemptAt === null ? null : calendar.formatInstant(alert.nextAttemptAt),
+    lastError: alert.lastError,
+    payload: alert.payload,
+  });
+}
+
+/**
+ * Prints every row journaled from now on that `filter` keeps, as it comes (polling the journal
+ * opened read-only), until SIGINT or SIGTERM. A row of a run not seen before (a restarted daemon's
+ * new run) is preceded by that run's header line in plain output.
+ */
+async function followJournal(
+  io: CliIO,
+  journalPath: string,
+  filter: RowFilter,
+  json: boolean,
+): Promise<void> {
+  const journal = ScanJournal.open(journalPath, { readOnly: true });
+  const wall = new WallClock();
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    const calendar = new ExchangeCalendar();
+    // Where "new" starts is fixed before saying so: every row journaled after the line is shown.
+    let cursor = journal.lastRow();
+    io.stderr.write(`Following ${journalPath}: each new row as it is journaled (Ctrl-C to stop)\n`);
+    let shownRun: number | undefined;
+    while (!controller.signal.aborted) {
+      const next = journal.rowsAfter(cursor, filter);
+      cursor = next.cursor;
+      const lines: string[] = [];
+      for (const row of next.rows) {
+        if (json) {
+          lines.push(JSON.stringify(journalRowJson(calendar, row)));
+          continue;
+        }
+        if (row.run !== shownRun) {
+          const run = journal.runs().find((info) => info.id === row.run);
+          lines.push(`Run ${row.run}${run ? ` "${run.name}" (${run.mode})` : ""}:`);
+          shownRun = row.run;
+        }
+        lines.push(followLine(calendar, row));
+      }
+      if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
+      await waitOn(wall, wall.now() + FOLLOW_POLL_MS, controller.signal);
+    }
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    wall.cancelAll();
+    journal.close();
+  }
+}
+
+/** One row of `--follow`: the table's cells, two spaces apart. */
+function followLine(calendar: ExchangeCalendar, row: JournalRow): string {
+  return [
+    row.sessionDate,
+    slotTime(calendar, row.scheduledAt),
+    row.scanner,
+    row.kind,
+    row.status,
+    listCell(row.symbols, LIST_CELL_WIDTH),
+    row.promoted.length > 0 ? `promoted ${listCell(row.promoted, LIST_CELL_WIDTH)}` : "",
+    row.error === null ? "" : errorCell(row.error, ERROR_CELL_WIDTH),
+  ]
+    .filter((cell) => cell !== "")
+    .join("  ");
+}
+
 /** The row filters of the options, checked; only the ones given. */
-function rowFilter(options: ResultsOptions): Omit<JournalQuery, "run" | "limit"> {
+function rowFilter(options: ResultsOptions): RowFilter {
   const filter: { -readonly [K in keyof JournalQuery]?: JournalQuery[K] } = {};
   if (options.scanner !== undefined) filter.scanner = options.scanner;
   if (options.kind !== undefined) {

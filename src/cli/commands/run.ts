@@ -1,34 +1,42 @@
 // `scanwright run CONFIG`: a backtest of a session config over the bar store. A progress bar on a
-// terminal, then a summary table per scanner; `--json` prints one event per line instead.
+// terminal, then a summary table per scanner; `--json` prints one event per line instead. Logs
+// (the plugins' `context.log`, the engine's) are JSON lines on stderr from `--log-level` up (none by
+// default), their `time` the session clock's: the simulated instant the line was written at.
 
 import { dirname, resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { ScanwrightError, UsageError } from "../../core/errors.js";
+import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { runBacktest } from "../../runtime/backtest-runner.js";
 import { createSession } from "../../runtime/create-session.js";
 import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-without-bars.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
-import type { ScanEvent } from "../../scanners/scanner-manager.js";
 import { DEFAULT_ENTRY_RULE } from "../../scoring/entry-rules.js";
 import { parseHorizons, SUMMARY_HORIZON_TEXT } from "../../scoring/horizons.js";
 import type { RunScores } from "../../scoring/score-types.js";
-import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { Clock } from "../../time/clock.js";
 import { calendarOf } from "../../time/markets/index.js";
+import { WallClock } from "../../time/wall-clock.js";
+import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
 import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
 import { requireSessionStore } from "../existing-store.js";
 import { CommandExit, EXIT_NO_BARS } from "../exit-codes.js";
+import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
+import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
 import { countOf } from "../text-table.js";
 
 interface RunOptions {
   json?: boolean;
+  sendAlerts?: boolean;
+  logLevel: LogLevel;
   store?: string;
   journal?: string;
 }
@@ -38,15 +46,30 @@ export function registerRunCommand(program: Command, io: CliIO): void {
     .command("run")
     .description("backtest a session config: replay the store on a simulated clock and run its scanners")
     .argument("<config>", "session config (YAML)")
-    .option("--json", "print one JSON event per line (setup, scan, teardown, promoted, error; no_bars last)")
+    .option(
+      "--json",
+      "print one JSON event per line (day_start, setup, scan, teardown, promoted, error, day_end; no_bars last)",
+    )
+    .addOption(
+      new Option(
+        "--log-level <level>",
+        "least severe log line written to stderr: the plugins' context.log and the engine's",
+      )
+        .choices(LOG_LEVELS)
+        .default("silent"),
+    )
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
       "scan journal file (default: the config's journal, else journal.db beside the store)",
     )
+    .option(
+      "--send-alerts",
+      "send the alerts of the scanners' `notify` settings (by default a backtest only records them)",
+    )
     .addHelpText(
       "after",
-      "\nExample:\n  scanwright run configs/demo.yaml\n  scanwright run configs/demo.yaml --json | head\n",
+      "\nExample:\n  scanwright run configs/demo.yaml\n  scanwright run configs/demo.yaml --json | head\n  scanwright run configs/demo.yaml --log-level info 2> run.log\n  scanwright run my-alerts.yaml --send-alerts\n",
     )
     .action((config: string, options: RunOptions) => runCommand(io, config, options));
 }
@@ -61,27 +84,59 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   }
   const storePath = requireSessionStore(io, loaded, options.store).path;
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
+  // Log lines are stamped with the session clock: in a backtest, the simulated instant.
+  let sessionClock: Clock | undefined;
+  const logger = createPinoLogger({
+    level: options.logLevel,
+    destination: io.stderr,
+    clock: { now: () => sessionClock?.now() ?? 0 },
+    bindings: { cmd: "run", session: loaded.config.name },
+  });
   const session = createSession(loaded.config, {
     calendar,
+    logger,
     baseDir: dirname(resolve(io.cwd, configPath)),
     storePath,
     env: io.env,
   });
+  sessionClock = session.clock;
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(loaded.config.journal, session.store.path);
   let journal: ScanJournal | undefined;
+  let delivery: AlertDelivery | undefined;
+  const wall = new WallClock({ unref: true });
   try {
     // Plugins first: a plugin that does not load leaves no journal behind.
     const scanners = [];
     for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
-    journal = ScanJournal.open(journalPath);
+    const sendAlerts = options.sendAlerts === true;
+    journal = ScanJournal.open(journalPath, {
+      alerts: alertJournalOptions(loaded.notify, { sendBacktests: sendAlerts, calendar }),
+    });
+    if (sendAlerts) {
+      delivery = startAlertDelivery(journal, {
+        notify: loaded.notify,
+        env: io.env,
+        scope: { session: loaded.config.name, mode: "backtest" },
+        clock: wall,
+        logger: createPinoLogger({
+          level: "warn",
+          destination: io.stderr,
+          clock: wall,
+          bindings: { cmd: "run", session: loaded.config.name },
+        }),
+      });
+    }
     const progress = options.json ? undefined : createProgress(io, "backtest");
     const report = await runBacktest(session, scanners, journal, {
       onProgress: (done, total) => progress?.update(done, total),
-      onEvent: options.json ? (event) => writeEvent(io, calendar, event) : undefined,
+      onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
     });
     progress?.stop();
+    // Every alert of the backtest is delivered or has failed before the command ends.
+    await delivery?.drain();
+    await delivery?.stop();
     const withoutBars = findDaysWithoutBars(
       session.store,
       calendar,
@@ -98,6 +153,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
         io.stderr.write(`warning: ${failure.date} ${failure.symbol} not provisioned: ${failure.reason}\n`);
       }
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
       writeEdgeSummary(io, () =>
         scoreBacktestRun({
           loaded,
@@ -115,6 +171,8 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       throw new CommandExit(EXIT_NO_BARS, "a scanner had no bars of any symbol on some day");
     }
   } finally {
+    await delivery?.stop();
+    wall.cancelAll();
     journal?.close();
     session.close();
   }
@@ -147,31 +205,5 @@ function reportDaysWithoutBars(
       );
     }
     io.stderr.write(`warning: ${describeDaysWithoutBars(scanner, days)}\n`);
-  }
-}
-
-function writeEvent(io: CliIO, calendar: ExchangeCalendar, event: ScanEvent): void {
-  if (event.event === "promoted") {
-    io.stdout.write(
-      `${JSON.stringify({ event: "promoted", scanner: event.scanner, at: calendar.formatInstant(event.at), symbol: event.symbol })}\n`,
-    );
-    return;
-  }
-  const line = {
-    event: event.event,
-    scanner: event.scanner,
-    kind: event.kind,
-    at: calendar.formatInstant(event.scheduledAt),
-    status: event.status,
-    symbols: event.symbols,
-    durationMs: Math.round(event.durationMs * 1000) / 1000,
-    ...(event.error ? { error: event.error } : {}),
-    ...(event.promoted.length > 0 ? { promoted: event.promoted } : {}),
-  };
-  io.stdout.write(`${JSON.stringify(line)}\n`);
-  if (event.status === "error" || event.status === "timeout") {
-    io.stdout.write(
-      `${JSON.stringify({ event: "error", scanner: event.scanner, kind: event.kind, at: line.at, status: event.status, error: event.error })}\n`,
-    );
   }
 }

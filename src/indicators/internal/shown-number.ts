@@ -27,6 +27,11 @@ export abstract class ShownNumber {
     return null;
   }
 
+  /** Shows `value` when `isShown`, else "no value yet"; returns what is shown. */
+  protected showIf(isShown: boolean, value: number): number | null {
+    return isShown ? this.show(value) : this.hide();
+  }
+
   /** Back to the freshly constructed state. */
   protected resetShown(): void {
     this.shown = 0;

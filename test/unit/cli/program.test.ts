@@ -44,7 +44,10 @@ describe("scanwright --help", () => {
       "\nExamples:\n  scanwright demo --if-empty\n  scanwright run configs/demo.yaml\n",
     );
     expect(result.stdout).toContain(
-      "\nExit codes: 0 success, 1 runtime failure, 2 bad input, 3 a backtest in which a scanner had no bars on some day.\n",
+      "\nExit codes: 0 success, 1 runtime failure, 2 bad input, 3 a backtest in which a scanner had no bars on some day.\n" +
+        "A plugin hook that throws or times out is isolated: journaled (status error or timeout), counted\n" +
+        "in the summary, and the run goes on; it does not change the exit code. Exit 1 means the command\n" +
+        "itself could not go on (a store or journal failing, a bug): a run is then marked failed.\n",
     );
   });
 });

@@ -43,6 +43,12 @@ describe("docs/config-reference.md", () => {
       "## `session_data.scanners[]`",
       "## `session_data.scanners[].indicators[]`",
       "## `session_data.scanners[].regular_session[]`",
+      "## `notify`",
+      ...["webhook", "slack", "discord", "telegram", "email", "command"].flatMap((type) => [
+        `## \`notify.channels[] (type: ${type})\``,
+        `## \`notify.channels[] (type: ${type}).rate_limit\``,
+      ]),
+      "## `notify.quiet_hours[]`",
     ]);
   });
 

@@ -123,6 +123,7 @@ describe("loadSessionConfig on a valid config", () => {
         'valid-full.yaml:27:17 session_data.scanners[0].universe: universes/large-caps.txt:6: duplicate symbol "AIG" (first on line 2) dropped',
         'valid-full.yaml:39:34 session_data.scanners[1].universe[3]: duplicate symbol "AIG" (first at universe[0]) dropped',
       ],
+      notify: new Map(),
       locate: expect.any(Function),
     });
   });

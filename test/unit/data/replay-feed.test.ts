@@ -49,8 +49,15 @@ describe("ReplayFeed", () => {
   let feed: ReplayFeed;
   let delivered: Delivery[];
   /** Copies each delivered bar (the feed's columns may be reused). */
-  const sink = (symbol: string, bars: { time: Float64Array; close: Float64Array }, index: number) => {
-    delivered.push({ symbol, time: bars.time[index], close: bars.close[index] });
+  const sink = (
+    symbol: string,
+    bars: { time: Float64Array; close: Float64Array },
+    from: number,
+    to: number,
+  ) => {
+    for (let index = from; index < to; index++) {
+      delivered.push({ symbol, time: bars.time[index], close: bars.close[index] });
+    }
   };
   const take = (): Array<[string, number]> => {
     const taken = delivered.map((d): [string, number] => [d.symbol, d.time]);
@@ -82,18 +89,18 @@ describe("ReplayFeed", () => {
     expect(feed.backfill("AAA", at(DAY1, "10:00")).length).toBe(0);
   });
 
-  it("delivers bars ordered by end time, then by subscription order, with their exact values", () => {
+  it("delivers bars grouped by symbol in subscription order, each symbol's by end time", () => {
     feed.subscribe("bbb");
     feed.subscribe("AAA");
     feed.startSession(session1);
     expect(feed.drain(at(DAY1, "09:35"), sink)).toBe(7);
     expect(take()).toEqual([
       ["BBB", at(DAY1, "09:30")],
-      ["AAA", at(DAY1, "09:30")],
       ["BBB", at(DAY1, "09:31")],
+      ["BBB", at(DAY1, "09:33")],
+      ["AAA", at(DAY1, "09:30")],
       ["AAA", at(DAY1, "09:31")],
       ["AAA", at(DAY1, "09:32")],
-      ["BBB", at(DAY1, "09:33")],
       ["AAA", at(DAY1, "09:34")],
     ]);
   });
@@ -137,8 +144,8 @@ describe("ReplayFeed", () => {
     // The last bar ends at the close: a drain at 15:59:30 must not let the close skip it.
     expect(feed.drain(at(DAY1, "15:59:30"), sink)).toBe(3);
     expect(take()).toEqual([
-      ["AAA", at(DAY1, "09:32")],
       ["BBB", at(DAY1, "09:33")],
+      ["AAA", at(DAY1, "09:32")],
       ["AAA", at(DAY1, "09:34")],
     ]);
     expect(feed.drain(at(DAY1, "16:00:00.001"), sink)).toBe(1);
@@ -152,12 +159,13 @@ describe("ReplayFeed", () => {
     const steps = ["09:31", "09:31", "09:30", "09:33", "09:34", "09:34", "12:00", "16:00", "18:00"];
     const counts = steps.map((step) => feed.drain(at(DAY1, step), sink));
     expect(counts).toEqual([2, 0, 0, 3, 1, 0, 1, 1, 0]);
+    // Per drain, grouped by symbol: 09:31 → AAA, BBB; 09:33 → AAA ×2, BBB; 09:34 → AAA; …
     expect(take()).toEqual([
       ["AAA", at(DAY1, "09:30")],
       ["BBB", at(DAY1, "09:30")],
       ["AAA", at(DAY1, "09:31")],
-      ["BBB", at(DAY1, "09:31")],
       ["AAA", at(DAY1, "09:32")],
+      ["BBB", at(DAY1, "09:31")],
       ["BBB", at(DAY1, "09:33")],
       ["AAA", at(DAY1, "09:34")],
       ["AAA", at(DAY1, "15:59")],
@@ -178,8 +186,8 @@ describe("ReplayFeed", () => {
     ]);
     expect(feed.drain(at(DAY1, "09:35"), sink)).toBe(3);
     expect(take()).toEqual([
-      ["AAA", at(DAY1, "09:32")],
       ["BBB", at(DAY1, "09:33")],
+      ["AAA", at(DAY1, "09:32")],
       ["AAA", at(DAY1, "09:34")],
     ]);
   });
@@ -225,8 +233,8 @@ describe("ReplayFeed", () => {
     expect(feed.drain(at(DAY2, "16:00"), sink)).toBe(3);
     expect(take()).toEqual([
       ["AAA", at(DAY2, "09:30")],
-      ["BBB", at(DAY2, "09:30")],
       ["AAA", at(DAY2, "09:31")],
+      ["BBB", at(DAY2, "09:30")],
     ]);
   });
 });

@@ -7,8 +7,13 @@ import type { IndicatorDefinition } from "../../../src/indicators/definition.js"
 import { formatKeyNumber, indicatorKey, parseIndicatorKey } from "../../../src/indicators/indicator-key.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { resolveIndicatorSpec } from "../../../src/indicators/indicator-spec.js";
+import { ShownNumber } from "../../../src/indicators/internal/shown-number.js";
 import { MACD } from "../../../src/indicators/macd.js";
-import { defaultIndicatorRegistry, listIndicators } from "../../../src/indicators/registry.js";
+import {
+  builtInIndicatorDefinitions,
+  defaultIndicatorRegistry,
+  listIndicators,
+} from "../../../src/indicators/registry.js";
 import { SMA } from "../../../src/indicators/sma.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 
@@ -300,5 +305,29 @@ describe("createIndicator", () => {
     expect(() => createIndicator("sma", { period: 0 })).toThrow(
       'sma: parameter "period" must be a whole number from 1 to 100000, got 0',
     );
+  });
+});
+
+describe("number-valued indicators", () => {
+  it("all show their value through ShownNumber (one value/ready rule, no per-indicator copy)", () => {
+    const numberValued = builtInIndicatorDefinitions.filter((definition) => definition.outputs === undefined);
+    expect(numberValued.map((definition) => definition.name).sort()).toEqual([
+      "adx",
+      "atr",
+      "avg_volume",
+      "ema",
+      "gap",
+      "obv",
+      "rel_volume",
+      "roc",
+      "rsi",
+      "sma",
+      "vwap",
+      "wma",
+    ]);
+    const notShown = numberValued.filter(
+      (definition) => !(definition.create(definition.params.parse({})) instanceof ShownNumber),
+    );
+    expect(notShown.map((definition) => definition.name)).toEqual([]);
   });
 });

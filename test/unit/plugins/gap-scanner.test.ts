@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import gapScanner from "../../../plugins/gap-scanner.js";
 import { allocateBarColumns, type BarColumns } from "../../../src/core/bar-columns.js";
 import { ConfigError } from "../../../src/core/errors.js";
-import type { BarFeed, FeedBarSink } from "../../../src/data/bar-feed.js";
+import type { BarFeed, FeedRangeSink } from "../../../src/data/bar-feed.js";
 import { BarStore } from "../../../src/data/bar-store.js";
 import type { RegularHours } from "../../../src/data/session-hours.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
@@ -209,20 +209,19 @@ class ExtendedHoursFeed implements BarFeed {
   isSubscribed(symbol: string): boolean {
     return this.subscriptions.has(symbol);
   }
-  drain(upTo: number, sink: FeedBarSink): number {
-    const due: Array<{ symbol: string; bars: BarColumns; index: number; order: number }> = [];
-    let order = 0;
+  drain(upTo: number, sink: FeedRangeSink): number {
+    let delivered = 0;
     for (const [symbol, bars] of this.subscriptions) {
-      for (let index = 0; index < bars.time.length; index++) {
-        const end = bars.time[index] + MINUTE;
-        if (end > this.drainedUpTo && end <= upTo) due.push({ symbol, bars, index, order });
-      }
-      order++;
+      // A symbol's bars are in time order: those ending in (last drain, upTo] are one range.
+      let from = 0;
+      while (from < bars.length && bars.time[from] + MINUTE <= this.drainedUpTo) from++;
+      let to = from;
+      while (to < bars.length && bars.time[to] + MINUTE <= upTo) to++;
+      if (to > from) sink(symbol, bars, from, to, undefined);
+      delivered += to - from;
     }
-    due.sort((a, b) => a.bars.time[a.index] - b.bars.time[b.index] || a.order - b.order);
-    for (const bar of due) sink(bar.symbol, bar.bars, bar.index);
     this.drainedUpTo = Math.max(this.drainedUpTo, upTo);
-    return due.length;
+    return delivered;
   }
   backfill(): BarColumns {
     return allocateBarColumns(0);

@@ -71,7 +71,7 @@ describe("ScoreTable", () => {
       .all();
     const version = db.pragma("user_version", { simple: true });
     db.close();
-    expect(names).toEqual(["runs", "scans", "score_baselines", "score_runs", "scores"]);
+    expect(names).toEqual(["alerts", "runs", "scans", "score_baselines", "score_runs", "scores"]);
     expect(version).toBe(1);
     const journal = ScanJournal.open(path);
     expect(journal.runs().map((info) => info.id)).toEqual([run]);

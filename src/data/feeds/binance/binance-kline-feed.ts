@@ -10,7 +10,7 @@ import { allocateBarColumns, type BarColumns } from "../../../core/bar-columns.j
 import { DataError } from "../../../core/errors.js";
 import { parseInterval } from "../../../core/interval.js";
 import type { Logger } from "../../../core/logger.js";
-import type { BarFeed, FeedBarSink } from "../../bar-feed.js";
+import type { BarFeed, FeedRangeSink } from "../../bar-feed.js";
 import type { RegularHours } from "../../session-hours.js";
 import {
   binanceSymbolOf,
@@ -43,6 +43,8 @@ export interface BinanceKlineFeedOptions {
 interface SymbolBars {
   readonly symbol: string;
   readonly order: number;
+  /** What the subscriber asked to get back with each range (`drain`). */
+  readonly tag: unknown;
   /** Closed bars, start times ascending. */
   readonly bars: { time: number; open: number; high: number; low: number; close: number; volume: number }[];
   /** Index of the first bar not yet delivered. */
@@ -121,9 +123,9 @@ export class BinanceKlineFeed implements BarFeed {
     }
   }
 
-  subscribe(symbol: string): void {
+  subscribe(symbol: string, tag?: unknown): void {
     if (this.subscriptions.has(symbol)) return;
-    this.subscriptions.set(symbol, { symbol, order: this.nextOrder++, bars: [], delivered: 0 });
+    this.subscriptions.set(symbol, { symbol, order: this.nextOrder++, tag, bars: [], delivered: 0 });
     this.byBinanceSymbol.set(binanceSymbolOf(symbol), symbol);
     this.sendSubscriptions([symbol], "SUBSCRIBE");
   }
@@ -138,30 +140,32 @@ export class BinanceKlineFeed implements BarFeed {
     return this.subscriptions.has(symbol);
   }
 
-  drain(upTo: number, sink: FeedBarSink): number {
-    const due: { entry: SymbolBars; index: number; end: number }[] = [];
+  /** Each symbol's closed bars that ended by `upTo`, one range per symbol, in subscription order. */
+  drain(upTo: number, sink: FeedRangeSink): number {
+    let delivered = 0;
     for (const entry of this.subscriptions.values()) {
-      for (let index = entry.delivered; index < entry.bars.length; index++) {
-        const end = entry.bars[index].time + this.durationMs;
-        if (end > upTo) break;
-        due.push({ entry, index, end });
+      const from = entry.delivered;
+      let to = from;
+      while (to < entry.bars.length && entry.bars[to].time + this.durationMs <= upTo) to++;
+      if (to === from) continue;
+      const columns = allocateBarColumns(to - from);
+      for (let index = from; index < to; index++) {
+        const bar = entry.bars[index];
+        const at = index - from;
+        columns.time[at] = bar.time;
+        columns.open[at] = bar.open;
+        columns.high[at] = bar.high;
+        columns.low[at] = bar.low;
+        columns.close[at] = bar.close;
+        columns.volume[at] = bar.volume;
       }
-    }
-    due.sort((a, b) => a.end - b.end || a.entry.order - b.entry.order);
-    const columns = allocateBarColumns(1);
-    for (const { entry, index } of due) {
-      const bar = entry.bars[index];
-      columns.time[0] = bar.time;
-      columns.open[0] = bar.open;
-      columns.high[0] = bar.high;
-      columns.low[0] = bar.low;
-      columns.close[0] = bar.close;
-      columns.volume[0] = bar.volume;
-      sink(entry.symbol, columns, 0);
-      entry.delivered = index + 1;
+      // Moved on before the sink runs: a sink that unsubscribes the symbol leaves it consistent.
+      entry.delivered = to;
+      sink(entry.symbol, columns, 0, to - from, entry.tag);
+      delivered += to - from;
     }
     if (upTo > this.drainedUpTo) this.drainedUpTo = upTo;
-    return due.length;
+    return delivered;
   }
 
   backfill(symbol: string, upTo: number): BarColumns {

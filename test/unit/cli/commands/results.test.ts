@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCell, listCell, registerResultsCommand } from "../../../../src/cli/commands/results.js";
-import { summarizeRows } from "../../../../src/cli/row-summary.js";
 import { type JournalRecord, ScanJournal } from "../../../../src/scanners/scan-journal.js";
 import { runCaptured } from "../../../helpers/cli-capture.js";
 
@@ -334,8 +333,8 @@ describe("results cells", () => {
   });
 });
 
-describe("summarizeRows", () => {
-  it("gives the journal's own run summary when given every row of the run", () => {
+describe("the journal's summary of filtered rows (one rule, in SQL, for a run and for a filter)", () => {
+  it("counts only the rows the filter keeps, with the run summary's definitions", () => {
     const journal = ScanJournal.open(":memory:");
     try {
       const run = journal.startRun({ name: "x", mode: "backtest", configHash: "h", startedAt: 0 });
@@ -357,7 +356,39 @@ describe("summarizeRows", () => {
         row("a", "2024-12-31", "10:30", { kind: "regular", status: "disabled", startedAt: null }),
       );
       journal.record(run, row("b", "2024-12-31", "10:00", { kind: "cron", symbols: ["Y", "X"] }));
-      expect(summarizeRows(journal.query({ run: run.id }))).toEqual(journal.summary(run.id));
+      const figures = (scanner: string, counts: Partial<Record<string, number>>, top: string[]) => ({
+        scanner,
+        days: 0,
+        scans: 0,
+        errors: 0,
+        timeouts: 0,
+        skipped: 0,
+        disabled: 0,
+        missed: 0,
+        hits: 0,
+        distinctSymbols: top.length,
+        topSymbols: top.map((entry) => ({ symbol: entry.split("×")[0], count: Number(entry.split("×")[1]) })),
+        promotions: 0,
+        ...counts,
+      });
+      const bAll = figures("b", { days: 2, scans: 2, errors: 1, hits: 4, promotions: 1 }, [
+        "Y×2",
+        "X×1",
+        "Z×1",
+      ]);
+      expect(journal.summary(run.id)).toEqual([
+        figures("a", { days: 2, scans: 1, timeouts: 1, disabled: 1, missed: 1, hits: 1 }, ["Y×1"]),
+        bAll,
+      ]);
+      expect(journal.summary(run.id, { scanner: "b" })).toEqual([bAll]);
+      expect(journal.summary(run.id, { symbol: "Y" })).toEqual([
+        figures("a", { days: 1, scans: 1, timeouts: 1, hits: 1 }, ["Y×1"]),
+        figures("b", { days: 2, scans: 2, hits: 4, promotions: 1 }, ["Y×2", "X×1", "Z×1"]),
+      ]);
+      expect(journal.summary(run.id, { from: "2024-12-31", kind: "regular" })).toEqual([
+        figures("a", { days: 1, disabled: 1, missed: 1 }, []),
+      ]);
+      expect(journal.summary(run.id, { status: "skipped" })).toEqual([]);
     } finally {
       journal.close();
     }

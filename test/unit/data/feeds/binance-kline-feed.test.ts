@@ -116,8 +116,10 @@ afterEach(async () => {
 
 function drained(upTo: number): string[] {
   const seen: string[] = [];
-  feed.drain(upTo, (symbol, bars, index) => {
-    seen.push(`${symbol} ${new Date(bars.time[index]).toISOString().slice(11, 16)} ${bars.close[index]}`);
+  feed.drain(upTo, (symbol, bars, from, to) => {
+    for (let index = from; index < to; index++) {
+      seen.push(`${symbol} ${new Date(bars.time[index]).toISOString().slice(11, 16)} ${bars.close[index]}`);
+    }
   });
   return seen;
 }
