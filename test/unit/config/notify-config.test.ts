@@ -58,7 +58,7 @@ const CASES: ReadonlyArray<readonly [string[], string[]]> = [
     [`n.yaml:10:28 ${AT}.channels[0].type: unknown channel type "pager" (known: ${TYPES})`],
   ],
   [
-    ["channels: [{ url: 'http://x' }]"],
+    ["channels: [{ url: 'http://127.0.0.1/x' }]"],
     [`n.yaml:10:20 ${AT}.channels[0].type: a channel needs a type (${TYPES})`],
   ],
   [["channels: [{ type: webhook }]"], [`n.yaml:10:20 ${AT}.channels[0].url: is required`]],
@@ -67,39 +67,39 @@ const CASES: ReadonlyArray<readonly [string[], string[]]> = [
     [`n.yaml:10:42 ${AT}.channels[0].url: "ftp://x" is not an http(s) URL`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://x', secret_env: 'not a name' }]"],
-    [`n.yaml:10:66 ${AT}.channels[0].secret_env: "not a name" is not an environment variable name`],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/x', secret_env: 'not a name' }]"],
+    [`n.yaml:10:76 ${AT}.channels[0].secret_env: "not a name" is not an environment variable name`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://x', token: abc }]"],
-    [`n.yaml:10:54 ${AT}.channels[0].token: unknown key "token"`],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/x', token: abc }]"],
+    [`n.yaml:10:64 ${AT}.channels[0].token: unknown key "token"`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://x', name: 'Bad Name' }]"],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/x', name: 'Bad Name' }]"],
     [
-      `n.yaml:10:60 ${AT}.channels[0].name: "Bad Name" is not a channel name (lower-case letters, digits, "_" and "-")`,
+      `n.yaml:10:70 ${AT}.channels[0].name: "Bad Name" is not a channel name (lower-case letters, digits, "_" and "-")`,
     ],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://x', timeout_seconds: 0 }]"],
-    [`n.yaml:10:71 ${AT}.channels[0].timeout_seconds: must be greater than 0, got 0`],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/x', timeout_seconds: 0 }]"],
+    [`n.yaml:10:81 ${AT}.channels[0].timeout_seconds: must be greater than 0, got 0`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://x', rate_limit: { count: 0, per_seconds: 1 } }]"],
-    [`n.yaml:10:75 ${AT}.channels[0].rate_limit.count: must be at least 1, got 0`],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/x', rate_limit: { count: 0, per_seconds: 1 } }]"],
+    [`n.yaml:10:85 ${AT}.channels[0].rate_limit.count: must be at least 1, got 0`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://x', rate_limit: { count: 1 } }]"],
-    [`n.yaml:10:54 ${AT}.channels[0].rate_limit.per_seconds: is required`],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/x', rate_limit: { count: 1 } }]"],
+    [`n.yaml:10:64 ${AT}.channels[0].rate_limit.per_seconds: is required`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://a' }, { type: webhook, url: 'http://b' }]"],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/a' }, { type: webhook, url: 'http://127.0.0.1/b' }]"],
     [
-      `n.yaml:10:56 ${AT}.channels[1].name: duplicate channel name "webhook": channels[0] and channels[1] (give each a distinct name)`,
+      `n.yaml:10:66 ${AT}.channels[1].name: duplicate channel name "webhook": channels[0] and channels[1] (give each a distinct name)`,
     ],
   ],
   [
-    ["channels: [{ type: slack, url: 'https://hooks.slack.com/x' }]"],
+    ["channels: [{ type: slack, url: 'http://127.0.0.1/slack/x' }]"],
     [
       `n.yaml:10:20 ${AT}.channels[0].url_env: is required`,
       `n.yaml:10:35 ${AT}.channels[0].url: unknown key "url"`,
@@ -151,8 +151,8 @@ const CASES: ReadonlyArray<readonly [string[], string[]]> = [
     [`n.yaml:10:41 ${AT}.channels[0].host: must not be empty`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://x', rate_limit: { count: 1, per_seconds: 0 } }]"],
-    [`n.yaml:10:91 ${AT}.channels[0].rate_limit.per_seconds: must be greater than 0, got 0`],
+    ["channels: [{ type: webhook, url: 'http://127.0.0.1/x', rate_limit: { count: 1, per_seconds: 0 } }]"],
+    [`n.yaml:10:101 ${AT}.channels[0].rate_limit.per_seconds: must be greater than 0, got 0`],
   ],
   [["quiet_hours: '12:00-13:00'"], [`n.yaml:10:22 ${AT}.quiet_hours: expected a list, got "12:00-13:00"`]],
   [
