@@ -93,7 +93,9 @@ const CASES: ReadonlyArray<readonly [string[], string[]]> = [
     [`n.yaml:10:64 ${AT}.channels[0].rate_limit.per_seconds: is required`],
   ],
   [
-    ["channels: [{ type: webhook, url: 'http://127.0.0.1/a' }, { type: webhook, url: 'http://127.0.0.1/b' }]"],
+    [
+      "channels: [{ type: webhook, url: 'http://127.0.0.1/a' }, { type: webhook, url: 'http://127.0.0.1/b' }]",
+    ],
     [
       `n.yaml:10:66 ${AT}.channels[1].name: duplicate channel name "webhook": channels[0] and channels[1] (give each a distinct name)`,
     ],
