@@ -12,22 +12,8 @@ import {
 } from "./alert-types.js";
 import type { RunMode } from "./journal-types.js";
 
-interface StoredAlert {
-  readonly id: number;
-  readonly run: number;
-  readonly scanner: string;
-  readonly kind: string;
-  readonly sessionDate: string;
-  readonly scheduledAt: number;
-  readonly channel: string;
-  readonly key: string;
-  readonly status: AlertStatus;
-  readonly attempts: number;
-  readonly nextAttemptAt: number | null;
-  readonly lastError: string | null;
-  readonly sentAt: number | null;
-  readonly payload: string;
-}
+/** An outbox row as SQLite returns it: the payload still JSON text. */
+type StoredAlert = Omit<AlertRow, "payload"> & { readonly payload: string };
 
 const ALERT_ROW_COLUMNS = `id, run_id AS run, scanner, kind, session_date AS sessionDate,
   scheduled_at AS scheduledAt, channel, idempotency_key AS key, status, attempts,
