@@ -12,14 +12,13 @@ import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { type AlertReceiver, type ReceivedRequest, startAlertReceiver } from "../helpers/alert-receiver.js";
 import { BUILT_CLI } from "../helpers/built-cli.js";
 import { buildRealStore, type RealStore } from "../helpers/real-session.js";
+import { ABOVE_VWAP_SESSION_LINES } from "../integration/alerts/alert-test-session.js";
 
-const PLUGIN = fileURLToPath(new URL("../fixtures/plugins/above-vwap.ts", import.meta.url));
 const KEY = "crash-test-signing-key";
 const ENV = { ...process.env, HOOK_KEY: KEY };
 
@@ -36,13 +35,7 @@ function writeConfig(dir: string, store: string, url: string, file: string): voi
       "  max_backoff_seconds: 1",
       "  channels:",
       `    - { type: webhook, url: "${url}/hook", secret_env: HOOK_KEY, timeout_seconds: 5 }`,
-      "session_data:",
-      "  scanners:",
-      "    - name: above-vwap",
-      `      plugin: ${PLUGIN}`,
-      "      universe: [SPY, AIG]",
-      "      indicators: [{ type: vwap, interval: 1m }]",
-      "      regular_session: [{ start: '10:00', end: '15:30', interval: 30m }]",
+      ...ABOVE_VWAP_SESSION_LINES,
       "",
     ].join("\n"),
   );

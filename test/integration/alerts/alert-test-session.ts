@@ -20,6 +20,17 @@ export const PLUGIN = fileURLToPath(new URL("../../fixtures/plugins/above-vwap.t
 export const DATE = "2024-12-02";
 export const at = (time: string): number => Date.parse(`${DATE}T${time}:00-05:00`);
 
+/** The `session_data:` block of the CLI alert tests: above-vwap on SPY and AIG every 30 minutes. */
+export const ABOVE_VWAP_SESSION_LINES: readonly string[] = [
+  "session_data:",
+  "  scanners:",
+  "    - name: above-vwap",
+  `      plugin: ${PLUGIN}`,
+  "      universe: [SPY, AIG]",
+  "      indicators: [{ type: vwap, interval: 1m }]",
+  "      regular_session: [{ start: '10:00', end: '15:30', interval: 30m }]",
+];
+
 /** A config whose scanner `gaps` has the given `notify:` lines (indented under the scanner). */
 export function configWithNotify(notifyLines: readonly string[], file = "alerts.yaml"): LoadedSessionConfig {
   const text = [

@@ -13,7 +13,7 @@ import { type JournalRow, ScanJournal } from "../../../src/scanners/scan-journal
 import { type AlertReceiver, startAlertReceiver } from "../../helpers/alert-receiver.js";
 import { runCaptured } from "../../helpers/cli-capture.js";
 import { buildRealStore, type RealStore } from "../../helpers/real-session.js";
-import { PLUGIN } from "./alert-test-session.js";
+import { ABOVE_VWAP_SESSION_LINES } from "./alert-test-session.js";
 
 function writeConfig(dir: string, store: string, hookUrl: string): string {
   const path = join(dir, "alerts.yaml");
@@ -28,13 +28,7 @@ function writeConfig(dir: string, store: string, hookUrl: string): string {
       "  when: changes",
       "  channels:",
       `    - { type: webhook, url: "${hookUrl}/hook", secret_env: HOOK_KEY }`,
-      "session_data:",
-      "  scanners:",
-      "    - name: above-vwap",
-      `      plugin: ${PLUGIN}`,
-      "      universe: [SPY, AIG]",
-      "      indicators: [{ type: vwap, interval: 1m }]",
-      "      regular_session: [{ start: '10:00', end: '15:30', interval: 30m }]",
+      ...ABOVE_VWAP_SESSION_LINES,
       "",
     ].join("\n"),
   );
