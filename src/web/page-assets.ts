@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 export const PAGE_FILES = {
   "index.html": "text/html; charset=utf-8",
   "style.css": "text/css; charset=utf-8",
+  "page-dom.js": "text/javascript; charset=utf-8",
   "chart-view.js": "text/javascript; charset=utf-8",
   "app.js": "text/javascript; charset=utf-8",
   "report.js": "text/javascript; charset=utf-8",

@@ -8,18 +8,7 @@
   const view = document.getElementById("view");
   let closeLive = () => {};
 
-  /** `el("td", {class: "num"}, "12")`: an element with attributes and children (text or nodes). */
-  function el(tag, attributes = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) {
-      if (value !== undefined && value !== null) node.setAttribute(name, String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === undefined || child === null) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
+  const { el, table, summaryTable } = window.ScanwrightDom;
 
   function link(text, hash, attributes = {}) {
     return el("a", { href: hash, ...attributes }, text);
@@ -42,55 +31,10 @@
     return body;
   }
 
-  function table(headers, rows, attributes = {}) {
-    return el(
-      "table",
-      attributes,
-      el(
-        "thead",
-        {},
-        el(
-          "tr",
-          {},
-          headers.map((h) => el("th", { class: h.num ? "num" : undefined }, h.title)),
-        ),
-      ),
-      el("tbody", {}, rows),
-    );
-  }
-
   /** `10:35` of `2024-12-30T10:35:00-05:00` (seconds when the slot has them). */
   function clockOf(iso) {
     const time = iso.slice(11, 19);
     return time.endsWith(":00") ? time.slice(0, 5) : time;
-  }
-
-  function summaryTable(summary) {
-    return table(
-      [
-        { title: "scanner" },
-        { title: "days", num: true },
-        { title: "scans", num: true },
-        { title: "errors", num: true },
-        { title: "timeouts", num: true },
-        { title: "skipped", num: true },
-        { title: "hits", num: true },
-        { title: "symbols", num: true },
-        { title: "top symbols" },
-      ],
-      summary.map((s) =>
-        el(
-          "tr",
-          { "data-scanner": s.scanner },
-          el("td", {}, s.scanner),
-          ...[s.days, s.scans, s.errors, s.timeouts, s.skipped, s.hits, s.distinctSymbols].map((n) =>
-            el("td", { class: "num" }, n),
-          ),
-          el("td", {}, s.topSymbols.map((t) => `${t.symbol}×${t.count}`).join(" ")),
-        ),
-      ),
-      { id: "summary" },
-    );
   }
 
   async function showRuns() {

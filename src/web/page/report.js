@@ -4,34 +4,7 @@
   const data = JSON.parse(document.getElementById("report-data").textContent);
   const view = document.getElementById("view");
 
-  function el(tag, attributes = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) {
-      if (value !== undefined && value !== null) node.setAttribute(name, String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === undefined || child === null) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  function table(headers, rows, attributes = {}) {
-    return el(
-      "table",
-      attributes,
-      el(
-        "thead",
-        {},
-        el(
-          "tr",
-          {},
-          headers.map((h) => el("th", { class: h.num ? "num" : undefined }, h.title)),
-        ),
-      ),
-      el("tbody", {}, rows),
-    );
-  }
+  const { el, table, summaryTable } = window.ScanwrightDom;
 
   /** A horizontal bar `value / max` of the width, with the number beside it. */
   function barCell(value, max) {
@@ -76,31 +49,7 @@
     el("h2", {}, "Config"),
     ...configPart,
     el("h2", {}, "Per scanner"),
-    table(
-      [
-        { title: "scanner" },
-        { title: "days", num: true },
-        { title: "scans", num: true },
-        { title: "errors", num: true },
-        { title: "timeouts", num: true },
-        { title: "skipped", num: true },
-        { title: "hits", num: true },
-        { title: "symbols", num: true },
-        { title: "top symbols" },
-      ],
-      summary.map((s) =>
-        el(
-          "tr",
-          { "data-scanner": s.scanner },
-          el("td", {}, s.scanner),
-          ...[s.days, s.scans, s.errors, s.timeouts, s.skipped, s.hits, s.distinctSymbols].map((n) =>
-            el("td", { class: "num" }, n),
-          ),
-          el("td", {}, s.topSymbols.map((t) => `${t.symbol}×${t.count}`).join(" ")),
-        ),
-      ),
-      { id: "summary" },
-    ),
+    summaryTable(summary),
     el("h2", {}, "Hits per day"),
     table(
       [{ title: "date" }, ...hitsPerDay.scanners.map((s) => ({ title: s.scanner }))],
