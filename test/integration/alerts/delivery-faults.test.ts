@@ -211,11 +211,16 @@ describe("alert delivery faults", () => {
       clock,
     );
     for (const time of ["10:00", "10:01", "10:02", "10:03", "10:04"]) session.record(scanRow(time, ["AAPL"]));
-    await until(() => endpoint.requests.length === 2, 20_000, "two sends");
+    // Wait on the outbox (marked sent, with the clock's time), not on the receiver: a request
+    // reaches the receiver before the dispatcher records it, and moving the clock in between
+    // would stamp the send with the later time.
+    const sent = () => alerts().filter((alert) => alert.status === "sent").length;
+    await until(() => sent() === 2, 20_000, "two sends");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(endpoint.requests).toHaveLength(2);
     clock.advanceTo(START + 10_000);
-    await until(() => endpoint.requests.length === 4, 20_000, "four sends");
+    await until(() => sent() === 4, 20_000, "four sends");
+    expect(endpoint.requests).toHaveLength(4);
     clock.advanceTo(START + 20_000);
     await until(() => alerts().every((alert) => alert.status === "sent"), 20_000, "all sent");
     expect(alerts().map((alert) => alert.sentAt)).toEqual([
