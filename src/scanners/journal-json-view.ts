@@ -2,6 +2,7 @@
 // API of `scanwright serve`): times as ISO text with the New York offset, everything else as read.
 
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
+import type { AlertRow } from "./alert-types.js";
 import type { JournalRow, RunInfo } from "./journal-types.js";
 
 /** One row in full, times as ISO text with the New York offset. */
@@ -35,5 +36,24 @@ export function runInfoJson(calendar: ExchangeCalendar, run: RunInfo) {
     rows: run.rows,
     params: run.params,
     configHash: run.configHash,
+  };
+}
+
+/** One outbox row (an alert) without its payload's repeated fields: what was alerted, where, and how it went. */
+export function alertRowJson(calendar: ExchangeCalendar, alert: AlertRow) {
+  return {
+    id: alert.id,
+    run: alert.run,
+    scanner: alert.scanner,
+    kind: alert.kind,
+    sessionDate: alert.sessionDate,
+    scheduledAt: calendar.formatInstant(alert.scheduledAt),
+    channel: alert.channel,
+    status: alert.status,
+    attempts: alert.attempts,
+    sentAt: alert.sentAt === null ? null : calendar.formatInstant(alert.sentAt),
+    lastError: alert.lastError,
+    symbols: alert.payload.symbols.map((entry) => entry.symbol),
+    text: alert.payload.text,
   };
 }

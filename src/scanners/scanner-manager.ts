@@ -15,6 +15,7 @@ import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
 import type { Stopwatch } from "../time/wall-clock.js";
+import { AdhocIndicatorLog } from "./adhoc-indicator-log.js";
 import type { HookKind, ScanContext } from "./define-scanner.js";
 import { describeError, type HookOutcome, runHook } from "./hook-runner.js";
 import type { LoadedScanner } from "./plugin-loader.js";
@@ -53,6 +54,10 @@ interface DayRuntime {
   slotsLeft: number;
   /** A hook that outlived its time limit and is still running. */
   inFlight: Promise<void> | undefined;
+  /** The indicators the scanner's hooks added themselves today (journaled with its setup row). */
+  readonly adhoc: AdhocIndicatorLog;
+  /** What every hook of this scanner sees of the session today: the plugin API, `adhoc` recording. */
+  readonly sessionData: PluginSessionData;
 }
 
 interface Day {
@@ -63,7 +68,7 @@ interface Day {
 
 export class ScannerManager {
   private readonly scanners: readonly LoadedScanner[];
-  /** What the hooks see of the session, built once (pluginSessionData). */
+  /** The plugin API of the session, built once (pluginSessionData); each scanner's hooks see it through its day's AdhocIndicatorLog. */
   private readonly pluginData: PluginSessionData;
   private day: Day | undefined;
 
@@ -90,7 +95,10 @@ export class ScannerManager {
     );
     const runtimes = new Map<string, DayRuntime>();
     for (const loaded of this.scanners) {
+      const adhoc = new AdhocIndicatorLog();
       runtimes.set(loaded.spec.name, {
+        adhoc,
+        sessionData: adhoc.watch(this.pluginData),
         loaded,
         lifecycle: new ScannerLifecycle(loaded.spec.name),
         universe: [],
@@ -166,16 +174,25 @@ export class ScannerManager {
     const { definition } = runtime.loaded;
     const scheduledAt = this.deps.clock.now();
     runtime.lifecycle.apply("setup_start");
-    const metadata = { universe: runtime.universe.length, dropped };
+    const baseMetadata = { universe: runtime.universe.length, dropped };
     if (!definition.setup) {
       runtime.lifecycle.apply("setup_ok");
-      this.report("setup", runtime, { kind: "setup", scheduledAt, status: "ok", durationMs: 0, metadata });
+      this.report("setup", runtime, {
+        kind: "setup",
+        scheduledAt,
+        status: "ok",
+        durationMs: 0,
+        metadata: baseMetadata,
+      });
       return;
     }
     const context = this.context(runtime, "setup", scheduledAt);
     const outcome = await this.limit(runtime, () =>
       definition.setup!(context as ScanContext<unknown, undefined>),
     );
+    // What the setup provisioned itself, even when it failed afterwards: those indicators exist.
+    const adhocIndicators = runtime.adhoc.list();
+    const metadata = adhocIndicators.length > 0 ? { ...baseMetadata, adhocIndicators } : baseMetadata;
     if (outcome.status !== "ok") {
       runtime.lifecycle.apply("setup_failed");
       runtime.consecutiveFailures += 1;
@@ -335,7 +352,7 @@ export class ScannerManager {
   private context(runtime: DayRuntime, hook: HookKind, at: number): ScanContext {
     return buildScanContext({
       scanner: runtime.loaded.spec.name,
-      sessionData: this.pluginData,
+      sessionData: runtime.sessionData,
       calendar: this.deps.calendar,
       clock: this.deps.clock,
       session: this.requireDay().session,

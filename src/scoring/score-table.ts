@@ -111,9 +111,18 @@ export class ScoreTable {
     private readonly db: Database.Database,
   ) {}
 
-  /** Opens the scan journal at `path` for scores (adding the score tables if it has none yet). */
-  static open(path: string, busyTimeoutMs = DEFAULT_JOURNAL_BUSY_TIMEOUT_MS): ScoreTable {
-    const db = openJournalDatabase(path, busyTimeoutMs);
+  /**
+   * Opens the scan journal at `path` for scores (adding the score tables if it has none yet). With
+   * `readOnly` (the dashboard) nothing is added or written: a journal never evaluated reads as
+   * having no scores.
+   */
+  static open(
+    path: string,
+    busyTimeoutMs = DEFAULT_JOURNAL_BUSY_TIMEOUT_MS,
+    options: { readonly readOnly?: boolean } = {},
+  ): ScoreTable {
+    const db = openJournalDatabase(path, busyTimeoutMs, { readOnly: options.readOnly === true });
+    if (options.readOnly === true) return new ScoreTable(path, db);
     try {
       db.transaction(() => db.exec(SCORE_SCHEMA_SQL)).immediate();
     } catch (error) {
@@ -205,6 +214,7 @@ export class ScoreTable {
 
   /** The run's stored scores; `undefined` when the run was never evaluated. */
   read(run: number): RunScores | undefined {
+    if (!this.hasScoreTables()) return undefined;
     const header = this.readOrThrow(() =>
       this.db
         .prepare<[number], StoredScoreRun>(
@@ -318,6 +328,15 @@ export class ScoreTable {
       }
       return baseline;
     });
+  }
+
+  /** Whether `evaluate` ever ran on this journal (a read-only open does not add the tables). */
+  private hasScoreTables(): boolean {
+    return (
+      this.readOrThrow(() =>
+        this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'score_runs'").get(),
+      ) !== undefined
+    );
   }
 
   private get where(): string {

@@ -1,6 +1,6 @@
 // The data of one symbol chart (the symbol view and the report): the symbol's bars on 1m, 5m or 1d
-// around an instant, the scanners' declared indicators on that interval computed over them, and a
-// marker per journal hit of the symbol inside the window. Bars come from the bar store (5m is
+// around an instant, the scanners' indicators on that interval computed over them (those the config
+// declares and those their setup added, as its journal row records), and a marker per journal hit of the symbol inside the window. Bars come from the bar store (5m is
 // aggregated from 1m when the store has no 5m series); indicators are warmed on the bars before the
 // window, so their first drawn value is the one a session would have had.
 //
@@ -17,6 +17,7 @@ import { resolveIndicatorSpec } from "../indicators/indicator-spec.js";
 import { defaultIndicatorRegistry } from "../indicators/registry.js";
 import type { JournalRow } from "../scanners/journal-types.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
+import type { IndicatorRequest } from "../session/session-spec.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 
 export const CHART_INTERVALS = ["1m", "5m", "1d"] as const;
@@ -70,6 +71,8 @@ export interface ChartRequest {
   readonly at: number;
   /** The scanners whose declared indicators are drawn. */
   readonly scanners: readonly ScannerSpec[];
+  /** Indicators the scanners' setups added themselves (adhoc), drawn as well. */
+  readonly adhocIndicators?: readonly IndicatorRequest[];
   /** Rows that may hold hits of the symbol; those inside the window become markers. */
   readonly rows: readonly JournalRow[];
 }
@@ -88,7 +91,10 @@ export function buildChartData(
   const { symbol, interval } = request;
   const date = sessionDateAround(calendar, request.at);
   const { from, to } = chartWindow(calendar, interval, date);
-  const indicators = declaredIndicators(request.scanners);
+  const indicators = drawableIndicators([
+    ...request.scanners.flatMap((scanner) => scanner.indicators),
+    ...(request.adhocIndicators ?? []),
+  ]);
   const drawn = indicators.filter((spec) => spec.interval === interval);
   const warmup = Math.min(MAX_WARMUP_BARS, Math.max(0, ...drawn.map((spec) => spec.stableBars)));
   const history = readChartBars(store, calendar, symbol, interval, from, to, warmup);
@@ -152,23 +158,22 @@ interface DrawnSpec {
   readonly create: () => Indicator;
 }
 
-/** The indicators the scanners declare in the config, once per key. */
-function declaredIndicators(scanners: readonly ScannerSpec[]): DrawnSpec[] {
+/** The requested indicators, once per key; a request the default registry cannot resolve (a plugin's own indicator) is left out. */
+function drawableIndicators(requests: readonly IndicatorRequest[]): DrawnSpec[] {
   const registry = defaultIndicatorRegistry();
   const byKey = new Map<string, DrawnSpec>();
-  for (const scanner of scanners) {
-    for (const request of scanner.indicators) {
-      const resolved = resolveIndicatorSpec(registry, request.type, request);
-      if (byKey.has(resolved.key)) continue;
-      const create = () => resolved.definition.create(resolved.params);
-      byKey.set(resolved.key, {
-        key: resolved.key,
-        type: resolved.definition.name,
-        interval: resolved.interval,
-        stableBars: create().stableBars,
-        create,
-      });
-    }
+  for (const request of requests) {
+    if (!registry.has(request.type)) continue;
+    const resolved = resolveIndicatorSpec(registry, request.type, request);
+    if (byKey.has(resolved.key)) continue;
+    const create = () => resolved.definition.create(resolved.params);
+    byKey.set(resolved.key, {
+      key: resolved.key,
+      type: resolved.definition.name,
+      interval: resolved.interval,
+      stableBars: create().stableBars,
+      create,
+    });
   }
   return [...byKey.values()];
 }

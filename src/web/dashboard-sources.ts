@@ -1,13 +1,18 @@
-// What `scanwright serve` and `scanwright report` read, opened read-only: the scan journal, the bar
-// store (optional: without one there are no charts) and, when given, the session config (for the
-// scanners' declared indicators and the day's schedule). Nothing here can write to either file.
+// What `scanwright serve` and `scanwright report` read, opened read-only: the scan journal (its
+// rows, its alert outbox and the scores `evaluate` stored in it), the bar store (optional: without
+// one there are no charts) and, when given, the session config (for the scanners' declared
+// indicators and the day's schedule). Nothing here can write to either file.
 
 import { existsSync } from "node:fs";
+import { indicatorRequestSchema } from "../config/indicator-request-schema.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { RequestError } from "../core/errors.js";
 import { BarStore } from "../data/bar-store.js";
 import { type RunInfo, ScanJournal } from "../scanners/scan-journal.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
+import { buildReport, type EvaluationReport } from "../scoring/score-report.js";
+import { ScoreTable } from "../scoring/score-table.js";
+import type { IndicatorRequest } from "../session/session-spec.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
 import { marketDefinition } from "../time/markets/index.js";
 
@@ -18,6 +23,13 @@ export interface DashboardSourcePaths {
   readonly loaded?: LoadedSessionConfig;
 }
 
+/** The request fields of a recorded use (it also holds its symbol count). */
+function requestPart(entry: unknown): unknown {
+  if (typeof entry !== "object" || entry === null) return entry;
+  const { symbols: _count, ...request } = entry as Record<string, unknown>;
+  return request;
+}
+
 export class DashboardSources {
   readonly journal: ScanJournal;
   readonly store: BarStore | undefined;
@@ -25,6 +37,7 @@ export class DashboardSources {
   readonly loaded: LoadedSessionConfig | undefined;
 
   private constructor(
+    private readonly journalPath: string,
     journal: ScanJournal,
     store: BarStore | undefined,
     loaded: LoadedSessionConfig | undefined,
@@ -47,7 +60,7 @@ export class DashboardSources {
         storePath !== undefined && existsSync(storePath)
           ? BarStore.open(storePath, { readOnly: true })
           : undefined;
-      return new DashboardSources(journal, store, paths.loaded);
+      return new DashboardSources(paths.journalPath, journal, store, paths.loaded);
     } catch (error) {
       journal.close();
       throw error;
@@ -64,6 +77,40 @@ export class DashboardSources {
     const run = this.journal.runs().find((candidate) => candidate.id === id);
     if (!run) throw new RequestError(404, `The journal has no run ${id}`);
     return run;
+  }
+
+  /**
+   * The stored forward-return scores of run `id` over all its hits (per scanner and horizon, as
+   * `evaluate` printed them); `undefined` when the run was never evaluated.
+   */
+  scores(id: number): EvaluationReport | undefined {
+    const table = ScoreTable.open(this.journalPath, undefined, { readOnly: true });
+    try {
+      const scores = table.read(id);
+      return scores === undefined
+        ? undefined
+        : buildReport(scores, { groups: ["all"], calendar: this.calendar });
+    } finally {
+      table.close();
+    }
+  }
+
+  /**
+   * The indicators the setups of run `runId` added themselves (their setup rows' `adhocIndicators`,
+   * see src/scanners/adhoc-indicator-log.ts), of the scanners named `names` (all when empty).
+   */
+  adhocIndicators(runId: number, names: readonly string[] = []): IndicatorRequest[] {
+    const found = new Map<string, IndicatorRequest>();
+    for (const row of this.journal.query({ run: runId, kind: "setup" })) {
+      if (names.length > 0 && !names.includes(row.scanner)) continue;
+      const listed = (row.metadata as { adhocIndicators?: unknown } | null)?.adhocIndicators;
+      if (!Array.isArray(listed)) continue;
+      for (const entry of listed) {
+        const parsed = indicatorRequestSchema.safeParse(requestPart(entry));
+        if (parsed.success) found.set(JSON.stringify(parsed.data), parsed.data);
+      }
+    }
+    return [...found.values()];
   }
 
   /** The configured scanners named `names` (all of them when `names` is empty); none without a config. */

@@ -1,7 +1,9 @@
 // The dashboard's JSON API (GET only, read-only), the one the page uses and other tools may read:
 //   /api/runs                      every run, oldest first
-//   /api/runs/ID                   a run, its per-scanner summary, its days and scanners
+//   /api/runs/ID                   a run, its per-scanner summary and alert counts, its days and scanners
 //   /api/runs/ID/rows?…            its rows; filters scanner, kind, status, symbol, from, to, hits=1, limit
+//   /api/runs/ID/alerts?…          its alerts (the outbox); filters scanner, status, from, to
+//   /api/runs/ID/scores            its stored forward-return scores (`evaluate`), or evaluated: false
 //   /api/chart?symbol&interval&at  a symbol chart (bars, indicators, hit markers); run, scanner optional
 // The live feed (/api/live, server-sent events) is in live-feed.ts. Bad parameters are a
 // RequestError (400), unknown runs or symbols a 404.
@@ -9,7 +11,8 @@
 import { RequestError } from "../core/errors.js";
 import { parseDateKey } from "../core/new-york-time.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import { journalRowJson, runInfoJson } from "../scanners/journal-json-view.js";
+import { ALERT_STATUSES, type AlertStatus } from "../scanners/alert-types.js";
+import { alertRowJson, journalRowJson, runInfoJson } from "../scanners/journal-json-view.js";
 import {
   JOURNAL_KINDS,
   JOURNAL_STATUSES,
@@ -18,6 +21,7 @@ import {
   type JournalRow,
   type JournalStatus,
 } from "../scanners/journal-types.js";
+import type { IndicatorRequest } from "../session/session-spec.js";
 import { buildChartData, CHART_INTERVALS, type ChartData, isChartInterval } from "./chart-data.js";
 import type { DashboardSources } from "./dashboard-sources.js";
 
@@ -29,11 +33,13 @@ export function answerApi(sources: DashboardSources, path: string, query: URLSea
   if (path === "/runs")
     return { runs: sources.journal.runs().map((run) => runInfoJson(sources.calendar, run)) };
   if (path === "/chart") return chartAnswer(sources, query);
-  const match = /^\/runs\/([^/]+)(\/rows)?$/.exec(path);
+  const match = /^\/runs\/([^/]+)(?:\/(rows|alerts|scores))?$/.exec(path);
   if (!match) return undefined;
   const run = sources.requireRun(wholeNumber("run id", match[1]));
-  if (match[2] === undefined) return runAnswer(sources, run.id);
-  return rowsAnswer(sources, run.id, query);
+  if (match[2] === "rows") return rowsAnswer(sources, run.id, query);
+  if (match[2] === "alerts") return alertsAnswer(sources, run.id, query);
+  if (match[2] === "scores") return scoresJson(sources, run.id);
+  return runAnswer(sources, run.id);
 }
 
 function runAnswer(sources: DashboardSources, runId: number) {
@@ -55,6 +61,44 @@ function runAnswer(sources: DashboardSources, runId: number) {
     summary,
     days: [...days.values()],
     scanners: summary.map((entry) => entry.scanner),
+    alerts: sources.journal.outbox.counts(runId),
+  };
+}
+
+function alertsAnswer(sources: DashboardSources, runId: number, query: URLSearchParams) {
+  // The rows' scanner and date filters; `status` is an alert's here, not a scan's.
+  const rowQuery = new URLSearchParams(query);
+  rowQuery.delete("status");
+  const { scanner, from, to } = rowFilter(rowQuery);
+  const status = query.get("status");
+  if (status && !(ALERT_STATUSES as readonly string[]).includes(status)) {
+    throw new RequestError(400, `status must be one of ${ALERT_STATUSES.join(", ")}, got "${status}"`);
+  }
+  const alerts = sources.journal.outbox.list({
+    run: runId,
+    ...(scanner === undefined ? {} : { scanner }),
+    ...(status ? { status: status as AlertStatus } : {}),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+  });
+  return {
+    total: alerts.length,
+    alerts: alerts.slice(0, MAX_ROWS_PER_ANSWER).map((alert) => alertRowJson(sources.calendar, alert)),
+  };
+}
+
+/** The run's scores over all its hits, per scanner and horizon; `evaluated: false` before `evaluate`. */
+export function scoresJson(sources: DashboardSources, runId: number) {
+  const report = sources.scores(runId);
+  if (report === undefined) return { evaluated: false };
+  return {
+    evaluated: true,
+    entryRule: report.entryRule,
+    entryDescription: report.entryDescription,
+    horizons: report.horizons,
+    confidence: report.confidence,
+    scanners: report.scanners,
+    rows: report.rows,
   };
 }
 
@@ -77,12 +121,15 @@ function chartAnswer(sources: DashboardSources, query: URLSearchParams): ChartDa
   const at = instant(required(query, "at"));
   const scanner = query.get("scanner") ?? undefined;
   let rows: JournalRow[] = [];
+  const names = scanner === undefined ? [] : [scanner];
+  let adhocIndicators: IndicatorRequest[] = [];
   if (query.has("run")) {
     const run = sources.requireRun(wholeNumber("run", query.get("run") ?? ""));
     rows = sources.journal.query({ run: run.id, symbol, ...(scanner === undefined ? {} : { scanner }) });
+    adhocIndicators = sources.adhocIndicators(run.id, names);
   }
-  const scanners = sources.scannerSpecs(scanner === undefined ? [] : [scanner]);
-  return buildChartData(store, sources.calendar, { symbol, interval, at, scanners, rows });
+  const scanners = sources.scannerSpecs(names);
+  return buildChartData(store, sources.calendar, { symbol, interval, at, scanners, adhocIndicators, rows });
 }
 
 /** The row filters of a query string, checked. */

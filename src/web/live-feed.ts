@@ -7,10 +7,14 @@
 //   run    the run followed (the latest; a new run replaces it), as in /api/runs
 //   row    a journal row not sent before, as in /api/runs/ID/rows
 //   next   the day's slots not journaled yet (needs the session config), the first 20
-// Rows already sent are remembered by their identity (scanner, kind, slot), so a row is sent once.
+//   alert  an alert of the run's day (the outbox), as in /api/runs/ID/alerts, when it first appears
+//          and again each time its status or attempts change (pending → sent or failed)
+// Rows already sent are remembered by their identity (scanner, kind, slot), so a row is sent once;
+// alerts by their id with the state last sent.
 
 import type { ServerResponse } from "node:http";
-import { journalRowJson, runInfoJson } from "../scanners/journal-json-view.js";
+import type { AlertRow } from "../scanners/alert-types.js";
+import { alertRowJson, journalRowJson, runInfoJson } from "../scanners/journal-json-view.js";
 import type { JournalRow, RunInfo } from "../scanners/journal-types.js";
 import { scanSlots } from "../scanners/scheduler.js";
 import type { Clock, TimerHandle } from "../time/clock.js";
@@ -36,6 +40,8 @@ interface FollowedRun {
   lastDate: string | undefined;
   /** The day's rows so far (for a new subscriber's snapshot). */
   readonly dayRows: JournalRow[];
+  /** The day's alerts by id, as last sent (for the snapshot, and to send only changes). */
+  readonly dayAlerts: Map<number, AlertRow>;
 }
 
 export class LiveFeed {
@@ -68,6 +74,8 @@ export class LiveFeed {
     if (run) {
       send(response, "run", runInfoJson(this.sources.calendar, run.info));
       for (const row of run.dayRows) send(response, "row", journalRowJson(this.sources.calendar, row));
+      for (const alert of run.dayAlerts.values())
+        send(response, "alert", alertRowJson(this.sources.calendar, alert));
       send(response, "next", this.nextSlots(run));
     }
     this.arm();
@@ -102,7 +110,14 @@ export class LiveFeed {
       const latest = runs[runs.length - 1];
       if (!latest) return;
       if (this.followed?.id !== latest.id) {
-        this.followed = { id: latest.id, info: latest, sent: new Set(), lastDate: undefined, dayRows: [] };
+        this.followed = {
+          id: latest.id,
+          info: latest,
+          sent: new Set(),
+          lastDate: undefined,
+          dayRows: [],
+          dayAlerts: new Map(),
+        };
         this.broadcast("run", runInfoJson(this.sources.calendar, latest));
       } else if (this.followed.info.status !== latest.status || this.followed.info.rows !== latest.rows) {
         this.followed.info = latest;
@@ -124,14 +139,28 @@ export class LiveFeed {
         ) {
           run.lastDate = row.sessionDate;
           run.dayRows.length = 0;
+          run.dayAlerts.clear();
         }
         if (row.sessionDate === run.lastDate) run.dayRows.push(row);
         this.broadcast("row", journalRowJson(this.sources.calendar, row));
         fresh++;
       }
       if (fresh > 0) this.broadcast("next", this.nextSlots(run));
+      this.pollAlerts(run);
     } catch (error) {
       this.options.onError(error);
+    }
+  }
+
+  /** Sends the day's alerts that are new or changed since the last poll. */
+  private pollAlerts(run: FollowedRun): void {
+    if (run.lastDate === undefined) return;
+    for (const alert of this.sources.journal.outbox.list({ run: run.id, from: run.lastDate })) {
+      if (alert.sessionDate !== run.lastDate) continue;
+      const before = run.dayAlerts.get(alert.id);
+      if (before && before.status === alert.status && before.attempts === alert.attempts) continue;
+      run.dayAlerts.set(alert.id, alert);
+      this.broadcast("alert", alertRowJson(this.sources.calendar, alert));
     }
   }
 

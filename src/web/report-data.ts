@@ -1,15 +1,18 @@
 // The figures of `scanwright report`: a run's config and hash, per-scanner summary (the same query
-// as `scanwright results`), hits per day, top symbols, a hit-time histogram (exchange time) and the charts of a
+// as `scanwright results`), its alerts per scanner, its stored forward-return scores (when it was
+// evaluated), hits per day, top symbols, a hit-time histogram (exchange time) and the charts of a
 // sample of hits. Large runs are sampled: at most `maxCharts` hits are charted, evenly spaced in
 // slot order, and the report says so.
 
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { hashConfig } from "../runtime/backtest-runner.js";
+import type { AlertCounts } from "../scanners/alert-types.js";
 import { journalRowJson, runInfoJson } from "../scanners/journal-json-view.js";
 import { SCAN_KINDS, type ScannerSummary, type SymbolCount } from "../scanners/journal-types.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import { buildChartData, type ChartData, type ChartInterval } from "./chart-data.js";
 import type { DashboardSources } from "./dashboard-sources.js";
+import { scoresJson } from "./json-api.js";
 
 export const DEFAULT_REPORT_CHARTS = 24;
 export const REPORT_TOP_SYMBOLS = 20;
@@ -35,6 +38,8 @@ export interface ReportData {
     readonly matches: boolean | null;
   };
   readonly summary: ScannerSummary[];
+  readonly alerts: AlertCounts[];
+  readonly scores: ReturnType<typeof scoresJson>;
   readonly hitsPerDay: {
     readonly dates: string[];
     readonly scanners: Array<{ scanner: string; hits: number[] }>;
@@ -105,6 +110,7 @@ export function buildReportData(sources: DashboardSources, options: ReportOption
         interval,
         at: row.scheduledAt,
         scanners,
+        adhocIndicators: sources.adhocIndicators(run.id, [row.scanner]),
         rows: related,
       });
       charts.push({ hit: journalRowJson(calendar, row), symbol, chart });
@@ -115,6 +121,8 @@ export function buildReportData(sources: DashboardSources, options: ReportOption
     run: runInfoJson(calendar, run),
     config: configOf(sources.loaded, options.configText, run.configHash),
     summary,
+    alerts: sources.journal.outbox.counts(run.id),
+    scores: scoresJson(sources, run.id),
     hitsPerDay: {
       dates,
       scanners: scannerNames.map((scanner) => ({ scanner, hits: perDay.get(scanner) ?? [] })),

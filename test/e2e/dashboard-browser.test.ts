@@ -3,16 +3,20 @@
 // journal browser shows the exact hits of the journal's slots; the symbol view's chart holds the
 // store's number of candles and a marker per hit (read from the chart library's API); the live view
 // receives a paced daemon replay's rows as they are journaled; off loopback the token is enforced;
-// the report opens from file:// with no network request and shows `scanwright results`' figures.
+// the report opens from file:// with no network request and shows `scanwright results`' figures;
+// a run's alerts (per scanner, and live per slot as they are delivered) and its stored scores
+// appear in the journal browser and the report; the indicators a setup added are drawn.
 // Screenshots land in test-artifacts/dashboard/.
 /// <reference lib="dom" />
 
 import { spawn } from "node:child_process";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { share, signed } from "../../src/cli/evaluation-output.js";
 import { loadSessionConfig } from "../../src/config/load-session-config.js";
 import { BarStore } from "../../src/data/bar-store.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import type { EvaluationReport } from "../../src/scoring/score-report.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import { WallClock } from "../../src/time/wall-clock.js";
 import { DashboardServer } from "../../src/web/dashboard-server.js";
@@ -366,6 +370,215 @@ describe("the dashboard in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("shows a run's alerts, then (once evaluated) its forward-return scores, in the journal browser and the report", async () => {
+    const problems: string[] = [];
+    const alertRows = (page: Page) =>
+      page.$$eval("#alerts tbody tr", (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+      );
+    const expectedAlerts = journal.outbox
+      .counts(1)
+      .map((c) => [c.scanner, String(c.sent), String(c.pending), String(c.failed), String(c.recorded)]);
+    // The backtest only recorded volume-spike's alerts: one per channel at each slot with a new symbol.
+    expect(expectedAlerts).toEqual([["volume-spike", "0", "0", "0", "4"]]);
+    const before = await open("#/run/1", problems);
+    expect(await alertRows(before)).toEqual(expectedAlerts);
+    expect(await before.textContent("#scores")).toBe(
+      "Not evaluated: no forward-return scores are stored for this run (scanwright evaluate CONFIG --run ID stores them).",
+    );
+    await before.close();
+
+    const evaluated = cliSync(fixture.dir, "evaluate", "dash.yaml", "--run", "1", "--json");
+    expect(evaluated.exitCode, evaluated.stderr).toBe(0);
+    const report = JSON.parse(evaluated.stdout) as EvaluationReport;
+    const expectedScores = report.rows
+      .filter((row) => row.group === "all")
+      .map((row) => [
+        row.scanner,
+        row.horizon,
+        String(row.hits),
+        String(row.nulls),
+        signed(row.meanReturn),
+        share(row.hitRate),
+        signed(row.baselineMean),
+        signed(row.edge),
+        row.edgeLow === null || row.edgeHigh === null
+          ? "-"
+          : `[${signed(row.edgeLow)}, ${signed(row.edgeHigh)}]`,
+      ]);
+    // Every scanner with hits, at each default horizon.
+    expect(expectedScores.length).toBe(report.scanners.length * report.horizons.length);
+    expect(expectedScores.some((row) => row[7] !== "-")).toBe(true);
+    const scoreRows = (page: Page) =>
+      page.$$eval("#scores tbody tr", (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+      );
+    const after = await open("#/run/1", problems);
+    expect(await scoreRows(after)).toEqual(expectedScores);
+    expect(await after.textContent("#scores-definition")).toContain(`Entry ${report.entryRule} (`);
+    await screenshot(after, ARTIFACTS, "run-scored");
+    await after.close();
+
+    const made = cliSync(fixture.dir, "report", "1", "--config", "dash.yaml", "-o", "scored.html");
+    expect(made.exitCode, made.stderr).toBe(0);
+    const page = await watchedPage(browser, problems);
+    await page.goto(`file://${fixture.dir}/scored.html`);
+    await page.waitForFunction(() => document.getElementById("view")?.dataset.ready === "report");
+    expect(await alertRows(page)).toEqual(expectedAlerts);
+    expect(await scoreRows(page)).toEqual(expectedScores);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("draws the indicators a scanner's setup added itself, as its setup row records them", async () => {
+    const problems: string[] = [];
+    const setup = journal.query({ run: 1, scanner: "gap-scanner", kind: "setup" })[0];
+    expect(setup.metadata).toEqual({
+      universe: 20,
+      dropped: [],
+      adhocIndicators: [{ type: "avg_volume", period: 20, interval: "1d", symbols: 20 }],
+    });
+    const hit = journal.query({ run: 1, scanner: "gap-scanner" }).find((row) => row.symbols.length > 0);
+    if (!hit) throw new Error("the fixture backtest has no gap-scanner hit");
+    const symbol = hit.symbols[0];
+    const at = encodeURIComponent(calendar.formatInstant(hit.scheduledAt));
+    // The config declares no indicator for gap-scanner: what is drawn is what its setup added.
+    const page = await open(`#/symbol/${symbol}?run=1&at=${at}&scanner=gap-scanner&interval=1d`, problems);
+    const drawn = await page.evaluate(() => {
+      const [chart] = (
+        window as unknown as {
+          scanwrightCharts: Array<{
+            candles: { data(): Array<{ time: number }> };
+            lines: Array<{ name: string; series: { data(): Array<{ time: number; value: number }> } }>;
+          }>;
+        }
+      ).scanwrightCharts;
+      return {
+        candles: chart.candles.data().length,
+        lines: chart.lines.map((line) => ({ name: line.name, points: line.series.data() })),
+      };
+    });
+    expect(drawn.lines.map((line) => line.name)).toEqual(["avg_volume_20_1d"]);
+    // A value on every daily candle (the store's history warms it), and on the hit's day the mean
+    // volume of the 20 daily bars ending that day, read from the store here.
+    expect(drawn.lines[0].points.length).toBe(drawn.candles);
+    const store = BarStore.open(fixture.storePath, { readOnly: true });
+    const dayOpen = calendar.requireSession(hit.sessionDate).openAt;
+    const last20 = store.readLastBars(symbol, "1d", dayOpen + 1, 20);
+    store.close();
+    expect(last20.length).toBe(20);
+    let volume = 0;
+    for (let i = 0; i < 20; i++) volume += last20.volume[i];
+    const dayPoint = drawn.lines[0].points.find(
+      (point) => point.time === Math.round((last20.time[19] + calendar.offsetAt(last20.time[19])) / 1000),
+    );
+    expect(dayPoint?.value).toBeCloseTo(volume / 20, 6);
+    expect(await page.textContent("#chart-caption")).toBe(
+      `${drawn.candles} bars, ${journal.query({ run: 1, scanner: "gap-scanner", symbol }).length} hits marked, indicators: avg_volume_20_1d`,
+    );
+    await screenshot(page, ARTIFACTS, "symbol-adhoc");
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a live run's alerts per scanner and per slot as the daemon delivers them", async () => {
+    const problems: string[] = [];
+    const runId = journal.runs().length + 1;
+    const page = await open("#/live", problems);
+    const daemon = spawn(
+      process.execPath,
+      [
+        BUILT_CLI,
+        "daemon",
+        "dash.yaml",
+        "--replay-from",
+        "2024-12-30T09:32",
+        "--speed",
+        "2000",
+        "--days",
+        "1",
+        "--log-level",
+        "warn",
+      ],
+      { cwd: fixture.dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let daemonOutput = "";
+    daemon.stdout.on("data", (chunk: Buffer) => {
+      daemonOutput += chunk.toString();
+    });
+    daemon.stderr.on("data", (chunk: Buffer) => {
+      daemonOutput += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => daemon.on("close", resolve));
+    try {
+      expect(await exited, daemonOutput).toBe(0);
+      const alerts = journal.outbox.list({ run: runId });
+      // volume-spike's new symbols at 09:35: one alert per channel, the desk's sent, the broken one failed.
+      expect(
+        alerts.map((a) => [a.scanner, calendar.formatInstant(a.scheduledAt), a.channel, a.status]),
+      ).toEqual([
+        ["volume-spike", "2024-12-30T09:35:00-05:00", "desk", "sent"],
+        ["volume-spike", "2024-12-30T09:35:00-05:00", "broken", "failed"],
+      ]);
+      const rowCount = journal.query({ run: runId }).length;
+      await page.waitForFunction(
+        ({ run, count }) =>
+          document.getElementById("live-run")?.dataset.run === String(run) &&
+          document.getElementById("live-run")?.dataset.status === "completed" &&
+          document.querySelectorAll("#live-rows tbody tr").length === count &&
+          document.querySelector('#live-scanners tr[data-scanner="volume-spike"] td[data-alerts="failed"]')
+            ?.textContent === "1",
+        { run: runId, count: rowCount },
+        { timeout: BROWSER_WAIT_MS },
+      );
+      const panel = await page.$$eval("#live-scanners tbody tr", (trs) =>
+        trs.map((tr) => [
+          tr.getAttribute("data-scanner"),
+          ...[...tr.querySelectorAll("td[data-alerts]")].map((td) => td.textContent),
+        ]),
+      );
+      expect(panel.sort()).toEqual([
+        ["breakout-52w", "0", "0", "0"],
+        ["gap-scanner", "0", "0", "0"],
+        ["volume-spike", "1", "0", "1"],
+      ]);
+      const slotsWithAlerts = await page.$$eval("#live-rows tbody tr", (trs) =>
+        trs
+          .filter((tr) => tr.querySelector("td.alerts")?.textContent)
+          .map((tr) => [
+            tr.getAttribute("data-slot"),
+            tr.getAttribute("data-scanner"),
+            tr.querySelector("td.alerts")?.textContent,
+          ]),
+      );
+      expect(slotsWithAlerts).toEqual([
+        ["2024-12-30T09:35:00-05:00", "volume-spike", "desk sent, broken failed"],
+      ]);
+      // The JSON API gives the same, alert by alert.
+      const answer = await page.evaluate(async (run) => {
+        const response = await fetch(`/api/runs/${run}/alerts?status=failed`);
+        return response.json();
+      }, runId);
+      expect(answer.total).toBe(1);
+      expect(answer.alerts[0]).toMatchObject({
+        run: runId,
+        scanner: "volume-spike",
+        channel: "broken",
+        status: "failed",
+        attempts: 1,
+        scheduledAt: "2024-12-30T09:35:00-05:00",
+        sentAt: null,
+        symbols: ["GOBI", "SIF", "MOWU"],
+      });
+      await screenshot(page, ARTIFACTS, "live-alerts");
+    } finally {
+      if (daemon.exitCode === null) daemon.kill("SIGTERM");
+      await exited;
+    }
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
 
 /** Trading days in the store after each fixture day (the store ends on 2024-12-31). */

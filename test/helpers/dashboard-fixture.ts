@@ -1,7 +1,9 @@
 // A small real backtest for the dashboard tests, made with the built CLI in a fresh folder: a
 // 20-symbol demo market (1m bars on 2024-12-27, 12-30 and 12-31, daily history before), and a
-// config with two of the repository's plugins (volume-spike on 5m slots, breakout-52w on 30m
-// slots with daily indicators), backtested once into the folder's journal.
+// config with three of the repository's plugins (volume-spike on 5m slots, alerting through two
+// local commands, one that succeeds and one that always fails; breakout-52w on 30m slots with
+// daily indicators; gap-scanner, whose setup adds its indicator itself), backtested once into the
+// folder's journal (where a backtest's alerts are `recorded`, not sent).
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -51,6 +53,11 @@ export function buildDashboardFixture(): DashboardFixture {
       "      indicators: [{ type: rel_volume, period: 20, interval: 5m }]",
       "      regular_session: [{ start: open+5m, end: close, interval: 5m }]",
       "      config: { min_rel_volume: 3, min_price: 5 }",
+      "      notify:",
+      "        max_attempts: 1",
+      "        channels:",
+      `          - { name: desk, type: command, command: [${JSON.stringify(process.execPath)}, "-e", "0"] }`,
+      `          - { name: broken, type: command, command: [${JSON.stringify(process.execPath)}, "-e", "process.exit(3)"] }`,
       "    - name: breakout-52w",
       `      plugin: ${plugin("breakout-52w")}`,
       "      universe: demo-universe.txt",
@@ -59,6 +66,11 @@ export function buildDashboardFixture(): DashboardFixture {
       "        - { type: avg_volume, period: 20, interval: 1d }",
       "      regular_session: [{ start: '10:00', end: close-30m, interval: 30m }]",
       "      config: { min_volume_ratio: 1.5 }",
+      "    - name: gap-scanner",
+      `      plugin: ${plugin("gap-scanner")}`,
+      "      universe: demo-universe.txt",
+      '      cron: "35 9 * * 1-5"',
+      "      config: { min_gap_percent: 0.5, direction: both, min_volume: 0 }",
       "",
     ].join("\n"),
   );

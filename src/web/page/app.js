@@ -1,14 +1,14 @@
 // The dashboard page: a small hash-routed view over the JSON API (src/web/json-api.ts).
 //   #/                         the runs
-//   #/run/ID?scanner&symbol&date&status   a run: summary, days, rows (filtered), links between them
+//   #/run/ID?scanner&symbol&date&status   a run: summary, alerts, scores, days, rows (filtered), links
 //   #/symbol/SYM?run&at&interval&scanner  the symbol view: a chart around a hit
-//   #/live                     the latest run as it grows (server-sent events)
+//   #/live                     the latest run as it grows (server-sent events), with its alerts
 // Everything is built with DOM calls and textContent: journal text is never parsed as HTML.
 (() => {
   const view = document.getElementById("view");
   let closeLive = () => {};
 
-  const { el, table, summaryTable } = window.ScanwrightDom;
+  const { el, table, summaryTable, alertsTable, scoresSection, ALERT_STATUSES } = window.ScanwrightDom;
 
   function link(text, hash, attributes = {}) {
     return el("a", { href: hash, ...attributes }, text);
@@ -89,7 +89,11 @@
       query.set("from", filters.date);
       query.set("to", filters.date);
     }
-    const [detail, rows] = await Promise.all([api(`/runs/${id}`), api(`/runs/${id}/rows?${query}`)]);
+    const [detail, rows, scores] = await Promise.all([
+      api(`/runs/${id}`),
+      api(`/runs/${id}/rows?${query}`),
+      api(`/runs/${id}/scores`),
+    ]);
     const withFilter = (change) => hashOf(runPath, { ...filters, ...change });
     const active = Object.entries(filters).filter(([, value]) => value !== "");
     view.replaceChildren(
@@ -101,6 +105,10 @@
       ),
       el("h2", {}, "Summary"),
       summaryTable(detail.summary),
+      el("h2", {}, "Alerts"),
+      alertsTable(detail.alerts),
+      el("h2", {}, "Forward returns"),
+      scoresSection(scores),
       el("h2", {}, "Days"),
       el(
         "div",
@@ -272,7 +280,15 @@
           el(
             "tr",
             {},
-            ["scanner", "scans", "hits", "errors", "last slot", "last status"].map((t) => el("th", {}, t)),
+            [
+              "scanner",
+              "scans",
+              "hits",
+              "errors",
+              "last slot",
+              "last status",
+              ...ALERT_STATUSES.slice(0, 3).map((status) => `alerts ${status}`),
+            ].map((t) => el("th", {}, t)),
           ),
         ),
         scannerBody,
@@ -289,7 +305,9 @@
           el(
             "tr",
             {},
-            ["date", "time", "scanner", "kind", "status", "ms", "hits", "error"].map((t) => el("th", {}, t)),
+            ["date", "time", "scanner", "kind", "status", "ms", "hits", "error", "alerts"].map((t) =>
+              el("th", {}, t),
+            ),
           ),
         ),
         body,
@@ -301,6 +319,20 @@
     const shown = [];
     /** Per scanner, today: scans run, hits, failed hooks, the latest row. */
     const scanners = new Map();
+    /** The day's alerts by id, as last received. */
+    const alerts = new Map();
+    const alertCount = (scanner, status) =>
+      [...alerts.values()].filter((a) => a.scanner === scanner && a.status === status).length;
+    /** `webhook sent, desk failed`: the alerts of one slot, in outbox order. */
+    const slotAlertText = (scanner, kind, at) =>
+      [...alerts.values()]
+        .filter((a) => a.scanner === scanner && a.kind === kind && a.scheduledAt === at)
+        .map((a) => `${a.channel} ${a.status}`)
+        .join(", ");
+    const drawSlotAlerts = (line) => {
+      const cell = line.querySelector("td.alerts");
+      if (cell) cell.textContent = slotAlertText(line.dataset.scanner, line.dataset.kind, line.dataset.slot);
+    };
     const drawScanners = () => {
       scannerBody.replaceChildren(
         ...[...scanners].map(([name, s]) =>
@@ -317,6 +349,9 @@
               { class: `status-${s.last.status}` },
               s.last.status === "disabled" ? "disabled for the day" : s.last.status,
             ),
+            ALERT_STATUSES.slice(0, 3).map((status) =>
+              el("td", { class: "num", "data-alerts": status }, alertCount(name, status)),
+            ),
           ),
         ),
       );
@@ -328,6 +363,7 @@
         body.replaceChildren();
         shown.length = 0;
         scanners.clear();
+        alerts.clear();
         drawScanners();
       }
       runId = run.id;
@@ -343,6 +379,7 @@
       if (row.sessionDate !== day) {
         day = row.sessionDate;
         scanners.clear();
+        alerts.clear();
       }
       const s = scanners.get(row.scanner) ?? { scans: 0, hits: 0, errors: 0, last: row };
       if (!["setup", "teardown"].includes(row.kind) && ["ok", "error", "timeout"].includes(row.status))
@@ -355,12 +392,24 @@
       // In the journal's order, newest first, whatever order the polls brought the rows in.
       const at = shown.findIndex((other) => compareRows(row, other) > 0);
       const line = rowLine(row, row.run, { class: "live-row" });
+      line.append(el("td", { class: "alerts" }));
+      drawSlotAlerts(line);
       if (at < 0) {
         body.append(line);
         shown.push(row);
       } else {
         body.insertBefore(line, body.children[at]);
         shown.splice(at, 0, row);
+      }
+    });
+    source.addEventListener("alert", (event) => {
+      const alert = JSON.parse(event.data);
+      if (alert.run !== runId || alert.sessionDate !== day) return;
+      alerts.set(alert.id, alert);
+      drawScanners();
+      for (const line of body.children) {
+        if (line.dataset.scanner === alert.scanner && line.dataset.slot === alert.scheduledAt)
+          drawSlotAlerts(line);
       }
     });
     source.addEventListener("next", (event) => {

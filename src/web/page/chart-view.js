@@ -1,7 +1,8 @@
 // A symbol chart (candles, the scanner's indicators, hit markers) drawn with TradingView's
 // Lightweight Charts from the data of /api/chart (src/web/chart-data.ts). A classic script, so the
 // report can inline it: it defines `window.ScanwrightChart`. Every chart drawn is kept in
-// `window.scanwrightCharts` (its candle series and marker plugin), which the browser tests read.
+// `window.scanwrightCharts` (its candle series, indicator series and marker plugin), which the
+// browser tests read.
 (() => {
   const LINE_COLORS = ["#2962ff", "#ff6d00", "#00897b", "#8e24aa", "#c62828", "#6d4c41", "#546e7a"];
 
@@ -23,7 +24,7 @@
     });
     candles.setData(data.bars.map(([time, open, high, low, close]) => ({ time, open, high, low, close })));
     let ownPane = 0;
-    data.lines.forEach((line, index) => {
+    const lines = data.lines.map((line, index) => {
       const pane = line.pane === "price" ? 0 : ++ownPane;
       const series = chart.addSeries(
         charts.LineSeries,
@@ -36,6 +37,7 @@
         pane,
       );
       series.setData(line.points.map(([time, value]) => ({ time, value })));
+      return { name: line.name, series };
     });
     // One arrow per hit; the scanner's name once per bar, so stacked arrows stay readable.
     const labelled = new Set();
@@ -49,7 +51,7 @@
       }),
     );
     chart.timeScale().fitContent();
-    const handle = { symbol: data.symbol, interval: data.interval, chart, candles, markers };
+    const handle = { symbol: data.symbol, interval: data.interval, chart, candles, lines, markers };
     window.scanwrightCharts.push(handle);
     return handle;
   }

@@ -4,7 +4,7 @@
   const data = JSON.parse(document.getElementById("report-data").textContent);
   const view = document.getElementById("view");
 
-  const { el, table, summaryTable } = window.ScanwrightDom;
+  const { el, table, summaryTable, alertsTable, scoresSection } = window.ScanwrightDom;
 
   /** A horizontal bar `value / max` of the width, with the number beside it. */
   function barCell(value, max) {
@@ -12,7 +12,7 @@
     return el("td", {}, el("span", { class: "bar", style: `width:${width}px` }), ` ${value}`);
   }
 
-  const { run, config, summary, hitsPerDay, topSymbols, hitTimes, sampling, charts } = data;
+  const { run, config, summary, alerts, scores, hitsPerDay, topSymbols, hitTimes, sampling, charts } = data;
   const configPart = config.text
     ? [
         el(
@@ -50,6 +50,10 @@
     ...configPart,
     el("h2", {}, "Per scanner"),
     summaryTable(summary),
+    el("h2", {}, "Alerts"),
+    alertsTable(alerts),
+    el("h2", {}, "Forward returns"),
+    scoresSection(scores),
     el("h2", {}, "Hits per day"),
     table(
       [{ title: "date" }, ...hitsPerDay.scanners.map((s) => ({ title: s.scanner }))],

@@ -84,7 +84,9 @@ describe("the dashboard server", () => {
   it("gives a run's summary, days and scanners from the journal", async () => {
     const detail = await getJson("/api/runs/1");
     expect(detail.summary).toEqual(journal.summary(1));
-    expect(detail.scanners).toEqual(["breakout-52w", "volume-spike"]);
+    expect(detail.scanners).toEqual(["breakout-52w", "gap-scanner", "volume-spike"]);
+    // The backtest recorded (did not send) volume-spike's alerts, one per channel per slot alerted.
+    expect(detail.alerts).toEqual([{ scanner: "volume-spike", pending: 0, sent: 0, failed: 0, recorded: 4 }]);
     const rows = journal.query({ run: 1 });
     expect(detail.days).toEqual(
       ["2024-12-27", "2024-12-30", "2024-12-31"].map((date) => {
@@ -143,6 +145,32 @@ describe("the dashboard server", () => {
       ["rel_volume_20_5m", "own"],
     ]);
     expect(chart.otherIntervals).toEqual([]);
+  });
+
+  it("lists a run's alerts with their filters, and says when a run has no stored scores", async () => {
+    const recorded = await getJson("/api/runs/1/alerts?status=recorded&scanner=volume-spike");
+    const outbox = journal.outbox.list({ run: 1 });
+    expect(recorded.total).toBe(4);
+    expect(
+      recorded.alerts.map((a: { id: number; channel: string; scheduledAt: string; status: string }) => [
+        a.id,
+        a.channel,
+        a.scheduledAt,
+        a.status,
+      ]),
+    ).toEqual(outbox.map((a) => [a.id, a.channel, calendar.formatInstant(a.scheduledAt), "recorded"]));
+    expect(recorded.alerts[0].symbols).toEqual(outbox[0].payload.symbols.map((entry) => entry.symbol));
+    expect((await getJson("/api/runs/1/alerts?status=sent")).total).toBe(0);
+    const day = outbox[0].sessionDate;
+    expect((await getJson(`/api/runs/1/alerts?from=${day}&to=${day}`)).total).toBe(
+      outbox.filter((a) => a.sessionDate === day).length,
+    );
+    const bad = await get("/api/runs/1/alerts?status=ok");
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.message).toBe(
+      'status must be one of pending, sent, failed, recorded, got "ok"',
+    );
+    expect(await getJson("/api/runs/1/scores")).toEqual({ evaluated: false });
   });
 
   it("answers bad parameters with a typed error and a 4xx status", async () => {
