@@ -1,8 +1,10 @@
 // Parses a bar CSV into columns, validating every row, from text given piece by piece (a file is
 // streamed, so its size is bounded by neither memory nor Node's string limit). The columns come from
 // the header (csv-layout.ts); the time column holds, by interval:
-//   daily and weekly: dates `YYYY-MM-DD` (or `YYYYMMDD`); the bar's time is the session open of that
-//     date (09:30 New York), the project-wide key of a daily bar;
+//   daily and weekly: dates `YYYY-MM-DD` (or `YYYYMMDD`); the bar's time is the regular-session open
+//     of that trading date on the exchange (`days`), the project-wide key of a daily bar: 09:30 New
+//     York on the NYSE, 08:00 London on the LSE, 17:00 Chicago the evening before on CME futures,
+//     00:00 UTC (the cut) on 24/7 markets. Without `days`, 09:30 New York;
 //   intraday: the bar's start as an ISO-8601 date-time with an offset, or without one in a zone
 //     (`--tz`, by default the exchange's), or epoch seconds / milliseconds.
 // With the exchange's days given, a row on a day the exchange does not trade, or an intraday bar
@@ -15,7 +17,7 @@ import { barProblem } from "../core/bar.js";
 import { allocateBarColumns, type BarColumns, sliceColumns } from "../core/bar-columns.js";
 import { ImportError, type ImportProblem, isScanwrightError } from "../core/errors.js";
 import { type Interval, parseInterval } from "../core/interval.js";
-import { formatDateKey, newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
+import { formatDateKey, newYorkWallTime } from "../core/new-york-time.js";
 import {
   BAR_FIELDS,
   type ColumnMapping,
@@ -41,7 +43,7 @@ export interface ParseBarsCsvOptions {
   readonly interval: Interval | string;
   /** Names the text in errors (usually the file path). */
   readonly source: string;
-  /** IANA zone of timestamps written without an offset (default the exchange's, America/New_York). */
+  /** IANA zone of timestamps written without an offset (default the exchange's: `days`' zone, else America/New_York). */
   readonly timeZone?: string;
   /** Which column holds what, by header name or 1-based position (`--columns`). */
   readonly columns?: ColumnMapping;
@@ -117,7 +119,7 @@ export class BarCsvParser {
     this.source = options.source;
     this.usesDates = this.interval.unit === "d" || this.interval.unit === "w";
     this.stepMs = this.interval.unit === "s" ? 1_000 : this.interval.unit === "m" ? 60_000 : 0;
-    this.zoneName = options.timeZone ?? EXCHANGE_TIME_ZONE;
+    this.zoneName = options.timeZone ?? options.days?.timeZone ?? EXCHANGE_TIME_ZONE;
     this.zone = localTimeToUtcIn(this.zoneName);
     this.mapping = options.columns ?? {};
     this.days = options.days;
@@ -230,9 +232,15 @@ export class BarCsvParser {
     const { indices } = layout;
     const timeStart = starts[indices.time];
     const timeEnd = ends[indices.time];
-    const time = this.usesDates
-      ? readDateTime(text, timeStart, timeEnd)
-      : readBarTime(text, timeStart, timeEnd, this.zone);
+    let rowDate: string | undefined;
+    let time: number;
+    if (this.usesDates) {
+      const dateKey = readDateKey(text, timeStart, timeEnd);
+      rowDate = Number.isNaN(dateKey) ? undefined : formatDateKey(dateKey);
+      time = rowDate === undefined ? Number.NaN : this.dailyBarTime(dateKey, rowDate);
+    } else {
+      time = readBarTime(text, timeStart, timeEnd, this.zone);
+    }
     if (Number.isNaN(time)) {
       const field = text.slice(timeStart, timeEnd);
       this.problem(this.usesDates ? explainDate(field) : explainTimestamp(field, this.zoneName));
@@ -258,7 +266,7 @@ export class BarCsvParser {
       return;
     }
     if (this.days !== undefined && !(time >= this.sessionFrom && time < this.sessionTo)) {
-      const outside = this.outsideSession(time, `${what} ${quoted(text.slice(timeStart, timeEnd))}`);
+      const outside = this.outsideSession(time, `${what} ${quoted(text.slice(timeStart, timeEnd))}`, rowDate);
       if (outside !== undefined) {
         this.problem(outside);
         return;
@@ -289,11 +297,11 @@ export class BarCsvParser {
    * Why a bar starting at `time` is outside the exchange's sessions, or `undefined` when it is in
    * one (whose extended hours are then remembered for the rows that follow).
    */
-  private outsideSession(time: number, shown: string): string | undefined {
+  private outsideSession(time: number, shown: string, rowDate: string | undefined): string | undefined {
     const days = this.days as ExchangeDays;
     try {
-      if (this.usesDates) {
-        const date = formatDateKey(newYorkDateKey(time));
+      if (rowDate !== undefined) {
+        const date = rowDate;
         const session = days.session(date);
         if (session === undefined) return `${shown} is not a trading day (${this.closedBecause(date)})`;
         this.sessionFrom = time;
@@ -319,6 +327,24 @@ export class BarCsvParser {
       }
       throw error;
     }
+  }
+
+  /**
+   * The key of a daily row: its trading date's regular-session open on the exchange, or 09:30 New
+   * York without an exchange. A date the exchange does not trade (or outside its calendar) keeps
+   * the New York key here; the session check that follows refuses the row and says why.
+   */
+  private dailyBarTime(dateKey: number, date: string): number {
+    if (this.days !== undefined) {
+      try {
+        const session = this.days.session(date);
+        if (session !== undefined) return session.openAt;
+      } catch (error) {
+        // A date outside the calendar's range: outsideSession reports it with the calendar's message.
+        if (!(isScanwrightError(error) && error.code === "SCN_ERR_CALENDAR")) throw error;
+      }
+    }
+    return newYorkWallTime(dateKey, 9, 30);
   }
 
   private closedBecause(date: string): string {
@@ -377,11 +403,6 @@ function isBlank(text: string, start: number, end: number): boolean {
     if (code !== 32 && code !== 9) return false;
   }
   return true;
-}
-
-function readDateTime(text: string, start: number, end: number): number {
-  const dateKey = readDateKey(text, start, end);
-  return Number.isNaN(dateKey) ? Number.NaN : newYorkWallTime(dateKey, 9, 30);
 }
 
 /** 0 = Sunday … 6 = Saturday, of a `YYYY-MM-DD` date. */

@@ -44,6 +44,8 @@ export interface ExtendedHours extends RegularHours {
  * a CalendarError for a date outside the calendar's range.
  */
 export interface ExchangeDays {
+  /** The exchange's IANA zone: timestamps without an offset are read in it unless `--tz` says otherwise. */
+  readonly timeZone?: string;
   /** Whether `date` (`YYYY-MM-DD`) is a trading day. */
   isTradingDay(date: string): boolean;
   /** The session of a trading day (`YYYY-MM-DD`); `undefined` on other days. */

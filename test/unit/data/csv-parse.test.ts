@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { columnsToBars } from "../../../src/core/bar-columns.js";
 import { ImportError } from "../../../src/core/errors.js";
 import { BarCsvParser, parseBarsCsv } from "../../../src/data/csv-parse.js";
+import { calendarOf } from "../../../src/time/markets/index.js";
 
 const MINUTE_MS = 60_000;
 /** 09:30 New York on 2013-10-07 (EDT, UTC-4) and on 2013-12-02 (EST, UTC-5). */
@@ -36,6 +37,67 @@ describe("parseBarsCsv: daily", () => {
     const text = "date,open,high,low,close,volume\n2013-02-30,1,2,0.5,1.5,100\n2013-10-07,1,2,0.5,1.5,100\n";
     expect(parseBarsCsv(text, { interval: "1d", source: "x.csv" }).problems).toEqual([
       { line: 2, reason: 'date "2013-02-30" is not a valid date (expected YYYY-MM-DD)' },
+    ]);
+  });
+});
+
+describe("parseBarsCsv: daily rows of other exchanges", () => {
+  const rows = (...dates: string[]) =>
+    `date,open,high,low,close,volume\n${dates.map((date) => `${date},1,2,0.5,1.5,100`).join("\n")}\n`;
+  const keys = (text: string, exchange: string) => {
+    const parsed = parseBarsCsv(text, { interval: "1d", source: "d.csv", days: calendarOf(exchange) });
+    expect(parsed.problems).toEqual([]);
+    return Array.from(parsed.bars.time).map((time) => new Date(time).toISOString());
+  };
+
+  it("keys a row at its trading date's regular open on the exchange, in the exchange's zone", () => {
+    // The NYSE keeps 09:30 New York (EDT then EST).
+    expect(keys(rows("2013-10-07", "2013-12-02"), "XNYS")).toEqual([
+      "2013-10-07T13:30:00.000Z",
+      "2013-12-02T14:30:00.000Z",
+    ]);
+    // London opens at 08:00 local: BST in October (UTC+1), GMT in December.
+    expect(keys(rows("2024-10-07", "2024-12-02"), "XLON")).toEqual([
+      "2024-10-07T07:00:00.000Z",
+      "2024-12-02T08:00:00.000Z",
+    ]);
+    // Tokyo opens at 09:00 JST (UTC+9, no DST).
+    expect(keys(rows("2024-12-02"), "XTKS")).toEqual(["2024-12-02T00:00:00.000Z"]);
+    // CME equity futures: Monday's session opens Sunday 17:00 Chicago (CST, UTC-6).
+    expect(keys(rows("2024-12-02"), "CMES")).toEqual(["2024-12-01T23:00:00.000Z"]);
+    // 24/7: the day starts at the 00:00 UTC cut, Saturdays included.
+    expect(keys(rows("2024-12-07"), "CRYPTO")).toEqual(["2024-12-07T00:00:00.000Z"]);
+  });
+
+  it("refuses a row on the exchange's holiday, naming it", () => {
+    // 2024-12-26 is Boxing Day in London and a trading day in New York.
+    const text = rows("2024-12-24", "2024-12-26", "2024-12-27");
+    const london = parseBarsCsv(text, { interval: "1d", source: "d.csv", days: calendarOf("XLON") });
+    expect(london.problems).toEqual([
+      { line: 3, reason: 'date "2024-12-26" is not a trading day (Boxing Day)' },
+    ]);
+    expect(london.bars.length).toBe(2);
+    expect(
+      parseBarsCsv(text, { interval: "1d", source: "d.csv", days: calendarOf("XNYS") }).problems,
+    ).toEqual([]);
+  });
+
+  it("reads timestamps without an offset in the exchange's zone unless a zone is given", () => {
+    const text = "timestamp,open,high,low,close,volume\n2024-12-02 08:00,1,2,0.5,1.5,100\n";
+    const london = parseBarsCsv(text, { interval: "1m", source: "m.csv", days: calendarOf("XLON") });
+    expect(london.problems).toEqual([]);
+    expect(new Date(london.bars.time[0]).toISOString()).toBe("2024-12-02T08:00:00.000Z");
+    const utc = parseBarsCsv(text, {
+      interval: "1m",
+      source: "m.csv",
+      days: calendarOf("XLON"),
+      timeZone: "Asia/Tokyo",
+    });
+    expect(utc.problems).toEqual([
+      {
+        line: 2,
+        reason: 'timestamp "2024-12-02 08:00" falls on 2024-12-01, not a trading day (Sunday)',
+      },
     ]);
   });
 });
