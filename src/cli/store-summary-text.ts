@@ -1,5 +1,6 @@
 // The text overview of a bar store that `demo` and `store info` print: one line per interval with
-// its symbols, bars and the New York dates of its first and last bar, and per symbol on request.
+// its symbols, bars and the trading dates (on the exchange given) of its first and last bar, and
+// per symbol on request. The header names the exchange and its zone.
 
 import type { BarStore, SeriesInfo } from "../data/bar-store.js";
 import { summarizeStore } from "../data/store-summary.js";
@@ -8,11 +9,11 @@ import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 export function formatStoreSummary(store: BarStore, calendar: ExchangeCalendar, storePath: string): string {
   const rows = summarizeStore(store);
   if (rows.length === 0) return `Store ${storePath} is empty.\n`;
-  const lines = [`Store ${storePath}:`];
+  const lines = [`Store ${storePath}, trading dates of ${calendar.exchange} (${calendar.timeZone}):`];
   for (const row of rows) {
     lines.push(
       `  ${row.interval.padEnd(4)} ${counted(row.symbols, 6, "symbol")} ${counted(row.bars, 12, "bar")}  ` +
-        `${calendar.dateOf(row.firstTime)} → ${calendar.dateOf(row.lastTime)}`,
+        `${tradingDate(calendar, row.firstTime)} → ${tradingDate(calendar, row.lastTime)}`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -25,7 +26,7 @@ export function formatSeriesLines(series: readonly SeriesInfo[], calendar: Excha
     .map(
       (info) =>
         `  ${info.symbol.padEnd(width)} ${info.interval.padEnd(4)} ${counted(info.count, 12, "bar")}  ` +
-        `${calendar.dateOf(info.firstTime)} → ${calendar.dateOf(info.lastTime)}\n`,
+        `${tradingDate(calendar, info.firstTime)} → ${tradingDate(calendar, info.lastTime)}\n`,
     )
     .join("");
 }
@@ -33,4 +34,12 @@ export function formatSeriesLines(series: readonly SeriesInfo[], calendar: Excha
 /** `1,234 bars` with the number right-aligned in `width`; `1 bar ` keeps the columns after it aligned. */
 function counted(value: number, width: number, noun: string): string {
   return `${value.toLocaleString("en-US").padStart(width)} ${value === 1 ? `${noun} ` : `${noun}s`}`;
+}
+
+/**
+ * The trading date a bar starting at `time` belongs to: its session's (a futures daily bar keyed at
+ * Sunday's 17:00 open is Monday's), else the exchange's local date.
+ */
+export function tradingDate(calendar: ExchangeCalendar, time: number): string {
+  return calendar.sessionAt(time)?.date ?? calendar.dateOf(time);
 }

@@ -64,7 +64,8 @@ export async function runBacktest(
     mode: "backtest",
     configHash: hashConfig(config),
     startedAt: clock.now(),
-    params: { start: config.backtest.start, end: config.backtest.end },
+    // The exchange lets readers (`results`, `serve`) show the run's times in its zone.
+    params: { start: config.backtest.start, end: config.backtest.end, exchange: calendar.exchange },
   });
   const manager = new ScannerManager(scanners, {
     sessionData,

@@ -23,6 +23,8 @@ export const daemonRunParamsSchema = z.object({
   lastDay: z.string().nullable(),
   /** The interrupted or failed run this one continues. */
   resumes: z.number().int().nullable(),
+  /** The session's exchange (MIC): readers format the run's times in its zone. Absent in older journals. */
+  exchange: z.string().optional(),
 });
 export type DaemonRunParams = z.output<typeof daemonRunParamsSchema>;
 

@@ -70,7 +70,12 @@ export function startDaemonRun(input: DaemonStartInput): DaemonStart {
     name: config.name,
     configHash,
     startedAt: startAt,
-    params: { replay: replay ?? null, lastDay: input.lastDay ?? null, resumes: previous?.latest.id ?? null },
+    params: {
+      replay: replay ?? null,
+      lastDay: input.lastDay ?? null,
+      resumes: previous?.latest.id ?? null,
+      exchange: calendar.exchange,
+    },
   });
   return {
     run,

@@ -1,11 +1,12 @@
 // The journal's rows and runs as JSON objects for readers (`scanwright results --json`, the web
-// API of `scanwright serve`): times as ISO text with the New York offset, everything else as read.
+// API of `scanwright serve`): times as ISO text with the offset of the calendar given (the run's
+// exchange's), everything else as read.
 
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { AlertRow } from "./alert-types.js";
 import type { JournalRow, RunInfo } from "./journal-types.js";
 
-/** One row in full, times as ISO text with the New York offset. */
+/** One row in full, times as ISO text with the exchange's offset. */
 export function journalRowJson(calendar: ExchangeCalendar, row: JournalRow) {
   return {
     run: row.run,
@@ -24,7 +25,7 @@ export function journalRowJson(calendar: ExchangeCalendar, row: JournalRow) {
   };
 }
 
-/** One run, times as ISO text with the New York offset. */
+/** One run, times as ISO text with the exchange's offset. */
 export function runInfoJson(calendar: ExchangeCalendar, run: RunInfo) {
   return {
     id: run.id,

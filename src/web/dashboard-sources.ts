@@ -8,13 +8,14 @@ import { indicatorRequestSchema } from "../config/indicator-request-schema.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { RequestError } from "../core/errors.js";
 import { BarStore } from "../data/bar-store.js";
+import { runExchange } from "../scanners/run-exchange.js";
 import { type RunInfo, ScanJournal } from "../scanners/scan-journal.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
 import { buildReport, type EvaluationReport } from "../scoring/score-report.js";
 import { ScoreTable } from "../scoring/score-table.js";
 import type { IndicatorRequest } from "../session/session-spec.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
-import { marketDefinition } from "../time/markets/index.js";
+import { isMarketCode, marketDefinition } from "../time/markets/index.js";
 
 export interface DashboardSourcePaths {
   readonly journalPath: string;
@@ -45,10 +46,14 @@ export class DashboardSources {
     this.journal = journal;
     this.store = store;
     this.loaded = loaded;
-    // The session's own exchange (the NYSE without a config): its zone, days and sessions.
+    // The session's own exchange (without a config, the one the latest run recorded, else the
+    // NYSE): its zone, days and sessions.
+    const recorded = runExchange(journal.runs().at(-1));
     this.calendar = loaded
       ? new ExchangeCalendar(loaded.calendarOverrides, marketDefinition(loaded.config.exchange))
-      : new ExchangeCalendar();
+      : recorded !== undefined && isMarketCode(recorded)
+        ? new ExchangeCalendar({}, marketDefinition(recorded))
+        : new ExchangeCalendar();
   }
 
   /** Opens the journal and (if it exists) the store read-only; a bad file is a StoreError. */

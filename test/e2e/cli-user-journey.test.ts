@@ -85,7 +85,7 @@ describe("a user's journey through the built CLI", () => {
       stdout: [
         "Demo market (seed 7): 20 symbols, 1m bars on 3 trading days 2024-12-27 → 2024-12-31, daily history from 2023-12-14.",
         `Wrote 23,400 1m and 5,260 1d bars to ${store}; universe file ${join(dir, ".scanwright", "demo-universe.txt")}.`,
-        `Store ${store}:`,
+        `Store ${store}, trading dates of XNYS (America/New_York):`,
         "  1d       20 symbols        5,260 bars  2023-12-14 → 2024-12-31",
         "  1m       20 symbols       23,400 bars  2024-12-27 → 2024-12-31",
         "",

@@ -535,9 +535,9 @@ describe("scanwright daemon", () => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toBe(
         [
-          'Run 1 "watched" (live):',
+          'Run 1 "watched" (live), times in America/New_York (XNYS):',
           "2013-10-07  10:30  gaps  regular  ok  SPY AIG",
-          'Run 2 "watched" (live):',
+          'Run 2 "watched" (live), times in America/New_York (XNYS):',
           "2013-10-07  11:30  gaps  regular  ok  -",
           "",
         ].join("\n"),

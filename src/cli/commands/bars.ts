@@ -1,20 +1,24 @@
 // `scanwright bars SYMBOL --interval I --from D --to D [--json]`: prints stored bars, or bars
 // aggregated on the fly when the interval is not stored but one it is built from is (5m from 1m,
-// 1d from 1m, 1w from 1d or 1m). Times are bar starts, ISO 8601 with the New York offset. The text
-// table is aligned and shows prices with at most 4 decimals; `--json` keeps full precision. A store
-// that does not exist and a symbol the store has no bars of are bad input (exit 2).
+// 1d from 1m, 1w from 1d or 1m). The bars are on an exchange (--exchange, else the --config
+// session's, else the NYSE): its calendar aggregates them, --from/--to dates are its local dates,
+// and times are bar starts, ISO 8601 with its offset; the table's time column names its zone. The
+// text table is aligned and shows prices with at most 4 decimals; `--json` keeps full precision. A
+// store that does not exist and a symbol the store has no bars of are bad input (exit 2).
 
 import type { Command } from "commander";
+import { loadSessionConfig } from "../../config/load-session-config.js";
 import type { BarColumns } from "../../core/bar-columns.js";
 import { UsageError } from "../../core/errors.js";
 import { baseInterval, type Interval, isIntraday, parseInterval } from "../../core/interval.js";
-import { newYorkWallTime, parseDateKey } from "../../core/new-york-time.js";
+import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { aggregateBars } from "../../data/aggregate.js";
 import { BarStore } from "../../data/bar-store.js";
 import { readTimestamp } from "../../data/csv-values.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
+import { exchangeCalendar } from "../exchange-zone.js";
 import { requireExistingStore } from "../existing-store.js";
 import type { CommandRegistrar } from "../program.js";
 import { countOf, formatTable } from "../text-table.js";
@@ -25,6 +29,8 @@ interface BarsCommandOptions {
   to: string;
   json?: boolean;
   store?: string;
+  exchange?: string;
+  config?: string;
 }
 
 export const registerBarsCommand: CommandRegistrar = (program: Command, io: CliIO) => {
@@ -37,14 +43,23 @@ export const registerBarsCommand: CommandRegistrar = (program: Command, io: CliI
     .option("--interval <interval>", "bar interval: 1m, 5m, 60m, 1d, 1w, …", "1d")
     .requiredOption(
       "--from <date>",
-      "first New York date YYYY-MM-DD (or an ISO instant with offset, inclusive)",
+      "first local date YYYY-MM-DD of the exchange (or an ISO instant with offset, inclusive)",
     )
-    .requiredOption("--to <date>", "last New York date YYYY-MM-DD, included (or an ISO instant, exclusive)")
+    .requiredOption(
+      "--to <date>",
+      "last local date YYYY-MM-DD of the exchange, included (or an ISO instant, exclusive)",
+    )
     .option("--json", 'one JSON object per line: {"t":"2013-10-07T09:30:00-04:00","open":…,"volume":…}')
     .option("--store <path>", "bar store file (default: $SCANWRIGHT_STORE or .scanwright/bars.db)")
+    .option(
+      "--exchange <mic>",
+      "the exchange the symbol trades on: its calendar, dates and clock (default: the --config session's, else XNYS)",
+    )
+    .option("--config <config>", "a session config: its store and its exchange")
     .addHelpText(
       "after",
       "\nExamples:\n" +
+        "  scanwright bars VOD --exchange XLON --interval 1d --from 2024-12-02 --to 2024-12-06\n" +
         "  scanwright bars SPY --interval 5m --from 2013-10-07 --to 2013-10-07\n" +
         "  scanwright bars AAPL --interval 1w --from 2014-06-01 --to 2014-06-30 --json\n",
     )
@@ -54,13 +69,18 @@ export const registerBarsCommand: CommandRegistrar = (program: Command, io: CliI
 function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): void {
   const symbol = normalizeSymbol(rawSymbol);
   const interval = parseInterval(options.interval);
-  const fromTime = parseBoundary("--from", options.from, false);
-  const toTime = parseBoundary("--to", options.to, true);
+  const loaded =
+    options.config === undefined ? undefined : loadSessionConfig(options.config, { cwd: io.cwd });
+  const calendar = exchangeCalendar(options.exchange, loaded);
+  const fromTime = parseBoundary(calendar, "--from", options.from, false);
+  const toTime = parseBoundary(calendar, "--to", options.to, true);
   if (!(fromTime < toTime)) {
     throw new UsageError(`--from ${options.from} must come before --to ${options.to}`);
   }
-  const storePath = requireExistingStore({ flag: options.store, env: io.env, cwd: io.cwd }).path;
-  const calendar = new ExchangeCalendar();
+  const storePath = requireExistingStore(
+    { flag: options.store, config: loaded?.config.store, env: io.env, cwd: io.cwd },
+    loaded,
+  ).path;
   const store = BarStore.open(storePath, { readOnly: true });
   let bars: BarColumns;
   try {
@@ -113,7 +133,7 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
     lines.push(
       ...formatTable(
         [
-          { title: "time" },
+          { title: `time (${calendar.timeZone})` },
           { title: "open", align: "right" },
           { title: "high", align: "right" },
           { title: "low", align: "right" },
@@ -159,18 +179,18 @@ function sourcesOf(interval: Interval): Interval[] {
 }
 
 /**
- * A `--from`/`--to` value as epoch ms: a New York date means its midnight (for `--to`, the next
- * midnight, so the date is included); an ISO instant with offset is taken as it is.
+ * A `--from`/`--to` value as epoch ms: a date is the exchange's local date. `--from` starts at the
+ * earlier of its local midnight and the open of its session (a futures session opens the evening
+ * before its date); `--to` includes the whole date, up to the later of the next local midnight and
+ * its session's end. An ISO instant with offset is taken as it is.
  */
-function parseBoundary(flag: string, value: string, isEnd: boolean): number {
-  const dateKey = parseDateKey(value.trim());
-  if (dateKey !== undefined) {
-    if (!isEnd) return newYorkWallTime(dateKey, 0, 0);
-    const next = new Date(
-      Date.UTC(Math.floor(dateKey / 10_000), (Math.floor(dateKey / 100) % 100) - 1, (dateKey % 100) + 1),
-    );
-    const nextKey = next.getUTCFullYear() * 10_000 + (next.getUTCMonth() + 1) * 100 + next.getUTCDate();
-    return newYorkWallTime(nextKey, 0, 0);
+function parseBoundary(calendar: ExchangeCalendar, flag: string, value: string, isEnd: boolean): number {
+  const text = value.trim();
+  if (parseDateKey(text) !== undefined) {
+    const inCalendar = text >= calendar.firstDate && text <= calendar.lastDate;
+    const session = inCalendar ? calendar.session(text) : undefined;
+    if (!isEnd) return Math.min(calendar.wallTime(text, 0), session?.preMarketAt ?? Number.POSITIVE_INFINITY);
+    return Math.max(calendar.wallTime(text, 24 * 60), session?.postMarketAt ?? Number.NEGATIVE_INFINITY);
   }
   const instant = readTimestamp(value, 0, value.length);
   if (Number.isNaN(instant)) {

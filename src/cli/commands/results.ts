@@ -1,7 +1,8 @@
 // `scanwright results`: reads the scan journal back. Without --run it shows the latest run; the
 // filters (--scanner, --kind, --from/--to session dates, --symbol among the result symbols,
-// --status, --limit) narrow its rows. Plain output is a header line, an aligned table (date, time
-// in New York, scanner, kind, status, symbols, promoted, error; long lists and errors shortened)
+// --status, --limit) narrow its rows. Plain output is a header line (naming the zone of the times:
+// the run's exchange's), an aligned table (date, time, scanner, kind, status, symbols, promoted,
+// error; long lists and errors shortened)
 // and the per-scanner summary of the matching rows; `--json` prints one row per line, in full.
 // `--runs` lists the runs instead. `--follow` watches the journal instead (read-only, polling it): it
 // prints each row journaled from then on as it comes, of whichever run (a daemon restarted meanwhile
@@ -10,6 +11,7 @@
 // journal that does not exist is an error (exit 2), never a new empty file.
 
 import { type Command, Option } from "commander";
+import type { LoadedSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
@@ -27,10 +29,11 @@ import {
   type RunInfo,
   ScanJournal,
 } from "../../scanners/scan-journal.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
+import { runCalendar, zoneNote } from "../exchange-zone.js";
 import { DEFAULT_JOURNAL_PATH, locateJournal } from "../journal-location.js";
 import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
@@ -161,7 +164,8 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
     if (format !== "table" && format !== "json") {
       throw new UsageError(`--follow prints rows as a table or JSON, not --format ${format}`);
     }
-    await followJournal(io, locateJournal(io, options).journalPath, filter, format === "json");
+    const { journalPath, loaded } = locateJournal(io, options);
+    await followJournal(io, journalPath, loaded, filter, format === "json");
     return;
   }
   if (options.runs) {
@@ -170,13 +174,12 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
       throw new UsageError(`--runs lists the runs and takes no ${given.join(", ")}; drop one or the other`);
     }
   }
-  const { journalPath } = locateJournal(io, options);
+  const { journalPath, loaded } = locateJournal(io, options);
   const journal = ScanJournal.open(journalPath, { readOnly: true });
   try {
-    const calendar = new ExchangeCalendar();
     const runs = journal.runs();
     if (options.runs) {
-      writeRuns(io, calendar, runs, journalPath, format === "json");
+      writeRuns(io, runs, loaded, journalPath, format === "json");
       return;
     }
     if (runs.length === 0) {
@@ -192,6 +195,7 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
         `--run ${options.run}: the journal "${journalPath}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id}; list them with --runs)`,
       );
     }
+    const calendar = runCalendar(run, loaded);
     if (options.alerts) {
       writeAlerts(io, calendar, journal, run, options, format);
       return;
@@ -219,6 +223,7 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
     else if (matching.length === 0) header += `none of its ${countOf(run.rows, "row")} match`;
     else header += `${matching.length} of ${countOf(run.rows, "row")} match`;
     if (shown.length < matching.length) header += `, showing the first ${shown.length} (--limit)`;
+    if (shown.length > 0) header += `; ${zoneNote(calendar)}`;
     io.stdout.write(`${header}\n`);
     if (shown.length === 0) return;
     const summaries = journal.summary(run.id, filter);
@@ -296,7 +301,8 @@ function writeAlerts(
     return;
   }
   io.stdout.write(
-    `Run ${run.id} "${run.name}" (${run.mode}, ${run.status}) in ${journal.path}: ${countOf(all.length, "alert")}\n`,
+    `Run ${run.id} "${run.name}" (${run.mode}, ${run.status}) in ${journal.path}: ${countOf(all.length, "alert")}` +
+      `${alerts.length > 0 ? `; ${zoneNote(calendar)}` : ""}\n`,
   );
   if (alerts.length === 0) return;
   const table = formatTable(
@@ -355,6 +361,7 @@ function formatJsonAlert(calendar: ExchangeCalendar, alert: AlertRow): string {
 async function followJournal(
   io: CliIO,
   journalPath: string,
+  loaded: LoadedSessionConfig | undefined,
   filter: RowFilter,
   json: boolean,
 ): Promise<void> {
@@ -365,7 +372,19 @@ async function followJournal(
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    const calendar = new ExchangeCalendar();
+    // Each run's rows on its own exchange's clock (a run's calendar is made once).
+    const calendars = new Map<number, ExchangeCalendar>();
+    const calendarOfRun = (id: number): ExchangeCalendar => {
+      let calendar = calendars.get(id);
+      if (calendar === undefined) {
+        calendar = runCalendar(
+          journal.runs().find((info) => info.id === id),
+          loaded,
+        );
+        calendars.set(id, calendar);
+      }
+      return calendar;
+    };
     // Where "new" starts is fixed before saying so: every row journaled after the line is shown.
     let cursor = journal.lastRow();
     io.stderr.write(`Following ${journalPath}: each new row as it is journaled (Ctrl-C to stop)\n`);
@@ -375,13 +394,14 @@ async function followJournal(
       cursor = next.cursor;
       const lines: string[] = [];
       for (const row of next.rows) {
+        const calendar = calendarOfRun(row.run);
         if (json) {
           lines.push(JSON.stringify(journalRowJson(calendar, row)));
           continue;
         }
         if (row.run !== shownRun) {
           const run = journal.runs().find((info) => info.id === row.run);
-          lines.push(`Run ${row.run}${run ? ` "${run.name}" (${run.mode})` : ""}:`);
+          lines.push(`Run ${row.run}${run ? ` "${run.name}" (${run.mode})` : ""}, ${zoneNote(calendar)}:`);
           shownRun = row.run;
         }
         lines.push(followLine(calendar, row));
@@ -448,13 +468,16 @@ function sessionDate(flag: string, value: string): string {
 
 function writeRuns(
   io: CliIO,
-  calendar: ExchangeCalendar,
   runs: readonly RunInfo[],
+  loaded: LoadedSessionConfig | undefined,
   journalPath: string,
   json: boolean,
 ): void {
+  // Each run's times on its own exchange's clock.
+  const calendars = new Map(runs.map((run) => [run.id, runCalendar(run, loaded)]));
+  const calendarOf = (run: RunInfo) => calendars.get(run.id) as ExchangeCalendar;
   if (json) {
-    const lines = runs.map((run) => JSON.stringify(runInfoJson(calendar, run)));
+    const lines = runs.map((run) => JSON.stringify(runInfoJson(calendarOf(run), run)));
     if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
     return;
   }
@@ -467,8 +490,8 @@ function writeRuns(
     run.name,
     run.mode,
     run.status,
-    wallMinute(calendar, run.startedAt),
-    run.finishedAt === null ? "-" : wallMinute(calendar, run.finishedAt),
+    wallMinute(calendarOf(run), run.startedAt),
+    run.finishedAt === null ? "-" : wallMinute(calendarOf(run), run.finishedAt),
     String(run.rows),
     backtestWindow(run.params),
   ]);
@@ -485,10 +508,12 @@ function writeRuns(
     ],
     rows,
   );
-  io.stdout.write(`Runs in ${journalPath}:\n${table.join("\n")}\n`);
+  const zones = [...new Set([...calendars.values()].map(zoneNote))];
+  const note = zones.length === 1 ? zones[0] : `times in each run's exchange zone (${zones.join(", ")})`;
+  io.stdout.write(`Runs in ${journalPath}; ${note}:\n${table.join("\n")}\n`);
 }
 
-/** `2024-12-31 04:00`, New York. */
+/** `2024-12-31 04:00` on the exchange's clock. */
 function wallMinute(calendar: ExchangeCalendar, time: number): string {
   const instant = calendar.formatInstant(time);
   return `${instant.slice(0, 10)} ${instant.slice(11, 16)}`;
@@ -526,7 +551,7 @@ function formatRowTable(calendar: ExchangeCalendar, rows: readonly JournalRow[])
   );
 }
 
-/** `09:35` in New York, with seconds only when the slot has them (`09:35:30`). */
+/** `09:35` on the exchange's clock, with seconds only when the slot has them (`09:35:30`). */
 function slotTime(calendar: ExchangeCalendar, time: number): string {
   const clock = calendar.formatInstant(time).slice(11, 19);
   return clock.endsWith(":00") ? clock.slice(0, 5) : clock;

@@ -1,21 +1,26 @@
 // `scanwright store info`: what a bar store holds, without changing it: per interval the symbols,
 // bars and first and last dates; with --symbols, per symbol too (all, or a comma-separated list,
-// each of which must be in the store); --json prints one JSON document instead. The store must
-// exist (a read command never creates one).
+// each of which must be in the store); --json prints one JSON document instead. Dates and times are
+// the exchange's (--exchange, else the --config session's, else the NYSE), which the output names.
+// The store must exist (a read command never creates one).
 
 import type { Command } from "commander";
+import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { BarStore, type SeriesInfo } from "../../data/bar-store.js";
 import { summarizeStore } from "../../data/store-summary.js";
-import { ExchangeCalendar } from "../../time/exchange-calendar.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
+import { exchangeCalendar } from "../exchange-zone.js";
 import { requireExistingStore } from "../existing-store.js";
 import type { CommandRegistrar } from "../program.js";
 import { formatSeriesLines, formatStoreSummary } from "../store-summary-text.js";
 
 interface StoreInfoOptions {
   store?: string;
+  exchange?: string;
+  config?: string;
   json?: boolean;
   /** `true` for every symbol, or a comma-separated list. */
   symbols?: string | true;
@@ -31,6 +36,11 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
     .description("what the bar store holds: symbols, bars and date ranges per interval (and per symbol)")
     .option("--store <path>", "bar store file (default: $SCANWRIGHT_STORE or .scanwright/bars.db)")
     .option("--symbols [list]", "also list each symbol's series: all of them, or a comma-separated list")
+    .option(
+      "--exchange <mic>",
+      "the exchange the bars trade on: dates and times on its calendar and clock (default: the --config session's, else XNYS)",
+    )
+    .option("--config <config>", "a session config: its store and its exchange")
     .option("--json", "print one JSON document")
     .addHelpText(
       "after",
@@ -40,8 +50,13 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
 };
 
 function runStoreInfo(io: CliIO, options: StoreInfoOptions): void {
-  const storePath = requireExistingStore({ flag: options.store, env: io.env, cwd: io.cwd }).path;
-  const calendar = new ExchangeCalendar();
+  const loaded =
+    options.config === undefined ? undefined : loadSessionConfig(options.config, { cwd: io.cwd });
+  const storePath = requireExistingStore(
+    { flag: options.store, config: loaded?.config.store, env: io.env, cwd: io.cwd },
+    loaded,
+  ).path;
+  const calendar = exchangeCalendar(options.exchange, loaded);
   const store = BarStore.open(storePath, { readOnly: true });
   try {
     const series = options.symbols === undefined ? undefined : selectSeries(store, options.symbols);
@@ -96,6 +111,8 @@ function storeInfoJson(
   }));
   return {
     store: storePath,
+    exchange: calendar.exchange,
+    timeZone: calendar.timeZone,
     symbols: store.symbols().length,
     intervals,
     ...(series === undefined

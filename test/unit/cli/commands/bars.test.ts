@@ -119,7 +119,7 @@ describe("scanwright bars", () => {
     expect(result).toEqual({
       exitCode: 0,
       stdout: [
-        "time                        open   high    low  close    volume",
+        "time (America/New_York)     open   high    low  close    volume",
         "2013-12-02T09:30:00-05:00  85.82  85.96  85.35  85.48  24364586",
         "2013-12-03T09:30:00-05:00   85.4  85.64  85.09   85.4  30805607",
         "",
@@ -132,7 +132,7 @@ describe("scanwright bars", () => {
     const text = await run("AAPL", "--from", "2014-06-02", "--to", "2014-06-02");
     expect(text.stdout).toBe(
       [
-        "time                          open     high      low    close     volume",
+        "time (America/New_York)       open     high      low    close     volume",
         "2014-06-02T09:30:00-04:00  20.4053  20.4321  20.0352  20.2331  363763478",
         "",
       ].join("\n"),

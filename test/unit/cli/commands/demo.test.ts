@@ -59,7 +59,7 @@ describe("scanwright demo", () => {
         `Store ${store} already holds bars; adding the demo market to it (--if-empty leaves such a store as it is).`,
         "Demo market (seed 7): 3 symbols, 1m bars on 1 trading day 2024-12-31 → 2024-12-31, daily history from 2023-12-18.",
         `Wrote 390 new 1m and 261 new 1d bars to ${store}; universe file ${join(dir, "demo-universe.txt")}.`,
-        `Store ${store}:`,
+        `Store ${store}, trading dates of XNYS (America/New_York):`,
         "  1d        3 symbols          783 bars  2023-12-18 → 2024-12-31",
         "  1m        3 symbols        1,170 bars  2024-12-31 → 2024-12-31",
         "",

@@ -106,7 +106,7 @@ describe("scanwright results", () => {
       exitCode: 0,
       stderr: "",
       stdout: [
-        `Run 2 "second" (backtest, completed) in ${journalPath}: 9 rows`,
+        `Run 2 "second" (backtest, completed) in ${journalPath}: 9 rows; times in America/New_York (XNYS)`,
         "date        time      scanner  kind     status   symbols                                 promoted  error",
         "2024-12-30  04:00     alpha    setup    ok       -                                       -         -",
         "2024-12-30  04:00     beta     setup    ok       -                                       -         -",
@@ -141,7 +141,7 @@ describe("scanwright results", () => {
       exitCode: 0,
       stderr: "",
       stdout: [
-        `Run 2 "second" (backtest, completed) in ${journalPath}: 2 of 9 rows match`,
+        `Run 2 "second" (backtest, completed) in ${journalPath}: 2 of 9 rows match; times in America/New_York (XNYS)`,
         "date        time      scanner  kind     status  symbols    promoted  error",
         "2024-12-30  10:00     alpha    regular  ok      AAPL MSFT  AAPL      -",
         "2024-12-31  10:00:30  alpha    cron     ok      AAPL       -         -",
@@ -153,7 +153,7 @@ describe("scanwright results", () => {
     });
     const skipped = await results("--status", "skipped", "--kind", "regular");
     expect(skipped.stdout.split("\n").slice(0, 3)).toEqual([
-      `Run 2 "second" (backtest, completed) in ${journalPath}: 1 of 9 rows match`,
+      `Run 2 "second" (backtest, completed) in ${journalPath}: 1 of 9 rows match; times in America/New_York (XNYS)`,
       "date        time   scanner  kind     status   symbols  promoted  error",
       "2024-12-30  10:30  beta     regular  skipped  -        -         -",
     ]);
@@ -168,7 +168,7 @@ describe("scanwright results", () => {
   it("shows the first rows with --limit and says how many matched", async () => {
     const result = await results("--kind", "setup", "--limit", "1");
     expect(result.stdout.split("\n").slice(0, 3)).toEqual([
-      `Run 2 "second" (backtest, completed) in ${journalPath}: 4 of 9 rows match, showing the first 1 (--limit)`,
+      `Run 2 "second" (backtest, completed) in ${journalPath}: 4 of 9 rows match, showing the first 1 (--limit); times in America/New_York (XNYS)`,
       "date        time   scanner  kind   status  symbols  promoted  error",
       "2024-12-30  04:00  alpha    setup  ok      -        -         -",
     ]);
@@ -180,7 +180,7 @@ describe("scanwright results", () => {
     const result = await results("--run", "1");
     expect(result.stdout).toBe(
       [
-        `Run 1 "first" (backtest, completed) in ${journalPath}: 1 row`,
+        `Run 1 "first" (backtest, completed) in ${journalPath}: 1 row; times in America/New_York (XNYS)`,
         "date        time   scanner  kind     status  symbols  promoted  error",
         "2024-12-23  10:00  alpha    regular  ok      OLD      -         -",
         "",
@@ -223,7 +223,7 @@ describe("scanwright results", () => {
       exitCode: 0,
       stderr: "",
       stdout: [
-        `Runs in ${journalPath}:`,
+        `Runs in ${journalPath}; times in America/New_York (XNYS):`,
         "run  name    mode      status     started           finished          rows  window",
         "  1  first   backtest  completed  2024-12-23 04:00  2024-12-23 16:00     1  2024-12-23 → 2024-12-23",
         "  2  second  backtest  completed  2024-12-30 04:00  2024-12-31 16:00     9  2024-12-30 → 2024-12-31",
@@ -259,7 +259,7 @@ describe("scanwright results", () => {
     const viaConfig = await results("--config", "configs/week.yaml", "--run", "1");
     expect(viaConfig.exitCode).toBe(0);
     expect(viaConfig.stdout.split("\n")[0]).toBe(
-      `Run 1 "first" (backtest, completed) in ${journalPath}: 1 row`,
+      `Run 1 "first" (backtest, completed) in ${journalPath}: 1 row; times in America/New_York (XNYS)`,
     );
     const other = join(dir, "elsewhere.db");
     ScanJournal.open(other).close();

@@ -41,7 +41,7 @@ describe("scanwright store info", () => {
     expect(await runBuiltCli(["store", "info", "--store", "bars.db"], store.dir)).toEqual({
       exitCode: 0,
       stdout: [
-        `Store ${store.path}:`,
+        `Store ${store.path}, trading dates of XNYS (America/New_York):`,
         "  1d        2 symbols            3 bars  2024-11-01 → 2024-11-22",
         "  1m        1 symbol             3 bars  2024-11-25 → 2024-11-27",
         "",
@@ -75,6 +75,8 @@ describe("scanwright store info", () => {
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       store: store.path,
+      exchange: "XNYS",
+      timeZone: "America/New_York",
       symbols: 2,
       intervals: [
         {
