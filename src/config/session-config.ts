@@ -10,6 +10,7 @@ import { regularDayOf } from "../time/regular-day.js";
 import { intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
 import { notifyBlockSchema } from "./notify-config.js";
+import { preSessionProblem } from "./pre-session-config.js";
 import { scannersSchema } from "./scanner-config.js";
 import { windowProblems } from "./scanner-schedule-config.js";
 
@@ -137,7 +138,7 @@ function checkBacktestOrder(window: unknown, ctx: z.RefinementCtx): void {
   });
 }
 
-/** Every scanner's windows, checked against a regular day of the session's exchange. */
+/** Every scanner's windows and pre-session time, checked against a regular day of the session's exchange. */
 function checkWindowsOnExchange(config: unknown, ctx: z.RefinementCtx): void {
   if (typeof config !== "object" || config === null || Array.isArray(config)) return;
   const { exchange, session_data: sessionData } = config as { exchange?: unknown; session_data?: unknown };
@@ -154,6 +155,14 @@ function checkWindowsOnExchange(config: unknown, ctx: z.RefinementCtx): void {
         code: "custom",
         path: ["session_data", "scanners", index, "regular_session", ...problem.path],
         message: problem.message,
+      });
+    }
+    const preSession = preSessionProblem((scanner as { pre_session?: unknown }).pre_session, day);
+    if (preSession !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["session_data", "scanners", index, "pre_session"],
+        message: preSession,
       });
     }
   });

@@ -11,10 +11,12 @@
 //   close is kept: a scan at 13:00 on an early-close day sees the last bar, the one ending at 13:00.
 // - A window whose start is after its end on a given day (a clock-time start past a session-relative
 //   end on an early-close day) has no slots that day.
-// - The pre-session slot must lie in [pre-market start, open); otherwise it is dropped that day.
+// - The pre-session slot must lie in the exchange's pre-session, [pre-market start, open) or the four
+//   hours before the open without a pre-market; otherwise it is dropped that day.
 
 import { ScheduleError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
+import { preSessionInstant } from "../time/pre-session.js";
 import {
   formatSessionTime,
   resolveSessionTime,
@@ -64,14 +66,16 @@ export function windowSlotTimes(
   return times;
 }
 
-/** The pre-session slot on one session, or `undefined` when it does not fall in [pre-market, open). */
+/**
+ * The pre-session slot on one session, or `undefined` when it does not fall in the exchange's
+ * pre-session before the open (src/time/pre-session.ts).
+ */
 export function preSessionSlotTime(
   time: SessionTime,
   session: TradingSession,
   zone: SessionZone,
 ): number | undefined {
-  const at = resolveSessionTime(time, session, zone);
-  return at !== undefined && at >= session.preMarketAt && at < session.openAt ? at : undefined;
+  return preSessionInstant(time, session, zone);
 }
 
 function isInsideBreak(time: number, session: TradingSession): boolean {

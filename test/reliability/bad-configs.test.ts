@@ -163,10 +163,10 @@ const CORPUS: ReadonlyArray<readonly [string, "validate" | "run", readonly strin
     "pre-session-times.yaml",
     "validate",
     [
-      'error SCN_ERR_CONFIG: pre-session-times.yaml:11:20 session_data.scanners[0].pre_session: "09:45" must be at or after 04:00 and before 09:30',
-      'pre-session-times.yaml:15:20 session_data.scanners[1].pre_session: "03:30" must be at or after 04:00 and before 09:30',
-      'pre-session-times.yaml:19:20 session_data.scanners[2].pre_session: "open-30m" is not a time (expected HH:MM, e.g. "09:00")',
-      'pre-session-times.yaml:23:20 session_data.scanners[3].pre_session: expected true, false or a time "HH:MM" before 09:30, got 900',
+      'error SCN_ERR_CONFIG: pre-session-times.yaml:11:20 session_data.scanners[0].pre_session: "09:45" must lie in the exchange\'s pre-session 04:00–09:30 (before the 09:30–16:00 regular session)',
+      'pre-session-times.yaml:15:20 session_data.scanners[1].pre_session: "03:30" must lie in the exchange\'s pre-session 04:00–09:30 (before the 09:30–16:00 regular session)',
+      'pre-session-times.yaml:19:20 session_data.scanners[2].pre_session: "close-30m" must be a time before the open: HH:MM or "open-Nm"/"open-Nh"',
+      'pre-session-times.yaml:23:20 session_data.scanners[3].pre_session: expected true, false, a time "HH:MM" or "open-30m" before the open, got 900',
     ],
   ],
   [
@@ -309,7 +309,7 @@ const CORPUS: ReadonlyArray<readonly [string, "validate" | "run", readonly strin
     "rel-pre-session-minute-60.yaml",
     "validate",
     [
-      'error SCN_ERR_CONFIG: rel-pre-session-minute-60.yaml:9:20 session_data.scanners[0].pre_session: "08:60" is not a time (expected HH:MM, e.g. "09:00")',
+      'error SCN_ERR_CONFIG: rel-pre-session-minute-60.yaml:9:20 session_data.scanners[0].pre_session: "08:60" is not a time (expected HH:MM, e.g. "09:00", or "open-30m")',
     ],
   ],
   [

@@ -46,7 +46,7 @@ describe("loadSessionConfig on a valid config", () => {
               enabled: true,
               universe: fixture("universes/large-caps.txt"),
               indicators: [{ type: "avg_volume", interval: "1d", params: { period: 10 } }],
-              pre_session: "09:00",
+              pre_session: "open-30m",
               regular_session: [],
               timeout_seconds: 30,
               max_consecutive_failures: 3,
@@ -82,7 +82,7 @@ describe("loadSessionConfig on a valid config", () => {
           enabled: true,
           universe: ["AIG", "SPY", "MSFT"],
           indicators: [{ type: "avg_volume", interval: "1d", params: { period: 10 } }],
-          pre_session: { anchor: "clock", minutes: 540 },
+          pre_session: { anchor: "open", offsetMinutes: -30 },
           regular_session: [],
           cron: undefined,
           timeout_ms: 30_000,
@@ -368,10 +368,10 @@ describe("loadSessionConfig reports every problem with file, line, column and pa
     [
       "pre-session-times.yaml",
       [
-        'pre-session-times.yaml:11:20 session_data.scanners[0].pre_session: "09:45" must be at or after 04:00 and before 09:30',
-        'pre-session-times.yaml:15:20 session_data.scanners[1].pre_session: "03:30" must be at or after 04:00 and before 09:30',
-        'pre-session-times.yaml:19:20 session_data.scanners[2].pre_session: "open-30m" is not a time (expected HH:MM, e.g. "09:00")',
-        'pre-session-times.yaml:23:20 session_data.scanners[3].pre_session: expected true, false or a time "HH:MM" before 09:30, got 900',
+        'pre-session-times.yaml:11:20 session_data.scanners[0].pre_session: "09:45" must lie in the exchange\'s pre-session 04:00–09:30 (before the 09:30–16:00 regular session)',
+        'pre-session-times.yaml:15:20 session_data.scanners[1].pre_session: "03:30" must lie in the exchange\'s pre-session 04:00–09:30 (before the 09:30–16:00 regular session)',
+        'pre-session-times.yaml:19:20 session_data.scanners[2].pre_session: "close-30m" must be a time before the open: HH:MM or "open-Nm"/"open-Nh"',
+        'pre-session-times.yaml:23:20 session_data.scanners[3].pre_session: expected true, false, a time "HH:MM" or "open-30m" before the open, got 900',
       ],
     ],
     [

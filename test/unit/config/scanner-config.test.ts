@@ -20,14 +20,14 @@ function problems(
 }
 
 describe("scannerConfigSchema", () => {
-  it("fills in the defaults and turns pre_session true into 09:00", () => {
+  it("fills in the defaults and turns pre_session true into open-30m (09:00 on the NYSE)", () => {
     expect(scannerConfigSchema.parse({ ...base, pre_session: true })).toEqual({
       name: "momentum",
       plugin: "plugins/momentum.ts",
       enabled: true,
       universe: ["AIG"],
       indicators: [],
-      pre_session: "09:00",
+      pre_session: "open-30m",
       regular_session: [],
       timeout_seconds: 30,
       max_consecutive_failures: 3,
@@ -70,14 +70,15 @@ describe("scannerConfigSchema", () => {
     ).toBe("");
   });
 
-  it("accepts pre_session times from 04:00 up to 09:29", () => {
-    expect(problems({ ...base, pre_session: "04:00" })).toBe("");
-    expect(problems({ ...base, pre_session: "09:29" })).toBe("");
-    expect(problems({ ...base, pre_session: "09:30" })).toBe(
-      'pre_session: "09:30" must be at or after 04:00 and before 09:30',
+  it("accepts clock times and open-Nm as pre_session, leaving the range to the session's exchange", () => {
+    for (const time of ["04:00", "09:29", "23:00", "open-30m", "open-2h"]) {
+      expect(problems({ ...base, pre_session: time })).toBe("");
+    }
+    expect(problems({ ...base, pre_session: "open+5m" })).toBe(
+      'pre_session: "open+5m" must be a time before the open: HH:MM or "open-Nm"/"open-Nh"',
     );
-    expect(problems({ ...base, pre_session: "03:59" })).toBe(
-      'pre_session: "03:59" must be at or after 04:00 and before 09:30',
+    expect(problems({ ...base, pre_session: "9:00" })).toBe(
+      'pre_session: "9:00" is not a time (expected HH:MM, e.g. "09:00", or "open-30m")',
     );
   });
 

@@ -186,3 +186,28 @@ describe("24/7", () => {
     expect(new Set(daily.map((slot) => slot.at)).size).toBe(48);
   });
 });
+
+describe("pre_session on each market: relative to its pre-session and open", () => {
+  const preSession = (exchange: string, time: string, date: string) =>
+    times(scanSlots(calendarOf(exchange), [timing("pre", { pre_session: parseSessionTime(time) })], date));
+
+  it("true (open-30m) is 09:00 New York, 07:30 London, 08:30 Tokyo, 16:30 Chicago the evening before", () => {
+    // Winter dates: New York UTC-5, London UTC+0, Tokyo UTC+9, Chicago UTC-6.
+    expect(preSession("XNYS", "open-30m", "2024-12-02")).toEqual(["2024-12-02 14:00"]);
+    expect(preSession("XLON", "open-30m", "2024-12-02")).toEqual(["2024-12-02 07:30"]);
+    expect(preSession("XTKS", "open-30m", "2024-12-02")).toEqual(["2024-12-01 23:30"]);
+    // Monday's CME session opens Sunday 17:00: its pre-session slot is Sunday 16:30, in the weekend halt.
+    expect(preSession("CMES", "open-30m", "2024-12-02")).toEqual(["2024-12-01 22:30"]);
+  });
+
+  it("a clock time lies in the pre-market where there is one, else in the four hours before the open", () => {
+    expect(preSession("XNYS", "04:00", "2024-12-02")).toEqual(["2024-12-02 09:00"]);
+    expect(preSession("XLON", "04:00", "2024-12-02")).toEqual(["2024-12-02 04:00"]);
+    // 03:59 London is more than four hours before the 08:00 open: no slot that day.
+    expect(preSession("XLON", "03:59", "2024-12-02")).toEqual([]);
+    // On a London early close (Christmas Eve, 12:30) the open and the pre-session are as usual.
+    expect(preSession("XLON", "07:00", "2024-12-24")).toEqual(["2024-12-24 07:00"]);
+    // CME: 16:15 Chicago is in the halt before Monday's Sunday-evening open.
+    expect(preSession("CMES", "16:15", "2024-12-03")).toEqual(["2024-12-02 22:15"]);
+  });
+});

@@ -75,7 +75,7 @@ describe("the dashboard server", () => {
         startedAt: "2024-12-27T04:00:00-05:00",
         finishedAt: "2024-12-31T16:00:00-05:00",
         rows: journal.runs()[0].rows,
-        params: { start: "2024-12-27", end: "2024-12-31" },
+        params: { start: "2024-12-27", end: "2024-12-31", exchange: "XNYS" },
         configHash: journal.runs()[0].configHash,
       },
     ]);
