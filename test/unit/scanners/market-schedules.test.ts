@@ -211,3 +211,22 @@ describe("pre_session on each market: relative to its pre-session and open", () 
     expect(preSession("CMES", "16:15", "2024-12-03")).toEqual(["2024-12-02 22:15"]);
   });
 });
+
+describe("CME before 2021-06-28: slots skip the 15:15–15:30 halt", () => {
+  it("drops the grid points inside the halt in 2019, keeps them from 2021-06-28", () => {
+    const cme = calendarOf("CMES");
+    const window = [timing("afternoon", { windows: [["15:00", "15:45", "5m"]] })];
+    const clock = (slots: { at: number }[]) => slots.map(({ at }) => cme.formatInstant(at).slice(11, 16));
+    expect(clock(scanSlots(cme, window, "2019-12-03"))).toEqual([
+      "15:00",
+      "15:05",
+      "15:10",
+      "15:15",
+      "15:30",
+      "15:35",
+      "15:40",
+      "15:45",
+    ]);
+    expect(clock(scanSlots(cme, window, "2021-06-28"))).toHaveLength(10);
+  });
+});

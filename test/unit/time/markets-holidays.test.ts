@@ -407,7 +407,6 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   CMES: {
     holidays: [
       "2023-01-02",
-      "2023-04-07",
       "2023-12-25",
       "2024-01-01",
       "2024-03-29",
@@ -422,6 +421,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     earlyCloses: [
       "2023-01-16 12:00",
       "2023-02-20 12:00",
+      "2023-04-07 08:15",
       "2023-05-29 12:00",
       "2023-06-19 12:00",
       "2023-07-04 12:00",

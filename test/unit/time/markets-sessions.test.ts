@@ -134,6 +134,57 @@ describe("CME Globex: sessions across midnight", () => {
     expect(cme.sessionAt(at("2025-12-25T15:00:00Z"))).toBeUndefined();
     expect(cme.requireSession("2025-12-26").openAt).toBe(at("2025-12-25T23:00:00Z"));
   });
+
+  it("had the 15:15–15:30 daily halt until 2021-06-25, and closed at 16:15 before 2015-09-21", () => {
+    // 2014-06-04 (CDT, UTC-5): 17:00 the day before to 16:15, halted 15:15–15:30.
+    expect(cme.requireSession("2014-06-04")).toMatchObject({
+      openAt: at("2014-06-03T22:00:00Z"),
+      closeAt: at("2014-06-04T21:15:00Z"),
+      breaks: [{ startAt: at("2014-06-04T20:15:00Z"), endAt: at("2014-06-04T20:30:00Z") }],
+    });
+    // Friday 2015-09-18 still closed at 16:15; Monday 2015-09-21 at 16:00, the halt kept.
+    expect(cme.requireSession("2015-09-18").closeAt).toBe(at("2015-09-18T21:15:00Z"));
+    expect(cme.requireSession("2015-09-21")).toMatchObject({
+      closeAt: at("2015-09-21T21:00:00Z"),
+      breaks: [{ startAt: at("2015-09-21T20:15:00Z"), endAt: at("2015-09-21T20:30:00Z") }],
+    });
+    // The last halt on Friday 2021-06-25; none from Monday 2021-06-28 (trading continuous 17:00–16:00).
+    expect(cme.requireSession("2021-06-25").breaks).toEqual([
+      { startAt: at("2021-06-25T20:15:00Z"), endAt: at("2021-06-25T20:30:00Z") },
+    ]);
+    expect(cme.requireSession("2021-06-28")).toMatchObject({
+      openAt: at("2021-06-27T22:00:00Z"),
+      closeAt: at("2021-06-28T21:00:00Z"),
+      breaks: [],
+    });
+    // A minute inside the old halt is in the session's hours but in its break; winter 2019 (CST).
+    const winter = cme.requireSession("2019-12-03");
+    expect(winter.breaks).toEqual([
+      { startAt: at("2019-12-03T21:15:00Z"), endAt: at("2019-12-03T21:30:00Z") },
+    ]);
+    expect(cme.sessionAt(at("2019-12-03T21:20:00Z"))?.date).toBe("2019-12-03");
+    // An early close before the halt leaves no halt (the day after Thanksgiving 2019, 12:15).
+    expect(cme.requireSession("2019-11-29")).toMatchObject({
+      closeAt: at("2019-11-29T18:15:00Z"),
+      breaks: [],
+    });
+  });
+
+  it("on Good Friday is closed, except in 2015 and 2023: open from Thursday 17:00 until 08:15", () => {
+    expect(cme.isTradingDay("2024-03-29")).toBe(false);
+    expect(cme.holidayName("2024-03-29")).toBe("Good Friday");
+    expect(cme.isTradingDay("2021-04-02")).toBe(false);
+    expect(cme.requireSession("2023-04-07")).toMatchObject({
+      openAt: at("2023-04-06T22:00:00Z"),
+      closeAt: at("2023-04-07T13:15:00Z"),
+      earlyClose: true,
+      breaks: [],
+    });
+    expect(cme.earlyCloseReason("2023-04-07")).toBe("Good Friday (employment report)");
+    expect(cme.requireSession("2015-04-03").closeAt).toBe(at("2015-04-03T13:15:00Z"));
+    // Monday after: Sunday 17:00 as usual.
+    expect(cme.requireSession("2023-04-10").openAt).toBe(at("2023-04-09T22:00:00Z"));
+  });
 });
 
 describe("24/7", () => {
