@@ -11,7 +11,7 @@ import { BarStore } from "../../data/bar-store.js";
 import { type ImportReport, importCsvFile } from "../../data/csv-import.js";
 import { type ColumnMapping, parseColumnMapping } from "../../data/csv-layout.js";
 import { resolveStorePath } from "../../data/store-path.js";
-import { EXCHANGE_TIME_ZONE, localTimeToUtcIn } from "../../data/zone-time.js";
+import { localTimeToUtcIn } from "../../data/zone-time.js";
 import { loadCalendarOverrides } from "../../time/calendar-overrides.js";
 import { calendarOf, MARKETS, marketDefinition } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
@@ -50,7 +50,7 @@ export const registerImportCommand: CommandRegistrar = (program: Command, io: Cl
     .option("--skip-bad", "import the good rows of a file with bad rows and list the bad ones")
     .option(
       "--tz <zone>",
-      `IANA time zone of timestamps written without an offset (default: the exchange's, ${EXCHANGE_TIME_ZONE})`,
+      "IANA time zone of timestamps written without an offset (default: the exchange's zone)",
     )
     .option(
       "--columns <mapping>",
