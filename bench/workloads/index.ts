@@ -1,6 +1,7 @@
 // Every benchmark workload `npm run bench` runs, in order.
 
 import type { BenchWorkload } from "../bench-result.js";
+import { backtestContendersWorkload } from "./backtest-contenders.js";
 import { backtestScalingWorkload, backtestThroughputWorkload } from "./backtest-throughput.js";
 import { calendarWorkload } from "./calendar.js";
 import { coldStartWorkload } from "./cold-start.js";
@@ -21,6 +22,7 @@ export const workloads: readonly BenchWorkload[] = [
   sessionProvisioningWorkload,
   backtestThroughputWorkload,
   backtestScalingWorkload,
+  backtestContendersWorkload,
   scoringWorkload,
   universeDayWorkload,
   coldStartWorkload,
