@@ -300,14 +300,15 @@ export class BarStore {
    * `readBars` for many symbols at once: entry i holds the bars of `symbols[i]` (empty when the store
    * has none). One statement reads every chunk of the range for all of them (the per-statement cost
    * of `readBars`, paid once per symbol, dominates reading a universe's day); each symbol's chunks
-   * are then decoded into columns from `allocate`, a whole chunk in one copy.
+   * are then decoded into columns from `allocate` (called with the symbol's index: each symbol's
+   * bars may go to memory of its own), a whole chunk in one copy where the columns allow it.
    */
   readBarsOfSymbols(
     symbols: readonly string[],
     interval: string,
     fromTime: number,
     toTime: number,
-    allocate: (length: number) => BarColumns = allocateBarColumns,
+    allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
   ): BarColumns[] {
     assertTime("fromTime", fromTime);
     assertTime("toTime", toTime);
@@ -341,9 +342,10 @@ export class BarStore {
     const decodeSeries = (): void => {
       if (chunks.length === 0) return;
       const indices = targets.get(seriesId) ?? [];
+      const first = indices[0];
       const bars = this.assertIntact(
-        decodeRange(chunks, from, to, allocate),
-        symbols[indices[0]],
+        decodeRange(chunks, from, to, (length) => allocate(length, first)),
+        symbols[first],
         intervalKey,
       );
       for (const index of indices) result[index] = bars;

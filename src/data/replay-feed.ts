@@ -9,7 +9,7 @@ import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import type { BarFeed, FeedRangeSink } from "./bar-feed.js";
+import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
 import type { BarStore } from "./bar-store.js";
 import type { RegularHours } from "./session-hours.js";
 
@@ -17,6 +17,8 @@ interface Subscription {
   readonly symbol: string;
   /** What the subscriber asked to get back with each range (`drain`). */
   readonly tag: unknown;
+  /** Where the subscriber wants its day decoded; undefined: into the feed's slabs. */
+  readonly landing: BarLanding | undefined;
   bars: BarColumns;
   /** Index of the next bar to deliver. */
   cursor: number;
@@ -63,12 +65,13 @@ export class ReplayFeed implements BarFeed {
     for (const subscription of this.pending) subscription.streamsAfter = session.openAt;
   }
 
-  subscribe(symbol: string, tag?: unknown): void {
+  subscribe(symbol: string, tag?: unknown, landing?: BarLanding): void {
     const normalized = normalizeSymbol(symbol);
     if (this.subscriptions.has(normalized)) return;
     const subscription: Subscription = {
       symbol: normalized,
       tag,
+      landing,
       bars: EMPTY,
       cursor: 0,
       streamsAfter: this.drainedUpTo,
@@ -159,7 +162,7 @@ export class ReplayFeed implements BarFeed {
       this.interval,
       session.openAt,
       session.closeAt,
-      this.days.allocate,
+      (length, i) => pending[i].landing?.(length) ?? this.days.allocate(length),
     );
     for (let i = 0; i < pending.length; i++) {
       const subscription = pending[i];

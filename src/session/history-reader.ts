@@ -9,6 +9,7 @@
 
 import { inject, injectable } from "tsyringe";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
+import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
 import { aggregateBars } from "../data/aggregate.js";
 import type { BarStore } from "../data/bar-store.js";
@@ -19,6 +20,12 @@ import { TOKENS } from "./session-tokens.js";
 export class HistoryReader {
   /** Source intervals per interval text (see `sourcesFor`). */
   private readonly sources = new Map<string, readonly Interval[]>();
+  /**
+   * Where finer bars read only to be aggregated go (a warm-up of 5m bars is read as three sessions
+   * of 1m bars): one small buffer rewound after each read, instead of fresh memory per symbol that
+   * is garbage at once (at thousands of symbols, first touches of new pages cost more than the read).
+   */
+  private readonly scratch = new BarColumnsSlab(SCRATCH_BYTES);
 
   constructor(
     @inject(TOKENS.barStore) private readonly store: BarStore,
@@ -37,10 +44,21 @@ export class HistoryReader {
     for (const source of this.sourcesFor(interval)) {
       const coverage = stored.find((series) => series.interval === source.text);
       if (!coverage || coverage.lastTime < fromTime || coverage.firstTime >= toTime) continue;
-      const bars = this.store.readBars(symbol, source.text, fromTime, toTime);
-      if (source.text === interval.text)
+      if (source.text === interval.text) {
+        const bars = this.store.readBars(symbol, source.text, fromTime, toTime);
         return isIntraday(interval) ? this.regularOnly(bars, interval) : bars;
-      return aggregateBars(bars, source, interval, this.hours);
+      }
+      try {
+        // aggregateBars writes new columns: nothing of the scratch outlives this call.
+        return aggregateBars(
+          this.store.readBars(symbol, source.text, fromTime, toTime, this.scratch.allocate),
+          source,
+          interval,
+          this.hours,
+        );
+      } finally {
+        this.scratch.rewind();
+      }
     }
     return allocateBarColumns(0);
   }
@@ -90,6 +108,9 @@ export class HistoryReader {
       : this.hours.sessionAt(time);
   }
 }
+
+/** Scratch slab size: a few sessions of 1m bars fit (18.7 KB each); larger reads get their own buffer. */
+const SCRATCH_BYTES = 2 * 1024 * 1024;
 
 function isRegular(time: number, durationMs: number, session: RegularHours | undefined): boolean {
   return session !== undefined && time >= session.openAt && time + durationMs <= session.closeAt;

@@ -415,7 +415,7 @@ export class SessionCoordinator {
     this.reserveSession(state, interval);
 
     if (interval.text === feedText) {
-      this.feed.subscribe(state.symbol, state);
+      this.subscribeFeed(state);
       undo.push(() => this.feed.unsubscribe(state.symbol));
       if (this.session) {
         // Joining mid-session: today's bars that have already ended, then the live stream.
@@ -484,7 +484,18 @@ export class SessionCoordinator {
   private carryOver(state: SymbolState): void {
     this.extendHistory(state, this.calendar.previousTradingDay(this.session!.date));
     for (const text of state.streams) this.reserveSession(state, parseInterval(text));
-    if (state.streams.size > 0) this.feed.subscribe(state.symbol, state);
+    if (state.streams.size > 0) this.subscribeFeed(state);
+  }
+
+  /**
+   * Subscribes the symbol's base stream with its state as the tag and, as the landing for a day
+   * read ahead, the room after its feed series' newest bar (BarSeries.landing): the day is decoded
+   * where the series keeps it, memory the series reuses every day, not into fresh memory of the
+   * feed's that is then copied.
+   */
+  private subscribeFeed(state: SymbolState): void {
+    const series = this.feedSeriesOf(state);
+    this.feed.subscribe(state.symbol, state, (length) => series.landing(length));
   }
 
   /**

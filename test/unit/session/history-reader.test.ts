@@ -84,6 +84,29 @@ describe("HistoryReader", () => {
     expect(columnsToBars(bars, "5m")).toEqual(columnsToBars(expected, "5m"));
   });
 
+  it("aggregated reads one after another each keep their own bars (the 1m read buffer is reused)", () => {
+    // A second symbol with other values: a result still sharing the reused 1m memory would change.
+    const other = minutes(MONDAY.openAt, MONDAY.closeAt);
+    for (let i = 0; i < other.length; i++) {
+      other.open[i] += 100;
+      other.high[i] += 100;
+      other.low[i] += 100;
+      other.close[i] += 100;
+    }
+    store.insertBars("QQQ", "1m", other);
+    const expectedOf = (symbol: string, from: number, to: number) =>
+      columnsToBars(aggregateBars(store.readBars(symbol, "1m", from, to), "1m", "5m", calendar), "5m");
+    const spy = reader.read("SPY", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt);
+    const qqq = reader.read("QQQ", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt);
+    const spyMorning = reader.read("SPY", parseInterval("5m"), MONDAY.openAt, MONDAY.openAt + 3_600_000);
+    expect(columnsToBars(spy, "5m")).toEqual(expectedOf("SPY", MONDAY.openAt, MONDAY.closeAt));
+    expect(columnsToBars(qqq, "5m")).toEqual(expectedOf("QQQ", MONDAY.openAt, MONDAY.closeAt));
+    expect(columnsToBars(spyMorning, "5m")).toEqual(
+      expectedOf("SPY", MONDAY.openAt, MONDAY.openAt + 3_600_000),
+    );
+    expect(qqq.close[0]).not.toBe(spy.close[0]);
+  });
+
   it("stored 5m bars win over aggregating 1m when they cover the window", () => {
     const fiveMinutes = aggregateBars(minutes(MONDAY.openAt, MONDAY.closeAt), "1m", "5m", calendar);
     const shifted = allocateBarColumns(fiveMinutes.length);
