@@ -11,6 +11,7 @@ import { journalWorkload } from "./journal.js";
 import { scoringWorkload } from "./scoring.js";
 import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
+import { storeUniverseReadWorkload } from "./store-universe-read.js";
 import { universeDayWorkload } from "./universe-day.js";
 
 export const workloads: readonly BenchWorkload[] = [
@@ -18,6 +19,7 @@ export const workloads: readonly BenchWorkload[] = [
   indicatorsWorkload,
   indicatorFanoutWorkload,
   storeWorkload,
+  storeUniverseReadWorkload,
   journalWorkload,
   sessionProvisioningWorkload,
   backtestThroughputWorkload,

@@ -117,21 +117,24 @@ export class SessionCoordinator {
 
     const provisioned: string[] = [];
     const failed: Array<{ symbol: string; reason: string }> = [];
-    for (const raw of this.spec.symbols) {
-      const symbol = normalizeSymbol(raw);
-      try {
-        this.provisionSymbol(symbol, "config");
-        this.symbols.registerConfigSymbol(symbol);
-        provisioned.push(symbol);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        failed.push({ symbol, reason });
-        this.logger.warn(`Configured symbol ${symbol} not provisioned for ${date}: ${reason}`, {
-          symbol,
-          date,
-        });
+    // The universe is provisioned in one pass of batched store reads (HistoryReader.batch).
+    this.history.batch(this.spec.symbols, () => {
+      for (const raw of this.spec.symbols) {
+        const symbol = normalizeSymbol(raw);
+        try {
+          this.provisionSymbol(symbol, "config");
+          this.symbols.registerConfigSymbol(symbol);
+          provisioned.push(symbol);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          failed.push({ symbol, reason });
+          this.logger.warn(`Configured symbol ${symbol} not provisioned for ${date}: ${reason}`, {
+            symbol,
+            date,
+          });
+        }
       }
-    }
+    });
     if (this.spec.symbols.length > 0 && provisioned.length === 0) {
       this.feed.endSession();
       this.session = undefined;
