@@ -14,6 +14,8 @@ import { createSession } from "../../src/runtime/create-session.js";
 import { type LoadedScanner, loadScanner } from "../../src/scanners/plugin-loader.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
+import { hitSetHash } from "./contenders/hit-set.js";
+import { type ProcessFigures, processFigures } from "./process-figures.js";
 
 export interface BacktestRunRequest {
   readonly configPath: string;
@@ -26,12 +28,16 @@ export interface SlotHits {
   readonly scheduledAt: number;
   readonly status: string;
   readonly hits: number;
+  /** `hitSetHash` of the hit symbols. */
+  readonly hash: number;
 }
 
 export interface BacktestRunResult {
   /** Wall seconds of runBacktest (provisioning, replay, scans, journal), store generation excluded. */
   readonly seconds: number;
   readonly cpuSeconds: number;
+  /** The whole process up to the end of the backtest (start-up, config and plugin loading included). */
+  readonly process: ProcessFigures;
   /** Resident set size at the end of the backtest. */
   readonly rssBytes: number;
   readonly peakRssBytes: number;
@@ -56,6 +62,7 @@ export async function runBacktestOnce(request: BacktestRunRequest): Promise<Back
     const report = await runBacktest(session, scanners, journal);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const wholeProcess = processFigures();
     const memory = process.memoryUsage();
     journal.close();
     const db = new Database(request.journalPath, { readonly: true });
@@ -69,18 +76,23 @@ export async function runBacktestOnce(request: BacktestRunRequest): Promise<Back
     return {
       seconds,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      process: wholeProcess,
       rssBytes: memory.rss,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       heapUsedBytes: memory.heapUsed,
       days: report.days,
       slots: report.slots,
       failedSymbols: report.failedSymbols.length,
-      scans: rows.map((row) => ({
-        scanner: row.scanner,
-        scheduledAt: row.scheduledAt,
-        status: row.status,
-        hits: (JSON.parse(row.symbols) as string[]).length,
-      })),
+      scans: rows.map((row) => {
+        const symbols = JSON.parse(row.symbols) as string[];
+        return {
+          scanner: row.scanner,
+          scheduledAt: row.scheduledAt,
+          status: row.status,
+          hits: symbols.length,
+          hash: hitSetHash(symbols),
+        };
+      }),
     };
   } finally {
     journal.close();

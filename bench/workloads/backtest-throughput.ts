@@ -26,9 +26,15 @@ import type { BacktestRunRequest, BacktestRunResult } from "./backtest-child.js"
 import { MAX_RSI, writeBacktestConfig } from "./backtest-config.js";
 import { type CachedDemoStore, cachedDemoStore } from "./demo-store-cache.js";
 
-const BACKTEST_DAYS = 5;
-const STORE = { symbols: 4_000, days: 8, historyDays: 60, seed: 7, lastDay: "2024-10-31" } as const;
-const THROUGHPUT_SYMBOLS = 2_000;
+export const BACKTEST_DAYS = 5;
+export const BACKTEST_STORE = {
+  symbols: 4_000,
+  days: 8,
+  historyDays: 60,
+  seed: 7,
+  lastDay: "2024-10-31",
+} as const;
+export const THROUGHPUT_SYMBOLS = 2_000;
 const SCALING_SYMBOLS = [500, 1_000, 2_000, 4_000] as const;
 const TARGET_BARS_PER_SECOND = 1_000_000;
 const TARGET_SCALING_RATIO = 1.2;
@@ -37,7 +43,7 @@ const REPEAT = 3;
 const runFile = promisify(execFile);
 const childPath = fileURLToPath(new URL("./backtest-child.js", import.meta.url));
 
-async function runChild(request: BacktestRunRequest): Promise<BacktestRunResult> {
+export async function runBacktestChild(request: BacktestRunRequest): Promise<BacktestRunResult> {
   const { stdout } = await runFile(process.execPath, ["--expose-gc", childPath, JSON.stringify(request)], {
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -75,7 +81,7 @@ async function runSize(store: CachedDemoStore, count: number, verify: boolean): 
         start: days[0],
         end: days[days.length - 1],
       });
-      runs.push(await runChild({ configPath, journalPath: join(folder, `${name}-journal.db`) }));
+      runs.push(await runBacktestChild({ configPath, journalPath: join(folder, `${name}-journal.db`) }));
     }
     const slots = slotTimes(calendar, days).length * 2;
     const checks: Record<string, boolean> = {};
@@ -114,7 +120,7 @@ function round(value: number, digits: number): number {
 
 function storeParams(store: CachedDemoStore): Record<string, unknown> {
   return {
-    store: `demo market, seed ${STORE.seed}: ${STORE.symbols} symbols × ${STORE.days} days of 1m bars (${store.report.firstDay}..${store.report.lastDay}; the first ${rsiWarmupSessions()} hold the RSI warm-up) and ${STORE.historyDays} days of daily history`,
+    store: `demo market, seed ${BACKTEST_STORE.seed}: ${BACKTEST_STORE.symbols} symbols × ${BACKTEST_STORE.days} days of 1m bars (${store.report.firstDay}..${store.report.lastDay}; the first ${rsiWarmupSessions()} hold the RSI warm-up) and ${BACKTEST_STORE.historyDays} days of daily history`,
     storeCache: store.generated
       ? `generated in ${round(store.generationSeconds, 1)} s into ${store.path} (excluded from the figures; reused by later runs)`
       : `reused from ${store.path} (generation excluded from the figures)`,
@@ -127,7 +133,7 @@ function storeParams(store: CachedDemoStore): Record<string, unknown> {
 export const backtestThroughputWorkload: BenchWorkload = {
   name: "backtest-throughput",
   async run(): Promise<BenchResult> {
-    const store = cachedDemoStore(STORE);
+    const store = cachedDemoStore(BACKTEST_STORE);
     const sized = await runSize(store, THROUGHPUT_SYMBOLS, true);
     return {
       name: "backtest-throughput",
@@ -155,7 +161,7 @@ export const backtestThroughputWorkload: BenchWorkload = {
 export const backtestScalingWorkload: BenchWorkload = {
   name: "backtest-scaling",
   async run(): Promise<BenchResult> {
-    const store = cachedDemoStore(STORE);
+    const store = cachedDemoStore(BACKTEST_STORE);
     const runs: SizedRun[] = [];
     for (const count of SCALING_SYMBOLS) runs.push(await runSize(store, count, true));
     const metrics: Record<string, number> = {};

@@ -1,6 +1,7 @@
 // Every benchmark workload `npm run bench` runs, in order.
 
 import type { BenchWorkload } from "../bench-result.js";
+import { backtestContendersWorkload } from "./backtest-contenders.js";
 import { backtestScalingWorkload, backtestThroughputWorkload } from "./backtest-throughput.js";
 import { calendarWorkload } from "./calendar.js";
 import { coldStartWorkload } from "./cold-start.js";
@@ -10,6 +11,7 @@ import { journalWorkload } from "./journal.js";
 import { scoringWorkload } from "./scoring.js";
 import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
+import { storeUniverseReadWorkload } from "./store-universe-read.js";
 import { universeDayWorkload } from "./universe-day.js";
 
 export const workloads: readonly BenchWorkload[] = [
@@ -17,10 +19,12 @@ export const workloads: readonly BenchWorkload[] = [
   indicatorsWorkload,
   indicatorFanoutWorkload,
   storeWorkload,
+  storeUniverseReadWorkload,
   journalWorkload,
   sessionProvisioningWorkload,
   backtestThroughputWorkload,
   backtestScalingWorkload,
+  backtestContendersWorkload,
   scoringWorkload,
   universeDayWorkload,
   coldStartWorkload,

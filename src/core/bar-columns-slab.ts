@@ -48,6 +48,15 @@ export class BarColumnsSlab {
   };
 
   /**
+   * Carves the next columns from the start of the current slab again, reusing its memory (already
+   * resident: no page is touched for the first time). Only for a caller that holds none of the
+   * columns carved so far: they would be overwritten.
+   */
+  rewind(): void {
+    this.used = 0;
+  }
+
+  /**
    * Starts the next columns on a fresh slab: the current one is kept only by the columns already
    * carved from it, and goes back to the system with the last of them.
    */

@@ -96,35 +96,55 @@ export function chunkLowerBound(chunk: Buffer, time: number): number {
   return low;
 }
 
-/** Byte views over the six result columns, so chunk fields can be copied in with `Buffer.copy`. */
-export function byteViewsOf(bars: BarColumns): readonly Buffer[] {
-  return fieldsOf(bars).map((field) => Buffer.from(field.buffer, field.byteOffset, field.byteLength));
-}
-
-/** Copies bars [from, to) of a chunk into the columns behind `targetViews`, starting at `targetIndex`. */
+/**
+ * Copies bars [from, to) of a chunk into `target` at bar `targetIndex`. A whole chunk into columns
+ * of its own length laid out as `allocateBarColumns` lays them (six fields one after the other: the
+ * blob's own layout) is one copy of the blob; otherwise one copy per field. Byte views, because a
+ * blob from SQLite need not be 8-byte aligned.
+ */
 export function copyChunkBars(
-  chunk: Buffer,
+  chunk: Uint8Array,
   from: number,
   to: number,
-  targetViews: readonly Buffer[],
+  target: BarColumns,
   targetIndex: number,
 ): void {
   const count = chunkLength(chunk);
+  const taken = to - from;
+  if (taken <= 0) return;
+  const time = target.time;
+  if (taken === count && targetIndex === 0 && target.length === count && isBlobLayout(target)) {
+    new Uint8Array(time.buffer, time.byteOffset, count * BYTES_PER_BAR).set(chunk);
+    return;
+  }
+  const fields = fieldsOf(target);
   for (let field = 0; field < FIELD_COUNT; field++) {
     const sourceStart = (field * count + from) * BYTES_PER_VALUE;
-    chunk.copy(
-      targetViews[field],
-      targetIndex * BYTES_PER_VALUE,
-      sourceStart,
-      sourceStart + (to - from) * BYTES_PER_VALUE,
-    );
+    const column = fields[field];
+    new Uint8Array(
+      column.buffer,
+      column.byteOffset + targetIndex * BYTES_PER_VALUE,
+      taken * BYTES_PER_VALUE,
+    ).set(chunk.subarray(sourceStart, sourceStart + taken * BYTES_PER_VALUE));
   }
+}
+
+/** Whether the six columns are consecutive in one buffer, each `length` long (the blob's layout). */
+function isBlobLayout(bars: BarColumns): boolean {
+  const step = bars.length * BYTES_PER_VALUE;
+  const { buffer, byteOffset } = bars.time;
+  const fields = fieldsOf(bars);
+  for (let field = 1; field < FIELD_COUNT; field++) {
+    if (fields[field].buffer !== buffer || fields[field].byteOffset !== byteOffset + field * step)
+      return false;
+  }
+  return true;
 }
 
 /** All bars of a chunk as fresh columns. */
 export function decodeChunk(chunk: Buffer): BarColumns {
   const bars = allocateBarColumns(chunkLength(chunk));
-  copyChunkBars(chunk, 0, bars.length, byteViewsOf(bars), 0);
+  copyChunkBars(chunk, 0, bars.length, bars, 0);
   return bars;
 }
 

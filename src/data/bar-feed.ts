@@ -18,6 +18,14 @@ export type FeedRangeSink = (
   tag: unknown,
 ) => void;
 
+/**
+ * Where a feed that reads a symbol's bars ahead (a replay) may put them: columns for `length` bars,
+ * which the subscriber reads back from in its sink. The subscriber's own memory (the session gives
+ * the room after its series' newest bar), so a day is decoded where it is replayed from, not into
+ * a buffer of the feed's and copied from there.
+ */
+export type BarLanding = (length: number) => BarColumns;
+
 export interface BarFeed {
   /** The interval the feed streams (`1m`). */
   readonly interval: string;
@@ -25,9 +33,11 @@ export interface BarFeed {
   startSession(session: RegularHours): void;
   /**
    * Starts streaming a symbol; bars that ended at or before the last drain are not delivered.
-   * `tag` (optional, opaque) comes back with each of the symbol's ranges from `drain`.
+   * `tag` (optional, opaque) comes back with each of the symbol's ranges from `drain`. `landing`
+   * (optional): where a feed that reads ahead may put the symbol's bars (see BarLanding); feeds that
+   * receive bars as they happen ignore it.
    */
-  subscribe(symbol: string, tag?: unknown): void;
+  subscribe(symbol: string, tag?: unknown, landing?: BarLanding): void;
   unsubscribe(symbol: string): void;
   isSubscribed(symbol: string): boolean;
   /**

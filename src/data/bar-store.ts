@@ -15,7 +15,6 @@ import { compareIntervals, parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import {
   barsProblem,
-  byteViewsOf,
   chunkLength,
   chunkLowerBound,
   chunkTimeAt,
@@ -82,6 +81,9 @@ interface SeriesRow {
   readonly lastTime: number | null;
 }
 
+/** What a read returns for a series without bars in the range: nothing to write into, so shared. */
+const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
+
 /** Times beyond JavaScript's Date range are clamped to it in range queries. */
 const MAX_TIME = 8.64e15;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -115,6 +117,10 @@ export class BarStore {
   private readonly putChunk: Database.Statement<[number, number, number, Buffer]>;
   private readonly chunksInRange: Database.Statement<[number, number, number], Buffer>;
   private readonly chunksBefore: Database.Statement<[number, number], Buffer>;
+  private readonly chunksOfSeries: Database.Statement<[string, number, number], { id: number; data: Buffer }>;
+  private readonly seriesByInterval: Database.Statement<[string], SeriesRef & { symbol: string }>;
+  /** Intervals whose series are all in `seriesRefs` (see `seriesOfInterval`). */
+  private readonly intervalsCached = new Set<string>();
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
@@ -167,6 +173,16 @@ export class BarStore {
         "SELECT data FROM chunks WHERE series_id = ? AND start_time < ? ORDER BY start_time DESC",
       )
       .pluck();
+    // The series ids come as a JSON array: one statement for any number of series, each probed
+    // through the (series_id, start_time) primary key.
+    this.chunksOfSeries = db.prepare(
+      `SELECT series_id AS id, data FROM chunks
+       WHERE series_id IN (SELECT value FROM json_each(?)) AND start_time >= ? AND start_time < ?
+       ORDER BY series_id, start_time`,
+    );
+    this.seriesByInterval = db.prepare(
+      "SELECT id, symbol, chunk_span_ms AS spanMs FROM series WHERE interval = ?",
+    );
   }
 
   /**
@@ -199,6 +215,7 @@ export class BarStore {
     } catch (error) {
       // A rolled-back transaction may have taken series rows with it: forget the cached ids.
       this.seriesRefs.clear();
+      this.intervalsCached.clear();
       throw error instanceof Database.SqliteError
         ? sqliteFileError("Bar store", this.path, "cannot be written", error)
         : error;
@@ -276,25 +293,77 @@ export class BarStore {
     const to = Math.min(toTime, MAX_TIME);
     if (!series || !(from < to)) return allocateBarColumns(0);
     const chunks = this.read(() => this.chunksInRange.all(series.id, chunkStartOf(from, series.spanMs), to));
-    const firsts = new Int32Array(chunks.length);
-    const ends = new Int32Array(chunks.length);
-    let total = 0;
-    for (let k = 0; k < chunks.length; k++) {
-      const chunk = chunks[k];
-      const length = chunkLength(chunk);
-      firsts[k] = chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
-      ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
-      total += Math.max(0, ends[k] - firsts[k]);
+    return this.assertIntact(decodeRange(chunks, from, to, allocate), symbol, interval);
+  }
+
+  /**
+   * `readBars` for many symbols at once: entry i holds the bars of `symbols[i]` (empty when the store
+   * has none). One statement reads every chunk of the range for all of them (the per-statement cost
+   * of `readBars`, paid once per symbol, dominates reading a universe's day); each symbol's chunks
+   * are then decoded into columns from `allocate` (called with the symbol's index: each symbol's
+   * bars may go to memory of its own), a whole chunk in one copy where the columns allow it.
+   */
+  readBarsOfSymbols(
+    symbols: readonly string[],
+    interval: string,
+    fromTime: number,
+    toTime: number,
+    allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
+  ): BarColumns[] {
+    assertTime("fromTime", fromTime);
+    assertTime("toTime", toTime);
+    const from = Math.max(fromTime, -MAX_TIME);
+    const to = Math.min(toTime, MAX_TIME);
+    const intervalKey = parseInterval(interval).text;
+    const refs = this.seriesOfInterval(intervalKey, symbols);
+    const result = symbols.map(() => EMPTY_BARS);
+    if (!(from < to)) return result;
+    // Where each series' bars go (a symbol asked for twice gets the same columns twice).
+    const targets = new Map<number, number[]>();
+    const bySpan = new Map<number, number[]>();
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i];
+      if (ref === undefined) continue;
+      const indices = targets.get(ref.id);
+      if (indices !== undefined) {
+        indices.push(i);
+        continue;
+      }
+      targets.set(ref.id, [i]);
+      // Series of one interval share their span unless the store was written with another rule.
+      const ids = bySpan.get(ref.spanMs);
+      if (ids === undefined) bySpan.set(ref.spanMs, [ref.id]);
+      else ids.push(ref.id);
     }
-    const bars = allocate(total);
-    const views = byteViewsOf(bars);
-    let filled = 0;
-    for (let k = 0; k < chunks.length; k++) {
-      if (ends[k] <= firsts[k]) continue;
-      copyChunkBars(chunks[k], firsts[k], ends[k], views, filled);
-      filled += ends[k] - firsts[k];
-    }
-    return this.assertIntact(bars, symbol, interval);
+    // Rows come ordered by series: each series' chunks are decoded as soon as the next series
+    // starts, so only one series' blobs are held at a time.
+    let chunks: Buffer[] = [];
+    let seriesId = -1;
+    const decodeSeries = (): void => {
+      if (chunks.length === 0) return;
+      const indices = targets.get(seriesId) ?? [];
+      const first = indices[0];
+      const bars = this.assertIntact(
+        decodeRange(chunks, from, to, (length) => allocate(length, first)),
+        symbols[first],
+        intervalKey,
+      );
+      for (const index of indices) result[index] = bars;
+      chunks = [];
+    };
+    this.read(() => {
+      for (const [spanMs, ids] of bySpan) {
+        for (const row of this.chunksOfSeries.iterate(JSON.stringify(ids), chunkStartOf(from, spanMs), to)) {
+          if (row.id !== seriesId) {
+            decodeSeries();
+            seriesId = row.id;
+          }
+          chunks.push(row.data);
+        }
+        decodeSeries();
+      }
+    });
+    return result;
   }
 
   /** The `count` latest bars with time < beforeTime, ascending (fewer if fewer are stored). */
@@ -318,11 +387,10 @@ export class BarStore {
       }
     });
     const bars = allocateBarColumns(Math.min(count, available));
-    const views = byteViewsOf(bars);
     let position = bars.length;
     for (const { chunk, end } of picked) {
       const take = Math.min(end, position);
-      copyChunkBars(chunk, end - take, end, views, position - take);
+      copyChunkBars(chunk, end - take, end, bars, position - take);
       position -= take;
       if (position === 0) break;
     }
@@ -405,6 +473,25 @@ export class BarStore {
     return found;
   }
 
+  /**
+   * The series of `interval` for each of `symbols` (undefined where the store has none). The first
+   * call for an interval caches every series of it in one statement, not one probe per symbol.
+   */
+  private seriesOfInterval(intervalKey: string, symbols: readonly string[]): Array<SeriesRef | undefined> {
+    if (!this.intervalsCached.has(intervalKey)) {
+      const rows = this.read(() => this.seriesByInterval.all(intervalKey));
+      for (const row of rows)
+        this.seriesRefs.set(`${row.symbol} ${intervalKey}`, { id: row.id, spanMs: row.spanMs });
+      this.intervalsCached.add(intervalKey);
+    }
+    return symbols.map((symbol) => {
+      const symbolKey = normalizeSymbol(symbol);
+      return (
+        this.seriesRefs.get(`${symbolKey} ${intervalKey}`) ?? this.existingSeries(symbolKey, intervalKey)
+      );
+    });
+  }
+
   private seriesFor(symbolKey: string, intervalKey: string, spanMs: number): SeriesRef {
     const existing = this.existingSeries(symbolKey, intervalKey);
     if (existing) return existing;
@@ -435,6 +522,33 @@ export class BarStore {
         : error;
     }
   }
+}
+
+/** Bars with from <= time < to of consecutive chunks (ascending), as columns from `allocate`. */
+function decodeRange(
+  chunks: readonly Buffer[],
+  from: number,
+  to: number,
+  allocate: (length: number) => BarColumns,
+): BarColumns {
+  const firsts = new Int32Array(chunks.length);
+  const ends = new Int32Array(chunks.length);
+  let total = 0;
+  for (let k = 0; k < chunks.length; k++) {
+    const chunk = chunks[k];
+    const length = chunkLength(chunk);
+    firsts[k] = chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
+    ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
+    total += Math.max(0, ends[k] - firsts[k]);
+  }
+  const bars = allocate(total);
+  let filled = 0;
+  for (let k = 0; k < chunks.length; k++) {
+    if (ends[k] <= firsts[k]) continue;
+    copyChunkBars(chunks[k], firsts[k], ends[k], bars, filled);
+    filled += ends[k] - firsts[k];
+  }
+  return bars;
 }
 
 function assertInsertable(bars: BarColumns, symbol: string, interval: string): void {

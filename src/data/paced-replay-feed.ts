@@ -7,7 +7,7 @@
 
 import type { BarColumns } from "../core/bar-columns.js";
 import type { Clock } from "../time/clock.js";
-import type { BarFeed, FeedRangeSink } from "./bar-feed.js";
+import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
 import type { BarStore } from "./bar-store.js";
 import { ReplayFeed } from "./replay-feed.js";
 import type { RegularHours } from "./session-hours.js";
@@ -32,8 +32,8 @@ export class PacedReplayFeed implements BarFeed {
     this.replay.startSession(session);
   }
 
-  subscribe(symbol: string, tag?: unknown): void {
-    this.replay.subscribe(symbol, tag);
+  subscribe(symbol: string, tag?: unknown, landing?: BarLanding): void {
+    this.replay.subscribe(symbol, tag, landing);
   }
 
   unsubscribe(symbol: string): void {

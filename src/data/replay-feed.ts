@@ -1,12 +1,15 @@
-// A BarFeed that replays the regular-session bars of the store, for backtests: on subscription it
-// reads the symbol's bars of the current session once, then hands them out as simulated time passes.
+// A BarFeed that replays the regular-session bars of the store, for backtests: it reads each
+// subscribed symbol's bars of the current session once, then hands them out as simulated time
+// passes. Reads are batched: the symbols subscribed since the last drain (a whole universe at a
+// session's start) are read at the next drain in one store statement (readBarsOfSymbols), not one
+// per symbol; a symbol's bars that ended by the drain before it subscribed are still history.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import type { BarFeed, FeedRangeSink } from "./bar-feed.js";
+import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
 import type { BarStore } from "./bar-store.js";
 import type { RegularHours } from "./session-hours.js";
 
@@ -14,9 +17,13 @@ interface Subscription {
   readonly symbol: string;
   /** What the subscriber asked to get back with each range (`drain`). */
   readonly tag: unknown;
+  /** Where the subscriber wants its day decoded; undefined: into the feed's slabs. */
+  readonly landing: BarLanding | undefined;
   bars: BarColumns;
   /** Index of the next bar to deliver. */
   cursor: number;
+  /** Bars ending at or before this time are history (the last drain when it subscribed). */
+  streamsAfter: number;
 }
 
 export class ReplayFeed implements BarFeed {
@@ -28,6 +35,8 @@ export class ReplayFeed implements BarFeed {
   private session: RegularHours | undefined;
   /** End time up to which bars have been delivered. */
   private drainedUpTo = Number.NEGATIVE_INFINITY;
+  /** Subscriptions whose session bars are still to be read (at the next drain, all in one read). */
+  private pending: Subscription[] = [];
   /**
    * Where loaded days live: they die by the session's end at the latest, so they share large
    * buffers that go back to the system with them (bar-columns-slab.ts) instead of setting the C
@@ -52,16 +61,24 @@ export class ReplayFeed implements BarFeed {
   startSession(session: RegularHours): void {
     this.session = session;
     this.drainedUpTo = session.openAt;
-    for (const subscription of this.subscriptions.values()) this.load(subscription);
+    this.pending = [...this.active];
+    for (const subscription of this.pending) subscription.streamsAfter = session.openAt;
   }
 
-  subscribe(symbol: string, tag?: unknown): void {
+  subscribe(symbol: string, tag?: unknown, landing?: BarLanding): void {
     const normalized = normalizeSymbol(symbol);
     if (this.subscriptions.has(normalized)) return;
-    const subscription: Subscription = { symbol: normalized, tag, bars: EMPTY, cursor: 0 };
+    const subscription: Subscription = {
+      symbol: normalized,
+      tag,
+      landing,
+      bars: EMPTY,
+      cursor: 0,
+      streamsAfter: this.drainedUpTo,
+    };
     this.subscriptions.set(normalized, subscription);
     this.active = [...this.active, subscription];
-    if (this.session) this.load(subscription);
+    if (this.session) this.pending.push(subscription);
   }
 
   unsubscribe(symbol: string): void {
@@ -76,8 +93,9 @@ export class ReplayFeed implements BarFeed {
   }
 
   drain(upTo: number, sink: FeedRangeSink): number {
-    this.days.release(); // see `days`
     if (!this.session || upTo <= this.drainedUpTo) return 0;
+    this.loadPending();
+    this.days.release(); // see `days`
     // Bars sit on the interval's grid from the open: those ending by the last grid step at or
     // before `upTo` are due. Steps stay on that grid even when a drain fell between two bar ends
     // (e.g. at 09:31:30): stepping from the drain time instead would skip the bar ending at the
@@ -123,6 +141,7 @@ export class ReplayFeed implements BarFeed {
 
   endSession(): void {
     this.session = undefined;
+    this.pending = [];
     this.days.release();
     for (const subscription of this.subscriptions.values()) {
       subscription.bars = EMPTY;
@@ -130,24 +149,31 @@ export class ReplayFeed implements BarFeed {
     }
   }
 
-  private load(subscription: Subscription): void {
+  /** Reads the session's bars of every pending subscription still subscribed, in one store read. */
+  private loadPending(): void {
+    const pending = this.pending.filter(
+      (subscription) => this.subscriptions.get(subscription.symbol) === subscription,
+    );
+    this.pending = [];
+    if (pending.length === 0) return;
     const session = this.session!;
-    subscription.bars = this.store.readBars(
-      subscription.symbol,
+    const days = this.store.readBarsOfSymbols(
+      pending.map((subscription) => subscription.symbol),
       this.interval,
       session.openAt,
       session.closeAt,
-      this.days.allocate,
+      (length, i) => pending[i].landing?.(length) ?? this.days.allocate(length),
     );
-    // Bars that ended before this subscription are history, not stream.
-    let cursor = 0;
-    while (
-      cursor < subscription.bars.length &&
-      subscription.bars.time[cursor] + this.durationMs <= this.drainedUpTo
-    ) {
-      cursor++;
+    for (let i = 0; i < pending.length; i++) {
+      const subscription = pending[i];
+      const bars = days[i];
+      // Bars that ended before this subscription are history, not stream.
+      let cursor = 0;
+      while (cursor < bars.length && bars.time[cursor] + this.durationMs <= subscription.streamsAfter)
+        cursor++;
+      subscription.bars = bars;
+      subscription.cursor = cursor;
     }
-    subscription.cursor = cursor;
   }
 }
 

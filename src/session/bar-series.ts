@@ -94,6 +94,24 @@ export class BarSeries {
     return true;
   }
 
+  /**
+   * Room for the next `length` bars after the newest one, as columns sharing the series' arrays:
+   * a replay feed decodes a day there (BarLanding), and each `append` of those bars then writes a
+   * slot with the value it already holds: the day lives once, in the memory it is replayed into,
+   * and that memory is the series' own, reused day after day. The room is not part of the series:
+   * length, reads and views end at the newest appended bar. Until the landed bars are appended,
+   * only they may be (the coordinator's feed path is the one writer of a feed series during a
+   * session): each is then written at or before the slot it is read from, skipped ones included;
+   * after a reallocation (history put in front) the columns keep the old arrays and their values.
+   */
+  landing(length: number): BarColumns {
+    if (this.slots - this.end < length) {
+      const needed = this.length + length;
+      this.moveTo(this.slots - this.start >= needed ? this.slots : Math.max(needed, this.reserved));
+    }
+    return this.columns(this.end, this.end + length);
+  }
+
   /** Appends the bars of `bars` newer than the newest one; returns how many were appended. */
   appendColumns(bars: BarColumns): number {
     let appended = 0;

@@ -9,9 +9,11 @@
 
 import { inject, injectable } from "tsyringe";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
+import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
+import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
 import { aggregateBars } from "../data/aggregate.js";
-import type { BarStore } from "../data/bar-store.js";
+import type { BarStore, SeriesInfo } from "../data/bar-store.js";
 import type { RegularHours, SessionHours } from "../data/session-hours.js";
 import { TOKENS } from "./session-tokens.js";
 
@@ -19,30 +21,152 @@ import { TOKENS } from "./session-tokens.js";
 export class HistoryReader {
   /** Source intervals per interval text (see `sourcesFor`). */
   private readonly sources = new Map<string, readonly Interval[]>();
+  /**
+   * Where finer bars read only to be aggregated go (a warm-up of 5m bars is read as three sessions
+   * of 1m bars): one small buffer rewound after each read, instead of fresh memory per symbol that
+   * is garbage at once (at thousands of symbols, first touches of new pages cost more than the read).
+   */
+  private readonly scratch = new BarColumnsSlab(SCRATCH_BYTES);
+
+  /** The symbols being provisioned together (see `batch`), while a batch runs. */
+  private batchState: HistoryBatch | undefined;
 
   constructor(
     @inject(TOKENS.barStore) private readonly store: BarStore,
     @inject(TOKENS.calendar) private readonly hours: SessionHours,
   ) {}
 
+  /**
+   * Runs `work` (the provisioning of many symbols, e.g. a universe at a day's start) with reads
+   * batched: the store's coverage is looked up once for all, and a read for one of `symbols` reads
+   * the same window for it and the next READ_AHEAD symbols of the list in one store statement per
+   * source interval (BarStore.readBarsOfSymbols), handing the others theirs from memory when they
+   * ask. The answers are exactly the unbatched ones; the store must not be written meanwhile.
+   */
+  batch<T>(symbols: readonly string[], work: () => T): T {
+    if (this.batchState !== undefined) return work();
+    const coverage = new Map<string, SeriesInfo[]>();
+    for (const series of this.store.listSeries()) {
+      const list = coverage.get(series.symbol);
+      if (list === undefined) coverage.set(series.symbol, [series]);
+      else list.push(series);
+    }
+    this.batchState = {
+      symbols,
+      position: positionsOf(symbols),
+      coverage,
+      readAhead: new Map(),
+    };
+    try {
+      return work();
+    } finally {
+      this.batchState = undefined;
+    }
+  }
+
   /** Whether the store holds any bars of the symbol, in any interval. */
   hasData(symbol: string): boolean {
+    const batch = this.batchState;
+    if (batch?.position.has(normalizeSymbol(symbol))) return batch.coverage.has(normalizeSymbol(symbol));
     return this.store.hasSymbol(symbol);
   }
 
   /** Bars of `interval` with fromTime ≤ time < toTime. */
   read(symbol: string, interval: Interval, fromTime: number, toTime: number): BarColumns {
+    const batch = this.batchState;
+    const symbolKey = batch === undefined ? symbol : normalizeSymbol(symbol);
+    const position = batch?.position.get(symbolKey);
+    if (batch !== undefined && position !== undefined) {
+      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
+      let bars = batch.readAhead.get(key);
+      if (bars === undefined) {
+        this.readAhead(batch, position, interval, fromTime, toTime);
+        bars = batch.readAhead.get(key) ?? allocateBarColumns(0);
+      }
+      batch.readAhead.delete(key);
+      return bars;
+    }
     // The symbol's coverage of every interval in one lookup, then the first source covering the span.
-    const stored = this.store.symbolSeries(symbol);
+    const source = this.sourceCovering(this.store.symbolSeries(symbol), interval, fromTime, toTime);
+    if (source === undefined) return allocateBarColumns(0);
+    if (source.text === interval.text) {
+      const bars = this.store.readBars(symbol, source.text, fromTime, toTime);
+      return isIntraday(interval) ? this.regularOnly(bars, interval) : bars;
+    }
+    try {
+      // aggregateBars writes new columns: nothing of the scratch outlives this call.
+      return aggregateBars(
+        this.store.readBars(symbol, source.text, fromTime, toTime, this.scratch.allocate),
+        source,
+        interval,
+        this.hours,
+      );
+    } finally {
+      this.scratch.rewind();
+    }
+  }
+
+  /** Reads the window for the batch's symbols from `position` on (READ_AHEAD of them), grouped by source. */
+  private readAhead(
+    batch: HistoryBatch,
+    position: number,
+    interval: Interval,
+    fromTime: number,
+    toTime: number,
+  ): void {
+    const bySource = new Map<Interval, string[]>();
+    const end = Math.min(batch.symbols.length, position + READ_AHEAD);
+    for (let i = position; i < end; i++) {
+      const symbolKey = normalizeSymbol(batch.symbols[i]);
+      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
+      if (batch.readAhead.has(key)) continue;
+      const source = this.sourceCovering(batch.coverage.get(symbolKey) ?? [], interval, fromTime, toTime);
+      if (source === undefined) {
+        batch.readAhead.set(key, allocateBarColumns(0));
+        continue;
+      }
+      const group = bySource.get(source);
+      if (group === undefined) bySource.set(source, [symbolKey]);
+      else group.push(symbolKey);
+    }
+    for (const [source, symbols] of bySource) {
+      const keyOf = (i: number) => `${symbols[i]} ${interval.text} ${fromTime} ${toTime}`;
+      if (source.text === interval.text) {
+        const read = this.store.readBarsOfSymbols(symbols, source.text, fromTime, toTime);
+        for (let i = 0; i < symbols.length; i++) {
+          batch.readAhead.set(keyOf(i), isIntraday(interval) ? this.regularOnly(read[i], interval) : read[i]);
+        }
+        continue;
+      }
+      try {
+        const read = this.store.readBarsOfSymbols(
+          symbols,
+          source.text,
+          fromTime,
+          toTime,
+          this.scratch.allocate,
+        );
+        for (let i = 0; i < symbols.length; i++) {
+          batch.readAhead.set(keyOf(i), aggregateBars(read[i], source, interval, this.hours));
+        }
+      } finally {
+        this.scratch.rewind();
+      }
+    }
+  }
+
+  /** The first source of `interval` whose stored coverage reaches into [fromTime, toTime). */
+  private sourceCovering(
+    stored: readonly SeriesInfo[],
+    interval: Interval,
+    fromTime: number,
+    toTime: number,
+  ): Interval | undefined {
     for (const source of this.sourcesFor(interval)) {
       const coverage = stored.find((series) => series.interval === source.text);
-      if (!coverage || coverage.lastTime < fromTime || coverage.firstTime >= toTime) continue;
-      const bars = this.store.readBars(symbol, source.text, fromTime, toTime);
-      if (source.text === interval.text)
-        return isIntraday(interval) ? this.regularOnly(bars, interval) : bars;
-      return aggregateBars(bars, source, interval, this.hours);
+      if (coverage && coverage.lastTime >= fromTime && coverage.firstTime < toTime) return source;
     }
-    return allocateBarColumns(0);
+    return undefined;
   }
 
   /** Where bars of `interval` can come from, best first (worked out once per interval). */
@@ -91,8 +215,40 @@ export class HistoryReader {
   }
 }
 
+/** Symbols whose window one batched read covers: enough to pay a statement once for many, few enough to hold. */
+const READ_AHEAD = 64;
+/**
+ * Scratch slab size: a read-ahead's 1m bars for a few sessions fit (18.7 KB a session and symbol);
+ * a larger read spills onto a further slab or, past an eighth of it, a buffer of its own.
+ */
+const SCRATCH_BYTES = 4 * 1024 * 1024;
+
+interface HistoryBatch {
+  readonly symbols: readonly string[];
+  /** Normalized symbol → its index in `symbols`. */
+  readonly position: ReadonlyMap<string, number>;
+  /** Normalized symbol → the series the store holds for it. */
+  readonly coverage: ReadonlyMap<string, SeriesInfo[]>;
+  /** Windows read ahead and not asked for yet: `symbol interval from to` → bars. */
+  readonly readAhead: Map<string, BarColumns>;
+}
+
 function isRegular(time: number, durationMs: number, session: RegularHours | undefined): boolean {
   return session !== undefined && time >= session.openAt && time + durationMs <= session.closeAt;
+}
+
+/**
+ * Normalized symbol → index. A symbol that does not normalize is left out: reads for it take the
+ * unbatched path, where its provisioning fails with the error it always did.
+ */
+function positionsOf(symbols: readonly string[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  for (let i = 0; i < symbols.length; i++) {
+    if (!isValidSymbol(symbols[i])) continue;
+    const symbolKey = normalizeSymbol(symbols[i]);
+    if (!positions.has(symbolKey)) positions.set(symbolKey, i);
+  }
+  return positions;
 }
 
 /** Where bars of `interval` can come from, best first. */

@@ -31,6 +31,9 @@ import { TOKENS } from "./session-tokens.js";
 import { type SymbolOrigin, SymbolState } from "./symbol-state.js";
 import { UndoLog } from "./undo-log.js";
 
+/** Entries a date memo keeps before it starts over. */
+const REMEMBERED = 64;
+
 /** Requester name under which configured indicators are held. */
 export const CONFIG_REQUESTER = "config";
 
@@ -64,6 +67,12 @@ export class SessionCoordinator {
   ): void => this.applyFeedRange(symbol, bars, from, to, tag);
   /** The instant the current session was last advanced to (NaN: not yet); `applyFeedRange` flushes to it. */
   private advancedTo = Number.NaN;
+  /**
+   * Sessions and bars per session by date, asked for per symbol at every day's start and end (the
+   * calendar parses the date at each ask): a few dates are in use at a time, so the maps stay small.
+   */
+  private readonly sessions = new Map<string, TradingSession>();
+  private readonly sessionBars = new Map<string, number>();
   /** Symbols with a derived bucket forming (see `flushDerived`): what a step must flush besides the symbols it fed. */
   private readonly openBuckets = new Set<SymbolState>();
 
@@ -117,21 +126,24 @@ export class SessionCoordinator {
 
     const provisioned: string[] = [];
     const failed: Array<{ symbol: string; reason: string }> = [];
-    for (const raw of this.spec.symbols) {
-      const symbol = normalizeSymbol(raw);
-      try {
-        this.provisionSymbol(symbol, "config");
-        this.symbols.registerConfigSymbol(symbol);
-        provisioned.push(symbol);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        failed.push({ symbol, reason });
-        this.logger.warn(`Configured symbol ${symbol} not provisioned for ${date}: ${reason}`, {
-          symbol,
-          date,
-        });
+    // The universe is provisioned in one pass of batched store reads (HistoryReader.batch).
+    this.history.batch(this.spec.symbols, () => {
+      for (const raw of this.spec.symbols) {
+        const symbol = normalizeSymbol(raw);
+        try {
+          this.provisionSymbol(symbol, "config");
+          this.symbols.registerConfigSymbol(symbol);
+          provisioned.push(symbol);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          failed.push({ symbol, reason });
+          this.logger.warn(`Configured symbol ${symbol} not provisioned for ${date}: ${reason}`, {
+            symbol,
+            date,
+          });
+        }
       }
-    }
+    });
     if (this.spec.symbols.length > 0 && provisioned.length === 0) {
       this.feed.endSession();
       this.session = undefined;
@@ -382,11 +394,9 @@ export class SessionCoordinator {
     const loadedFrom = state.historyFrom.get(window.interval);
     if (loadedFrom !== undefined && loadedFrom <= window.firstDate) return false;
     const interval = parseInterval(window.interval);
-    const fromTime = this.calendar.requireSession(window.firstDate).openAt;
+    const fromTime = this.sessionOn(window.firstDate).openAt;
     const toTime =
-      loadedFrom !== undefined
-        ? this.calendar.requireSession(loadedFrom).openAt
-        : this.calendar.requireSession(window.lastDate).closeAt;
+      loadedFrom !== undefined ? this.sessionOn(loadedFrom).openAt : this.sessionOn(window.lastDate).closeAt;
     const bars = this.history.read(state.symbol, interval, fromTime, toTime);
     const series = state.seriesOf(window.interval);
     const previousFirstTime = series.firstTime;
@@ -415,7 +425,7 @@ export class SessionCoordinator {
     this.reserveSession(state, interval);
 
     if (interval.text === feedText) {
-      this.feed.subscribe(state.symbol, state);
+      this.subscribeFeed(state);
       undo.push(() => this.feed.unsubscribe(state.symbol));
       if (this.session) {
         // Joining mid-session: today's bars that have already ended, then the live stream.
@@ -484,7 +494,18 @@ export class SessionCoordinator {
   private carryOver(state: SymbolState): void {
     this.extendHistory(state, this.calendar.previousTradingDay(this.session!.date));
     for (const text of state.streams) this.reserveSession(state, parseInterval(text));
-    if (state.streams.size > 0) this.feed.subscribe(state.symbol, state);
+    if (state.streams.size > 0) this.subscribeFeed(state);
+  }
+
+  /**
+   * Subscribes the symbol's base stream with its state as the tag and, as the landing for a day
+   * read ahead, the room after its feed series' newest bar (BarSeries.landing): the day is decoded
+   * where the series keeps it, memory the series reuses every day, not into fresh memory of the
+   * feed's that is then copied.
+   */
+  private subscribeFeed(state: SymbolState): void {
+    const series = this.feedSeriesOf(state);
+    this.feed.subscribe(state.symbol, state, (length) => series.landing(length));
   }
 
   /**
@@ -495,17 +516,39 @@ export class SessionCoordinator {
    */
   private reserveSession(state: SymbolState, interval: Interval): void {
     const date = this.sessionDate();
-    const sessionBars = isIntraday(interval) ? this.analyzer.barsInSession(interval, date) : 1;
+    let sessionBars = 1;
+    if (isIntraday(interval)) {
+      const key = `${interval.text} ${date}`;
+      sessionBars = this.sessionBars.get(key) ?? this.analyzer.barsInSession(interval, date);
+      this.remember(this.sessionBars, key, sessionBars);
+    }
     const series = state.seriesOf(interval.text);
     series.reserve(series.length + sessionBars);
+  }
+
+  /** The calendar's session of `date` (a trading day), remembered. */
+  private sessionOn(date: string): TradingSession {
+    let session = this.sessions.get(date);
+    if (session === undefined) {
+      session = this.calendar.requireSession(date);
+      this.remember(this.sessions, date, session);
+    }
+    return session;
+  }
+
+  /** Sets `key` in a memo map, starting it over past REMEMBERED entries (the dates in use move on). */
+  private remember<T>(map: Map<string, T>, key: string, value: T): void {
+    if (map.has(key)) return;
+    if (map.size >= REMEMBERED) map.clear();
+    map.set(key, value);
   }
 
   /** Appends the completed sessions up to `lastDate` that a series with history lacks (intervals not streamed). */
   private extendHistory(state: SymbolState, lastDate: string): void {
     for (const [intervalText, firstDate] of state.historyFrom) {
       const series = state.seriesOf(intervalText);
-      const fromTime = Math.max(series.lastTime + 1, this.calendar.requireSession(firstDate).openAt);
-      const last = this.calendar.requireSession(lastDate);
+      const fromTime = Math.max(series.lastTime + 1, this.sessionOn(firstDate).openAt);
+      const last = this.sessionOn(lastDate);
       const toTime = last.closeAt;
       if (fromTime >= toTime) continue;
       const interval = parseInterval(intervalText);
@@ -546,10 +589,10 @@ export class SessionCoordinator {
         // with no gap, and a window reaching before it is not taken as already loaded.
         const firstDate = this.calendar.dateOf(series.firstTime);
         const from =
-          series.firstTime <= this.calendar.requireSession(firstDate).openAt
+          series.firstTime <= this.sessionOn(firstDate).openAt
             ? firstDate
             : this.calendar.nextTradingDay(firstDate);
-        series.dropBefore(this.calendar.requireSession(from).openAt);
+        series.dropBefore(this.sessionOn(from).openAt);
         state.historyFrom.set(intervalText, from);
       }
     }

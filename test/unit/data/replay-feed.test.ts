@@ -1,7 +1,7 @@
 // ReplayFeed over a small in-memory store: two symbols on 2024-03-05 (a pre-market bar, a gap, a
 // post-market bar) and a few bars on 2024-03-06. Times are New York wall clock (EST, UTC−5).
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { barsToColumns, columnsToBars } from "../../../src/core/bar-columns.js";
 import { DataError } from "../../../src/core/errors.js";
 import { BarStore } from "../../../src/data/bar-store.js";
@@ -236,5 +236,39 @@ describe("ReplayFeed", () => {
       ["AAA", at(DAY2, "09:31")],
       ["BBB", at(DAY2, "09:30")],
     ]);
+  });
+
+  it("reads the session's bars of every symbol subscribed since the last drain in one store read", () => {
+    const batchReads = vi.spyOn(store, "readBarsOfSymbols");
+    const singleReads = vi.spyOn(store, "readBars");
+    feed.subscribe("AAA");
+    feed.startSession(session1);
+    feed.subscribe("BBB");
+    // Dropped and taken again before any drain: read once, streamed once.
+    feed.unsubscribe("AAA");
+    feed.subscribe("AAA");
+    expect(batchReads).not.toHaveBeenCalled();
+    expect(feed.drain(at(DAY1, "09:32"), sink)).toBe(4);
+    expect(batchReads).toHaveBeenCalledTimes(1);
+    expect(batchReads.mock.calls[0].slice(0, 4)).toEqual([
+      ["BBB", "AAA"],
+      "1m",
+      session1.openAt,
+      session1.closeAt,
+    ]);
+    expect(take()).toEqual([
+      ["BBB", at(DAY1, "09:30")],
+      ["BBB", at(DAY1, "09:31")],
+      ["AAA", at(DAY1, "09:30")],
+      ["AAA", at(DAY1, "09:31")],
+    ]);
+    // Nothing new subscribed: later drains read nothing; the next session reads both in one go.
+    feed.drain(at(DAY1, "16:00"), sink);
+    feed.endSession();
+    feed.startSession(session2);
+    feed.drain(at(DAY2, "16:00"), sink);
+    expect(batchReads).toHaveBeenCalledTimes(2);
+    expect(batchReads.mock.calls[1][0]).toEqual(["BBB", "AAA"]);
+    expect(singleReads).not.toHaveBeenCalled();
   });
 });

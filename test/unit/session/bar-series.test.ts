@@ -262,3 +262,75 @@ describe("BarSeries", () => {
     expect(series.lastClose()).toBe(barAt(4).close);
   });
 });
+
+describe("BarSeries.landing (a day decoded where the series keeps it)", () => {
+  /** Writes `times`' bars into landing columns, as a replay feed decodes a day. */
+  function land(series: BarSeries, times: readonly number[]): BarColumns {
+    const room = series.landing(times.length);
+    const bars = columnsOf(times);
+    for (const field of ["time", "open", "high", "low", "close", "volume"] as const)
+      room[field].set(bars[field]);
+    return room;
+  }
+
+  function appendFrom(series: BarSeries, room: BarColumns, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      series.append(room.time[i], room.open[i], room.high[i], room.low[i], room.close[i], room.volume[i]);
+    }
+  }
+
+  it("keeps the landed bars out of the series until each is appended: no bar is seen early", () => {
+    const series = new BarSeries("1m", 0);
+    series.reserve(4);
+    appendAll(series, [1]);
+    const room = land(series, [2, 3, 4]);
+    expect(series.length).toBe(1);
+    expect(series.lastTime).toBe(1);
+    expect(series.lastClose()).toBe(barAt(1).close);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([1]), "1m"));
+    expect(series.viewRange(0, 10).length).toBe(1);
+    appendFrom(series, room, 0, 2);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([1, 2, 3]), "1m"));
+    expect(series.barFromEnd(0)).toEqual({ ...barAt(3), interval: "1m" });
+    appendFrom(series, room, 2, 3);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([1, 2, 3, 4]), "1m"));
+  });
+
+  it("lands in the series' own memory, reused from day to day once trimmed", () => {
+    const series = new BarSeries("1m", 0);
+    series.reserve(6);
+    const day1 = land(series, [10, 11, 12]);
+    appendFrom(series, day1, 0, 3);
+    series.trimTo(3);
+    series.reserve(series.length + 3);
+    const day2 = land(series, [20, 21, 22]);
+    // The same arrays as the first day: nothing new allocated for the second.
+    expect(day2.time.buffer).toBe(day1.time.buffer);
+    appendFrom(series, day2, 0, 3);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([10, 11, 12, 20, 21, 22]), "1m"));
+    series.trimTo(3);
+    series.reserve(series.length + 3);
+    const day3 = land(series, [30, 31, 32]);
+    expect(day3.time.buffer).toBe(day1.time.buffer);
+    appendFrom(series, day3, 0, 3);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([20, 21, 22, 30, 31, 32]), "1m"));
+  });
+
+  it("skips landed bars it already holds (a late join's backfill) and keeps the rest in order", () => {
+    const series = new BarSeries("1m", 4);
+    appendAll(series, [4, 5]);
+    const room = land(series, [4, 5, 6, 7]);
+    appendFrom(series, room, 0, 4);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([4, 5, 6, 7]), "1m"));
+  });
+
+  it("keeps the landed values when the arrays are reallocated before they are appended (history put in front)", () => {
+    const series = new BarSeries("1m", 0);
+    series.reserve(3);
+    const room = land(series, [5, 6, 7]);
+    appendFrom(series, room, 0, 1);
+    series.prependColumns(columnsOf([1, 2]));
+    appendFrom(series, room, 1, 3);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([1, 2, 5, 6, 7]), "1m"));
+  });
+});

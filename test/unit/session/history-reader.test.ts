@@ -1,7 +1,7 @@
 // HistoryReader: which stored interval a window of history comes from, the regular-session filter
 // of intraday bars (early closes included), and the per-symbol store lookup it answers hasData with.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { allocateBarColumns, type BarColumns, columnsToBars } from "../../../src/core/bar-columns.js";
 import { parseInterval } from "../../../src/core/interval.js";
 import { aggregateBars } from "../../../src/data/aggregate.js";
@@ -84,6 +84,29 @@ describe("HistoryReader", () => {
     expect(columnsToBars(bars, "5m")).toEqual(columnsToBars(expected, "5m"));
   });
 
+  it("aggregated reads one after another each keep their own bars (the 1m read buffer is reused)", () => {
+    // A second symbol with other values: a result still sharing the reused 1m memory would change.
+    const other = minutes(MONDAY.openAt, MONDAY.closeAt);
+    for (let i = 0; i < other.length; i++) {
+      other.open[i] += 100;
+      other.high[i] += 100;
+      other.low[i] += 100;
+      other.close[i] += 100;
+    }
+    store.insertBars("QQQ", "1m", other);
+    const expectedOf = (symbol: string, from: number, to: number) =>
+      columnsToBars(aggregateBars(store.readBars(symbol, "1m", from, to), "1m", "5m", calendar), "5m");
+    const spy = reader.read("SPY", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt);
+    const qqq = reader.read("QQQ", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt);
+    const spyMorning = reader.read("SPY", parseInterval("5m"), MONDAY.openAt, MONDAY.openAt + 3_600_000);
+    expect(columnsToBars(spy, "5m")).toEqual(expectedOf("SPY", MONDAY.openAt, MONDAY.closeAt));
+    expect(columnsToBars(qqq, "5m")).toEqual(expectedOf("QQQ", MONDAY.openAt, MONDAY.closeAt));
+    expect(columnsToBars(spyMorning, "5m")).toEqual(
+      expectedOf("SPY", MONDAY.openAt, MONDAY.openAt + 3_600_000),
+    );
+    expect(qqq.close[0]).not.toBe(spy.close[0]);
+  });
+
   it("stored 5m bars win over aggregating 1m when they cover the window", () => {
     const fiveMinutes = aggregateBars(minutes(MONDAY.openAt, MONDAY.closeAt), "1m", "5m", calendar);
     const shifted = allocateBarColumns(fiveMinutes.length);
@@ -124,5 +147,75 @@ describe("HistoryReader", () => {
     expect(reader.read("AIG", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt).length).toBe(0);
     const later = calendar.requireSession("2024-12-10");
     expect(reader.read("SPY", parseInterval("1m"), later.openAt, later.closeAt).length).toBe(0);
+  });
+});
+
+describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
+  let store: BarStore;
+  let reader: HistoryReader;
+  const symbols = ["AAA", "BBB", "CCC", "NOPE", "DDD"];
+  beforeEach(() => {
+    store = BarStore.open(":memory:");
+    reader = new HistoryReader(store, calendar);
+    // Every symbol's minutes shifted by its index, extended hours included; DDD also has daily bars.
+    symbols.forEach((symbol, index) => {
+      if (symbol === "NOPE") return;
+      for (const session of [EARLY_CLOSE, MONDAY]) {
+        const bars = minutes(session.preMarketAt, session.postMarketAt);
+        for (let i = 0; i < bars.length; i++) {
+          bars.open[i] += index;
+          bars.high[i] += index;
+          bars.low[i] += index;
+          bars.close[i] += index;
+        }
+        store.insertBars(symbol, "1m", bars);
+      }
+    });
+    store.insertBars(
+      "DDD",
+      "1d",
+      aggregateBars(store.readBars("DDD", "1m", EARLY_CLOSE.openAt, MONDAY.closeAt), "1m", "1d", calendar),
+    );
+  });
+  afterEach(() => store.close());
+
+  it("answers every read as the unbatched reader does, with one store statement per source for many symbols", () => {
+    const windows: Array<[string, number, number]> = [
+      ["5m", EARLY_CLOSE.openAt, MONDAY.closeAt],
+      ["1m", EARLY_CLOSE.openAt, MONDAY.closeAt],
+      ["1d", EARLY_CLOSE.openAt, MONDAY.closeAt],
+      ["5m", MONDAY.openAt, MONDAY.openAt + 3_600_000],
+    ];
+    const unbatched = new HistoryReader(store, calendar);
+    const expected = windows.map(([interval, from, to]) =>
+      symbols.map((symbol) =>
+        columnsToBars(unbatched.read(symbol, parseInterval(interval), from, to), interval),
+      ),
+    );
+    const batchReads = vi.spyOn(store, "readBarsOfSymbols");
+    const singleReads = vi.spyOn(store, "readBars");
+    const hasSymbol = vi.spyOn(store, "hasSymbol");
+    const answers = reader.batch(symbols, () =>
+      windows.map(([interval, from, to]) =>
+        symbols.map((symbol) => {
+          expect(reader.hasData(symbol)).toBe(symbol !== "NOPE");
+          return columnsToBars(reader.read(symbol, parseInterval(interval), from, to), interval);
+        }),
+      ),
+    );
+    expect(answers).toEqual(expected);
+    expect(answers[0][0].length).toBe(78 + 42);
+    expect(answers[2].map((bars) => bars.length)).toEqual([2, 2, 2, 0, 2]);
+    // 5m and 1m from 1m, 1d: from 1m for AAA–CCC and from the stored 1d for DDD; the last 5m window.
+    expect(batchReads).toHaveBeenCalledTimes(5);
+    expect(batchReads.mock.calls[0][0]).toEqual(["AAA", "BBB", "CCC", "DDD"]);
+    expect(singleReads).not.toHaveBeenCalled();
+    expect(hasSymbol).not.toHaveBeenCalled();
+    // Outside the batch: the per-symbol path again.
+    const bbb = columnsToBars(reader.read("BBB", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt), "5m");
+    expect(singleReads).toHaveBeenCalledTimes(1);
+    expect(bbb).toEqual(
+      columnsToBars(unbatched.read("BBB", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt), "5m"),
+    );
   });
 });
