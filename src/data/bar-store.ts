@@ -22,6 +22,7 @@ import {
   copyChunksInRange,
   copyLastChunkBars,
 } from "./bar-chunk.js";
+import type { BarStorePort } from "./bar-store-port.js";
 import { writeBarsToChunks } from "./chunk-writes.js";
 import {
   openSqliteFile,
@@ -94,7 +95,7 @@ const BAR_STORE_FILE: SqliteFileKind = {
   pageSize: 16_384,
 };
 
-export class BarStore {
+export class BarStore implements BarStorePort {
   /** The path the store was opened with (`:memory:` for an in-memory store). */
   readonly path: string;
   private readonly db: Database.Database;

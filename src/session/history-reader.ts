@@ -11,7 +11,7 @@ import { inject, injectable } from "tsyringe";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
 import { aggregateBars } from "../data/aggregate.js";
-import type { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import type { RegularHours, SessionHours } from "../data/session-hours.js";
 import { TOKENS } from "./session-tokens.js";
 
@@ -21,7 +21,7 @@ export class HistoryReader {
   private readonly sources = new Map<string, readonly Interval[]>();
 
   constructor(
-    @inject(TOKENS.barStore) private readonly store: BarStore,
+    @inject(TOKENS.barStore) private readonly store: BarStorePort,
     @inject(TOKENS.calendar) private readonly hours: SessionHours,
   ) {}
 

@@ -5,7 +5,8 @@
 import { existsSync } from "node:fs";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { RequestError } from "../core/errors.js";
-import { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
+import { openBarStore } from "../data/open-bar-store.js";
 import { type RunInfo, ScanJournal } from "../scanners/scan-journal.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
@@ -20,13 +21,13 @@ export interface DashboardSourcePaths {
 
 export class DashboardSources {
   readonly journal: ScanJournal;
-  readonly store: BarStore | undefined;
+  readonly store: BarStorePort | undefined;
   readonly calendar: ExchangeCalendar;
   readonly loaded: LoadedSessionConfig | undefined;
 
   private constructor(
     journal: ScanJournal,
-    store: BarStore | undefined,
+    store: BarStorePort | undefined,
     loaded: LoadedSessionConfig | undefined,
   ) {
     this.journal = journal;
@@ -45,7 +46,7 @@ export class DashboardSources {
       const { storePath } = paths;
       const store =
         storePath !== undefined && existsSync(storePath)
-          ? BarStore.open(storePath, { readOnly: true })
+          ? openBarStore(storePath, { readOnly: true })
           : undefined;
       return new DashboardSources(journal, store, paths.loaded);
     } catch (error) {
@@ -73,7 +74,7 @@ export class DashboardSources {
   }
 
   /** The store, or a 404 RequestError saying charts need one. */
-  requireStore(): BarStore {
+  requireStore(): BarStorePort {
     if (!this.store)
       throw new RequestError(404, "No bar store is open: charts need one (--store or --config)");
     return this.store;

@@ -11,8 +11,9 @@ import { baseInterval, type Interval, isIntraday, parseInterval } from "../../co
 import { newYorkWallTime, parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { aggregateBars } from "../../data/aggregate.js";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
 import { readTimestamp } from "../../data/csv-values.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
 import { requireExistingStore } from "../existing-store.js";
@@ -61,7 +62,7 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
   }
   const storePath = requireExistingStore({ flag: options.store, env: io.env, cwd: io.cwd }).path;
   const calendar = new ExchangeCalendar();
-  const store = BarStore.open(storePath, { readOnly: true });
+  const store = openBarStore(storePath, { readOnly: true });
   let bars: BarColumns;
   try {
     const candidates = [interval, ...sourcesOf(interval)];

@@ -7,9 +7,10 @@
 
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
 import { DEMO_MARKET_DEFAULTS, generateDemoMarket } from "../../data/demo-market.js";
 import { writeDemoUniverse } from "../../data/demo-universe.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import { resolveStorePath } from "../../data/store-path.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
@@ -66,7 +67,7 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
 function runDemo(io: CliIO, options: DemoOptions): void {
   const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
   const inMemory = storePath === ":memory:";
-  const store = BarStore.open(storePath);
+  const store = openBarStore(storePath);
   try {
     const calendar = calendarOf(options.exchange);
     const hadBars = !store.isEmpty();

@@ -6,7 +6,9 @@
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors.js";
 import { normalizeSymbol } from "../../core/symbol.js";
-import { BarStore, type SeriesInfo } from "../../data/bar-store.js";
+import { type SeriesInfo } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import { summarizeStore } from "../../data/store-summary.js";
 import { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
@@ -42,7 +44,7 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
 function runStoreInfo(io: CliIO, options: StoreInfoOptions): void {
   const storePath = requireExistingStore({ flag: options.store, env: io.env, cwd: io.cwd }).path;
   const calendar = new ExchangeCalendar();
-  const store = BarStore.open(storePath, { readOnly: true });
+  const store = openBarStore(storePath, { readOnly: true });
   try {
     const series = options.symbols === undefined ? undefined : selectSeries(store, options.symbols);
     if (options.json) {
@@ -57,7 +59,7 @@ function runStoreInfo(io: CliIO, options: StoreInfoOptions): void {
 }
 
 /** The series of the symbols asked for (all with `true`); a symbol the store does not hold is bad input. */
-function selectSeries(store: BarStore, symbols: string | true): SeriesInfo[] {
+function selectSeries(store: BarStorePort, symbols: string | true): SeriesInfo[] {
   if (symbols === true) return store.listSeries();
   const wanted = [
     ...new Set(
@@ -79,7 +81,7 @@ function selectSeries(store: BarStore, symbols: string | true): SeriesInfo[] {
 }
 
 function storeInfoJson(
-  store: BarStore,
+  store: BarStorePort,
   calendar: ExchangeCalendar,
   storePath: string,
   series: readonly SeriesInfo[] | undefined,
