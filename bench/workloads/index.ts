@@ -10,6 +10,7 @@ import { journalWorkload } from "./journal.js";
 import { scoringWorkload } from "./scoring.js";
 import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
+import { storeBackendsWorkload } from "./store-backends.js";
 import { universeDayWorkload } from "./universe-day.js";
 
 export const workloads: readonly BenchWorkload[] = [
@@ -17,6 +18,7 @@ export const workloads: readonly BenchWorkload[] = [
   indicatorsWorkload,
   indicatorFanoutWorkload,
   storeWorkload,
+  storeBackendsWorkload,
   journalWorkload,
   sessionProvisioningWorkload,
   backtestThroughputWorkload,

@@ -10,6 +10,7 @@ export const PG_WORKER_SOURCE = `
 "use strict";
 const { workerData } = require("node:worker_threads");
 const pg = require(workerData.pgPath);
+const copyStreams = require(workerData.copyStreamsPath);
 const { port, signal, config } = workerData;
 const flag = new Int32Array(signal);
 
@@ -91,19 +92,46 @@ async function reconnect(attempts, delayMs) {
   throw last;
 }
 
-// The data column of every row, concatenated into one transferable buffer with each row's length.
-function pack(rows) {
+// The single bytea column of a COPY ... TO STDOUT (FORMAT binary): raw bytes, no text decoding.
+// Layout: an 11-byte signature, int32 flags, int32 header-extension length and extension, then per
+// row an int16 field count (-1 ends the data), and per field an int32 length and its bytes.
+async function copyBlobs(sql) {
+  const parts = [];
   let total = 0;
-  for (const row of rows) total += row.data.byteLength;
-  const bytes = new Uint8Array(total);
-  const lengths = new Int32Array(rows.length);
+  for await (const part of client.query(copyStreams.to(sql))) {
+    parts.push(part);
+    total += part.byteLength;
+  }
+  // A buffer of its own (never the shared pool): it is transferred to the caller.
+  const bytes = Buffer.allocUnsafeSlow(total);
   let offset = 0;
-  rows.forEach((row, index) => {
-    bytes.set(row.data, offset);
-    lengths[index] = row.data.byteLength;
-    offset += row.data.byteLength;
-  });
-  return { bytes, lengths };
+  for (const part of parts) offset += part.copy(bytes, offset);
+  const offsets = [];
+  const lengths = [];
+  let at = 11 + 4;
+  at += 4 + bytes.readInt32BE(at);
+  while (at < total) {
+    const fields = bytes.readInt16BE(at);
+    at += 2;
+    if (fields === -1) break;
+    const length = bytes.readInt32BE(at);
+    at += 4;
+    offsets.push(at);
+    lengths.push(length);
+    at += length;
+  }
+  return { bytes: new Uint8Array(bytes.buffer, 0, total), offsets: Int32Array.from(offsets), lengths: Int32Array.from(lengths) };
+}
+
+// Statements run often (the store's reads) are prepared once per connection, named by their text.
+const statementNames = new Map();
+function nameOf(sql) {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = "scanwright_" + statementNames.size;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 async function handle(request) {
@@ -116,10 +144,16 @@ async function handle(request) {
       return { ok: true };
     case "query": {
       if (!client) throw Object.assign(new Error("the connection to the server was lost"), { code: "ECONNLOST" });
-      const result = await client.query({ text: request.sql, values: request.params });
-      if (request.packed) return { ok: true, packed: pack(result.rows) };
+      const result = await client.query({
+        text: request.sql,
+        values: request.params,
+        name: request.prepared ? nameOf(request.sql) : undefined,
+      });
       return { ok: true, rows: result.rows, rowCount: result.rowCount };
     }
+    case "copy-blobs":
+      if (!client) throw Object.assign(new Error("the connection to the server was lost"), { code: "ECONNLOST" });
+      return { ok: true, packed: await copyBlobs(request.sql) };
     case "close":
       if (client) await client.end().catch(() => undefined);
       client = undefined;
@@ -138,7 +172,7 @@ function answer(reply, transfer) {
 port.on("message", (request) => {
   handle(request).then(
     (reply) => {
-      const transfer = reply.packed ? [reply.packed.bytes.buffer, reply.packed.lengths.buffer] : [];
+      const transfer = reply.packed ? [reply.packed.bytes.buffer] : [];
       answer(reply, transfer);
     },
     (error) => answer({ ok: false, error: describe(error) }, []),
