@@ -50,6 +50,8 @@ interface SeriesRef {
 }
 
 const LABEL = "Bar store";
+/** How a failed statement of a write is reported (its reads included). */
+const WRITE_FAILED = "cannot be written";
 /** Chunks per multi-row INSERT: 4 parameters each, well under PostgreSQL's 65535. */
 const CHUNKS_PER_INSERT = 2_000;
 /** Chunks fetched per step when reading the latest bars backwards. */
@@ -279,6 +281,7 @@ export class PgBarStore implements BarStorePort {
     const [series] = this.connection.query<SeriesRef>(
       `SELECT id, chunk_span_ms AS "spanMs" FROM bar_series WHERE symbol = $1 AND interval = $2 FOR UPDATE`,
       [symbolKey, intervalKey],
+      WRITE_FAILED,
     );
     this.seriesRefs.set(`${symbolKey} ${intervalKey}`, series);
     return series;
@@ -292,6 +295,7 @@ export class PgBarStore implements BarStorePort {
       `SELECT start_time AS start, bar_count AS "barCount", data FROM bar_chunks
        WHERE series_id = $1 AND start_time = ANY($2::bigint[])`,
       [seriesId, starts],
+      WRITE_FAILED,
     );
     return new Map(
       rows.map((row) => [
