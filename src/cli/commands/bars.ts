@@ -69,7 +69,7 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
     const source = candidates.find((candidate) => store.coverage(symbol, candidate.text));
     if (source === undefined) {
       const tried = candidates.map((candidate) => candidate.text).join(", ");
-      throw new UsageError(`No bars of ${symbol} in ${tried} in the store "${storePath}"`);
+      throw new UsageError(`No bars of ${symbol} in ${tried} in the store "${store.path}"`);
     }
     const stored = store.readBars(symbol, source.text, fromTime, toTime);
     bars = aggregateBars(stored, source, interval, calendar);

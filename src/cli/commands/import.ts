@@ -132,7 +132,7 @@ function runImport(io: CliIO, files: readonly string[], options: ImportCommandOp
     }
     if (totals.files > 1) {
       io.stdout.write(
-        `${totals.files} files into ${storePath}: ${totals.inserted} inserted, ${totals.unchanged} unchanged, ` +
+        `${totals.files} files into ${store.path}: ${totals.inserted} inserted, ${totals.unchanged} unchanged, ` +
           `${totals.replaced} replaced, ${totals.skipped} skipped\n`,
       );
     }

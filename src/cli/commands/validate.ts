@@ -164,7 +164,7 @@ function checkBars(loaded: LoadedSessionConfig, storePath: string, findings: Fin
     findings.problems.push({
       ...loaded.locate(["backtest"]),
       message:
-        `the bar store "${storePath}" holds no bars of any of the ${countOf(symbols.length, "symbol")} ` +
+        `the bar store "${store.path}" holds no bars of any of the ${countOf(symbols.length, "symbol")} ` +
         `of this session ${span}; import them, or pick dates the store covers`,
     });
     return;
