@@ -7,6 +7,7 @@ import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { RequestError } from "../core/errors.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import { openBarStore } from "../data/open-bar-store.js";
+import { isPostgresUrl } from "../data/pg/pg-url.js";
 import { type RunInfo, ScanJournal } from "../scanners/scan-journal.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
 import { ExchangeCalendar } from "../time/exchange-calendar.js";
@@ -45,7 +46,7 @@ export class DashboardSources {
     try {
       const { storePath } = paths;
       const store =
-        storePath !== undefined && existsSync(storePath)
+        storePath !== undefined && (isPostgresUrl(storePath) || existsSync(storePath))
           ? openBarStore(storePath, { readOnly: true })
           : undefined;
       return new DashboardSources(journal, store, paths.loaded);
