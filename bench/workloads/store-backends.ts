@@ -44,11 +44,11 @@ function measure(
     const inserted = importCsvFile(store, csvPath, { days: calendar }).inserted;
     const importMs = performance.now() - started;
     let readCount = 0;
-    const fullReadMs = bestOfMs(3, () => {
+    const fullReadMs = bestOfMs(5, () => {
       readCount = store.readBars("BENCH", "1m", Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY).length;
     });
     let dayBars = 0;
-    const dayReadsMs = bestOfMs(2, () => {
+    const dayReadsMs = bestOfMs(3, () => {
       dayBars = 0;
       for (let i = 0; i < DAY_READS; i++) {
         const dayStart = dayStarts[(i * 7919) % (dayStarts.length - 1)];
