@@ -1,8 +1,8 @@
 // The bar store as the engine sees it: the one contract that the embedded SQLite store
 // (bar-store.ts) and the PostgreSQL store (pg-bar-store.ts) both keep, checked by one contract
 // test suite run against each (test/contract/bar-store-contract.ts). Synchronous on both: the
-// PostgreSQL store blocks on its connection thread (docs/architecture.md, "PostgreSQL behind
-// synchronous ports").
+// PostgreSQL store blocks on its connection thread (docs/architecture.md, "The data layer's
+// backends").
 
 import type { BarColumns } from "../core/bar-columns.js";
 import type { InsertReport, SeriesCoverage, SeriesInfo } from "./bar-store.js";

@@ -91,7 +91,11 @@ export class PgBarStore implements BarStorePort {
 
   transaction<T>(fn: () => T): T {
     try {
-      return this.connection.transaction(fn);
+      return this.connection.transaction(() => {
+        // A run again after a lost connection must not trust ids cached by the rolled-back attempt.
+        if (this.connection.transactionDepth === 1) this.seriesRefs.clear();
+        return fn();
+      });
     } catch (error) {
       // A rolled-back transaction may have taken series rows with it: forget the cached ids.
       this.seriesRefs.clear();

@@ -1,7 +1,7 @@
 // One PostgreSQL connection with a synchronous face. The `pg` client lives in a worker thread
 // (pg-worker-source.ts); each call posts a request and blocks on a shared flag until the answer is
 // on the port, then takes it with `receiveMessageOnPort`. So the bar store keeps one synchronous
-// contract over SQLite and PostgreSQL (docs/architecture.md, "PostgreSQL behind synchronous ports").
+// contract over SQLite and PostgreSQL (docs/architecture.md, "The data layer's backends").
 //
 // Faults: a server that is down at open is a StoreError naming host:port; a connection lost
 // outside a transaction is retried (`retrying`) within a bound, reconnecting first; inside a
@@ -127,8 +127,9 @@ export class PgConnection {
     return !this.closed;
   }
 
-  get inTransaction(): boolean {
-    return this.depth > 0;
+  /** 0 outside a transaction, 1 in one, 2 and more in its savepoints. */
+  get transactionDepth(): number {
+    return this.depth;
   }
 
   /** The rows of one statement (`$1`… parameters). */

@@ -1,7 +1,7 @@
 // The thread behind PgConnection: it owns one `pg` client and answers one request at a time. The
 // caller blocks on a SharedArrayBuffer flag (Atomics.wait) until the answer is on the message
 // port, so the store's synchronous contract holds on an asynchronous driver (see
-// docs/architecture.md, "PostgreSQL behind synchronous ports").
+// docs/architecture.md, "The data layer's backends").
 //
 // It is evaluated as a CommonJS worker (`eval: true`) so that it runs the same from src/ under
 // vitest or tsx and from dist/; `pg` is required by the absolute path the parent resolved.
@@ -123,17 +123,6 @@ async function copyBlobs(sql) {
   return { bytes: new Uint8Array(bytes.buffer, 0, total), offsets: Int32Array.from(offsets), lengths: Int32Array.from(lengths) };
 }
 
-// Statements run often (the store's reads) are prepared once per connection, named by their text.
-const statementNames = new Map();
-function nameOf(sql) {
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    name = "scanwright_" + statementNames.size;
-    statementNames.set(sql, name);
-  }
-  return name;
-}
-
 async function handle(request) {
   switch (request.op) {
     case "connect":
@@ -144,11 +133,7 @@ async function handle(request) {
       return { ok: true };
     case "query": {
       if (!client) throw Object.assign(new Error("the connection to the server was lost"), { code: "ECONNLOST" });
-      const result = await client.query({
-        text: request.sql,
-        values: request.params,
-        name: request.prepared ? nameOf(request.sql) : undefined,
-      });
+      const result = await client.query({ text: request.sql, values: request.params });
       return { ok: true, rows: result.rows, rowCount: result.rowCount };
     }
     case "copy-blobs":
