@@ -48,7 +48,7 @@ export const databaseLocation = pathText.superRefine((text, context) => {
     context.addIssue({
       code: "custom",
       message:
-        "a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_STORE / SCANWRIGHT_JOURNAL",
+        "a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_STORE",
     });
   }
 });

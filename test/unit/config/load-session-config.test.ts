@@ -251,7 +251,7 @@ describe("a bar store on PostgreSQL in a session config", () => {
     }
     expect(caught).toBeInstanceOf(ConfigErrors);
     expect((caught as ConfigErrors).message).toBe(
-      "pg.yaml:3:8 store: a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_STORE / SCANWRIGHT_JOURNAL",
+      "pg.yaml:3:8 store: a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_STORE",
     );
   });
 
