@@ -11,6 +11,7 @@ import { journalWorkload } from "./journal.js";
 import { scoringWorkload } from "./scoring.js";
 import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
+import { storeBackendsWorkload } from "./store-backends.js";
 import { storeUniverseReadWorkload } from "./store-universe-read.js";
 import { universeDayWorkload } from "./universe-day.js";
 
@@ -20,6 +21,7 @@ export const workloads: readonly BenchWorkload[] = [
   indicatorFanoutWorkload,
   storeWorkload,
   storeUniverseReadWorkload,
+  storeBackendsWorkload,
   journalWorkload,
   sessionProvisioningWorkload,
   backtestThroughputWorkload,

@@ -8,6 +8,7 @@
 import "reflect-metadata";
 import { aggregateBars } from "../../src/data/aggregate.js";
 import { BarStore } from "../../src/data/bar-store.js";
+import type { BarStorePort } from "../../src/data/bar-store-port.js";
 import { RSI } from "../../src/indicators/rsi.js";
 import { createSession } from "../../src/runtime/create-session.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
@@ -62,7 +63,7 @@ function startInstant(calendar: ExchangeCalendar, date: string, at: string): num
 
 /** RSI(14) over the store's 1m bars aggregated to 5m, from `fromTime` to the last 5m bar ended by `now`. */
 function rsiFromScratch(
-  store: BarStore,
+  store: BarStorePort,
   calendar: ExchangeCalendar,
   symbol: string,
   fromTime: number,

@@ -12,8 +12,8 @@ import { parseBarsCsv } from "../../src/data/csv-parse.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import { type BenchResult, type BenchWorkload, bestOfMs } from "../bench-result.js";
 
-const ROWS = 1_000_000;
-const BARS_PER_DAY = 960; // 04:00–20:00
+export const ROWS = 1_000_000;
+export const BARS_PER_DAY = 960; // 04:00–20:00
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const DAY_READS = 1_000;
@@ -27,7 +27,7 @@ interface GeneratedCsv {
 }
 
 /** `ROWS` minute bars, 960 a day on consecutive full trading days, a seeded random walk in cents. */
-function generateMinuteCsv(calendar: ExchangeCalendar): GeneratedCsv {
+export function generateMinuteCsv(calendar: ExchangeCalendar): GeneratedCsv {
   const dayCount = Math.ceil(ROWS / BARS_PER_DAY);
   const dayStarts: number[] = [];
   // Full sessions only: an early close ends the post-market (and a day's bars) at 17:00.

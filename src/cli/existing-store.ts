@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { ConfigErrors } from "../config/config-problem.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { UsageError } from "../core/errors.js";
+import { isPostgresUrl } from "../data/pg/pg-url.js";
 import {
   type ChosenStorePath,
   chooseStorePath,
@@ -21,7 +22,8 @@ export function requireExistingStore(
   loaded?: LoadedSessionConfig,
 ): ChosenStorePath {
   const chosen = chooseStorePath(sources);
-  if (chosen.path === ":memory:" || existsSync(chosen.path)) return chosen;
+  // A database server is asked when the store opens (read-only: a database without the schema is refused there).
+  if (chosen.path === ":memory:" || isPostgresUrl(chosen.path) || existsSync(chosen.path)) return chosen;
   if (chosen.source === "config" && loaded !== undefined) {
     throw new ConfigErrors([
       {

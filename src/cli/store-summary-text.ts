@@ -2,11 +2,16 @@
 // its symbols, bars and the trading dates (on the exchange given) of its first and last bar, and
 // per symbol on request. The header names the exchange and its zone.
 
-import type { BarStore, SeriesInfo } from "../data/bar-store.js";
+import { SeriesInfo } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import { summarizeStore } from "../data/store-summary.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 
-export function formatStoreSummary(store: BarStore, calendar: ExchangeCalendar, storePath: string): string {
+export function formatStoreSummary(
+  store: BarStorePort,
+  calendar: ExchangeCalendar,
+  storePath: string,
+): string {
   const rows = summarizeStore(store);
   if (rows.length === 0) return `Store ${storePath} is empty.\n`;
   const lines = [`Store ${storePath}, trading dates of ${calendar.exchange} (${calendar.timeZone}):`];

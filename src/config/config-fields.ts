@@ -5,6 +5,7 @@ import { z } from "zod";
 import { isInterval } from "../core/interval.js";
 import { parseDateKey } from "../core/new-york-time.js";
 import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
+import { isPostgresUrl, urlHasPassword } from "../data/pg/pg-url.js";
 
 /** Any bar interval (`1m`, `5m`, `1h`, `1d`, `1w`, `30s`). */
 export const intervalText = z
@@ -24,3 +25,30 @@ export const symbolText = z
 
 /** A file path; relative paths are resolved against the config file's folder by the loader. */
 export const pathText = z.string().trim().min(1);
+
+/**
+ * Where a database lives: a file path (as `pathText`) or a PostgreSQL URL. A URL in a config file
+ * must not carry a password: the file is read by many and committed; the password comes from
+ * `PGPASSWORD` or from a whole URL in an environment variable. Messages never repeat the URL.
+ */
+export const databaseLocation = pathText.superRefine((text, context) => {
+  if (!isPostgresUrl(text)) return;
+  let hasPassword: boolean;
+  try {
+    hasPassword = urlHasPassword(text);
+  } catch {
+    // An unparsable URL is the problem reported here; its text is not echoed (it may hold a password).
+    context.addIssue({
+      code: "custom",
+      message: "is not a valid PostgreSQL URL (postgres://user@host:port/database)",
+    });
+    return;
+  }
+  if (hasPassword) {
+    context.addIssue({
+      code: "custom",
+      message:
+        "a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_STORE",
+    });
+  }
+});

@@ -5,9 +5,10 @@
 
 import { z } from "zod";
 import { parseDateKey } from "../core/new-york-time.js";
+import { isPostgresUrl } from "../data/pg/pg-url.js";
 import { isMarketCode, MARKETS, marketDefinition } from "../time/markets/index.js";
 import { regularDayOf } from "../time/regular-day.js";
-import { intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
+import { databaseLocation, intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
 import { notifyBlockSchema } from "./notify-config.js";
 import { preSessionProblem } from "./pre-session-config.js";
@@ -93,15 +94,19 @@ export const sessionConfigSchema = z
         "Exchange calendar of the session, by ISO MIC or alias: `XNYS` (= `XNAS`), `XLON`, `XETR`, `XTSE`, `XTKS`, `XHKG`, `XASX`, `CMES`, or `CRYPTO` (= `24/7`). Every symbol of the session trades there; scan several exchanges with one session each.",
       ),
     backtest: backtestWindowSchema.optional(),
-    store: pathText
+    store: databaseLocation
       .optional()
       .describe(
-        "Bar store (SQLite) path, relative to the config file. Without it: the `--store` flag, `SCANWRIGHT_STORE`, else `.scanwright/bars.db`.",
+        "Bar store: a SQLite file path, relative to the config file, or a PostgreSQL URL `postgres://user@host:port/database` (no password here: `PGPASSWORD`, or the whole URL in `SCANWRIGHT_STORE`). Without it: the `--store` flag, `SCANWRIGHT_STORE`, else `.scanwright/bars.db`.",
       ),
     journal: pathText
+      .refine((text) => !isPostgresUrl(text), {
+        error:
+          "the scan journal is a SQLite file for now: PostgreSQL serves the bar store only (README, Backends)",
+      })
       .optional()
       .describe(
-        "Scan journal (SQLite) path, relative to the config file. Without it: `journal.db` in the bar store's folder.",
+        "Scan journal (SQLite) path, relative to the config file. Without it: `journal.db` in the bar store's folder (`.scanwright/journal.db` when the store is on PostgreSQL).",
       ),
     feed: feedConfigSchema.prefault({}),
     warmup_multiplier: z

@@ -219,3 +219,52 @@ function sameValues(a: BarColumns, i: number, b: BarColumns, j: number): boolean
     a.volume[i] === b.volume[j]
   );
 }
+
+/**
+ * The bars with from <= time < to of `chunks` (ascending, non-overlapping), copied into columns
+ * from `allocate`: one memcpy per field and chunk. Shared by both bar store backends.
+ */
+export function copyChunksInRange(
+  chunks: readonly Buffer[],
+  from: number,
+  to: number,
+  allocate: (length: number) => BarColumns,
+): BarColumns {
+  const firsts = new Int32Array(chunks.length);
+  const ends = new Int32Array(chunks.length);
+  let total = 0;
+  for (let k = 0; k < chunks.length; k++) {
+    const chunk = chunks[k];
+    const length = chunkLength(chunk);
+    firsts[k] = chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
+    ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
+    total += Math.max(0, ends[k] - firsts[k]);
+  }
+  const bars = allocate(total);
+  let filled = 0;
+  for (let k = 0; k < chunks.length; k++) {
+    if (ends[k] <= firsts[k]) continue;
+    copyChunkBars(chunks[k], firsts[k], ends[k], bars, filled);
+    filled += ends[k] - firsts[k];
+  }
+  return bars;
+}
+
+/** A chunk and how many of its first bars are wanted (those before a bound). */
+export interface ChunkPrefix {
+  readonly chunk: Buffer;
+  readonly end: number;
+}
+
+/** The last `count` bars of `picked` (newest chunk first), ascending in fresh columns. */
+export function copyLastChunkBars(picked: readonly ChunkPrefix[], count: number): BarColumns {
+  const bars = allocateBarColumns(count);
+  let position = bars.length;
+  for (const { chunk, end } of picked) {
+    if (position === 0) break;
+    const take = Math.min(end, position);
+    copyChunkBars(chunk, end - take, end, bars, position - take);
+    position -= take;
+  }
+  return bars;
+}

@@ -4,13 +4,14 @@
 // over a backtest's dates. Each answer is a few index probes (BarStore.hasBars).
 
 import { parseInterval } from "../core/interval.js";
-import type { BarStore, SeriesInfo } from "./bar-store.js";
+import type { SeriesInfo } from "./bar-store.js";
+import type { BarStorePort } from "./bar-store-port.js";
 
 /** Answers "does the store hold bars of this symbol then?", listing each symbol's series once. */
 export class BarPresence {
   private readonly seriesBySymbol = new Map<string, readonly SeriesInfo[]>();
 
-  constructor(private readonly store: BarStore) {}
+  constructor(private readonly store: BarStorePort) {}
 
   /** Whether a bar of `symbol` (in an interval up to a day) has fromTime <= time < toTime. */
   between(symbol: string, fromTime: number, toTime: number): boolean {

@@ -15,14 +15,15 @@ import { compareIntervals, parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import {
   barsProblem,
+  type ChunkPrefix,
   chunkLength,
   chunkLowerBound,
   chunkTimeAt,
-  copyChunkBars,
-  decodeIntactChunk,
-  encodeChunk,
-  mergeIntoChunk,
+  copyChunksInRange,
+  copyLastChunkBars,
 } from "./bar-chunk.js";
+import type { BarStorePort } from "./bar-store-port.js";
+import { writeBarsToChunks } from "./chunk-writes.js";
 import {
   openSqliteFile,
   type SqliteFileKind,
@@ -73,7 +74,7 @@ interface SeriesRef {
   readonly spanMs: number;
 }
 
-interface SeriesRow {
+export interface SeriesRow {
   readonly symbol: string;
   readonly interval: string;
   readonly count: number;
@@ -85,7 +86,7 @@ interface SeriesRow {
 const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
 
 /** Times beyond JavaScript's Date range are clamped to it in range queries. */
-const MAX_TIME = 8.64e15;
+export const MAX_TIME = 8.64e15;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 const BAR_STORE_FILE: SqliteFileKind = {
@@ -97,7 +98,7 @@ const BAR_STORE_FILE: SqliteFileKind = {
   pageSize: 16_384,
 };
 
-export class BarStore {
+export class BarStore implements BarStorePort {
   /** The path the store was opened with (`:memory:` for an in-memory store). */
   readonly path: string;
   private readonly db: Database.Database;
@@ -234,39 +235,15 @@ export class BarStore {
     if (bars.length === 0) return { inserted: 0, unchanged: 0, replaced: 0 };
     return this.transaction(() => {
       const series = this.seriesFor(symbolKey, parsedInterval.text, chunkSpanMsFor(parsedInterval));
-      let inserted = 0;
-      let unchanged = 0;
-      let replaced = 0;
-      let repairedChunks = 0;
-      let start = 0;
-      while (start < bars.length) {
-        const chunkStart = chunkStartOf(bars.time[start], series.spanMs);
-        const chunkEnd = chunkStart + series.spanMs;
-        let end = start + 1;
-        while (end < bars.length && bars.time[end] < chunkEnd) end++;
-        const stored = this.getChunk.get(series.id, chunkStart);
-        const existing = stored === undefined ? undefined : decodeIntactChunk(stored);
-        if (existing === undefined) {
-          if (stored !== undefined) {
-            // Nothing in a damaged chunk can be trusted or merged with: the incoming bars of its span
-            // replace it whole, so re-importing the series repairs it instead of failing on it.
-            this.dropCoverage.run(this.chunkBarCount.get(series.id, chunkStart) ?? 0, series.id);
-            repairedChunks++;
-          }
-          this.putChunk.run(series.id, chunkStart, end - start, encodeChunk(bars, start, end));
-          inserted += end - start;
-        } else {
-          const merge = mergeIntoChunk(existing, bars, start, end);
-          if (merge.inserted + merge.replaced > 0) {
-            const merged = merge.merged;
-            this.putChunk.run(series.id, chunkStart, merged.length, encodeChunk(merged, 0, merged.length));
-          }
-          inserted += merge.inserted;
-          unchanged += merge.unchanged;
-          replaced += merge.replaced;
-        }
-        start = end;
-      }
+      const { inserted, unchanged, replaced, repairedChunks } = writeBarsToChunks(bars, series.spanMs, {
+        stored: (chunkStart) => this.getChunk.get(series.id, chunkStart),
+        dropDamaged: (chunkStart) => {
+          this.dropCoverage.run(this.chunkBarCount.get(series.id, chunkStart) ?? 0, series.id);
+        },
+        put: (chunkStart, barCount, blob) => {
+          this.putChunk.run(series.id, chunkStart, barCount, blob);
+        },
+      });
       if (inserted > 0) {
         const lastTime = bars.time[bars.length - 1];
         this.addCoverage.run({ inserted, firstTime: bars.time[0], lastTime, id: series.id });
@@ -293,7 +270,7 @@ export class BarStore {
     const to = Math.min(toTime, MAX_TIME);
     if (!series || !(from < to)) return allocateBarColumns(0);
     const chunks = this.read(() => this.chunksInRange.all(series.id, chunkStartOf(from, series.spanMs), to));
-    return this.assertIntact(decodeRange(chunks, from, to, allocate), symbol, interval);
+    return this.assertIntact(copyChunksInRange(chunks, from, to, allocate), symbol, interval);
   }
 
   /**
@@ -344,7 +321,7 @@ export class BarStore {
       const indices = targets.get(seriesId) ?? [];
       const first = indices[0];
       const bars = this.assertIntact(
-        decodeRange(chunks, from, to, (length) => allocate(length, first)),
+        copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
         symbols[first],
         intervalKey,
       );
@@ -376,7 +353,7 @@ export class BarStore {
     const before = Math.min(beforeTime, MAX_TIME);
     if (!series || count === 0) return allocateBarColumns(0);
     // Newest chunk first, each with how many of its bars lie before `before`.
-    const picked: Array<{ chunk: Buffer; end: number }> = [];
+    const picked: ChunkPrefix[] = [];
     let available = 0;
     this.read(() => {
       for (const chunk of this.chunksBefore.iterate(series.id, before)) {
@@ -386,14 +363,7 @@ export class BarStore {
         if (available >= count) break;
       }
     });
-    const bars = allocateBarColumns(Math.min(count, available));
-    let position = bars.length;
-    for (const { chunk, end } of picked) {
-      const take = Math.min(end, position);
-      copyChunkBars(chunk, end - take, end, bars, position - take);
-      position -= take;
-      if (position === 0) break;
-    }
+    const bars = copyLastChunkBars(picked, Math.min(count, available));
     return this.assertIntact(bars, symbol, interval);
   }
 
@@ -524,34 +494,7 @@ export class BarStore {
   }
 }
 
-/** Bars with from <= time < to of consecutive chunks (ascending), as columns from `allocate`. */
-function decodeRange(
-  chunks: readonly Buffer[],
-  from: number,
-  to: number,
-  allocate: (length: number) => BarColumns,
-): BarColumns {
-  const firsts = new Int32Array(chunks.length);
-  const ends = new Int32Array(chunks.length);
-  let total = 0;
-  for (let k = 0; k < chunks.length; k++) {
-    const chunk = chunks[k];
-    const length = chunkLength(chunk);
-    firsts[k] = chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
-    ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
-    total += Math.max(0, ends[k] - firsts[k]);
-  }
-  const bars = allocate(total);
-  let filled = 0;
-  for (let k = 0; k < chunks.length; k++) {
-    if (ends[k] <= firsts[k]) continue;
-    copyChunkBars(chunks[k], firsts[k], ends[k], bars, filled);
-    filled += ends[k] - firsts[k];
-  }
-  return bars;
-}
-
-function assertInsertable(bars: BarColumns, symbol: string, interval: string): void {
+export function assertInsertable(bars: BarColumns, symbol: string, interval: string): void {
   const where = (i: number): string => `${symbol} ${interval} bar ${i} (time ${bars.time[i]})`;
   let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < bars.length; i++) {
@@ -570,12 +513,12 @@ function assertInsertable(bars: BarColumns, symbol: string, interval: string): v
   }
 }
 
-function assertTime(name: string, time: number): void {
+export function assertTime(name: string, time: number): void {
   if (typeof time !== "number" || Number.isNaN(time))
     throw new DataError(`${name} must be a number, got ${time}`);
 }
 
-function toInfo(row: SeriesRow): SeriesInfo {
+export function toInfo(row: SeriesRow): SeriesInfo {
   return {
     symbol: row.symbol,
     interval: row.interval,
@@ -585,7 +528,7 @@ function toInfo(row: SeriesRow): SeriesInfo {
   };
 }
 
-function compareSeries(a: SeriesInfo, b: SeriesInfo): number {
+export function compareSeries(a: SeriesInfo, b: SeriesInfo): number {
   if (a.symbol !== b.symbol) return a.symbol < b.symbol ? -1 : 1;
   return compareIntervals(parseInterval(a.interval), parseInterval(b.interval));
 }

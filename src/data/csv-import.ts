@@ -17,7 +17,7 @@ import {
   findFactorFile,
   readAdjustmentFactors,
 } from "./adjustment-factors.js";
-import type { BarStore } from "./bar-store.js";
+import type { BarStorePort } from "./bar-store-port.js";
 import type { ColumnMapping } from "./csv-layout.js";
 import { BarCsvParser, MAX_LISTED_PROBLEMS } from "./csv-parse.js";
 import { inferSeriesFromPath, intervalFromHeader } from "./csv-source-name.js";
@@ -70,7 +70,7 @@ const WRITE_BATCH = 100_000;
 /** Bytes read from the file at a time. */
 const PIECE_BYTES = 4 * 1024 * 1024;
 
-export function importCsvFile(store: BarStore, path: string, options: ImportOptions = {}): ImportReport {
+export function importCsvFile(store: BarStorePort, path: string, options: ImportOptions = {}): ImportReport {
   const fd = openCsvFile(path);
   try {
     const size = fstatSync(fd).size;

@@ -8,7 +8,7 @@
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { DataError } from "../core/errors.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
-import type { BarStore } from "./bar-store.js";
+import type { BarStorePort } from "./bar-store-port.js";
 import { SeededRandom } from "./seeded-random.js";
 
 export interface DemoMarketOptions {
@@ -63,7 +63,7 @@ const VOWELS = "AEIOUY";
 
 /** Generates the demo market into `store`; `onProgress(done, total)` is called after each symbol. */
 export function generateDemoMarket(
-  store: BarStore,
+  store: BarStorePort,
   calendar: ExchangeCalendar,
   options: Partial<DemoMarketOptions> = {},
   onProgress?: (symbolsDone: number, symbolsTotal: number) => void,

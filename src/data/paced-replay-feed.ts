@@ -8,7 +8,7 @@
 import type { BarColumns } from "../core/bar-columns.js";
 import type { Clock } from "../time/clock.js";
 import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
-import type { BarStore } from "./bar-store.js";
+import type { BarStorePort } from "./bar-store-port.js";
 import { ReplayFeed } from "./replay-feed.js";
 import type { RegularHours } from "./session-hours.js";
 
@@ -24,7 +24,7 @@ export class PacedReplayFeed implements BarFeed {
   }
 
   /** Replays `store`'s bars of `interval` (default 1m) on `timeline`. */
-  static fromStore(store: BarStore, timeline: Clock, interval = "1m"): PacedReplayFeed {
+  static fromStore(store: BarStorePort, timeline: Clock, interval = "1m"): PacedReplayFeed {
     return new PacedReplayFeed(new ReplayFeed(store, interval), timeline);
   }
 

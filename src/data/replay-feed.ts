@@ -10,7 +10,7 @@ import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
-import type { BarStore } from "./bar-store.js";
+import type { BarStorePort } from "./bar-store-port.js";
 import type { RegularHours } from "./session-hours.js";
 
 interface Subscription {
@@ -47,7 +47,7 @@ export class ReplayFeed implements BarFeed {
   private readonly days = new BarColumnsSlab();
 
   constructor(
-    private readonly store: BarStore,
+    private readonly store: BarStorePort,
     interval = "1m",
   ) {
     const parsed = parseInterval(interval);

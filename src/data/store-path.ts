@@ -1,9 +1,11 @@
 // Where the bar store lives: the --store flag, else the session config's store path, else the
 // SCANWRIGHT_STORE environment variable, else `.scanwright/bars.db` in the working directory.
-// Relative paths are taken from the working directory; `:memory:` is passed through. The choice
+// Relative paths are taken from the working directory; `:memory:` and PostgreSQL URLs
+// (`postgres://…`, see data/pg/pg-url.ts) are passed through. The choice
 // keeps where it came from, so that a message about a store names the setting to fix.
 
 import { isAbsolute, join, resolve } from "node:path";
+import { isPostgresUrl } from "./pg/pg-url.js";
 
 export const STORE_PATH_ENV = "SCANWRIGHT_STORE";
 export const DEFAULT_STORE_PATH = join(".scanwright", "bars.db");
@@ -21,7 +23,7 @@ export interface StorePathSources {
 export type StorePathSource = "flag" | "config" | "env" | "default";
 
 export interface ChosenStorePath {
-  /** Absolute, or `:memory:`. */
+  /** Absolute, `:memory:`, or a PostgreSQL URL. */
   readonly path: string;
   readonly source: StorePathSource;
 }
@@ -40,7 +42,7 @@ export function chooseStorePath(sources: StorePathSources): ChosenStorePath {
 }
 
 function absolute(path: string, source: StorePathSource, cwd: string): ChosenStorePath {
-  if (path === ":memory:") return { path, source };
+  if (path === ":memory:" || isPostgresUrl(path)) return { path, source };
   return { path: isAbsolute(path) ? path : resolve(cwd, path), source };
 }
 

@@ -1,6 +1,6 @@
 // A per-interval overview of what a bar store holds: how many symbols, how many bars, which span.
 
-import type { BarStore } from "./bar-store.js";
+import type { BarStorePort } from "./bar-store-port.js";
 
 export interface IntervalSummary {
   readonly interval: string;
@@ -10,7 +10,7 @@ export interface IntervalSummary {
   readonly lastTime: number;
 }
 
-export function summarizeStore(store: BarStore): IntervalSummary[] {
+export function summarizeStore(store: BarStorePort): IntervalSummary[] {
   const byInterval = new Map<
     string,
     { symbols: number; bars: number; firstTime: number; lastTime: number }

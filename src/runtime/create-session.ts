@@ -3,8 +3,8 @@
 // IndicatorManager) and wires the SessionData ↔ SessionCoordinator ↔ IndicatorManager circle through
 // the seed's setters. Overrides let tests and embedders inject their own clock, store or feed.
 
-import { resolve } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
+import { resolveConfigPath } from "../config/config-paths.js";
 import {
   type SessionConfig,
   type SessionConfigInput,
@@ -14,7 +14,8 @@ import { ConfigError } from "../core/errors.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
+import { openBarStore } from "../data/open-bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
 import { resolveStorePath } from "../data/store-path.js";
 import { IndicatorManager } from "../indicators/indicator-manager.js";
@@ -37,7 +38,7 @@ import { calendarSessionDays } from "./calendar-session-days.js";
 
 export interface SessionOverrides {
   readonly clock?: Clock;
-  readonly store?: BarStore;
+  readonly store?: BarStorePort;
   readonly feed?: BarFeed;
   readonly calendar?: ExchangeCalendar;
   readonly registry?: IndicatorRegistry;
@@ -60,7 +61,7 @@ export interface Session {
   readonly coordinator: SessionCoordinator;
   readonly calendar: ExchangeCalendar;
   readonly clock: Clock;
-  readonly store: BarStore;
+  readonly store: BarStorePort;
   readonly feed: BarFeed;
   readonly logger: Logger;
   /** Releases what the session opened (the store, unless it was passed in). */
@@ -110,14 +111,11 @@ export function wireSession(
   const ownsStore = overrides.store === undefined;
   const store =
     overrides.store ??
-    BarStore.open(
+    openBarStore(
       resolveStorePath({
         flag: overrides.storePath,
         // The config's own path is relative to the config file; the environment's and the default to the working directory.
-        config:
-          config.store === undefined || config.store === ":memory:"
-            ? config.store
-            : resolve(baseDir, config.store),
+        config: config.store === undefined ? undefined : resolveConfigPath(baseDir, config.store),
         env: overrides.env ?? process.env,
         cwd: process.cwd(),
       }),

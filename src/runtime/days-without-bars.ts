@@ -4,7 +4,7 @@
 // the run can say so loudly instead of looking like a quiet market.
 
 import { BarPresence } from "../data/bar-presence.js";
-import type { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 
 const MINUTE_MS = 60_000;
@@ -42,7 +42,7 @@ export function tradingDayWindow(calendar: ExchangeCalendar, date: string): DayW
 
 /** For each scanner (in the order given) that had such days: the days none of its symbols had a bar. */
 export function findDaysWithoutBars(
-  store: BarStore,
+  store: BarStorePort,
   calendar: ExchangeCalendar,
   days: readonly string[],
   scanners: readonly ScannerUniverse[],

@@ -4,7 +4,7 @@
 // edge line of `scanwright run`.
 
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
-import type { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import { SCAN_KINDS } from "../scanners/journal-types.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
 import type { EntryRule } from "../scoring/entry-rules.js";
@@ -17,7 +17,7 @@ export interface ScoreBacktestRunInput {
   readonly loaded: LoadedSessionConfig;
   readonly journal: ScanJournal;
   readonly run: number;
-  readonly store: BarStore;
+  readonly store: BarStorePort;
   readonly calendar: ExchangeCalendar;
   readonly entryRule: EntryRule;
   readonly horizons: readonly Horizon[];

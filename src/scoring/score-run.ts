@@ -6,7 +6,7 @@
 
 import { DataError } from "../core/errors.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import type { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { EntryRule } from "./entry-rules.js";
 import { MINUTE_MS, measureSymbol, SymbolMeasures } from "./forward-measures.js";
@@ -17,7 +17,7 @@ import { type SlotWindow, SlotWindows } from "./slot-windows.js";
 
 export interface ScoreRunInput {
   readonly run: number;
-  readonly store: BarStore;
+  readonly store: BarStorePort;
   readonly calendar: ExchangeCalendar;
   readonly scanners: readonly ScoredScanner[];
   /** The run's scans (rows without symbols may be left out). */

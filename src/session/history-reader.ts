@@ -13,7 +13,8 @@ import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
 import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
 import { aggregateBars } from "../data/aggregate.js";
-import type { BarStore, SeriesInfo } from "../data/bar-store.js";
+import type { SeriesInfo } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import type { RegularHours, SessionHours } from "../data/session-hours.js";
 import { TOKENS } from "./session-tokens.js";
 
@@ -32,7 +33,7 @@ export class HistoryReader {
   private batchState: HistoryBatch | undefined;
 
   constructor(
-    @inject(TOKENS.barStore) private readonly store: BarStore,
+    @inject(TOKENS.barStore) private readonly store: BarStorePort,
     @inject(TOKENS.calendar) private readonly hours: SessionHours,
   ) {}
 
@@ -40,7 +41,7 @@ export class HistoryReader {
    * Runs `work` (the provisioning of many symbols, e.g. a universe at a day's start) with reads
    * batched: the store's coverage is looked up once for all, and a read for one of `symbols` reads
    * the same window for it and the next READ_AHEAD symbols of the list in one store statement per
-   * source interval (BarStore.readBarsOfSymbols), handing the others theirs from memory when they
+   * source interval (BarStorePort.readBarsOfSymbols), handing the others theirs from memory when they
    * ask. The answers are exactly the unbatched ones; the store must not be written meanwhile.
    */
   batch<T>(symbols: readonly string[], work: () => T): T {

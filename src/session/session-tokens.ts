@@ -4,7 +4,7 @@
 import { createToken } from "../core/di-token.js";
 import type { Logger } from "../core/logger.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import type { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import type { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import type { Clock } from "../time/clock.js";
@@ -14,7 +14,7 @@ import type { SessionDataSpec } from "./session-spec.js";
 export const TOKENS = {
   calendar: createToken<ExchangeCalendar>("calendar"),
   clock: createToken<Clock>("clock"),
-  barStore: createToken<BarStore>("bar-store"),
+  barStore: createToken<BarStorePort>("bar-store"),
   barFeed: createToken<BarFeed>("bar-feed"),
   logger: createToken<Logger>("logger"),
   indicatorRegistry: createToken<IndicatorRegistry>("indicator-registry"),

@@ -11,7 +11,7 @@ import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { RequestError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { aggregateBars } from "../data/aggregate.js";
-import type { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import type { Indicator } from "../indicators/indicator.js";
 import { resolveIndicatorSpec } from "../indicators/indicator-spec.js";
 import { defaultIndicatorRegistry } from "../indicators/registry.js";
@@ -84,7 +84,7 @@ export function isChartInterval(text: string): text is ChartInterval {
 
 /** Builds the chart of `request.symbol` from the store. */
 export function buildChartData(
-  store: BarStore,
+  store: BarStorePort,
   calendar: ExchangeCalendar,
   request: ChartRequest,
 ): ChartData {
@@ -180,7 +180,7 @@ function drawableIndicators(requests: readonly IndicatorRequest[]): DrawnSpec[] 
 
 /** The window's bars of `interval` with up to `warmup` bars before it. */
 function readChartBars(
-  store: BarStore,
+  store: BarStorePort,
   calendar: ExchangeCalendar,
   symbol: string,
   interval: ChartInterval,

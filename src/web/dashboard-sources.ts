@@ -7,7 +7,9 @@ import { existsSync } from "node:fs";
 import { indicatorRequestSchema } from "../config/indicator-request-schema.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { RequestError } from "../core/errors.js";
-import { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
+import { openBarStore } from "../data/open-bar-store.js";
+import { isPostgresUrl } from "../data/pg/pg-url.js";
 import { runExchange } from "../scanners/run-exchange.js";
 import { type RunInfo, ScanJournal } from "../scanners/scan-journal.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
@@ -33,14 +35,14 @@ function requestPart(entry: unknown): unknown {
 
 export class DashboardSources {
   readonly journal: ScanJournal;
-  readonly store: BarStore | undefined;
+  readonly store: BarStorePort | undefined;
   readonly calendar: ExchangeCalendar;
   readonly loaded: LoadedSessionConfig | undefined;
 
   private constructor(
     private readonly journalPath: string,
     journal: ScanJournal,
-    store: BarStore | undefined,
+    store: BarStorePort | undefined,
     loaded: LoadedSessionConfig | undefined,
   ) {
     this.journal = journal;
@@ -62,8 +64,8 @@ export class DashboardSources {
     try {
       const { storePath } = paths;
       const store =
-        storePath !== undefined && existsSync(storePath)
-          ? BarStore.open(storePath, { readOnly: true })
+        storePath !== undefined && (isPostgresUrl(storePath) || existsSync(storePath))
+          ? openBarStore(storePath, { readOnly: true })
           : undefined;
       return new DashboardSources(paths.journalPath, journal, store, paths.loaded);
     } catch (error) {
@@ -125,7 +127,7 @@ export class DashboardSources {
   }
 
   /** The store, or a 404 RequestError saying charts need one. */
-  requireStore(): BarStore {
+  requireStore(): BarStorePort {
     if (!this.store)
       throw new RequestError(404, "No bar store is open: charts need one (--store or --config)");
     return this.store;

@@ -14,8 +14,9 @@ import { baseInterval, type Interval, isIntraday, parseInterval } from "../../co
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { aggregateBars } from "../../data/aggregate.js";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
 import { readTimestamp } from "../../data/csv-values.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
 import { exchangeCalendar } from "../exchange-zone.js";
@@ -81,14 +82,14 @@ function runBars(io: CliIO, rawSymbol: string, options: BarsCommandOptions): voi
     { flag: options.store, config: loaded?.config.store, env: io.env, cwd: io.cwd },
     loaded,
   ).path;
-  const store = BarStore.open(storePath, { readOnly: true });
+  const store = openBarStore(storePath, { readOnly: true });
   let bars: BarColumns;
   try {
     const candidates = [interval, ...sourcesOf(interval)];
     const source = candidates.find((candidate) => store.coverage(symbol, candidate.text));
     if (source === undefined) {
       const tried = candidates.map((candidate) => candidate.text).join(", ");
-      throw new UsageError(`No bars of ${symbol} in ${tried} in the store "${storePath}"`);
+      throw new UsageError(`No bars of ${symbol} in ${tried} in the store "${store.path}"`);
     }
     const stored = store.readBars(symbol, source.text, fromTime, toTime);
     bars = aggregateBars(stored, source, interval, calendar);

@@ -18,7 +18,8 @@ import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { parseDateKey } from "../../core/new-york-time.js";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
 import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { createSession } from "../../runtime/create-session.js";
@@ -149,7 +150,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     clock: wall,
     bindings: { cmd: "daemon", session: config.name },
   });
-  const store = BarStore.open(requireSessionStore(io, loaded, options.store).path);
+  const store = openBarStore(requireSessionStore(io, loaded, options.store).path);
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);
@@ -263,7 +264,7 @@ function liveLastDay(
 /** A replay goes through `--days` trading days from its date, and never past the last stored day. */
 function replayLastDay(
   calendar: ExchangeCalendar,
-  store: BarStore,
+  store: BarStorePort,
   date: string,
   days: number | undefined,
   logger: Logger,

@@ -7,9 +7,11 @@
 
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
 import { DEMO_MARKET_DEFAULTS, generateDemoMarket } from "../../data/demo-market.js";
 import { writeDemoUniverse } from "../../data/demo-universe.js";
+import { openBarStore } from "../../data/open-bar-store.js";
+import { isPostgresUrl } from "../../data/pg/pg-url.js";
 import { resolveStorePath } from "../../data/store-path.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
@@ -66,16 +68,16 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
 function runDemo(io: CliIO, options: DemoOptions): void {
   const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
   const inMemory = storePath === ":memory:";
-  const store = BarStore.open(storePath);
+  const store = openBarStore(storePath);
   try {
     const calendar = calendarOf(options.exchange);
     const hadBars = !store.isEmpty();
     if (hadBars && options.ifEmpty) {
-      io.stdout.write(`Store ${storePath} already holds bars; not generating the demo market.\n`);
+      io.stdout.write(`Store ${store.path} already holds bars; not generating the demo market.\n`);
     } else {
       if (hadBars) {
         io.stdout.write(
-          `Store ${storePath} already holds bars; adding the demo market to it (--if-empty leaves such a store as it is).\n`,
+          `Store ${store.path} already holds bars; adding the demo market to it (--if-empty leaves such a store as it is).\n`,
         );
       }
       const progress = createProgress(io, "demo market");
@@ -90,7 +92,9 @@ function runDemo(io: CliIO, options: DemoOptions): void {
       if (inMemory) {
         universeNote = "no universe file (the store is in memory)";
       } else {
-        const universePath = join(dirname(storePath), "demo-universe.txt");
+        const universePath = isPostgresUrl(storePath)
+          ? join(io.cwd, ".scanwright", "demo-universe.txt")
+          : join(dirname(storePath), "demo-universe.txt");
         writeDemoUniverse(universePath, report.symbols, options.seed);
         universeNote = `universe file ${universePath}`;
       }
@@ -100,10 +104,10 @@ function runDemo(io: CliIO, options: DemoOptions): void {
           `${report.firstDay} → ${report.lastDay}` +
           (report.earlyCloses.length > 0 ? ` (early closes: ${report.earlyCloses.join(", ")})` : "") +
           `, daily history from ${report.historyFirstDay}.\n` +
-          `Wrote ${report.minuteBars.toLocaleString("en-US")}${fresh} 1m and ${report.dailyBars.toLocaleString("en-US")}${fresh} 1d bars to ${storePath}; ${universeNote}.\n`,
+          `Wrote ${report.minuteBars.toLocaleString("en-US")}${fresh} 1m and ${report.dailyBars.toLocaleString("en-US")}${fresh} 1d bars to ${store.path}; ${universeNote}.\n`,
       );
     }
-    io.stdout.write(formatStoreSummary(store, calendar, storePath));
+    io.stdout.write(formatStoreSummary(store, calendar, store.path));
   } finally {
     store.close();
   }

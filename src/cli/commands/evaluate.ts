@@ -11,7 +11,8 @@ import type { Command } from "commander";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import { hashConfig } from "../../runtime/backtest-runner.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { type RunInfo, ScanJournal } from "../../scanners/scan-journal.js";
@@ -88,7 +89,7 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
   requireFile(journalPath, "scan journal", configPath);
 
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
-  const store = BarStore.open(storePath);
+  const store = openBarStore(storePath);
   const journal = ScanJournal.open(journalPath);
   try {
     const run = pickRun(journal.runs(), options.run, loaded.config.name, journalPath);

@@ -7,9 +7,10 @@
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { ImportError } from "../../core/errors.js";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
 import { type ImportReport, importCsvFile } from "../../data/csv-import.js";
 import { type ColumnMapping, parseColumnMapping } from "../../data/csv-layout.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import { resolveStorePath } from "../../data/store-path.js";
 import { localTimeToUtcIn } from "../../data/zone-time.js";
 import { loadCalendarOverrides } from "../../time/calendar-overrides.js";
@@ -89,7 +90,7 @@ function runImport(io: CliIO, files: readonly string[], options: ImportCommandOp
       : loadCalendarOverrides(options.calendarOverrides, { cwd: io.cwd, market });
   const days = calendarOf(market.mic, overrides);
   const storePath = resolveStorePath({ flag: options.store, env: io.env, cwd: io.cwd });
-  const store = BarStore.open(storePath);
+  const store = openBarStore(storePath);
   try {
     const totals = { files: 0, inserted: 0, unchanged: 0, replaced: 0, skipped: 0 };
     for (const file of files) {
@@ -131,7 +132,7 @@ function runImport(io: CliIO, files: readonly string[], options: ImportCommandOp
     }
     if (totals.files > 1) {
       io.stdout.write(
-        `${totals.files} files into ${storePath}: ${totals.inserted} inserted, ${totals.unchanged} unchanged, ` +
+        `${totals.files} files into ${store.path}: ${totals.inserted} inserted, ${totals.unchanged} unchanged, ` +
           `${totals.replaced} replaced, ${totals.skipped} skipped\n`,
       );
     }

@@ -3,18 +3,28 @@
 // each of which must be in the store); --json prints one JSON document instead. Dates and times are
 // the exchange's (--exchange, else the --config session's, else the NYSE), which the output names.
 // The store must exist (a read command never creates one).
+// `scanwright store copy FROM TO`: every series of one store into another (SQLite file or
+// PostgreSQL URL, either way), verified by counts and checksums (data/store-copy.ts), with a
+// progress bar on a terminal. A location is a path, a URL without a password, or `env:NAME` for a
+// URL held in an environment variable (the only place a password may be).
 
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { normalizeSymbol } from "../../core/symbol.js";
-import { BarStore, type SeriesInfo } from "../../data/bar-store.js";
+import { type SeriesInfo } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
+import { openBarStore } from "../../data/open-bar-store.js";
+import { isPostgresUrl, urlHasPassword } from "../../data/pg/pg-url.js";
+import { copyStore, type StoreCopyReport } from "../../data/store-copy.js";
 import { summarizeStore } from "../../data/store-summary.js";
 import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
 import { exchangeCalendar } from "../exchange-zone.js";
 import { requireExistingStore } from "../existing-store.js";
 import type { CommandRegistrar } from "../program.js";
+import { createProgress } from "../progress.js";
 import { formatSeriesLines, formatStoreSummary } from "../store-summary-text.js";
 
 interface StoreInfoOptions {
@@ -29,7 +39,7 @@ interface StoreInfoOptions {
 export const registerStoreCommand: CommandRegistrar = (program: Command, io: CliIO) => {
   const store = program
     .command("store")
-    .description("inspect the bar store")
+    .description("inspect the bar store, or copy it to another backend")
     .addHelpText("after", "\nExample:\n  scanwright store info --symbols SPY,AAPL\n");
   store
     .command("info")
@@ -47,7 +57,84 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
       "\nExamples:\n  scanwright store info\n  scanwright store info --symbols SPY,AAPL --json\n",
     )
     .action((options: StoreInfoOptions) => runStoreInfo(io, options));
+  store
+    .command("copy")
+    .description(
+      "copy every series of one bar store into another (SQLite ↔ PostgreSQL), verified by counts and checksums",
+    )
+    .argument("<from>", "source store: a file, a postgres:// URL (no password), or env:NAME")
+    .argument("<to>", "target store (created if new): a file, a postgres:// URL (no password), or env:NAME")
+    .option(
+      "--symbols <list>",
+      "copy only these symbols (comma-separated), each of which must be in the source",
+    )
+    .option("--json", "print one JSON document")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  scanwright store copy .scanwright/bars.db postgres://scan@db:5432/bars\n" +
+        "  PGPASSWORD=… scanwright store copy env:SCANWRIGHT_STORE backup.db\n",
+    )
+    .action((from: string, to: string, options: StoreCopyOptions) => runStoreCopy(io, from, to, options));
 };
+
+interface StoreCopyOptions {
+  symbols?: string;
+  json?: boolean;
+}
+
+function runStoreCopy(io: CliIO, fromArg: string, toArg: string, options: StoreCopyOptions): void {
+  const fromLocation = copyLocation(io, fromArg, "FROM");
+  const toLocation = copyLocation(io, toArg, "TO");
+  if (fromLocation === toLocation) throw new UsageError("FROM and TO are the same store");
+  requireExistingStore({ flag: fromLocation, env: {}, cwd: io.cwd });
+  const from = openBarStore(fromLocation, { readOnly: true });
+  let report: StoreCopyReport;
+  let target: string;
+  try {
+    const series = options.symbols === undefined ? from.listSeries() : selectSeries(from, options.symbols);
+    const to = openBarStore(toLocation);
+    target = to.path;
+    const progress = createProgress(io, "copy");
+    try {
+      report = copyStore(from, to, (done, total) => progress.update(done, total), series);
+    } finally {
+      progress.stop();
+      to.close();
+    }
+  } finally {
+    from.close();
+  }
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ from: from.path, to: target, ...report })}\n`);
+    return;
+  }
+  io.stdout.write(
+    `Copied ${report.series.length} series, ${report.bars} bars from ${from.path} to ${target} ` +
+      `(${report.inserted} inserted, ${report.unchanged} unchanged, ${report.replaced} replaced); ` +
+      "verified: every series has the same bar count and SHA-256 in both stores.\n",
+  );
+}
+
+/** A store location from the command line: `env:NAME`, a postgres:// URL without a password, or a path. */
+function copyLocation(io: CliIO, argument: string, name: string): string {
+  const text = argument.trim();
+  if (text.startsWith("env:")) {
+    const variable = text.slice(4);
+    const value = io.env[variable]?.trim();
+    if (!value) throw new UsageError(`${name}: the environment variable ${variable} is not set`);
+    return isPostgresUrl(value) || value === ":memory:" ? value : resolve(io.cwd, value);
+  }
+  if (isPostgresUrl(text)) {
+    if (urlHasPassword(text)) {
+      throw new UsageError(
+        `${name}: a password on the command line shows in the process list and the shell history; ` +
+          "set PGPASSWORD, or pass env:NAME for a URL held in an environment variable",
+      );
+    }
+    return text;
+  }
+  return resolve(io.cwd, text);
+}
 
 function runStoreInfo(io: CliIO, options: StoreInfoOptions): void {
   const loaded =
@@ -57,14 +144,14 @@ function runStoreInfo(io: CliIO, options: StoreInfoOptions): void {
     loaded,
   ).path;
   const calendar = exchangeCalendar(options.exchange, loaded);
-  const store = BarStore.open(storePath, { readOnly: true });
+  const store = openBarStore(storePath, { readOnly: true });
   try {
     const series = options.symbols === undefined ? undefined : selectSeries(store, options.symbols);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(storeInfoJson(store, calendar, storePath, series))}\n`);
+      io.stdout.write(`${JSON.stringify(storeInfoJson(store, calendar, series))}\n`);
       return;
     }
-    io.stdout.write(formatStoreSummary(store, calendar, storePath));
+    io.stdout.write(formatStoreSummary(store, calendar, store.path));
     if (series !== undefined && series.length > 0) io.stdout.write(formatSeriesLines(series, calendar));
   } finally {
     store.close();
@@ -72,7 +159,7 @@ function runStoreInfo(io: CliIO, options: StoreInfoOptions): void {
 }
 
 /** The series of the symbols asked for (all with `true`); a symbol the store does not hold is bad input. */
-function selectSeries(store: BarStore, symbols: string | true): SeriesInfo[] {
+function selectSeries(store: BarStorePort, symbols: string | true): SeriesInfo[] {
   if (symbols === true) return store.listSeries();
   const wanted = [
     ...new Set(
@@ -94,9 +181,8 @@ function selectSeries(store: BarStore, symbols: string | true): SeriesInfo[] {
 }
 
 function storeInfoJson(
-  store: BarStore,
+  store: BarStorePort,
   calendar: ExchangeCalendar,
-  storePath: string,
   series: readonly SeriesInfo[] | undefined,
 ): unknown {
   const range = (first: number, last: number) => ({
@@ -110,7 +196,7 @@ function storeInfoJson(
     ...range(row.firstTime, row.lastTime),
   }));
   return {
-    store: storePath,
+    store: store.path,
     exchange: calendar.exchange,
     timeZone: calendar.timeZone,
     symbols: store.symbols().length,

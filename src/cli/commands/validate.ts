@@ -17,7 +17,8 @@ import {
 } from "../../core/errors.js";
 import { issueProblems } from "../../core/zod-issues.js";
 import { BarPresence } from "../../data/bar-presence.js";
-import { BarStore } from "../../data/bar-store.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
+import { openBarStore } from "../../data/open-bar-store.js";
 import {
   type DaysWithoutBars,
   findDaysWithoutBars,
@@ -143,7 +144,7 @@ function checkBars(loaded: LoadedSessionConfig, storePath: string, findings: Fin
   };
   const symbols = sessionSymbols(loaded);
   if (symbols.length === 0) return;
-  const store = BarStore.open(storePath, { readOnly: true });
+  const store = openBarStore(storePath, { readOnly: true });
   let missing: SessionSymbol[];
   let withoutBars: DaysWithoutBars[];
   try {
@@ -163,7 +164,7 @@ function checkBars(loaded: LoadedSessionConfig, storePath: string, findings: Fin
     findings.problems.push({
       ...loaded.locate(["backtest"]),
       message:
-        `the bar store "${storePath}" holds no bars of any of the ${countOf(symbols.length, "symbol")} ` +
+        `the bar store "${store.path}" holds no bars of any of the ${countOf(symbols.length, "symbol")} ` +
         `of this session ${span}; import them, or pick dates the store covers`,
     });
     return;

@@ -230,6 +230,40 @@ describe("loadSessionConfig on a valid config", () => {
   });
 });
 
+describe("a bar store on PostgreSQL in a session config", () => {
+  it("keeps the URL as it is (no path resolution) and refuses a password in it without repeating it", () => {
+    const loaded = parseSessionConfigText(
+      "name: pg\nmode: live\nstore: postgres://scan@db.internal:5433/bars\n",
+      "pg.yaml",
+      FIXTURES,
+    );
+    expect(loaded.config.store).toBe("postgres://scan@db.internal:5433/bars");
+
+    let caught: unknown;
+    try {
+      parseSessionConfigText(
+        "name: pg\nmode: live\nstore: postgres://scan:hunter2@db/bars\n",
+        "pg.yaml",
+        FIXTURES,
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigErrors);
+    expect((caught as ConfigErrors).message).toBe(
+      "pg.yaml:3:8 store: a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_STORE",
+    );
+  });
+
+  it("refuses a journal on PostgreSQL (the journal stays a SQLite file for now)", () => {
+    expect(() =>
+      parseSessionConfigText("name: pg\nmode: live\njournal: postgres://scan@db/bars\n", "pg.yaml", FIXTURES),
+    ).toThrow(
+      "pg.yaml:3:10 journal: the scan journal is a SQLite file for now: PostgreSQL serves the bar store only (README, Backends)",
+    );
+  });
+});
+
 describe("loadSessionConfig reports every problem with file, line, column and path", () => {
   const cases: ReadonlyArray<readonly [string, readonly string[]]> = [
     [

@@ -25,6 +25,11 @@ describe("resolveStorePath", () => {
     ).toBe("/work/project/flag.db");
   });
 
+  it("passes a PostgreSQL URL from SCANWRIGHT_STORE through untouched", () => {
+    const url = "postgres://scan:secret@127.0.0.1:5432/bars";
+    expect(chooseStorePath({ env: { SCANWRIGHT_STORE: url }, cwd })).toEqual({ path: url, source: "env" });
+  });
+
   it("ignores empty values and passes :memory: through", () => {
     expect(resolveStorePath({ flag: "  ", config: "", env: { SCANWRIGHT_STORE: "" }, cwd })).toBe(
       "/work/project/.scanwright/bars.db",

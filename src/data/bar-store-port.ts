@@ -1,0 +1,50 @@
+// The bar store as the engine sees it: the one contract that the embedded SQLite store
+// (bar-store.ts) and the PostgreSQL store (pg-bar-store.ts) both keep, checked by one contract
+// test suite run against each (test/contract/bar-store-contract.ts). Synchronous on both: the
+// PostgreSQL store blocks on its connection thread (docs/architecture.md, "The data layer's
+// backends").
+
+import type { BarColumns } from "../core/bar-columns.js";
+import type { InsertReport, SeriesCoverage, SeriesInfo } from "./bar-store.js";
+
+export interface BarStorePort {
+  /** Where the store is: a file path, `:memory:`, or a PostgreSQL URL without its password. */
+  readonly path: string;
+  close(): void;
+  /** Runs `fn` in one write transaction (nested calls become savepoints): all of it commits or none. */
+  transaction<T>(fn: () => T): T;
+  /** Stores ascending valid bars, all or nothing; a re-insert is `unchanged`, a new value `replaced`. */
+  insertBars(symbol: string, interval: string, bars: BarColumns): InsertReport;
+  /** Bars with fromTime <= time < toTime, ascending, in columns from `allocate`. */
+  readBars(
+    symbol: string,
+    interval: string,
+    fromTime: number,
+    toTime: number,
+    allocate?: (length: number) => BarColumns,
+  ): BarColumns;
+  /**
+   * `readBars` for many symbols of one interval: entry i holds `symbols[i]`'s bars (empty when
+   * none), in columns from `allocate(length, i)`. The replay feed and the history reader read a
+   * universe's day through it.
+   */
+  readBarsOfSymbols(
+    symbols: readonly string[],
+    interval: string,
+    fromTime: number,
+    toTime: number,
+    allocate?: (length: number, index: number) => BarColumns,
+  ): BarColumns[];
+  /** The `count` latest bars with time < beforeTime, ascending. */
+  readLastBars(symbol: string, interval: string, beforeTime: number, count: number): BarColumns;
+  /** Whether the series holds a bar with fromTime <= time < toTime. */
+  hasBars(symbol: string, interval: string, fromTime: number, toTime: number): boolean;
+  coverage(symbol: string, interval: string): SeriesCoverage | undefined;
+  hasSymbol(symbol: string): boolean;
+  /** The series of `symbol` with bars, shortest interval first. */
+  symbolSeries(symbol: string): SeriesInfo[];
+  /** Every series with bars, by symbol then interval. */
+  listSeries(): SeriesInfo[];
+  symbols(interval?: string): string[];
+  isEmpty(): boolean;
+}

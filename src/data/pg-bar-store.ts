@@ -1,0 +1,348 @@
+// The bar store on a PostgreSQL server, for deployments where several processes or machines share
+// the bars. Same contract as the SQLite store (bar-store-port.ts) and the same chunk blobs
+// (bar-chunk.ts), in `bar_series` / `bar_chunks` (pg/pg-store-schema.ts).
+//
+// Concurrency: a write locks its series row (`FOR UPDATE`) for its transaction, so two processes
+// merging into the same series take turns and neither loses the other's bars; readers never wait
+// (MVCC) and see whole committed writes. A write is one transaction, retried on a new connection
+// when the connection drops outside an enclosing `transaction` (pg/pg-connection.ts).
+
+import type { BarColumns } from "../core/bar-columns.js";
+import { allocateBarColumns } from "../core/bar-columns.js";
+import { DataError, StoreError } from "../core/errors.js";
+import { parseInterval } from "../core/interval.js";
+import { normalizeSymbol } from "../core/symbol.js";
+import {
+  barsProblem,
+  type ChunkPrefix,
+  chunkLength,
+  chunkLowerBound,
+  chunkTimeAt,
+  copyChunksInRange,
+  copyLastChunkBars,
+} from "./bar-chunk.js";
+import {
+  assertInsertable,
+  assertTime,
+  compareSeries,
+  type InsertReport,
+  MAX_TIME,
+  type SeriesCoverage,
+  type SeriesInfo,
+  type SeriesRow,
+  toInfo,
+} from "./bar-store.js";
+import type { BarStorePort } from "./bar-store-port.js";
+import { chunkStartsOf, writeBarsToChunks } from "./chunk-writes.js";
+import { PgConnection, type PgConnectionOptions } from "./pg/pg-connection.js";
+import { migrate } from "./pg/pg-migrations.js";
+import { PG_STORE_COMPONENT, PG_STORE_MIGRATIONS } from "./pg/pg-store-schema.js";
+import { chunkSpanMsFor, chunkStartOf } from "./store-schema.js";
+
+export interface PgBarStoreOptions extends PgConnectionOptions {
+  /** Read only: no migration, every transaction read-only; a database not at the current schema is refused. */
+  readonly readOnly?: boolean;
+}
+
+interface SeriesRef {
+  readonly id: number;
+  readonly spanMs: number;
+}
+
+const LABEL = "Bar store";
+/** How a failed statement of a write is reported (its reads included). */
+const WRITE_FAILED = "cannot be written";
+/** Chunks per multi-row INSERT: 4 parameters each, well under PostgreSQL's 65535. */
+const CHUNKS_PER_INSERT = 2_000;
+/** Chunks fetched per step when reading the latest bars backwards. */
+const CHUNKS_PER_STEP = 8;
+const COVERAGE_COLUMNS =
+  'symbol, interval, bar_count AS count, first_time AS "firstTime", last_time AS "lastTime"';
+
+export class PgBarStore implements BarStorePort {
+  readonly path: string;
+  private readonly connection: PgConnection;
+  private readonly seriesRefs = new Map<string, SeriesRef>();
+
+  private constructor(connection: PgConnection) {
+    this.connection = connection;
+    this.path = connection.location;
+  }
+
+  /**
+   * Connects to the database at `url` and brings its schema up to date (a read-only open checks
+   * it instead). An unreachable server, a refused login or a schema newer than this scanwright
+   * is a StoreError naming the server and the URL without its password.
+   */
+  static open(url: string, options: PgBarStoreOptions = {}): PgBarStore {
+    const connection = PgConnection.open(LABEL, url, options);
+    try {
+      migrate(connection, LABEL, PG_STORE_COMPONENT, PG_STORE_MIGRATIONS, options.readOnly === true);
+      return new PgBarStore(connection);
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.connection.transaction(() => {
+        // A run again after a lost connection must not trust ids cached by the rolled-back attempt.
+        if (this.connection.transactionDepth === 1) this.seriesRefs.clear();
+        return fn();
+      });
+    } catch (error) {
+      // A rolled-back transaction may have taken series rows with it: forget the cached ids.
+      this.seriesRefs.clear();
+      throw error;
+    }
+  }
+
+  insertBars(symbol: string, interval: string, bars: BarColumns): InsertReport {
+    const symbolKey = normalizeSymbol(symbol);
+    const parsedInterval = parseInterval(interval);
+    assertInsertable(bars, symbolKey, parsedInterval.text);
+    if (bars.length === 0) return { inserted: 0, unchanged: 0, replaced: 0 };
+    return this.transaction(() => {
+      const series = this.lockedSeries(symbolKey, parsedInterval.text, chunkSpanMsFor(parsedInterval));
+      const stored = this.storedChunks(series.id, chunkStartsOf(bars, series.spanMs));
+      let dropped = 0;
+      const puts: unknown[] = [];
+      const counts = writeBarsToChunks(bars, series.spanMs, {
+        stored: (chunkStart) => stored.get(chunkStart)?.data,
+        dropDamaged: (chunkStart) => {
+          dropped += stored.get(chunkStart)?.barCount ?? 0;
+        },
+        put: (chunkStart, barCount, blob) => {
+          puts.push(series.id, chunkStart, barCount, blob);
+        },
+      });
+      for (let offset = 0; offset < puts.length; offset += CHUNKS_PER_INSERT * 4) {
+        this.putChunks(puts.slice(offset, offset + CHUNKS_PER_INSERT * 4));
+      }
+      if (counts.inserted > 0 || dropped > 0) {
+        this.connection.execute(
+          `UPDATE bar_series SET bar_count = greatest(0, bar_count + $1 - $2),
+             first_time = least(coalesce(first_time, $3), $3),
+             last_time = greatest(coalesce(last_time, $4), $4)
+           WHERE id = $5`,
+          [counts.inserted, dropped, bars.time[0], bars.time[bars.length - 1], series.id],
+        );
+      }
+      const { inserted, unchanged, replaced, repairedChunks } = counts;
+      return { inserted, unchanged, replaced, ...(repairedChunks > 0 ? { repairedChunks } : {}) };
+    });
+  }
+
+  readBars(
+    symbol: string,
+    interval: string,
+    fromTime: number,
+    toTime: number,
+    allocate: (length: number) => BarColumns = allocateBarColumns,
+  ): BarColumns {
+    assertTime("fromTime", fromTime);
+    assertTime("toTime", toTime);
+    const from = Math.max(fromTime, -MAX_TIME);
+    const to = Math.min(toTime, MAX_TIME);
+    return this.connection.retrying(() => {
+      const series = this.existingSeries(symbol, interval);
+      if (!series || !(from < to)) return allocateBarColumns(0);
+      const chunks = this.connection.blobs(
+        `SELECT data FROM bar_chunks WHERE series_id = $1 AND start_time >= $2 AND start_time < $3
+         ORDER BY start_time`,
+        [series.id, chunkStartOf(from, series.spanMs), to],
+      );
+      return this.assertIntact(copyChunksInRange(chunks, from, to, allocate), symbol, interval);
+    });
+  }
+
+  /**
+   * One `readBars` per symbol (a round trip each): the SQLite store's one-statement batch is not
+   * built here yet, so a universe's day costs a round trip per symbol on this backend.
+   */
+  readBarsOfSymbols(
+    symbols: readonly string[],
+    interval: string,
+    fromTime: number,
+    toTime: number,
+    allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
+  ): BarColumns[] {
+    return symbols.map((symbol, index) =>
+      this.readBars(symbol, interval, fromTime, toTime, (length) => allocate(length, index)),
+    );
+  }
+
+  readLastBars(symbol: string, interval: string, beforeTime: number, count: number): BarColumns {
+    assertTime("beforeTime", beforeTime);
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new DataError(`Bar count must be a whole number >= 0, got ${count}`);
+    }
+    const before = Math.min(beforeTime, MAX_TIME);
+    return this.connection.retrying(() => {
+      const series = this.existingSeries(symbol, interval);
+      if (!series || count === 0) return allocateBarColumns(0);
+      // Newest chunk first, a few at a time, each with how many of its bars lie before `before`.
+      const picked: ChunkPrefix[] = [];
+      let available = 0;
+      let bound = before;
+      while (available < count) {
+        const chunks = this.connection.blobs(
+          `SELECT data FROM bar_chunks WHERE series_id = $1 AND start_time < $2
+           ORDER BY start_time DESC LIMIT ${CHUNKS_PER_STEP}`,
+          [series.id, bound],
+        );
+        for (const chunk of chunks) {
+          const end = chunkLowerBound(chunk, before);
+          picked.push({ chunk, end });
+          available += end;
+          if (available >= count) break;
+        }
+        if (chunks.length < CHUNKS_PER_STEP) break;
+        bound = chunkStartOf(chunkTimeAt(chunks[chunks.length - 1], 0), series.spanMs);
+      }
+      return this.assertIntact(copyLastChunkBars(picked, Math.min(count, available)), symbol, interval);
+    });
+  }
+
+  hasBars(symbol: string, interval: string, fromTime: number, toTime: number): boolean {
+    assertTime("fromTime", fromTime);
+    assertTime("toTime", toTime);
+    const from = Math.max(fromTime, -MAX_TIME);
+    const to = Math.min(toTime, MAX_TIME);
+    return this.connection.retrying(() => {
+      const series = this.existingSeries(symbol, interval);
+      if (!series || !(from < to)) return false;
+      // Only the chunk holding `from` can start before it: the second one, if any, decides.
+      const chunks = this.connection.blobs(
+        `SELECT data FROM bar_chunks WHERE series_id = $1 AND start_time >= $2 AND start_time < $3
+         ORDER BY start_time LIMIT 2`,
+        [series.id, chunkStartOf(from, series.spanMs), to],
+      );
+      return chunks.some((chunk) => {
+        const first = chunkLowerBound(chunk, from);
+        return first < chunkLength(chunk) && chunkTimeAt(chunk, first) < to;
+      });
+    });
+  }
+
+  coverage(symbol: string, interval: string): SeriesCoverage | undefined {
+    const [row] = this.rows<SeriesRow>(
+      `SELECT ${COVERAGE_COLUMNS} FROM bar_series WHERE symbol = $1 AND interval = $2 AND bar_count > 0`,
+      [normalizeSymbol(symbol), parseInterval(interval).text],
+    );
+    return row ? toInfo(row) : undefined;
+  }
+
+  hasSymbol(symbol: string): boolean {
+    return (
+      this.rows("SELECT 1 FROM bar_series WHERE symbol = $1 AND bar_count > 0 LIMIT 1", [
+        normalizeSymbol(symbol),
+      ]).length > 0
+    );
+  }
+
+  symbolSeries(symbol: string): SeriesInfo[] {
+    const rows = this.rows<SeriesRow>(
+      `SELECT ${COVERAGE_COLUMNS} FROM bar_series WHERE symbol = $1 AND bar_count > 0`,
+      [normalizeSymbol(symbol)],
+    );
+    return rows.map(toInfo).sort(compareSeries);
+  }
+
+  listSeries(): SeriesInfo[] {
+    const rows = this.rows<SeriesRow>(`SELECT ${COVERAGE_COLUMNS} FROM bar_series WHERE bar_count > 0`);
+    return rows.map(toInfo).sort(compareSeries);
+  }
+
+  symbols(interval?: string): string[] {
+    const wanted = interval === undefined ? undefined : parseInterval(interval).text;
+    const symbols = new Set<string>();
+    for (const series of this.listSeries()) {
+      if (wanted === undefined || series.interval === wanted) symbols.add(series.symbol);
+    }
+    return [...symbols];
+  }
+
+  isEmpty(): boolean {
+    return this.rows("SELECT 1 FROM bar_series WHERE bar_count > 0 LIMIT 1").length === 0;
+  }
+
+  private rows<T>(sql: string, params: readonly unknown[] = []): T[] {
+    return this.connection.retrying(() => this.connection.query<T>(sql, params));
+  }
+
+  private existingSeries(symbol: string, interval: string): SeriesRef | undefined {
+    const symbolKey = normalizeSymbol(symbol);
+    const intervalKey = parseInterval(interval).text;
+    const cacheKey = `${symbolKey} ${intervalKey}`;
+    const cached = this.seriesRefs.get(cacheKey);
+    if (cached) return cached;
+    const [found] = this.connection.query<SeriesRef>(
+      'SELECT id, chunk_span_ms AS "spanMs" FROM bar_series WHERE symbol = $1 AND interval = $2',
+      [symbolKey, intervalKey],
+    );
+    if (found) this.seriesRefs.set(cacheKey, found);
+    return found;
+  }
+
+  /** The series (created if new), locked for this transaction: writers of one series take turns. */
+  private lockedSeries(symbolKey: string, intervalKey: string, spanMs: number): SeriesRef {
+    this.connection.execute(
+      `INSERT INTO bar_series (symbol, interval, chunk_span_ms) VALUES ($1, $2, $3)
+       ON CONFLICT (symbol, interval) DO NOTHING`,
+      [symbolKey, intervalKey, spanMs],
+    );
+    const [series] = this.connection.query<SeriesRef>(
+      `SELECT id, chunk_span_ms AS "spanMs" FROM bar_series WHERE symbol = $1 AND interval = $2 FOR UPDATE`,
+      [symbolKey, intervalKey],
+      WRITE_FAILED,
+    );
+    this.seriesRefs.set(`${symbolKey} ${intervalKey}`, series);
+    return series;
+  }
+
+  private storedChunks(
+    seriesId: number,
+    starts: readonly number[],
+  ): Map<number, { data: Buffer; barCount: number }> {
+    const rows = this.connection.query<{ start: number; barCount: number; data: Uint8Array }>(
+      `SELECT start_time AS start, bar_count AS "barCount", data FROM bar_chunks
+       WHERE series_id = $1 AND start_time = ANY($2::bigint[])`,
+      [seriesId, starts],
+      WRITE_FAILED,
+    );
+    return new Map(
+      rows.map((row) => [
+        row.start,
+        {
+          barCount: row.barCount,
+          data: Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength),
+        },
+      ]),
+    );
+  }
+
+  private putChunks(values: readonly unknown[]): void {
+    const tuples: string[] = [];
+    for (let p = 1; p <= values.length; p += 4) tuples.push(`($${p}, $${p + 1}, $${p + 2}, $${p + 3})`);
+    this.connection.execute(
+      `INSERT INTO bar_chunks (series_id, start_time, bar_count, data) VALUES ${tuples.join(", ")}
+       ON CONFLICT (series_id, start_time) DO UPDATE SET bar_count = excluded.bar_count, data = excluded.data`,
+      values,
+    );
+  }
+
+  private assertIntact(bars: BarColumns, symbol: string, interval: string): BarColumns {
+    const problem = barsProblem(bars);
+    if (problem === undefined) return bars;
+    throw new StoreError(
+      `${LABEL} ${this.path}: the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); re-import the series`,
+    );
+  }
+}
