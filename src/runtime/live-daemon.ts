@@ -146,7 +146,7 @@ export async function runDaemon(
     logger,
     onEvent: options.onEvent,
   });
-  const moveTo = followTimeline({ clock, control }, timeline, signal);
+  const moveTo = followTimeline({ clock, control }, timeline, signal, session.feed);
   const driver = new TradingDayDriver({
     calendar,
     clock,

@@ -289,6 +289,16 @@ export class SessionCoordinator {
     });
   }
 
+  /**
+   * The async part of a mid-session provisioning: a live vendor feed fetches the bars of today a
+   * symbol it does not stream yet needs (BarFeed.prepareSymbol), so the synchronous provisioning
+   * after it finds them. Nothing to do between sessions, for a streamed symbol, or on a replay.
+   */
+  async prepareSymbol(symbol: string): Promise<void> {
+    if (!this.session || this.feed.prepareSymbol === undefined || this.feed.isSubscribed(symbol)) return;
+    await this.feed.prepareSymbol(symbol, this.clock.now());
+  }
+
   /** Drops a symbol's bars, streams and indicator references. `false` if it was not loaded. */
   removeSymbol(symbol: string): boolean {
     if (!this.symbols.has(symbol)) return false;

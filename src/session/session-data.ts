@@ -129,9 +129,10 @@ export class SessionData {
     options: AddIndicatorOptions,
     requester = ADHOC_REQUESTER,
   ): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
       const request = validateIndicatorRequest(type, options);
+      await this.requireCoordinator().prepareSymbol(normal);
       return this.requireCoordinator().provisionIndicator(normal, type, request, requester, "adhoc");
     });
   }
@@ -152,9 +153,11 @@ export class SessionData {
 
   /** Streams `interval` bars for `symbol` (derived ones from their base); `false` if already streaming. */
   addSessionBars(symbol: string, interval: string): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
-      return this.requireCoordinator().provisionStream(normal, parseInterval(interval).text, "adhoc");
+      const canonical = parseInterval(interval).text;
+      await this.requireCoordinator().prepareSymbol(normal);
+      return this.requireCoordinator().provisionStream(normal, canonical, "adhoc");
     });
   }
 
@@ -163,8 +166,9 @@ export class SessionData {
    * registers it as a config symbol once that succeeded. Idempotent: `true`, then `false`.
    */
   addSymbol(symbol: string, addedBy: SymbolOrigin = "scanner"): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
+      await this.requireCoordinator().prepareSymbol(normal);
       const promoted = this.requireCoordinator().provisionSymbol(normal, addedBy);
       if (promoted) this.symbols.registerConfigSymbol(normal);
       return promoted;

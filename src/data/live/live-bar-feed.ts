@@ -1,0 +1,554 @@
+// The live edge shared by every vendor: a BarFeed over a vendor's minute-bar stream and its REST
+// history. The socket pushes, the session pulls (BarFeed.drain), and between the two sits one
+// async step the daemon awaits before it moves the session clock to an instant T:
+// `prepare(T)` makes every minute that ended by T complete in the buffer:
+//   - minutes the stream could not have delivered (before a symbol's subscription was confirmed,
+//     while disconnected) are fetched from REST (one request per span, symbols together);
+//   - minutes the stream did cover are waited for up to `barWaitMs` after T; a minute still without a
+//     bar had no trade: a gap, never a zero bar;
+//   - the bars that ended by T are written to the store (a day received live is a stored day);
+//   - a feed silent past `staleAfterMs` during the session is reported (log, and `staleSince`).
+// `drain` is then synchronous, as the port wants: it hands out what the buffer holds.
+//
+// Policy for frames (documented in the README): a bar is applied once, after its minute ended, in
+// time order per symbol. A repeat of a bar not yet handed out replaces it (an `updated` bar wins
+// over the first); a bar for a minute already handed out (late, or an update after the fact) is
+// not applied: scans keep what they saw at their slot, as a backtest of that instant would, and the
+// store is corrected with it (logged, counted in `lateBars`). Out-of-order frames are sorted here.
+// Bars outside the regular session are not delivered (the replay of a stored day delivers none).
+//
+// Faults: a dropped connection is reopened after an exponential backoff with jitter, re-
+// authenticated and re-subscribed; the minutes missed meanwhile are a hole the next `prepare`
+// fills from REST. Refusals that retrying cannot cure (auth failed, the account's connection
+// limit) are fatal: `prepare` throws them, coded.
+
+import { barProblem } from "../../core/bar.js";
+import { allocateBarColumns, type BarColumns } from "../../core/bar-columns.js";
+import { FeedError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type { Clock, TimerHandle } from "../../time/clock.js";
+import type { BarFeed, FeedRangeSink } from "../bar-feed.js";
+import type { BarStore } from "../bar-store.js";
+import type { RegularHours } from "../session-hours.js";
+import type { ReconnectBackoff } from "./reconnect-backoff.js";
+import type { BarHistorySource, MinuteBarStream, StreamHandlers, VendorBar } from "./vendor-source.js";
+
+const MINUTE_MS = 60_000;
+
+export interface LiveBarFeedOptions {
+  /** For log lines (`alpaca`, `massive`). */
+  readonly vendor: string;
+  /** Makes a new connection (one at a time: the vendors allow one stream per account). */
+  readonly openStream: (handlers: StreamHandlers) => MinuteBarStream;
+  readonly history: BarHistorySource;
+  /** The live timeline (WallClock, or a ScaledClock in accelerated runs): waits and reconnect timers. */
+  readonly timeline: Clock;
+  readonly logger: Logger;
+  /** Where received bars are written (the session's store); none: kept in memory only. */
+  readonly store?: BarStore;
+  readonly barWaitMs: number;
+  readonly staleAfterMs: number;
+  readonly backoff: ReconnectBackoff;
+}
+
+interface LiveSymbol {
+  readonly symbol: string;
+  readonly tag: unknown;
+  /** Received bars not handed out yet, by start time. */
+  readonly pending: Map<number, VendorBar>;
+  /** Bars ending at or before this were handed out (or passed over as gaps). */
+  drainedTo: number;
+  /** Timeline instant since which the stream has delivered this symbol without a break. */
+  coveredFrom: number | undefined;
+  /** Minute starts [holeFrom, holeTo) the stream missed: the next `prepare` fetches them. */
+  holeFrom: number | undefined;
+  holeTo: number;
+  /** End of the newest bar received. */
+  lastBarEnd: number;
+}
+
+export interface LiveFeedCounts {
+  readonly streamBars: number;
+  readonly restBars: number;
+  readonly duplicateBars: number;
+  readonly lateBars: number;
+  readonly invalidBars: number;
+  readonly reconnects: number;
+}
+
+export class LiveBarFeed implements BarFeed {
+  readonly interval = "1m";
+  private readonly subscriptions = new Map<string, LiveSymbol>();
+  private stream: MinuteBarStream | undefined;
+  private connected = false;
+  private closed = false;
+  private fatal: FeedError | undefined;
+  private reconnectTimer: TimerHandle | undefined;
+  private session: RegularHours | undefined;
+  /** Last instant anything came from the vendor (a frame, an answer). */
+  private heardAt: number;
+  private staleFrom: number | undefined;
+  /** When a REST backfill last failed (the feed then counts as stale until one succeeds). */
+  private backfillFailedAt: number | undefined;
+  /** Bars that ended by the last `prepare` and are not in the store yet. */
+  private unwritten: VendorBar[] = [];
+  private wake: (() => void) | undefined;
+  /** Today's bars fetched for a symbol about to be subscribed (see `prepareSymbol`). */
+  private readonly prefetched = new Map<string, { bars: VendorBar[]; fetchedTo: number }>();
+  private readonly counts = {
+    streamBars: 0,
+    restBars: 0,
+    duplicateBars: 0,
+    lateBars: 0,
+    invalidBars: 0,
+    reconnects: 0,
+  };
+
+  constructor(private readonly options: LiveBarFeedOptions) {
+    this.heardAt = options.timeline.now();
+  }
+
+  /** Opens the stream; resolves once it is ready, rejects with a FeedError when it cannot be. */
+  async connect(): Promise<void> {
+    this.closed = false;
+    await this.openOnce();
+  }
+
+  /** Closes the stream for good (no reconnect). */
+  close(): void {
+    this.closed = true;
+    if (this.reconnectTimer) this.options.timeline.cancelTimer(this.reconnectTimer);
+    this.stream?.close();
+    this.stream = undefined;
+    this.connected = false;
+    this.poke();
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** What came in and how it was handled. */
+  stats(): LiveFeedCounts {
+    return { ...this.counts };
+  }
+
+  /** Since when the feed has been stale (silent or disconnected past the limit in session), if it is. */
+  staleSince(): number | undefined {
+    return this.staleFrom;
+  }
+
+  // ---- BarFeed ---------------------------------------------------------------------------------
+
+  startSession(session: RegularHours): void {
+    this.session = session;
+    this.staleFrom = undefined;
+    for (const entry of this.subscriptions.values()) {
+      entry.pending.clear();
+      entry.drainedTo = Number.NEGATIVE_INFINITY;
+      entry.holeFrom = undefined;
+      entry.holeTo = Number.POSITIVE_INFINITY;
+      if (entry.coveredFrom === undefined) this.openHole(entry, session.openAt);
+    }
+  }
+
+  subscribe(symbol: string, tag?: unknown): void {
+    if (this.subscriptions.has(symbol)) return;
+    const entry: LiveSymbol = {
+      symbol,
+      tag,
+      pending: new Map(),
+      drainedTo: Number.NEGATIVE_INFINITY,
+      coveredFrom: undefined,
+      holeFrom: undefined,
+      holeTo: Number.POSITIVE_INFINITY,
+      lastBarEnd: Number.NEGATIVE_INFINITY,
+    };
+    this.subscriptions.set(symbol, entry);
+    // Until the vendor confirms, the stream covers nothing: today's minutes so far come from REST
+    // (already fetched by `prepareSymbol`, or by the next `prepare`).
+    const early = this.prefetched.get(symbol);
+    this.prefetched.delete(symbol);
+    for (const bar of early?.bars ?? []) this.take(entry, bar, false);
+    this.openHole(
+      entry,
+      early?.fetchedTo ?? this.session?.openAt ?? minuteStart(this.options.timeline.now()),
+    );
+    if (this.connected) this.stream?.subscribe([symbol]);
+  }
+
+  unsubscribe(symbol: string): void {
+    if (!this.subscriptions.delete(symbol)) return;
+    if (this.connected) this.stream?.unsubscribe([symbol]);
+  }
+
+  isSubscribed(symbol: string): boolean {
+    return this.subscriptions.has(symbol);
+  }
+
+  drain(upTo: number, sink: FeedRangeSink): number {
+    let delivered = 0;
+    for (const entry of this.subscriptions.values()) {
+      const ready: VendorBar[] = [];
+      for (const bar of entry.pending.values()) if (bar.time + MINUTE_MS <= upTo) ready.push(bar);
+      settle(entry, upTo);
+      if (ready.length === 0) continue;
+      ready.sort((a, b) => a.time - b.time);
+      for (const bar of ready) entry.pending.delete(bar.time);
+      const columns = toColumns(ready);
+      sink(entry.symbol, columns, 0, columns.length, entry.tag);
+      delivered += columns.length;
+    }
+    return delivered;
+  }
+
+  /**
+   * Today's bars of a symbol that ended by `upTo`, handed out now (a symbol joining mid-session).
+   * The REST part of today arrives with the next `prepare`, and through `drain`.
+   */
+  backfill(symbol: string, upTo: number): BarColumns {
+    const entry = this.subscriptions.get(symbol);
+    if (!entry) return allocateBarColumns(0);
+    const ready = [...entry.pending.values()].filter((bar) => bar.time + MINUTE_MS <= upTo);
+    ready.sort((a, b) => a.time - b.time);
+    for (const bar of ready) entry.pending.delete(bar.time);
+    settle(entry, upTo);
+    return toColumns(ready);
+  }
+
+  endSession(): void {
+    this.session = undefined;
+    for (const entry of this.subscriptions.values()) entry.pending.clear();
+  }
+
+  // ---- the async step before a drain -------------------------------------------------------------
+
+  /**
+   * Makes every subscribed minute that ended by `upTo` present (or known to be a gap), and stores
+   * what arrived. The daemon awaits it before moving its session clock to `upTo`.
+   */
+  async prepare(upTo: number): Promise<void> {
+    if (this.fatal) throw this.fatal;
+    const session = this.session;
+    if (session === undefined) return;
+    const endedBy = Math.min(minuteStart(upTo), session.closeAt);
+    for (;;) {
+      await this.fillHoles(endedBy, session);
+      if (this.fatal) throw this.fatal;
+      const waitUntil = upTo + this.options.barWaitMs;
+      if (!this.awaitsStreamBars(endedBy) || this.options.timeline.now() >= waitUntil) break;
+      const holesBefore = this.hasHoles(endedBy, session);
+      await this.nextEvent(waitUntil);
+      if (this.closed) return;
+      if (!holesBefore && this.hasHoles(endedBy, session)) continue; // a disconnect meanwhile
+    }
+    this.checkStale(upTo, session);
+    this.writeReceived(upTo);
+  }
+
+  /**
+   * Fetches today's bars so far of a symbol about to join mid-session, so that `backfill` hands
+   * them out at once, as a replay does: a scan that adds a symbol sees the same bars live and in a
+   * backtest. SessionData awaits it before provisioning.
+   */
+  async prepareSymbol(symbol: string, upTo: number): Promise<void> {
+    if (this.fatal) throw this.fatal;
+    const session = this.session;
+    if (session === undefined || this.subscriptions.has(symbol)) return;
+    const to = Math.min(minuteStart(upTo), session.closeAt);
+    if (to <= session.openAt) return;
+    const bars = await this.options.history.fetchBars([symbol], "1m", session.openAt, to);
+    this.prefetched.set(symbol, { bars: bars.get(symbol) ?? [], fetchedTo: to });
+  }
+
+  /** Fetches each hole's minutes that ended by `endedBy`, symbols sharing a span in one request. */
+  private async fillHoles(endedBy: number, session: RegularHours): Promise<void> {
+    const spans = new Map<string, { from: number; to: number; entries: LiveSymbol[] }>();
+    for (const entry of this.subscriptions.values()) {
+      if (entry.holeFrom === undefined) continue;
+      const from = Math.max(entry.holeFrom, session.openAt);
+      const to = Math.min(entry.holeTo, endedBy);
+      if (from >= to) {
+        if (entry.holeTo <= endedBy || entry.holeTo <= session.openAt) entry.holeFrom = undefined;
+        continue;
+      }
+      const key = `${from}-${to}`;
+      const span = spans.get(key) ?? { from, to, entries: [] };
+      span.entries.push(entry);
+      spans.set(key, span);
+    }
+    for (const span of spans.values()) {
+      if (this.closed) return;
+      const symbols = span.entries.map((entry) => entry.symbol);
+      this.options.logger.info(`${this.options.vendor} feed: backfilling missed minutes from REST`, {
+        symbols: symbols.length,
+        from: new Date(span.from).toISOString(),
+        to: new Date(span.to).toISOString(),
+      });
+      let bars: Map<string, VendorBar[]>;
+      try {
+        bars = await this.options.history.fetchBars(symbols, "1m", span.from, span.to);
+      } catch (error) {
+        // Scans go on without those minutes (the feed is reported stale); the hole stays for the next try.
+        if (!(error instanceof FeedError) || error.reason === "auth") throw error;
+        this.options.logger.error(`${this.options.vendor} feed: backfill failed: ${error.message}`, {
+          reason: error.reason,
+        });
+        this.backfillFailedAt = this.options.timeline.now();
+        continue;
+      }
+      this.heardAt = Math.max(this.heardAt, this.options.timeline.now());
+      this.backfillFailedAt = undefined;
+      for (const entry of span.entries) {
+        for (const bar of bars.get(entry.symbol) ?? []) {
+          if (this.take(entry, bar, false)) this.counts.restBars += 1;
+        }
+        // What is left of the hole: nothing once the stream covers the rest.
+        entry.holeFrom = span.to >= entry.holeTo ? undefined : span.to;
+      }
+    }
+  }
+
+  private hasHoles(endedBy: number, session: RegularHours): boolean {
+    for (const entry of this.subscriptions.values()) {
+      if (entry.holeFrom === undefined) continue;
+      if (Math.max(entry.holeFrom, session.openAt) < Math.min(entry.holeTo, endedBy)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a symbol the stream covers still lacks the minute that ended at `endedBy`. */
+  private awaitsStreamBars(endedBy: number): boolean {
+    if (!this.connected) return false;
+    for (const entry of this.subscriptions.values()) {
+      if (entry.coveredFrom !== undefined && entry.coveredFrom <= endedBy - MINUTE_MS) {
+        if (entry.lastBarEnd < endedBy) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Resolves at the next bar, connection change, or `until` on the timeline. */
+  private nextEvent(until: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.options.timeline.setTimer(until, () => finish(), "bar wait");
+      const finish = (): void => {
+        this.options.timeline.cancelTimer(timer);
+        if (this.wake === finish) this.wake = undefined;
+        resolve();
+      };
+      this.wake = finish;
+    });
+  }
+
+  private poke(): void {
+    this.wake?.();
+  }
+
+  private checkStale(at: number, session: RegularHours): void {
+    const inSession = at > session.openAt && at <= session.closeAt;
+    const silentFor = at - Math.max(this.heardAt, session.openAt);
+    if (inSession && (silentFor > this.options.staleAfterMs || this.backfillFailedAt !== undefined)) {
+      if (this.staleFrom === undefined) {
+        this.staleFrom = this.heardAt;
+        this.options.logger.warn(`${this.options.vendor} feed: stale, nothing received during the session`, {
+          since: new Date(Math.max(this.heardAt, session.openAt)).toISOString(),
+          silentSeconds: Math.round(silentFor / 1000),
+          connected: this.connected,
+        });
+      }
+    } else if (this.staleFrom !== undefined) {
+      this.options.logger.info(`${this.options.vendor} feed: receiving again`);
+      this.staleFrom = undefined;
+    }
+  }
+
+  /** Writes the bars that ended by `upTo` to the store, one transaction per symbol. */
+  private writeReceived(upTo: number): void {
+    const store = this.options.store;
+    if (store === undefined || this.unwritten.length === 0) return;
+    const due = this.unwritten.filter((bar) => bar.time + MINUTE_MS <= upTo);
+    if (due.length === 0) return;
+    this.unwritten = this.unwritten.filter((bar) => bar.time + MINUTE_MS > upTo);
+    const bySymbol = new Map<string, Map<number, VendorBar>>();
+    for (const bar of due) {
+      const bars = bySymbol.get(bar.symbol) ?? new Map<number, VendorBar>();
+      bars.set(bar.time, bar); // the last version of a minute wins (an update)
+      bySymbol.set(bar.symbol, bars);
+    }
+    for (const [symbol, bars] of bySymbol) {
+      const sorted = [...bars.values()].sort((a, b) => a.time - b.time);
+      store.insertBars(symbol, this.interval, toColumns(sorted));
+    }
+  }
+
+  // ---- the connection --------------------------------------------------------------------------
+
+  private async openOnce(): Promise<void> {
+    const stream = this.options.openStream(this.handlers());
+    this.stream = stream;
+    await stream.open();
+    if (this.stream !== stream) return;
+    this.connected = true;
+    this.heardAt = this.options.timeline.now();
+    this.poke();
+    const symbols = [...this.subscriptions.keys()];
+    if (symbols.length > 0) stream.subscribe(symbols);
+  }
+
+  private handlers(): StreamHandlers {
+    return {
+      onBar: (bar, updated) => {
+        this.heardAt = this.options.timeline.now();
+        const entry = this.subscriptions.get(bar.symbol);
+        if (entry === undefined) return; // unsubscribed meanwhile
+        if (this.take(entry, bar, updated)) this.counts.streamBars += 1;
+        this.poke();
+      },
+      onSubscribed: (symbols) => {
+        const now = this.options.timeline.now();
+        this.heardAt = now;
+        this.options.backoff.reset();
+        for (const symbol of symbols) {
+          const entry = this.subscriptions.get(symbol);
+          if (entry === undefined || entry.coveredFrom !== undefined) continue;
+          entry.coveredFrom = now;
+          // The minute the confirmation came in may be partly missed: REST fetches it too.
+          if (entry.holeFrom !== undefined) entry.holeTo = minuteStart(now) + MINUTE_MS;
+        }
+        this.poke();
+      },
+      onError: (error) => {
+        this.options.logger.error(`${this.options.vendor} feed: ${error.message}`, {
+          reason: error.reason,
+          ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+        });
+        if (error.reason === "auth" || error.reason === "connection_limit") {
+          this.fatal = error;
+          this.poke();
+        }
+      },
+      onClosed: (error) => this.onDisconnect(error),
+    };
+  }
+
+  private onDisconnect(error: FeedError | undefined): void {
+    if (!this.connected && this.stream === undefined) return;
+    const now = this.options.timeline.now();
+    this.connected = false;
+    this.stream = undefined;
+    for (const entry of this.subscriptions.values()) {
+      if (entry.coveredFrom === undefined) continue;
+      entry.coveredFrom = undefined;
+      this.openHole(entry, minuteStart(now));
+    }
+    this.poke();
+    if (this.closed) return;
+    if (error && (error.reason === "auth" || error.reason === "connection_limit")) {
+      this.fatal = error;
+      return;
+    }
+    this.scheduleReconnect(error);
+  }
+
+  private scheduleReconnect(error: FeedError | undefined): void {
+    const delay =
+      error?.retryAfterMs !== undefined
+        ? this.options.backoff.nextDelayAtLeastMs(error.retryAfterMs)
+        : this.options.backoff.nextDelayMs();
+    this.options.logger.warn(`${this.options.vendor} feed: connection lost, reconnecting`, {
+      inMs: delay,
+      ...(error ? { reason: error.reason } : {}),
+    });
+    const timeline = this.options.timeline;
+    this.reconnectTimer = timeline.setTimer(
+      timeline.now() + delay,
+      () => {
+        this.reconnectTimer = undefined;
+        if (this.closed) return;
+        this.counts.reconnects += 1;
+        this.openOnce().catch((failure: unknown) => {
+          this.stream = undefined;
+          const feedError = failure instanceof FeedError ? failure : undefined;
+          if (feedError && (feedError.reason === "auth" || feedError.reason === "connection_limit")) {
+            this.fatal = feedError;
+            this.poke();
+            return;
+          }
+          this.scheduleReconnect(feedError);
+        });
+      },
+      `${this.options.vendor} reconnect`,
+    );
+  }
+
+  // ---- bars ------------------------------------------------------------------------------------
+
+  /** Applies the frame policy (top of the file); `true` when the bar is new to the feed. */
+  private take(entry: LiveSymbol, bar: VendorBar, updated: boolean): boolean {
+    const problem = barProblem(bar.open, bar.high, bar.low, bar.close, bar.volume);
+    if (problem !== undefined || bar.time % MINUTE_MS !== 0) {
+      this.counts.invalidBars += 1;
+      this.options.logger.warn(`${this.options.vendor} feed: an invalid bar was skipped`, {
+        symbol: bar.symbol,
+        time: new Date(bar.time).toISOString(),
+        problem: problem ?? "not on a minute",
+      });
+      return false;
+    }
+    const session = this.session;
+    if (session === undefined || bar.time < session.openAt || bar.time >= session.closeAt) return false;
+    const end = bar.time + MINUTE_MS;
+    if (end > entry.lastBarEnd) entry.lastBarEnd = end;
+    if (end <= entry.drainedTo) {
+      // Too late to apply: scans saw that minute without it. The store gets the correction.
+      this.counts.lateBars += 1;
+      this.unwritten.push(bar);
+      this.options.logger.warn(`${this.options.vendor} feed: a bar came after its minute was applied`, {
+        symbol: bar.symbol,
+        time: new Date(bar.time).toISOString(),
+        updated,
+      });
+      return false;
+    }
+    const previous = entry.pending.get(bar.time);
+    if (previous !== undefined && !updated) {
+      this.counts.duplicateBars += 1;
+      return false;
+    }
+    entry.pending.set(bar.time, bar);
+    this.unwritten.push(bar);
+    return previous === undefined;
+  }
+
+  private openHole(entry: LiveSymbol, from: number): void {
+    entry.holeFrom = entry.holeFrom === undefined ? from : Math.min(entry.holeFrom, from);
+    entry.holeTo = Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Marks a symbol's minutes up to `upTo` as handed out, except those of a hole not yet fetched:
+ * they are delivered by a later drain, not taken as late.
+ */
+function settle(entry: LiveSymbol, upTo: number): void {
+  const settled = entry.holeFrom === undefined ? upTo : Math.min(upTo, entry.holeFrom);
+  if (settled > entry.drainedTo) entry.drainedTo = settled;
+}
+
+function minuteStart(at: number): number {
+  return Math.floor(at / MINUTE_MS) * MINUTE_MS;
+}
+
+function toColumns(bars: readonly VendorBar[]): BarColumns {
+  const columns = allocateBarColumns(bars.length);
+  bars.forEach((bar, index) => {
+    columns.time[index] = bar.time;
+    columns.open[index] = bar.open;
+    columns.high[index] = bar.high;
+    columns.low[index] = bar.low;
+    columns.close[index] = bar.close;
+    columns.volume[index] = bar.volume;
+  });
+  return columns;
+}
