@@ -19,8 +19,10 @@
 //
 // Faults: a dropped connection is reopened after an exponential backoff with jitter, re-
 // authenticated and re-subscribed; the minutes missed meanwhile are a hole the next `prepare`
-// fills from REST. Refusals that retrying cannot cure (auth failed, the account's connection
-// limit) are fatal: `prepare` throws them, coded.
+// fills from REST. Refused credentials are fatal: `connect` or the next `prepare` throws them,
+// coded. The account's connection limit (one stream) is fatal at `connect` (another daemon holds
+// the stream); on a reconnect it is retried with backoff (the vendor may not have seen our old
+// connection go yet).
 
 import { barProblem } from "../../core/bar.js";
 import { allocateBarColumns, type BarColumns } from "../../core/bar-columns.js";
@@ -65,6 +67,8 @@ interface LiveSymbol {
   holeTo: number;
   /** End of the newest bar received. */
   lastBarEnd: number;
+  /** Minutes before this were asked of REST: what it did not return had no trade. */
+  checkedTo: number;
 }
 
 export interface LiveFeedCounts {
@@ -85,7 +89,7 @@ export class LiveBarFeed implements BarFeed {
   private fatal: FeedError | undefined;
   private reconnectTimer: TimerHandle | undefined;
   private session: RegularHours | undefined;
-  /** Last instant anything came from the vendor (a frame, an answer). */
+  /** Last instant the stream said anything (a bar, a confirmation); REST answers do not count. */
   private heardAt: number;
   private staleFrom: number | undefined;
   /** When a REST backfill last failed (the feed then counts as stale until one succeeds). */
@@ -163,6 +167,7 @@ export class LiveBarFeed implements BarFeed {
       holeFrom: undefined,
       holeTo: Number.POSITIVE_INFINITY,
       lastBarEnd: Number.NEGATIVE_INFINITY,
+      checkedTo: Number.NEGATIVE_INFINITY,
     };
     this.subscriptions.set(symbol, entry);
     // Until the vendor confirms, the stream covers nothing: today's minutes so far come from REST
@@ -232,15 +237,25 @@ export class LiveBarFeed implements BarFeed {
     const session = this.session;
     if (session === undefined) return;
     const endedBy = Math.min(minuteStart(upTo), session.closeAt);
+    const waitUntil = upTo + this.options.barWaitMs;
     for (;;) {
       await this.fillHoles(endedBy, session);
       if (this.fatal) throw this.fatal;
-      const waitUntil = upTo + this.options.barWaitMs;
-      if (!this.awaitsStreamBars(endedBy) || this.options.timeline.now() >= waitUntil) break;
-      const holesBefore = this.hasHoles(endedBy, session);
-      await this.nextEvent(waitUntil);
       if (this.closed) return;
-      if (!holesBefore && this.hasHoles(endedBy, session)) continue; // a disconnect meanwhile
+      if (this.restartIfSilent(session)) continue;
+      const lacking = endedBy > session.openAt ? this.lackingStreamBars(endedBy) : [];
+      if (lacking.length === 0) break;
+      if (this.options.timeline.now() < waitUntil) {
+        // A bar, a disconnect (a hole to fill) or the deadline: look again.
+        await this.nextEvent(waitUntil);
+        continue;
+      }
+      // The stream did not bring them in time: REST says whether those minutes had trades, so a
+      // slow or stalled connection never passes for a minute without trades.
+      for (const entry of lacking) {
+        entry.holeFrom = Math.max(entry.lastBarEnd, entry.checkedTo, session.openAt);
+        entry.holeTo = endedBy;
+      }
     }
     this.checkStale(upTo, session);
     this.writeReceived(upTo);
@@ -269,7 +284,10 @@ export class LiveBarFeed implements BarFeed {
       const from = Math.max(entry.holeFrom, session.openAt);
       const to = Math.min(entry.holeTo, endedBy);
       if (from >= to) {
-        if (entry.holeTo <= endedBy || entry.holeTo <= session.openAt) entry.holeFrom = undefined;
+        if (entry.holeTo <= endedBy || entry.holeTo <= session.openAt) {
+          entry.holeFrom = undefined;
+          entry.checkedTo = Math.max(entry.checkedTo, Math.min(entry.holeTo, endedBy));
+        }
         continue;
       }
       const key = `${from}-${to}`;
@@ -297,7 +315,6 @@ export class LiveBarFeed implements BarFeed {
         this.backfillFailedAt = this.options.timeline.now();
         continue;
       }
-      this.heardAt = Math.max(this.heardAt, this.options.timeline.now());
       this.backfillFailedAt = undefined;
       for (const entry of span.entries) {
         for (const bar of bars.get(entry.symbol) ?? []) {
@@ -305,33 +322,49 @@ export class LiveBarFeed implements BarFeed {
         }
         // What is left of the hole: nothing once the stream covers the rest.
         entry.holeFrom = span.to >= entry.holeTo ? undefined : span.to;
+        if (span.to > entry.checkedTo) entry.checkedTo = span.to;
       }
     }
   }
 
-  private hasHoles(endedBy: number, session: RegularHours): boolean {
-    for (const entry of this.subscriptions.values()) {
-      if (entry.holeFrom === undefined) continue;
-      if (Math.max(entry.holeFrom, session.openAt) < Math.min(entry.holeTo, endedBy)) return true;
-    }
-    return false;
+  /**
+   * A connection that is open but has said nothing for `staleAfterMs` in the session (a stalled
+   * socket) is dropped: what it missed since it last spoke becomes a hole, and it is reopened.
+   */
+  private restartIfSilent(session: RegularHours): boolean {
+    const now = this.options.timeline.now();
+    if (!this.connected || now <= session.openAt || now > session.closeAt) return false;
+    const silentFor = now - Math.max(this.heardAt, session.openAt);
+    if (silentFor <= this.options.staleAfterMs) return false;
+    this.options.logger.warn(`${this.options.vendor} feed: stale, nothing received during the session`, {
+      since: new Date(Math.max(this.heardAt, session.openAt)).toISOString(),
+      silentSeconds: Math.round(silentFor / 1000),
+    });
+    this.staleFrom ??= this.heardAt;
+    const stream = this.stream;
+    this.dropConnection(minuteStart(this.heardAt), undefined);
+    stream?.close();
+    return true;
   }
 
-  /** Whether a symbol the stream covers still lacks the minute that ended at `endedBy`. */
-  private awaitsStreamBars(endedBy: number): boolean {
-    if (!this.connected) return false;
+  /** The streamed symbols still without the minute that ended at `endedBy` (neither received nor checked). */
+  private lackingStreamBars(endedBy: number): LiveSymbol[] {
+    const lacking: LiveSymbol[] = [];
+    if (!this.connected) return lacking;
     for (const entry of this.subscriptions.values()) {
-      if (entry.coveredFrom !== undefined && entry.coveredFrom <= endedBy - MINUTE_MS) {
-        if (entry.lastBarEnd < endedBy) return true;
-      }
+      if (entry.coveredFrom === undefined || entry.coveredFrom > endedBy - MINUTE_MS) continue;
+      if (entry.holeFrom !== undefined) continue;
+      if (Math.max(entry.lastBarEnd, entry.checkedTo) < endedBy) lacking.push(entry);
     }
-    return false;
+    return lacking;
   }
 
   /** Resolves at the next bar, connection change, or `until` on the timeline. */
   private nextEvent(until: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = this.options.timeline.setTimer(until, () => finish(), "bar wait");
+      // At the deadline, frames already on the socket are read first (setImmediate runs after the
+      // event loop's I/O phase): a busy process must not take a bar sent in time for a gap.
+      const timer = this.options.timeline.setTimer(until, () => setImmediate(finish), "bar wait");
       const finish = (): void => {
         this.options.timeline.cancelTimer(timer);
         if (this.wake === finish) this.wake = undefined;
@@ -345,19 +378,23 @@ export class LiveBarFeed implements BarFeed {
     this.wake?.();
   }
 
+  /**
+   * After a prepare: the feed is stale while it is disconnected longer than the limit in the
+   * session, or a backfill failed (scans then run on incomplete minutes); recovered once neither.
+   */
   private checkStale(at: number, session: RegularHours): void {
     const inSession = at > session.openAt && at <= session.closeAt;
     const silentFor = at - Math.max(this.heardAt, session.openAt);
-    if (inSession && (silentFor > this.options.staleAfterMs || this.backfillFailedAt !== undefined)) {
-      if (this.staleFrom === undefined) {
-        this.staleFrom = this.heardAt;
-        this.options.logger.warn(`${this.options.vendor} feed: stale, nothing received during the session`, {
-          since: new Date(Math.max(this.heardAt, session.openAt)).toISOString(),
-          silentSeconds: Math.round(silentFor / 1000),
-          connected: this.connected,
-        });
-      }
-    } else if (this.staleFrom !== undefined) {
+    const stale =
+      inSession &&
+      ((!this.connected && silentFor > this.options.staleAfterMs) || this.backfillFailedAt !== undefined);
+    if (stale && this.staleFrom === undefined) {
+      this.staleFrom = Math.max(this.heardAt, session.openAt);
+      this.options.logger.warn(`${this.options.vendor} feed: stale, scans run without the latest minutes`, {
+        since: new Date(this.staleFrom).toISOString(),
+        connected: this.connected,
+      });
+    } else if (!stale && this.staleFrom !== undefined) {
       this.options.logger.info(`${this.options.vendor} feed: receiving again`);
       this.staleFrom = undefined;
     }
@@ -423,7 +460,7 @@ export class LiveBarFeed implements BarFeed {
           reason: error.reason,
           ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
         });
-        if (error.reason === "auth" || error.reason === "connection_limit") {
+        if (error.reason === "auth") {
           this.fatal = error;
           this.poke();
         }
@@ -434,17 +471,21 @@ export class LiveBarFeed implements BarFeed {
 
   private onDisconnect(error: FeedError | undefined): void {
     if (!this.connected && this.stream === undefined) return;
-    const now = this.options.timeline.now();
+    this.dropConnection(minuteStart(this.options.timeline.now()), error);
+  }
+
+  /** The stream is gone: what it covered from `missedFrom` on is a hole; reconnect unless told not to. */
+  private dropConnection(missedFrom: number, error: FeedError | undefined): void {
     this.connected = false;
     this.stream = undefined;
     for (const entry of this.subscriptions.values()) {
       if (entry.coveredFrom === undefined) continue;
       entry.coveredFrom = undefined;
-      this.openHole(entry, minuteStart(now));
+      this.openHole(entry, missedFrom);
     }
     this.poke();
     if (this.closed) return;
-    if (error && (error.reason === "auth" || error.reason === "connection_limit")) {
+    if (error?.reason === "auth") {
       this.fatal = error;
       return;
     }
@@ -470,7 +511,9 @@ export class LiveBarFeed implements BarFeed {
         this.openOnce().catch((failure: unknown) => {
           this.stream = undefined;
           const feedError = failure instanceof FeedError ? failure : undefined;
-          if (feedError && (feedError.reason === "auth" || feedError.reason === "connection_limit")) {
+          // A connection limit right after a drop is usually our own old connection, not yet gone
+          // on the vendor's side: tried again with backoff. Refused credentials are final.
+          if (feedError?.reason === "auth") {
             this.fatal = feedError;
             this.poke();
             return;

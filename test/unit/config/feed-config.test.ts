@@ -19,8 +19,11 @@ function problems(feed: string, exchange = "XNYS"): string[] {
 }
 
 function feedOf(feed: string, exchange = "XNYS") {
-  return parseSessionConfigText(`name: live\nmode: live\nexchange: ${exchange}\nfeed:\n${feed}`, "live.yaml", "/tmp")
-    .config.feed;
+  return parseSessionConfigText(
+    `name: live\nmode: live\nexchange: ${exchange}\nfeed:\n${feed}`,
+    "live.yaml",
+    "/tmp",
+  ).config.feed;
 }
 
 describe("the feed block", () => {
@@ -96,7 +99,9 @@ describe("the feed block", () => {
       'live.yaml:7:13 feed.rest_url: is not used by vendor "binance" (only by alpaca, massive)',
       'live.yaml:8:15 feed.stream_url: "http://127.0.0.1/" is not a ws: or wss: URL',
     ]);
-    expect(problems("  vendor: alpaca\n  data_feed: opra\n")[0]).toMatch(/^live\.yaml:6:14 feed\.data_feed: /);
+    expect(problems("  vendor: alpaca\n  data_feed: opra\n")[0]).toMatch(
+      /^live\.yaml:6:14 feed\.data_feed: /,
+    );
   });
 
   it("refuses a secret pasted where a variable's name belongs, without repeating it", () => {

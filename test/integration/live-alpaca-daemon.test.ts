@@ -1,0 +1,356 @@
+// The daemon on an Alpaca feed, end to end against the local mock (test/helpers/mock-alpaca.ts) over
+// a full session of real SPY and AIG minutes (2013-10-10), in accelerated time: the journal equals
+// a backtest of the same bars imported from CSV; the day received is in the store, and a backtest
+// of the stored day gives the same rows; a run under chaos (connections dropped, frames
+// duplicated, late and re-sent out of order, REST answering 429 and 503, a stalled connection)
+// journals exactly what the clean run does. A scanner adds AIG mid-session and removes it later:
+// the live connection follows.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionConfigInput } from "../../src/config/session-config.js";
+import { RecordingLogger } from "../../src/core/logger.js";
+import { BarStore } from "../../src/data/bar-store.js";
+import { importCsvFile } from "../../src/data/csv-import.js";
+import type { LiveBarFeed } from "../../src/data/live/live-bar-feed.js";
+import { runBacktest } from "../../src/runtime/backtest-runner.js";
+import { createSession } from "../../src/runtime/create-session.js";
+import { createConfiguredFeed } from "../../src/runtime/feed-from-config.js";
+import { runDaemon } from "../../src/runtime/live-daemon.js";
+import type { ScanContext } from "../../src/scanners/define-scanner.js";
+import type { ExportedRow } from "../../src/scanners/journal-types.js";
+import type { LoadedScanner } from "../../src/scanners/plugin-loader.js";
+import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import type { ScannerSpec } from "../../src/scanners/scanner-spec.js";
+import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
+import { ScaledClock } from "../../src/time/scaled-clock.js";
+import { parseSessionTime } from "../../src/time/session-time.js";
+import { SimulatedClock } from "../../src/time/simulated-clock.js";
+import { WallClock } from "../../src/time/wall-clock.js";
+import { MockAlpaca, type MockAlpacaChaos } from "../helpers/mock-alpaca.js";
+import { type CsvBar, readMinuteCsv, sharedDataPath } from "../helpers/shared-data.js";
+
+const calendar = new ExchangeCalendar();
+const LIVE_DAY = "2013-10-10";
+const HISTORY_DAYS = ["2013-10-07", "2013-10-08", "2013-10-09"];
+const SYMBOLS = ["SPY", "AIG"];
+const SESSION = calendar.requireSession(LIVE_DAY);
+const SPEED = 4_000;
+const KEY = "test-key-id";
+const SECRET = "test-secret-key";
+const at = (hhmm: string): number =>
+  calendar.wallTime(LIVE_DAY, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+
+function spec(name: string, overrides: Partial<ScannerSpec>): ScannerSpec {
+  return {
+    name,
+    plugin: `/plugins/${name}.ts`,
+    enabled: true,
+    universe: [],
+    indicators: [],
+    pre_session: undefined,
+    regular_session: [],
+    cron: undefined,
+    timeout_ms: 10_000,
+    promote: false,
+    max_consecutive_failures: 3,
+    config: {},
+    source: `test session_data.scanners[${name}]`,
+    ...overrides,
+  };
+}
+
+/**
+ * `pulse`: pre-session and every 5m, SPY when its last minute closed up, with that minute's end and
+ * close (a missing or extra bar shows). `vwap`: every 30m, SPY above its session VWAP. `adder`: adds
+ * AIG at 11:00 (a VWAP on 1m, so today's bars so far), reports its VWAP and bar count, removes it
+ * at 14:00.
+ */
+function scanners(): LoadedScanner[] {
+  return [
+    {
+      spec: spec("pulse", {
+        universe: ["SPY"],
+        pre_session: parseSessionTime("09:00"),
+        regular_session: [
+          { start: parseSessionTime("open+5m"), end: parseSessionTime("close"), interval: "5m" },
+        ],
+      }),
+      config: {},
+      definition: {
+        name: "pulse",
+        scan: (context: ScanContext) => {
+          const bar = context.sessionData.getLatestBar("SPY", "1m");
+          return {
+            symbols: bar !== undefined && bar.close > bar.open ? ["SPY"] : [],
+            metadata: { end: bar ? bar.time + 60_000 : null, close: bar?.close ?? null },
+          };
+        },
+      },
+    },
+    {
+      spec: spec("vwap", {
+        universe: ["SPY"],
+        indicators: [{ type: "vwap", interval: "1m" }],
+        regular_session: [
+          { start: parseSessionTime("10:00"), end: parseSessionTime("15:30"), interval: "30m" },
+        ],
+      }),
+      config: {},
+      definition: {
+        name: "vwap",
+        scan: (context: ScanContext) => {
+          const value = context.sessionData.getIndicator("SPY", "vwap_1m");
+          const close = context.sessionData.getLatestClose("SPY");
+          return {
+            symbols: value?.ready && close !== undefined && close > (value.value as number) ? ["SPY"] : [],
+            metadata: { vwap: value?.value ?? null },
+          };
+        },
+      },
+    },
+    {
+      spec: spec("adder", {
+        regular_session: [
+          { start: parseSessionTime("11:00"), end: parseSessionTime("15:00"), interval: "30m" },
+        ],
+      }),
+      config: {},
+      definition: {
+        name: "adder",
+        scan: async (context: ScanContext) => {
+          const data = context.sessionData;
+          const minute = new Date(context.currentTime).getUTCMinutes();
+          const hhmm = calendar.formatInstant(context.currentTime).slice(11, 16);
+          if (hhmm === "11:00") await data.addIndicator("AIG", "vwap", { interval: "1m" });
+          const vwap = data.getIndicator("AIG", "vwap_1m")?.value ?? null;
+          const bars = data.getBars("AIG", "1m").filter((bar) => bar.time >= SESSION.openAt).length;
+          const removed = hhmm === "14:00" ? await data.removeSymbolAdhoc("AIG") : false;
+          return { symbols: vwap === null ? [] : ["AIG"], metadata: { vwap, bars, removed, minute } };
+        },
+      },
+    },
+  ];
+}
+
+const sessionData: SessionConfigInput["session_data"] = {
+  symbols: ["SPY"],
+  indicators: [{ type: "sma", period: 20, interval: "1d" }],
+};
+
+function minuteBarsOf(date: string): Map<string, CsvBar[]> {
+  return new Map(
+    SYMBOLS.map((symbol) => [symbol, readMinuteCsv(`minute/${symbol}-${date.replaceAll("-", "")}.csv`)]),
+  );
+}
+
+/** A store with the days before the live day (minutes) and the daily files; `withLiveDay` adds its minutes. */
+function buildStore(path: string, withLiveDay: boolean): void {
+  const store = BarStore.open(path);
+  try {
+    for (const symbol of SYMBOLS) {
+      for (const date of withLiveDay ? [...HISTORY_DAYS, LIVE_DAY] : HISTORY_DAYS) {
+        importCsvFile(store, sharedDataPath(`minute/${symbol}-${date.replaceAll("-", "")}.csv`));
+      }
+      importCsvFile(store, sharedDataPath(`daily/${symbol}.csv`));
+    }
+  } finally {
+    store.close();
+  }
+}
+
+async function backtestRows(storePath: string): Promise<ExportedRow[]> {
+  const store = BarStore.open(storePath);
+  const journal = ScanJournal.open(":memory:");
+  const session = createSession(
+    {
+      name: "live-alpaca",
+      backtest: { start: LIVE_DAY, end: LIVE_DAY },
+      store: storePath,
+      session_data: sessionData,
+    },
+    { store },
+  );
+  try {
+    return journal.exportRun((await runBacktest(session, scanners(), journal)).run);
+  } finally {
+    session.close();
+    store.close();
+    journal.close();
+  }
+}
+
+interface LiveRun {
+  readonly rows: ExportedRow[];
+  readonly logger: RecordingLogger;
+  readonly stats: ReturnType<LiveBarFeed["stats"]>;
+  readonly mock: MockAlpaca;
+}
+
+/** The daemon over the live day on the mock, from the day's pre-market, at SPEED. */
+async function liveRun(storePath: string, chaos?: MockAlpacaChaos): Promise<LiveRun> {
+  // The files are read before the timeline starts: at SPEED, a second of reading is an hour.
+  const minuteBars = minuteBarsOf(LIVE_DAY);
+  const wall = new WallClock({ unref: true });
+  const timeline = new ScaledClock(wall, { originAt: SESSION.preMarketAt, speed: SPEED });
+  const mock = await MockAlpaca.start({
+    clock: timeline,
+    minuteBars,
+    key: KEY,
+    secret: SECRET,
+    leadMs: 45_000,
+    ...(chaos ? { chaos } : {}),
+  });
+  const logger = new RecordingLogger();
+  const store = BarStore.open(storePath);
+  const journal = ScanJournal.open(":memory:");
+  const configured = createConfiguredFeed(
+    {
+      vendor: "alpaca",
+      stream_url: mock.streamUrl,
+      rest_url: mock.restUrl,
+      adjustment: "raw",
+      stale_after_seconds: 600,
+      bar_wait_seconds: 5,
+      reconnect_max_seconds: 8,
+    },
+    {
+      store,
+      timeline,
+      calendar,
+      logger,
+      env: { APCA_API_KEY_ID: KEY, APCA_API_SECRET_KEY: SECRET },
+      random: () => 0.5,
+    },
+  );
+  try {
+    await configured.start();
+    const session = createSession(
+      { name: "live-alpaca", mode: "live", store: storePath, session_data: sessionData },
+      { clock: new SimulatedClock(SESSION.preMarketAt), store, feed: configured.feed, calendar, logger },
+    );
+    try {
+      const report = await runDaemon(session, scanners(), journal, { timeline, lastDay: LIVE_DAY, logger });
+      expect(report.status).toBe("completed");
+      return {
+        rows: journal.exportRun(report.run),
+        logger,
+        stats: (configured.feed as LiveBarFeed).stats(),
+        mock,
+      };
+    } finally {
+      session.close();
+    }
+  } finally {
+    configured.close();
+    journal.close();
+    store.close();
+    await mock.close();
+    wall.cancelAll();
+  }
+}
+
+describe("the daemon on the Alpaca feed (local mock, real minutes of 2013-10-10)", () => {
+  let dir: string;
+  let csvRows: ExportedRow[];
+  let clean: LiveRun;
+  const cleanStore = (): string => join(dir, "clean.db");
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "scanwright-live-alpaca-"));
+    buildStore(join(dir, "csv.db"), true);
+    csvRows = await backtestRows(join(dir, "csv.db"));
+    buildStore(cleanStore(), false);
+    clean = await liveRun(cleanStore());
+  }, 120_000);
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("journals what a backtest of the same bars imported from CSV journals, row for row", () => {
+    expect(clean.rows.length).toBe(csvRows.length);
+    expect(clean.rows).toEqual(csvRows);
+    const adder = clean.rows.filter((row) => row.scanner === "adder" && row.kind === "regular");
+    // AIG joined at 11:00 with the 90 minutes since the open, and streamed until its removal at 14:00.
+    expect(adder.map((row) => (row.metadata as { bars: number }).bars)).toEqual([
+      90, 120, 150, 180, 210, 240, 270, 0, 0,
+    ]);
+    expect(clean.stats).toMatchObject({ lateBars: 0, invalidBars: 0 });
+    expect(clean.stats.reconnects).toBe(clean.mock.connectionCount - 1);
+  });
+
+  it("subscribes and unsubscribes on the live connection as the session adds and removes symbols", () => {
+    // Each connection authenticates, then subscribes what the session streams at that moment; in
+    // the session, AIG is subscribed when the 11:00 scan adds it and unsubscribed at its removal.
+    // (A loaded machine may stall the accelerated clock long enough for a reconnect: its
+    // re-subscription then lists the symbols of that moment.)
+    const subscriptions = clean.mock.actions.map((action) =>
+      action.action === "auth" ? "auth" : `${action.action} ${(action.bars as string[]).join(",")}`,
+    );
+    const removal = subscriptions.indexOf("unsubscribe AIG");
+    const added = subscriptions.indexOf("subscribe AIG");
+    expect(subscriptions.slice(0, 2)).toEqual(["auth", "subscribe SPY"]);
+    expect(added).toBeGreaterThan(1);
+    expect(removal).toBeGreaterThan(added);
+    expect(subscriptions.filter((action) => action.startsWith("unsubscribe"))).toEqual(["unsubscribe AIG"]);
+    expect(subscriptions.slice(removal + 1).filter((action) => action.includes("AIG"))).toEqual([]);
+    expect(
+      subscriptions
+        .slice(added + 1, removal)
+        .every((action) => action === "auth" || action === "subscribe SPY,AIG"),
+    ).toBe(true);
+    expect(subscriptions.filter((action) => action === "auth")).toHaveLength(clean.mock.connectionCount);
+    // AIG's morning came over REST before the 11:00 scan read it; the minute its subscription was
+    // confirmed in came over REST too (the stream may have sent it before the confirmation).
+    expect(
+      clean.mock.restRequests
+        .filter((request) => request.url.includes("symbols=AIG"))
+        .map((request) => new URL(request.url, "http://x").searchParams.get("start"))
+        .slice(0, 2),
+    ).toEqual(["2013-10-10T13:30:00.000Z", "2013-10-10T15:00:00.000Z"]);
+  });
+
+  it("stores the day received live; a backtest of the stored day journals the same rows", async () => {
+    const store = BarStore.open(cleanStore(), { readOnly: true });
+    try {
+      const spy = store.readBars("SPY", "1m", SESSION.openAt, SESSION.closeAt);
+      const expected = minuteBarsOf(LIVE_DAY)
+        .get("SPY")!
+        .filter((bar) => bar.time >= SESSION.openAt && bar.time < SESSION.closeAt);
+      expect(spy.length).toBe(expected.length);
+      expect(Array.from(spy.close)).toEqual(expected.map((bar) => bar.close));
+      expect(Array.from(spy.time)).toEqual(expected.map((bar) => bar.time));
+    } finally {
+      store.close();
+    }
+    expect(await backtestRows(cleanStore())).toEqual(clean.rows);
+  });
+
+  it("journals exactly the clean run's rows through drops, duplicates, late and re-sent frames, 429/503 and a stall", async () => {
+    const path = join(dir, "chaos.db");
+    buildStore(path, false);
+    const chaos = await liveRun(path, {
+      dropAt: [at("10:07"), at("11:41"), at("13:02")],
+      duplicate: true,
+      resendOlder: true,
+      lateMs: 3_000,
+      stallAt: at("14:31"),
+      restFailures: 3,
+    });
+    expect(chaos.rows).toEqual(clean.rows);
+    // The first, three after the drops, one after the stall (more if a loaded machine stalls the clock).
+    expect(chaos.mock.connectionCount).toBeGreaterThanOrEqual(5);
+    expect(chaos.stats.duplicateBars).toBeGreaterThan(300);
+    expect(chaos.stats.lateBars).toBeGreaterThan(300);
+    expect(chaos.stats.restBars).toBeGreaterThan(0);
+    expect(chaos.mock.restRequests.map((request) => request.status).slice(0, 4)).toEqual([
+      429, 503, 429, 200,
+    ]);
+    expect(chaos.logger.messages("warn")).toContain(
+      "alpaca feed: stale, nothing received during the session",
+    );
+  }, 120_000);
+});
