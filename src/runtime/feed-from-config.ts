@@ -14,6 +14,7 @@ import { AlpacaStream } from "../data/feeds/alpaca/alpaca-stream.js";
 import { BinanceKlineFeed } from "../data/feeds/binance/binance-kline-feed.js";
 import { LiveBarFeed } from "../data/live/live-bar-feed.js";
 import { ReconnectBackoff } from "../data/live/reconnect-backoff.js";
+import type { BarHistorySource } from "../data/live/vendor-source.js";
 import { PacedReplayFeed } from "../data/paced-replay-feed.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
@@ -66,6 +67,31 @@ export function readFeedCredentials(
   };
 }
 
+/** The REST history of the config's vendor (`scanwright fetch`, and the live feed's backfills). */
+export function createHistorySource(
+  feed: FeedConfig,
+  deps: Pick<FeedDeps, "timeline" | "calendar" | "logger" | "env">,
+): BarHistorySource {
+  if (feed.vendor !== "alpaca") {
+    throw new FeedError(
+      "unavailable",
+      `Downloading history needs a vendor with a REST history: feed.vendor is ${JSON.stringify(feed.vendor)} (history is fetched from alpaca)`,
+      { location: { path: "feed.vendor" } },
+    );
+  }
+  const credentials = readFeedCredentials(feed, deps.env);
+  return new AlpacaHistory({
+    baseUrl: feed.rest_url ?? ALPACA_REST_URL,
+    dataFeed: feed.data_feed ?? "iex",
+    adjustment: feed.adjustment,
+    key: credentials.key,
+    secret: credentials.secret,
+    clock: deps.timeline,
+    logger: deps.logger,
+    days: deps.calendar,
+  });
+}
+
 export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): ConfiguredFeed {
   const { store, timeline, logger } = deps;
   switch (feed.vendor) {
@@ -105,16 +131,7 @@ export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): Configur
             },
             handlers,
           ),
-        history: new AlpacaHistory({
-          baseUrl: feed.rest_url ?? ALPACA_REST_URL,
-          dataFeed,
-          adjustment: feed.adjustment,
-          key: credentials.key,
-          secret: credentials.secret,
-          clock: timeline,
-          logger,
-          days: deps.calendar,
-        }),
+        history: createHistorySource(feed, deps),
         timeline,
         logger,
         store,
