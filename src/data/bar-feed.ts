@@ -57,4 +57,10 @@ export interface BarFeed {
    * awaits it before an adhoc provisioning.
    */
   prepareSymbol?(symbol: string, upTo: number): Promise<void>;
+  /**
+   * Live vendor feeds only: since when the feed has been stale (its stream down past the
+   * configured limit with the missed minutes not fetched, or its REST backfill failing), or
+   * `undefined` while it is healthy. The daemon marks the slots scanned meanwhile in the journal.
+   */
+  staleSince?(): number | undefined;
 }

@@ -37,6 +37,8 @@ export interface MockAlpacaChaos {
   readonly stallAt?: number;
   /** The first N REST requests are refused: 429 with `Retry-After: 1`, then 503, alternately. */
   readonly restFailures?: number;
+  /** The first `times` REST requests for a range holding the minute starting at `minute` get 503. */
+  readonly restRefuse?: { readonly minute: number; readonly times: number };
 }
 
 export interface MockAlpacaOptions {
@@ -78,6 +80,7 @@ export class MockAlpaca {
   private timer: TimerHandle | undefined;
   private readonly chaosTimers: TimerHandle[] = [];
   private restFailuresLeft: number;
+  private refusedLeft: number;
   private connections = 0;
 
   private constructor(private readonly options: MockAlpacaOptions) {
@@ -92,6 +95,7 @@ export class MockAlpaca {
     }
     this.minutes = [...minutes].sort((a, b) => a - b);
     this.restFailuresLeft = options.chaos?.restFailures ?? 0;
+    this.refusedLeft = options.chaos?.restRefuse?.times ?? 0;
     this.wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
     this.wss.on("connection", (socket, request) => this.onConnection(socket, request));
     this.http = createServer((request, response) => this.onRest(request, response));
@@ -268,6 +272,14 @@ export class MockAlpaca {
     }
     if (url.pathname !== "/v2/stocks/bars") {
       answer(404, { message: "Not Found" });
+      return;
+    }
+    const refuse = this.options.chaos?.restRefuse;
+    const rangeStart = Date.parse(url.searchParams.get("start") ?? "");
+    const rangeEnd = Date.parse(url.searchParams.get("end") ?? "");
+    if (refuse && this.refusedLeft > 0 && rangeStart <= refuse.minute && refuse.minute <= rangeEnd) {
+      this.refusedLeft -= 1;
+      answer(503, { message: "service unavailable" });
       return;
     }
     if (this.restFailuresLeft > 0) {

@@ -184,6 +184,8 @@ async function backtestRows(storePath: string): Promise<ExportedRow[]> {
 
 interface LiveRun {
   readonly rows: ExportedRow[];
+  /** Slots journaled as scanned on a stale feed, `HH:MM` New York. */
+  readonly stale: string[];
   readonly logger: RecordingLogger;
   readonly stats: ReturnType<LiveBarFeed["stats"]>;
   readonly mock: MockAlpaca;
@@ -236,6 +238,9 @@ async function liveRun(storePath: string, chaos?: MockAlpacaChaos): Promise<Live
       expect(report.status).toBe("completed");
       return {
         rows: journal.exportRun(report.run),
+        stale: journal
+          .staleSlots(report.run)
+          .map((slot) => calendar.formatInstant(slot.scheduledAt).slice(11, 16)),
         logger,
         stats: (configured.feed as LiveBarFeed).stats(),
         mock,
@@ -279,6 +284,7 @@ describe("the daemon on the Alpaca feed (local mock, real minutes of 2013-10-10)
       90, 120, 150, 180, 210, 240, 270, 0, 0,
     ]);
     expect(clean.stats).toMatchObject({ lateBars: 0, invalidBars: 0 });
+    expect(clean.stale).toEqual([]);
     expect(clean.stats.reconnects).toBe(clean.mock.connectionCount - 1);
   });
 
@@ -341,6 +347,8 @@ describe("the daemon on the Alpaca feed (local mock, real minutes of 2013-10-10)
       restFailures: 3,
     });
     expect(chaos.rows).toEqual(clean.rows);
+    // Every minute the stream missed came over REST in time: no slot ran on stale data.
+    expect(chaos.stale).toEqual([]);
     // The first, three after the drops, one after the stall (more if a loaded machine stalls the clock).
     expect(chaos.mock.connectionCount).toBeGreaterThanOrEqual(5);
     expect(chaos.stats.duplicateBars).toBeGreaterThan(300);
@@ -349,8 +357,27 @@ describe("the daemon on the Alpaca feed (local mock, real minutes of 2013-10-10)
     expect(chaos.mock.restRequests.map((request) => request.status).slice(0, 4)).toEqual([
       429, 503, 429, 200,
     ]);
-    expect(chaos.logger.messages("warn")).toContain(
-      "alpaca feed: stale, nothing received during the session",
+    expect(chaos.logger.messages("warn")).toContain("alpaca feed: the stream is silent, reconnecting");
+  }, 120_000);
+
+  it("marks the slot scanned while missed minutes cannot be fetched, and catches up in order after", async () => {
+    const path = join(dir, "outage.db");
+    buildStore(path, false);
+    // REST refuses (503) every attempt of the first backfill holding 10:07 (six, all the client makes).
+    const outage = await liveRun(path, {
+      dropAt: [at("10:07")],
+      restRefuse: { minute: at("10:07"), times: 6 },
+    });
+    expect(outage.stale).toEqual(["10:10"]);
+    const slot = at("10:10");
+    const pulse = outage.rows.find((row) => row.scanner === "pulse" && row.scheduledAt === slot);
+    // The 10:10 scan saw the minutes up to the drop (the last ending at 10:07), none after it.
+    expect(pulse?.metadata).toMatchObject({ end: at("10:07") });
+    // From the next slot on, the day is whole again: every other row is the clean run's.
+    const others = (rows: readonly ExportedRow[]) => rows.filter((row) => row.scheduledAt !== slot);
+    expect(others(outage.rows)).toEqual(others(clean.rows));
+    expect(outage.logger.messages("warn")).toContain(
+      "alpaca feed: stale, scans run without the minutes since",
     );
   }, 120_000);
 });

@@ -92,8 +92,6 @@ export class LiveBarFeed implements BarFeed {
   /** Last instant the stream said anything (a bar, a confirmation); REST answers do not count. */
   private heardAt: number;
   private staleFrom: number | undefined;
-  /** When a REST backfill last failed (the feed then counts as stale until one succeeds). */
-  private backfillFailedAt: number | undefined;
   /** Bars that ended by the last `prepare` and are not in the store yet. */
   private unwritten: VendorBar[] = [];
   private wake: (() => void) | undefined;
@@ -195,7 +193,8 @@ export class LiveBarFeed implements BarFeed {
     let delivered = 0;
     for (const entry of this.subscriptions.values()) {
       const ready: VendorBar[] = [];
-      for (const bar of entry.pending.values()) if (bar.time + MINUTE_MS <= upTo) ready.push(bar);
+      const limit = deliverableTo(entry, upTo);
+      for (const bar of entry.pending.values()) if (bar.time + MINUTE_MS <= limit) ready.push(bar);
       settle(entry, upTo);
       if (ready.length === 0) continue;
       ready.sort((a, b) => a.time - b.time);
@@ -214,7 +213,8 @@ export class LiveBarFeed implements BarFeed {
   backfill(symbol: string, upTo: number): BarColumns {
     const entry = this.subscriptions.get(symbol);
     if (!entry) return allocateBarColumns(0);
-    const ready = [...entry.pending.values()].filter((bar) => bar.time + MINUTE_MS <= upTo);
+    const limit = deliverableTo(entry, upTo);
+    const ready = [...entry.pending.values()].filter((bar) => bar.time + MINUTE_MS <= limit);
     ready.sort((a, b) => a.time - b.time);
     for (const bar of ready) entry.pending.delete(bar.time);
     settle(entry, upTo);
@@ -257,7 +257,7 @@ export class LiveBarFeed implements BarFeed {
         entry.holeTo = endedBy;
       }
     }
-    this.checkStale(upTo, session);
+    this.checkStale(endedBy, session);
     this.writeReceived(upTo);
   }
 
@@ -312,10 +312,8 @@ export class LiveBarFeed implements BarFeed {
         this.options.logger.error(`${this.options.vendor} feed: backfill failed: ${error.message}`, {
           reason: error.reason,
         });
-        this.backfillFailedAt = this.options.timeline.now();
         continue;
       }
-      this.backfillFailedAt = undefined;
       for (const entry of span.entries) {
         for (const bar of bars.get(entry.symbol) ?? []) {
           if (this.take(entry, bar, false)) this.counts.restBars += 1;
@@ -336,11 +334,10 @@ export class LiveBarFeed implements BarFeed {
     if (!this.connected || now <= session.openAt || now > session.closeAt) return false;
     const silentFor = now - Math.max(this.heardAt, session.openAt);
     if (silentFor <= this.options.staleAfterMs) return false;
-    this.options.logger.warn(`${this.options.vendor} feed: stale, nothing received during the session`, {
+    this.options.logger.warn(`${this.options.vendor} feed: the stream is silent, reconnecting`, {
       since: new Date(Math.max(this.heardAt, session.openAt)).toISOString(),
       silentSeconds: Math.round(silentFor / 1000),
     });
-    this.staleFrom ??= this.heardAt;
     const stream = this.stream;
     this.dropConnection(minuteStart(this.heardAt), undefined);
     stream?.close();
@@ -379,23 +376,29 @@ export class LiveBarFeed implements BarFeed {
   }
 
   /**
-   * After a prepare: the feed is stale while it is disconnected longer than the limit in the
-   * session, or a backfill failed (scans then run on incomplete minutes); recovered once neither.
+   * After a prepare: the feed is stale while minutes that ended by `endedBy` are still missing (a
+   * hole REST could not fill: scans then run without them, and the daemon marks their slots);
+   * recovered once none is.
    */
-  private checkStale(at: number, session: RegularHours): void {
-    const inSession = at > session.openAt && at <= session.closeAt;
-    const silentFor = at - Math.max(this.heardAt, session.openAt);
-    const stale =
-      inSession &&
-      ((!this.connected && silentFor > this.options.staleAfterMs) || this.backfillFailedAt !== undefined);
-    if (stale && this.staleFrom === undefined) {
-      this.staleFrom = Math.max(this.heardAt, session.openAt);
-      this.options.logger.warn(`${this.options.vendor} feed: stale, scans run without the latest minutes`, {
+  private checkStale(endedBy: number, session: RegularHours): void {
+    let missingFrom = Number.POSITIVE_INFINITY;
+    for (const entry of this.subscriptions.values()) {
+      if (entry.holeFrom === undefined) continue;
+      const from = Math.max(entry.holeFrom, session.openAt);
+      if (from < Math.min(entry.holeTo, endedBy)) missingFrom = Math.min(missingFrom, from);
+    }
+    if (Number.isFinite(missingFrom)) {
+      if (this.staleFrom === undefined) {
+        this.staleFrom = missingFrom;
+        this.options.logger.warn(`${this.options.vendor} feed: stale, scans run without the minutes since`, {
+          since: new Date(missingFrom).toISOString(),
+          connected: this.connected,
+        });
+      }
+    } else if (this.staleFrom !== undefined) {
+      this.options.logger.info(`${this.options.vendor} feed: complete again`, {
         since: new Date(this.staleFrom).toISOString(),
-        connected: this.connected,
       });
-    } else if (!stale && this.staleFrom !== undefined) {
-      this.options.logger.info(`${this.options.vendor} feed: receiving again`);
       this.staleFrom = undefined;
     }
   }
@@ -480,8 +483,11 @@ export class LiveBarFeed implements BarFeed {
     this.stream = undefined;
     for (const entry of this.subscriptions.values()) {
       if (entry.coveredFrom === undefined) continue;
+      // The connection may have died before we noticed: the hole starts after the last minute
+      // known for sure (received, or checked with REST), never later than the drop.
+      const known = Math.max(entry.lastBarEnd, entry.checkedTo, minuteStart(entry.coveredFrom));
       entry.coveredFrom = undefined;
-      this.openHole(entry, missedFrom);
+      this.openHole(entry, Math.min(missedFrom, known));
     }
     this.poke();
     if (this.closed) return;
@@ -575,8 +581,16 @@ export class LiveBarFeed implements BarFeed {
  * they are delivered by a later drain, not taken as late.
  */
 function settle(entry: LiveSymbol, upTo: number): void {
-  const settled = entry.holeFrom === undefined ? upTo : Math.min(upTo, entry.holeFrom);
+  const settled = deliverableTo(entry, upTo);
   if (settled > entry.drainedTo) entry.drainedTo = settled;
+}
+
+/**
+ * Bars ending by this may be handed out: `upTo`, or the start of a hole not fetched yet (bars after
+ * it wait for it, so each symbol's bars still reach the session oldest first).
+ */
+function deliverableTo(entry: LiveSymbol, upTo: number): number {
+  return entry.holeFrom === undefined ? upTo : Math.min(upTo, entry.holeFrom);
 }
 
 function minuteStart(at: number): number {
