@@ -325,7 +325,11 @@ export class MockAlpaca {
     const offset = Number(Buffer.from(url.searchParams.get("page_token") ?? "MA==", "base64").toString());
     const page = rows.slice(offset, offset + limit);
     const bars: Record<string, object[]> = {};
-    for (const row of page) (bars[row.symbol] ??= []).push(row.bar);
+    for (const row of page) {
+      const list = bars[row.symbol] ?? [];
+      list.push(row.bar);
+      bars[row.symbol] = list;
+    }
     const next = offset + limit < rows.length ? Buffer.from(String(offset + limit)).toString("base64") : null;
     answer(200, { bars, next_page_token: next });
   }
