@@ -144,11 +144,5 @@ export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): Configur
       });
       return { feed: live, vendor: feed.vendor, start: () => live.connect(), close: () => live.close() };
     }
-    case "massive":
-      throw new FeedError(
-        "unavailable",
-        "The massive feed is not built yet: use vendor alpaca, binance or replay (feed.vendor)",
-        { location: { path: "feed.vendor" } },
-      );
   }
 }

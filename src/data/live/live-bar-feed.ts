@@ -38,7 +38,7 @@ import type { BarHistorySource, MinuteBarStream, StreamHandlers, VendorBar } fro
 const MINUTE_MS = 60_000;
 
 export interface LiveBarFeedOptions {
-  /** For log lines (`alpaca`, `massive`). */
+  /** For log lines (`alpaca`). */
   readonly vendor: string;
   /** Makes a new connection (one at a time: the vendors allow one stream per account). */
   readonly openStream: (handlers: StreamHandlers) => MinuteBarStream;
