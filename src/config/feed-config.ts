@@ -67,9 +67,7 @@ export const feedConfigSchema = z
       .describe("Base URL of the vendor's REST API for history and backfills (default: the vendor's own)."),
     key_env: envName
       .optional()
-      .describe(
-        "Name of the environment variable holding the API key (alpaca; default `APCA_API_KEY_ID`).",
-      ),
+      .describe("Name of the environment variable holding the API key (alpaca; default `APCA_API_KEY_ID`)."),
     secret_env: envName
       .optional()
       .describe(

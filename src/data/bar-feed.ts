@@ -58,6 +58,19 @@ export interface BarFeed {
    */
   prepareSymbol?(symbol: string, upTo: number): Promise<void>;
   /**
+   * Live vendor feeds only: makes sure the store holds a symbol's history windows (trading days
+   * `firstDate`…`lastDate` of `interval`), fetching from the vendor the days it lacks, before a
+   * provisioning reads them. The coordinator awaits it with the windows the provisioning will read.
+   */
+  prepareHistory?(
+    symbol: string,
+    windows: ReadonlyArray<{
+      readonly interval: string;
+      readonly firstDate: string;
+      readonly lastDate: string;
+    }>,
+  ): Promise<void>;
+  /**
    * Live vendor feeds only: since when the feed has been stale (its stream down past the
    * configured limit with the missed minutes not fetched, or its REST backfill failing), or
    * `undefined` while it is healthy. The daemon marks the slots scanned meanwhile in the journal.

@@ -135,6 +135,7 @@ export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): Configur
         timeline,
         logger,
         store,
+        days: deps.calendar,
         barWaitMs: feed.bar_wait_seconds * 1000,
         staleAfterMs: feed.stale_after_seconds * 1000,
         backoff: new ReconnectBackoff({

@@ -132,14 +132,14 @@ export class SessionData {
     return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
       const request = validateIndicatorRequest(type, options);
-      await this.requireCoordinator().prepareSymbol(normal);
+      await this.requireCoordinator().prepareSymbol(normal, { kind: "indicator", type, spec: request });
       return this.requireCoordinator().provisionIndicator(normal, type, request, requester, "adhoc");
     });
   }
 
   /** Loads `days` trading days of `interval` bars ending at the last completed session; `false` if already loaded. */
   addHistoricalBars(symbol: string, interval: string, days: number): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
       const canonical = parseInterval(interval).text;
       if (!Number.isInteger(days) || days < 1) {
@@ -147,6 +147,7 @@ export class SessionData {
           `addHistoricalBars("${normal}", "${canonical}", ${days}): days must be a whole number ≥ 1`,
         );
       }
+      await this.requireCoordinator().prepareSymbol(normal, { kind: "history", interval: canonical, days });
       return this.requireCoordinator().provisionHistory(normal, canonical, days, "adhoc");
     });
   }
@@ -168,7 +169,7 @@ export class SessionData {
   addSymbol(symbol: string, addedBy: SymbolOrigin = "scanner"): Promise<boolean> {
     return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
-      await this.requireCoordinator().prepareSymbol(normal);
+      await this.requireCoordinator().prepareSymbol(normal, { kind: "symbol" });
       const promoted = this.requireCoordinator().provisionSymbol(normal, addedBy);
       if (promoted) this.symbols.registerConfigSymbol(normal);
       return promoted;

@@ -30,7 +30,7 @@ import { parseSessionTime } from "../../src/time/session-time.js";
 import { SimulatedClock } from "../../src/time/simulated-clock.js";
 import { WallClock } from "../../src/time/wall-clock.js";
 import { MockAlpaca, type MockAlpacaChaos } from "../helpers/mock-alpaca.js";
-import { type CsvBar, readMinuteCsv, sharedDataPath } from "../helpers/shared-data.js";
+import { type CsvBar, readDailyCsv, readMinuteCsv, sharedDataPath } from "../helpers/shared-data.js";
 
 const calendar = new ExchangeCalendar();
 const LIVE_DAY = "2013-10-10";
@@ -40,6 +40,13 @@ const SESSION = calendar.requireSession(LIVE_DAY);
 const SPEED = 4_000;
 const KEY = "test-key-id";
 const SECRET = "test-secret-key";
+/** The daily bars the mock serves (the live stores have none: the daemon fetches what it needs). */
+const DAILY = new Map(
+  SYMBOLS.map((symbol) => [
+    symbol,
+    readDailyCsv(`daily/${symbol}.csv`).filter((bar) => bar.date >= "2013-05-01" && bar.date <= "2013-10-31"),
+  ]),
+);
 const at = (hhmm: string): number =>
   calendar.wallTime(LIVE_DAY, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 
@@ -124,11 +131,15 @@ function scanners(): LoadedScanner[] {
           const data = context.sessionData;
           const minute = new Date(context.currentTime).getUTCMinutes();
           const hhmm = calendar.formatInstant(context.currentTime).slice(11, 16);
-          if (hhmm === "11:00") await data.addIndicator("AIG", "vwap", { interval: "1m" });
+          if (hhmm === "11:00") {
+            await data.addIndicator("AIG", "vwap", { interval: "1m" });
+            await data.addIndicator("AIG", "sma", { period: 5, interval: "1d" });
+          }
           const vwap = data.getIndicator("AIG", "vwap_1m")?.value ?? null;
+          const sma = data.getIndicator("AIG", "sma_5_1d")?.value ?? null;
           const bars = data.getBars("AIG", "1m").filter((bar) => bar.time >= SESSION.openAt).length;
           const removed = hhmm === "14:00" ? await data.removeSymbolAdhoc("AIG") : false;
-          return { symbols: vwap === null ? [] : ["AIG"], metadata: { vwap, bars, removed, minute } };
+          return { symbols: vwap === null ? [] : ["AIG"], metadata: { vwap, sma, bars, removed, minute } };
         },
       },
     },
@@ -146,7 +157,11 @@ function minuteBarsOf(date: string): Map<string, CsvBar[]> {
   );
 }
 
-/** A store with the days before the live day (minutes) and the daily files; `withLiveDay` adds its minutes. */
+/**
+ * The CSV store (`withLiveDay`): the minutes of the days before the live day and of the live day,
+ * and the daily files. A live store: only the minutes before the live day; its daily history comes
+ * from the vendor when the session needs it.
+ */
 function buildStore(path: string, withLiveDay: boolean): void {
   const store = BarStore.open(path);
   try {
@@ -154,7 +169,7 @@ function buildStore(path: string, withLiveDay: boolean): void {
       for (const date of withLiveDay ? [...HISTORY_DAYS, LIVE_DAY] : HISTORY_DAYS) {
         importCsvFile(store, sharedDataPath(`minute/${symbol}-${date.replaceAll("-", "")}.csv`));
       }
-      importCsvFile(store, sharedDataPath(`daily/${symbol}.csv`));
+      if (withLiveDay) importCsvFile(store, sharedDataPath(`daily/${symbol}.csv`));
     }
   } finally {
     store.close();
@@ -200,6 +215,7 @@ async function liveRun(storePath: string, chaos?: MockAlpacaChaos): Promise<Live
   const mock = await MockAlpaca.start({
     clock: timeline,
     minuteBars,
+    dailyBars: DAILY,
     key: KEY,
     secret: SECRET,
     leadMs: 45_000,
@@ -313,10 +329,38 @@ describe("the daemon on the Alpaca feed (local mock, real minutes of 2013-10-10)
     // confirmed in came over REST too (the stream may have sent it before the confirmation).
     expect(
       clean.mock.restRequests
-        .filter((request) => request.url.includes("symbols=AIG"))
+        .filter((request) => request.url.includes("symbols=AIG&timeframe=1Min"))
         .map((request) => new URL(request.url, "http://x").searchParams.get("start"))
         .slice(0, 2),
     ).toEqual(["2013-10-10T13:30:00.000Z", "2013-10-10T15:00:00.000Z"]);
+  });
+
+  it("fetched the daily history the session needed into the store: SPY's SMA(20) window, AIG's SMA(5) when added", () => {
+    const store = BarStore.open(cleanStore(), { readOnly: true });
+    try {
+      const days = (symbol: string) =>
+        Array.from(store.readBars(symbol, "1d", 0, SESSION.openAt).time, (time) => calendar.dateOf(time));
+      // Twice the bars each SMA needs (warmup_multiplier 2), ending with the last session before the day.
+      expect(days("SPY")).toHaveLength(40);
+      expect(days("SPY").at(-1)).toBe("2013-10-09");
+      expect(days("AIG")).toHaveLength(10);
+      expect(days("AIG")).toEqual(
+        DAILY.get("AIG")!
+          .filter((bar) => bar.date < LIVE_DAY)
+          .slice(-10)
+          .map((bar) => bar.date),
+      );
+    } finally {
+      store.close();
+    }
+    const sma = clean.rows.find((row) => row.scanner === "adder" && row.kind === "regular")?.metadata as {
+      sma: number;
+    };
+    const closes = DAILY.get("AIG")!
+      .filter((bar) => bar.date < LIVE_DAY)
+      .slice(-5)
+      .map((bar) => bar.close);
+    expect(sma.sma).toBeCloseTo(closes.reduce((sum, close) => sum + close, 0) / 5, 10);
   });
 
   it("stores the day received live; a backtest of the stored day journals the same rows", async () => {

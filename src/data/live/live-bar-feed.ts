@@ -27,13 +27,21 @@
 import { barProblem } from "../../core/bar.js";
 import { allocateBarColumns, type BarColumns } from "../../core/bar-columns.js";
 import { FeedError } from "../../core/errors.js";
+import { parseInterval } from "../../core/interval.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock, TimerHandle } from "../../time/clock.js";
 import type { BarFeed, FeedRangeSink } from "../bar-feed.js";
 import type { BarStore } from "../bar-store.js";
-import type { RegularHours } from "../session-hours.js";
+import type { ExchangeDays, RegularHours } from "../session-hours.js";
+import { downloadHistory } from "./history-download.js";
 import type { ReconnectBackoff } from "./reconnect-backoff.js";
-import type { BarHistorySource, MinuteBarStream, StreamHandlers, VendorBar } from "./vendor-source.js";
+import type {
+  BarHistorySource,
+  HistoryInterval,
+  MinuteBarStream,
+  StreamHandlers,
+  VendorBar,
+} from "./vendor-source.js";
 
 const MINUTE_MS = 60_000;
 
@@ -48,6 +56,8 @@ export interface LiveBarFeedOptions {
   readonly logger: Logger;
   /** Where received bars are written (the session's store); none: kept in memory only. */
   readonly store?: BarStore;
+  /** The exchange's days: history downloads (`prepareHistory`) ask for trading days and validate with them. */
+  readonly days?: ExchangeDays;
   readonly barWaitMs: number;
   readonly staleAfterMs: number;
   readonly backoff: ReconnectBackoff;
@@ -274,6 +284,45 @@ export class LiveBarFeed implements BarFeed {
     if (to <= session.openAt) return;
     const bars = await this.options.history.fetchBars([symbol], "1m", session.openAt, to);
     this.prefetched.set(symbol, { bars: bars.get(symbol) ?? [], fetchedTo: to });
+  }
+
+  /**
+   * Warm-up history: the trading days of each window the store has no bars of are fetched from the
+   * vendor (1d bars for day and week windows, 1m for the others), validated as `fetch` does, and
+   * stored, so the provisioning that follows reads them from the store like any history.
+   */
+  async prepareHistory(
+    symbol: string,
+    windows: ReadonlyArray<{
+      readonly interval: string;
+      readonly firstDate: string;
+      readonly lastDate: string;
+    }>,
+  ): Promise<void> {
+    if (this.fatal) throw this.fatal;
+    const { store, days } = this.options;
+    if (store === undefined || days === undefined) return;
+    for (const window of windows) {
+      const unit = parseInterval(window.interval).unit;
+      const interval: HistoryInterval = unit === "d" || unit === "w" ? "1d" : "1m";
+      const [report] = await downloadHistory(store, this.options.history, {
+        symbols: [symbol],
+        intervals: [interval],
+        from: window.firstDate,
+        to: window.lastDate,
+        days,
+      });
+      if (report.daysFetched > 0) {
+        this.options.logger.info(`${this.options.vendor} feed: history fetched into the store`, {
+          symbol,
+          interval,
+          days: report.daysFetched,
+          bars: report.inserted,
+        });
+      }
+      for (const refused of report.refused)
+        this.options.logger.warn(`${this.options.vendor} feed: refused ${refused}`);
+    }
   }
 
   /** Fetches each hole's minutes that ended by `endedBy`, symbols sharing a span in one request. */
