@@ -3,12 +3,16 @@
 // async step the daemon awaits before it moves the session clock to an instant T:
 // `prepare(T)` makes every minute that ended by T complete in the buffer:
 //   - minutes the stream could not have delivered (before a symbol's subscription was confirmed,
-//     while disconnected) are fetched from REST (one request per span, symbols together);
-//   - minutes the stream did cover are waited for up to `barWaitMs` after T; a minute still without a
-//     bar had no trade: a gap, never a zero bar;
+//     while disconnected: a hole) are fetched from REST (one request per span, symbols together);
+//   - the last minute is waited for from a connected stream up to `barWaitMs` after T, then asked
+//     of REST for the symbols still without it; a minute neither brought had no trade: a gap, never
+//     a zero bar;
+//   - a connection silent past `staleAfterMs` in the session is replaced (its silence is a hole);
 //   - the bars that ended by T are written to the store (a day received live is a stored day);
-//   - a feed silent past `staleAfterMs` during the session is reported (log, and `staleSince`).
-// `drain` is then synchronous, as the port wants: it hands out what the buffer holds.
+//   - minutes REST could not give are reported (log, and `staleSince` for the journal's marks).
+// `drain` is then synchronous, as the port wants: it hands out what the buffer holds. Two more
+// async steps serve provisioning: `prepareSymbol` (today's bars of a symbol about to join) and
+// `prepareHistory` (the history windows the store lacks, downloaded into it).
 //
 // Policy for frames (documented in the README): a bar is applied once, after its minute ended, in
 // time order per symbol. A repeat of a bar not yet handed out replaces it (an `updated` bar wins
@@ -145,7 +149,7 @@ export class LiveBarFeed implements BarFeed {
     return { ...this.counts };
   }
 
-  /** Since when the feed has been stale (silent or disconnected past the limit in session), if it is. */
+  /** Since when minutes are missing that REST could not give (scans run without them), if any are. */
   staleSince(): number | undefined {
     return this.staleFrom;
   }
