@@ -1,17 +1,18 @@
 // The `feed:` block of a session config: where the daemon's live bars come from. `replay` (the
-// default) replays the store; `alpaca` and `binance` are vendor feeds (Massive is not built yet). Credentials are
+// default) replays the store; `alpaca`, `massive` and `binance` are vendor feeds. Credentials are
 // given by the NAMES of environment variables, never the secrets: a config is a file people share,
 // commit and paste into issues. The values are read from the environment at start
 // (runtime/feed-from-config.ts) and appear nowhere else.
 
 import { z } from "zod";
 
-export const FEED_VENDORS = ["replay", "alpaca", "binance"] as const;
+export const FEED_VENDORS = ["replay", "alpaca", "massive", "binance"] as const;
 export type FeedVendor = (typeof FEED_VENDORS)[number];
 
 /** The exchange each vendor's feed trades on: a config pairing another one is refused. */
 export const VENDOR_EXCHANGE: Readonly<Record<Exclude<FeedVendor, "replay">, string>> = {
   alpaca: "XNYS",
+  massive: "XNYS",
   binance: "CRYPTO",
 };
 
@@ -22,6 +23,7 @@ export const DEFAULT_CREDENTIAL_ENV: Readonly<
   replay: {},
   binance: {},
   alpaca: { key: "APCA_API_KEY_ID", secret: "APCA_API_SECRET_KEY" },
+  massive: { key: "MASSIVE_API_KEY" },
 };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -49,7 +51,7 @@ export const feedConfigSchema = z
       .enum(FEED_VENDORS)
       .default("replay")
       .describe(
-        "`replay`: the store's bars (backtests, paced replays). `alpaca`: Alpaca market data v2 (US stocks, `XNYS`). `binance`: Binance public kline streams (pairs, `CRYPTO`).",
+        "`replay`: the store's bars (backtests, paced replays). `alpaca`: Alpaca market data v2 (US stocks, `XNYS`). `massive`: Massive, formerly Polygon.io (US stocks, `XNYS`). `binance`: Binance public kline streams (pairs, `CRYPTO`).",
       ),
     data_feed: z
       .enum(["iex", "sip", "delayed_sip"])
@@ -112,10 +114,10 @@ function checkVendorKeys(feed: unknown, ctx: z.RefinementCtx): void {
   const { vendor = "replay", ...keys } = feed as Record<string, unknown>;
   const onlyFor: Record<string, readonly string[]> = {
     data_feed: ["alpaca"],
-    key_env: ["alpaca"],
+    key_env: ["alpaca", "massive"],
     secret_env: ["alpaca"],
-    stream_url: ["alpaca", "binance"],
-    rest_url: ["alpaca"],
+    stream_url: ["alpaca", "massive", "binance"],
+    rest_url: ["alpaca", "massive"],
   };
   for (const [key, vendors] of Object.entries(onlyFor)) {
     if (keys[key] !== undefined && typeof vendor === "string" && !vendors.includes(vendor)) {

@@ -1,5 +1,6 @@
 // The session config's `feed:` block made into the daemon's BarFeed: a paced replay of the store
-// (`replay`), or a vendor feed (`alpaca`, `binance`; data/feeds/<vendor>/) over the live timeline.
+// (`replay`), or a vendor feed (`alpaca`, `massive`, `binance`; data/feeds/<vendor>/) over the
+// live timeline.
 // Credentials are read here, from the environment variables the config names; a missing one is a
 // coded error naming the variable, and the values go only to the vendor clients.
 
@@ -12,9 +13,12 @@ import { AlpacaHistory } from "../data/feeds/alpaca/alpaca-history.js";
 import { ALPACA_REST_URL, ALPACA_STREAM_URL } from "../data/feeds/alpaca/alpaca-messages.js";
 import { AlpacaStream } from "../data/feeds/alpaca/alpaca-stream.js";
 import { BinanceKlineFeed } from "../data/feeds/binance/binance-kline-feed.js";
+import { MassiveHistory } from "../data/feeds/massive/massive-history.js";
+import { MASSIVE_REST_URL, MASSIVE_STREAM_URL } from "../data/feeds/massive/massive-messages.js";
+import { MassiveStream } from "../data/feeds/massive/massive-stream.js";
 import { LiveBarFeed } from "../data/live/live-bar-feed.js";
 import { ReconnectBackoff } from "../data/live/reconnect-backoff.js";
-import type { BarHistorySource } from "../data/live/vendor-source.js";
+import type { BarHistorySource, MinuteBarStream, StreamHandlers } from "../data/live/vendor-source.js";
 import { PacedReplayFeed } from "../data/paced-replay-feed.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
@@ -72,24 +76,34 @@ export function createHistorySource(
   feed: FeedConfig,
   deps: Pick<FeedDeps, "timeline" | "calendar" | "logger" | "env">,
 ): BarHistorySource {
-  if (feed.vendor !== "alpaca") {
-    throw new FeedError(
-      "unavailable",
-      `Downloading history needs a vendor with a REST history: feed.vendor is ${JSON.stringify(feed.vendor)} (history is fetched from alpaca)`,
-      { location: { path: "feed.vendor" } },
-    );
+  if (feed.vendor === "alpaca") {
+    const credentials = readFeedCredentials(feed, deps.env);
+    return new AlpacaHistory({
+      baseUrl: feed.rest_url ?? ALPACA_REST_URL,
+      dataFeed: feed.data_feed ?? "iex",
+      adjustment: feed.adjustment,
+      key: credentials.key,
+      secret: credentials.secret,
+      clock: deps.timeline,
+      logger: deps.logger,
+      days: deps.calendar,
+    });
   }
-  const credentials = readFeedCredentials(feed, deps.env);
-  return new AlpacaHistory({
-    baseUrl: feed.rest_url ?? ALPACA_REST_URL,
-    dataFeed: feed.data_feed ?? "iex",
-    adjustment: feed.adjustment,
-    key: credentials.key,
-    secret: credentials.secret,
-    clock: deps.timeline,
-    logger: deps.logger,
-    days: deps.calendar,
-  });
+  if (feed.vendor === "massive") {
+    return new MassiveHistory({
+      baseUrl: feed.rest_url ?? MASSIVE_REST_URL,
+      adjustment: feed.adjustment,
+      key: readFeedCredentials(feed, deps.env).key,
+      clock: deps.timeline,
+      logger: deps.logger,
+      days: deps.calendar,
+    });
+  }
+  throw new FeedError(
+    "unavailable",
+    `Downloading history needs a vendor with a REST history: feed.vendor is ${JSON.stringify(feed.vendor)} (alpaca and massive have one)`,
+    { location: { path: "feed.vendor" } },
+  );
 }
 
 export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): ConfiguredFeed {
@@ -115,22 +129,28 @@ export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): Configur
         close: () => binance.close(),
       };
     }
-    case "alpaca": {
+    case "alpaca":
+    case "massive": {
       const credentials = readFeedCredentials(feed, deps.env);
-      const dataFeed = feed.data_feed ?? "iex";
+      const openStream = (handlers: StreamHandlers): MinuteBarStream =>
+        feed.vendor === "alpaca"
+          ? new AlpacaStream(
+              {
+                baseUrl: feed.stream_url ?? ALPACA_STREAM_URL,
+                dataFeed: feed.data_feed ?? "iex",
+                key: credentials.key,
+                secret: credentials.secret,
+                logger,
+              },
+              handlers,
+            )
+          : new MassiveStream(
+              { baseUrl: feed.stream_url ?? MASSIVE_STREAM_URL, key: credentials.key, logger },
+              handlers,
+            );
       const live = new LiveBarFeed({
-        vendor: "alpaca",
-        openStream: (handlers) =>
-          new AlpacaStream(
-            {
-              baseUrl: feed.stream_url ?? ALPACA_STREAM_URL,
-              dataFeed,
-              key: credentials.key,
-              secret: credentials.secret,
-              logger,
-            },
-            handlers,
-          ),
+        vendor: feed.vendor,
+        openStream,
         history: createHistorySource(feed, deps),
         timeline,
         logger,
