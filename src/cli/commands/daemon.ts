@@ -140,18 +140,18 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
   const { config } = loaded;
   const replayFrom = options.replayFrom;
-  if (replayFrom === undefined && config.mode !== "live") {
-    const example = config.backtest ? ` (e.g. --replay-from ${config.backtest.start})` : "";
-    throw new UsageError(
-      `${configPath} is a ${config.mode} config: a daemon runs it only as a paced replay, give --replay-from DATE${example}`,
-    );
-  }
   const startAt = options.startAt;
   if (replayFrom !== undefined && startAt !== undefined) {
     throw new UsageError("--replay-from and --start-at exclude each other: a replay starts at its date");
   }
   if (startAt !== undefined && config.mode !== "live") {
     throw new UsageError(`--start-at runs a live config's feed: ${configPath} is a ${config.mode} config`);
+  }
+  if (replayFrom === undefined && config.mode !== "live") {
+    const example = config.backtest ? ` (e.g. --replay-from ${config.backtest.start})` : "";
+    throw new UsageError(
+      `${configPath} is a ${config.mode} config: a daemon runs it only as a paced replay, give --replay-from DATE${example}`,
+    );
   }
   if (replayFrom === undefined && startAt === undefined && options.speed !== undefined) {
     throw new UsageError(
