@@ -290,9 +290,10 @@ export class SessionCoordinator {
   }
 
   /**
-   * The async part of a mid-session provisioning: a live vendor feed fetches the bars of today a
-   * symbol it does not stream yet needs (BarFeed.prepareSymbol), so the synchronous provisioning
-   * after it finds them. Nothing to do between sessions, for a streamed symbol, or on a replay.
+   * The async part of an adhoc provisioning, awaited before it: a live vendor feed stores the
+   * history windows `need` will read that the store lacks (BarFeed.prepareHistory) and, mid-session,
+   * fetches today's bars so far of a symbol it does not stream yet (BarFeed.prepareSymbol), so the
+   * synchronous provisioning after it finds them. Nothing to do on a replay.
    */
   async prepareSymbol(symbol: string, need: ProvisionNeed = { kind: "stream" }): Promise<void> {
     if (this.feed.prepareHistory !== undefined) {
@@ -389,7 +390,7 @@ export class SessionCoordinator {
     }
     // Streams and history first, registration last: the new indicator then sees every bar once,
     // oldest first, through `warm`.
-    const requirements = this.indicatorRequirements(type, spec);
+    const requirements = this.indicatorRequirements(resolved);
     for (const interval of requirements.requiredIntervals) this.ensureStream(state, interval, undo);
     if (requirements.history) this.ensureHistory(state, requirements.history, undo);
     this.indicators.register(symbol, type, spec, requester);
@@ -401,9 +402,8 @@ export class SessionCoordinator {
     return true;
   }
 
-  /** What an indicator needs (streams, history window) for the session being provisioned. */
-  private indicatorRequirements(type: string, spec: IndicatorSpec) {
-    const resolved = resolveIndicatorSpec(this.registry, type, spec);
+  /** What a resolved indicator needs (streams, history window) for the session being provisioned. */
+  private indicatorRequirements(resolved: ReturnType<typeof resolveIndicatorSpec>) {
     const probe = resolved.definition.create(resolved.params);
     return this.analyzer.forIndicator(
       {
@@ -427,9 +427,13 @@ export class SessionCoordinator {
       for (const window of this.spec.historical)
         windows.push(this.analyzer.forBars(window.interval, window.days, date).history);
       for (const request of this.spec.indicators)
-        windows.push(this.indicatorRequirements(request.type, request).history);
+        windows.push(
+          this.indicatorRequirements(resolveIndicatorSpec(this.registry, request.type, request)).history,
+        );
     } else if (need.kind === "indicator") {
-      windows.push(this.indicatorRequirements(need.type, need.spec).history);
+      windows.push(
+        this.indicatorRequirements(resolveIndicatorSpec(this.registry, need.type, need.spec)).history,
+      );
     } else if (need.kind === "history") {
       windows.push(this.analyzer.forBars(need.interval, need.days, date).history);
     }
