@@ -94,7 +94,7 @@ describe("the feed block", () => {
         "CRYPTO",
       ),
     ).toEqual([
-      'live.yaml:6:14 feed.data_feed: is not used by vendor "binance" (only by alpaca, massive)',
+      'live.yaml:6:14 feed.data_feed: is not used by vendor "binance" (only by alpaca)',
       'live.yaml:7:13 feed.rest_url: "ftp://127.0.0.1/" is not a http: or https: URL',
       'live.yaml:7:13 feed.rest_url: is not used by vendor "binance" (only by alpaca, massive)',
       'live.yaml:8:15 feed.stream_url: "http://127.0.0.1/" is not a ws: or wss: URL',
