@@ -9,12 +9,14 @@ import { isPostgresUrl } from "../data/pg/pg-url.js";
 import { isMarketCode, MARKETS, marketDefinition } from "../time/markets/index.js";
 import { regularDayOf } from "../time/regular-day.js";
 import { databaseLocation, intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
+import { feedConfigSchema, VENDOR_EXCHANGE } from "./feed-config.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
 import { notifyBlockSchema } from "./notify-config.js";
 import { preSessionProblem } from "./pre-session-config.js";
 import { scannersSchema } from "./scanner-config.js";
 import { windowProblems } from "./scanner-schedule-config.js";
 
+export { feedConfigSchema } from "./feed-config.js";
 export { indicatorRequestSchema } from "./indicator-request-schema.js";
 
 export const historyRequestSchema = z
@@ -60,15 +62,6 @@ export const backtestWindowSchema = z
   })
   .superRefine(checkBacktestOrder, { when: () => true })
   .describe("The dates a backtest replays; required when `mode` is `backtest`.");
-
-export const feedConfigSchema = z
-  .strictObject({
-    type: z
-      .enum(["replay"])
-      .default("replay")
-      .describe("`replay`: the store's bars on the simulated clock (backtests)."),
-  })
-  .describe("Where the session's bars come from.");
 
 export const sessionConfigSchema = z
   .strictObject({
@@ -125,6 +118,7 @@ export const sessionConfigSchema = z
   })
   .superRefine(checkBacktestPresent, { when: () => true })
   .superRefine(checkWindowsOnExchange, { when: () => true })
+  .superRefine(checkFeedExchange, { when: () => true })
   .describe("A session config: one YAML file per session.");
 
 export type SessionConfigInput = z.input<typeof sessionConfigSchema>;
@@ -181,6 +175,25 @@ function checkBacktestPresent(config: unknown, ctx: z.RefinementCtx): void {
       code: "custom",
       path: ["backtest"],
       message: "is required when mode is backtest (set backtest.start and backtest.end)",
+    });
+  }
+}
+
+/** A vendor feed streams one market: the session must trade on that exchange. */
+function checkFeedExchange(config: unknown, ctx: z.RefinementCtx): void {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) return;
+  const { exchange, feed } = config as { exchange?: unknown; feed?: unknown };
+  if (typeof feed !== "object" || feed === null) return;
+  const vendor = (feed as { vendor?: unknown }).vendor;
+  if (typeof vendor !== "string" || !(vendor in VENDOR_EXCHANGE)) return;
+  const code = exchange === undefined ? "XNYS" : exchange;
+  if (typeof code !== "string" || !isMarketCode(code)) return;
+  const wanted = VENDOR_EXCHANGE[vendor as keyof typeof VENDOR_EXCHANGE];
+  if (marketDefinition(code).mic !== wanted) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["feed", "vendor"],
+      message: `${JSON.stringify(vendor)} streams ${wanted} symbols, but the session's exchange is ${JSON.stringify(code)} (set exchange: ${wanted})`,
     });
   }
 }

@@ -18,7 +18,8 @@ export type ErrorCode =
   | "SCN_ERR_SCHEDULE"
   | "SCN_ERR_USAGE"
   | "SCN_ERR_REQUEST"
-  | "SCN_ERR_ALERT";
+  | "SCN_ERR_ALERT"
+  | "SCN_ERR_FEED";
 
 /** Where a problem sits: a file (and line/column), or a path inside a config or parameter object. */
 export interface ErrorLocation {
@@ -193,6 +194,45 @@ export class AlertError extends ScanwrightError {
     super("SCN_ERR_ALERT", message, options);
     this.retryable = options.retryable;
     this.retryAfter = options.retryAfter;
+  }
+}
+
+/** Why a vendor feed failed: what the caller branches on (with the code `SCN_ERR_FEED`). */
+export type FeedFailure =
+  | "auth"
+  | "credentials_missing"
+  | "unknown_symbol"
+  | "rate_limit"
+  | "connection_limit"
+  | "symbol_limit"
+  | "subscription"
+  | "protocol"
+  | "unavailable";
+
+/**
+ * A vendor feed (stream or REST) that failed. `reason` says which way; `vendorCode` is the vendor's
+ * own code (Alpaca's 402, an HTTP status) when it gave one; `retryAfterMs` is a rate limit's wait.
+ * Messages never hold a credential: they name the environment variable a secret came from.
+ */
+export class FeedError extends ScanwrightError {
+  readonly reason: FeedFailure;
+  readonly vendorCode: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    reason: FeedFailure,
+    message: string,
+    options: ScanwrightErrorOptions & { vendorCode?: number; retryAfterMs?: number } = {},
+  ) {
+    super("SCN_ERR_FEED", message, options);
+    this.reason = reason;
+    this.vendorCode = options.vendorCode;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /** Worth trying again later (a rate limit, an unavailable server); the others need the user. */
+  get isRetryable(): boolean {
+    return this.reason === "rate_limit" || this.reason === "unavailable" || this.reason === "protocol";
   }
 }
 

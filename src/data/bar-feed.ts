@@ -53,4 +53,37 @@ export interface BarFeed {
   backfill(symbol: string, upTo: number): BarColumns;
   /** Ends the session; forming bars are discarded. */
   endSession(): void;
+  /**
+   * Live vendor feeds only: the async step before a drain. Resolves once every subscribed minute
+   * that ended by `upTo` is in the feed (fetched from the vendor's REST API where the stream missed
+   * it) or known to have had no trade. The daemon awaits it before moving its session clock to
+   * `upTo`, so the synchronous `drain` that follows hands out complete minutes. Absent: the feed's
+   * bars are always there (replays).
+   */
+  prepare?(upTo: number): Promise<void>;
+  /**
+   * Live vendor feeds only: fetches today's bars so far of a symbol not yet subscribed, so that a
+   * `subscribe` + `backfill` mid-session right after it is synchronous and complete. SessionData
+   * awaits it before an adhoc provisioning.
+   */
+  prepareSymbol?(symbol: string, upTo: number): Promise<void>;
+  /**
+   * Live vendor feeds only: makes sure the store holds a symbol's history windows (trading days
+   * `firstDate`…`lastDate` of `interval`), fetching from the vendor the days it lacks, before a
+   * provisioning reads them. The coordinator awaits it with the windows the provisioning will read.
+   */
+  prepareHistory?(
+    symbol: string,
+    windows: ReadonlyArray<{
+      readonly interval: string;
+      readonly firstDate: string;
+      readonly lastDate: string;
+    }>,
+  ): Promise<void>;
+  /**
+   * Live vendor feeds only: since when the feed has been stale (its stream down past the
+   * configured limit with the missed minutes not fetched, or its REST backfill failing), or
+   * `undefined` while it is healthy. The daemon marks the slots scanned meanwhile in the journal.
+   */
+  staleSince?(): number | undefined;
 }

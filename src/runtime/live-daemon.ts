@@ -146,7 +146,7 @@ export async function runDaemon(
     logger,
     onEvent: options.onEvent,
   });
-  const moveTo = followTimeline({ clock, control }, timeline, signal);
+  const moveTo = followTimeline({ clock, control }, timeline, signal, session.feed);
   const driver = new TradingDayDriver({
     calendar,
     clock,
@@ -223,6 +223,10 @@ export async function runDaemon(
         afterSlot: (slot, record) => {
           // Flushed per slot: a crash loses nothing already reported.
           journal.flush();
+          const staleSince = session.feed.staleSince?.();
+          if (staleSince !== undefined) {
+            journal.markFeedStale(run, { scheduledAt: slot.at, sessionDate: date, since: staleSince });
+          }
           logger.info("scan", {
             scanner: slot.scanner,
             kind: slot.kind,

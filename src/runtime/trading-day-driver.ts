@@ -63,6 +63,7 @@ export class TradingDayDriver {
       ({ session, status: "stopped", isOpen, slotsRun, failedSymbols }) as const;
 
     if (!(await moveTo(session.preMarketAt))) return stopped(false, 0, []);
+    await coordinator.prepareDay();
     const start = coordinator.startDay(date);
     this.deps.onEvent?.({
       event: "day_start",

@@ -43,6 +43,7 @@ import {
 } from "./alert-planner.js";
 import type { RuleInput } from "./alert-rules.js";
 import { ALERT_SCHEMA_SQL } from "./alert-schema.js";
+import { FeedStatusTable, type StaleSlot } from "./feed-status.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
 import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
@@ -288,6 +289,22 @@ export class ScanJournal {
         this.record(runId, row);
       },
     };
+  }
+
+  /**
+   * Marks a slot of a live run as scanned on a stale feed (feed-status.ts); the scan rows are not
+   * touched. Pending rows are flushed first, so the mark and its slot's rows are in the file together.
+   */
+  markFeedStale(run: RunSelector, slot: StaleSlot): void {
+    this.assertOpen();
+    this.flush();
+    new FeedStatusTable(this.db).markStale(runIdOf(run), slot);
+  }
+
+  /** The slots of a run scanned on a stale feed, in time order. */
+  staleSlots(run: RunSelector): StaleSlot[] {
+    this.assertOpen();
+    return new FeedStatusTable(this.db).staleSlots(runIdOf(run));
   }
 
   /** Whether the slot is journaled, in the file or in the pending batch. */

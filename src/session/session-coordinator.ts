@@ -301,6 +301,43 @@ export class SessionCoordinator {
     });
   }
 
+  /**
+   * The async part of an adhoc provisioning, awaited before it: a live vendor feed stores the
+   * history windows `need` will read that the store lacks (BarFeed.prepareHistory) and, mid-session,
+   * fetches today's bars so far of a symbol it does not stream yet (BarFeed.prepareSymbol), so the
+   * synchronous provisioning after it finds them. Nothing to do on a replay.
+   */
+  async prepareSymbol(symbol: string, need: ProvisionNeed = { kind: "stream" }): Promise<void> {
+    if (this.feed.prepareHistory !== undefined) {
+      const windows = this.historyWindowsFor(need);
+      if (windows.length > 0) await this.feed.prepareHistory(symbol, windows);
+    }
+    if (!this.session || this.feed.prepareSymbol === undefined || this.feed.isSubscribed(symbol)) return;
+    await this.feed.prepareSymbol(symbol, this.clock.now());
+  }
+
+  /**
+   * Before a day starts: a live vendor feed makes sure the store holds the configured symbols'
+   * history (fetched from the vendor where it lacks it). A symbol whose history cannot be fetched
+   * is logged; the day's provisioning then reports it as it reports any symbol without bars.
+   */
+  async prepareDay(): Promise<void> {
+    if (this.feed.prepareHistory === undefined) return;
+    for (const raw of this.spec.symbols) {
+      const symbol = normalizeSymbol(raw);
+      try {
+        await this.prepareSymbol(symbol, { kind: "symbol" });
+      } catch (error) {
+        this.logger.warn(
+          `History of ${symbol} could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            symbol,
+          },
+        );
+      }
+    }
+  }
+
   /** Drops a symbol's bars, streams and indicator references. `false` if it was not loaded. */
   removeSymbol(symbol: string): boolean {
     if (!this.symbols.has(symbol)) return false;
@@ -365,19 +402,7 @@ export class SessionCoordinator {
     }
     // Streams and history first, registration last: the new indicator then sees every bar once,
     // oldest first, through `warm`.
-    const probe = resolved.definition.create(resolved.params);
-    const requirements = this.analyzer.forIndicator(
-      {
-        type: resolved.definition.name,
-        key,
-        interval: resolved.interval,
-        requiredBars: probe.requiredBars,
-        stableBars: probe.stableBars,
-        label: `${resolved.definition.name.toUpperCase()}(${resolved.definition.keyParts(resolved.params).join(", ")})`,
-        sessionAnchored: probe.sessionAnchored === true,
-      },
-      this.sessionDate(),
-    );
+    const requirements = this.indicatorRequirements(resolved);
     for (const interval of requirements.requiredIntervals) this.ensureStream(state, interval, undo);
     if (requirements.history) this.ensureHistory(state, requirements.history, undo);
     this.indicators.register(symbol, type, spec, requester);
@@ -387,6 +412,44 @@ export class SessionCoordinator {
     this.indicators.warm(symbol, key, state.seriesOf(requirements.interval).view());
     this.logger.debug(requirements.reason, { symbol, key });
     return true;
+  }
+
+  /** What a resolved indicator needs (streams, history window) for the session being provisioned. */
+  private indicatorRequirements(resolved: ReturnType<typeof resolveIndicatorSpec>) {
+    const probe = resolved.definition.create(resolved.params);
+    return this.analyzer.forIndicator(
+      {
+        type: resolved.definition.name,
+        key: resolved.key,
+        interval: resolved.interval,
+        requiredBars: probe.requiredBars,
+        stableBars: probe.stableBars,
+        label: `${resolved.definition.name.toUpperCase()}(${resolved.definition.keyParts(resolved.params).join(", ")})`,
+        sessionAnchored: probe.sessionAnchored === true,
+      },
+      this.sessionDate(),
+    );
+  }
+
+  /** The history windows a provisioning will read (what a live feed makes sure the store holds). */
+  private historyWindowsFor(need: ProvisionNeed): HistoryWindow[] {
+    const date = this.sessionDate();
+    const windows: Array<HistoryWindow | undefined> = [];
+    if (need.kind === "symbol") {
+      for (const window of this.spec.historical)
+        windows.push(this.analyzer.forBars(window.interval, window.days, date).history);
+      for (const request of this.spec.indicators)
+        windows.push(
+          this.indicatorRequirements(resolveIndicatorSpec(this.registry, request.type, request)).history,
+        );
+    } else if (need.kind === "indicator") {
+      windows.push(
+        this.indicatorRequirements(resolveIndicatorSpec(this.registry, need.type, need.spec)).history,
+      );
+    } else if (need.kind === "history") {
+      windows.push(this.analyzer.forBars(need.interval, need.days, date).history);
+    }
+    return windows.filter((window): window is HistoryWindow => window !== undefined);
   }
 
   /** Loads the part of `window` not loaded yet, in front of what the series holds. */
@@ -668,6 +731,13 @@ export class SessionCoordinator {
     indicators.onFeedBar(target.feed, bar);
   }
 }
+
+/** What an adhoc provisioning is about to need, for `prepareSymbol`. */
+export type ProvisionNeed =
+  | { readonly kind: "symbol" }
+  | { readonly kind: "indicator"; readonly type: string; readonly spec: IndicatorSpec }
+  | { readonly kind: "history"; readonly interval: string; readonly days: number }
+  | { readonly kind: "stream" };
 
 /** Where one symbol's derived interval bars go, with its indicator handle cached (see `feedOf`). */
 interface DerivedTarget {

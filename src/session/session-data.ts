@@ -129,16 +129,17 @@ export class SessionData {
     options: AddIndicatorOptions,
     requester = ADHOC_REQUESTER,
   ): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
       const request = validateIndicatorRequest(type, options);
+      await this.requireCoordinator().prepareSymbol(normal, { kind: "indicator", type, spec: request });
       return this.requireCoordinator().provisionIndicator(normal, type, request, requester, "adhoc");
     });
   }
 
   /** Loads `days` trading days of `interval` bars ending at the last completed session; `false` if already loaded. */
   addHistoricalBars(symbol: string, interval: string, days: number): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
       const canonical = parseInterval(interval).text;
       if (!Number.isInteger(days) || days < 1) {
@@ -146,15 +147,18 @@ export class SessionData {
           `addHistoricalBars("${normal}", "${canonical}", ${days}): days must be a whole number ≥ 1`,
         );
       }
+      await this.requireCoordinator().prepareSymbol(normal, { kind: "history", interval: canonical, days });
       return this.requireCoordinator().provisionHistory(normal, canonical, days, "adhoc");
     });
   }
 
   /** Streams `interval` bars for `symbol` (derived ones from their base); `false` if already streaming. */
   addSessionBars(symbol: string, interval: string): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
-      return this.requireCoordinator().provisionStream(normal, parseInterval(interval).text, "adhoc");
+      const canonical = parseInterval(interval).text;
+      await this.requireCoordinator().prepareSymbol(normal);
+      return this.requireCoordinator().provisionStream(normal, canonical, "adhoc");
     });
   }
 
@@ -163,8 +167,9 @@ export class SessionData {
    * registers it as a config symbol once that succeeded. Idempotent: `true`, then `false`.
    */
   addSymbol(symbol: string, addedBy: SymbolOrigin = "scanner"): Promise<boolean> {
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       const normal = normalizeSymbol(symbol);
+      await this.requireCoordinator().prepareSymbol(normal, { kind: "symbol" });
       const promoted = this.requireCoordinator().provisionSymbol(normal, addedBy);
       if (promoted) this.symbols.registerConfigSymbol(normal);
       return promoted;

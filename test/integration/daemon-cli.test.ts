@@ -162,7 +162,29 @@ describe("scanwright daemon", () => {
     [
       "--speed without --replay-from",
       (config: { backtest: string; live: string }) => ["daemon", config.live, "--speed", "60"],
-      "error SCN_ERR_USAGE: --speed paces a replay: give --replay-from DATE with it\n",
+      "error SCN_ERR_USAGE: --speed paces a replay or a --start-at run: give --replay-from DATE or --start-at TIME with it\n",
+    ],
+    [
+      "--start-at with a backtest config",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.backtest,
+        "--start-at",
+        "2013-10-07T09:00",
+      ],
+      "error SCN_ERR_USAGE: --start-at runs a live config's feed: day.yaml is a backtest config\n",
+    ],
+    [
+      "--start-at with --replay-from",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.live,
+        "--start-at",
+        "2013-10-07T09:00",
+        "--replay-from",
+        "2013-10-07",
+      ],
+      "error SCN_ERR_USAGE: --replay-from and --start-at exclude each other: a replay starts at its date\n",
     ],
     [
       "a replay date that is no date",

@@ -1,7 +1,10 @@
 // `scanwright daemon CONFIG`: runs a session live through the trading days (runtime/live-daemon.ts).
 // Two timelines:
 //   - the real date (a `mode: live` config without --replay-from): the WallClock; it sleeps between
-//     sessions. Its bars come from the store as the minutes end (the place a vendor feed plugs in).
+//     sessions. Its bars come from the config's `feed:` (runtime/feed-from-config.ts): a vendor's
+//     stream (alpaca, binance), or the store's bars as the minutes end (`replay`, the default).
+//     --start-at with --speed runs that timeline accelerated from a given instant (a vendor feed
+//     against a local server that keeps the same time: the end-to-end tests).
 //   - a paced replay (--replay-from DATE, any config; a `mode: backtest` config runs live only this
 //     way): the store's bars of DATE onwards on a ScaledClock at --speed, from DATE's pre-market
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
@@ -20,10 +23,10 @@ import type { Logger } from "../../core/logger.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import type { BarStorePort } from "../../data/bar-store-port.js";
 import { openBarStore } from "../../data/open-bar-store.js";
-import { PacedReplayFeed } from "../../data/paced-replay-feed.js";
 import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
 import { createSession } from "../../runtime/create-session.js";
 import { acquireDaemonLock, type DaemonLock } from "../../runtime/daemon-lock.js";
+import { type ConfiguredFeed, createConfiguredFeed } from "../../runtime/feed-from-config.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
 import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
@@ -47,6 +50,7 @@ interface DaemonCliOptions {
   alertDrainSeconds?: number;
   json?: boolean;
   replayFrom?: ReplayStart;
+  startAt?: ReplayStart;
   speed?: number;
   days?: number;
   store?: string;
@@ -77,7 +81,12 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
     .option(
       "--replay-from <date>",
       "replay the store from this date's pre-market (YYYY-MM-DD), or from a time in the exchange's zone (YYYY-MM-DDTHH:MM)",
-      parseReplayStart,
+      (value: string) => parseReplayStart(value),
+    )
+    .option(
+      "--start-at <time>",
+      "run the live timeline from this instant in the exchange's zone (YYYY-MM-DDTHH:MM) at --speed, with the config's feed (tests against a local vendor server)",
+      (value: string) => parseReplayStart(value, "--start-at"),
     )
     .option(
       "--speed <factor>",
@@ -132,14 +141,23 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
   const { config } = loaded;
   const replayFrom = options.replayFrom;
+  const startAt = options.startAt;
+  if (replayFrom !== undefined && startAt !== undefined) {
+    throw new UsageError("--replay-from and --start-at exclude each other: a replay starts at its date");
+  }
+  if (startAt !== undefined && config.mode !== "live") {
+    throw new UsageError(`--start-at runs a live config's feed: ${configPath} is a ${config.mode} config`);
+  }
   if (replayFrom === undefined && config.mode !== "live") {
     const example = config.backtest ? ` (e.g. --replay-from ${config.backtest.start})` : "";
     throw new UsageError(
       `${configPath} is a ${config.mode} config: a daemon runs it only as a paced replay, give --replay-from DATE${example}`,
     );
   }
-  if (replayFrom === undefined && options.speed !== undefined) {
-    throw new UsageError("--speed paces a replay: give --replay-from DATE with it");
+  if (replayFrom === undefined && startAt === undefined && options.speed !== undefined) {
+    throw new UsageError(
+      "--speed paces a replay or a --start-at run: give --replay-from DATE or --start-at TIME with it",
+    );
   }
 
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
@@ -157,6 +175,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   let journal: ScanJournal | undefined;
   let delivery: AlertDelivery | undefined;
   let lock: DaemonLock | undefined;
+  let vendorFeed: ConfiguredFeed | undefined;
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
@@ -178,20 +197,34 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     });
     // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
     const speed = options.speed ?? 1;
+    const start = replayFrom ?? startAt;
     const originAt =
-      replayFrom === undefined
-        ? wall.now()
-        : calendar.wallTime(replayFrom.date, replayFrom.hour * 60 + replayFrom.minute);
-    const timeline: Clock = replayFrom === undefined ? wall : new ScaledClock(wall, { originAt, speed });
+      start === undefined ? wall.now() : calendar.wallTime(start.date, start.hour * 60 + start.minute);
+    const timeline: Clock = start === undefined ? wall : new ScaledClock(wall, { originAt, speed });
     const lastDay =
       replayFrom === undefined
         ? liveLastDay(calendar, timeline, options.days)
         : replayLastDay(calendar, store, replayFrom.date, options.days, logger);
+    // A replay always replays the store; the live timeline takes the config's feed.
+    vendorFeed = createConfiguredFeed(
+      replayFrom === undefined ? config.feed : { ...config.feed, vendor: "replay" },
+      {
+        store,
+        timeline,
+        calendar,
+        logger,
+        env: io.env,
+      },
+    );
+    if (vendorFeed.vendor !== "replay") {
+      logger.info("connecting to the market-data feed", { vendor: vendorFeed.vendor });
+      await vendorFeed.start();
+    }
     const session = createSession(config, {
       clock: new SimulatedClock(originAt),
       calendar,
       store,
-      feed: PacedReplayFeed.fromStore(store, timeline, FEED_INTERVAL),
+      feed: vendorFeed.feed,
       logger,
       baseDir: dirname(resolve(io.cwd, configPath)),
       env: io.env,
@@ -239,6 +272,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    vendorFeed?.close();
     await delivery?.stop();
     try {
       journal?.close();
@@ -311,17 +345,17 @@ function describeReport(name: string, report: DaemonReport, journalPath: string)
   );
 }
 
-function parseReplayStart(value: string): ReplayStart {
+function parseReplayStart(value: string, flag = "--replay-from"): ReplayStart {
   const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(value.trim());
   const dateKey = match ? parseDateKey(match[1]) : undefined;
   if (!match || dateKey === undefined) {
-    throw new UsageError(`--replay-from must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got "${value}"`);
+    throw new UsageError(`${flag} must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got "${value}"`);
   }
   requireCalendarDate(match[1]);
   const hour = match[2] === undefined ? 4 : Number(match[2]);
   const minute = match[3] === undefined ? 0 : Number(match[3]);
   if (hour > 23 || minute > 59) {
-    throw new UsageError(`--replay-from has no such time of day: "${value}"`);
+    throw new UsageError(`${flag} has no such time of day: "${value}"`);
   }
   return { date: match[1], dateKey, hour, minute };
 }

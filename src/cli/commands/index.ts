@@ -6,6 +6,7 @@ import { registerCalendarCommand } from "./calendar.js";
 import { registerDaemonCommand } from "./daemon.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerEvaluateCommand } from "./evaluate.js";
+import { registerFetchCommand } from "./fetch.js";
 import { registerImportCommand } from "./import.js";
 import { registerNewScannerCommand } from "./new-scanner.js";
 import { registerReportCommand } from "./report.js";
@@ -24,6 +25,7 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerCalendarCommand,
   registerDemoCommand,
   registerImportCommand,
+  registerFetchCommand,
   registerBarsCommand,
   registerStoreCommand,
   registerResultsCommand,

@@ -31,7 +31,13 @@ describe("loadSessionConfig on a valid config", () => {
         backtest: { start: "2024-11-25", end: "2024-11-29" },
         store: fixture("data/bars.db"),
         journal: fixture("data/journal.db"),
-        feed: { type: "replay" },
+        feed: {
+          vendor: "replay",
+          adjustment: "raw",
+          stale_after_seconds: 120,
+          bar_wait_seconds: 5,
+          reconnect_max_seconds: 60,
+        },
         warmup_multiplier: 3,
         calendar_overrides: fixture("holidays.yaml"),
         session_data: {

@@ -16,7 +16,13 @@ describe("sessionConfigSchema", () => {
       mode: "backtest",
       exchange: "XNYS",
       backtest: { start: "2024-11-25", end: "2024-11-25" },
-      feed: { type: "replay" },
+      feed: {
+        vendor: "replay",
+        adjustment: "raw",
+        stale_after_seconds: 120,
+        bar_wait_seconds: 5,
+        reconnect_max_seconds: 60,
+      },
       warmup_multiplier: 2,
       session_data: { symbols: [], streams: ["1m"], historical: [], indicators: [], scanners: [] },
     });
