@@ -24,7 +24,6 @@ import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../
 import { createSession } from "../../runtime/create-session.js";
 import { acquireDaemonLock, type DaemonLock } from "../../runtime/daemon-lock.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
-import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import { requireCalendarDate } from "../../time/calendar-range.js";
 import type { Clock } from "../../time/clock.js";
@@ -35,7 +34,9 @@ import { SimulatedClock } from "../../time/simulated-clock.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
+import { faultEventLine, onStopRequest } from "../command-supervision.js";
 import { requireSessionStore } from "../existing-store.js";
+import { loadScanners } from "../load-scanners.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import type { CommandRegistrar } from "../program.js";
@@ -157,16 +158,20 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   let delivery: AlertDelivery | undefined;
   let lock: DaemonLock | undefined;
   const controller = new AbortController();
+  const supervision = io.supervision;
+  let stopSignals: (() => void) | undefined;
+  let stopFaultEvents: (() => void) | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
     controller.abort();
   };
   try {
-    const scanners = [];
-    for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
+    const scanners = await loadScanners(io, loaded.scanners);
     journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify, { calendar }) });
     // One daemon per journal and session: a second one would run the live run's scans again.
-    if (journalPath !== ":memory:") lock = acquireDaemonLock(journalPath, config.name);
+    if (journalPath !== ":memory:") {
+      lock = acquireDaemonLock(journalPath, config.name, { inheritOwn: supervision?.isRestart === true });
+    }
     // Alerts left pending by an earlier process go out from here on, before the first slot.
     delivery = startAlertDelivery(journal, {
       notify: loaded.notify,
@@ -196,8 +201,10 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       env: io.env,
     });
     try {
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      stopSignals = onStopRequest(supervision, onSignal);
+      if (options.json && supervision) {
+        stopFaultEvents = supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
+      }
       const report = await runDaemon(session, scanners, journal, {
         timeline,
         replay: replayFrom === undefined ? undefined : { date: replayFrom.date, speed },
@@ -205,6 +212,9 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         signal: controller.signal,
         logger,
         onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
+        supervision,
+        onRunStarted: (run) =>
+          supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" }),
       });
       if (delivery && report.status === "completed") {
         const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
@@ -236,8 +246,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       session.close();
     }
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stopSignals?.();
+    stopFaultEvents?.();
     await delivery?.stop();
     try {
       journal?.close();
