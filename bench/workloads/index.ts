@@ -10,6 +10,7 @@ import { journalWorkload } from "./journal.js";
 import { scoringWorkload } from "./scoring.js";
 import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
+import { supervisionWorkload } from "./supervision.js";
 import { universeDayWorkload } from "./universe-day.js";
 
 export const workloads: readonly BenchWorkload[] = [
@@ -24,4 +25,5 @@ export const workloads: readonly BenchWorkload[] = [
   scoringWorkload,
   universeDayWorkload,
   coldStartWorkload,
+  supervisionWorkload,
 ];

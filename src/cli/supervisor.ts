@@ -19,7 +19,6 @@ import { Worker } from "node:worker_threads";
 import { releaseOwnDaemonLock } from "../runtime/daemon-lock.js";
 import { HookRegister } from "../runtime/hook-register.js";
 import type { AbandonedHook, WatchedHook } from "../scanners/hook-watch.js";
-import { ScanJournal } from "../scanners/scan-journal.js";
 import { WallClock } from "../time/wall-clock.js";
 import type { SupervisedRun } from "./command-supervision.js";
 import { EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit-codes.js";
@@ -146,28 +145,33 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
         return;
       }
       if (stopSignal !== undefined) {
-        endRun("interrupted", hook, ranMs, `abandoned at the ${stopSignal} stop`);
-        process.stderr.write(
-          `scanwright: ${stopSignal}: the session was terminated${hook ? ` with scanner "${hook.scanner}" ${hook.kind} still running` : ""}; run ${run?.runId ?? "-"} finished as interrupted\n`,
-        );
-        finish(command === "daemon" ? EXIT_OK : 128 + SIGNAL_NUMBERS[stopSignal]);
+        const signal = stopSignal;
+        void endRun("interrupted", hook, ranMs, `abandoned at the ${signal} stop`).then(() => {
+          process.stderr.write(
+            `scanwright: ${signal}: the session was terminated${hook ? ` with scanner "${hook.scanner}" ${hook.kind} still running` : ""}; run ${run?.runId ?? "-"} finished as interrupted\n`,
+          );
+          finish(command === "daemon" ? EXIT_OK : 128 + SIGNAL_NUMBERS[signal]);
+        });
         return;
       }
-      endRun("failed", hook, ranMs, "abandoned when the session ended");
-      process.stderr.write(`scanwright: the session ended unexpectedly (thread exit code ${code})\n`);
-      finish(EXIT_RUNTIME_FAILURE);
+      void endRun("failed", hook, ranMs, "abandoned when the session ended").then(() => {
+        process.stderr.write(`scanwright: the session ended unexpectedly (thread exit code ${code})\n`);
+        finish(EXIT_RUNTIME_FAILURE);
+      });
     };
 
     /** Journals the abandoned hook and finishes the run, from this thread (the session is gone). */
-    const endRun = (
+    const endRun = async (
       status: "interrupted" | "failed",
       hook: WatchedHook | undefined,
       ranMs: number,
       why: string,
-    ): void => {
+    ): Promise<void> => {
       if (run === undefined) return;
       const { journalPath, runId } = run;
       try {
+        // Loaded only here: a command that ends normally never opens the journal on this thread.
+        const { ScanJournal } = await import("../scanners/scan-journal.js");
         const journal = ScanJournal.open(journalPath);
         try {
           const startedAt = journal.runs().find((info) => info.id === runId)?.startedAt ?? 0;

@@ -138,8 +138,15 @@ export async function runBacktest(
 /** The `running` backtest run `runId` of this session and config; a SessionError if it is not that. */
 function resumeBacktestRun(journal: ScanJournal, name: string, configHash: string, runId: number): RunRef {
   const info = journal.runs().find((run) => run.id === runId);
-  if (info?.status !== "running" || info.mode !== "backtest" || info.name !== name || info.configHash !== configHash) {
-    throw new SessionError(`Backtest run ${runId} of "${name}" is not running in the journal: it cannot be resumed`);
+  if (
+    info?.status !== "running" ||
+    info.mode !== "backtest" ||
+    info.name !== name ||
+    info.configHash !== configHash
+  ) {
+    throw new SessionError(
+      `Backtest run ${runId} of "${name}" is not running in the journal: it cannot be resumed`,
+    );
   }
   return { id: info.id, name: info.name, mode: info.mode, configHash: info.configHash };
 }

@@ -64,6 +64,7 @@ export function describeError(error: unknown): string {
   const attempts: Array<() => string | undefined> = [
     () => (typeof error === "string" ? error : undefined),
     () => (error instanceof Error ? String(error.message || error.name) : undefined),
+    () => (error instanceof Error ? "an Error whose message throws when read" : undefined),
     () => `non-Error value thrown: ${JSON.stringify(error)}`,
     // A value JSON cannot describe (a cycle, a bigint) may still have a string form.
     () => `non-Error value thrown: ${String(error)}`,

@@ -43,7 +43,8 @@ export interface LoadOptions {
 
 /** How long loading `spec`'s module may take: its hook limit, and at least MIN_LOAD_LIMIT_MS. */
 export function loadLimitMs(spec: ScannerSpec): number {
-  return Math.max(spec.timeout_ms, MIN_LOAD_LIMIT_MS);
+  // Embedders may hand a spec of their own without a limit (only `plugin` is needed to load).
+  return Number.isFinite(spec.timeout_ms) ? Math.max(spec.timeout_ms, MIN_LOAD_LIMIT_MS) : MIN_LOAD_LIMIT_MS;
 }
 
 /**
@@ -82,7 +83,7 @@ export async function loadScannerWith(spec: ScannerSpec, options: LoadOptions): 
   let module: { default?: unknown } | undefined;
   const ownWatchdog = options.watchdog ? undefined : new WallClock();
   const watchdog = options.watchdog ?? (ownWatchdog as WallClock);
-  options.watch?.begin({ ...identity, limitMs, universeSize: spec.universe.length });
+  options.watch?.begin({ ...identity, limitMs, universeSize: spec.universe?.length ?? 0 });
   try {
     registerPluginModuleHooks(engineModules());
     module = await withinLimit(import(pathToFileURL(spec.plugin).href), limitMs, watchdog);
