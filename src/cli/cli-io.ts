@@ -8,7 +8,7 @@ export interface CliIO {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /** Set when the command runs in a supervised worker thread (the built CLI's `run` and `daemon`). */
+  /** Set when the command runs in a supervised worker thread (the built CLI's `run`, `daemon` and `validate`). */
   readonly supervision?: CommandSupervision;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `scanwright` command: `run` and `daemon` under the supervisor (their session in
-// a worker thread), the rest here. The supervised path loads only the supervisor on this thread.
+// Entry point of the `scanwright` command: `run`, `daemon` and `validate` (the commands that load
+// plugins) under the supervisor (their session in a worker thread), the rest here. The supervised
+// path loads only the supervisor on this thread.
 
 import { endQuietlyOnClosedPipe } from "./cli-io.js";
 import { isSupervised, superviseCommand } from "./supervisor.js";

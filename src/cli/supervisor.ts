@@ -1,5 +1,6 @@
-// The supervisor: the built CLI runs `run` and `daemon` in a worker thread (command-worker.ts) and
-// stays on the main thread, where no plugin code runs, to keep these promises whatever a plugin does:
+// The supervisor: the built CLI runs `run`, `daemon` and `validate` (the commands that load
+// plugins) in a worker thread (command-worker.ts) and stays on the main thread, where no plugin
+// code runs, to keep these promises whatever a plugin does:
 //   - a hook stuck in a synchronous loop (its own time limit cannot fire) is seen in the shared
 //     hook register, running STUCK_GRACE_MS past its limit: the worker is terminated and a new one
 //     started with the hook `abandoned` (journaled `timeout`, its scanner out for the rest of that
@@ -33,7 +34,7 @@ const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2,
 const SIGNALS = Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[];
 
 /** The commands that run plugins, hence run supervised. */
-export const SUPERVISED_COMMANDS: ReadonlySet<string> = new Set(["run", "daemon"]);
+export const SUPERVISED_COMMANDS: ReadonlySet<string> = new Set(["run", "daemon", "validate"]);
 
 /** Whether `argv` runs supervised: a command that runs plugins, unless `SCANWRIGHT_SUPERVISION=off` (to measure it). */
 export function isSupervised(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {

@@ -248,7 +248,7 @@ describe("scanwright run with hostile plugins", () => {
         .sort(),
     );
     expect(events.filter((event) => event.event === "day_start")).toHaveLength(2);
-    expect(faulty.stdout).not.toContain("noise");
+    expect(faulty.stdout).not.toContain("noise from");
     expect(faulty.stderr).toContain("noise from console.log\n");
     expect(faulty.stderr).toContain("noise from process.stdout\n");
     for (const hook of ["setup", "regular", "teardown"]) {
@@ -351,6 +351,30 @@ describe("scanwright run with hostile plugins", () => {
       /scanwright: scanner "spin-on-load" load blocked the session for \d+ ms \(limit 10000 ms\): terminated, the session restarts without it\n/,
     );
   });
+});
+
+describe("scanwright validate with a plugin that blocks its thread loading", () => {
+  it(
+    "reports it as a plugin error (exit 2) instead of hanging",
+    async () => {
+      const output = await runBuiltCli(
+        [
+          "validate",
+          writeConfig("validate-spin", [
+            healthy,
+            { name: "spin-on-load", plugin: SPIN_ON_LOAD, timeoutSeconds: 0.05 },
+          ]),
+        ],
+        dir,
+      );
+      expect(output.exitCode).toBe(2);
+      expect(output.stdout).toBe("");
+      expect(output.stderr).toContain(
+        `error SCN_ERR_PLUGIN: Plugin ${SPIN_ON_LOAD} (${join(dir, "validate-spin.yaml")}:14:7 session_data.scanners[1]): loading the plugin did not finish within 10000 ms: it blocked its thread and was terminated\n`,
+      );
+    },
+    TIMEOUT_MS,
+  );
 });
 
 describe("scanwright daemon with hostile plugins", () => {

@@ -6,7 +6,8 @@
 //     way): the store's bars of DATE onwards on a ScaledClock at --speed, from DATE's pre-market
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
 // One daemon at a time per journal and session (runtime/daemon-lock.ts): a second one is refused.
-// SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
+// SIGINT/SIGTERM/SIGHUP stop it cleanly (exit 0); under the built CLI's supervisor a session not
+// stopped within the grace period, or at a second signal, is terminated (cli/supervisor.ts). Logs are JSON lines on stderr
 // (--log-level); stdout gets the summary at the end, or with --json one event per line as the
 // day goes (run-event-lines.ts) and a last `daemon_stopped` line. Exit codes: 0 clean stop or
 // finish (isolated hook failures included), 1 runtime failure, 2 bad input.
@@ -119,7 +120,8 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --json --log-level warn",
         "",
         "A replay without --speed runs in real time (--speed 1).",
-        "SIGINT or SIGTERM stops it after the running scan (exit 0); started again, it resumes the day:",
+        "SIGINT, SIGTERM or SIGHUP stops it after the running scan (exit 0; after 10 s the running hook is",
+        "abandoned and journaled timeout); started again, it resumes the day:",
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
         "",
       ].join("\n"),
