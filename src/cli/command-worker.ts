@@ -15,12 +15,14 @@ import { PluginError } from "../core/errors.js";
 import { HookRegister } from "../runtime/hook-register.js";
 import { describeError } from "../scanners/hook-runner.js";
 import { PluginAttribution } from "../scanners/plugin-attribution.js";
+import { WallClock } from "../time/wall-clock.js";
 import type { CliIO } from "./cli-io.js";
 import type { CommandSupervision, PluginFault } from "./command-supervision.js";
 import { commandRegistrars } from "./commands/index.js";
 import { runCli } from "./program.js";
 import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
 
+const HEARTBEAT_MS = 100;
 const port = parentPort;
 if (port === null) throw new Error("command-worker.js runs as a worker thread (see supervisor.ts)");
 const start = workerData as WorkerStart;
@@ -50,8 +52,17 @@ port.on("message", (message: ToWorker) => {
   if (message.type === "stop") for (const listener of stopListeners) listener(message.signal);
 });
 
+const register = new HookRegister(start.register);
+// The heartbeat: the supervisor takes a hook past its limit as stuck only while this stands still.
+const heartbeats = new WallClock({ unref: true });
+const beat = (): void => {
+  register.beat();
+  heartbeats.setTimer(heartbeats.now() + HEARTBEAT_MS, beat, "supervision heartbeat");
+};
+beat();
+
 const supervision: CommandSupervision = {
-  watch: new HookRegister(start.register),
+  watch: register,
   attribution,
   abandoned: start.abandoned,
   resumeRunId: start.resumeRunId,

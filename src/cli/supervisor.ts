@@ -25,8 +25,12 @@ import type { SupervisedRun } from "./command-supervision.js";
 import { EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit-codes.js";
 import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
 
-/** How far past its limit a hook may run before its thread is taken as stuck and terminated. */
-export const STUCK_GRACE_MS = 2_000;
+/**
+ * A hook is taken as stuck, and its thread terminated, once it is this far past its limit and its
+ * thread has not beaten its heartbeat for as long (a thread merely slow, its event loop turning,
+ * is left to its own time limit).
+ */
+export const STUCK_GRACE_MS = 3_000;
 /** How long a daemon has to stop cleanly after a signal before its session is terminated. */
 export const STOP_GRACE_MS = 10_000;
 const POLL_MS = 100;
@@ -66,13 +70,15 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
   let stopDeadline: number | undefined;
   /** The hook the register shows, and since when (real time) this supervisor has seen it. */
   let watched: { sequence: number; since: number } | undefined;
+  /** The session's last heartbeat seen, and when it was seen to change. */
+  let pulse = { heartbeat: -1, since: 0 };
   let session: Session;
 
   return new Promise<number>((resolve) => {
     const finish = (exitCode: number): void => {
-      clearInterval(poller);
-      for (const signal of SIGNALS) process.off(signal, onSignal);
+      // Stops the polling too (its next timer is the clock's).
       wall.cancelAll();
+      for (const signal of SIGNALS) process.off(signal, onSignal);
       resolve(exitCode);
     };
 
@@ -106,6 +112,7 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
       });
       worker.on("exit", (code) => onExit(next, code));
       watched = undefined;
+      pulse = { heartbeat: -1, since: wall.now() };
       return next;
     };
 
@@ -209,12 +216,14 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
       if (session.ending !== undefined) return;
       const now = wall.now();
       const reading = session.register.read();
+      if (reading.heartbeat !== pulse.heartbeat) pulse = { heartbeat: reading.heartbeat, since: now };
       if (reading.hook === undefined) watched = undefined;
       else if (watched?.sequence !== reading.sequence) watched = { sequence: reading.sequence, since: now };
       const stuck =
         reading.hook !== undefined &&
         watched !== undefined &&
-        now - watched.since > reading.hook.limitMs + STUCK_GRACE_MS;
+        now - watched.since > reading.hook.limitMs + STUCK_GRACE_MS &&
+        now - pulse.since > STUCK_GRACE_MS;
       const stopOverdue = stopDeadline !== undefined && now >= stopDeadline;
       if (!stuck && !stopOverdue) return;
       session.ending = stopOverdue ? "stop" : "stuck";
@@ -234,8 +243,12 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
       session.worker.postMessage({ type: "stop", signal } satisfies ToWorker);
     };
 
+    const poll = (): void => {
+      check();
+      wall.setTimer(wall.now() + POLL_MS, poll, "supervisor poll");
+    };
     for (const signal of SIGNALS) process.on(signal, onSignal);
-    const poller = setInterval(check, POLL_MS);
     session = startSession();
+    wall.setTimer(wall.now() + POLL_MS, poll, "supervisor poll");
   });
 }

@@ -17,8 +17,8 @@ const KINDS: ReadonlyArray<WatchedHook["kind"]> = [
 ] satisfies ReadonlyArray<HookKind | "load">;
 const MAX_NAME = 256;
 const DATE_LENGTH = 10;
-// Int32 words: sequence, active, kind, name length.
-const WORDS = 4;
+// Int32 words: sequence, active, kind, name length, heartbeat, and one to keep the numbers aligned.
+const WORDS = 6;
 // Float64 numbers: scheduledAt, limitMs, universeSize.
 const NUMBERS = 3;
 const NUMBERS_OFFSET = WORDS * 4;
@@ -31,6 +31,8 @@ export const HOOK_REGISTER_BYTES = TEXT_OFFSET + (MAX_NAME + DATE_LENGTH) * 2;
 export interface RegisterReading {
   readonly sequence: number;
   readonly hook: WatchedHook | undefined;
+  /** Counts the writer's heartbeats: it stops moving while the writer's thread is blocked. */
+  readonly heartbeat: number;
 }
 
 export class HookRegister implements HookWatch {
@@ -68,6 +70,11 @@ export class HookRegister implements HookWatch {
     });
   }
 
+  /** Called from a timer of the writer's thread: proof that its event loop still turns. */
+  beat(): void {
+    Atomics.add(this.words, 4, 1);
+  }
+
   /**
    * The hook running now, read consistently (retried while the writer is mid-write; a writer
    * terminated mid-write leaves what it wrote, taken after a bounded number of tries).
@@ -77,7 +84,7 @@ export class HookRegister implements HookWatch {
       const before = Atomics.load(this.words, 0);
       const hook = this.words[1] === 1 ? this.decode() : undefined;
       if ((before % 2 === 0 && Atomics.load(this.words, 0) === before) || attempt >= 1000) {
-        return { sequence: before, hook };
+        return { sequence: before, hook, heartbeat: Atomics.load(this.words, 4) };
       }
     }
   }

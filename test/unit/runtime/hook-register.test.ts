@@ -19,11 +19,13 @@ describe("HookRegister", () => {
     const buffer = HookRegister.allocate();
     const writer = new HookRegister(buffer);
     const reader = new HookRegister(buffer);
-    expect(reader.read()).toEqual({ sequence: 0, hook: undefined });
+    expect(reader.read()).toEqual({ sequence: 0, hook: undefined, heartbeat: 0 });
     writer.begin(scan);
-    expect(reader.read()).toEqual({ sequence: 2, hook: scan });
+    expect(reader.read()).toEqual({ sequence: 2, hook: scan, heartbeat: 0 });
+    writer.beat();
+    writer.beat();
     writer.end();
-    expect(reader.read()).toEqual({ sequence: 4, hook: undefined });
+    expect(reader.read()).toEqual({ sequence: 4, hook: undefined, heartbeat: 2 });
     const load: WatchedHook = {
       scanner: "x",
       kind: "load",
@@ -33,7 +35,7 @@ describe("HookRegister", () => {
       universeSize: 0,
     };
     writer.begin(load);
-    expect(reader.read()).toEqual({ sequence: 6, hook: load });
+    expect(reader.read()).toEqual({ sequence: 6, hook: load, heartbeat: 2 });
   });
 
   it("tells one hook from the next by its sequence, even for the same slot", () => {
