@@ -13,6 +13,7 @@ import { sessionProvisioningWorkload } from "./session-provisioning.js";
 import { storeWorkload } from "./store.js";
 import { storeBackendsWorkload } from "./store-backends.js";
 import { storeUniverseReadWorkload } from "./store-universe-read.js";
+import { supervisionWorkload } from "./supervision.js";
 import { universeDayWorkload } from "./universe-day.js";
 
 export const workloads: readonly BenchWorkload[] = [
@@ -30,4 +31,5 @@ export const workloads: readonly BenchWorkload[] = [
   scoringWorkload,
   universeDayWorkload,
   coldStartWorkload,
+  supervisionWorkload,
 ];

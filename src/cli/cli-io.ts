@@ -1,5 +1,6 @@
 // What a CLI command touches of the outside world, passed in so commands are testable in-process.
 
+import type { CommandSupervision } from "./command-supervision.js";
 import { EXIT_OK } from "./exit-codes.js";
 
 export interface CliIO {
@@ -7,6 +8,8 @@ export interface CliIO {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Set when the command runs in a supervised worker thread (the built CLI's `run`, `daemon` and `validate`). */
+  readonly supervision?: CommandSupervision;
 }
 
 export function processIO(): CliIO {

@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-// Entry point of the `scanwright` command.
+// Entry point of the `scanwright` command: `run`, `daemon` and `validate` (the commands that load
+// plugins) under the supervisor (their session in a worker thread), the rest here. The supervised
+// path loads only the supervisor on this thread.
 
-import "reflect-metadata";
-import { endQuietlyOnClosedPipe, processIO } from "./cli-io.js";
-import { commandRegistrars } from "./commands/index.js";
-import { runCli } from "./program.js";
+import { endQuietlyOnClosedPipe } from "./cli-io.js";
+import { isSupervised, superviseCommand } from "./supervisor.js";
 
 endQuietlyOnClosedPipe([process.stdout, process.stderr], (code) => process.exit(code));
-const exitCode = await runCli(processIO(), process.argv.slice(2), commandRegistrars);
-process.exitCode = exitCode;
+const argv = process.argv.slice(2);
+process.exitCode = isSupervised(argv, process.env) ? await superviseCommand(argv) : await runHere(argv);
+
+async function runHere(args: readonly string[]): Promise<number> {
+  await import("reflect-metadata");
+  const [{ processIO }, { commandRegistrars }, { runCli }] = await Promise.all([
+    import("./cli-io.js"),
+    import("./commands/index.js"),
+    import("./program.js"),
+  ]);
+  return runCli(processIO(), args, commandRegistrars);
+}

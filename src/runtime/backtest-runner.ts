@@ -9,7 +9,7 @@ import { SessionError } from "../core/errors.js";
 import type { RunRef } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
-import { ScannerManager } from "../scanners/scanner-manager.js";
+import { ScannerManager, type ScannerManagerDeps } from "../scanners/scanner-manager.js";
 import type { Clock } from "../time/clock.js";
 import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
 import type { Session } from "./create-session.js";
@@ -21,9 +21,21 @@ export interface BacktestOptions {
   readonly onProgress?: (daysDone: number, daysTotal: number, date: string) => void;
   /** Every hook's outcome, promotions, and each day's start and end, in order. */
   readonly onEvent?: RunEventSink;
-  /** Real-time clock for hook time limits (default: a WallClock that does not hold the process open). */
+  /**
+   * Real-time clock for hook time limits. Default: a WallClock of the run's own, whose timers hold
+   * the process open (a hook that never settles leaves nothing else pending) and are stopped here.
+   */
   readonly watchdog?: Clock;
   readonly stopwatch?: Stopwatch;
+  /** Supervision of the hooks (see ScannerManagerDeps): watch, attribution, abandoned hooks. */
+  readonly supervision?: Pick<ScannerManagerDeps, "watch" | "attribution" | "abandoned">;
+  /**
+   * Continue this `running` run (a supervisor's restart after it terminated a stuck hook): the
+   * replay runs again from the first day, deterministic, and only rows not journaled yet are written.
+   */
+  readonly resumeRunId?: number;
+  /** Told the run as soon as it is started or resumed (a supervisor finishes it if the session dies). */
+  readonly onRunStarted?: (run: RunRef) => void;
 }
 
 export interface BacktestReport {
@@ -57,16 +69,20 @@ export async function runBacktest(
     throw new SessionError("The session config has no backtest window (backtest.start, backtest.end)");
   const days = calendar.tradingDays(config.backtest.start, config.backtest.end);
   // Hook time limits run on real time; a watchdog made here is stopped here.
-  const ownWatchdog = new WallClock({ unref: true });
+  const ownWatchdog = new WallClock();
   const watchdog = options.watchdog ?? ownWatchdog;
-  const run = journal.startRun({
-    name: config.name,
-    mode: "backtest",
-    configHash: hashConfig(config),
-    startedAt: clock.now(),
-    // The exchange lets readers (`results`, `serve`) show the run's times in its zone.
-    params: { start: config.backtest.start, end: config.backtest.end, exchange: calendar.exchange },
-  });
+  const run =
+    options.resumeRunId === undefined
+      ? journal.startRun({
+          name: config.name,
+          mode: "backtest",
+          configHash: hashConfig(config),
+          startedAt: clock.now(),
+          // The exchange lets readers (`results`, `serve`) show the run's times in its zone.
+          params: { start: config.backtest.start, end: config.backtest.end, exchange: calendar.exchange },
+        })
+      : resumeBacktestRun(journal, config.name, hashConfig(config), options.resumeRunId);
+  options.onRunStarted?.(run);
   const manager = new ScannerManager(scanners, {
     sessionData,
     calendar,
@@ -74,9 +90,11 @@ export async function runBacktest(
     watchdog,
     stopwatch: options.stopwatch ?? wallStopwatch,
     mode: "backtest",
+    // A resumed run already holds the rows before the restart: `record` passes over those.
     journal: { record: (row) => journal.record(run, row) },
     logger: session.logger,
     onEvent: options.onEvent,
+    ...options.supervision,
   });
 
   // The day sequence is the daemon's too; here the clock simply jumps to each instant.
@@ -116,6 +134,22 @@ export async function runBacktest(
   }
   journal.finishRun(run, { finishedAt: clock.now(), status: "completed" });
   return { run, days, slots, failedSymbols };
+}
+
+/** The `running` backtest run `runId` of this session and config; a SessionError if it is not that. */
+function resumeBacktestRun(journal: ScanJournal, name: string, configHash: string, runId: number): RunRef {
+  const info = journal.runs().find((run) => run.id === runId);
+  if (
+    info?.status !== "running" ||
+    info.mode !== "backtest" ||
+    info.name !== name ||
+    info.configHash !== configHash
+  ) {
+    throw new SessionError(
+      `Backtest run ${runId} of "${name}" is not running in the journal: it cannot be resumed`,
+    );
+  }
+  return { id: info.id, name: info.name, mode: info.mode, configHash: info.configHash };
 }
 
 /** A stable identity of a config: same settings, same hash. */

@@ -26,8 +26,20 @@ interface LockOwner {
   readonly session: string;
 }
 
+export interface LockOptions {
+  /**
+   * A lock held by this very process is taken over: a supervisor's restarted session after it
+   * terminated the one that held it (the same process, so the owner looks alive).
+   */
+  readonly inheritOwn?: boolean;
+}
+
 /** Takes the daemon lock of `session` on the journal at `journalPath`; a StoreError naming the owner if held. */
-export function acquireDaemonLock(journalPath: string, session: string): DaemonLock {
+export function acquireDaemonLock(
+  journalPath: string,
+  session: string,
+  options: LockOptions = {},
+): DaemonLock {
   const path = daemonLockPath(journalPath, session);
   const me: LockOwner = { pid: process.pid, host: hostname(), started: processStart(process.pid), session };
   const text = `${JSON.stringify(me)}\n`;
@@ -48,7 +60,9 @@ export function acquireDaemonLock(journalPath: string, session: string): DaemonL
         }
       }
       const held = readOwner(path);
-      if (held !== undefined && isAlive(held.owner)) throw lockedError(path, journalPath, held.owner);
+      const inherited = options.inheritOwn === true && isThisProcess(held?.owner);
+      if (held !== undefined && !inherited && isAlive(held.owner))
+        throw lockedError(path, journalPath, held.owner);
       if (held !== undefined) removeStale(path, held.text);
     }
     const owner = readOwner(path)?.owner;
@@ -98,6 +112,17 @@ function readOwner(path: string): { owner: LockOwner | undefined; text: string }
     // Not what a daemon writes (the file is written whole before it is linked): an unknown owner.
   }
   return { owner: undefined, text };
+}
+
+/** Removes the lock of `session` if this process holds it (after the session holding it was terminated). */
+export function releaseOwnDaemonLock(journalPath: string, session: string): void {
+  const path = daemonLockPath(journalPath, session);
+  const held = readOwner(path);
+  if (held !== undefined && isThisProcess(held.owner)) removeStale(path, held.text);
+}
+
+function isThisProcess(owner: LockOwner | undefined): boolean {
+  return owner !== undefined && owner.host === hostname() && owner.pid === process.pid;
 }
 
 /** Whether the lock's owner may still run (an owner on another host is assumed to). */

@@ -26,7 +26,7 @@ import type { Logger } from "../core/logger.js";
 import type { RunRef } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
-import { ScannerManager } from "../scanners/scanner-manager.js";
+import { ScannerManager, type ScannerManagerDeps } from "../scanners/scanner-manager.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
@@ -53,9 +53,13 @@ export interface DaemonOptions {
   readonly logger?: Logger;
   /** Every hook's outcome, promotions, each day's start and end, and the slots journaled missed, in order. */
   readonly onEvent?: RunEventSink;
-  /** Real-time clock for hook time limits (default: a WallClock that does not hold the process open). */
+  /** Real-time clock for hook time limits (default: a WallClock of the daemon's own, stopped at the end). */
   readonly watchdog?: Clock;
   readonly stopwatch?: Stopwatch;
+  /** Supervision of the hooks (see ScannerManagerDeps): watch, attribution, abandoned hooks. */
+  readonly supervision?: Pick<ScannerManagerDeps, "watch" | "attribution" | "abandoned">;
+  /** Told the run as soon as it is started or resumed (a supervisor finishes it if the session dies). */
+  readonly onRunStarted?: (run: RunRef) => void;
 }
 
 export interface DaemonReport {
@@ -114,6 +118,7 @@ export async function runDaemon(
     lastDay: options.lastDay,
   });
   const { run, startAt } = start;
+  options.onRunStarted?.(run);
   logger.info("daemon started", {
     run: run.id,
     origin: start.origin,
@@ -123,7 +128,7 @@ export async function runDaemon(
     ...(options.lastDay ? { lastDay: options.lastDay } : {}),
   });
 
-  const ownWatchdog = new WallClock({ unref: true });
+  const ownWatchdog = new WallClock();
   const manager = new ScannerManager(scanners, {
     sessionData,
     calendar,
@@ -145,6 +150,7 @@ export async function runDaemon(
     },
     logger,
     onEvent: options.onEvent,
+    ...options.supervision,
   });
   const moveTo = followTimeline({ clock, control }, timeline, signal, session.feed);
   const driver = new TradingDayDriver({

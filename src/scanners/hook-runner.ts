@@ -55,13 +55,32 @@ export function runHook<T>(
   return { outcome, settled };
 }
 
+/**
+ * A one-line description of anything a plugin threw. Total: a value that throws when inspected (a
+ * getter or `toString` trap, `Symbol.toPrimitive`, a revoked Proxy) still gets one, so a hostile
+ * value cannot break the isolation that reports it.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === "string") return error;
-  try {
-    return `non-Error value thrown: ${JSON.stringify(error)}`;
-  } catch {
-    // A value JSON cannot describe (a cycle, a bigint) still gets a description.
-    return `non-Error value thrown: ${String(error)}`;
+  const attempts: Array<() => string | undefined> = [
+    () => (typeof error === "string" ? error : undefined),
+    () => (error instanceof Error ? String(error.message || error.name) : undefined),
+    () => (error instanceof Error ? "an Error whose message throws when read" : undefined),
+    () => `non-Error value thrown: ${JSON.stringify(error)}`,
+    // A value JSON cannot describe (a cycle, a bigint) may still have a string form.
+    () => `non-Error value thrown: ${String(error)}`,
+  ];
+  for (const attempt of attempts) {
+    try {
+      const text = attempt();
+      if (typeof text === "string") return text;
+    } catch {
+      // This way of looking at the value threw: try the next one.
+    }
   }
+  return `a thrown value that throws when inspected (${typeOf(error)})`;
+}
+
+/** `typeof`, which never runs plugin code (a Proxy has no trap for it). */
+function typeOf(value: unknown): string {
+  return value === null ? "null" : typeof value;
 }

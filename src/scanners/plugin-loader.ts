@@ -4,13 +4,19 @@
 // Checks the default export's shape and validates the scanner's `config:` block against the
 // plugin's zod schema, so a wrong export, a missing `scan` or a bad config is a coded error naming
 // the plugin file and the config entry.
+// Loading has a time limit (a top-level `await` that never settles): a plugin past it is not an
+// error of the whole run but a scanner that sits out (`loadFailure`, journaled as its setup's
+// `timeout`), like any other hook past its limit.
 
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { ConfigError, PluginError } from "../core/errors.js";
 import { formatZodIssues } from "../core/zod-issues.js";
+import type { Clock } from "../time/clock.js";
+import { WallClock } from "../time/wall-clock.js";
 import type { ScannerDefinition } from "./define-scanner.js";
+import { type AbandonedHook, type HookWatch, isAbandoned } from "./hook-watch.js";
 import { type EngineModules, registerPluginModuleHooks } from "./plugin-module-hooks.js";
 import type { ScannerSpec } from "./scanner-spec.js";
 
@@ -19,6 +25,26 @@ export interface LoadedScanner {
   readonly definition: ScannerDefinition;
   /** The `config:` block as the plugin's schema parsed it (or as written, without a schema). */
   readonly config: unknown;
+  /** Why the module is not loaded (it ran past its load limit); its hooks are never called. */
+  readonly loadFailure?: string;
+}
+
+/** Compiling a TypeScript plugin takes time of its own: loading gets at least this long. */
+export const MIN_LOAD_LIMIT_MS = 10_000;
+
+export interface LoadOptions {
+  /** Real-time clock for the load limit (default: a WallClock of its own). */
+  readonly watchdog?: Clock;
+  /** Told of the import while it runs (a supervisor watches for a module that blocks its thread). */
+  readonly watch?: HookWatch;
+  /** Loads an earlier session's supervisor terminated: not tried again. */
+  readonly abandoned?: readonly AbandonedHook[];
+}
+
+/** How long loading `spec`'s module may take: its hook limit, and at least MIN_LOAD_LIMIT_MS. */
+export function loadLimitMs(spec: ScannerSpec): number {
+  // Embedders may hand a spec of their own without a limit (only `plugin` is needed to load).
+  return Number.isFinite(spec.timeout_ms) ? Math.max(spec.timeout_ms, MIN_LOAD_LIMIT_MS) : MIN_LOAD_LIMIT_MS;
 }
 
 /**
@@ -36,13 +62,31 @@ function engineModules(): EngineModules {
   return { scanwright: entry("../index"), "scanwright/testing": entry("../testing/index") };
 }
 
-export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
+/** Loads the plugin of `spec` (its module, its default export, its `config:`). */
+export function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
+  return loadScannerWith(spec, {});
+}
+
+/** loadScanner with a watchdog, a supervisor's watch, and the loads a supervisor terminated. */
+export async function loadScannerWith(spec: ScannerSpec, options: LoadOptions): Promise<LoadedScanner> {
   const where = `${spec.plugin} (${spec.source})`;
   if (!existsSync(spec.plugin)) throw new PluginError(`Plugin file ${where} does not exist`);
-  let module: { default?: unknown };
+  const limitMs = loadLimitMs(spec);
+  const identity = { scanner: spec.name, kind: "load", sessionDate: "", scheduledAt: 0 } as const;
+  const cut = isAbandoned(options.abandoned ?? [], identity);
+  if (cut) {
+    return notLoaded(
+      spec,
+      `loading the plugin did not finish within ${limitMs} ms: it blocked its thread and was terminated`,
+    );
+  }
+  let module: { default?: unknown } | undefined;
+  const ownWatchdog = options.watchdog ? undefined : new WallClock();
+  const watchdog = options.watchdog ?? (ownWatchdog as WallClock);
+  options.watch?.begin({ ...identity, limitMs, universeSize: spec.universe?.length ?? 0 });
   try {
     registerPluginModuleHooks(engineModules());
-    module = await import(pathToFileURL(spec.plugin).href);
+    module = await withinLimit(import(pathToFileURL(spec.plugin).href), limitMs, watchdog);
   } catch (error) {
     throw new PluginError(
       `Plugin ${where} failed to load: ${error instanceof Error ? error.message : String(error)}`,
@@ -50,6 +94,12 @@ export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
         cause: error,
       },
     );
+  } finally {
+    options.watch?.end();
+    ownWatchdog?.cancelAll();
+  }
+  if (module === undefined) {
+    return notLoaded(spec, `loading the plugin did not finish within ${limitMs} ms`);
   }
   // A plugin compiled to CommonJS (tsc's output: a .js file in a CommonJS package) comes back as
   // `{ default: { __esModule: true, default: definition } }`.
@@ -59,6 +109,29 @@ export async function loadScanner(spec: ScannerSpec): Promise<LoadedScanner> {
       : module.default;
   const definition = checkDefinition(exported, where);
   return { spec, definition, config: parseConfig(definition, spec) };
+}
+
+/** The import, or `undefined` once `limitMs` has passed (the import is left to itself). */
+function withinLimit<T>(work: Promise<T>, limitMs: number, watchdog: Clock): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = watchdog.setTimer(watchdog.now() + limitMs, () => resolve(undefined), "plugin load limit");
+    work.then(
+      (value) => {
+        watchdog.cancelTimer(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        watchdog.cancelTimer(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** A scanner whose module is not loaded: the manager journals `failure` and never calls a hook. */
+function notLoaded(spec: ScannerSpec, failure: string): LoadedScanner {
+  const definition: ScannerDefinition = { name: spec.name, scan: () => ({ symbols: [] }) };
+  return { spec, definition, config: spec.config, loadFailure: failure };
 }
 
 function checkDefinition(candidate: unknown, where: string): ScannerDefinition {

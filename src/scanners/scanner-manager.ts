@@ -18,6 +18,8 @@ import type { Stopwatch } from "../time/wall-clock.js";
 import { AdhocIndicatorLog } from "./adhoc-indicator-log.js";
 import type { HookKind, ScanContext } from "./define-scanner.js";
 import { describeError, type HookOutcome, runHook } from "./hook-runner.js";
+import { type AbandonedHook, abandonedError, type HookWatch, isAbandoned } from "./hook-watch.js";
+import type { PluginAttribution } from "./plugin-attribution.js";
 import type { LoadedScanner } from "./plugin-loader.js";
 import { buildScanContext, scannerLogger } from "./scan-context.js";
 import type { ScanRecord, ScanRecordSink, ScanStatus } from "./scan-record.js";
@@ -41,6 +43,12 @@ export interface ScannerManagerDeps {
   readonly journal: ScanRecordSink;
   readonly logger: Logger;
   readonly onEvent?: (event: ScanEvent) => void;
+  /** Told of every hook waited on (a supervisor in another thread watches for stuck ones). */
+  readonly watch?: HookWatch;
+  /** Runs each hook as its scanner's code, so faults from its timers and promises are attributed. */
+  readonly attribution?: PluginAttribution;
+  /** Hooks an earlier session's supervisor terminated: recorded `timeout`, never called again. */
+  readonly abandoned?: readonly AbandonedHook[];
 }
 
 /** One scanner's state for the day being traded. */
@@ -175,6 +183,12 @@ export class ScannerManager {
     const scheduledAt = this.deps.clock.now();
     runtime.lifecycle.apply("setup_start");
     const baseMetadata = { universe: runtime.universe.length, dropped };
+    const cut = this.abandonedHook(runtime, "setup", scheduledAt) ?? this.notLoaded(runtime);
+    if (cut) {
+      runtime.lifecycle.apply("setup_failed");
+      this.report("setup", runtime, { kind: "setup", scheduledAt, metadata: baseMetadata, ...cut });
+      return;
+    }
     if (!definition.setup) {
       runtime.lifecycle.apply("setup_ok");
       this.report("setup", runtime, {
@@ -187,7 +201,7 @@ export class ScannerManager {
       return;
     }
     const context = this.context(runtime, "setup", scheduledAt);
-    const outcome = await this.limit(runtime, () =>
+    const outcome = await this.limit(runtime, "setup", scheduledAt, () =>
       definition.setup!(context as ScanContext<unknown, undefined>),
     );
     // What the setup provisioned itself, even when it failed afterwards: those indicators exist.
@@ -242,7 +256,7 @@ export class ScannerManager {
     if (runtime.inFlight && this.deps.mode === "backtest") {
       // A replay reaches the next slot in microseconds: give the late hook one more limit to finish
       // so that a backtest does not depend on how fast the machine is.
-      await this.limit(runtime, () => runtime.inFlight);
+      await this.limit(runtime, slot.kind, slot.at, () => runtime.inFlight);
     }
     if (runtime.inFlight) {
       return this.report("scan", runtime, {
@@ -252,9 +266,17 @@ export class ScannerManager {
         error: "the previous hook is still running",
       });
     }
+    const cut = this.abandonedHook(runtime, slot.kind, slot.at);
+    if (cut) {
+      runtime.consecutiveFailures += 1;
+      runtime.lifecycle.apply("disable");
+      return this.report("scan", runtime, { ...base, ...cut });
+    }
     runtime.lifecycle.apply("scan_start");
     const context = this.context(runtime, slot.kind, slot.at);
-    const outcome = await this.limit(runtime, () => runtime.loaded.definition.scan(context));
+    const outcome = await this.limit(runtime, slot.kind, slot.at, () =>
+      runtime.loaded.definition.scan(context),
+    );
     runtime.lifecycle.apply("scan_done");
     let status: ScanStatus = outcome.status;
     let error = outcome.status === "ok" ? undefined : outcome.error;
@@ -313,17 +335,27 @@ export class ScannerManager {
     const scheduledAt = this.deps.clock.now();
     if (runtime.inFlight) {
       // Give a hook that outlived its limit one more limit to finish before teardown.
-      await this.limit(runtime, () => runtime.inFlight);
+      await this.limit(runtime, "teardown", scheduledAt, () => runtime.inFlight);
     }
     runtime.lifecycle.apply("teardown_start");
     const { definition } = runtime.loaded;
+    const cut =
+      this.abandonedHook(runtime, "teardown", scheduledAt) ??
+      (runtime.loaded.loadFailure === undefined
+        ? undefined
+        : { status: "disabled" as const, durationMs: 0, error: "the plugin did not load" });
+    if (cut) {
+      runtime.lifecycle.apply("teardown_done");
+      this.report("teardown", runtime, { kind: "teardown", scheduledAt, ...cut });
+      return;
+    }
     if (!definition.teardown) {
       runtime.lifecycle.apply("teardown_done");
       this.report("teardown", runtime, { kind: "teardown", scheduledAt, status: "ok", durationMs: 0 });
       return;
     }
     const context = this.context(runtime, "teardown", scheduledAt);
-    const outcome = await this.limit(runtime, () => definition.teardown!(context));
+    const outcome = await this.limit(runtime, "teardown", scheduledAt, () => definition.teardown!(context));
     runtime.lifecycle.apply("teardown_done");
     this.report("teardown", runtime, {
       kind: "teardown",
@@ -334,10 +366,30 @@ export class ScannerManager {
     });
   }
 
-  /** Runs a hook under the scanner's time limit; a hook still running afterwards is tracked. */
-  private async limit<T>(runtime: DayRuntime, hook: () => T | Promise<T>): Promise<HookOutcome<T>> {
-    const run = runHook(hook, runtime.loaded.spec.timeout_ms, this.deps.watchdog, this.deps.stopwatch);
+  /**
+   * Runs a hook under the scanner's time limit, as the scanner's code (attribution) and watched by
+   * the supervisor if there is one; a hook still running afterwards is tracked.
+   */
+  private async limit<T>(
+    runtime: DayRuntime,
+    kind: HookKind,
+    scheduledAt: number,
+    hook: () => T | Promise<T>,
+  ): Promise<HookOutcome<T>> {
+    const { spec } = runtime.loaded;
+    const { attribution, watch } = this.deps;
+    const attributed = attribution ? () => attribution.run(spec.name, hook) : hook;
+    watch?.begin({
+      scanner: spec.name,
+      kind,
+      sessionDate: this.requireDay().session.date,
+      scheduledAt,
+      limitMs: spec.timeout_ms,
+      universeSize: runtime.universe.length,
+    });
+    const run = runHook(attributed, spec.timeout_ms, this.deps.watchdog, this.deps.stopwatch);
     const outcome = await run.outcome;
+    watch?.end();
     if (outcome.status === "timeout") {
       const inFlight = run.settled.then(() => {
         if (runtime.inFlight === inFlight) runtime.inFlight = undefined;
@@ -345,6 +397,29 @@ export class ScannerManager {
       runtime.inFlight = inFlight;
     }
     return outcome;
+  }
+
+  /** The outcome of a hook an earlier session's supervisor terminated, if this is one. */
+  private abandonedHook(
+    runtime: DayRuntime,
+    kind: HookKind,
+    scheduledAt: number,
+  ): { status: "timeout"; durationMs: number; error: string } | undefined {
+    const hook = isAbandoned(this.deps.abandoned ?? [], {
+      scanner: runtime.loaded.spec.name,
+      kind,
+      sessionDate: this.requireDay().session.date,
+      scheduledAt,
+    });
+    return hook && { status: "timeout", durationMs: hook.durationMs, error: abandonedError(hook) };
+  }
+
+  /** A plugin whose module did not load within its limit: its setup is that `timeout`. */
+  private notLoaded(
+    runtime: DayRuntime,
+  ): { status: "timeout"; durationMs: number; error: string } | undefined {
+    const failure = runtime.loaded.loadFailure;
+    return failure === undefined ? undefined : { status: "timeout", durationMs: 0, error: failure };
   }
 
   // ---- plumbing -------------------------------------------------------------------------------

@@ -64,7 +64,9 @@ export class MockMassive {
 
   static async start(options: MockMassiveOptions): Promise<MockMassive> {
     const mock = new MockMassive(options);
-    await new Promise<void>((resolve) => (mock.wss.address() ? resolve() : mock.wss.once("listening", () => resolve())));
+    await new Promise<void>((resolve) =>
+      mock.wss.address() ? resolve() : mock.wss.once("listening", () => resolve()),
+    );
     await new Promise<void>((resolve) => mock.http.listen(0, "127.0.0.1", resolve));
     const lead = options.leadMs ?? 0;
     const now = options.clock.now();
@@ -151,7 +153,8 @@ export class MockMassive {
           const events: object[] = [];
           for (const symbol of client.symbols) {
             const bar = this.barAt.get(symbol)?.get(minute);
-            if (bar) events.push({ ev: "AM", sym: symbol, ...aggregate(bar), s: bar.time, e: bar.time + MINUTE_MS });
+            if (bar)
+              events.push({ ev: "AM", sym: symbol, ...aggregate(bar), s: bar.time, e: bar.time + MINUTE_MS });
           }
           if (events.length > 0) client.socket.send(JSON.stringify(events));
         }
@@ -176,7 +179,11 @@ export class MockMassive {
     }
     if (this.rest429Left > 0) {
       this.rest429Left -= 1;
-      answer(429, { status: "ERROR", error: "You've exceeded the maximum requests per minute." }, { "retry-after": "1" });
+      answer(
+        429,
+        { status: "ERROR", error: "You've exceeded the maximum requests per minute." },
+        { "retry-after": "1" },
+      );
       return;
     }
     const match = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/1\/(minute|day)\/(\d+)\/(\d+)$/.exec(url.pathname);
@@ -212,5 +219,13 @@ export class MockMassive {
 }
 
 function aggregate(bar: CsvBar): object {
-  return { o: bar.open, h: bar.high, l: bar.low, c: bar.close, v: bar.volume, vw: (bar.high + bar.low + bar.close) / 3, n: 100 };
+  return {
+    o: bar.open,
+    h: bar.high,
+    l: bar.low,
+    c: bar.close,
+    v: bar.volume,
+    vw: (bar.high + bar.low + bar.close) / 3,
+    n: 100,
+  };
 }

@@ -1,4 +1,5 @@
-// Fault injection through `scanwright run`: scanners whose plugin throws, hangs or returns garbage
+// Fault injection through the built `scanwright run` in a child process (the supervised worker
+// thread, as a user runs it: a hook that never settles must not end the process): scanners whose plugin throws, hangs or returns garbage
 // in each hook, calls the adhoc APIs with bad arguments, or hammers removeSymbolAdhoc on a locked
 // symbol, run over a small demo store next to a healthy scanner. For each fault: the exact status
 // and error of every journal row, teardown exactly once per scanner per day (in the journal and in
@@ -10,10 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commandRegistrars } from "../../src/cli/commands/index.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { FAULTS } from "../fixtures/plugins/faulty/faulty.js";
-import { runCaptured } from "../helpers/cli-capture.js";
+import { runBuiltCli } from "../helpers/built-cli.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
 
 const FAULTY = fileURLToPath(new URL("../fixtures/plugins/faulty/faulty.ts", import.meta.url));
@@ -62,7 +62,7 @@ async function run(file: string, faults: readonly string[]) {
   const trace = join(dir, `${file}.trace`);
   writeFileSync(trace, "");
   const config = writeConfig(file, faults, trace);
-  const result = await runCaptured(["run", config], commandRegistrars, { cwd: dir });
+  const result = await runBuiltCli(["run", config], dir);
   const journal = ScanJournal.open(join(dir, `${file}.journal.db`));
   try {
     const [info] = journal.runs();

@@ -9,7 +9,8 @@
 //     way): the store's bars of DATE onwards on a ScaledClock at --speed, from DATE's pre-market
 //     (or the given time), jumping over the nights, through --days sessions or the last stored day.
 // One daemon at a time per journal and session (runtime/daemon-lock.ts): a second one is refused.
-// SIGINT/SIGTERM stop it cleanly (exit 0); a second signal kills it. Logs are JSON lines on stderr
+// SIGINT/SIGTERM/SIGHUP stop it cleanly (exit 0); under the built CLI's supervisor a session not
+// stopped within the grace period, or at a second signal, is terminated (cli/supervisor.ts). Logs are JSON lines on stderr
 // (--log-level); stdout gets the summary at the end, or with --json one event per line as the
 // day goes (run-event-lines.ts) and a last `daemon_stopped` line. Exit codes: 0 clean stop or
 // finish (isolated hook failures included), 1 runtime failure, 2 bad input.
@@ -28,7 +29,6 @@ import { createSession } from "../../runtime/create-session.js";
 import { acquireDaemonLock, type DaemonLock } from "../../runtime/daemon-lock.js";
 import { type ConfiguredFeed, createConfiguredFeed } from "../../runtime/feed-from-config.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
-import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import { requireCalendarDate } from "../../time/calendar-range.js";
 import type { Clock } from "../../time/clock.js";
@@ -39,7 +39,9 @@ import { SimulatedClock } from "../../time/simulated-clock.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
+import { faultEventLine, onStopRequest } from "../command-supervision.js";
 import { requireSessionStore } from "../existing-store.js";
+import { loadScanners } from "../load-scanners.js";
 import { wholeNumberOption } from "../parse-options.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import type { CommandRegistrar } from "../program.js";
@@ -128,7 +130,8 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "  scanwright daemon configs/demo.yaml --replay-from 2024-12-02 --speed 600 --json --log-level warn",
         "",
         "A replay without --speed runs in real time (--speed 1).",
-        "SIGINT or SIGTERM stops it after the running scan (exit 0); started again, it resumes the day:",
+        "SIGINT, SIGTERM or SIGHUP stops it after the running scan (exit 0; after 10 s the running hook is",
+        "abandoned and journaled timeout); started again, it resumes the day:",
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
         "",
       ].join("\n"),
@@ -177,16 +180,20 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   let lock: DaemonLock | undefined;
   let vendorFeed: ConfiguredFeed | undefined;
   const controller = new AbortController();
+  const supervision = io.supervision;
+  let stopSignals: (() => void) | undefined;
+  let stopFaultEvents: (() => void) | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
     controller.abort();
   };
   try {
-    const scanners = [];
-    for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
+    const scanners = await loadScanners(io, loaded.scanners);
     journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify, { calendar }) });
     // One daemon per journal and session: a second one would run the live run's scans again.
-    if (journalPath !== ":memory:") lock = acquireDaemonLock(journalPath, config.name);
+    if (journalPath !== ":memory:") {
+      lock = acquireDaemonLock(journalPath, config.name, { inheritOwn: supervision?.isRestart === true });
+    }
     // Alerts left pending by an earlier process go out from here on, before the first slot.
     delivery = startAlertDelivery(journal, {
       notify: loaded.notify,
@@ -230,8 +237,10 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       env: io.env,
     });
     try {
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      stopSignals = onStopRequest(supervision, onSignal);
+      if (options.json && supervision) {
+        stopFaultEvents = supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
+      }
       const report = await runDaemon(session, scanners, journal, {
         timeline,
         replay: replayFrom === undefined ? undefined : { date: replayFrom.date, speed },
@@ -239,6 +248,9 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         signal: controller.signal,
         logger,
         onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
+        supervision,
+        onRunStarted: (run) =>
+          supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" }),
       });
       if (delivery && report.status === "completed") {
         const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
@@ -270,8 +282,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       session.close();
     }
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stopSignals?.();
+    stopFaultEvents?.();
     vendorFeed?.close();
     await delivery?.stop();
     try {

@@ -13,7 +13,6 @@ import { runBacktest } from "../../runtime/backtest-runner.js";
 import { createSession } from "../../runtime/create-session.js";
 import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-without-bars.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
-import { loadScanner } from "../../scanners/plugin-loader.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import { DEFAULT_ENTRY_RULE } from "../../scoring/entry-rules.js";
 import { parseHorizons, SUMMARY_HORIZON_TEXT } from "../../scoring/horizons.js";
@@ -23,10 +22,12 @@ import { calendarOf } from "../../time/markets/index.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
+import { faultEventLine } from "../command-supervision.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
 import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
 import { requireSessionStore } from "../existing-store.js";
 import { CommandExit, EXIT_NO_BARS } from "../exit-codes.js";
+import { loadScanners } from "../load-scanners.js";
 import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
 import { runEventLines, writeLines } from "../run-event-lines.js";
@@ -108,8 +109,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   const wall = new WallClock({ unref: true });
   try {
     // Plugins first: a plugin that does not load leaves no journal behind.
-    const scanners = [];
-    for (const spec of loaded.scanners) if (spec.enabled) scanners.push(await loadScanner(spec));
+    const scanners = await loadScanners(io, loaded.scanners);
     const sendAlerts = options.sendAlerts === true;
     journal = ScanJournal.open(journalPath, {
       alerts: alertJournalOptions(loaded.notify, { sendBacktests: sendAlerts, calendar }),
@@ -129,10 +129,25 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       });
     }
     const progress = options.json ? undefined : createProgress(io, "backtest");
+    const supervision = io.supervision;
+    const stopFaultEvents =
+      options.json && supervision
+        ? supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]))
+        : undefined;
     const report = await runBacktest(session, scanners, journal, {
       onProgress: (done, total) => progress?.update(done, total),
       onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
+      supervision,
+      resumeRunId: supervision?.resumeRunId,
+      onRunStarted: (run) =>
+        supervision?.runStarted({
+          journalPath,
+          runId: run.id,
+          session: loaded.config.name,
+          mode: "backtest",
+        }),
     });
+    stopFaultEvents?.();
     progress?.stop();
     // Every alert of the backtest is delivered or has failed before the command ends.
     await delivery?.drain();

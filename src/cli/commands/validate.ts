@@ -24,7 +24,7 @@ import {
   findDaysWithoutBars,
   tradingDayWindow,
 } from "../../runtime/days-without-bars.js";
-import { loadScanner } from "../../scanners/plugin-loader.js";
+import { loadScannerWith } from "../../scanners/plugin-loader.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
@@ -66,7 +66,7 @@ async function runValidate(io: CliIO, configPath: string, options: ValidateOptio
   const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
   const findings: Findings = { problems: [], errors: [], warnings: [...loaded.warnings] };
   const storePath = checkStore(io, loaded, options.store, findings);
-  await checkPlugins(loaded, findings);
+  await checkPlugins(io, loaded, findings);
   if (storePath !== undefined) checkBars(loaded, storePath, findings);
 
   for (const warning of findings.warnings) io.stderr.write(`warning: ${warning}\n`);
@@ -100,11 +100,17 @@ function checkStore(
 }
 
 /** Imports every enabled scanner's plugin as `run` does; each one that fails is a problem. */
-async function checkPlugins(loaded: LoadedSessionConfig, findings: Findings): Promise<void> {
+async function checkPlugins(io: CliIO, loaded: LoadedSessionConfig, findings: Findings): Promise<void> {
   for (const [index, spec] of loaded.scanners.entries()) {
     if (!spec.enabled) continue;
     try {
-      await loadScanner(spec);
+      const scanner = await loadScannerWith(spec, {
+        watch: io.supervision?.watch,
+        abandoned: io.supervision?.abandoned,
+      });
+      if (scanner.loadFailure !== undefined) {
+        throw new PluginError(`Plugin ${spec.plugin} (${spec.source}): ${scanner.loadFailure}`);
+      }
     } catch (error) {
       const issues = error instanceof ConfigError ? zodIssuesOf(error.cause) : undefined;
       if (issues !== undefined) {

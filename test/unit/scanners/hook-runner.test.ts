@@ -173,4 +173,23 @@ describe("describeError", () => {
     cycle.self = cycle;
     expect(describeError(cycle)).toBe("non-Error value thrown: [object Object]");
   });
+
+  it("describes a value that throws when inspected, without throwing", () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(describeError(proxy)).toBe("a thrown value that throws when inspected (object)");
+    const trap = () => {
+      throw new Error("trap");
+    };
+    const toxic = { toJSON: trap, toString: trap, [Symbol.toPrimitive]: trap };
+    expect(describeError(toxic)).toBe("a thrown value that throws when inspected (object)");
+    const hostileError = new Error("x");
+    Object.defineProperty(hostileError, "message", { get: trap });
+    expect(describeError(hostileError)).toBe("an Error whose message throws when read");
+    const everythingTraps = new Proxy(
+      {},
+      { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap },
+    );
+    expect(describeError(everythingTraps)).toBe("a thrown value that throws when inspected (object)");
+  });
 });

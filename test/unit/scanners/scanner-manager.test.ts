@@ -5,9 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordingLogger } from "../../../src/core/logger.js";
 import type { Session } from "../../../src/runtime/create-session.js";
 import type { ScanContext, ScannerDefinition } from "../../../src/scanners/define-scanner.js";
+import type { HookWatch, WatchedHook } from "../../../src/scanners/hook-watch.js";
+import { PluginAttribution } from "../../../src/scanners/plugin-attribution.js";
 import type { LoadedScanner } from "../../../src/scanners/plugin-loader.js";
 import type { ScanRecord } from "../../../src/scanners/scan-record.js";
-import { type ScanEvent, ScannerManager } from "../../../src/scanners/scanner-manager.js";
+import {
+  type ScanEvent,
+  ScannerManager,
+  type ScannerManagerDeps,
+} from "../../../src/scanners/scanner-manager.js";
 import type { ScannerSpec } from "../../../src/scanners/scanner-spec.js";
 import { parseSessionTime } from "../../../src/time/session-time.js";
 import type { SimulatedClock } from "../../../src/time/simulated-clock.js";
@@ -77,7 +83,7 @@ describe("ScannerManager", () => {
   });
   afterAll(() => demo.dispose());
 
-  function harness(scanners: LoadedScanner[]) {
+  function harness(scanners: LoadedScanner[], supervision: Partial<ScannerManagerDeps> = {}) {
     const session = openDemoSession(demo, at("2024-12-02T04:00:00-05:00"));
     const rows: ScanRecord[] = [];
     const events: ScanEvent[] = [];
@@ -93,6 +99,7 @@ describe("ScannerManager", () => {
       journal: { record: (row) => rows.push(row) },
       logger,
       onEvent: (event) => events.push(event),
+      ...supervision,
     });
     const close = () => {
       watchdog.cancelAll();
@@ -107,6 +114,72 @@ describe("ScannerManager", () => {
       (row) =>
         `${row.scanner} ${row.kind} ${new Date(row.scheduledAt).toISOString().slice(11, 16)} ${row.status}`,
     );
+
+  it("journals a hook its supervisor abandoned as timeout without calling it; the scanner sits out the day", async () => {
+    const calls: string[] = [];
+    const watched: string[] = [];
+    const watch: HookWatch = {
+      begin: (hook: WatchedHook) => watched.push(`begin ${hook.scanner} ${hook.kind} ${hook.limitMs}`),
+      end: () => watched.push("end"),
+    };
+    const attribution = new PluginAttribution();
+    const slot1000 = at("2024-12-02T10:00:00-05:00");
+    const h = harness(
+      [
+        scanner(spec("stuck", { regular_session: window0935to1030 }), {
+          scan: (context) => {
+            calls.push(`scan ${context.timeManager.format(context.currentTime)} as ${attribution.current()}`);
+            return { symbols: [] };
+          },
+          teardown: () => {
+            calls.push(`teardown as ${attribution.current()}`);
+          },
+        }),
+      ],
+      {
+        watch,
+        attribution,
+        abandoned: [
+          {
+            scanner: "stuck",
+            kind: "regular",
+            sessionDate: "2024-12-02",
+            scheduledAt: slot1000,
+            limitMs: 1_000,
+            universeSize: 0,
+            durationMs: 3_210,
+          },
+        ],
+      },
+    );
+    try {
+      await runDay(h.session, h.manager, "2024-12-02");
+      // 09:35 … 09:55 ran (5 scans); 10:00 was abandoned; 10:05 … 10:30 disabled; teardown ran.
+      expect(calls).toEqual([
+        ...["09:35", "09:40", "09:45", "09:50", "09:55"].map(
+          (time) => `scan 2024-12-02T${time}:00-05:00 as stuck`,
+        ),
+        "teardown as stuck",
+      ]);
+      const abandoned = h.rows.find((row) => row.scheduledAt === slot1000);
+      expect(abandoned).toMatchObject({
+        status: "timeout",
+        durationMs: 3_210,
+        error:
+          "did not finish within 1000 ms: it blocked its thread (a synchronous loop) and was terminated after 3210 ms; the scanner sits out the rest of the day",
+      });
+      expect(
+        h.rows.filter((row) => row.scheduledAt > slot1000 && row.kind === "regular").map((row) => row.status),
+      ).toEqual(Array(6).fill("disabled"));
+      expect(watched).toEqual([
+        ...Array(5).fill(["begin stuck regular 1000", "end"]).flat(),
+        "begin stuck teardown 1000",
+        "end",
+      ]);
+    } finally {
+      h.close();
+    }
+  });
 
   it("runs setup for a regular-only scanner, 12 scans from 09:35 to 10:30 every 5m, then teardown once", async () => {
     const calls: string[] = [];

@@ -1,0 +1,254 @@
+// The supervisor: the built CLI runs `run`, `daemon` and `validate` (the commands that load
+// plugins) in a worker thread (command-worker.ts) and stays on the main thread, where no plugin
+// code runs, to keep these promises whatever a plugin does:
+//   - a hook stuck in a synchronous loop (its own time limit cannot fire) is seen in the shared
+//     hook register, running STUCK_GRACE_MS past its limit: the worker is terminated and a new one
+//     started with the hook `abandoned` (journaled `timeout`, its scanner out for the rest of that
+//     day). A backtest replays again from its first day into the same run (deterministic: only rows
+//     not journaled yet are written, and the output lines already printed are not printed twice);
+//     a daemon resumes from its journal, as after any restart;
+//   - SIGINT, SIGTERM and SIGHUP stop the command. A daemon is asked to stop cleanly and given
+//     STOP_GRACE_MS; a backtest is ended at once. A session that does not end in time is terminated,
+//     its running hook journaled `timeout`, and its run finished `interrupted`: a signal never leaves
+//     a run `running`. A second signal ends it at once the same way;
+//   - when the command is done, the worker is terminated: a plugin's leaked timer or socket cannot
+//     keep a finished command alive;
+//   - the worker's own stdout (a plugin's console.log) goes to stderr; the command's output comes
+//     as messages, so `--json` stays one event per line.
+
+import { Worker } from "node:worker_threads";
+import { releaseOwnDaemonLock } from "../runtime/daemon-lock.js";
+import { HookRegister } from "../runtime/hook-register.js";
+import type { AbandonedHook, WatchedHook } from "../scanners/hook-watch.js";
+import { WallClock } from "../time/wall-clock.js";
+import type { SupervisedRun } from "./command-supervision.js";
+import { EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit-codes.js";
+import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
+
+/**
+ * A hook is taken as stuck, and its thread terminated, once it is this far past its limit and its
+ * thread has not beaten its heartbeat for as long (a thread merely slow, its event loop turning,
+ * is left to its own time limit).
+ */
+export const STUCK_GRACE_MS = 3_000;
+/** How long a daemon has to stop cleanly after a signal before its session is terminated. */
+export const STOP_GRACE_MS = 10_000;
+const POLL_MS = 100;
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+const SIGNALS = Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[];
+
+/** The commands that run plugins, hence run supervised. */
+export const SUPERVISED_COMMANDS: ReadonlySet<string> = new Set(["run", "daemon", "validate"]);
+
+/** Whether `argv` runs supervised: a command that runs plugins, unless `SCANWRIGHT_SUPERVISION=off` (to measure it). */
+export function isSupervised(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return env.SCANWRIGHT_SUPERVISION !== "off" && SUPERVISED_COMMANDS.has(commandOf(argv));
+}
+
+/** The command named in `argv` (after any global option). */
+function commandOf(argv: readonly string[]): string {
+  return argv.find((arg) => !arg.startsWith("-")) ?? "";
+}
+
+interface Session {
+  readonly worker: Worker;
+  readonly register: HookRegister;
+  /** stdout lines of this session still to drop (printed already by the session it replays). */
+  dropLines: number;
+  /** Set once it is ending: the command is done, a hook is stuck, or a stop ran out of time. */
+  ending: "done" | "stuck" | "stop" | undefined;
+}
+
+/** Runs the command `argv` supervised; resolves with the exit code. */
+export function superviseCommand(argv: readonly string[]): Promise<number> {
+  const wall = new WallClock();
+  const command = commandOf(argv);
+  const abandoned: AbandonedHook[] = [];
+  let run: SupervisedRun | undefined;
+  let printedLines = 0;
+  let stopSignal: NodeJS.Signals | undefined;
+  let stopDeadline: number | undefined;
+  /** The hook the register shows, and since when (real time) this supervisor has seen it. */
+  let watched: { sequence: number; since: number } | undefined;
+  /** The session's last heartbeat seen, and when it was seen to change. */
+  let pulse = { heartbeat: -1, since: 0 };
+  let session: Session;
+
+  return new Promise<number>((resolve) => {
+    const finish = (exitCode: number): void => {
+      // Stops the polling too (its next timer is the clock's).
+      wall.cancelAll();
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+      resolve(exitCode);
+    };
+
+    const startSession = (): Session => {
+      const buffer = HookRegister.allocate();
+      const start: WorkerStart = {
+        argv,
+        cwd: process.cwd(),
+        stdoutIsTTY: process.stdout.isTTY === true,
+        stderrIsTTY: process.stderr.isTTY === true,
+        register: buffer,
+        abandoned: [...abandoned],
+        // A backtest continues its run; a daemon finds its own in the journal.
+        resumeRunId: command === "run" ? run?.runId : undefined,
+        isRestart: abandoned.length > 0,
+      };
+      const worker = new Worker(new URL("./command-worker.js", import.meta.url), {
+        workerData: start,
+        stdout: true,
+      });
+      const next: Session = {
+        worker,
+        register: new HookRegister(buffer),
+        dropLines: command === "run" ? printedLines : 0,
+        ending: undefined,
+      };
+      worker.stdout.pipe(process.stderr, { end: false });
+      worker.on("message", (message: FromWorker) => onMessage(next, message));
+      worker.on("error", (error) => {
+        process.stderr.write(`scanwright: the session failed: ${error.message}\n`);
+      });
+      worker.on("exit", (code) => onExit(next, code));
+      watched = undefined;
+      pulse = { heartbeat: -1, since: wall.now() };
+      return next;
+    };
+
+    const onMessage = (from: Session, message: FromWorker): void => {
+      if (from !== session || from.ending !== undefined) return;
+      if (message.type === "stdout") relay(from, message.text);
+      else if (message.type === "run") run = message.run;
+      else {
+        from.ending = "done";
+        // Whatever the plugins left running (timers, sockets) ends with the thread.
+        void from.worker.terminate().then(() => finish(message.exitCode));
+      }
+    };
+
+    const relay = (from: Session, text: string): void => {
+      let output = text;
+      while (from.dropLines > 0 && output.length > 0) {
+        const end = output.indexOf("\n");
+        if (end === -1) return;
+        output = output.slice(end + 1);
+        from.dropLines -= 1;
+      }
+      if (output.length === 0) return;
+      printedLines += output.split("\n").length - 1;
+      process.stdout.write(output);
+    };
+
+    const onExit = (from: Session, code: number): void => {
+      if (from !== session || from.ending === "done") return;
+      const hook = from.register.read().hook;
+      const ranMs = watched ? wall.now() - watched.since : 0;
+      if (from.ending === "stuck" && stopSignal === undefined && hook) {
+        abandoned.push({ ...hook, durationMs: ranMs });
+        process.stderr.write(
+          `scanwright: scanner "${hook.scanner}" ${hook.kind} blocked the session for ${Math.round(ranMs)} ms (limit ${hook.limitMs} ms): terminated, the session restarts without it\n`,
+        );
+        session = startSession();
+        return;
+      }
+      if (stopSignal !== undefined) {
+        const signal = stopSignal;
+        void endRun("interrupted", hook, ranMs, `abandoned at the ${signal} stop`).then(() => {
+          process.stderr.write(
+            `scanwright: ${signal}: the session was terminated${hook ? ` with scanner "${hook.scanner}" ${hook.kind} still running` : ""}; run ${run?.runId ?? "-"} finished as interrupted\n`,
+          );
+          finish(command === "daemon" ? EXIT_OK : 128 + SIGNAL_NUMBERS[signal]);
+        });
+        return;
+      }
+      void endRun("failed", hook, ranMs, "abandoned when the session ended").then(() => {
+        process.stderr.write(`scanwright: the session ended unexpectedly (thread exit code ${code})\n`);
+        finish(EXIT_RUNTIME_FAILURE);
+      });
+    };
+
+    /** Journals the abandoned hook and finishes the run, from this thread (the session is gone). */
+    const endRun = async (
+      status: "interrupted" | "failed",
+      hook: WatchedHook | undefined,
+      ranMs: number,
+      why: string,
+    ): Promise<void> => {
+      if (run === undefined) return;
+      const { journalPath, runId } = run;
+      try {
+        // Loaded only here: a command that ends normally never opens the journal on this thread.
+        const { ScanJournal } = await import("../scanners/scan-journal.js");
+        const journal = ScanJournal.open(journalPath);
+        try {
+          const startedAt = journal.runs().find((info) => info.id === runId)?.startedAt ?? 0;
+          if (hook && hook.kind !== "load") {
+            journal.record(runId, {
+              scanner: hook.scanner,
+              kind: hook.kind,
+              sessionDate: hook.sessionDate,
+              scheduledAt: hook.scheduledAt,
+              startedAt: hook.scheduledAt,
+              durationMs: ranMs,
+              status: "timeout",
+              error: `${why}: still running after ${Math.round(ranMs)} ms (limit ${hook.limitMs} ms)`,
+              universeSize: hook.universeSize,
+              symbols: [],
+              metadata: {},
+              promoted: [],
+            });
+          }
+          journal.finishRun(runId, { finishedAt: Math.max(startedAt, hook?.scheduledAt ?? 0), status });
+        } finally {
+          journal.close();
+        }
+        if (run.mode === "live") releaseOwnDaemonLock(journalPath, run.session);
+      } catch (error) {
+        process.stderr.write(
+          `scanwright: could not finish run ${runId} in ${journalPath}: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+      }
+    };
+
+    /** Terminates the session if its hook is stuck, or if a stop has waited out its grace. */
+    const check = (): void => {
+      if (session.ending !== undefined) return;
+      const now = wall.now();
+      const reading = session.register.read();
+      if (reading.heartbeat !== pulse.heartbeat) pulse = { heartbeat: reading.heartbeat, since: now };
+      if (reading.hook === undefined) watched = undefined;
+      else if (watched?.sequence !== reading.sequence) watched = { sequence: reading.sequence, since: now };
+      const stuck =
+        reading.hook !== undefined &&
+        watched !== undefined &&
+        now - watched.since > reading.hook.limitMs + STUCK_GRACE_MS &&
+        now - pulse.since > STUCK_GRACE_MS;
+      const stopOverdue = stopDeadline !== undefined && now >= stopDeadline;
+      if (!stuck && !stopOverdue) return;
+      session.ending = stopOverdue ? "stop" : "stuck";
+      void session.worker.terminate();
+    };
+
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopSignal !== undefined || command !== "daemon") {
+        // A second signal, or a backtest (it has nothing to finish cleanly): end the session now.
+        stopSignal ??= signal;
+        stopDeadline = wall.now();
+        check();
+        return;
+      }
+      stopSignal = signal;
+      stopDeadline = wall.now() + STOP_GRACE_MS;
+      session.worker.postMessage({ type: "stop", signal } satisfies ToWorker);
+    };
+
+    const poll = (): void => {
+      check();
+      wall.setTimer(wall.now() + POLL_MS, poll, "supervisor poll");
+    };
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+    session = startSession();
+    wall.setTimer(wall.now() + POLL_MS, poll, "supervisor poll");
+  });
+}
