@@ -129,7 +129,7 @@ describe("SQLite files that are not scanwright's, and read commands", () => {
       );
       expect(bars.exitCode).toBe(0);
       expect(bars.stdout).toBe(
-        "time                         open    high     low   close    volume\n" +
+        "time (America/New_York)      open    high     low   close    volume\n" +
           "2013-10-07T09:30:00-04:00  167.43  168.45  167.25  167.42  81489219\n",
       );
       const results = await runBuiltCli(["results", "--journal", "journal.db"], dir);
