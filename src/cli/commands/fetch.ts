@@ -60,7 +60,7 @@ export const registerFetchCommand: CommandRegistrar = (program: Command, io: Cli
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  APCA_API_KEY_ID=… APCA_API_SECRET_KEY=… scanwright fetch live.yaml --from 2025-06-02 --to 2025-06-27\n" +
+        "  scanwright fetch live.yaml --from 2025-06-02 --to 2025-06-27   (credentials: the env vars the config names)\n" +
         "  scanwright fetch live.yaml --symbols SPY,QQQ --interval 1d --from 2020-01-02 --to 2024-12-31 --adjustment split\n",
     )
     .action((config: string, options: FetchOptions) => runFetch(io, config, options));
