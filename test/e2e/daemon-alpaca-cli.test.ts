@@ -3,7 +3,9 @@
 // accelerated time (--start-at, --speed): its journal equals `scanwright run` over the same bars
 // imported from CSV, the day it received is in its store, and no credential appears in its output.
 // The mock's clock starts before the child's, so the mock is ahead of the daemon: bars arrive
-// early and wait in the feed until their minute has ended on the daemon's timeline.
+// early and wait in the feed until their minute has ended on the daemon's timeline. Both start at
+// midnight, 9.5 market hours before the open (8.5 s of wall time at this speed), so a child that
+// is slow to start on a loaded machine has still subscribed before the mock streams the session.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -92,7 +94,7 @@ describe("scanwright daemon on an Alpaca feed (built CLI, local mock)", () => {
     );
     wall = new WallClock({ unref: true });
     const timeline = new ScaledClock(wall, {
-      originAt: calendar.requireSession(LIVE_DAY).preMarketAt,
+      originAt: calendar.wallTime(LIVE_DAY, 0),
       speed: SPEED,
     });
     mock = await MockAlpaca.start({ clock: timeline, minuteBars, key: KEY, secret: SECRET, leadMs: 45_000 });
@@ -119,7 +121,7 @@ describe("scanwright daemon on an Alpaca feed (built CLI, local mock)", () => {
         "daemon",
         "live.yaml",
         "--start-at",
-        `${LIVE_DAY}T04:00`,
+        `${LIVE_DAY}T00:00`,
         "--speed",
         String(SPEED),
         "--days",
