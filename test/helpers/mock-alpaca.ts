@@ -1,7 +1,7 @@
 // A local stand-in for Alpaca market data v2 on 127.0.0.1 (port 0), written from Alpaca's
 // documentation ("Real-time stock data" and "Historical bars", docs.alpaca.markets, read December
 // 2026). It never talks to anything but the test.
-//   stream: `ws://…/v2/{iex|sip|delayed_sip}`: `[{"T":"success","msg":"connected"}]` on connect;
+//   stream: `ws://127.0.0.1:PORT/v2/{iex|sip|delayed_sip}`: `[{"T":"success","msg":"connected"}]` on connect;
 //     `{"action":"auth","key","secret"}` → `authenticated`, or error 402 `auth failed` and a close;
 //     one authenticated connection per key (a second gets error 406 `connection limit exceeded`);
 //     `subscribe`/`unsubscribe` with `bars`/`updatedBars` → a `subscription` frame listing the lists;

@@ -1,7 +1,7 @@
 // A local stand-in for Massive (formerly Polygon.io) stocks data on 127.0.0.1 (port 0), written from
 // Massive's documentation ("WebSocket › Stocks › Aggregates (Per Minute)", "REST › Stocks ›
 // Aggregates (Bars)", massive.com/docs, read December 2026). It never talks to anything but the test.
-//   stream: `ws://…/stocks`: `[{"ev":"status","status":"connected",…}]` on connect;
+//   stream: `ws://127.0.0.1:PORT/stocks`: `[{"ev":"status","status":"connected",…}]` on connect;
 //     `{"action":"auth","params":KEY}` → `auth_success`, or `auth_failed` and a close; one
 //     authenticated connection per key (a second gets `max_connections`); `subscribe` /
 //     `unsubscribe` with `"params":"AM.SPY,AM.AIG"` → `success` "subscribed to: AM.SPY,AM.AIG";

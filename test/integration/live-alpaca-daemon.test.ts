@@ -104,7 +104,7 @@ describe("the daemon on the Alpaca feed (local mock, real minutes of 2013-10-10)
     expect(
       clean.mock.restRequests
         .filter((request) => request.url.includes("symbols=AIG&timeframe=1Min"))
-        .map((request) => new URL(request.url, "http://x").searchParams.get("start"))
+        .map((request) => new URL(request.url, "http://127.0.0.1").searchParams.get("start"))
         .slice(0, 2),
     ).toEqual(["2013-10-10T13:30:00.000Z", "2013-10-10T15:00:00.000Z"]);
   });
