@@ -263,11 +263,8 @@ export class BarStore implements BarStorePort {
     toTime: number,
     allocate: (length: number) => BarColumns = allocateBarColumns,
   ): BarColumns {
-    assertTime("fromTime", fromTime);
-    assertTime("toTime", toTime);
+    const { from, to } = checkedRange(fromTime, toTime);
     const series = this.existingSeries(symbol, interval);
-    const from = Math.max(fromTime, -MAX_TIME);
-    const to = Math.min(toTime, MAX_TIME);
     if (!series || !(from < to)) return allocateBarColumns(0);
     const chunks = this.read(() => this.chunksInRange.all(series.id, chunkStartOf(from, series.spanMs), to));
     return this.assertIntact(copyChunksInRange(chunks, from, to, allocate), symbol, interval);
@@ -287,10 +284,7 @@ export class BarStore implements BarStorePort {
     toTime: number,
     allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
   ): BarColumns[] {
-    assertTime("fromTime", fromTime);
-    assertTime("toTime", toTime);
-    const from = Math.max(fromTime, -MAX_TIME);
-    const to = Math.min(toTime, MAX_TIME);
+    const { from, to } = checkedRange(fromTime, toTime);
     const intervalKey = parseInterval(interval).text;
     const refs = this.seriesOfInterval(intervalKey, symbols);
     const result = symbols.map(() => EMPTY_BARS);
@@ -372,11 +366,8 @@ export class BarStore implements BarStorePort {
    * stopping at the first chunk that holds one (no bars are copied).
    */
   hasBars(symbol: string, interval: string, fromTime: number, toTime: number): boolean {
-    assertTime("fromTime", fromTime);
-    assertTime("toTime", toTime);
+    const { from, to } = checkedRange(fromTime, toTime);
     const series = this.existingSeries(symbol, interval);
-    const from = Math.max(fromTime, -MAX_TIME);
-    const to = Math.min(toTime, MAX_TIME);
     if (!series || !(from < to)) return false;
     return this.read(() => {
       for (const chunk of this.chunksInRange.iterate(series.id, chunkStartOf(from, series.spanMs), to)) {
@@ -511,6 +502,13 @@ export function assertInsertable(bars: BarColumns, symbol: string, interval: str
     if (problem) throw new DataError(`Cannot store ${where(i)}: ${problem}`);
     previous = time;
   }
+}
+
+/** A read's [fromTime, toTime) checked to be numbers and clamped to the times the store can hold. */
+export function checkedRange(fromTime: number, toTime: number): { from: number; to: number } {
+  assertTime("fromTime", fromTime);
+  assertTime("toTime", toTime);
+  return { from: Math.max(fromTime, -MAX_TIME), to: Math.min(toTime, MAX_TIME) };
 }
 
 export function assertTime(name: string, time: number): void {

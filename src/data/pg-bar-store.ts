@@ -24,6 +24,7 @@ import {
 import {
   assertInsertable,
   assertTime,
+  checkedRange,
   compareSeries,
   type InsertReport,
   MAX_TIME,
@@ -146,10 +147,7 @@ export class PgBarStore implements BarStorePort {
     toTime: number,
     allocate: (length: number) => BarColumns = allocateBarColumns,
   ): BarColumns {
-    assertTime("fromTime", fromTime);
-    assertTime("toTime", toTime);
-    const from = Math.max(fromTime, -MAX_TIME);
-    const to = Math.min(toTime, MAX_TIME);
+    const { from, to } = checkedRange(fromTime, toTime);
     return this.connection.retrying(() => {
       const series = this.existingSeries(symbol, interval);
       if (!series || !(from < to)) return allocateBarColumns(0);
@@ -211,10 +209,7 @@ export class PgBarStore implements BarStorePort {
   }
 
   hasBars(symbol: string, interval: string, fromTime: number, toTime: number): boolean {
-    assertTime("fromTime", fromTime);
-    assertTime("toTime", toTime);
-    const from = Math.max(fromTime, -MAX_TIME);
-    const to = Math.min(toTime, MAX_TIME);
+    const { from, to } = checkedRange(fromTime, toTime);
     return this.connection.retrying(() => {
       const series = this.existingSeries(symbol, interval);
       if (!series || !(from < to)) return false;
