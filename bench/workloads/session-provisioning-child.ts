@@ -7,7 +7,6 @@
 
 import "reflect-metadata";
 import { aggregateBars } from "../../src/data/aggregate.js";
-import { BarStore } from "../../src/data/bar-store.js";
 import type { BarStorePort } from "../../src/data/bar-store-port.js";
 import { RSI } from "../../src/indicators/rsi.js";
 import { createSession } from "../../src/runtime/create-session.js";

@@ -14,7 +14,6 @@ import { baseInterval, type Interval, isIntraday, parseInterval } from "../../co
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { aggregateBars } from "../../data/aggregate.js";
-import type { BarStorePort } from "../../data/bar-store-port.js";
 import { readTimestamp } from "../../data/csv-values.js";
 import { openBarStore } from "../../data/open-bar-store.js";
 import type { ExchangeCalendar } from "../../time/exchange-calendar.js";

@@ -7,7 +7,6 @@
 
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import type { BarStorePort } from "../../data/bar-store-port.js";
 import { DEMO_MARKET_DEFAULTS, generateDemoMarket } from "../../data/demo-market.js";
 import { writeDemoUniverse } from "../../data/demo-universe.js";
 import { openBarStore } from "../../data/open-bar-store.js";

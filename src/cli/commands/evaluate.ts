@@ -11,7 +11,6 @@ import type { Command } from "commander";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
-import type { BarStorePort } from "../../data/bar-store-port.js";
 import { openBarStore } from "../../data/open-bar-store.js";
 import { hashConfig } from "../../runtime/backtest-runner.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";

@@ -12,7 +12,6 @@ import { UsageError } from "../../core/errors.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import { normalizeSymbol } from "../../core/symbol.js";
 import { readUniverseFile } from "../../core/universe.js";
-import type { BarStorePort } from "../../data/bar-store-port.js";
 import { downloadHistory } from "../../data/live/history-download.js";
 import type { HistoryInterval } from "../../data/live/vendor-source.js";
 import { openBarStore } from "../../data/open-bar-store.js";

@@ -7,7 +7,6 @@
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { ImportError } from "../../core/errors.js";
-import type { BarStorePort } from "../../data/bar-store-port.js";
 import { type ImportReport, importCsvFile } from "../../data/csv-import.js";
 import { type ColumnMapping, parseColumnMapping } from "../../data/csv-layout.js";
 import { openBarStore } from "../../data/open-bar-store.js";

@@ -17,7 +17,6 @@ import {
 } from "../../core/errors.js";
 import { issueProblems } from "../../core/zod-issues.js";
 import { BarPresence } from "../../data/bar-presence.js";
-import type { BarStorePort } from "../../data/bar-store-port.js";
 import { openBarStore } from "../../data/open-bar-store.js";
 import {
   type DaysWithoutBars,

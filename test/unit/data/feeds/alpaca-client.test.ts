@@ -161,7 +161,9 @@ describe("AlpacaHistory", () => {
       ...pick(SPY_MINUTES.find((bar) => bar.time === SESSION.openAt)!),
     });
     expect(
-      mock.restRequests.map((request) => new URL(request.url, "http://127.0.0.1").searchParams.get("page_token")),
+      mock.restRequests.map((request) =>
+        new URL(request.url, "http://127.0.0.1").searchParams.get("page_token"),
+      ),
     ).toEqual([null, "MTAw"]);
   });
 
