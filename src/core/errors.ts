@@ -19,7 +19,8 @@ export type ErrorCode =
   | "SCN_ERR_USAGE"
   | "SCN_ERR_REQUEST"
   | "SCN_ERR_ALERT"
-  | "SCN_ERR_FEED";
+  | "SCN_ERR_FEED"
+  | "SCN_ERR_CLUSTER";
 
 /** Where a problem sits: a file (and line/column), or a path inside a config or parameter object. */
 export interface ErrorLocation {
@@ -194,6 +195,13 @@ export class AlertError extends ScanwrightError {
     super("SCN_ERR_ALERT", message, options);
     this.retryable = options.retryable;
     this.retryAfter = options.retryAfter;
+  }
+}
+
+/** A cluster failure: Redis unreachable or refused, a job that failed for good, a lost lease. */
+export class ClusterError extends ScanwrightError {
+  constructor(message: string, options?: ScanwrightErrorOptions) {
+    super("SCN_ERR_CLUSTER", message, options);
   }
 }
 
