@@ -6,6 +6,7 @@
 // blocking commands); `connectRedis` opens a connection and turns "nothing answers" into one
 // ClusterError naming host:port, not a stream of reconnect errors.
 
+import type { RedisOptions as BullRedisOptions, ConnectionOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { ClusterError } from "../core/errors.js";
 
@@ -46,6 +47,13 @@ export function redisOptions(url: string): RedisOptions {
     ...(parsed.protocol === "rediss:" ? { tls: {} } : {}),
     maxRetriesPerRequest: null,
   };
+}
+
+/** The same options typed as BullMQ's connection (its own RedisOptions type, structurally the same). */
+export function bullConnection(url: string): ConnectionOptions {
+  const { host, port, username, password, db, tls } = redisOptions(url);
+  const options: BullRedisOptions = { host, port, username, password, db, tls, maxRetriesPerRequest: null };
+  return options;
 }
 
 /**

@@ -28,7 +28,7 @@ import { normalizeSymbol } from "../core/symbol.js";
 import { UniverseResolutions } from "../core/universe-resolutions.js";
 import { ColumnBarCursor } from "./column-bar-cursor.js";
 import type { IndicatorDefinition } from "./definition.js";
-import type { Indicator, IndicatorInput, IndicatorOutput } from "./indicator.js";
+import type { Indicator, IndicatorInput, IndicatorOutput, IndicatorSnapshot } from "./indicator.js";
 import type { IndicatorRegistry } from "./indicator-registry.js";
 import { type IndicatorSpec, resolveIndicatorSpec } from "./indicator-spec.js";
 import type { SessionDaySource } from "./regular-session-day.js";
@@ -530,6 +530,29 @@ export class IndicatorManager {
       values[key] = copyValue(entry.byKey.get(key)!.indicator.value);
     }
     return values;
+  }
+
+  /**
+   * Every indicator of `symbol`, sorted by key, with its requesters and its resumable state (the
+   * instance's `snapshot()`): what a distributed backtest compares at a range boundary.
+   */
+  stateOf(symbol: string): Array<{
+    readonly key: string;
+    readonly requesters: readonly string[];
+    readonly count: number;
+    readonly state: IndicatorSnapshot;
+  }> {
+    const entry = this.bySymbol.get(normalizeSymbol(symbol));
+    if (!entry) return [];
+    return [...entry.byKey.keys()].sort().map((key) => {
+      const slot = entry.byKey.get(key)!;
+      return {
+        key,
+        requesters: [...slot.requesters].sort(),
+        count: slot.indicator.count,
+        state: slot.indicator.snapshot(),
+      };
+    });
   }
 
   /** Keys registered for `symbol`, sorted. */

@@ -16,10 +16,12 @@ import { registerScheduleCommand } from "./schedule.js";
 import { registerServeCommand } from "./serve.js";
 import { registerStoreCommand } from "./store.js";
 import { registerValidateCommand } from "./validate.js";
+import { registerWorkerCommand } from "./worker.js";
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
   registerRunCommand,
   registerDaemonCommand,
+  registerWorkerCommand,
   registerValidateCommand,
   registerScheduleCommand,
   registerCalendarCommand,
