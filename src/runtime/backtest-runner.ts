@@ -6,7 +6,7 @@
 
 import { createHash } from "node:crypto";
 import { SessionError } from "../core/errors.js";
-import type { RunRef } from "../scanners/journal-types.js";
+import type { RunRef, StartRunInput } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
 import { ScannerManager, type ScannerManagerDeps } from "../scanners/scanner-manager.js";
@@ -73,14 +73,7 @@ export async function runBacktest(
   const watchdog = options.watchdog ?? ownWatchdog;
   const run =
     options.resumeRunId === undefined
-      ? journal.startRun({
-          name: config.name,
-          mode: "backtest",
-          configHash: hashConfig(config),
-          startedAt: clock.now(),
-          // The exchange lets readers (`results`, `serve`) show the run's times in its zone.
-          params: { start: config.backtest.start, end: config.backtest.end, exchange: calendar.exchange },
-        })
+      ? journal.startRun(backtestRunInput(session))
       : resumeBacktestRun(journal, config.name, hashConfig(config), options.resumeRunId);
   options.onRunStarted?.(run);
   const manager = new ScannerManager(scanners, {
@@ -134,6 +127,21 @@ export async function runBacktest(
   }
   journal.finishRun(run, { finishedAt: clock.now(), status: "completed" });
   return { run, days, slots, failedSymbols };
+}
+
+/** How a backtest of the session starts its run (a distributed backtest starts the very same). */
+export function backtestRunInput(session: Session): StartRunInput {
+  const { config, calendar, clock } = session;
+  if (!config.backtest)
+    throw new SessionError("The session config has no backtest window (backtest.start, backtest.end)");
+  return {
+    name: config.name,
+    mode: "backtest",
+    configHash: hashConfig(config),
+    startedAt: clock.now(),
+    // The exchange lets readers (`results`, `serve`) show the run's times in its zone.
+    params: { start: config.backtest.start, end: config.backtest.end, exchange: calendar.exchange },
+  };
 }
 
 /** The `running` backtest run `runId` of this session and config; a SessionError if it is not that. */

@@ -5,12 +5,23 @@
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import {
+  DEFAULT_RANGE_DAYS,
+  DEFAULT_WARMUP_DAYS,
+  runDistributedBacktest,
+} from "../../cluster/distributed-backtest.js";
+import { connectRedis } from "../../cluster/redis-connection.js";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { ScanwrightError, UsageError } from "../../core/errors.js";
 import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
-import { runBacktest } from "../../runtime/backtest-runner.js";
-import { createSession } from "../../runtime/create-session.js";
+import {
+  type BacktestReport,
+  backtestRunInput,
+  hashConfig,
+  runBacktest,
+} from "../../runtime/backtest-runner.js";
+import { createSession, type Session } from "../../runtime/create-session.js";
 import { type DaysWithoutBars, findDaysWithoutBars } from "../../runtime/days-without-bars.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
@@ -22,6 +33,7 @@ import { calendarOf } from "../../time/markets/index.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
+import { parsePositiveInteger } from "../cluster-options.js";
 import { faultEventLine } from "../command-supervision.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
 import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
@@ -36,6 +48,10 @@ import { countOf } from "../text-table.js";
 
 interface RunOptions {
   json?: boolean;
+  workers?: string;
+  rangeDays: string;
+  warmupDays: string;
+  queuePrefix: string;
   sendAlerts?: boolean;
   logLevel: LogLevel;
   store?: string;
@@ -65,6 +81,21 @@ export function registerRunCommand(program: Command, io: CliIO): void {
       "scan journal file (default: the config's journal, else journal.db beside the store)",
     )
     .option(
+      "--workers <url>",
+      "run distributed: queue the backtest's day ranges on this Redis for `scanwright worker` processes",
+    )
+    .option("--range-days <n>", "with --workers: trading days per job", String(DEFAULT_RANGE_DAYS))
+    .option(
+      "--warmup-days <n>",
+      "with --workers: days a range replays before its first one to build the state it starts with",
+      String(DEFAULT_WARMUP_DAYS),
+    )
+    .option(
+      "--queue-prefix <prefix>",
+      "with --workers: key prefix of the cluster's queues in Redis",
+      "scanwright",
+    )
+    .option(
       "--send-alerts",
       "send the alerts of the scanners' `notify` settings (by default a backtest only records them)",
     )
@@ -76,6 +107,9 @@ export function registerRunCommand(program: Command, io: CliIO): void {
 }
 
 async function runCommand(io: CliIO, configPath: string, options: RunOptions): Promise<void> {
+  if (options.workers !== undefined && options.json) {
+    throw new UsageError("--json prints the events of a run in one process: it does not go with --workers");
+  }
   const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
   if (loaded.config.mode !== "backtest") {
@@ -134,19 +168,28 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       options.json && supervision
         ? supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]))
         : undefined;
-    const report = await runBacktest(session, scanners, journal, {
-      onProgress: (done, total) => progress?.update(done, total),
-      onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
-      supervision,
-      resumeRunId: supervision?.resumeRunId,
-      onRunStarted: (run) =>
-        supervision?.runStarted({
+    const report = options.workers
+      ? await runDistributed(io, options, {
+          configPath: resolve(io.cwd, configPath),
+          storePath,
           journalPath,
-          runId: run.id,
-          session: loaded.config.name,
-          mode: "backtest",
-        }),
-    });
+          journal,
+          session,
+          onProgress: (done, total) => progress?.update(done, total),
+        })
+      : await runBacktest(session, scanners, journal, {
+          onProgress: (done, total) => progress?.update(done, total),
+          onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
+          supervision,
+          resumeRunId: supervision?.resumeRunId,
+          onRunStarted: (run) =>
+            supervision?.runStarted({
+              journalPath,
+              runId: run.id,
+              session: loaded.config.name,
+              mode: "backtest",
+            }),
+        });
     stopFaultEvents?.();
     progress?.stop();
     // Every alert of the backtest is delivered or has failed before the command ends.
@@ -191,6 +234,57 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     journal?.close();
     session.close();
   }
+}
+
+/**
+ * The backtest on the cluster: the same run, with the same rows, as `runBacktest` journals, its
+ * days replayed by `scanwright worker` processes (see cluster/distributed-backtest.ts).
+ */
+async function runDistributed(
+  io: CliIO,
+  options: RunOptions,
+  parts: {
+    configPath: string;
+    storePath: string;
+    journalPath: string;
+    journal: ScanJournal;
+    session: Session;
+    onProgress: (done: number, total: number) => void;
+  },
+): Promise<BacktestReport> {
+  const url = options.workers as string;
+  const rangeDays = parsePositiveInteger("--range-days", options.rangeDays);
+  const warmupDays = parsePositiveInteger("--warmup-days", options.warmupDays);
+  (await connectRedis(url)).disconnect();
+  const { config, calendar, clock } = parts.session;
+  if (!config.backtest)
+    throw new UsageError("The session config has no backtest window (backtest.start, backtest.end)");
+  const days = calendar.tradingDays(config.backtest.start, config.backtest.end);
+  const last = days.at(-1);
+  return runDistributedBacktest(parts.journal, {
+    redisUrl: url,
+    prefix: options.queuePrefix,
+    configPath: parts.configPath,
+    storePath: parts.storePath,
+    configHash: hashConfig(config),
+    journalLocation: parts.journalPath,
+    days,
+    rangeDays,
+    warmupDays,
+    run: backtestRunInput(parts.session),
+    finishedAt: last === undefined ? clock.now() : calendar.requireSession(last).closeAt,
+    onProgress: parts.onProgress,
+    onRunStarted: (run, reattached) => {
+      if (reattached)
+        io.stderr.write(`re-attached to run ${run.id}: its finished ranges are not run again\n`);
+      io.supervision?.runStarted({
+        journalPath: parts.journalPath,
+        runId: run.id,
+        session: config.name,
+        mode: "backtest",
+      });
+    },
+  });
 }
 
 /** The edge lines; a scoring failure (the backtest itself succeeded) is a warning, not a failed run. */

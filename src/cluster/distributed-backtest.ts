@@ -1,0 +1,206 @@
+// The coordinator of a distributed backtest (`scanwright run CONFIG --workers URL`). It splits the
+// trading days into ranges, queues one speculative job per range (a fresh session started
+// `warmupDays` before the range), and accepts the results in day order:
+//   - range 0 starts where the run starts: exact;
+//   - range j > 0 is accepted when the state its attempt reached before its first day (a
+//     fingerprint, session-fingerprint.ts) equals the state range j − 1's accepted attempt ended
+//     with; otherwise it is queued again, starting where j − 1's accepted attempt started (a start
+//     known right), and that attempt is exact;
+//   - the rows of an accepted attempt are journaled into the ONE run, in day order, through the
+//     journal's ordinary `record` (which ignores a row already there for its slot): the rows of a
+//     rejected attempt never reach the journal.
+// Job ids are deterministic (run key, range, assumed start), so a restarted coordinator finds the
+// run still `running` in the journal, queues nothing twice, and picks up the results.
+
+import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Job, Queue } from "bullmq";
+import { ClusterError } from "../core/errors.js";
+import type { BacktestReport } from "../runtime/backtest-runner.js";
+import type { RunRef, StartRunInput } from "../scanners/journal-types.js";
+import type { ScanJournal } from "../scanners/scan-journal.js";
+import { RANGE_QUEUE, type RangeJobData, type RangeJobResult, rangeJobId } from "./range-job.js";
+import { bullConnection } from "./redis-connection.js";
+
+/** Attempts of a job (a throw in the worker) before the run fails with its error. */
+export const JOB_ATTEMPTS = 3;
+const POLL_MS = 200;
+export const DEFAULT_RANGE_DAYS = 20;
+export const DEFAULT_WARMUP_DAYS = 5;
+
+export interface DistributedBacktestOptions {
+  readonly redisUrl: string;
+  /** BullMQ key prefix (default `scanwright`). */
+  readonly prefix?: string;
+  readonly configPath: string;
+  readonly storePath: string;
+  readonly configHash: string;
+  /** Where the journal is (its path or URL): part of the run key, so two journals never share jobs. */
+  readonly journalLocation: string;
+  readonly days: readonly string[];
+  /** Trading days per range (≥ 1). */
+  readonly rangeDays: number;
+  /** Days a speculative range replays before its first one (≥ 1). */
+  readonly warmupDays: number;
+  /** The run as the single-process backtest starts it. */
+  readonly run: StartRunInput;
+  /** The instant the run finishes at (the last day's close). */
+  readonly finishedAt: number;
+  readonly onProgress?: (daysDone: number, daysTotal: number) => void;
+  readonly onRunStarted?: (run: RunRef, reattached: boolean) => void;
+}
+
+interface Range {
+  readonly from: number;
+  readonly to: number;
+}
+
+interface Accepted {
+  readonly warmFrom: number;
+  readonly result: RangeJobResult;
+}
+
+/** Splits day indices 0..count−1 into consecutive ranges of `size` days. */
+export function splitRanges(count: number, size: number): Range[] {
+  const ranges: Range[] = [];
+  for (let from = 0; from < count; from += size) ranges.push({ from, to: Math.min(count, from + size) - 1 });
+  return ranges;
+}
+
+export async function runDistributedBacktest(
+  journal: ScanJournal,
+  options: DistributedBacktestOptions,
+): Promise<BacktestReport> {
+  const { days } = options;
+  const { run, reattached } = startOrReattach(journal, options.run);
+  options.onRunStarted?.(run, reattached);
+  const runKey = `bt${run.id}x${createHash("sha256").update(`${options.journalLocation}\n${options.configHash}`).digest("hex").slice(0, 10)}`;
+  const queue = new Queue<RangeJobData, RangeJobResult>(RANGE_QUEUE, {
+    connection: bullConnection(options.redisUrl),
+    prefix: options.prefix ?? "scanwright",
+  });
+  queue.on("error", () => undefined);
+  try {
+    const base = {
+      configPath: options.configPath,
+      storePath: options.storePath,
+      configHash: options.configHash,
+      days,
+    };
+    const ranges = splitRanges(days.length, options.rangeDays);
+    const speculative = ranges.map((range) => {
+      const warmFrom = Math.max(0, range.from - options.warmupDays);
+      const data: RangeJobData = {
+        ...base,
+        ...range,
+        warmFrom,
+        start: warmFrom === 0 ? "exact" : "speculative",
+      };
+      return { data, id: rangeJobId(runKey, data, `w${days[warmFrom]}`) };
+    });
+    // Every range is queued at once: the workers run them side by side.
+    for (const job of speculative) await add(queue, job.id, job.data);
+
+    let previous: Accepted | undefined;
+    let slots = 0;
+    const failedSymbols: Array<{ date: string; symbol: string; reason: string }> = [];
+    for (let index = 0; index < ranges.length; index++) {
+      const job = speculative[index];
+      let accepted: Accepted = {
+        warmFrom: job.data.warmFrom,
+        result: await outcome(queue, job.id, job.data),
+      };
+      const matches =
+        job.data.start === "exact" || accepted.result.startFingerprint === previous?.result.endFingerprint;
+      if (!matches && previous) {
+        // The range assumed a start its predecessor did not end with: run it again from the
+        // predecessor's own start, replaying its days for their state.
+        const data: RangeJobData = { ...base, ...ranges[index], warmFrom: previous.warmFrom, start: "exact" };
+        const id = rangeJobId(runKey, data, `s${previous.result.endFingerprint.slice(0, 16)}`);
+        await add(queue, id, data);
+        accepted = { warmFrom: data.warmFrom, result: await outcome(queue, id, data) };
+      }
+      for (const row of accepted.result.rows) journal.record(run, row);
+      journal.flush();
+      slots += accepted.result.slots;
+      failedSymbols.push(...accepted.result.failedSymbols);
+      previous = accepted;
+      options.onProgress?.(ranges[index].to + 1, days.length);
+    }
+    journal.finishRun(run, { finishedAt: options.finishedAt, status: "completed" });
+    return { run, days, slots, failedSymbols };
+  } catch (error) {
+    try {
+      journal.finishRun(run, { finishedAt: options.finishedAt, status: "failed" });
+    } catch {
+      // The journal itself failing: the first error is the one to report.
+    }
+    throw error;
+  } finally {
+    await queue.close();
+  }
+}
+
+/** The `running` backtest run with the same name, config and params (a restarted coordinator's), else a new one. */
+function startOrReattach(journal: ScanJournal, input: StartRunInput): { run: RunRef; reattached: boolean } {
+  const params = JSON.stringify(input.params ?? null);
+  const running = journal
+    .runs()
+    .filter(
+      (info) =>
+        info.status === "running" &&
+        info.mode === "backtest" &&
+        info.name === input.name &&
+        info.configHash === input.configHash &&
+        JSON.stringify(info.params ?? null) === params,
+    )
+    .at(-1);
+  if (running) {
+    const { id, name, mode, configHash } = running;
+    return { run: { id, name, mode, configHash }, reattached: true };
+  }
+  return { run: journal.startRun(input), reattached: false };
+}
+
+/** Queues the attempt unless a job with its id is there already (BullMQ keeps the first). */
+async function add(
+  queue: Queue<RangeJobData, RangeJobResult>,
+  id: string,
+  data: RangeJobData,
+): Promise<void> {
+  await queue.add("range", data, {
+    jobId: id,
+    attempts: JOB_ATTEMPTS,
+    backoff: { type: "fixed", delay: 1_000 },
+    removeOnComplete: false,
+    removeOnFail: false,
+  });
+}
+
+/**
+ * Waits for the job to complete (its result) or to fail for good (a ClusterError with its error).
+ * A job Redis lost (a restart without persistence) is queued again: its effect is only its result.
+ */
+async function outcome(
+  queue: Queue<RangeJobData, RangeJobResult>,
+  id: string,
+  data: RangeJobData,
+): Promise<RangeJobResult> {
+  for (;;) {
+    // The state first, then the job: a job read while active would show no result yet.
+    const state = await queue.getJobState(id);
+    const job = state === "unknown" ? undefined : await Job.fromId<RangeJobData, RangeJobResult>(queue, id);
+    if (job === undefined) {
+      await add(queue, id, data);
+      continue;
+    }
+    if (state === "completed") return job.returnvalue;
+    if (state === "failed") {
+      const { days, from, to } = job.data;
+      throw new ClusterError(
+        `range ${days[from]} → ${days[to]} failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? "" : "s"} (job ${id}): ${job.failedReason}`,
+      );
+    }
+    await sleep(POLL_MS);
+  }
+}
