@@ -10,12 +10,3 @@ export function parsePositiveInteger(flag: string, text: string): number {
   }
   return value;
 }
-
-/** `text` as a whole number ≥ 0, else a UsageError naming the flag. */
-export function parseCount(flag: string, text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`${flag} must be a whole number ≥ 0, got "${text}"`);
-  }
-  return value;
-}
