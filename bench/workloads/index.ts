@@ -4,6 +4,7 @@ import type { BenchWorkload } from "../bench-result.js";
 import { backtestContendersWorkload } from "./backtest-contenders.js";
 import { backtestScalingWorkload, backtestThroughputWorkload } from "./backtest-throughput.js";
 import { calendarWorkload } from "./calendar.js";
+import { clusterBacktestWorkload } from "./cluster-backtest.js";
 import { coldStartWorkload } from "./cold-start.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
@@ -28,6 +29,7 @@ export const workloads: readonly BenchWorkload[] = [
   backtestThroughputWorkload,
   backtestScalingWorkload,
   backtestContendersWorkload,
+  clusterBacktestWorkload,
   scoringWorkload,
   universeDayWorkload,
   coldStartWorkload,
