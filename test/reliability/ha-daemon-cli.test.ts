@@ -17,8 +17,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportedRow } from "../../src/scanners/journal-types.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
-import { type CliOutput, runBuiltCli, type Terminate } from "../helpers/built-cli.js";
+import { runBuiltCli } from "../helpers/built-cli.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
+import { firstLeader, isLeading, type Member, messages, startMember } from "../helpers/ha-member.js";
 import { createTestKeyPrefix, probeRedis, REDIS_HOST, REDIS_PORT, REDIS_URL } from "../helpers/redis.js";
 import { startTcpProxy } from "../helpers/tcp-proxy.js";
 
@@ -32,52 +33,6 @@ const LEASE_SECONDS = "2";
 const TAKEOVER_BOUND_MS = 45_000;
 const SCAN_KINDS = new Set(["pre_session", "regular", "cron"]);
 
-interface Member {
-  readonly name: string;
-  readonly lines: string[];
-  readonly done: Promise<CliOutput>;
-  terminate: Terminate;
-  /** Resolves once `predicate` holds for the member's stderr lines (checked at each new line). */
-  waitFor(predicate: (lines: readonly string[]) => boolean, what: string): Promise<void>;
-}
-
-function startMember(name: string, args: readonly string[], cwd: string): Member {
-  const lines: string[] = [];
-  const waiters: Array<{ predicate: (lines: readonly string[]) => boolean; resolve: () => void }> = [];
-  let terminate: Terminate = () => {
-    throw new Error(`${name} has not printed yet`);
-  };
-  const member: Member = {
-    name,
-    lines,
-    terminate: (signal) => terminate(signal),
-    done: runBuiltCli(args, cwd, (line, stop) => {
-      terminate = stop;
-      lines.push(line);
-      for (const waiter of [...waiters]) {
-        if (waiter.predicate(lines)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve();
-        }
-      }
-    }),
-    waitFor: (predicate, what) =>
-      new Promise<void>((resolve, reject) => {
-        if (predicate(lines)) return resolve();
-        waiters.push({ predicate, resolve });
-        void member.done.then((out) => {
-          if (!predicate(lines))
-            reject(new Error(`${name} ended (${out.exitCode}) before ${what}:\n${out.stderr}`));
-        });
-      }),
-  };
-  return member;
-}
-
-const messages = (lines: readonly string[], msg: string) =>
-  lines.filter((line) => line.includes(`"msg":"${msg}"`)).length;
-const isLeading = (lines: readonly string[]) => messages(lines, "HA: leading") > 0;
-
 function exportOnly(journalPath: string) {
   const journal = ScanJournal.open(journalPath);
   try {
@@ -85,11 +40,6 @@ function exportOnly(journalPath: string) {
   } finally {
     journal.close();
   }
-}
-
-/** The first of `members` to lead (each is waited on; the others stay standing by). */
-function firstLeader(members: readonly Member[]): Promise<Member> {
-  return Promise.any(members.map((member) => member.waitFor(isLeading, "leading").then(() => member)));
 }
 
 let demo: DemoStore;
