@@ -162,6 +162,44 @@ describe.runIf(hasRedis)("an HA daemon group", () => {
     console.info(`HA takeover after SIGKILL: ${takeoverMs.map((ms) => `${Math.round(ms)} ms`).join(", ")}`);
   }, 300_000);
 
+  it("stops a standby on SIGTERM; a leader stopped with SIGTERM hands over, the next run continues it", async () => {
+    const journal = join(dir, "handover.db");
+    const members = ["a", "b", "c"].map((name) => startMember(name, memberArgs(journal, "handover"), dir));
+    await Promise.all(
+      members.map((member) =>
+        member.waitFor((l) => messages(l, "HA standby: waiting for the lease") > 0, "standby"),
+      ),
+    );
+    const leader = await firstLeader(members);
+    const [standby, next] = members.filter((member) => member !== leader);
+    standby.terminate("SIGTERM");
+    const stopped = await standby.done;
+    expect(stopped.exitCode).toBe(0);
+    expect(stopped.stdout).toBe(`Daemon "ha" stopped while standing by, journal ${journal}\n`);
+
+    await leader.waitFor((l) => messages(l, "scan") >= 10, "10 scans");
+    leader.terminate("SIGTERM");
+    const first = await leader.done;
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout.split("\n")[0]).toMatch(/^Daemon "ha" interrupted: run 1, /);
+    await next.waitFor(isLeading, "leading");
+    const second = await next.done;
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout.split("\n")[0]).toMatch(/^Daemon "ha" completed: run 2, continuing run 1, /);
+
+    // Every scan slot once across the two runs: run, or journaled missed if its time passed between
+    // the stop and the takeover; every slot that ran equals the reference's.
+    const runs = exportOnly(journal);
+    expect(runs.map((run) => run.info.status)).toEqual(["interrupted", "completed"]);
+    const scanRows = runs.flatMap((run) => run.rows).filter((row) => SCAN_KINDS.has(row.kind));
+    const slotOf = (row: ExportedRow) => `${row.scanner} ${row.kind} ${row.scheduledAt}`;
+    expect(scanRows.map(slotOf).sort()).toEqual(referenceScans.map(slotOf).sort());
+    const referenceBySlot = new Map(referenceScans.map((row) => [slotOf(row), row]));
+    for (const row of scanRows.filter((r) => r.status !== "missed")) {
+      expect({ ...row, startedAt: row.scheduledAt }).toEqual(referenceBySlot.get(slotOf(row)));
+    }
+  }, 300_000);
+
   it("replaces a leader whose Redis connection is cut: it stops at once and writes nothing more", async () => {
     const journal = join(dir, "cut.db");
     const proxy = await startTcpProxy(REDIS_HOST, REDIS_PORT);
