@@ -320,8 +320,13 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         logger,
         onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
         supervision,
-        onRunStarted: (run) =>
-          supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" }),
+        // Not told under --ha: the supervisor's end of a dead session's run would be a journal write
+        // outside the fence; the next leader resumes the run left `running` instead.
+        onRunStarted: (run) => {
+          if (lease === undefined) {
+            supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" });
+          }
+        },
         ...(lease === undefined ? {} : { fence: lease.verify.bind(lease) }),
       });
       await haDone?.(report);
