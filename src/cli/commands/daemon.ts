@@ -17,16 +17,16 @@
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { fencedJournal } from "../../cluster/ha/fenced-journal.js";
+import { type HaMembership, joinHaGroup } from "../../cluster/ha/ha-leadership.js";
 import {
   DEFAULT_HA_GROUP_PREFIX,
   DEFAULT_HA_LEASE_SECONDS,
   resolveHaOptions,
 } from "../../cluster/ha/ha-options.js";
-import { LeaderLease } from "../../cluster/ha/leader-lease.js";
+import type { LeaderLease } from "../../cluster/ha/leader-lease.js";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
-import { ClusterError, UsageError } from "../../core/errors.js";
+import { UsageError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { parseDateKey } from "../../core/new-york-time.js";
 import type { BarStorePort } from "../../data/bar-store-port.js";
@@ -202,14 +202,17 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);
+  if (ha !== undefined && journalPath === ":memory:") {
+    store.close();
+    throw new UsageError("--ha needs a journal every member of the group opens: not :memory:");
+  }
   let journal: ScanJournal | undefined;
   let delivery: AlertDelivery | undefined;
   let lock: DaemonLock | undefined;
   let lease: LeaderLease | undefined;
-  let runJournal: ScanJournal | undefined;
+  let leading: Extract<HaMembership, { kind: "leading" }> | undefined;
   let vendorFeed: ConfiguredFeed | undefined;
   const controller = new AbortController();
-  let haDone: ((report: DaemonReport) => Promise<void>) | undefined;
   const supervision = io.supervision;
   let stopSignals: (() => void) | undefined;
   let stopFaultEvents: (() => void) | undefined;
@@ -231,46 +234,35 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
           )
         : replayLastDay(calendar, store, replayFrom.date, options.days, logger);
     if (ha !== undefined) {
-      // One leader per group (the lease replaces the journal's lock file): wait for the lease.
-      lease = await LeaderLease.connect({
-        redisUrl: ha.url,
-        group: ha.group,
-        ttlMs: ha.leaseMs,
+      // One leader per group (the lease replaces the journal's lock file): stand by until leading.
+      const doneMarker = JSON.stringify({ replay: replayFrom?.date ?? null, lastDay: lastDay ?? null });
+      const member = await joinHaGroup({
+        ha,
         clock: wall,
         logger,
+        signal: controller.signal,
+        doneMarker,
+        journal,
+        onLost: () => {
+          controller.abort();
+          void delivery?.stop();
+        },
       });
-      const doneMarker = JSON.stringify({ replay: replayFrom?.date ?? null, lastDay: lastDay ?? null });
-      logger.info("HA standby: waiting for the lease", { group: ha.group, owner: lease.owner });
-      const outcome = await lease.acquire(controller.signal, doneMarker);
-      if (outcome.kind !== "leading") {
+      lease = member.lease;
+      if (member.kind !== "leading") {
         io.stdout.write(
-          outcome.kind === "done"
+          member.kind === "done"
             ? `Daemon "${config.name}": the HA group's run is complete (another daemon led it), journal ${journalPath}\n`
             : `Daemon "${config.name}" stopped while standing by, journal ${journalPath}\n`,
         );
         return;
       }
-      logger.info("HA: leading", { group: ha.group, owner: lease.owner, token: outcome.token });
-      const leading = lease;
-      leading.onLost((reason) => {
-        logger.error("HA: leadership lost: stopping at once", { reason });
-        controller.abort();
-        void delivery?.stop();
-      });
-      runJournal = fencedJournal(journal, leading, logger);
-      haDone = async (report) => {
-        if (leading.lost !== undefined) {
-          throw new ClusterError(
-            `This daemon lost the leadership of HA group "${ha.group}" (${leading.lost}): it stopped without journaling further, another member takes over`,
-          );
-        }
-        if (report.status === "completed") await leading.markDone(doneMarker);
-      };
+      leading = member;
     } else if (journalPath !== ":memory:") {
       // One daemon per journal and session: a second one would run the live run's scans again.
       lock = acquireDaemonLock(journalPath, config.name, { inheritOwn: supervision?.isRestart === true });
     }
-    const writer = runJournal ?? journal;
+    const writer = leading?.journal ?? journal;
     // Alerts left pending by an earlier process go out from here on, before the first slot.
     delivery = startAlertDelivery(journal, {
       notify: loaded.notify,
@@ -323,13 +315,13 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         // Not told under --ha: the supervisor's end of a dead session's run would be a journal write
         // outside the fence; the next leader resumes the run left `running` instead.
         onRunStarted: (run) => {
-          if (lease === undefined) {
+          if (ha === undefined) {
             supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" });
           }
         },
-        ...(lease === undefined ? {} : { fence: lease.verify.bind(lease) }),
+        ...(leading === undefined ? {} : { fence: leading.fence }),
       });
-      await haDone?.(report);
+      await leading?.finish(report.status);
       if (delivery && report.status === "completed") {
         const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
         if (!(await delivery.drain(drainMs))) {
@@ -366,7 +358,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     await delivery?.stop();
     try {
       // Closed through the fence: a daemon that lost its lease does not flush its pending rows.
-      (runJournal ?? journal)?.close();
+      (leading?.journal ?? journal)?.close();
     } finally {
       // Released after the journal's last write, and even when that write fails.
       lock?.release();
