@@ -36,7 +36,7 @@ import { type DaemonOrigin, type ReplaySpec, startDaemonRun } from "./daemon-sta
 import { journalMissedSlots } from "./missed-slots.js";
 import type { RunEventSink } from "./run-events.js";
 import { followTimeline } from "./timeline-wait.js";
-import { TradingDayDriver } from "./trading-day-driver.js";
+import { type MoveSessionClock, TradingDayDriver } from "./trading-day-driver.js";
 
 export type { ReplaySpec } from "./daemon-start.js";
 
@@ -60,6 +60,11 @@ export interface DaemonOptions {
   readonly supervision?: Pick<ScannerManagerDeps, "watch" | "attribution" | "abandoned">;
   /** Told the run as soon as it is started or resumed (a supervisor finishes it if the session dies). */
   readonly onRunStarted?: (run: RunRef) => void;
+  /**
+   * Asked after each move of the session clock, before the slot (or close) at that instant is
+   * handled; `false` stops the day there as a stop request does (an HA leader that lost its lease).
+   */
+  readonly fence?: () => Promise<boolean>;
 }
 
 export interface DaemonReport {
@@ -152,7 +157,10 @@ export async function runDaemon(
     onEvent: options.onEvent,
     ...options.supervision,
   });
-  const moveTo = followTimeline({ clock, control }, timeline, signal, session.feed);
+  const follow = followTimeline({ clock, control }, timeline, signal, session.feed);
+  const fence = options.fence;
+  const moveTo: MoveSessionClock =
+    fence === undefined ? follow : async (at) => (await follow(at)) && (await fence());
   const driver = new TradingDayDriver({
     calendar,
     clock,

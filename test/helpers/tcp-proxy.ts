@@ -34,10 +34,14 @@ export function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
     child.on("error", reject);
     child.stdout?.once("data", (chunk: Buffer) => {
       const proxyPort = Number(chunk.toString().trim());
+      let killed = false;
       resolve({
         port: proxyPort,
+        // Once: a second call before the exit is seen would find no process (ESRCH).
         kill: () => {
-          if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
+          if (!killed && child.exitCode === null && child.pid !== undefined)
+            process.kill(child.pid, "SIGKILL");
+          killed = true;
         },
       });
     });

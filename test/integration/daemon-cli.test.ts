@@ -230,6 +230,41 @@ describe("scanwright daemon", () => {
       (config: { backtest: string; live: string }) => ["daemon", config.live, "--replay-from", "2013-10-14"],
       "error SCN_ERR_USAGE: Nothing to replay from 2013-10-14: the store's 1m bars end on 2013-10-11\n",
     ],
+    [
+      "--ha without a URL or $SCANWRIGHT_REDIS",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.live,
+        "--replay-from",
+        "2013-10-07",
+        "--ha",
+      ],
+      "error SCN_ERR_USAGE: --ha needs a Redis URL: --ha redis://host:port, or $SCANWRIGHT_REDIS\n",
+    ],
+    [
+      "--ha with a location that is not a Redis URL",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.live,
+        "--replay-from",
+        "2013-10-07",
+        "--ha",
+        "127.0.0.1:6379",
+      ],
+      "error SCN_ERR_USAGE: --ha must be a redis:// or rediss:// URL (redis://host:port)\n",
+    ],
+    [
+      "--ha-lease-seconds without --ha",
+      (config: { backtest: string; live: string }) => [
+        "daemon",
+        config.live,
+        "--replay-from",
+        "2013-10-07",
+        "--ha-lease-seconds",
+        "5",
+      ],
+      "error SCN_ERR_USAGE: --ha-group and --ha-lease-seconds set up an HA group: give --ha with them\n",
+    ],
   ])("refuses %s with exit 2 and one line", async (_what, args, message) => {
     const result = await runCaptured(args({ backtest: "day.yaml", live: "live.yaml" }), commandRegistrars, {
       cwd: dir,

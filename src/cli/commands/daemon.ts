@@ -17,6 +17,13 @@
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { type HaMembership, joinHaGroup } from "../../cluster/ha/ha-leadership.js";
+import {
+  DEFAULT_HA_GROUP_PREFIX,
+  DEFAULT_HA_LEASE_SECONDS,
+  resolveHaOptions,
+} from "../../cluster/ha/ha-options.js";
+import type { LeaderLease } from "../../cluster/ha/leader-lease.js";
 import { resolveJournalPath } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
@@ -58,6 +65,9 @@ interface DaemonCliOptions {
   store?: string;
   journal?: string;
   logLevel: LogLevel;
+  ha?: string | true;
+  haGroup?: string;
+  haLeaseSeconds?: number;
 }
 
 /** Where a replay starts: a date, and a time on it in the exchange's zone (default: 04:00, the NYSE pre-market). */
@@ -114,6 +124,19 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
       `after the last session, wait up to N seconds for pending alerts to be delivered (default ${DEFAULT_ALERT_DRAIN_SECONDS})`,
       wholeNumberOption("--alert-drain-seconds", 0, 86_400),
     )
+    .option(
+      "--ha [url]",
+      "run as one of a highly available group: lead while holding a lease in this Redis (redis://host:port; default $SCANWRIGHT_REDIS), else stand by",
+    )
+    .option(
+      "--ha-group <name>",
+      `the group's Redis key prefix (default ${DEFAULT_HA_GROUP_PREFIX}:<session name>)`,
+    )
+    .option(
+      "--ha-lease-seconds <n>",
+      `how long the lease lasts unrenewed: a dead leader is replaced within about that (default ${DEFAULT_HA_LEASE_SECONDS})`,
+      wholeNumberOption("--ha-lease-seconds", 1, 3_600),
+    )
     .addOption(
       new Option("--log-level <level>", "least severe log line written to stderr")
         .choices(LOG_LEVELS)
@@ -133,6 +156,9 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "SIGINT, SIGTERM or SIGHUP stops it after the running scan (exit 0; after 10 s the running hook is",
         "abandoned and journaled timeout); started again, it resumes the day:",
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
+        "",
+        "With --ha, start the same command on several machines (one Redis, one journal): one leads, the",
+        "others stand by and take over within --ha-lease-seconds when it dies or loses Redis.",
         "",
       ].join("\n"),
     )
@@ -163,6 +189,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     );
   }
 
+  const ha = resolveHaOptions(config.name, options, io.env);
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const wall = new WallClock();
   const logger = createPinoLogger({
@@ -175,9 +202,15 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   const journalPath = options.journal
     ? resolve(io.cwd, options.journal)
     : resolveJournalPath(config.journal, store.path);
+  if (ha !== undefined && journalPath === ":memory:") {
+    store.close();
+    throw new UsageError("--ha needs a journal every member of the group opens: not :memory:");
+  }
   let journal: ScanJournal | undefined;
   let delivery: AlertDelivery | undefined;
   let lock: DaemonLock | undefined;
+  let lease: LeaderLease | undefined;
+  let leading: Extract<HaMembership, { kind: "leading" }> | undefined;
   let vendorFeed: ConfiguredFeed | undefined;
   const controller = new AbortController();
   const supervision = io.supervision;
@@ -190,10 +223,46 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   try {
     const scanners = await loadScanners(io, loaded.scanners);
     journal = ScanJournal.open(journalPath, { alerts: alertJournalOptions(loaded.notify, { calendar }) });
-    // One daemon per journal and session: a second one would run the live run's scans again.
-    if (journalPath !== ":memory:") {
+    stopSignals = onStopRequest(supervision, onSignal);
+    // Known before standing by: the day a group's run ends is the same for every member.
+    const lastDay =
+      replayFrom === undefined
+        ? liveLastDay(
+            calendar,
+            startAt === undefined ? wall.now() : startInstant(calendar, startAt),
+            options.days,
+          )
+        : replayLastDay(calendar, store, replayFrom.date, options.days, logger);
+    if (ha !== undefined) {
+      // One leader per group (the lease replaces the journal's lock file): stand by until leading.
+      const doneMarker = JSON.stringify({ replay: replayFrom?.date ?? null, lastDay: lastDay ?? null });
+      const member = await joinHaGroup({
+        ha,
+        clock: wall,
+        logger,
+        signal: controller.signal,
+        doneMarker,
+        journal,
+        onLost: () => {
+          controller.abort();
+          void delivery?.stop();
+        },
+      });
+      lease = member.lease;
+      if (member.kind !== "leading") {
+        io.stdout.write(
+          member.kind === "done"
+            ? `Daemon "${config.name}": the HA group's run is complete (another daemon led it), journal ${journalPath}\n`
+            : `Daemon "${config.name}" stopped while standing by, journal ${journalPath}\n`,
+        );
+        return;
+      }
+      leading = member;
+    } else if (journalPath !== ":memory:") {
+      // One daemon per journal and session: a second one would run the live run's scans again.
       lock = acquireDaemonLock(journalPath, config.name, { inheritOwn: supervision?.isRestart === true });
     }
+    const writer = leading?.journal ?? journal;
     // Alerts left pending by an earlier process go out from here on, before the first slot.
     delivery = startAlertDelivery(journal, {
       notify: loaded.notify,
@@ -205,13 +274,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
     const speed = options.speed ?? 1;
     const start = replayFrom ?? startAt;
-    const originAt =
-      start === undefined ? wall.now() : calendar.wallTime(start.date, start.hour * 60 + start.minute);
+    const originAt = start === undefined ? wall.now() : startInstant(calendar, start);
     const timeline: Clock = start === undefined ? wall : new ScaledClock(wall, { originAt, speed });
-    const lastDay =
-      replayFrom === undefined
-        ? liveLastDay(calendar, timeline, options.days)
-        : replayLastDay(calendar, store, replayFrom.date, options.days, logger);
     // A replay always replays the store; the live timeline takes the config's feed.
     vendorFeed = createConfiguredFeed(
       replayFrom === undefined ? config.feed : { ...config.feed, vendor: "replay" },
@@ -237,11 +301,10 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       env: io.env,
     });
     try {
-      stopSignals = onStopRequest(supervision, onSignal);
       if (options.json && supervision) {
         stopFaultEvents = supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
       }
-      const report = await runDaemon(session, scanners, journal, {
+      const report = await runDaemon(session, scanners, writer, {
         timeline,
         replay: replayFrom === undefined ? undefined : { date: replayFrom.date, speed },
         lastDay,
@@ -249,9 +312,16 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         logger,
         onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
         supervision,
-        onRunStarted: (run) =>
-          supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" }),
+        // Not told under --ha: the supervisor's end of a dead session's run would be a journal write
+        // outside the fence; the next leader resumes the run left `running` instead.
+        onRunStarted: (run) => {
+          if (ha === undefined) {
+            supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" });
+          }
+        },
+        ...(leading === undefined ? {} : { fence: leading.fence }),
       });
+      await leading?.finish(report.status);
       if (delivery && report.status === "completed") {
         const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
         if (!(await delivery.drain(drainMs))) {
@@ -287,24 +357,26 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     vendorFeed?.close();
     await delivery?.stop();
     try {
-      journal?.close();
+      // Closed through the fence: a daemon that lost its lease does not flush its pending rows.
+      (leading?.journal ?? journal)?.close();
     } finally {
       // Released after the journal's last write, and even when that write fails.
       lock?.release();
+      await lease?.close();
       store.close();
       wall.cancelAll();
     }
   }
 }
 
-/** `--days N` on the real date: through the Nth trading day from the one trading now or next. */
-function liveLastDay(
-  calendar: ExchangeCalendar,
-  timeline: Clock,
-  days: number | undefined,
-): string | undefined {
+/** `--days N` on the real date: through the Nth trading day from the one trading at `from` or next. */
+function liveLastDay(calendar: ExchangeCalendar, from: number, days: number | undefined): string | undefined {
   if (days === undefined) return undefined;
-  return calendar.nextTradingDay(tradingDayAt(calendar, timeline.now()), days - 1);
+  return calendar.nextTradingDay(tradingDayAt(calendar, from), days - 1);
+}
+
+function startInstant(calendar: ExchangeCalendar, start: ReplayStart): number {
+  return calendar.wallTime(start.date, start.hour * 60 + start.minute);
 }
 
 /** A replay goes through `--days` trading days from its date, and never past the last stored day. */
