@@ -25,9 +25,9 @@ import { WallClock } from "../time/wall-clock.js";
 import type { CliIO } from "./cli-io.js";
 import type { CommandSupervision, PluginFault } from "./command-supervision.js";
 import { commandRegistrars } from "./commands/index.js";
-import { runCli } from "./program.js";
 import { TrackedHookWatch, watchPluginTimers } from "./plugin-timers.js";
 import { guardProcess } from "./process-guards.js";
+import { runCli } from "./program.js";
 import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
 
 const HEARTBEAT_MS = 100;
@@ -58,13 +58,24 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 
+/** Faults the earlier sessions reported on the day a resumed backtest replays: not reported twice. */
+const repeated = new Map<string, number>();
+for (const key of start.reportedFaults) repeated.set(key, (repeated.get(key) ?? 0) + 1);
+
 function reportFault(fault: PluginFault["fault"], error: unknown): void {
-  // A fault while replaying was reported by the session that first ran that code.
-  if (heldBack !== undefined) return;
   const found: PluginFault = { fault, scanner: attribution.current(), error: describeError(error) };
+  const key = JSON.stringify(found);
+  const left = repeated.get(key) ?? 0;
+  if (left > 0) {
+    // The replay raised again what an earlier session reported (it may not reach all of them).
+    repeated.set(key, left - 1);
+    return;
+  }
+  post({ type: "fault", key });
   const who = found.scanner === undefined ? "code outside any scanner's hook" : `scanner "${found.scanner}"`;
   const what = fault === "uncaught_exception" ? "an uncaught exception" : "an unhandled rejection";
-  process.stderr.write(`warning: ${what} from ${who} (not fatal): ${found.error}\n`);
+  // Not held back with a replay's output: it is new (a repeated one was dropped above).
+  post({ type: "stderr", text: `warning: ${what} from ${who} (not fatal): ${found.error}\n` });
   for (const listener of faultListeners) listener(found);
 }
 

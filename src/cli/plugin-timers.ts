@@ -58,7 +58,8 @@ export function watchPluginTimers(attribution: PluginAttribution, watch: Tracked
     const watched = function (this: unknown, callback: unknown, ...rest: unknown[]): unknown {
       const scanner = attribution.current();
       const origin = scanner === undefined ? undefined : watch.originOf(scanner);
-      if (origin === undefined || typeof callback !== "function") return schedule.call(this, callback, ...rest);
+      if (origin === undefined || typeof callback !== "function")
+        return schedule.call(this, callback, ...rest);
       const run = function (this: unknown, ...args: unknown[]): unknown {
         return watch.runTimer(origin, () => callback.apply(this, args));
       };
@@ -67,7 +68,11 @@ export function watchPluginTimers(attribution: PluginAttribution, watch: Tracked
     // Keeps what the originals carry besides (util.promisify.custom).
     for (const key of Reflect.ownKeys(schedule)) {
       if (key === "name" || key === "length" || key === "prototype") continue;
-      Object.defineProperty(watched, key, Object.getOwnPropertyDescriptor(schedule, key) as PropertyDescriptor);
+      Object.defineProperty(
+        watched,
+        key,
+        Object.getOwnPropertyDescriptor(schedule, key) as PropertyDescriptor,
+      );
     }
     return watched;
   };

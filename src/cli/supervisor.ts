@@ -20,11 +20,11 @@
 //     as messages, so `--json` stays one event per line.
 
 import { Worker } from "node:worker_threads";
+import type { CompletedDay } from "../runtime/backtest-runner.js";
 import { releaseOwnDaemonLock } from "../runtime/daemon-lock.js";
 import { HookRegister } from "../runtime/hook-register.js";
 import type { AbandonedHook, WatchedHook } from "../scanners/hook-watch.js";
 import { WallClock } from "../time/wall-clock.js";
-import type { CompletedDay } from "../runtime/backtest-runner.js";
 import { faultEventLine, type SupervisedRun } from "./command-supervision.js";
 import { EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit-codes.js";
 import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
@@ -74,6 +74,7 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
   let startedDay: string | undefined;
   /** The rows the sessions reported of the day in progress (its rows may not all be journaled yet). */
   let reportedRows: string[] = [];
+  let reportedFaults: string[] = [];
   const json = argv.includes("--json");
   let stopSignal: NodeJS.Signals | undefined;
   let stopDeadline: number | undefined;
@@ -100,10 +101,16 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
         stderrIsTTY: process.stderr.isTTY === true,
         register: buffer,
         abandoned: [...abandoned],
+        reportedFaults: command === "run" ? [...reportedFaults] : [],
         // A backtest continues its run; a daemon finds its own in the journal.
         resume:
           command === "run" && run !== undefined
-            ? { runId: run.runId, completedDays: [...completedDays], startedDay, reportedRows: [...reportedRows] }
+            ? {
+                runId: run.runId,
+                completedDays: [...completedDays],
+                startedDay,
+                reportedRows: [...reportedRows],
+              }
             : undefined,
         isRestart: abandoned.length > 0,
       };
@@ -135,11 +142,12 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
       else if (message.type === "run") run = message.run;
       else if (message.type === "day_started") startedDay = message.date;
       else if (message.type === "row") reportedRows.push(message.key);
+      else if (message.type === "fault") reportedFaults.push(message.key);
       else if (message.type === "day_done") {
         completedDays.push(message.day);
         reportedRows = [];
-      }
-      else if (message.type === "ended") from.ended = message.exitCode;
+        reportedFaults = [];
+      } else if (message.type === "ended") from.ended = message.exitCode;
       else {
         from.ending = "done";
         // Whatever the plugins left running (timers, sockets) ends with the thread.

@@ -13,6 +13,8 @@ export interface WorkerStart {
   readonly register: SharedArrayBuffer;
   readonly abandoned: readonly AbandonedHook[];
   readonly resume: BacktestResume | undefined;
+  /** The faults (their `JSON.stringify(PluginFault)`) reported on the day a resumed backtest replays. */
+  readonly reportedFaults: readonly string[];
   readonly isRestart: boolean;
 }
 
@@ -25,6 +27,7 @@ export type FromWorker =
   | { readonly type: "day_started"; readonly date: string }
   | { readonly type: "day_done"; readonly day: CompletedDay }
   | { readonly type: "row"; readonly key: string }
+  | { readonly type: "fault"; readonly key: string }
   /** The command returned: its output has ended (the thread lives on for one turn, see command-worker.ts). */
   | { readonly type: "ended"; readonly exitCode: number }
   | { readonly type: "done"; readonly exitCode: number };

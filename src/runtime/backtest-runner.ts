@@ -180,6 +180,10 @@ export async function runBacktest(
   const runDay = async (date: string): Promise<CompletedDay> => {
     const day = await driver.runDay(date);
     journal.flush();
+    // One turn of the event loop per day: a replay may not otherwise yield at all, and the timers
+    // the plugins set that day (already due) must run, and their faults be reported, before the
+    // day counts as done (a restart resumes after it).
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
     // A replayed day is past what the earlier sessions did once it is done.
     if (replaying) {
       replaying = false;

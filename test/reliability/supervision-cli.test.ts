@@ -159,7 +159,8 @@ function expectedDay(fault: (typeof HOSTILE_FAULTS)[number], date: string) {
         rows.push({
           ...slot,
           status: "error",
-          error: "process.abort() was refused: a plugin cannot end the engine (return from the hook, or throw)",
+          error:
+            "process.abort() was refused: a plugin cannot end the engine (return from the hook, or throw)",
         });
         break;
       case "kill-in-scan":
@@ -456,7 +457,14 @@ describe("scanwright run with a plugin timer stuck between hooks, and a resumed 
           error: "scanner is disabled for the day",
           metadata: {},
         })),
-        { kind: "teardown", sessionDate: date, scheduledAt: at(date, "11:00"), status: "ok", error: null, metadata: {} },
+        {
+          kind: "teardown",
+          sessionDate: date,
+          scheduledAt: at(date, "11:00"),
+          status: "ok",
+          error: null,
+          metadata: {},
+        },
       ]),
     );
     expect(journaled.rows.filter((row) => row.scanner === "healthy")).toEqual(reference);
@@ -466,7 +474,9 @@ describe("scanwright run with a plugin timer stuck between hooks, and a resumed 
       );
     for (const date of DAYS) expect(timerSpin.stderr).toMatch(blocked(date));
     const faults = parseLines(timerSpin.stdout).filter((event) => event.event === "plugin_fault");
-    expect(faults.map((event) => ({ ...event, error: String(event.error).replace(/\d+ ms \(/, "N ms (") }))).toEqual(
+    expect(
+      faults.map((event) => ({ ...event, error: String(event.error).replace(/\d+ ms \(/, "N ms (") })),
+    ).toEqual(
       DAYS.map((date) => ({
         event: "plugin_fault",
         fault: "blocked_thread",
