@@ -135,8 +135,9 @@ const stderr = Object.assign(process.stderr, { isTTY: start.stderrIsTTY });
 const io: CliIO = { stdout, stderr, env: process.env, cwd: start.cwd, supervision };
 
 const exitCode = await runCli(io, start.argv, commandRegistrars);
-// A restarted session that never reached new work (it failed first) prints what it held back.
-for (const text of heldBack ?? []) post({ type: "stderr", text });
+// A restarted session that failed before it reached new work prints what it held back (the reason
+// may be in it); one that had nothing new to do prints nothing again.
+if (exitCode !== 0) for (const text of heldBack ?? []) post({ type: "stderr", text });
 heldBack = undefined;
 post({ type: "ended", exitCode });
 // One more turn: the timers already due run (a timer that throws is reported after the output).
