@@ -5,12 +5,14 @@
 // In-process (runCli in tests, embedders) there is no supervision and commands use the process's
 // own signals.
 
+import type { BacktestResume, CompletedDay } from "../runtime/backtest-runner.js";
 import type { AbandonedHook, HookWatch } from "../scanners/hook-watch.js";
 import type { PluginAttribution } from "../scanners/plugin-attribution.js";
 
 /** An exception or rejection nobody caught, a refused `process.exit`: never fatal, always reported. */
 export interface PluginFault {
-  readonly fault: "uncaught_exception" | "unhandled_rejection";
+  /** `blocked_thread`: a plugin's own timer looped synchronously; the supervisor cut the session. */
+  readonly fault: "uncaught_exception" | "unhandled_rejection" | "blocked_thread";
   /** The scanner whose code (a hook, or a timer or promise it started) it came from, if known. */
   readonly scanner: string | undefined;
   readonly error: string;
@@ -31,10 +33,17 @@ export interface CommandSupervision {
   /** Hooks earlier sessions of this command were terminated in: `timeout`, never called again. */
   readonly abandoned: readonly AbandonedHook[];
   /** Set on a restart: the backtest run to continue (a daemon resumes from its journal itself). */
-  readonly resumeRunId: number | undefined;
+  readonly resume: BacktestResume | undefined;
   /** Whether an earlier session of this process ran (its daemon lock is this process's to take). */
   readonly isRestart: boolean;
   runStarted(run: SupervisedRun): void;
+  /** A backtest's day started, and done (journaled): a restart resumes after the days done. */
+  dayStarted(date: string): void;
+  dayDone(day: CompletedDay): void;
+  /** A backtest's hook row was reported (its `rowKey`). */
+  rowReported(key: string): void;
+  /** A resumed backtest reached new work: output from here on is new (before, it was printed). */
+  replayEnded(): void;
   /** Calls `listener` when the supervisor asks for a stop (a signal); returns the unsubscribe. */
   onStop(listener: (signal: NodeJS.Signals) => void): () => void;
   /** Where faults go besides stderr (`--json` adds an event line); returns the unsubscribe. */

@@ -1,17 +1,23 @@
 // The worker thread a supervised command runs in (supervisor.ts starts it): the session, its
 // plugins and the journal writes, all in this thread, so a plugin calls the session's APIs with no
 // message in between. What this file adds around the command:
-//   - `process.exit()` is refused (it would end this thread, not stop the plugin): it throws, so in
-//     a hook it is that hook's error, elsewhere an uncaught exception;
+//   - `process.exit()`, `process.abort()` and `process.kill()` of this process are refused
+//     (process-guards.ts): they throw, so in a hook it is that hook's error, elsewhere an uncaught
+//     exception;
+//   - a plugin's own timer callbacks are shown in the hook register while they run
+//     (plugin-timers.ts), so the supervisor sees one stuck in a synchronous loop between hooks;
 //   - an uncaught exception or unhandled rejection is reported, attributed to the scanner whose
 //     code started it (PluginAttribution), and never ends the session;
 //   - the command's output goes to the supervisor as messages; this thread's own stdout (a
-//     plugin's console.log) the supervisor sends to stderr, so it never mixes into `--json`.
+//     plugin's console.log) and stderr too, written to stderr, so they never mix into `--json`;
+//   - a resumed backtest's replay of what earlier sessions did prints nothing again: this thread's
+//     stdout and stderr are held back until the replay reaches new work, and dropped then;
+//   - once the command has returned, the thread lives one more turn of its event loop, so that the
+//     timers already due (a plugin's timer set in the last hook) run and their faults are reported.
 
 import "reflect-metadata";
 import { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
-import { PluginError } from "../core/errors.js";
 import { HookRegister } from "../runtime/hook-register.js";
 import { describeError } from "../scanners/hook-runner.js";
 import { PluginAttribution } from "../scanners/plugin-attribution.js";
@@ -19,6 +25,8 @@ import { WallClock } from "../time/wall-clock.js";
 import type { CliIO } from "./cli-io.js";
 import type { CommandSupervision, PluginFault } from "./command-supervision.js";
 import { commandRegistrars } from "./commands/index.js";
+import { TrackedHookWatch, watchPluginTimers } from "./plugin-timers.js";
+import { guardProcess } from "./process-guards.js";
 import { runCli } from "./program.js";
 import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
 
@@ -32,27 +40,56 @@ const attribution = new PluginAttribution();
 const stopListeners = new Set<(signal: NodeJS.Signals) => void>();
 const faultListeners = new Set<(fault: PluginFault) => void>();
 
+/**
+ * This thread's own stdout and stderr (a plugin's console.log, warnings, logs) go to the
+ * supervisor as messages, sent at once: a worker's own stdio streams hold a write back until the
+ * parent has taken the one before, which a thread that then blocks never learns, so what it wrote
+ * last would be lost. While a resumed backtest replays what was printed already, they are held here.
+ */
+let heldBack: string[] | undefined = start.resume === undefined ? undefined : [];
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    if (heldBack === undefined) post({ type: "stderr", text });
+    else heldBack.push(text);
+    const callback = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    if (callback) process.nextTick(callback);
+    return true;
+  }) as typeof stream.write;
+}
+
+/** Faults the earlier sessions reported on the day a resumed backtest replays: not reported twice. */
+const repeated = new Map<string, number>();
+for (const key of start.reportedFaults) repeated.set(key, (repeated.get(key) ?? 0) + 1);
+
 function reportFault(fault: PluginFault["fault"], error: unknown): void {
   const found: PluginFault = { fault, scanner: attribution.current(), error: describeError(error) };
+  const key = JSON.stringify(found);
+  const left = repeated.get(key) ?? 0;
+  if (left > 0) {
+    // The replay raised again what an earlier session reported (it may not reach all of them).
+    repeated.set(key, left - 1);
+    return;
+  }
+  post({ type: "fault", key });
   const who = found.scanner === undefined ? "code outside any scanner's hook" : `scanner "${found.scanner}"`;
   const what = fault === "uncaught_exception" ? "an uncaught exception" : "an unhandled rejection";
-  process.stderr.write(`warning: ${what} from ${who} (not fatal): ${found.error}\n`);
+  // Not held back with a replay's output: it is new (a repeated one was dropped above).
+  post({ type: "stderr", text: `warning: ${what} from ${who} (not fatal): ${found.error}\n` });
   for (const listener of faultListeners) listener(found);
 }
 
 process.on("uncaughtException", (error) => reportFault("uncaught_exception", error));
 process.on("unhandledRejection", (reason) => reportFault("unhandled_rejection", reason));
-process.exit = ((code?: number | string | null) => {
-  throw new PluginError(
-    `process.exit(${code ?? ""}) was refused: a plugin cannot end the engine (return from the hook, or throw)`,
-  );
-}) as typeof process.exit;
+guardProcess();
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "stop") for (const listener of stopListeners) listener(message.signal);
 });
 
 const register = new HookRegister(start.register);
+const watch = new TrackedHookWatch(register);
+watchPluginTimers(attribution, watch);
 // The heartbeat: the supervisor takes a hook past its limit as stuck only while this stands still.
 const heartbeats = new WallClock({ unref: true });
 const beat = (): void => {
@@ -62,12 +99,18 @@ const beat = (): void => {
 beat();
 
 const supervision: CommandSupervision = {
-  watch: register,
+  watch,
   attribution,
   abandoned: start.abandoned,
-  resumeRunId: start.resumeRunId,
+  resume: start.resume,
   isRestart: start.isRestart,
   runStarted: (run) => post({ type: "run", run }),
+  dayStarted: (date) => post({ type: "day_started", date }),
+  dayDone: (day) => post({ type: "day_done", day }),
+  rowReported: (key) => post({ type: "row", key }),
+  replayEnded: () => {
+    heldBack = undefined;
+  },
   onStop(listener) {
     stopListeners.add(listener);
     return () => stopListeners.delete(listener);
@@ -92,6 +135,12 @@ const stderr = Object.assign(process.stderr, { isTTY: start.stderrIsTTY });
 const io: CliIO = { stdout, stderr, env: process.env, cwd: start.cwd, supervision };
 
 const exitCode = await runCli(io, start.argv, commandRegistrars);
-// This thread's stderr reaches the main thread in order with the messages only once written out.
-await new Promise<void>((resolve) => process.stderr.write("", () => resolve()));
+// A restarted session that failed before it reached new work prints what it held back (the reason
+// may be in it); one that had nothing new to do prints nothing again.
+if (exitCode !== 0) for (const text of heldBack ?? []) post({ type: "stderr", text });
+heldBack = undefined;
+post({ type: "ended", exitCode });
+// One more turn: the timers already due run (a timer that throws is reported after the output).
+await new Promise<void>((resolve) => setTimeout(resolve, 0));
+await new Promise<void>((resolve) => setImmediate(resolve));
 post({ type: "done", exitCode });

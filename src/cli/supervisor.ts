@@ -2,26 +2,30 @@
 // plugins) in a worker thread (command-worker.ts) and stays on the main thread, where no plugin
 // code runs, to keep these promises whatever a plugin does:
 //   - a hook stuck in a synchronous loop (its own time limit cannot fire) is seen in the shared
-//     hook register, running STUCK_GRACE_MS past its limit: the worker is terminated and a new one
-//     started with the hook `abandoned` (journaled `timeout`, its scanner out for the rest of that
-//     day). A backtest replays again from its first day into the same run (deterministic: only rows
-//     not journaled yet are written, and the output lines already printed are not printed twice);
-//     a daemon resumes from its journal, as after any restart;
+//     hook register, running STUCK_GRACE_MS past its limit with the heartbeat stopped: the worker is
+//     terminated and a new one started with the hook `abandoned` (journaled `timeout`, its scanner
+//     out for the rest of that day). A plugin's own timer callback stuck the same way between hooks
+//     (the register shows it as a timer of the hook that started it, under that hook's limit) is cut
+//     the same way, that hook abandoned. A backtest resumes its run after the days it had done and
+//     replays the day in progress (deterministic: only rows not journaled yet are written, and only
+//     their events printed); a daemon resumes from its journal, as after any restart;
 //   - SIGINT, SIGTERM and SIGHUP stop the command. A daemon is asked to stop cleanly and given
 //     STOP_GRACE_MS; a backtest is ended at once. A session that does not end in time is terminated,
 //     its running hook journaled `timeout`, and its run finished `interrupted`: a signal never leaves
 //     a run `running`. A second signal ends it at once the same way;
 //   - when the command is done, the worker is terminated: a plugin's leaked timer or socket cannot
-//     keep a finished command alive;
+//     keep a finished command alive. A plugin timer stuck after the output ended is cut and
+//     reported, and the command's own result stands;
 //   - the worker's own stdout (a plugin's console.log) goes to stderr; the command's output comes
 //     as messages, so `--json` stays one event per line.
 
 import { Worker } from "node:worker_threads";
+import type { CompletedDay } from "../runtime/backtest-runner.js";
 import { releaseOwnDaemonLock } from "../runtime/daemon-lock.js";
 import { HookRegister } from "../runtime/hook-register.js";
 import type { AbandonedHook, WatchedHook } from "../scanners/hook-watch.js";
 import { WallClock } from "../time/wall-clock.js";
-import type { SupervisedRun } from "./command-supervision.js";
+import { faultEventLine, type SupervisedRun } from "./command-supervision.js";
 import { EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit-codes.js";
 import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
 
@@ -53,10 +57,10 @@ function commandOf(argv: readonly string[]): string {
 interface Session {
   readonly worker: Worker;
   readonly register: HookRegister;
-  /** stdout lines of this session still to drop (printed already by the session it replays). */
-  dropLines: number;
   /** Set once it is ending: the command is done, a hook is stuck, or a stop ran out of time. */
   ending: "done" | "stuck" | "stop" | undefined;
+  /** The command's exit code once it has returned (its output ended; the thread lives one more turn). */
+  ended: number | undefined;
 }
 
 /** Runs the command `argv` supervised; resolves with the exit code. */
@@ -65,7 +69,13 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
   const command = commandOf(argv);
   const abandoned: AbandonedHook[] = [];
   let run: SupervisedRun | undefined;
-  let printedLines = 0;
+  // What a backtest did, for a restart to resume after it.
+  const completedDays: CompletedDay[] = [];
+  let startedDay: string | undefined;
+  /** The rows the sessions reported of the day in progress (its rows may not all be journaled yet). */
+  let reportedRows: string[] = [];
+  let reportedFaults: string[] = [];
+  const json = argv.includes("--json");
   let stopSignal: NodeJS.Signals | undefined;
   let stopDeadline: number | undefined;
   /** The hook the register shows, and since when (real time) this supervisor has seen it. */
@@ -91,8 +101,17 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
         stderrIsTTY: process.stderr.isTTY === true,
         register: buffer,
         abandoned: [...abandoned],
+        reportedFaults: command === "run" ? [...reportedFaults] : [],
         // A backtest continues its run; a daemon finds its own in the journal.
-        resumeRunId: command === "run" ? run?.runId : undefined,
+        resume:
+          command === "run" && run !== undefined
+            ? {
+                runId: run.runId,
+                completedDays: [...completedDays],
+                startedDay,
+                reportedRows: [...reportedRows],
+              }
+            : undefined,
         isRestart: abandoned.length > 0,
       };
       const worker = new Worker(new URL("./command-worker.js", import.meta.url), {
@@ -102,8 +121,8 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
       const next: Session = {
         worker,
         register: new HookRegister(buffer),
-        dropLines: command === "run" ? printedLines : 0,
         ending: undefined,
+        ended: undefined,
       };
       worker.stdout.pipe(process.stderr, { end: false });
       worker.on("message", (message: FromWorker) => onMessage(next, message));
@@ -118,8 +137,17 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
 
     const onMessage = (from: Session, message: FromWorker): void => {
       if (from !== session || from.ending !== undefined) return;
-      if (message.type === "stdout") relay(from, message.text);
+      if (message.type === "stdout") process.stdout.write(message.text);
+      else if (message.type === "stderr") process.stderr.write(message.text);
       else if (message.type === "run") run = message.run;
+      else if (message.type === "day_started") startedDay = message.date;
+      else if (message.type === "row") reportedRows.push(message.key);
+      else if (message.type === "fault") reportedFaults.push(message.key);
+      else if (message.type === "day_done") {
+        completedDays.push(message.day);
+        reportedRows = [];
+        reportedFaults = [];
+      } else if (message.type === "ended") from.ended = message.exitCode;
       else {
         from.ending = "done";
         // Whatever the plugins left running (timers, sockets) ends with the thread.
@@ -127,28 +155,23 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
       }
     };
 
-    const relay = (from: Session, text: string): void => {
-      let output = text;
-      while (from.dropLines > 0 && output.length > 0) {
-        const end = output.indexOf("\n");
-        if (end === -1) return;
-        output = output.slice(end + 1);
-        from.dropLines -= 1;
-      }
-      if (output.length === 0) return;
-      printedLines += output.split("\n").length - 1;
-      process.stdout.write(output);
-    };
-
     const onExit = (from: Session, code: number): void => {
       if (from !== session || from.ending === "done") return;
-      const hook = from.register.read().hook;
+      const { hook, timer } = from.register.read();
       const ranMs = watched ? wall.now() - watched.since : 0;
+      if (from.ending === "stuck" && hook && timer) reportBlockedTimer(hook, ranMs, from.ended !== undefined);
+      if (from.ended !== undefined) {
+        // The command had returned: its result stands, whatever its thread did afterwards.
+        finish(from.ended);
+        return;
+      }
       if (from.ending === "stuck" && stopSignal === undefined && hook) {
-        abandoned.push({ ...hook, durationMs: ranMs });
-        process.stderr.write(
-          `scanwright: scanner "${hook.scanner}" ${hook.kind} blocked the session for ${Math.round(ranMs)} ms (limit ${hook.limitMs} ms): terminated, the session restarts without it\n`,
-        );
+        abandoned.push({ ...hook, durationMs: ranMs, ...(timer ? { cause: "timer" as const } : {}) });
+        if (!timer) {
+          process.stderr.write(
+            `scanwright: scanner "${hook.scanner}" ${hook.kind} blocked the session for ${Math.round(ranMs)} ms (limit ${hook.limitMs} ms): terminated, the session restarts without it\n`,
+          );
+        }
         session = startSession();
         return;
       }
@@ -166,6 +189,22 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
         process.stderr.write(`scanwright: the session ended unexpectedly (thread exit code ${code})\n`);
         finish(EXIT_RUNTIME_FAILURE);
       });
+    };
+
+    /** Reports a plugin timer that blocked the session (it is cut): stderr, and an event with `--json`. */
+    const reportBlockedTimer = (hook: WatchedHook, ranMs: number, afterOutput: boolean): void => {
+      const error =
+        `a timer started by its ${hook.kind}${hook.sessionDate ? ` of ${hook.sessionDate}` : ""} blocked the ` +
+        `session for ${Math.round(ranMs)} ms (limit ${hook.limitMs} ms)`;
+      const outcome = afterOutput
+        ? "after the output ended: terminated"
+        : "terminated, the session restarts without it";
+      process.stderr.write(`scanwright: scanner "${hook.scanner}": ${error}: ${outcome}\n`);
+      if (json) {
+        process.stdout.write(
+          `${faultEventLine({ fault: "blocked_thread", scanner: hook.scanner, error })}\n`,
+        );
+      }
     };
 
     /** Journals the abandoned hook and finishes the run, from this thread (the session is gone). */

@@ -29,13 +29,44 @@ export interface BacktestOptions {
   readonly stopwatch?: Stopwatch;
   /** Supervision of the hooks (see ScannerManagerDeps): watch, attribution, abandoned hooks. */
   readonly supervision?: Pick<ScannerManagerDeps, "watch" | "attribution" | "abandoned">;
-  /**
-   * Continue this `running` run (a supervisor's restart after it terminated a stuck hook): the
-   * replay runs again from the first day, deterministic, and only rows not journaled yet are written.
-   */
-  readonly resumeRunId?: number;
+  /** Continue a `running` run (a supervisor's restart after it terminated a stuck hook). */
+  readonly resume?: BacktestResume;
   /** Told the run as soon as it is started or resumed (a supervisor finishes it if the session dies). */
   readonly onRunStarted?: (run: RunRef) => void;
+  /** Told each day as it starts (after its `day_start` event), and as it is done and journaled. */
+  readonly onDayStarted?: (date: string) => void;
+  readonly onDayDone?: (day: CompletedDay) => void;
+  /** Told each hook row as it is reported (its `rowKey`), once: a restart does not report it again. */
+  readonly onRowReported?: (key: string) => void;
+  /** On a resume: told once the replay reaches a hook the earlier sessions had not reported. */
+  readonly onReplayEnd?: () => void;
+}
+
+/** A trading day a backtest ran to its end, its rows journaled (`onDayDone`). */
+export interface CompletedDay {
+  readonly date: string;
+  readonly slots: number;
+  readonly failedSymbols: ReadonlyArray<{ readonly symbol: string; readonly reason: string }>;
+}
+
+/**
+ * Where a restarted backtest resumes its run: the days already done are not run again (their
+ * slots and failures are taken as reported); the day in progress is replayed from its start,
+ * deterministic, and only rows not journaled yet are written (a terminated session's rows still
+ * in the journal's batch were lost with it), and only the events not reported yet are reported.
+ */
+export interface BacktestResume {
+  readonly runId: number;
+  readonly completedDays: readonly CompletedDay[];
+  /** The day whose `day_start` the earlier session reported already (not reported again). */
+  readonly startedDay: string | undefined;
+  /** The rows (`rowKey`) of that day the earlier sessions reported. */
+  readonly reportedRows: readonly string[];
+}
+
+/** A hook row's identity in a run: scanner, kind and slot. */
+export function rowKey(row: { scanner: string; kind: string; scheduledAt: number }): string {
+  return `${row.scanner}|${row.kind}|${row.scheduledAt}`;
 }
 
 export interface BacktestReport {
@@ -71,11 +102,33 @@ export async function runBacktest(
   // Hook time limits run on real time; a watchdog made here is stopped here.
   const ownWatchdog = new WallClock();
   const watchdog = options.watchdog ?? ownWatchdog;
+  const { resume } = options;
   const run =
-    options.resumeRunId === undefined
+    resume === undefined
       ? journal.startRun(backtestRunInput(session))
-      : resumeBacktestRun(journal, config.name, hashConfig(config), options.resumeRunId);
+      : resumeBacktestRun(journal, config.name, hashConfig(config), resume.runId);
   options.onRunStarted?.(run);
+  const done = new Map((resume?.completedDays ?? []).map((day) => [day.date, day]));
+  const reported = new Set(resume?.reportedRows ?? []);
+  // A resumed run replays the day in progress: its events already reported are not reported again.
+  let replaying = resume !== undefined;
+  let recorded = true;
+  const onEvent: RunEventSink | undefined =
+    options.onEvent &&
+    ((event) => {
+      if (!replaying) options.onEvent?.(event);
+      else if (event.event === "day_start") {
+        if (event.date !== resume?.startedDay) options.onEvent?.(event);
+      } else if (event.event === "promoted") {
+        const kinds = ["regular", "pre_session", "cron"] as const;
+        const slot = { scanner: event.scanner, scheduledAt: event.at };
+        if (!kinds.some((kind) => reported.has(rowKey({ ...slot, kind })))) {
+          options.onEvent?.(event);
+        }
+      } else if (event.event !== "setup" && event.event !== "scan" && event.event !== "teardown") {
+        options.onEvent?.(event);
+      } else if (recorded) options.onEvent?.(event);
+    });
   const manager = new ScannerManager(scanners, {
     sessionData,
     calendar,
@@ -84,9 +137,21 @@ export async function runBacktest(
     stopwatch: options.stopwatch ?? wallStopwatch,
     mode: "backtest",
     // A resumed run already holds the rows before the restart: `record` passes over those.
-    journal: { record: (row) => journal.record(run, row) },
+    journal: {
+      record: (row) => {
+        journal.record(run, row);
+        const key = rowKey(row);
+        recorded = !reported.has(key);
+        if (!recorded) return;
+        options.onRowReported?.(key);
+        if (replaying) {
+          replaying = false;
+          options.onReplayEnd?.();
+        }
+      },
+    },
     logger: session.logger,
-    onEvent: options.onEvent,
+    onEvent,
     ...options.supervision,
   });
 
@@ -96,21 +161,39 @@ export async function runBacktest(
     clock,
     coordinator,
     manager,
-    onEvent: options.onEvent,
+    onEvent: (event) => {
+      onEvent?.(event);
+      if (event.event === "day_start") options.onDayStarted?.(event.date);
+    },
     moveTo: async (time) => {
       if (time > clock.now()) control.advanceTo(time);
       return true;
     },
   });
+  const runDay = async (date: string): Promise<CompletedDay> => {
+    const day = await driver.runDay(date);
+    journal.flush();
+    // One turn of the event loop per day: a replay may not otherwise yield at all, and the timers
+    // the plugins set that day (already due) must run, and their faults be reported, before the
+    // day counts as done (a restart resumes after it).
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    // A replayed day is past what the earlier sessions did once it is done.
+    if (replaying) {
+      replaying = false;
+      options.onReplayEnd?.();
+    }
+    const completed = { date, slots: day.slotsRun, failedSymbols: day.failedSymbols };
+    options.onDayDone?.(completed);
+    return completed;
+  };
   let slots = 0;
   const failedSymbols: Array<{ date: string; symbol: string; reason: string }> = [];
   try {
     for (let index = 0; index < days.length; index++) {
       const date = days[index];
-      const day = await driver.runDay(date);
+      const day = done.get(date) ?? (await runDay(date));
       for (const failure of day.failedSymbols) failedSymbols.push({ date, ...failure });
-      slots += day.slotsRun;
-      journal.flush();
+      slots += day.slots;
       options.onProgress?.(index + 1, days.length, date);
     }
   } catch (error) {

@@ -3,6 +3,9 @@
 // the worker is stuck in a synchronous loop: no message needs the worker's event loop). A seqlock:
 // the writer makes the sequence odd while it writes and even when done, so a reader never takes a
 // half-written hook. A few typed-array writes per hook: nothing a backtest notices.
+// Besides the hooks the engine waits on, the register shows a plugin's own timer callback while it
+// runs (`beginTimer`): the hook that started the timer, flagged, so that a timer stuck in a
+// synchronous loop between hooks is seen, and put down to its scanner, too.
 
 import type { HookKind } from "../scanners/define-scanner.js";
 import type { HookWatch, WatchedHook } from "../scanners/hook-watch.js";
@@ -17,7 +20,7 @@ const KINDS: ReadonlyArray<WatchedHook["kind"]> = [
 ] satisfies ReadonlyArray<HookKind | "load">;
 const MAX_NAME = 256;
 const DATE_LENGTH = 10;
-// Int32 words: sequence, active, kind, name length, heartbeat, and one to keep the numbers aligned.
+// Int32 words: sequence, active, kind, name length, heartbeat, and whether a timer of the hook runs.
 const WORDS = 6;
 // Float64 numbers: scheduledAt, limitMs, universeSize.
 const NUMBERS = 3;
@@ -33,6 +36,8 @@ export interface RegisterReading {
   readonly hook: WatchedHook | undefined;
   /** Counts the writer's heartbeats: it stops moving while the writer's thread is blocked. */
   readonly heartbeat: number;
+  /** Whether what runs is not `hook` itself but a timer callback its scanner started in it. */
+  readonly timer: boolean;
 }
 
 export class HookRegister implements HookWatch {
@@ -51,6 +56,15 @@ export class HookRegister implements HookWatch {
   }
 
   begin(hook: WatchedHook): void {
+    this.show(hook, 0);
+  }
+
+  /** A timer callback of `origin`'s scanner runs now (`origin`: the hook that started it). */
+  beginTimer(origin: WatchedHook): void {
+    this.show(origin, 1);
+  }
+
+  private show(hook: WatchedHook, timer: 0 | 1): void {
     this.write(() => {
       const name = hook.scanner.slice(0, MAX_NAME);
       for (let i = 0; i < name.length; i++) this.text[i] = name.charCodeAt(i);
@@ -60,6 +74,7 @@ export class HookRegister implements HookWatch {
       this.numbers[0] = hook.scheduledAt;
       this.numbers[1] = hook.limitMs;
       this.numbers[2] = hook.universeSize;
+      this.words[5] = timer;
       this.words[1] = 1;
     });
   }
@@ -84,7 +99,12 @@ export class HookRegister implements HookWatch {
       const before = Atomics.load(this.words, 0);
       const hook = this.words[1] === 1 ? this.decode() : undefined;
       if ((before % 2 === 0 && Atomics.load(this.words, 0) === before) || attempt >= 1000) {
-        return { sequence: before, hook, heartbeat: Atomics.load(this.words, 4) };
+        return {
+          sequence: before,
+          hook,
+          heartbeat: Atomics.load(this.words, 4),
+          timer: hook !== undefined && this.words[5] === 1,
+        };
       }
     }
   }

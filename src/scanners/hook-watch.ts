@@ -24,9 +24,13 @@ export interface HookWatch {
   end(): void;
 }
 
-/** A hook a supervisor terminated: how long it had run when it was cut. */
+/**
+ * A hook a supervisor terminated: how long it had run when it was cut. `cause: "timer"`: not the
+ * hook itself but a timer callback its scanner started in it blocked the thread (between hooks).
+ */
 export interface AbandonedHook extends WatchedHook {
   readonly durationMs: number;
+  readonly cause?: "timer";
 }
 
 /** Whether `hook` is the abandoned one: setup and teardown by day (a restart runs them at another instant). */
@@ -45,6 +49,12 @@ export function isAbandoned(
 
 /** The journal error of an abandoned hook. */
 export function abandonedError(hook: AbandonedHook): string {
+  if (hook.cause === "timer") {
+    return (
+      `a timer it started blocked its thread (a synchronous loop) for ${Math.round(hook.durationMs)} ms ` +
+      `(limit ${hook.limitMs} ms) and was terminated; the scanner sits out the rest of the day`
+    );
+  }
   return (
     `did not finish within ${hook.limitMs} ms: it blocked its thread (a synchronous loop) and was ` +
     `terminated after ${Math.round(hook.durationMs)} ms; the scanner sits out the rest of the day`

@@ -5,7 +5,7 @@
 // `run` and `daemon`, and signals sent to a daemon whose hook is stuck. For each: the exit code,
 // the output (stdout stays JSON lines), and the journal's rows and run status.
 
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +24,7 @@ const SPIN_ON_LOAD = fileURLToPath(new URL("../fixtures/plugins/faulty/spin-on-l
 const DAYS = ["2024-12-30", "2024-12-31"];
 const SLOT_TIMES = ["10:00", "10:30", "11:00"];
 /** Faults that need a short limit (the others get a long one a loaded machine cannot reach). */
-const SHORT_LIMIT = new Set(["spin-setup", "spin-scan", "spin-teardown", "reject-late"]);
+const SHORT_LIMIT = new Set(["spin-setup", "spin-scan", "spin-teardown", "reject-late", "timer-spin"]);
 const TIMEOUT_MS = 240_000;
 
 let demo: DemoStore;
@@ -38,11 +38,15 @@ interface Scanner {
 }
 
 const healthy: Scanner = { name: "healthy", plugin: HEALTHY, timeoutSeconds: 60 };
-const hostile = (fault: string, timeoutSeconds = SHORT_LIMIT.has(fault) ? 0.05 : 60): Scanner => ({
+const hostile = (
+  fault: string,
+  timeoutSeconds = SHORT_LIMIT.has(fault) ? 0.05 : 60,
+  trace = "trace.txt",
+): Scanner => ({
   name: fault,
   plugin: HOSTILE,
   timeoutSeconds,
-  config: `{ fault: ${fault}, trace: ${JSON.stringify(join(dir, "trace.txt"))} }`,
+  config: `{ fault: ${fault}, trace: ${JSON.stringify(join(dir, trace))} }`,
 });
 
 /** A config `name` over DAYS journaling into `name.journal.db`; returns its path. */
@@ -150,6 +154,23 @@ function expectedDay(fault: (typeof HOSTILE_FAULTS)[number], date: string) {
         break;
       case "toxic-throw":
         rows.push({ ...slot, status: "error", error: "a thrown value that throws when inspected (object)" });
+        break;
+      case "abort-in-scan":
+        rows.push({
+          ...slot,
+          status: "error",
+          error:
+            "process.abort() was refused: a plugin cannot end the engine (return from the hook, or throw)",
+        });
+        break;
+      case "kill-in-scan":
+        rows.push({
+          ...slot,
+          status: "error",
+          error: expect.stringMatching(
+            /^process\.kill\(\d+, "SIGKILL"\) of the engine's own process was refused: a plugin cannot end the engine \(return from the hook, or throw\)$/,
+          ),
+        });
         break;
       case "universe-copy":
         rows.push({
@@ -284,9 +305,32 @@ describe("scanwright run with hostile plugins", () => {
         .length;
     expect(counted("stray-reject", "unhandled_rejection", "nobody handles this")).toBeGreaterThanOrEqual(5);
     expect(counted("exit-in-timer", "uncaught_exception", refusedExit)).toBeGreaterThanOrEqual(5);
+    const refusedKills = faults.filter(
+      (event) =>
+        event.scanner === "kill-in-timer" &&
+        event.fault === "uncaught_exception" &&
+        /^process\.kill\(\d+, "SIGTERM"\) of the engine's own process was refused: a plugin cannot end the engine \(return from the hook, or throw\)$/.test(
+          event.error as string,
+        ),
+    );
+    expect(refusedKills.length).toBeGreaterThanOrEqual(5);
+    // The last day's teardown timer fires after the run's last event (the command returns in the
+    // same turn): reported all the same, once, as the first day's is.
+    for (const date of DAYS) {
+      expect(
+        faults.filter(
+          (event) =>
+            event.scanner === "teardown-timer-throw" &&
+            event.fault === "uncaught_exception" &&
+            event.error === `teardown timer exploded on ${date}`,
+        ),
+      ).toHaveLength(1);
+    }
     expect(
       faults.every((event) =>
-        ["timer-throw", "stray-reject", "exit-in-timer"].includes(event.scanner as string),
+        ["timer-throw", "stray-reject", "exit-in-timer", "kill-in-timer", "teardown-timer-throw"].includes(
+          event.scanner as string,
+        ),
       ),
     ).toBe(true);
     expect(faulty.stderr).toContain(
@@ -350,6 +394,138 @@ describe("scanwright run with hostile plugins", () => {
     expect(spin.stderr).toMatch(
       /scanwright: scanner "spin-on-load" load blocked the session for \d+ ms \(limit 10000 ms\): terminated, the session restarts without it\n/,
     );
+  });
+});
+
+describe("scanwright run with a plugin timer stuck between hooks, and a resumed backtest", () => {
+  let timerSpin: CliOutput;
+  let resumed: CliOutput;
+  /** The healthy scanner alone: what its rows are in every run. */
+  let reference: Journaled["rows"];
+  beforeAll(async () => {
+    const alone = runBuiltCli(["run", writeConfig("healthy-alone", [healthy])], dir);
+    [timerSpin, resumed] = await Promise.all([
+      runBuiltCli(
+        [
+          "run",
+          writeConfig("timer-spin", [healthy, hostile("timer-spin", 0.05, "timer-spin.trace")]),
+          "--json",
+        ],
+        dir,
+      ),
+      runBuiltCli(
+        [
+          "run",
+          writeConfig("resume", [
+            healthy,
+            hostile("spin-scan", 0.05, "resume.trace"),
+            hostile("console-noise", 60, "resume.trace"),
+          ]),
+          "--json",
+        ],
+        dir,
+      ),
+    ]);
+    expect((await alone).exitCode).toBe(0);
+    reference = readJournal("healthy-alone").rows;
+  }, TIMEOUT_MS);
+
+  it("cuts a plugin's own timer looping synchronously after its hook, put down to the scanner and hook", () => {
+    expect(timerSpin.exitCode).toBe(0);
+    const journaled = readJournal("timer-spin");
+    expect(journaled.runs).toEqual([{ id: 1, status: "completed" }]);
+    // The timer the setup started blocked the first scan's wait (the day's rows were still in the
+    // journal's batch, lost with the thread): the restarted session journals the setup `timeout`
+    // for its timer, the rest of the day disabled, as after a stuck setup.
+    expect(rowsOf(journaled, "timer-spin")).toEqual(
+      DAYS.flatMap((date) => [
+        {
+          kind: "setup",
+          sessionDate: date,
+          scheduledAt: at(date, "04:00"),
+          status: "timeout",
+          error: expect.stringMatching(
+            /^a timer it started blocked its thread \(a synchronous loop\) for \d+ ms \(limit 50 ms\) and was terminated; the scanner sits out the rest of the day$/,
+          ),
+          metadata: { universe: 1, dropped: [] },
+        },
+        ...SLOT_TIMES.map((time) => ({
+          kind: "regular",
+          sessionDate: date,
+          scheduledAt: at(date, time),
+          status: "disabled",
+          error: "scanner is disabled for the day",
+          metadata: {},
+        })),
+        {
+          kind: "teardown",
+          sessionDate: date,
+          scheduledAt: at(date, "11:00"),
+          status: "ok",
+          error: null,
+          metadata: {},
+        },
+      ]),
+    );
+    expect(journaled.rows.filter((row) => row.scanner === "healthy")).toEqual(reference);
+    const blocked = (date: string) =>
+      new RegExp(
+        `scanwright: scanner "timer-spin": a timer started by its setup of ${date} blocked the session for \\d+ ms \\(limit 50 ms\\): terminated, the session restarts without it\\n`,
+      );
+    for (const date of DAYS) expect(timerSpin.stderr).toMatch(blocked(date));
+    const faults = parseLines(timerSpin.stdout).filter((event) => event.event === "plugin_fault");
+    expect(
+      faults.map((event) => ({ ...event, error: String(event.error).replace(/\d+ ms \(/, "N ms (") })),
+    ).toEqual(
+      DAYS.map((date) => ({
+        event: "plugin_fault",
+        fault: "blocked_thread",
+        scanner: "timer-spin",
+        error: `a timer started by its setup of ${date} blocked the session for N ms (limit 50 ms)`,
+      })),
+    );
+    // Each hook's event printed once across the restart.
+    const hooks = parseLines(timerSpin.stdout).filter((event) =>
+      ["setup", "scan", "teardown"].includes(event.event as string),
+    );
+    expect(hooks).toHaveLength(journaled.rows.length);
+    expect(parseLines(timerSpin.stdout).filter((event) => event.event === "day_start")).toHaveLength(2);
+  });
+
+  it("resumes a restarted backtest after its last completed day, and prints each line once", () => {
+    expect(resumed.exitCode).toBe(0);
+    const journaled = readJournal("resume");
+    expect(journaled.runs).toEqual([{ id: 1, status: "completed" }]);
+    expect(rowsOf(journaled, "spin-scan")).toEqual(DAYS.flatMap((date) => expectedDay("spin-scan", date)));
+    expect(rowsOf(journaled, "console-noise")).toEqual(
+      DAYS.flatMap((date) => expectedDay("console-noise", date)),
+    );
+    expect(journaled.rows.filter((row) => row.scanner === "healthy")).toEqual(reference);
+    // Three sessions: the first stuck at day 1 10:00, the second (day 1 replayed) at day 2 10:00,
+    // the third replays day 2 only. Within a slot the scanners run in config order, so a session
+    // stuck in spin-scan's 10:00 scan had not reached console-noise's.
+    const calls = readFileSync(join(dir, "resume.trace"), "utf8")
+      .trim()
+      .split("\n")
+      .filter((line) => line.startsWith("console-noise "));
+    const counts: Record<string, number> = {};
+    for (const line of calls) counts[line] = (counts[line] ?? 0) + 1;
+    expect(counts).toEqual(
+      Object.fromEntries(
+        DAYS.flatMap((date) => [
+          [`console-noise setup ${date}`, 2],
+          [`console-noise regular ${date}`, 3],
+          [`console-noise teardown ${date}`, 1],
+        ]),
+      ),
+    );
+    // The plugin's noise, one line per scan it ran, not repeated by the replays.
+    expect(resumed.stderr.split("\n").filter((line) => line === "noise from console.log")).toHaveLength(6);
+    const events = parseLines(resumed.stdout);
+    const hooks = events.filter((event) => ["setup", "scan", "teardown"].includes(event.event as string));
+    expect(hooks).toHaveLength(journaled.rows.length);
+    expect(events.filter((event) => event.event === "day_start").map((event) => event.date)).toEqual(DAYS);
+    expect(events.filter((event) => event.event === "day_end").map((event) => event.date)).toEqual(DAYS);
   });
 });
 

@@ -215,7 +215,6 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   const controller = new AbortController();
   const supervision = io.supervision;
   let stopSignals: (() => void) | undefined;
-  let stopFaultEvents: (() => void) | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: stopping after the running scan (again to kill)`, { signal });
     controller.abort();
@@ -302,7 +301,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     });
     try {
       if (options.json && supervision) {
-        stopFaultEvents = supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
+        // For as long as the session's thread lives: a fault after the last event is reported too.
+        supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
       }
       const report = await runDaemon(session, scanners, writer, {
         timeline,
@@ -353,7 +353,6 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     }
   } finally {
     stopSignals?.();
-    stopFaultEvents?.();
     vendorFeed?.close();
     await delivery?.stop();
     try {

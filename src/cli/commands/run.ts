@@ -164,10 +164,9 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     }
     const progress = options.json ? undefined : createProgress(io, "backtest");
     const supervision = io.supervision;
-    const stopFaultEvents =
-      options.json && supervision
-        ? supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]))
-        : undefined;
+    // Fault events are written for as long as the session's thread lives: a fault raised after the
+    // run's last event (a timer of the last hook) is reported after it.
+    if (options.json && supervision) supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
     const report = options.workers
       ? await runDistributed(io, options, {
           configPath: resolve(io.cwd, configPath),
@@ -181,7 +180,11 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
           onProgress: (done, total) => progress?.update(done, total),
           onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
           supervision,
-          resumeRunId: supervision?.resumeRunId,
+          resume: supervision?.resume,
+          onDayStarted: supervision && ((date) => supervision.dayStarted(date)),
+          onDayDone: supervision && ((day) => supervision.dayDone(day)),
+          onRowReported: supervision && ((key) => supervision.rowReported(key)),
+          onReplayEnd: supervision && (() => supervision.replayEnded()),
           onRunStarted: (run) =>
             supervision?.runStarted({
               journalPath,
@@ -190,7 +193,6 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
               mode: "backtest",
             }),
         });
-    stopFaultEvents?.();
     progress?.stop();
     // Every alert of the backtest is delivered or has failed before the command ends.
     await delivery?.drain();

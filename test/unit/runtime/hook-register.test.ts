@@ -19,13 +19,13 @@ describe("HookRegister", () => {
     const buffer = HookRegister.allocate();
     const writer = new HookRegister(buffer);
     const reader = new HookRegister(buffer);
-    expect(reader.read()).toEqual({ sequence: 0, hook: undefined, heartbeat: 0 });
+    expect(reader.read()).toEqual({ sequence: 0, hook: undefined, heartbeat: 0, timer: false });
     writer.begin(scan);
-    expect(reader.read()).toEqual({ sequence: 2, hook: scan, heartbeat: 0 });
+    expect(reader.read()).toEqual({ sequence: 2, hook: scan, heartbeat: 0, timer: false });
     writer.beat();
     writer.beat();
     writer.end();
-    expect(reader.read()).toEqual({ sequence: 4, hook: undefined, heartbeat: 2 });
+    expect(reader.read()).toEqual({ sequence: 4, hook: undefined, heartbeat: 2, timer: false });
     const load: WatchedHook = {
       scanner: "x",
       kind: "load",
@@ -35,7 +35,12 @@ describe("HookRegister", () => {
       universeSize: 0,
     };
     writer.begin(load);
-    expect(reader.read()).toEqual({ sequence: 6, hook: load, heartbeat: 2 });
+    expect(reader.read()).toEqual({ sequence: 6, hook: load, heartbeat: 2, timer: false });
+    // A timer the scan started runs: the scan is shown, flagged; then the hook it interrupted again.
+    writer.beginTimer(scan);
+    expect(reader.read()).toEqual({ sequence: 8, hook: scan, heartbeat: 2, timer: true });
+    writer.begin(load);
+    expect(reader.read()).toEqual({ sequence: 10, hook: load, heartbeat: 2, timer: false });
   });
 
   it("tells one hook from the next by its sequence, even for the same slot", () => {
