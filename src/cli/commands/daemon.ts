@@ -17,7 +17,7 @@
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { resolveJournalPath } from "../../config/config-paths.js";
+import { chooseJournalPath, journalLabel } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -107,7 +107,7 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
-      "scan journal file (default: the config's journal, else journal.db beside the store)",
+      "scan journal: a file or a postgres:// URL (default: the config's journal, $SCANWRIGHT_JOURNAL, else journal.db beside the store)",
     )
     .option(
       "--alert-drain-seconds <n>",
@@ -172,9 +172,13 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     bindings: { cmd: "daemon", session: config.name },
   });
   const store = openBarStore(requireSessionStore(io, loaded, options.store).path);
-  const journalPath = options.journal
-    ? resolve(io.cwd, options.journal)
-    : resolveJournalPath(config.journal, store.path);
+  const journalPath = chooseJournalPath({
+    flag: options.journal,
+    config: config.journal,
+    env: io.env,
+    cwd: io.cwd,
+    storePath: store.path,
+  });
   let journal: ScanJournal | undefined;
   let delivery: AlertDelivery | undefined;
   let lock: DaemonLock | undefined;
@@ -274,7 +278,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
           }),
         ]);
       } else {
-        io.stdout.write(describeReport(config.name, report, journalPath));
+        io.stdout.write(describeReport(config.name, report, journalLabel(journalPath)));
         io.stdout.write(formatSummaryTable(journal.summary(report.run)));
         io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
       }

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { journalLabel } from "../../config/config-paths.js";
 import { UsageError } from "../../core/errors.js";
 import { CHART_INTERVALS, isChartInterval } from "../../web/chart-data.js";
 import { DashboardSources } from "../../web/dashboard-sources.js";
@@ -65,11 +66,11 @@ function runReport(io: CliIO, runText: string | undefined, options: ReportComman
   const sources = DashboardSources.open({ journalPath, storePath, loaded });
   try {
     const runs = sources.journal.runs();
-    if (runs.length === 0) throw new UsageError(`The journal "${journalPath}" has no runs yet`);
+    if (runs.length === 0) throw new UsageError(`The journal "${journalLabel(journalPath)}" has no runs yet`);
     const runId = runText === undefined ? runs[runs.length - 1].id : runNumber(runText);
     if (!runs.some((run) => run.id === runId)) {
       throw new UsageError(
-        `Run ${runId}: the journal "${journalPath}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id})`,
+        `Run ${runId}: the journal "${journalLabel(journalPath)}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id})`,
       );
     }
     const configText = loaded === undefined ? undefined : readFileSync(resolve(io.cwd, loaded.file), "utf8");

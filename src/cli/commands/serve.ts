@@ -4,6 +4,7 @@
 // printed with the URL). Runs until SIGINT or SIGTERM (exit 0).
 
 import type { Command } from "commander";
+import { journalLabel } from "../../config/config-paths.js";
 import { UsageError } from "../../core/errors.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { isServedWithoutToken, newAccessToken } from "../../web/access-guard.js";
@@ -82,7 +83,7 @@ async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
     );
     const address = token === undefined ? server.url : `${server.url}?token=${encodeURIComponent(token)}`;
     io.stdout.write(
-      `Serving ${journalPath} (read-only)${sources.store ? ` and the bars of ${storePath}` : ", no bar store: no charts"} at ${address}\n`,
+      `Serving ${journalLabel(journalPath)} (read-only)${sources.store ? ` and the bars of ${storePath}` : ", no bar store: no charts"} at ${address}\n`,
     );
     await stopSignal();
     io.stdout.write("Stopped.\n");
