@@ -88,7 +88,7 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
     cwd: io.cwd,
     storePath,
   });
-  requireFile(storePath, "bar store", configPath);
+  if (!isPostgresUrl(storePath)) requireFile(storePath, "bar store", configPath);
   if (!isPostgresUrl(journalPath)) requireFile(journalPath, "scan journal", configPath);
 
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
