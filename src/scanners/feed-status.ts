@@ -7,7 +7,7 @@
 
 import type { JournalSql } from "./journal-sql/journal-sql.js";
 
-const FEED_STATUS_SQL = `
+export const FEED_STATUS_SQL = `
 CREATE TABLE IF NOT EXISTS feed_status (
   run_id INTEGER NOT NULL REFERENCES runs (id),
   scheduled_at INTEGER NOT NULL,

@@ -37,7 +37,6 @@
 
 import { DataError, StoreError } from "../core/errors.js";
 import type { PgConnectionOptions } from "../data/pg/pg-connection.js";
-import { isPostgresUrl } from "../data/pg/pg-url.js";
 import type { SqliteFileLimits } from "../data/sqlite-file.js";
 import { AlertOutbox } from "./alert-outbox.js";
 import {
@@ -52,13 +51,12 @@ import { ALERT_SCHEMA_SQL } from "./alert-schema.js";
 import { FeedStatusTable, type StaleSlot } from "./feed-status.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
-import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError } from "./journal-open.js";
+import { journalStoreError } from "./journal-open.js";
 import { buildFollowQuery, buildRowQuery, buildRowWhere, ROW_ORDER } from "./journal-query.js";
 import { decodeRow, encodeRow, SCAN_COLUMNS, type StoredRow } from "./journal-rows.js";
 import { RunTable, runRefOf } from "./journal-runs.js";
 import type { JournalSql } from "./journal-sql/journal-sql.js";
-import { PgJournalSql } from "./journal-sql/journal-sql-pg.js";
-import { SqliteJournalSql } from "./journal-sql/journal-sql-sqlite.js";
+import { openJournalSql } from "./journal-sql/open-journal-sql.js";
 import { summarizeRows } from "./journal-summary.js";
 import {
   type ExportedRow,
@@ -520,12 +518,6 @@ function runIdOf(run: RunSelector): number {
   const id = typeof run === "number" ? run : run?.id;
   if (!Number.isSafeInteger(id)) throw new DataError(`A run is a RunRef or a run id, got ${String(id)}`);
   return id;
-}
-
-/** The journal port for `location`: a PostgreSQL URL, else a SQLite file (or `:memory:`). */
-function openJournalSql(location: string, options: ScanJournalOptions): JournalSql {
-  if (isPostgresUrl(location)) return PgJournalSql.open(location, options);
-  return SqliteJournalSql.open(location, options.busyTimeoutMs ?? DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, options);
 }
 
 const SCAN_WIDTH = SCAN_COLUMNS.split(",").length;
