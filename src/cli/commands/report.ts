@@ -33,7 +33,10 @@ export const registerReportCommand: CommandRegistrar = (program: Command, io: Cl
     .argument("[run]", "the run id (default: the latest run)")
     .requiredOption("-o, --output <file>", "the HTML file to write")
     .option("--config <config>", "the run's config: shown in the report, its journal and store used")
-    .option("--journal <path>", `scan journal file (default: the config's, else ${DEFAULT_JOURNAL_PATH})`)
+    .option(
+      "--journal <path>",
+      `scan journal: a file or a postgres:// URL (default: the config's, $SCANWRIGHT_JOURNAL, else ${DEFAULT_JOURNAL_PATH})`,
+    )
     .option("--store <path>", "bar store file for the charts (default: the config's, else the default store)")
     .option(
       "--charts <n>",

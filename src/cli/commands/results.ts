@@ -93,7 +93,7 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
     .description("show the scan journal: the rows of a run (the latest by default), filtered, or --runs")
     .option(
       "--journal <path>",
-      `scan journal file (default: the config's journal, else ${DEFAULT_JOURNAL_PATH})`,
+      `scan journal: a file or a postgres:// URL (default: the config's journal, $SCANWRIGHT_JOURNAL, else ${DEFAULT_JOURNAL_PATH})`,
     )
     .option("--config <config>", "read the journal this session config's runs write to")
     .option("--run <id>", "the run to show (default: the latest)", wholeNumberOption("--run", 1, 2 ** 53 - 1))

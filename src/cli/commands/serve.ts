@@ -34,7 +34,10 @@ export const registerServeCommand: CommandRegistrar = (program: Command, io: Cli
       "--config <config>",
       "read the journal and store this config's runs use (and draw its indicators)",
     )
-    .option("--journal <path>", `scan journal file (default: the config's, else ${DEFAULT_JOURNAL_PATH})`)
+    .option(
+      "--journal <path>",
+      `scan journal: a file or a postgres:// URL (default: the config's, $SCANWRIGHT_JOURNAL, else ${DEFAULT_JOURNAL_PATH})`,
+    )
     .option("--store <path>", "bar store file for the charts (default: the config's, else the default store)")
     .option(
       "--host <address>",
