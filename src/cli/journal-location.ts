@@ -1,13 +1,15 @@
 // Which scan journal (and bar store) a reading command looks at: `--journal`, else the one CONFIG's
-// runs write to (`--config`), else `.scanwright/journal.db` in the working directory. A journal that
-// does not exist is a UsageError (exit 2), never a new empty file. Shared by `results`, `serve` and
-// `report`.
+// runs write to (`--config`), else $SCANWRIGHT_JOURNAL, else `.scanwright/journal.db` in the working
+// directory. A journal file that does not exist is a UsageError (exit 2), never a new empty file; a
+// PostgreSQL URL is passed on (opening it read only refuses a database with no journal). Shared by
+// `results`, `serve` and `report`.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { resolveJournalPath } from "../config/config-paths.js";
+import { JOURNAL_PATH_ENV, resolveConfigPath, resolveJournalPath } from "../config/config-paths.js";
 import { type LoadedSessionConfig, loadSessionConfig } from "../config/load-session-config.js";
 import { UsageError } from "../core/errors.js";
+import { isPostgresUrl } from "../data/pg/pg-url.js";
 import { resolveStorePath } from "../data/store-path.js";
 import type { CliIO } from "./cli-io.js";
 
@@ -20,7 +22,7 @@ export interface JournalLocationOptions {
 }
 
 export interface JournalLocation {
-  /** Absolute path of an existing journal file. */
+  /** Absolute path of an existing journal file, or a PostgreSQL URL. */
   readonly journalPath: string;
   /** The bar store: --store, else the config's, else $SCANWRIGHT_STORE, else the default. */
   readonly storePath: string;
@@ -41,12 +43,15 @@ export function locateJournal(io: CliIO, options: JournalLocationOptions): Journ
   let journalPath: string;
   let source: string;
   if (options.journal !== undefined && options.journal.trim() !== "") {
-    journalPath = resolve(io.cwd, options.journal);
+    journalPath = resolveConfigPath(io.cwd, options.journal.trim());
     source = "from --journal";
   } else if (loaded !== undefined) {
     const configStore = resolveStorePath({ config: loaded.config.store, env: io.env, cwd: io.cwd });
     journalPath = resolveJournalPath(loaded.config.journal, configStore);
     source = `the journal of ${options.config}`;
+  } else if ((io.env[JOURNAL_PATH_ENV] ?? "").trim() !== "") {
+    journalPath = resolveConfigPath(io.cwd, (io.env[JOURNAL_PATH_ENV] as string).trim());
+    source = `from $${JOURNAL_PATH_ENV}`;
   } else {
     journalPath = resolve(io.cwd, DEFAULT_JOURNAL_PATH);
     source = "the default journal";
@@ -54,7 +59,7 @@ export function locateJournal(io: CliIO, options: JournalLocationOptions): Journ
   if (journalPath === ":memory:") {
     throw new UsageError(`The journal of ${options.config} is in memory: its runs were not kept`);
   }
-  if (!existsSync(journalPath)) {
+  if (!isPostgresUrl(journalPath) && !existsSync(journalPath)) {
     throw new UsageError(
       `No scan journal at "${journalPath}" (${source}); run a backtest first (scanwright run CONFIG), or pass --journal or --config`,
     );

@@ -31,24 +31,28 @@ export const pathText = z.string().trim().min(1);
  * must not carry a password: the file is read by many and committed; the password comes from
  * `PGPASSWORD` or from a whole URL in an environment variable. Messages never repeat the URL.
  */
-export const databaseLocation = pathText.superRefine((text, context) => {
-  if (!isPostgresUrl(text)) return;
-  let hasPassword: boolean;
-  try {
-    hasPassword = urlHasPassword(text);
-  } catch {
-    // An unparsable URL is the problem reported here; its text is not echoed (it may hold a password).
-    context.addIssue({
-      code: "custom",
-      message: "is not a valid PostgreSQL URL (postgres://user@host:port/database)",
-    });
-    return;
-  }
-  if (hasPassword) {
-    context.addIssue({
-      code: "custom",
-      message:
-        "a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_STORE",
-    });
-  }
-});
+export const databaseLocation = databaseLocationFor("SCANWRIGHT_STORE");
+
+/** `databaseLocation` whose message names `envName` as the variable to hold a whole URL. */
+export function databaseLocationFor(envName: string) {
+  return pathText.superRefine((text, context) => {
+    if (!isPostgresUrl(text)) return;
+    let hasPassword: boolean;
+    try {
+      hasPassword = urlHasPassword(text);
+    } catch {
+      // An unparsable URL is the problem reported here; its text is not echoed (it may hold a password).
+      context.addIssue({
+        code: "custom",
+        message: "is not a valid PostgreSQL URL (postgres://user@host:port/database)",
+      });
+      return;
+    }
+    if (hasPassword) {
+      context.addIssue({
+        code: "custom",
+        message: `a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in ${envName}`,
+      });
+    }
+  });
+}

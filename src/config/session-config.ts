@@ -5,10 +5,16 @@
 
 import { z } from "zod";
 import { parseDateKey } from "../core/new-york-time.js";
-import { isPostgresUrl } from "../data/pg/pg-url.js";
 import { isMarketCode, MARKETS, marketDefinition } from "../time/markets/index.js";
 import { regularDayOf } from "../time/regular-day.js";
-import { databaseLocation, intervalText, isoDate, pathText, symbolText } from "./config-fields.js";
+import {
+  databaseLocation,
+  databaseLocationFor,
+  intervalText,
+  isoDate,
+  pathText,
+  symbolText,
+} from "./config-fields.js";
 import { feedConfigSchema, VENDOR_EXCHANGE } from "./feed-config.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
 import { notifyBlockSchema } from "./notify-config.js";
@@ -92,14 +98,10 @@ export const sessionConfigSchema = z
       .describe(
         "Bar store: a SQLite file path, relative to the config file, or a PostgreSQL URL `postgres://user@host:port/database` (no password here: `PGPASSWORD`, or the whole URL in `SCANWRIGHT_STORE`). Without it: the `--store` flag, `SCANWRIGHT_STORE`, else `.scanwright/bars.db`.",
       ),
-    journal: pathText
-      .refine((text) => !isPostgresUrl(text), {
-        error:
-          "the scan journal is a SQLite file for now: PostgreSQL serves the bar store only (README, Backends)",
-      })
+    journal: databaseLocationFor("SCANWRIGHT_JOURNAL")
       .optional()
       .describe(
-        "Scan journal (SQLite) path, relative to the config file. Without it: `journal.db` in the bar store's folder (`.scanwright/journal.db` when the store is on PostgreSQL).",
+        "Scan journal: a SQLite file path, relative to the config file, or a PostgreSQL URL `postgres://user@host:port/database` (no password here: `PGPASSWORD`, or the whole URL in `SCANWRIGHT_JOURNAL`). Without it: the `--journal` flag, `SCANWRIGHT_JOURNAL`, else `journal.db` in the bar store's folder (`.scanwright/journal.db` when the store is on PostgreSQL).",
       ),
     feed: feedConfigSchema.prefault({}),
     warmup_multiplier: z

@@ -161,8 +161,11 @@ export class PgBarStore implements BarStorePort {
   }
 
   /**
-   * One `readBars` per symbol (a round trip each): the SQLite store's one-statement batch is not
-   * built here yet, so a universe's day costs a round trip per symbol on this backend.
+   * The bars of many symbols over one range, in one round trip once their series are known (one
+   * more to look up the series not seen yet): every chunk of every series comes from one binary
+   * COPY, each blob prefixed with its series id (`int8send(series_id) || data`), ordered by series,
+   * so each series is decoded as soon as the next one starts. A symbol asked for twice gets the
+   * same columns twice; one not stored gets no bars.
    */
   readBarsOfSymbols(
     symbols: readonly string[],
@@ -171,9 +174,60 @@ export class PgBarStore implements BarStorePort {
     toTime: number,
     allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
   ): BarColumns[] {
-    return symbols.map((symbol, index) =>
-      this.readBars(symbol, interval, fromTime, toTime, (length) => allocate(length, index)),
-    );
+    const { from, to } = checkedRange(fromTime, toTime);
+    const intervalKey = parseInterval(interval).text;
+    return this.connection.retrying(() => {
+      const refs = this.seriesOfSymbols(symbols, intervalKey);
+      const result = symbols.map(() => allocateBarColumns(0));
+      if (!(from < to)) return result;
+      const targets = new Map<number, number[]>();
+      const bySpan = new Map<number, number[]>();
+      refs.forEach((ref, index) => {
+        if (ref === undefined) return;
+        const indices = targets.get(ref.id);
+        if (indices !== undefined) {
+          indices.push(index);
+          return;
+        }
+        targets.set(ref.id, [index]);
+        const ids = bySpan.get(ref.spanMs);
+        if (ids === undefined) bySpan.set(ref.spanMs, [ref.id]);
+        else ids.push(ref.id);
+      });
+      for (const [spanMs, ids] of bySpan) {
+        const tagged = this.connection.blobs(
+          `SELECT int8send(series_id) || data FROM bar_chunks
+           WHERE series_id IN (${ids.map((id) => integerText(id)).join(", ")})
+             AND start_time >= $1 AND start_time < $2
+           ORDER BY series_id, start_time`,
+          [chunkStartOf(from, spanMs), to],
+        );
+        let chunks: Buffer[] = [];
+        let seriesId = -1;
+        const decodeSeries = (): void => {
+          if (chunks.length === 0) return;
+          const indices = targets.get(seriesId) ?? [];
+          const first = indices[0];
+          const bars = this.assertIntact(
+            copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+            symbols[first],
+            intervalKey,
+          );
+          for (const index of indices) result[index] = bars;
+          chunks = [];
+        };
+        for (const blob of tagged) {
+          const id = Number(blob.readBigInt64BE(0));
+          if (id !== seriesId) {
+            decodeSeries();
+            seriesId = id;
+          }
+          chunks.push(blob.subarray(8));
+        }
+        decodeSeries();
+      }
+      return result;
+    });
   }
 
   readLastBars(symbol: string, interval: string, beforeTime: number, count: number): BarColumns {
@@ -286,6 +340,21 @@ export class PgBarStore implements BarStorePort {
     return found;
   }
 
+  /** The series of `symbols` at `intervalKey` (undefined where none is stored); unknown ones looked up in one query. */
+  private seriesOfSymbols(symbols: readonly string[], intervalKey: string): (SeriesRef | undefined)[] {
+    const keys = symbols.map((symbol) => normalizeSymbol(symbol));
+    const missing = [...new Set(keys.filter((key) => !this.seriesRefs.has(`${key} ${intervalKey}`)))];
+    if (missing.length > 0) {
+      const found = this.connection.query<SeriesRef & { symbol: string }>(
+        'SELECT symbol, id, chunk_span_ms AS "spanMs" FROM bar_series WHERE interval = $1 AND symbol = ANY($2)',
+        [intervalKey, missing],
+      );
+      for (const { symbol, id, spanMs } of found)
+        this.seriesRefs.set(`${symbol} ${intervalKey}`, { id, spanMs });
+    }
+    return keys.map((key) => this.seriesRefs.get(`${key} ${intervalKey}`));
+  }
+
   /** The series (created if new), locked for this transaction: writers of one series take turns. */
   private lockedSeries(symbolKey: string, intervalKey: string, spanMs: number): SeriesRef {
     this.connection.execute(
@@ -340,4 +409,10 @@ export class PgBarStore implements BarStorePort {
       `${LABEL} ${this.path}: the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); re-import the series`,
     );
   }
+}
+
+/** A series id written into SQL text (COPY takes no parameters): checked to be a whole number. */
+function integerText(id: number): string {
+  if (!Number.isSafeInteger(id)) throw new StoreError(`Bar store: series id ${id} is not a whole number`);
+  return String(id);
 }

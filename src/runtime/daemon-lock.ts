@@ -5,14 +5,17 @@
 // place, which fails if the lock exists). A lock whose owner is gone is stale and taken over: on the
 // same host, a pid that no longer runs, or runs a process started at another time (a reused pid).
 // A lock held from another host cannot be checked from here and is refused with what to do.
+// A journal on PostgreSQL is locked on the server instead (pg-daemon-lock.ts: an advisory lock).
 
 import { createHash } from "node:crypto";
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { StoreError } from "../core/errors.js";
+import { isPostgresUrl } from "../data/pg/pg-url.js";
+import { acquirePgDaemonLock, releaseOwnPgDaemonLock } from "./pg-daemon-lock.js";
 
 export interface DaemonLock {
-  /** The lock file. */
+  /** The lock file (on PostgreSQL: the advisory lock and the database). */
   readonly path: string;
   /** Removes the lock if it is still this process's; idempotent. */
   release(): void;
@@ -40,6 +43,8 @@ export function acquireDaemonLock(
   session: string,
   options: LockOptions = {},
 ): DaemonLock {
+  if (isPostgresUrl(journalPath))
+    return acquirePgDaemonLock(journalPath, session, options.inheritOwn === true);
   const path = daemonLockPath(journalPath, session);
   const me: LockOwner = { pid: process.pid, host: hostname(), started: processStart(process.pid), session };
   const text = `${JSON.stringify(me)}\n`;
@@ -116,6 +121,10 @@ function readOwner(path: string): { owner: LockOwner | undefined; text: string }
 
 /** Removes the lock of `session` if this process holds it (after the session holding it was terminated). */
 export function releaseOwnDaemonLock(journalPath: string, session: string): void {
+  if (isPostgresUrl(journalPath)) {
+    releaseOwnPgDaemonLock(journalPath, session);
+    return;
+  }
   const path = daemonLockPath(journalPath, session);
   const held = readOwner(path);
   if (held !== undefined && isThisProcess(held.owner)) removeStale(path, held.text);

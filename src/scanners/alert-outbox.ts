@@ -2,7 +2,6 @@
 // next pending alert of a channel lane and records each attempt's outcome; `results` lists alerts
 // and counts them per scanner. A `sent` row is final: no statement here moves it back.
 
-import type Database from "better-sqlite3";
 import {
   ALERT_STATUSES,
   type AlertCounts,
@@ -10,14 +9,34 @@ import {
   type AlertRow,
   type AlertStatus,
 } from "./alert-types.js";
+import type { JournalSql } from "./journal-sql/journal-sql.js";
 import type { RunMode } from "./journal-types.js";
 
-/** An outbox row as SQLite returns it: the payload still JSON text. */
+/** An outbox row as the database returns it: the payload still JSON text. */
 type StoredAlert = Omit<AlertRow, "payload"> & { readonly payload: string };
 
-const ALERT_ROW_COLUMNS = `id, run_id AS run, scanner, kind, session_date AS sessionDate,
-  scheduled_at AS scheduledAt, channel, idempotency_key AS key, status, attempts,
-  next_attempt_at AS nextAttemptAt, last_error AS lastError, sent_at AS sentAt, payload`;
+const ALERT_ROW_COLUMNS = `id, run_id AS run, scanner, kind, session_date AS "sessionDate",
+  scheduled_at AS "scheduledAt", channel, idempotency_key AS key, status, attempts,
+  next_attempt_at AS "nextAttemptAt", last_error AS "lastError", sent_at AS "sentAt", payload`;
+
+const LANES_SQL = `SELECT DISTINCT alerts.scanner AS scanner, alerts.channel AS channel FROM alerts
+  JOIN runs ON runs.id = alerts.run_id
+  WHERE alerts.status = 'pending' AND runs.name = ? AND runs.mode = ?
+  ORDER BY alerts.scanner, alerts.channel`;
+const NEXT_SQL = `SELECT ${ALERT_ROW_COLUMNS} FROM alerts
+  WHERE status = 'pending' AND scanner = ? AND channel = ?
+    AND run_id IN (SELECT id FROM runs WHERE name = ? AND mode = ?)
+  ORDER BY id LIMIT 1`;
+const SENT_SQL =
+  "UPDATE alerts SET status = 'sent', attempts = ?, sent_at = ?, next_attempt_at = NULL WHERE id = ? AND status = 'pending'";
+const RETRY_SQL =
+  "UPDATE alerts SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'";
+const FAILED_SQL =
+  "UPDATE alerts SET status = 'failed', attempts = ?, last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'pending'";
+const COUNTS_SQL = `SELECT scanner, ${ALERT_STATUSES.map(
+  (status) => `CAST(sum(CASE WHEN status = '${status}' THEN 1 ELSE 0 END) AS INTEGER) AS ${status}`,
+).join(", ")}
+  FROM alerts WHERE run_id = ? GROUP BY scanner ORDER BY scanner`;
 
 /** A channel of a scanner: what the dispatcher delivers one alert at a time, in outbox order. */
 export interface AlertLane {
@@ -40,62 +59,29 @@ export interface AlertQuery {
 }
 
 export class AlertOutbox {
-  private readonly lanesStatement: Database.Statement<[string, string], AlertLane>;
-  private readonly nextStatement: Database.Statement<[string, string, string, string], StoredAlert>;
-  private readonly sentStatement: Database.Statement<[number, number, number]>;
-  private readonly retryStatement: Database.Statement<[number, number, string, number]>;
-  private readonly failedStatement: Database.Statement<[number, string, number]>;
-  private readonly countsStatement: Database.Statement<[number], AlertCounts>;
-
-  constructor(private readonly db: Database.Database) {
-    this.lanesStatement = db.prepare(
-      `SELECT DISTINCT alerts.scanner AS scanner, alerts.channel AS channel FROM alerts
-       JOIN runs ON runs.id = alerts.run_id
-       WHERE alerts.status = 'pending' AND runs.name = ? AND runs.mode = ?
-       ORDER BY alerts.scanner, alerts.channel`,
-    );
-    this.nextStatement = db.prepare(
-      `SELECT ${ALERT_ROW_COLUMNS} FROM alerts
-       WHERE status = 'pending' AND scanner = ? AND channel = ?
-         AND run_id IN (SELECT id FROM runs WHERE name = ? AND mode = ?)
-       ORDER BY id LIMIT 1`,
-    );
-    this.sentStatement = db.prepare(
-      "UPDATE alerts SET status = 'sent', attempts = ?, sent_at = ?, next_attempt_at = NULL WHERE id = ? AND status = 'pending'",
-    );
-    this.retryStatement = db.prepare(
-      "UPDATE alerts SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'",
-    );
-    this.failedStatement = db.prepare(
-      "UPDATE alerts SET status = 'failed', attempts = ?, last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'pending'",
-    );
-    this.countsStatement = db.prepare(
-      `SELECT scanner, ${ALERT_STATUSES.map((status) => `sum(status = '${status}') AS ${status}`).join(", ")}
-       FROM alerts WHERE run_id = ? GROUP BY scanner ORDER BY scanner`,
-    );
-  }
+  constructor(private readonly sql: JournalSql) {}
 
   /** The lanes with pending alerts in the runs of `scope`. */
   pendingLanes(scope: OutboxScope): AlertLane[] {
-    return this.lanesStatement.all(scope.session, scope.mode);
+    return this.sql.all<AlertLane>(LANES_SQL, [scope.session, scope.mode]);
   }
 
   /** The oldest pending alert of the lane in the runs of `scope`. */
   nextPending(scope: OutboxScope, lane: AlertLane): AlertRow | undefined {
-    const row = this.nextStatement.get(lane.scanner, lane.channel, scope.session, scope.mode);
+    const row = this.sql.get<StoredAlert>(NEXT_SQL, [lane.scanner, lane.channel, scope.session, scope.mode]);
     return row === undefined ? undefined : decodeAlert(row);
   }
 
   markSent(id: number, attempts: number, at: number): void {
-    this.sentStatement.run(attempts, at, id);
+    this.sql.run(SENT_SQL, [attempts, at, id]);
   }
 
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void {
-    this.retryStatement.run(attempts, nextAttemptAt, error, id);
+    this.sql.run(RETRY_SQL, [attempts, nextAttemptAt, error, id]);
   }
 
   markFailed(id: number, attempts: number, error: string): void {
-    this.failedStatement.run(attempts, error, id);
+    this.sql.run(FAILED_SQL, [attempts, error, id]);
   }
 
   /** Alerts matching every given filter, in outbox order. */
@@ -113,15 +99,14 @@ export class AlertOutbox {
     add("session_date >= ?", query.from);
     add("session_date <= ?", query.to);
     const where = clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
-    return this.db
-      .prepare<unknown[], StoredAlert>(`SELECT ${ALERT_ROW_COLUMNS} FROM alerts${where} ORDER BY id`)
-      .all(...params)
+    return this.sql
+      .all<StoredAlert>(`SELECT ${ALERT_ROW_COLUMNS} FROM alerts${where} ORDER BY id`, params)
       .map(decodeAlert);
   }
 
   /** Per-scanner counts by status of run `runId`, by scanner name. */
   counts(runId: number): AlertCounts[] {
-    return this.countsStatement.all(runId);
+    return this.sql.all<AlertCounts>(COUNTS_SQL, [runId]);
   }
 }
 

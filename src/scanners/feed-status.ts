@@ -1,12 +1,13 @@
 // Slots a live run scanned while its market-data feed was stale (disconnected past the config's
 // limit with the missed minutes not fetched, or a REST backfill failing): a table of their own in
 // the journal, beside `scans`, so a scan on stale data is visible and a run's scan rows stay what
-// they would be on a healthy feed. Created IF NOT EXISTS on the first mark: journals without stale
+// they would be on a healthy feed. On SQLite created IF NOT EXISTS on the first mark (PostgreSQL's
+// migration creates it): journals without stale
 // slots (every backtest) never gain it, and no layout version changes.
 
-import type Database from "better-sqlite3";
+import type { JournalSql } from "./journal-sql/journal-sql.js";
 
-const FEED_STATUS_SQL = `
+export const FEED_STATUS_SQL = `
 CREATE TABLE IF NOT EXISTS feed_status (
   run_id INTEGER NOT NULL REFERENCES runs (id),
   scheduled_at INTEGER NOT NULL,
@@ -25,28 +26,23 @@ export interface StaleSlot {
 }
 
 export class FeedStatusTable {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly sql: JournalSql) {}
 
   /** Marks the slot at `scheduledAt` stale (once: a second mark of the slot keeps the first). */
   markStale(runId: number, slot: StaleSlot): void {
-    this.db.exec(FEED_STATUS_SQL);
-    this.db
-      .prepare(
-        "INSERT INTO feed_status (run_id, scheduled_at, session_date, status, since) VALUES (?, ?, ?, 'stale', ?) ON CONFLICT DO NOTHING",
-      )
-      .run(runId, slot.scheduledAt, slot.sessionDate, slot.since);
+    this.sql.ensureSqliteSchema(FEED_STATUS_SQL);
+    this.sql.run(
+      "INSERT INTO feed_status (run_id, scheduled_at, session_date, status, since) VALUES (?, ?, ?, 'stale', ?) ON CONFLICT DO NOTHING",
+      [runId, slot.scheduledAt, slot.sessionDate, slot.since],
+    );
   }
 
   /** The run's stale slots in time order (none when the table does not exist). */
   staleSlots(runId: number): StaleSlot[] {
-    const exists = this.db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feed_status'")
-      .get();
-    if (exists === undefined) return [];
-    return this.db
-      .prepare(
-        "SELECT scheduled_at AS scheduledAt, session_date AS sessionDate, since FROM feed_status WHERE run_id = ? ORDER BY scheduled_at",
-      )
-      .all(runId) as StaleSlot[];
+    if (!this.sql.hasTable("feed_status")) return [];
+    return this.sql.all<StaleSlot>(
+      'SELECT scheduled_at AS "scheduledAt", session_date AS "sessionDate", since FROM feed_status WHERE run_id = ? ORDER BY scheduled_at',
+      [runId],
+    );
   }
 }

@@ -17,8 +17,16 @@ const KIND_RANK = `CASE kind ${JOURNAL_KINDS.map((kind, rank) => `WHEN '${kind}'
 export const ROW_ORDER = `scheduled_at, scanner, ${KIND_RANK}, run_id`;
 
 /** The SELECT for `filter`, whose run (if any) is already resolved to `runId`. */
-export function buildRowQuery(filter: JournalQuery, runId: number | undefined, where: string): QuerySql {
-  const { clauses, params } = filterClauses(filter, runId, where);
+/** How the backend lists a JSON string array's elements (JournalSql.jsonEach). */
+export type JsonEach = (expr: string) => string;
+
+export function buildRowQuery(
+  filter: JournalQuery,
+  runId: number | undefined,
+  where: string,
+  jsonEach: JsonEach,
+): QuerySql {
+  const { clauses, params } = filterClauses(filter, runId, where, jsonEach);
   let limit = "";
   if (filter.limit !== undefined) {
     if (!Number.isSafeInteger(filter.limit) || filter.limit < 1) {
@@ -36,8 +44,13 @@ export function buildRowQuery(filter: JournalQuery, runId: number | undefined, w
 }
 
 /** `WHERE …` (or nothing) and its parameters: the rows of run `runId` (any run if undefined) that `filter` keeps. */
-export function buildRowWhere(filter: RowFilter, runId: number | undefined, where: string): QuerySql {
-  const { clauses, params } = filterClauses(filter, runId, where);
+export function buildRowWhere(
+  filter: RowFilter,
+  runId: number | undefined,
+  where: string,
+  jsonEach: JsonEach,
+): QuerySql {
+  const { clauses, params } = filterClauses(filter, runId, where, jsonEach);
   return { sql: whereOf(clauses), params };
 }
 
@@ -47,8 +60,9 @@ export function buildFollowQuery(
   afterId: number,
   upToId: number,
   where: string,
+  jsonEach: JsonEach,
 ): QuerySql {
-  const { clauses, params } = filterClauses(filter, undefined, where);
+  const { clauses, params } = filterClauses(filter, undefined, where, jsonEach);
   return {
     sql: `SELECT ${STORED_ROW_COLUMNS} FROM scans${whereOf(["id > ?", "id <= ?", ...clauses])} ORDER BY id`,
     params: [afterId, upToId, ...params],
@@ -63,6 +77,7 @@ function filterClauses(
   filter: RowFilter,
   runId: number | undefined,
   where: string,
+  jsonEach: JsonEach,
 ): { clauses: string[]; params: Array<string | number> } {
   const fail = (problem: string): never => {
     throw new DataError(`${where}: bad query: ${problem}`);
@@ -97,7 +112,7 @@ function filterClauses(
   }
   if (filter.symbol !== undefined) {
     if (typeof filter.symbol !== "string") fail("symbol must be a string");
-    clauses.push("EXISTS (SELECT 1 FROM json_each(scans.symbols) WHERE json_each.value = ?)");
+    clauses.push(`EXISTS (SELECT 1 FROM ${jsonEach("scans.symbols")} WHERE json_each.value = ?)`);
     params.push(filter.symbol);
   }
   if (filter.status !== undefined) {

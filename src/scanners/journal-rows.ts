@@ -55,9 +55,9 @@ export interface StoredRow {
   readonly promoted: string;
 }
 
-export const STORED_ROW_COLUMNS = `run_id AS run, scanner, kind, session_date AS sessionDate,
-  scheduled_at AS scheduledAt, started_at AS startedAt, duration_ms AS durationMs, status, error,
-  universe_size AS universeSize, symbols, metadata, promoted`;
+export const STORED_ROW_COLUMNS = `run_id AS run, scanner, kind, session_date AS "sessionDate",
+  scheduled_at AS "scheduledAt", started_at AS "startedAt", duration_ms AS "durationMs", status, error,
+  universe_size AS "universeSize", symbols, metadata, promoted`;
 
 /** Prefix of metadata problems in a row's error text. */
 export const METADATA_PROBLEM_PREFIX = "metadata not stored (not JSON): ";

@@ -1,9 +1,9 @@
 // The `runs` table: starting, finding, finishing and listing runs. A run is written at once (not
 // batched), so a run started just before a crash is still there for `resumeRun` to find.
 
-import type Database from "better-sqlite3";
 import { DataError } from "../core/errors.js";
 import { encodeJson } from "./journal-json.js";
+import type { JournalSql } from "./journal-sql/journal-sql.js";
 import {
   type FinishRunInput,
   RUN_MODES,
@@ -29,34 +29,15 @@ interface StoredRun {
 
 const FINISHED_STATUSES: readonly unknown[] = RUN_STATUSES.filter((status) => status !== "running");
 
-const RUN_COLUMNS = `id, name, mode, config_hash AS configHash, started_at AS startedAt,
-  finished_at AS finishedAt, status, params, (SELECT count(*) FROM scans WHERE scans.run_id = runs.id) AS rows`;
+const RUN_COLUMNS = `id, name, mode, config_hash AS "configHash", started_at AS "startedAt",
+  finished_at AS "finishedAt", status, params,
+  CAST((SELECT count(*) FROM scans WHERE scans.run_id = runs.id) AS INTEGER) AS rows`;
 
 export class RunTable {
-  private readonly insert: Database.Statement<[string, RunMode, string, number, string]>;
-  private readonly finish: Database.Statement<[number, RunStatus, number]>;
-  private readonly byId: Database.Statement<[number], StoredRun>;
-  private readonly latestRunning: Database.Statement<[string, string], StoredRun>;
-  private readonly all: Database.Statement<[], StoredRun>;
-
   constructor(
-    db: Database.Database,
+    private readonly sql: JournalSql,
     private readonly where: string,
-  ) {
-    this.insert = db.prepare(
-      "INSERT INTO runs (name, mode, config_hash, started_at, status, params) VALUES (?, ?, ?, ?, 'running', ?)",
-    );
-    this.finish = db.prepare(
-      "UPDATE runs SET finished_at = ?, status = ? WHERE id = ? AND status = 'running'",
-    );
-    this.byId = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
-    this.latestRunning = db.prepare(
-      `SELECT ${RUN_COLUMNS} FROM runs
-       WHERE name = ? AND mode = 'live' AND status = 'running' AND config_hash = ?
-       ORDER BY id DESC LIMIT 1`,
-    );
-    this.all = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`);
-  }
+  ) {}
 
   start(input: StartRunInput): RunRef {
     const fail = (problem: string): never => {
@@ -70,9 +51,14 @@ export class RunTable {
     if (!Number.isFinite(input.startedAt)) fail(`startedAt must be epoch ms, got ${String(input.startedAt)}`);
     const params = encodeJson(input.params === undefined ? null : input.params, "params");
     if (params.json === undefined) return fail(params.problem);
-    const result = this.insert.run(input.name, input.mode, input.configHash, input.startedAt, params.json);
+    const inserted = this.sql.transaction(() =>
+      this.sql.get<{ id: number }>(
+        "INSERT INTO runs (name, mode, config_hash, started_at, status, params) VALUES (?, ?, ?, ?, 'running', ?) RETURNING id",
+        [input.name, input.mode, input.configHash, input.startedAt, params.json],
+      ),
+    );
     return {
-      id: Number(result.lastInsertRowid),
+      id: Number(inserted?.id),
       name: input.name,
       mode: input.mode,
       configHash: input.configHash,
@@ -88,21 +74,33 @@ export class RunTable {
     if (!Number.isFinite(input.finishedAt))
       fail(`finishedAt must be epoch ms, got ${String(input.finishedAt)}`);
     if (!FINISHED_STATUSES.includes(input.status)) fail("status must be completed, failed or interrupted");
-    return this.finish.run(input.finishedAt, input.status, runId).changes === 1;
+    const changed = this.sql.transaction(() =>
+      this.sql.run("UPDATE runs SET finished_at = ?, status = ? WHERE id = ? AND status = 'running'", [
+        input.finishedAt,
+        input.status,
+        runId,
+      ]),
+    );
+    return changed === 1;
   }
 
   get(runId: number): RunInfo | undefined {
-    const row = this.byId.get(runId);
+    const row = this.sql.get<StoredRun>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [runId]);
     return row ? decodeRun(row) : undefined;
   }
 
   latestUnfinishedLive(name: string, configHash: string): RunInfo | undefined {
-    const row = this.latestRunning.get(name, configHash);
+    const row = this.sql.get<StoredRun>(
+      `SELECT ${RUN_COLUMNS} FROM runs
+       WHERE name = ? AND mode = 'live' AND status = 'running' AND config_hash = ?
+       ORDER BY id DESC LIMIT 1`,
+      [name, configHash],
+    );
     return row ? decodeRun(row) : undefined;
   }
 
   list(): RunInfo[] {
-    return this.all.all().map(decodeRun);
+    return this.sql.all<StoredRun>(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).map(decodeRun);
   }
 }
 

@@ -3,8 +3,8 @@
 // Counts by status and kind in one grouped query, symbol frequencies from the JSON symbol arrays
 // in another, the top symbols picked here (count descending, ties by symbol in code-unit order).
 
-import type Database from "better-sqlite3";
 import type { QuerySql } from "./journal-query.js";
+import type { JournalSql } from "./journal-sql/journal-sql.js";
 import { SCAN_KINDS, type ScannerSummary, type SymbolCount } from "./journal-types.js";
 
 export const TOP_SYMBOLS = 5;
@@ -30,28 +30,33 @@ interface SymbolRow {
 
 const scanKindList = SCAN_KINDS.map((kind) => `'${kind}'`).join(", ");
 
-const COUNTS_SQL = `SELECT scanner,
-  count(DISTINCT session_date) AS days,
-  sum(kind IN (${scanKindList}) AND status IN ('ok', 'error', 'timeout')) AS scans,
-  sum(status = 'error') AS errors,
-  sum(status = 'timeout') AS timeouts,
-  sum(status = 'skipped') AS skipped,
-  sum(status = 'disabled') AS disabled,
-  sum(status = 'missed') AS missed,
-  sum(json_array_length(symbols)) AS hits,
-  sum(json_array_length(promoted)) AS promotions
+/** `sum(condition)` as a whole number on both backends (PostgreSQL does not add booleans). */
+function countWhere(condition: string): string {
+  return `CAST(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS INTEGER)`;
+}
+
+function countsSql(sql: JournalSql): string {
+  return `SELECT scanner,
+  CAST(count(DISTINCT session_date) AS INTEGER) AS days,
+  ${countWhere(`kind IN (${scanKindList}) AND status IN ('ok', 'error', 'timeout')`)} AS scans,
+  ${countWhere("status = 'error'")} AS errors,
+  ${countWhere("status = 'timeout'")} AS timeouts,
+  ${countWhere("status = 'skipped'")} AS skipped,
+  ${countWhere("status = 'disabled'")} AS disabled,
+  ${countWhere("status = 'missed'")} AS missed,
+  CAST(sum(${sql.jsonLength("symbols")}) AS INTEGER) AS hits,
+  CAST(sum(${sql.jsonLength("promoted")}) AS INTEGER) AS promotions
 FROM scans`;
+}
 
 /** The summary of the rows `rows` selects (a WHERE clause on `scans`), one entry per scanner with rows, by scanner name. */
-export function summarizeRows(db: Database.Database, rows: QuerySql): ScannerSummary[] {
-  const counts = db
-    .prepare<unknown[], CountsRow>(`${COUNTS_SQL}${rows.sql} GROUP BY scanner`)
-    .all(...rows.params);
-  const symbolsSql = `SELECT picked.scanner AS scanner, json_each.value AS symbol, count(*) AS count
-FROM (SELECT scanner, symbols FROM scans${rows.sql}) AS picked, json_each(picked.symbols)
+export function summarizeRows(sql: JournalSql, rows: QuerySql): ScannerSummary[] {
+  const counts = sql.all<CountsRow>(`${countsSql(sql)}${rows.sql} GROUP BY scanner`, rows.params);
+  const symbolsSql = `SELECT picked.scanner AS scanner, json_each.value AS symbol, CAST(count(*) AS INTEGER) AS count
+FROM (SELECT scanner, symbols FROM scans${rows.sql}) AS picked, ${sql.jsonEach("picked.symbols")}
 GROUP BY picked.scanner, json_each.value`;
   const symbolsByScanner = new Map<string, SymbolCount[]>();
-  for (const row of db.prepare<unknown[], SymbolRow>(symbolsSql).iterate(...rows.params)) {
+  for (const row of sql.all<SymbolRow>(symbolsSql, rows.params)) {
     let list = symbolsByScanner.get(row.scanner);
     if (!list) {
       list = [];

@@ -1,4 +1,4 @@
-// The scan journal: the SQLite record of every run and of every slot of every scanner in it, the
+// The scan journal: the record of every run and of every slot of every scanner in it, the
 // source of `scanwright results`, of a restarted daemon's resume and of backtest comparisons.
 //
 // Rows are identified by (run, scanner, kind, scheduledAt). `record` returns `false` and stores
@@ -6,8 +6,14 @@
 // stands, as with the adhoc APIs' "adding twice returns false". The daemon checks `hasRecorded`
 // before running a slot, so `false` there means a bug upstream, never a lost row. A run has one
 // writer (the backtest or daemon that started or resumed it); should a second process write the
-// same run anyway, the UNIQUE key still keeps the first row of a slot, but `record` may then
-// answer `true` for a row that the flush drops.
+// same run anyway, the UNIQUE key still keeps the first row of a slot: the flush inserts with
+// ON CONFLICT DO NOTHING and counts what it inserted, so a row of this process that another
+// process journaled first (between `record` and the flush) is dropped whole (with its alerts) and
+// counted in `droppedRows`. `record`'s `true` means "taken into the batch, not a known duplicate";
+// `droppedRows` staying 0 is what proves every `true` row reached the journal.
+//
+// Backends: a file path opens SQLite (better-sqlite3), a `postgres://` URL a PostgreSQL server
+// (journal-sql/: one port, the same SQL on both; docs/architecture.md, "The data layer's backends").
 //
 // Durability: `record` appends to an in-memory batch; the batch is written in ONE transaction when
 // it reaches `batchSize` rows, on `flush()`, and always in `finishRun`, `close` and before every
@@ -29,9 +35,8 @@
 // `{"$unserializable": "<why>"}`, the row's status `ok` becomes `error` and its error text says
 // `metadata not stored (not JSON): metadata.fn is a function` (see journal-json.ts, journal-rows.ts).
 
-import { statSync, unlinkSync } from "node:fs";
-import Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
+import type { PgConnectionOptions } from "../data/pg/pg-connection.js";
 import type { SqliteFileLimits } from "../data/sqlite-file.js";
 import { AlertOutbox } from "./alert-outbox.js";
 import {
@@ -46,10 +51,12 @@ import { ALERT_SCHEMA_SQL } from "./alert-schema.js";
 import { FeedStatusTable, type StaleSlot } from "./feed-status.js";
 import { PendingBatch, slotKey } from "./journal-batch.js";
 import { sessionDateUtc, windowEnd, windowStart } from "./journal-dates.js";
-import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, journalStoreError, openJournalDatabase } from "./journal-open.js";
+import { journalStoreError } from "./journal-open.js";
 import { buildFollowQuery, buildRowQuery, buildRowWhere, ROW_ORDER } from "./journal-query.js";
-import { decodeRow, type EncodedRow, encodeRow, SCAN_COLUMNS, type StoredRow } from "./journal-rows.js";
+import { decodeRow, encodeRow, SCAN_COLUMNS, type StoredRow } from "./journal-rows.js";
 import { RunTable, runRefOf } from "./journal-runs.js";
+import type { JournalSql } from "./journal-sql/journal-sql.js";
+import { openJournalSql } from "./journal-sql/open-journal-sql.js";
 import { summarizeRows } from "./journal-summary.js";
 import {
   type ExportedRow,
@@ -72,7 +79,7 @@ import {
 export { UNSERIALIZABLE_KEY } from "./journal-json.js";
 export * from "./journal-types.js";
 
-export interface ScanJournalOptions extends SqliteFileLimits {
+export interface ScanJournalOptions extends SqliteFileLimits, PgConnectionOptions {
   /** How long a write waits for another connection's lock before failing (default 5000). */
   readonly busyTimeoutMs?: number;
   /** Pending rows at which `record` flushes by itself (default 1000). */
@@ -83,109 +90,87 @@ export interface ScanJournalOptions extends SqliteFileLimits {
 
 export const DEFAULT_JOURNAL_BATCH_SIZE = 1_000;
 
+const INSERT_ROW_TAIL = "ON CONFLICT (run_id, scheduled_at, scanner, kind) DO NOTHING";
+const INSERT_ALERT_TAIL = "ON CONFLICT (idempotency_key) DO NOTHING";
+const FIND_SLOT_SQL =
+  "SELECT 1 AS one FROM scans WHERE run_id = ? AND scanner = ? AND kind = ? AND scheduled_at = ?";
+const LATEST_SLOT_SQL = `SELECT scheduled_at AS "scheduledAt" FROM scans WHERE run_id = ? AND scanner = ? AND kind = ?
+  ORDER BY scheduled_at DESC LIMIT 1`;
+const LAST_ROW_SQL = "SELECT max(id) AS id FROM scans";
+const SLOTS_OF_DAY_SQL = `SELECT scanner, kind, scheduled_at AS "scheduledAt", status FROM scans
+  WHERE run_id = ? AND scheduled_at >= ? AND scheduled_at < ? AND session_date = ?
+  ORDER BY ${ROW_ORDER}`;
+
 export class ScanJournal {
-  /** The path the journal was opened with (`:memory:` for an in-memory journal). */
+  /** The path the journal was opened with (`:memory:` in memory; a PostgreSQL URL without its password). */
   readonly path: string;
-  private readonly db: Database.Database;
+  /** `sqlite` or `postgres`. */
+  readonly backend: JournalSql["dialect"];
+  private readonly sql: JournalSql;
   private readonly where: string;
-  /** Device and inode of the file opened (`undefined` in memory): writes check it is still there. */
-  private readonly fileId: string | undefined;
-  /** Identities of the `-wal` and `-shm` files this connection uses, by path. */
-  private readonly walFileIds: ReadonlyMap<string, string | undefined>;
   private readonly batchSize: number;
   private readonly pending = new PendingBatch();
   private readonly runTable: RunTable;
   /** Runs known to be running, so `record` checks the run once, not per row. */
   private readonly running = new Set<number>();
-  private readonly insertRow: Database.Statement<[...EncodedRow]>;
-  private readonly findSlot: Database.Statement<[number, string, string, number], number>;
-  private readonly latestSlot: Database.Statement<[number, string, string], number>;
   /**
    * Per (run, scanner, kind) seen by `record`: the latest slot journaled (file or batch). A row
    * after it cannot be a duplicate, so an in-order backtest skips the per-row lookup.
    */
   private readonly latestRecorded = new Map<string, number>();
-  private readonly slotsOfDay: Database.Statement<[number, number, number, string], RecordedSlot>;
   /** The outbox: alerts written with their rows, delivered by the dispatcher (src/alerts/). */
   readonly outbox: AlertOutbox;
   private readonly planner: AlertPlanner | undefined;
   private pendingAlerts: EncodedAlert[] = [];
-  private readonly insertAlert: Database.Statement<[...EncodedAlert]>;
   private readonly alertListeners = new Set<() => void>();
   private readonly plannedRuns = new Map<number, PlannedRun & { readonly resumes: number | undefined }>();
-  private readonly lastRowId: Database.Statement<[], number | null>;
+  private dropped = 0;
 
-  private constructor(
-    path: string,
-    db: Database.Database,
-    batchSize: number,
-    alerts: AlertJournalOptions | undefined,
-  ) {
-    this.path = path;
-    this.db = db;
-    this.where = `Scan journal "${path}"`;
-    this.fileId = path === ":memory:" ? undefined : fileIdOf(path);
-    this.walFileIds = new Map(
-      path === ":memory:"
-        ? []
-        : [`${path}-wal`, `${path}-shm`].map((file) => [file, fileIdOf(file)] as const),
-    );
+  private constructor(sql: JournalSql, batchSize: number, alerts: AlertJournalOptions | undefined) {
+    this.sql = sql;
+    this.path = sql.location;
+    this.backend = sql.dialect;
+    this.where = `Scan journal "${this.path}"`;
     this.batchSize = batchSize;
-    this.runTable = new RunTable(db, this.where);
-    db.exec(ALERT_SCHEMA_SQL);
-    this.outbox = new AlertOutbox(db);
-    this.insertAlert = db.prepare(
-      `INSERT INTO alerts (${ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-    );
+    this.runTable = new RunTable(sql, this.where);
+    sql.ensureSqliteSchema(ALERT_SCHEMA_SQL);
+    this.outbox = new AlertOutbox(sql);
     this.planner =
       alerts && new AlertPlanner(alerts, (run, scanner, date) => this.dayHistory(run, scanner, date));
-    this.insertRow = db.prepare(
-      `INSERT INTO scans (${SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, scheduled_at, scanner, kind) DO NOTHING`,
-    );
-    this.findSlot = db
-      .prepare<[number, string, string, number], number>(
-        "SELECT 1 FROM scans WHERE run_id = ? AND scanner = ? AND kind = ? AND scheduled_at = ?",
-      )
-      .pluck();
-    this.latestSlot = db
-      .prepare<[number, string, string], number>(
-        `SELECT scheduled_at FROM scans WHERE run_id = ? AND scanner = ? AND kind = ?
-         ORDER BY scheduled_at DESC LIMIT 1`,
-      )
-      .pluck();
-    this.lastRowId = db.prepare<[], number | null>("SELECT max(id) FROM scans").pluck();
-    this.slotsOfDay = db.prepare(
-      `SELECT scanner, kind, scheduled_at AS scheduledAt, status FROM scans
-       WHERE run_id = ? AND scheduled_at >= ? AND scheduled_at < ? AND session_date = ?
-       ORDER BY ${ROW_ORDER}`,
-    );
   }
 
   /**
    * Opens (creating if needed, with its parent folders) the journal at `path`; `":memory:"` gives a
-   * private in-memory journal. A folder, a file that is not SQLite, a bar store or another
-   * application's database, a newer layout, or a locked or unwritable file is a StoreError
-   * naming the path.
+   * private in-memory journal; a `postgres://` URL connects to that database and migrates it
+   * (checks it, read only). A folder, a file that is not SQLite, a bar store or another
+   * application's database, a newer layout, a locked or unwritable file, or a server that cannot
+   * be reached is a StoreError naming the path (the URL without its password).
    */
   static open(path: string, options: ScanJournalOptions = {}): ScanJournal {
     const batchSize = options.batchSize ?? DEFAULT_JOURNAL_BATCH_SIZE;
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new StoreError(`Scan journal "${path}": batchSize must be a whole number >= 1, got ${batchSize}`);
     }
-    const db = openJournalDatabase(path, options.busyTimeoutMs ?? DEFAULT_JOURNAL_BUSY_TIMEOUT_MS, options);
+    const sql = openJournalSql(path, options);
     try {
-      return new ScanJournal(path, db, batchSize, options.alerts);
+      return new ScanJournal(sql, batchSize, options.alerts);
     } catch (error) {
-      db.close();
-      throw journalStoreError(path, "cannot be opened", error);
+      sql.close();
+      throw error instanceof StoreError ? error : journalStoreError(path, "cannot be opened", error);
     }
   }
 
   /** Whether `close` has not been called yet. */
   get isOpen(): boolean {
-    return this.db.open;
+    return this.sql.isOpen;
+  }
+
+  /**
+   * Rows this journal recorded (`record` answered `true`) that a flush found already journaled by
+   * another process writing the same run, and so dropped: 0 while every accepted row was written.
+   */
+  get droppedRows(): number {
+    return this.dropped;
   }
 
   /** Rows recorded and not yet written to the file. */
@@ -199,18 +184,18 @@ export class ScanJournal {
    * StoreError is thrown: those rows are lost.
    */
   close(): void {
-    if (!this.db.open) return;
+    if (!this.sql.isOpen) return;
     try {
       this.flush();
     } finally {
-      this.db.close();
+      this.sql.close();
     }
   }
 
   /** Starts a new run (a backtest always does; a live daemon calls `resumeRun` first). */
   startRun(input: StartRunInput): RunRef {
     this.assertOpen();
-    const run = this.write(() => this.runTable.start(input));
+    const run = this.runTable.start(input);
     this.running.add(run.id);
     return run;
   }
@@ -223,7 +208,7 @@ export class ScanJournal {
   resumeRun(name: string, mode: RunMode, configHash: string): RunRef | undefined {
     this.assertOpen();
     if (mode !== "live") return undefined;
-    const found = this.read(() => this.runTable.latestUnfinishedLive(name, configHash));
+    const found = this.runTable.latestUnfinishedLive(name, configHash);
     if (!found) return undefined;
     this.running.add(found.id);
     return runRefOf(found);
@@ -237,7 +222,7 @@ export class ScanJournal {
     this.assertOpen();
     const runId = this.existingRunId(run);
     this.flush();
-    const finished = this.write(() => this.runTable.finishRun(runId, input));
+    const finished = this.runTable.finishRun(runId, input);
     this.running.delete(runId);
     return finished;
   }
@@ -257,7 +242,9 @@ export class ScanJournal {
     const series = slotKey(runId, scanner, kind, 0);
     let latest = this.latestRecorded.get(series);
     if (latest === undefined) {
-      latest = this.read(() => this.latestSlot.get(runId, scanner, kind)) ?? Number.NEGATIVE_INFINITY;
+      latest =
+        this.sql.get<{ scheduledAt: number }>(LATEST_SLOT_SQL, [runId, scanner, kind])?.scheduledAt ??
+        Number.NEGATIVE_INFINITY;
     }
     if (scheduledAt <= latest && this.isRecorded(runId, scanner, kind, scheduledAt)) return false;
     this.latestRecorded.set(series, Math.max(latest, scheduledAt));
@@ -298,13 +285,13 @@ export class ScanJournal {
   markFeedStale(run: RunSelector, slot: StaleSlot): void {
     this.assertOpen();
     this.flush();
-    new FeedStatusTable(this.db).markStale(runIdOf(run), slot);
+    new FeedStatusTable(this.sql).markStale(runIdOf(run), slot);
   }
 
   /** The slots of a run scanned on a stale feed, in time order. */
   staleSlots(run: RunSelector): StaleSlot[] {
     this.assertOpen();
-    return new FeedStatusTable(this.db).staleSlots(runIdOf(run));
+    return new FeedStatusTable(this.sql).staleSlots(runIdOf(run));
   }
 
   /** Whether the slot is journaled, in the file or in the pending batch. */
@@ -324,7 +311,12 @@ export class ScanJournal {
       );
     }
     const slots = new Map<string, RecordedSlot>();
-    const stored = this.read(() => this.slotsOfDay.all(runId, windowStart(utc), windowEnd(utc), sessionDate));
+    const stored = this.sql.all<RecordedSlot>(SLOTS_OF_DAY_SQL, [
+      runId,
+      windowStart(utc),
+      windowEnd(utc),
+      sessionDate,
+    ]);
     for (const slot of stored) {
       slots.set(slotKey(runId, slot.scanner, slot.kind, slot.scheduledAt), slot);
     }
@@ -335,7 +327,10 @@ export class ScanJournal {
     return [...slots.values()].sort(compareSlots);
   }
 
-  /** Writes the pending rows in one transaction; returns how many were pending. */
+  /**
+   * Writes the pending rows in one transaction; returns how many were pending. Rows another
+   * process journaled first are skipped by the key and counted in `droppedRows`.
+   */
   flush(): number {
     this.assertOpen();
     const count = this.pending.size;
@@ -343,14 +338,12 @@ export class ScanJournal {
     const rows = this.pending.rows;
     const alerts = this.pendingAlerts;
     // A slot's alerts are committed with its row, or neither is.
-    this.write(() => {
-      this.db
-        .transaction(() => {
-          for (const row of rows) this.insertRow.run(...row);
-          for (const alert of alerts) this.insertAlert.run(...alert);
-        })
-        .immediate();
+    const inserted = this.sql.transaction(() => {
+      const written = this.sql.insertMany(`scans (${SCAN_COLUMNS})`, SCAN_WIDTH, rows, INSERT_ROW_TAIL);
+      this.sql.insertMany(`alerts (${ALERT_COLUMNS})`, ALERT_WIDTH, alerts, INSERT_ALERT_TAIL);
+      return written;
     });
+    this.dropped += count - inserted;
     this.pending.clear();
     this.pendingAlerts = [];
     if (alerts.some((alert) => alert[7] === "pending")) {
@@ -372,24 +365,24 @@ export class ScanJournal {
     this.assertOpen();
     this.flush();
     const runId = filter.run === undefined ? undefined : runIdOf(filter.run);
-    const { sql, params } = buildRowQuery(filter, runId, this.where);
-    return this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params)).map(decodeRow);
+    const { sql, params } = buildRowQuery(filter, runId, this.where, this.jsonEach);
+    return this.sql.all<StoredRow>(sql, params).map(decodeRow);
   }
 
   /** Every run, oldest first, with its row count. */
   runs(): RunInfo[] {
     this.assertOpen();
     this.flush();
-    return this.read(() => this.runTable.list());
+    return this.runTable.list();
   }
 
   /** Per-scanner figures of the run's rows (those `filter` keeps, when given), by scanner name. */
   summary(run: RunSelector, filter: RowFilter = {}): ScannerSummary[] {
     this.assertOpen();
     const runId = this.existingRunId(run);
-    const rows = buildRowWhere(filter, runId, this.where);
+    const rows = buildRowWhere(filter, runId, this.where, this.jsonEach);
     this.flush();
-    return this.read(() => summarizeRows(this.db, rows));
+    return summarizeRows(this.sql, rows);
   }
 
   /**
@@ -401,10 +394,10 @@ export class ScanJournal {
     this.assertOpen();
     this.flush();
     // Up to the last row now: rows another process journals meanwhile are the next call's.
-    const cursor = Math.max(afterRow, this.read(() => this.lastRowId.get()) ?? 0);
+    const cursor = Math.max(afterRow, this.lastRowId());
     if (cursor === afterRow) return { rows: [], cursor };
-    const { sql, params } = buildFollowQuery(filter, afterRow, cursor, this.where);
-    const stored = this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params));
+    const { sql, params } = buildFollowQuery(filter, afterRow, cursor, this.where, this.jsonEach);
+    const stored = this.sql.all<StoredRow>(sql, params);
     return { rows: stored.map(decodeRow), cursor };
   }
 
@@ -412,7 +405,7 @@ export class ScanJournal {
   lastRow(): number {
     this.assertOpen();
     this.flush();
-    return this.read(() => this.lastRowId.get()) ?? 0;
+    return this.lastRowId();
   }
 
   /**
@@ -427,7 +420,7 @@ export class ScanJournal {
   private plannedRun(runId: number): PlannedRun & { readonly resumes: number | undefined } {
     let run = this.plannedRuns.get(runId);
     if (!run) {
-      const info = this.read(() => this.runTable.get(runId));
+      const info = this.runTable.get(runId);
       if (!info) throw this.unknownRun(runId);
       const resumes = (info.params as { resumes?: unknown } | null)?.resumes;
       run = {
@@ -450,8 +443,13 @@ export class ScanJournal {
       const current = this.plannedRun(id);
       if (current.name !== run.name) break;
       // Read without flushing: `record` must not write (and fail) before its row is pending.
-      const { sql, params } = buildRowQuery({ scanner, from: sessionDate, to: sessionDate }, id, this.where);
-      for (const row of this.read(() => this.db.prepare<unknown[], StoredRow>(sql).all(...params))) {
+      const { sql, params } = buildRowQuery(
+        { scanner, from: sessionDate, to: sessionDate },
+        id,
+        this.where,
+        this.jsonEach,
+      );
+      for (const row of this.sql.all<StoredRow>(sql, params)) {
         rows.push({
           kind: row.kind,
           status: row.status,
@@ -471,13 +469,19 @@ export class ScanJournal {
 
   private isRecorded(runId: number, scanner: string, kind: JournalKind, scheduledAt: number): boolean {
     if (this.pending.has(runId, scanner, kind, scheduledAt)) return true;
-    return this.read(() => this.findSlot.get(runId, scanner, kind, scheduledAt)) !== undefined;
+    return this.sql.get(FIND_SLOT_SQL, [runId, scanner, kind, scheduledAt]) !== undefined;
   }
+
+  private lastRowId(): number {
+    return this.sql.get<{ id: number | null }>(LAST_ROW_SQL)?.id ?? 0;
+  }
+
+  private readonly jsonEach = (expr: string): string => this.sql.jsonEach(expr);
 
   private runningRunId(run: RunSelector): number {
     const runId = runIdOf(run);
     if (this.running.has(runId)) return runId;
-    const info = this.read(() => this.runTable.get(runId));
+    const info = this.runTable.get(runId);
     if (!info) throw this.unknownRun(runId);
     if (info.status !== "running") {
       throw new StoreError(
@@ -495,7 +499,7 @@ export class ScanJournal {
     this.assertOpen();
     const runId = runIdOf(run);
     if (this.running.has(runId)) return runId;
-    if (!this.read(() => this.runTable.get(runId))) throw this.unknownRun(runId);
+    if (!this.runTable.get(runId)) throw this.unknownRun(runId);
     return runId;
   }
 
@@ -503,47 +507,9 @@ export class ScanJournal {
     return new StoreError(`${this.where} has no run ${runId}`, { location: { file: this.path } });
   }
 
-  /**
-   * Refuses to write once the file at the journal's path is not the one opened (deleted, or
-   * replaced by another file): SQLite would go on writing into the orphaned file, and the rows
-   * would be gone, the run reported complete.
-   */
-  private assertSameFile(): void {
-    if (this.fileId === undefined) return;
-    const now = fileIdOf(this.path);
-    if (now === this.fileId) return;
-    // This connection's WAL files still sit at the path: left there, SQLite would read (and later
-    // checkpoint) this file's pages into whatever file now has the name. They go with the old file.
-    for (const [file, id] of this.walFileIds) {
-      if (id !== undefined && fileIdOf(file) === id) unlinkSync(file);
-    }
-    throw new StoreError(
-      `${this.where} was ${now === undefined ? "deleted" : "replaced by another file"} while open: ` +
-        "rows written since then are not in the file at that path (restore it, or start over with a new journal)",
-      { location: { file: this.path } },
-    );
-  }
-
   private assertOpen(): void {
-    if (!this.db.open) {
+    if (!this.sql.isOpen) {
       throw new StoreError(`${this.where} is closed`, { location: { file: this.path } });
-    }
-  }
-
-  private read<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      throw isSqliteError(error) ? journalStoreError(this.path, "cannot be read", error) : error;
-    }
-  }
-
-  private write<T>(fn: () => T): T {
-    this.assertSameFile();
-    try {
-      return fn();
-    } catch (error) {
-      throw isSqliteError(error) ? journalStoreError(this.path, "cannot be written", error) : error;
     }
   }
 }
@@ -554,23 +520,11 @@ function runIdOf(run: RunSelector): number {
   return id;
 }
 
-function isSqliteError(error: unknown): boolean {
-  return error instanceof Database.SqliteError;
-}
+const SCAN_WIDTH = SCAN_COLUMNS.split(",").length;
+const ALERT_WIDTH = ALERT_COLUMNS.split(",").length;
 
 function compareSlots(a: RecordedSlot, b: RecordedSlot): number {
   if (a.scheduledAt !== b.scheduledAt) return a.scheduledAt - b.scheduledAt;
   if (a.scanner !== b.scanner) return a.scanner < b.scanner ? -1 : 1;
   return JOURNAL_KINDS.indexOf(a.kind) - JOURNAL_KINDS.indexOf(b.kind);
-}
-
-/** The identity (device and inode) of the file at `path`; `undefined` when there is none. */
-function fileIdOf(path: string): string | undefined {
-  try {
-    const stats = statSync(path, { bigint: true });
-    return `${stats.dev}:${stats.ino}`;
-  } catch {
-    // No file at the path (deleted or moved away) is an answer here, not an error.
-    return undefined;
-  }
 }

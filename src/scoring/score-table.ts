@@ -9,14 +9,15 @@
 //  - score_baselines: one row per (run, scanner, slot with hits, horizon): the universe's means.
 // `write` replaces a run's scores in one transaction: re-running `evaluate` is idempotent, and a
 // failed write leaves the previous scores whole.
+// On PostgreSQL (a `postgres://` journal) the journal's migration created the three tables
+// (scanners/journal-sql/pg-journal-schema.ts); the SQL below runs on both through the journal port.
 
-import type Database from "better-sqlite3";
 import { DataError, StoreError } from "../core/errors.js";
-import {
-  DEFAULT_JOURNAL_BUSY_TIMEOUT_MS,
-  journalStoreError,
-  openJournalDatabase,
-} from "../scanners/journal-open.js";
+import { isPostgresUrl } from "../data/pg/pg-url.js";
+import { DEFAULT_JOURNAL_BUSY_TIMEOUT_MS } from "../scanners/journal-open.js";
+import type { JournalSql } from "../scanners/journal-sql/journal-sql.js";
+import { PgJournalSql } from "../scanners/journal-sql/journal-sql-pg.js";
+import { SqliteJournalSql } from "../scanners/journal-sql/journal-sql-sqlite.js";
 import { ENTRY_RULES, type EntryRule } from "./entry-rules.js";
 import { parseHorizon } from "./horizons.js";
 import {
@@ -68,8 +69,6 @@ CREATE TABLE IF NOT EXISTS score_baselines (
 
 const SCORE_COLUMNS = 13;
 const BASELINE_COLUMNS = 10;
-/** Rows per INSERT statement: one call into SQLite per batch instead of per row. */
-const ROWS_PER_INSERT = 200;
 
 interface StoredScoreRun {
   readonly entryRule: string;
@@ -108,7 +107,7 @@ interface StoredBaseline {
 export class ScoreTable {
   private constructor(
     readonly path: string,
-    private readonly db: Database.Database,
+    private readonly sql: JournalSql,
   ) {}
 
   /**
@@ -121,19 +120,22 @@ export class ScoreTable {
     busyTimeoutMs = DEFAULT_JOURNAL_BUSY_TIMEOUT_MS,
     options: { readonly readOnly?: boolean } = {},
   ): ScoreTable {
-    const db = openJournalDatabase(path, busyTimeoutMs, { readOnly: options.readOnly === true });
-    if (options.readOnly === true) return new ScoreTable(path, db);
+    const readOnly = options.readOnly === true;
+    const sql = isPostgresUrl(path)
+      ? PgJournalSql.open(path, { readOnly })
+      : SqliteJournalSql.open(path, busyTimeoutMs, { readOnly });
+    if (readOnly) return new ScoreTable(sql.location, sql);
     try {
-      db.transaction(() => db.exec(SCORE_SCHEMA_SQL)).immediate();
+      sql.transaction(() => sql.ensureSqliteSchema(SCORE_SCHEMA_SQL));
     } catch (error) {
-      db.close();
-      throw journalStoreError(path, "cannot take scores", error);
+      sql.close();
+      throw error;
     }
-    return new ScoreTable(path, db);
+    return new ScoreTable(sql.location, sql);
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.sql.isOpen) this.sql.close();
   }
 
   /** Replaces the run's scores with `scores`, all or nothing. */
@@ -143,84 +145,74 @@ export class ScoreTable {
     const horizonCount = scores.horizons.length;
     const { hits } = scores;
     const scannerNames = scores.scanners.map((scanner) => scanner.name);
-    try {
-      this.db
-        .transaction(() => {
-          for (const table of ["scores", "score_baselines", "score_runs"]) {
-            this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(run);
-          }
-          this.db
-            .prepare(
-              "INSERT INTO score_runs (run_id, entry_rule, horizons, scanners, hits) VALUES (?, ?, ?, ?, ?)",
-            )
-            .run(
+    this.sql.transaction(() => {
+      for (const table of ["scores", "score_baselines", "score_runs"]) {
+        this.sql.run(`DELETE FROM ${table} WHERE run_id = ?`, [run]);
+      }
+      this.sql.run(
+        "INSERT INTO score_runs (run_id, entry_rule, horizons, scanners, hits) VALUES (?, ?, ?, ?, ?)",
+        [
+          run,
+          scores.entryRule,
+          JSON.stringify(scores.horizons.map((horizon) => horizon.label)),
+          JSON.stringify(scores.scanners),
+          hits.count,
+        ],
+      );
+      const scoreRows = new BatchInsert(this.sql, "scores", SCORE_COLUMNS);
+      for (let hit = 0; hit < hits.count; hit++) {
+        const entryPrice = nullable(hits.entryPrice[hit]);
+        const entryAt = nullable(hits.entryAt[hit]);
+        for (let h = 0; h < horizonCount; h++) {
+          const at = hit * horizonCount + h;
+          scoreRows.add(
+            run,
+            scannerNames[hits.scanner[hit]],
+            hits.scheduledAt[hit],
+            hits.symbol[hit],
+            scores.horizons[h].label,
+            hits.sessionDate[hit],
+            entryPrice,
+            entryAt,
+            nullable(hits.returns[at]),
+            nullable(hits.mfe[at]),
+            nullable(hits.mae[at]),
+            nullable(hits.baselineReturn[at]),
+            nullable(hits.baselinePositive[at]),
+          );
+        }
+      }
+      scoreRows.finish();
+      const baselineRows = new BatchInsert(this.sql, "score_baselines", BASELINE_COLUMNS);
+      for (const baseline of scores.baselines) {
+        for (let slot = 0; slot < baseline.scheduledAt.length; slot++) {
+          for (let h = 0; h < horizonCount; h++) {
+            const at = slot * horizonCount + h;
+            baselineRows.add(
               run,
-              scores.entryRule,
-              JSON.stringify(scores.horizons.map((horizon) => horizon.label)),
-              JSON.stringify(scores.scanners),
-              hits.count,
+              baseline.scanner,
+              baseline.scheduledAt[slot],
+              scores.horizons[h].label,
+              nullable(baseline.meanReturn[at]),
+              nullable(baseline.positiveShare[at]),
+              nullable(baseline.meanMfe[at]),
+              nullable(baseline.meanMae[at]),
+              baseline.counted[at],
+              baseline.nulls[at],
             );
-          const scoreRows = new BatchInsert(this.db, "scores", SCORE_COLUMNS);
-          for (let hit = 0; hit < hits.count; hit++) {
-            const entryPrice = nullable(hits.entryPrice[hit]);
-            const entryAt = nullable(hits.entryAt[hit]);
-            for (let h = 0; h < horizonCount; h++) {
-              const at = hit * horizonCount + h;
-              scoreRows.add(
-                run,
-                scannerNames[hits.scanner[hit]],
-                hits.scheduledAt[hit],
-                hits.symbol[hit],
-                scores.horizons[h].label,
-                hits.sessionDate[hit],
-                entryPrice,
-                entryAt,
-                nullable(hits.returns[at]),
-                nullable(hits.mfe[at]),
-                nullable(hits.mae[at]),
-                nullable(hits.baselineReturn[at]),
-                nullable(hits.baselinePositive[at]),
-              );
-            }
           }
-          scoreRows.finish();
-          const baselineRows = new BatchInsert(this.db, "score_baselines", BASELINE_COLUMNS);
-          for (const baseline of scores.baselines) {
-            for (let slot = 0; slot < baseline.scheduledAt.length; slot++) {
-              for (let h = 0; h < horizonCount; h++) {
-                const at = slot * horizonCount + h;
-                baselineRows.add(
-                  run,
-                  baseline.scanner,
-                  baseline.scheduledAt[slot],
-                  scores.horizons[h].label,
-                  nullable(baseline.meanReturn[at]),
-                  nullable(baseline.positiveShare[at]),
-                  nullable(baseline.meanMfe[at]),
-                  nullable(baseline.meanMae[at]),
-                  baseline.counted[at],
-                  baseline.nulls[at],
-                );
-              }
-            }
-          }
-          baselineRows.finish();
-        })
-        .immediate();
-    } catch (error) {
-      throw journalStoreError(this.path, "cannot be written", error);
-    }
+        }
+      }
+      baselineRows.finish();
+    });
   }
 
   /** The run's stored scores; `undefined` when the run was never evaluated. */
   read(run: number): RunScores | undefined {
     if (!this.hasScoreTables()) return undefined;
-    const header = this.readOrThrow(() =>
-      this.db
-        .prepare<[number], StoredScoreRun>(
-          "SELECT entry_rule AS entryRule, horizons, scanners, hits FROM score_runs WHERE run_id = ?",
-        )
-        .get(run),
+    const header = this.sql.get<StoredScoreRun>(
+      'SELECT entry_rule AS "entryRule", horizons, scanners, hits FROM score_runs WHERE run_id = ?',
+      [run],
     );
     if (header === undefined) return undefined;
     const entryRule = header.entryRule as EntryRule;
@@ -240,15 +232,12 @@ export class ScoreTable {
     const scannerIndex = new Map(scanners.map((scanner, index) => [scanner.name, index]));
     const horizonCount = horizons.length;
 
-    const rows = this.readOrThrow(() =>
-      this.db
-        .prepare<[number], StoredScore>(
-          `SELECT scanner, scheduled_at AS scheduledAt, symbol, horizon, session_date AS sessionDate,
-             entry_price AS entryPrice, entry_at AS entryAt, return_pct AS returnPct, mfe_pct AS mfePct,
-             mae_pct AS maePct, baseline_pct AS baselinePct, baseline_positive AS baselinePositive
-           FROM scores WHERE run_id = ? ORDER BY scheduled_at, scanner, symbol`,
-        )
-        .all(run),
+    const rows = this.sql.all<StoredScore>(
+      `SELECT scanner, scheduled_at AS "scheduledAt", symbol, horizon, session_date AS "sessionDate",
+         entry_price AS "entryPrice", entry_at AS "entryAt", return_pct AS "returnPct", mfe_pct AS "mfePct",
+         mae_pct AS "maePct", baseline_pct AS "baselinePct", baseline_positive AS "baselinePositive"
+       FROM scores WHERE run_id = ? ORDER BY scheduled_at, scanner, symbol`,
+      [run],
     );
     const count = header.hits;
     const hits = emptyHits(count, horizonCount);
@@ -291,14 +280,11 @@ export class ScoreTable {
     horizonIndex: ReadonlyMap<string, number>,
   ): SlotBaselines[] {
     const horizonCount = horizonIndex.size;
-    const rows = this.readOrThrow(() =>
-      this.db
-        .prepare<[number], StoredBaseline>(
-          `SELECT scanner, scheduled_at AS scheduledAt, horizon, mean_return_pct AS meanReturn,
-             positive_share AS positiveShare, mean_mfe_pct AS meanMfe, mean_mae_pct AS meanMae, counted, nulls
-           FROM score_baselines WHERE run_id = ? ORDER BY scanner, scheduled_at`,
-        )
-        .all(run),
+    const rows = this.sql.all<StoredBaseline>(
+      `SELECT scanner, scheduled_at AS "scheduledAt", horizon, mean_return_pct AS "meanReturn",
+         positive_share AS "positiveShare", mean_mfe_pct AS "meanMfe", mean_mae_pct AS "meanMae", counted, nulls
+       FROM score_baselines WHERE run_id = ? ORDER BY scanner, scheduled_at`,
+      [run],
     );
     return scanners.map((scanner) => {
       const own = rows.filter((row) => row.scanner === scanner.name);
@@ -332,11 +318,7 @@ export class ScoreTable {
 
   /** Whether `evaluate` ever ran on this journal (a read-only open does not add the tables). */
   private hasScoreTables(): boolean {
-    return (
-      this.readOrThrow(() =>
-        this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'score_runs'").get(),
-      ) !== undefined
-    );
+    return this.sql.hasTable("score_runs");
   }
 
   private get where(): string {
@@ -344,53 +326,37 @@ export class ScoreTable {
   }
 
   private assertRun(run: number): void {
-    const found = this.readOrThrow(() => this.db.prepare("SELECT 1 FROM runs WHERE id = ?").pluck().get(run));
+    const found = this.sql.get("SELECT 1 AS one FROM runs WHERE id = ?", [run]);
     if (found === undefined) {
       throw new StoreError(`${this.where} has no run ${run}`, { location: { file: this.path } });
     }
   }
-
-  private readOrThrow<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      throw journalStoreError(this.path, "cannot be read", error);
-    }
-  }
 }
 
-/** Fills multi-row INSERT statements of `columns` values per row, ROWS_PER_INSERT rows at a time. */
+/** Collects rows of `columns` values and inserts them through the port in batches (insertMany). */
 class BatchInsert {
-  private readonly full: Database.Statement<unknown[]>;
-  private readonly values: unknown[] = [];
+  private rows: unknown[][] = [];
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: JournalSql,
     private readonly table: string,
     private readonly columns: number,
-  ) {
-    this.full = db.prepare(this.sql(ROWS_PER_INSERT));
-  }
+  ) {}
 
   add(...row: unknown[]): void {
-    for (const value of row) this.values.push(value);
-    if (this.values.length === this.columns * ROWS_PER_INSERT) {
-      this.full.run(this.values);
-      this.values.length = 0;
-    }
+    this.rows.push(row);
+    if (this.rows.length === BATCH_ROWS) this.finish();
   }
 
   finish(): void {
-    if (this.values.length === 0) return;
-    this.db.prepare(this.sql(this.values.length / this.columns)).run(this.values);
-    this.values.length = 0;
-  }
-
-  private sql(rows: number): string {
-    const row = `(${new Array(this.columns).fill("?").join(", ")})`;
-    return `INSERT INTO ${this.table} VALUES ${new Array(rows).fill(row).join(", ")}`;
+    if (this.rows.length === 0) return;
+    this.sql.insertMany(this.table, this.columns, this.rows);
+    this.rows = [];
   }
 }
+
+/** Rows handed to one insertMany call (it splits them into statements as its backend needs). */
+const BATCH_ROWS = 4_000;
 
 function nullable(value: number): number | null {
   return Number.isNaN(value) ? null : value;

@@ -8,7 +8,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type BarColumns, barsToColumns, columnsToBars } from "../../src/core/bar-columns.js";
+import {
+  allocateBarColumns,
+  type BarColumns,
+  barsToColumns,
+  columnsToBars,
+} from "../../src/core/bar-columns.js";
 import { DataError, ImportError } from "../../src/core/errors.js";
 import type { BarStorePort } from "../../src/data/bar-store-port.js";
 import { importCsvFile } from "../../src/data/csv-import.js";
@@ -78,6 +83,30 @@ export function describeBarStoreContract(backend: StoreBackend): void {
       expect(store.listSeries()).toEqual([]);
       expect(store.coverage("SPY", "1m")).toBeUndefined();
       expect(store.readBars("SPY", "1m", 0, OPEN * 2).length).toBe(0);
+    });
+
+    it("reads many symbols' bars over one range at once, each equal to its own readBars", () => {
+      const symbols = ["AAA", "BBB", "CCC", "DDD"];
+      store.transaction(() => {
+        symbols.forEach((symbol, k) => {
+          store.insertBars(symbol, "1m", makeBars(OPEN + k * MINUTE_MS, 2 * 390, MINUTE_MS, k));
+        });
+      });
+      const from = OPEN + 200 * MINUTE_MS;
+      const to = OPEN + 600 * MINUTE_MS;
+      const asked = ["ccc", "AAA", "NONE", "CCC", "DDD", "BBB"];
+      const allocated: number[] = [];
+      const batch = store.readBarsOfSymbols(asked, "1m", from, to, (length, index) => {
+        allocated.push(index);
+        return allocateBarColumns(length);
+      });
+      expect(batch.map((bars) => bars.length)).toEqual([400, 400, 0, 400, 400, 400]);
+      asked.forEach((symbol, index) => {
+        expect(plain(batch[index])).toEqual(plain(store.readBars(symbol, "1m", from, to)));
+      });
+      expect(batch[0]).toBe(batch[3]);
+      expect(allocated.sort()).toEqual([0, 1, 4, 5]);
+      expect(store.readBarsOfSymbols(["AAA"], "1m", to, from).map((bars) => bars.length)).toEqual([0]);
     });
 
     it("imports several series in one transaction and reads exactly those bars back", () => {

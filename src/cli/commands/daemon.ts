@@ -24,7 +24,7 @@ import {
   resolveHaOptions,
 } from "../../cluster/ha/ha-options.js";
 import type { LeaderLease } from "../../cluster/ha/leader-lease.js";
-import { resolveJournalPath } from "../../config/config-paths.js";
+import { chooseJournalPath, journalLabel } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -117,7 +117,7 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
-      "scan journal file (default: the config's journal, else journal.db beside the store)",
+      "scan journal: a file or a postgres:// URL (default: the config's journal, $SCANWRIGHT_JOURNAL, else journal.db beside the store)",
     )
     .option(
       "--alert-drain-seconds <n>",
@@ -199,9 +199,13 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
     bindings: { cmd: "daemon", session: config.name },
   });
   const store = openBarStore(requireSessionStore(io, loaded, options.store).path);
-  const journalPath = options.journal
-    ? resolve(io.cwd, options.journal)
-    : resolveJournalPath(config.journal, store.path);
+  const journalPath = chooseJournalPath({
+    flag: options.journal,
+    config: config.journal,
+    env: io.env,
+    cwd: io.cwd,
+    storePath: store.path,
+  });
   if (ha !== undefined && journalPath === ":memory:") {
     store.close();
     throw new UsageError("--ha needs a journal every member of the group opens: not :memory:");
@@ -251,8 +255,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       if (member.kind !== "leading") {
         io.stdout.write(
           member.kind === "done"
-            ? `Daemon "${config.name}": the HA group's run is complete (another daemon led it), journal ${journalPath}\n`
-            : `Daemon "${config.name}" stopped while standing by, journal ${journalPath}\n`,
+            ? `Daemon "${config.name}": the HA group's run is complete (another daemon led it), journal ${journalLabel(journalPath)}\n`
+            : `Daemon "${config.name}" stopped while standing by, journal ${journalLabel(journalPath)}\n`,
         );
         return;
       }
@@ -344,7 +348,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
           }),
         ]);
       } else {
-        io.stdout.write(describeReport(config.name, report, journalPath));
+        io.stdout.write(describeReport(config.name, report, journalLabel(journalPath)));
         io.stdout.write(formatSummaryTable(journal.summary(report.run)));
         io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
       }

@@ -6,12 +6,12 @@
 // direction; the bars come from the store, the hits from the journal.
 
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import { resolveJournalPath } from "../../config/config-paths.js";
+import { chooseJournalPath, journalLabel } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { openBarStore } from "../../data/open-bar-store.js";
+import { isPostgresUrl } from "../../data/pg/pg-url.js";
 import { hashConfig } from "../../runtime/backtest-runner.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { type RunInfo, ScanJournal } from "../../scanners/scan-journal.js";
@@ -61,7 +61,7 @@ export const registerEvaluateCommand: CommandRegistrar = (program: Command, io: 
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
-      "scan journal file (default: the config's journal, else journal.db beside the store)",
+      "scan journal: a file or a postgres:// URL (default: the config's journal, $SCANWRIGHT_JOURNAL, else journal.db beside the store)",
     )
     .addHelpText(
       "after",
@@ -81,17 +81,21 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
   const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
   const storePath = requireSessionStore(io, loaded, options.store).path;
-  const journalPath = options.journal
-    ? resolve(io.cwd, options.journal)
-    : resolveJournalPath(loaded.config.journal, storePath);
-  requireFile(storePath, "bar store", configPath);
-  requireFile(journalPath, "scan journal", configPath);
+  const journalPath = chooseJournalPath({
+    flag: options.journal,
+    config: loaded.config.journal,
+    env: io.env,
+    cwd: io.cwd,
+    storePath,
+  });
+  if (!isPostgresUrl(storePath)) requireFile(storePath, "bar store", configPath);
+  if (!isPostgresUrl(journalPath)) requireFile(journalPath, "scan journal", configPath);
 
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const store = openBarStore(storePath);
   const journal = ScanJournal.open(journalPath);
   try {
-    const run = pickRun(journal.runs(), options.run, loaded.config.name, journalPath);
+    const run = pickRun(journal.runs(), options.run, loaded.config.name, journal.path);
     if (run.configHash !== hashConfig(loaded.config)) {
       io.stderr.write(
         `warning: run ${run.id} was made with another version of ${configPath}; its current universes and directions are used\n`,
@@ -112,7 +116,7 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
     if (format === "json") io.stdout.write(`${JSON.stringify(report)}\n`);
     else if (format === "csv") io.stdout.write(formatEvaluationCsv(report));
     else {
-      const where = options.save ? `stored in ${journalPath}` : "not stored (--no-save)";
+      const where = options.save ? `stored in ${journalLabel(journalPath)}` : "not stored (--no-save)";
       const title = `Run ${run.id} "${run.name}" (${run.mode}): ${countOf(scores.hits.count, "hit", { grouped: true })} scored, ${where}`;
       io.stdout.write(formatEvaluationTables(report, title));
     }

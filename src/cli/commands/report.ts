@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { journalLabel } from "../../config/config-paths.js";
 import { UsageError } from "../../core/errors.js";
 import { CHART_INTERVALS, isChartInterval } from "../../web/chart-data.js";
 import { DashboardSources } from "../../web/dashboard-sources.js";
@@ -32,7 +33,10 @@ export const registerReportCommand: CommandRegistrar = (program: Command, io: Cl
     .argument("[run]", "the run id (default: the latest run)")
     .requiredOption("-o, --output <file>", "the HTML file to write")
     .option("--config <config>", "the run's config: shown in the report, its journal and store used")
-    .option("--journal <path>", `scan journal file (default: the config's, else ${DEFAULT_JOURNAL_PATH})`)
+    .option(
+      "--journal <path>",
+      `scan journal: a file or a postgres:// URL (default: the config's, $SCANWRIGHT_JOURNAL, else ${DEFAULT_JOURNAL_PATH})`,
+    )
     .option("--store <path>", "bar store file for the charts (default: the config's, else the default store)")
     .option(
       "--charts <n>",
@@ -65,11 +69,11 @@ function runReport(io: CliIO, runText: string | undefined, options: ReportComman
   const sources = DashboardSources.open({ journalPath, storePath, loaded });
   try {
     const runs = sources.journal.runs();
-    if (runs.length === 0) throw new UsageError(`The journal "${journalPath}" has no runs yet`);
+    if (runs.length === 0) throw new UsageError(`The journal "${journalLabel(journalPath)}" has no runs yet`);
     const runId = runText === undefined ? runs[runs.length - 1].id : runNumber(runText);
     if (!runs.some((run) => run.id === runId)) {
       throw new UsageError(
-        `Run ${runId}: the journal "${journalPath}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id})`,
+        `Run ${runId}: the journal "${journalLabel(journalPath)}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id})`,
       );
     }
     const configText = loaded === undefined ? undefined : readFileSync(resolve(io.cwd, loaded.file), "utf8");

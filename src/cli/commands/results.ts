@@ -11,6 +11,7 @@
 // journal that does not exist is an error (exit 2), never a new empty file.
 
 import { type Command, Option } from "commander";
+import { journalLabel } from "../../config/config-paths.js";
 import type { LoadedSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
 import { parseDateKey } from "../../core/new-york-time.js";
@@ -92,7 +93,7 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
     .description("show the scan journal: the rows of a run (the latest by default), filtered, or --runs")
     .option(
       "--journal <path>",
-      `scan journal file (default: the config's journal, else ${DEFAULT_JOURNAL_PATH})`,
+      `scan journal: a file or a postgres:// URL (default: the config's journal, $SCANWRIGHT_JOURNAL, else ${DEFAULT_JOURNAL_PATH})`,
     )
     .option("--config <config>", "read the journal this session config's runs write to")
     .option("--run <id>", "the run to show (default: the latest)", wholeNumberOption("--run", 1, 2 ** 53 - 1))
@@ -184,15 +185,17 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
     }
     if (runs.length === 0) {
       if (options.run !== undefined) {
-        throw new UsageError(`--run ${options.run}: the journal "${journalPath}" has no runs yet`);
+        throw new UsageError(
+          `--run ${options.run}: the journal "${journalLabel(journalPath)}" has no runs yet`,
+        );
       }
-      if (format === "table") io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
+      if (format === "table") io.stdout.write(`The journal ${journalLabel(journalPath)} has no runs yet.\n`);
       return;
     }
     const run = options.run === undefined ? runs[runs.length - 1] : runs.find((r) => r.id === options.run);
     if (run === undefined) {
       throw new UsageError(
-        `--run ${options.run}: the journal "${journalPath}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id}; list them with --runs)`,
+        `--run ${options.run}: the journal "${journalLabel(journalPath)}" has no such run (runs ${runs[0].id} to ${runs[runs.length - 1].id}; list them with --runs)`,
       );
     }
     const calendar = runCalendar(run, loaded);
@@ -218,7 +221,7 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
     const matching = journal.query({ ...filter, run: run.id });
     const filtered = Object.keys(filter).length > 0;
     const shown = options.limit === undefined ? matching : matching.slice(0, options.limit);
-    let header = `Run ${run.id} "${run.name}" (${run.mode}, ${run.status}) in ${journalPath}: `;
+    let header = `Run ${run.id} "${run.name}" (${run.mode}, ${run.status}) in ${journalLabel(journalPath)}: `;
     if (!filtered) header += countOf(run.rows, "row");
     else if (matching.length === 0) header += `none of its ${countOf(run.rows, "row")} match`;
     else header += `${matching.length} of ${countOf(run.rows, "row")} match`;
@@ -387,7 +390,9 @@ async function followJournal(
     };
     // Where "new" starts is fixed before saying so: every row journaled after the line is shown.
     let cursor = journal.lastRow();
-    io.stderr.write(`Following ${journalPath}: each new row as it is journaled (Ctrl-C to stop)\n`);
+    io.stderr.write(
+      `Following ${journalLabel(journalPath)}: each new row as it is journaled (Ctrl-C to stop)\n`,
+    );
     let shownRun: number | undefined;
     while (!controller.signal.aborted) {
       const next = journal.rowsAfter(cursor, filter);
@@ -482,7 +487,7 @@ function writeRuns(
     return;
   }
   if (runs.length === 0) {
-    io.stdout.write(`The journal ${journalPath} has no runs yet.\n`);
+    io.stdout.write(`The journal ${journalLabel(journalPath)} has no runs yet.\n`);
     return;
   }
   const rows = runs.map((run) => [
@@ -510,7 +515,7 @@ function writeRuns(
   );
   const zones = [...new Set([...calendars.values()].map(zoneNote))];
   const note = zones.length === 1 ? zones[0] : `times in each run's exchange zone (${zones.join(", ")})`;
-  io.stdout.write(`Runs in ${journalPath}; ${note}:\n${table.join("\n")}\n`);
+  io.stdout.write(`Runs in ${journalLabel(journalPath)}; ${note}:\n${table.join("\n")}\n`);
 }
 
 /** `2024-12-31 04:00` on the exchange's clock. */

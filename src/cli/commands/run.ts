@@ -11,7 +11,7 @@ import {
   runDistributedBacktest,
 } from "../../cluster/distributed-backtest.js";
 import { connectRedis } from "../../cluster/redis-connection.js";
-import { resolveJournalPath } from "../../config/config-paths.js";
+import { chooseJournalPath, journalLabel } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { ScanwrightError, UsageError } from "../../core/errors.js";
 import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
@@ -78,7 +78,7 @@ export function registerRunCommand(program: Command, io: CliIO): void {
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
       "--journal <path>",
-      "scan journal file (default: the config's journal, else journal.db beside the store)",
+      "scan journal: a file or a postgres:// URL (default: the config's journal, $SCANWRIGHT_JOURNAL, else journal.db beside the store)",
     )
     .option(
       "--workers <url>",
@@ -135,9 +135,13 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     env: io.env,
   });
   sessionClock = session.clock;
-  const journalPath = options.journal
-    ? resolve(io.cwd, options.journal)
-    : resolveJournalPath(loaded.config.journal, session.store.path);
+  const journalPath = chooseJournalPath({
+    flag: options.journal,
+    config: loaded.config.journal,
+    env: io.env,
+    cwd: io.cwd,
+    storePath: session.store.path,
+  });
   let journal: ScanJournal | undefined;
   let delivery: AlertDelivery | undefined;
   const wall = new WallClock({ unref: true });
@@ -207,7 +211,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       const days = report.days;
       io.stdout.write(
         `Backtest "${loaded.config.name}": ${days.length} trading day${days.length === 1 ? "" : "s"} ` +
-          `${days[0] ?? "-"} → ${days[days.length - 1] ?? "-"}, ${countOf(report.slots, "scan slot")}, run ${report.run.id} in ${journalPath}\n`,
+          `${days[0] ?? "-"} → ${days[days.length - 1] ?? "-"}, ${countOf(report.slots, "scan slot")}, run ${report.run.id} in ${journalLabel(journalPath)}\n`,
       );
       for (const failure of report.failedSymbols) {
         io.stderr.write(`warning: ${failure.date} ${failure.symbol} not provisioned: ${failure.reason}\n`);

@@ -4,6 +4,7 @@
 // printed with the URL). Runs until SIGINT or SIGTERM (exit 0).
 
 import type { Command } from "commander";
+import { journalLabel } from "../../config/config-paths.js";
 import { UsageError } from "../../core/errors.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { isServedWithoutToken, newAccessToken } from "../../web/access-guard.js";
@@ -33,7 +34,10 @@ export const registerServeCommand: CommandRegistrar = (program: Command, io: Cli
       "--config <config>",
       "read the journal and store this config's runs use (and draw its indicators)",
     )
-    .option("--journal <path>", `scan journal file (default: the config's, else ${DEFAULT_JOURNAL_PATH})`)
+    .option(
+      "--journal <path>",
+      `scan journal: a file or a postgres:// URL (default: the config's, $SCANWRIGHT_JOURNAL, else ${DEFAULT_JOURNAL_PATH})`,
+    )
     .option("--store <path>", "bar store file for the charts (default: the config's, else the default store)")
     .option(
       "--host <address>",
@@ -82,7 +86,7 @@ async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
     );
     const address = token === undefined ? server.url : `${server.url}?token=${encodeURIComponent(token)}`;
     io.stdout.write(
-      `Serving ${journalPath} (read-only)${sources.store ? ` and the bars of ${storePath}` : ", no bar store: no charts"} at ${address}\n`,
+      `Serving ${journalLabel(journalPath)} (read-only)${sources.store ? ` and the bars of ${storePath}` : ", no bar store: no charts"} at ${address}\n`,
     );
     await stopSignal();
     io.stdout.write("Stopped.\n");

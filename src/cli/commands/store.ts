@@ -8,6 +8,7 @@
 // progress bar on a terminal. A location is a path, a URL without a password, or `env:NAME` for a
 // URL held in an environment variable (the only place a password may be).
 
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { loadSessionConfig } from "../../config/load-session-config.js";
@@ -19,6 +20,8 @@ import { openBarStore } from "../../data/open-bar-store.js";
 import { isPostgresUrl, urlHasPassword } from "../../data/pg/pg-url.js";
 import { copyStore, type StoreCopyReport } from "../../data/store-copy.js";
 import { summarizeStore } from "../../data/store-summary.js";
+import { copyJournal, type JournalCopyReport } from "../../runtime/journal-copy.js";
+import { openJournalSql } from "../../scanners/journal-sql/open-journal-sql.js";
 import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import type { CliIO } from "../cli-io.js";
 import { exchangeCalendar } from "../exchange-zone.js";
@@ -68,10 +71,15 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
       "--symbols <list>",
       "copy only these symbols (comma-separated), each of which must be in the source",
     )
+    .option(
+      "--journal",
+      "FROM and TO are scan journals: copy runs, scan rows, alerts and scores into an empty journal",
+    )
     .option("--json", "print one JSON document")
     .addHelpText(
       "after",
       "\nExamples:\n  scanwright store copy .scanwright/bars.db postgres://scan@db:5432/bars\n" +
+        "  scanwright store copy --journal .scanwright/journal.db postgres://scan@db:5432/scans\n" +
         "  PGPASSWORD=… scanwright store copy env:SCANWRIGHT_STORE backup.db\n",
     )
     .action((from: string, to: string, options: StoreCopyOptions) => runStoreCopy(io, from, to, options));
@@ -79,6 +87,7 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
 
 interface StoreCopyOptions {
   symbols?: string;
+  journal?: boolean;
   json?: boolean;
 }
 
@@ -86,6 +95,10 @@ function runStoreCopy(io: CliIO, fromArg: string, toArg: string, options: StoreC
   const fromLocation = copyLocation(io, fromArg, "FROM");
   const toLocation = copyLocation(io, toArg, "TO");
   if (fromLocation === toLocation) throw new UsageError("FROM and TO are the same store");
+  if (options.journal) {
+    runJournalCopy(io, fromLocation, toLocation, options);
+    return;
+  }
   requireExistingStore({ flag: fromLocation, env: {}, cwd: io.cwd });
   const from = openBarStore(fromLocation, { readOnly: true });
   let report: StoreCopyReport;
@@ -112,6 +125,44 @@ function runStoreCopy(io: CliIO, fromArg: string, toArg: string, options: StoreC
     `Copied ${report.series.length} series, ${report.bars} bars from ${from.path} to ${target} ` +
       `(${report.inserted} inserted, ${report.unchanged} unchanged, ${report.replaced} replaced); ` +
       "verified: every series has the same bar count and SHA-256 in both stores.\n",
+  );
+}
+
+function runJournalCopy(
+  io: CliIO,
+  fromLocation: string,
+  toLocation: string,
+  options: StoreCopyOptions,
+): void {
+  if (options.symbols !== undefined)
+    throw new UsageError("--symbols selects bar series: a journal is copied whole");
+  if (!isPostgresUrl(fromLocation) && !existsSync(fromLocation)) {
+    throw new UsageError(`FROM: no scan journal at "${fromLocation}"`);
+  }
+  const from = openJournalSql(fromLocation, { readOnly: true });
+  let report: JournalCopyReport;
+  let target: string;
+  try {
+    const to = openJournalSql(toLocation);
+    target = to.location;
+    const progress = createProgress(io, "copy");
+    try {
+      report = copyJournal(from, to, (done, total) => progress.update(done, total));
+    } finally {
+      progress.stop();
+      to.close();
+    }
+  } finally {
+    from.close();
+  }
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ from: from.location, to: target, ...report })}\n`);
+    return;
+  }
+  const runs = report.tables.find((table) => table.table === "runs")?.rows ?? 0;
+  io.stdout.write(
+    `Copied the journal ${from.location} to ${target}: ${runs} runs, ${report.rows} rows in ${report.tables.length} tables; ` +
+      "verified: every table has the same row count and SHA-256 in both journals.\n",
   );
 }
 

@@ -70,4 +70,48 @@ describe.runIf(server)("a backtest over the PostgreSQL store", () => {
       journal.close();
     }
   });
+
+  it("journals into PostgreSQL (--journal URL) the rows the SQLite journal holds; results and evaluate read them there", async () => {
+    const sqliteJournal = join(root, ".scanwright", "real-journal.db");
+    const onPostgres = await runCaptured(
+      ["run", "configs/real-week.yaml", "--store", database.url, "--journal", database.url],
+      commandRegistrars,
+      { cwd: root },
+    );
+    expect(onPostgres.stderr).toBe("");
+    expect(onPostgres.exitCode).toBe(0);
+    expect(onPostgres.stdout).toContain(`run 1 in ${database.url}`);
+
+    const fromFile = ScanJournal.open(sqliteJournal, { readOnly: true });
+    const fromServer = ScanJournal.open(database.url, { readOnly: true });
+    try {
+      expect(fromServer.backend).toBe("postgres");
+      const [run] = fromServer.runs();
+      const rows = fromServer.exportRun(run.id);
+      expect(rows.filter((row) => row.kind === "regular").length).toBe(510);
+      expect(rows).toEqual(fromFile.exportRun(fromFile.runs()[0].id));
+      expect(fromServer.summary(run.id)).toEqual(fromFile.summary(fromFile.runs()[0].id));
+    } finally {
+      fromFile.close();
+      fromServer.close();
+    }
+
+    const results = await runCaptured(
+      ["results", "--journal", database.url, "--run", "1"],
+      commandRegistrars,
+      {
+        cwd: root,
+      },
+    );
+    expect(results.exitCode).toBe(0);
+    expect(results.stdout).toContain(`Run 1 "real-week" (backtest, completed) in ${database.url}`);
+    const evaluated = await runCaptured(
+      ["evaluate", "configs/real-week.yaml", "--store", database.url, "--journal", database.url],
+      commandRegistrars,
+      { cwd: root },
+    );
+    expect(evaluated.stderr).toBe("");
+    expect(evaluated.exitCode).toBe(0);
+    expect(evaluated.stdout).toContain(`stored in ${database.url}`);
+  }, 300_000);
 });

@@ -261,11 +261,21 @@ describe("a bar store on PostgreSQL in a session config", () => {
     );
   });
 
-  it("refuses a journal on PostgreSQL (the journal stays a SQLite file for now)", () => {
+  it("takes a journal on PostgreSQL as is, and refuses one whose URL holds a password", () => {
+    const loaded = parseSessionConfigText(
+      "name: pg\nmode: live\njournal: postgres://scan@127.0.0.1:5432/scans\n",
+      "pg.yaml",
+      FIXTURES,
+    );
+    expect(loaded.config.journal).toBe("postgres://scan@127.0.0.1:5432/scans");
     expect(() =>
-      parseSessionConfigText("name: pg\nmode: live\njournal: postgres://scan@db/bars\n", "pg.yaml", FIXTURES),
+      parseSessionConfigText(
+        "name: pg\nmode: live\njournal: postgres://scan:hunter2@127.0.0.1/scans\n",
+        "pg.yaml",
+        FIXTURES,
+      ),
     ).toThrow(
-      "pg.yaml:3:10 journal: the scan journal is a SQLite file for now: PostgreSQL serves the bar store only (README, Backends)",
+      "pg.yaml:3:10 journal: a PostgreSQL URL in a config file must not hold a password: set PGPASSWORD, or put the whole URL in SCANWRIGHT_JOURNAL",
     );
   });
 });

@@ -1,0 +1,297 @@
+// The scan journal contract, one suite run against every backend (SQLite file, PostgreSQL
+// database): exactly-once row keys, a run's lifecycle and a live run's resume, the alerts
+// outbox's delivery states, readers during writes, and REAL child processes writing at once:
+// two recording different runs, and two recording the same run's slots (one row per slot, and
+// every `record` that answered `true` either reached the journal or is counted in droppedRows).
+
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DataError, StoreError } from "../../src/core/errors.js";
+import type { NotifyPolicy } from "../../src/scanners/alert-types.js";
+import { type JournalRecord, ScanJournal } from "../../src/scanners/scan-journal.js";
+import type { JournalWriterJob, JournalWriterReport } from "./journal-writer-child.js";
+
+const run = promisify(execFile);
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const WRITER = fileURLToPath(new URL("./journal-writer-child.ts", import.meta.url));
+
+const MINUTE_MS = 60_000;
+const DATE = "2024-03-04";
+/** 2024-03-04T14:30Z, a Monday's open in New York. */
+const OPEN = Date.UTC(2024, 2, 4, 14, 30);
+
+export interface JournalBackend {
+  readonly name: string;
+  /** Where a new, empty journal can be opened (a file path or a database URL). */
+  freshLocation(): Promise<string>;
+  /** Removes what `freshLocation` made. */
+  cleanup(): Promise<void>;
+}
+
+const NEW_POLICY: NotifyPolicy = {
+  rule: "new",
+  minIntervalMs: 0,
+  quietHours: [],
+  template: "{scanner} {time}: {symbols}",
+  channels: ["hook", "chat"],
+};
+
+function row(scanner: string, minute: number, symbols: string[] = ["AAPL"]): JournalRecord {
+  const scheduledAt = OPEN + minute * MINUTE_MS;
+  return {
+    scanner,
+    kind: "regular",
+    sessionDate: DATE,
+    scheduledAt,
+    startedAt: scheduledAt,
+    durationMs: 2,
+    status: "ok",
+    error: null,
+    universeSize: 10,
+    symbols,
+    metadata: { minute },
+    promoted: [],
+  };
+}
+
+async function runWriter(job: JournalWriterJob): Promise<JournalWriterReport> {
+  const { stdout } = await run(process.execPath, ["--import", "tsx", WRITER, JSON.stringify(job)], {
+    cwd: REPO,
+    timeout: 300_000,
+  });
+  return JSON.parse(stdout) as JournalWriterReport;
+}
+
+export function describeJournalContract(backend: JournalBackend): void {
+  describe(`scan journal contract: ${backend.name}`, () => {
+    let location: string;
+    const open: ScanJournal[] = [];
+    const openJournal = (options: Parameters<typeof ScanJournal.open>[1] = {}): ScanJournal => {
+      const journal = ScanJournal.open(location, options);
+      open.push(journal);
+      return journal;
+    };
+
+    beforeEach(async () => {
+      location = await backend.freshLocation();
+    }, 60_000);
+    afterEach(async () => {
+      for (const journal of open.splice(0)) journal.close();
+      await backend.cleanup();
+    }, 60_000);
+
+    it("keeps one row per slot key: a second record answers false, before and after the flush and after a reopen", () => {
+      const journal = openJournal();
+      const ref = journal.startRun({ name: "bt", mode: "backtest", configHash: "h", startedAt: 1 });
+      expect(journal.record(ref, row("gaps", 0))).toBe(true);
+      expect(journal.record(ref, row("gaps", 0, ["MSFT"]))).toBe(false);
+      expect(journal.record(ref, row("vol", 0))).toBe(true);
+      expect(journal.flush()).toBe(2);
+      expect(journal.record(ref, row("gaps", 0))).toBe(false);
+      journal.close();
+      const again = openJournal();
+      expect(again.hasRecorded(ref, "gaps", "regular", OPEN)).toBe(true);
+      expect(again.record(ref, row("gaps", 0))).toBe(false);
+      const rows = again.query({ run: ref });
+      expect(rows.map((r) => [r.scanner, r.scheduledAt, r.symbols])).toEqual([
+        ["gaps", OPEN, ["AAPL"]],
+        ["vol", OPEN, ["AAPL"]],
+      ]);
+      expect(again.droppedRows).toBe(0);
+      expect(again.summary(ref).map((s) => [s.scanner, s.scans, s.hits, s.days])).toEqual([
+        ["gaps", 1, 1, 1],
+        ["vol", 1, 1, 1],
+      ]);
+    });
+
+    it("starts, resumes and finishes runs: only a running live run of the same config resumes, a finished run takes no rows", () => {
+      const journal = openJournal();
+      const live = journal.startRun({
+        name: "day",
+        mode: "live",
+        configHash: "h1",
+        startedAt: 10,
+        params: { a: 1 },
+      });
+      const backtest = journal.startRun({ name: "day", mode: "backtest", configHash: "h1", startedAt: 11 });
+      journal.record(live, row("gaps", 1));
+      journal.close();
+
+      const reopened = openJournal();
+      expect(reopened.resumeRun("day", "live", "h1")).toEqual(live);
+      expect(reopened.resumeRun("day", "live", "other")).toBeUndefined();
+      expect(reopened.resumeRun("day", "backtest", "h1")).toBeUndefined();
+      expect(reopened.finishRun(live, { finishedAt: 20, status: "completed" })).toBe(true);
+      expect(reopened.finishRun(live, { finishedAt: 21, status: "failed" })).toBe(false);
+      expect(reopened.resumeRun("day", "live", "h1")).toBeUndefined();
+      expect(() => reopened.record(live, row("gaps", 2))).toThrow(StoreError);
+      expect(() => reopened.record(999, row("gaps", 2))).toThrow(/has no run 999/);
+      expect(() => reopened.record(backtest, { ...row("gaps", 2), kind: "weekly" as never })).toThrow(
+        DataError,
+      );
+      expect(reopened.runs()).toEqual([
+        {
+          id: live.id,
+          name: "day",
+          mode: "live",
+          configHash: "h1",
+          startedAt: 10,
+          finishedAt: 20,
+          status: "completed",
+          params: { a: 1 },
+          rows: 1,
+        },
+        {
+          id: backtest.id,
+          name: "day",
+          mode: "backtest",
+          configHash: "h1",
+          startedAt: 11,
+          finishedAt: null,
+          status: "running",
+          params: null,
+          rows: 0,
+        },
+      ]);
+    });
+
+    it("writes a slot's alerts with its row and moves them pending -> sent / failed once, never back", () => {
+      const journal = openJournal({ alerts: { policies: new Map([["gaps", NEW_POLICY]]) } });
+      const ref = journal.startRun({ name: "live", mode: "live", configHash: "h", startedAt: 0 });
+      journal.record(ref, row("gaps", 0, ["AAPL"]));
+      journal.record(ref, row("gaps", 1, ["AAPL", "MSFT"]));
+      journal.flush();
+      const scope = { session: "live", mode: "live" } as const;
+      expect(journal.outbox.pendingLanes(scope)).toEqual([
+        { scanner: "gaps", channel: "chat" },
+        { scanner: "gaps", channel: "hook" },
+      ]);
+      const first = journal.outbox.nextPending(scope, { scanner: "gaps", channel: "hook" });
+      expect([first?.scheduledAt, first?.status, first?.payload.symbols.map((hit) => hit.symbol)]).toEqual([
+        OPEN,
+        "pending",
+        ["AAPL"],
+      ]);
+      journal.outbox.markRetry(first?.id as number, 1, 5_000, "HTTP 503");
+      journal.outbox.markSent(first?.id as number, 2, 6_000);
+      journal.outbox.markFailed(first?.id as number, 3, "too late");
+      const chat = journal.outbox.nextPending(scope, { scanner: "gaps", channel: "chat" });
+      journal.outbox.markFailed(chat?.id as number, 1, "HTTP 400");
+      journal.outbox.markSent(chat?.id as number, 2, 7_000);
+      const byId = new Map(journal.outbox.list().map((alert) => [alert.id, alert]));
+      expect(byId.get(first?.id as number)).toMatchObject({
+        status: "sent",
+        attempts: 2,
+        sentAt: 6_000,
+        lastError: "HTTP 503",
+      });
+      expect(byId.get(chat?.id as number)).toMatchObject({
+        status: "failed",
+        attempts: 1,
+        lastError: "HTTP 400",
+      });
+      expect(journal.outbox.counts(ref.id)).toEqual([
+        { scanner: "gaps", pending: 2, sent: 1, failed: 1, recorded: 0 },
+      ]);
+      expect(journal.outbox.list({ status: "pending" }).map((a) => [a.scheduledAt, a.channel])).toEqual([
+        [OPEN + MINUTE_MS, "hook"],
+        [OPEN + MINUTE_MS, "chat"],
+      ]);
+    });
+
+    it("lets a reader see whole flushed batches only, and follow new rows by cursor", () => {
+      const writer = openJournal();
+      const ref = writer.startRun({ name: "bt", mode: "backtest", configHash: "h", startedAt: 0 });
+      for (let minute = 0; minute < 50; minute++) writer.record(ref, row("gaps", minute, [`S${minute % 3}`]));
+      const reader = openJournal({ readOnly: true });
+      expect(reader.query({ run: ref })).toEqual([]);
+      const start = reader.lastRow();
+      writer.flush();
+      for (let minute = 50; minute < 80; minute++) writer.record(ref, row("gaps", minute));
+      const seen = reader.rowsAfter(start);
+      expect(seen.rows.map((r) => r.metadata)).toEqual(
+        Array.from({ length: 50 }, (_, minute) => ({ minute })),
+      );
+      expect(reader.query({ run: ref, symbol: "S1" }).length).toBe(17);
+      writer.flush();
+      const next = reader.rowsAfter(seen.cursor);
+      expect(next.rows.length).toBe(30);
+      expect(reader.rowsAfter(next.cursor).rows).toEqual([]);
+      expect(reader.recordedSlots(ref, DATE).length).toBe(80);
+      expect(() => reader.startRun({ name: "x", mode: "backtest", configHash: "h", startedAt: 0 })).toThrow(
+        StoreError,
+      );
+    });
+
+    it("marks stale slots once and lists them in time order", () => {
+      const journal = openJournal();
+      const ref = journal.startRun({ name: "live", mode: "live", configHash: "h", startedAt: 0 });
+      expect(journal.staleSlots(ref)).toEqual([]);
+      journal.markFeedStale(ref, { scheduledAt: OPEN + 2 * MINUTE_MS, sessionDate: DATE, since: 5 });
+      journal.markFeedStale(ref, { scheduledAt: OPEN, sessionDate: DATE, since: 1 });
+      journal.markFeedStale(ref, { scheduledAt: OPEN, sessionDate: DATE, since: 9 });
+      expect(journal.staleSlots(ref)).toEqual([
+        { scheduledAt: OPEN, sessionDate: DATE, since: 1 },
+        { scheduledAt: OPEN + 2 * MINUTE_MS, sessionDate: DATE, since: 5 },
+      ]);
+    });
+
+    it("two processes recording different runs at once keep every row of both", async () => {
+      openJournal().close(); // created (migrated) once before the writers race
+      const jobs = ["a", "b"].map(
+        (name): JournalWriterJob => ({
+          location,
+          runName: name,
+          scanner: `scan-${name}`,
+          firstSlot: OPEN,
+          slots: 300,
+          flushEvery: 10,
+        }),
+      );
+      const reports = await Promise.all(jobs.map(runWriter));
+      expect(reports.map((report) => [report.accepted, report.dropped])).toEqual([
+        [300, 0],
+        [300, 0],
+      ]);
+      const journal = openJournal({ readOnly: true });
+      expect(new Set(reports.map((report) => report.run)).size).toBe(2);
+      expect(
+        journal
+          .runs()
+          .map((info) => [info.name, info.rows])
+          .sort(),
+      ).toEqual([
+        ["a", 300],
+        ["b", 300],
+      ]);
+    }, 300_000);
+
+    it("two processes recording the same run's slots: one row per slot, and every accepted row is written or counted dropped", async () => {
+      const setup = openJournal();
+      const ref = setup.startRun({ name: "shared", mode: "backtest", configHash: "h", startedAt: 0 });
+      setup.close();
+      const job: JournalWriterJob = {
+        location,
+        run: ref.id,
+        runName: "shared",
+        scanner: "gaps",
+        firstSlot: OPEN,
+        slots: 300,
+        flushEvery: 5,
+      };
+      const reports = await Promise.all([runWriter(job), runWriter(job)]);
+      const journal = openJournal({ readOnly: true });
+      const rows = journal.query({ run: ref });
+      expect(rows.length).toBe(300);
+      expect(new Set(rows.map((r) => r.scheduledAt)).size).toBe(300);
+      const written = reports.reduce((sum, report) => sum + report.accepted - report.dropped, 0);
+      expect(written).toBe(300);
+      // Each stored row is one of the two writers' own rows, whole.
+      for (const stored of rows) {
+        expect((stored.metadata as { i: number }).i).toBe((stored.scheduledAt - OPEN) / MINUTE_MS);
+      }
+    }, 300_000);
+  });
+}
