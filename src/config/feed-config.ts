@@ -117,7 +117,7 @@ function checkVendorKeys(feed: unknown, ctx: z.RefinementCtx): void {
     key_env: ["alpaca", "massive"],
     secret_env: ["alpaca"],
     stream_url: ["alpaca", "massive", "binance"],
-    rest_url: ["alpaca", "massive"],
+    rest_url: ["alpaca", "massive", "binance"],
   };
   for (const [key, vendors] of Object.entries(onlyFor)) {
     if (keys[key] !== undefined && typeof vendor === "string" && !vendors.includes(vendor)) {

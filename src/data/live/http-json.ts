@@ -1,6 +1,6 @@
 // GETs JSON from a vendor's REST API with the failures a data vendor answers mapped to coded
-// FeedErrors: 401/403 auth, 429 rate limit (waited out per `Retry-After`, or the vendor's reset
-// header, on the injected clock, then retried), 5xx and network failures retried with backoff,
+// FeedErrors: 401/403 auth, 429 rate limit and 418 (Binance's ban of an IP that ignored its 429s)
+// waited out per `Retry-After`, or the vendor's reset header, on the injected clock, then retried; 5xx and network failures retried with backoff,
 // any other status refused with the vendor's message. The URL is logged without its query's
 // secrets: vendors that take the key in the query (Massive's `apiKey`) get it redacted.
 
@@ -49,11 +49,12 @@ export async function getJson(url: URL, options: HttpJsonOptions): Promise<unkno
     }
     const text = (await response.text()).slice(0, 300);
     const status = response.status;
-    if (status === 429 || status >= 500) {
-      const retryAfterMs = status === 429 ? retryAfterOf(response, options.clock.now()) : undefined;
+    const limited = status === 429 || status === 418;
+    if (limited || status >= 500) {
+      const retryAfterMs = limited ? retryAfterOf(response, options.clock.now()) : undefined;
       if (attempt >= attempts) {
         throw new FeedError(
-          status === 429 ? "rate_limit" : "unavailable",
+          limited ? "rate_limit" : "unavailable",
           `${options.vendor}: GET ${shown} answered ${status} ${attempt} times: ${text}`,
           { vendorCode: status, retryAfterMs },
         );

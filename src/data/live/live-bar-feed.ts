@@ -31,21 +31,14 @@
 import { barProblem } from "../../core/bar.js";
 import { allocateBarColumns, type BarColumns } from "../../core/bar-columns.js";
 import { FeedError } from "../../core/errors.js";
-import { parseInterval } from "../../core/interval.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock, TimerHandle } from "../../time/clock.js";
 import type { BarFeed, FeedRangeSink } from "../bar-feed.js";
 import type { BarStorePort } from "../bar-store-port.js";
 import type { ExchangeDays, RegularHours } from "../session-hours.js";
-import { downloadHistory } from "./history-download.js";
+import { type HistoryWindow, warmUpHistory } from "./history-warm-up.js";
 import type { ReconnectBackoff } from "./reconnect-backoff.js";
-import type {
-  BarHistorySource,
-  HistoryInterval,
-  MinuteBarStream,
-  StreamHandlers,
-  VendorBar,
-} from "./vendor-source.js";
+import type { BarHistorySource, MinuteBarStream, StreamHandlers, VendorBar } from "./vendor-source.js";
 
 const MINUTE_MS = 60_000;
 
@@ -295,38 +288,11 @@ export class LiveBarFeed implements BarFeed {
    * vendor (1d bars for day and week windows, 1m for the others), validated as `fetch` does, and
    * stored, so the provisioning that follows reads them from the store like any history.
    */
-  async prepareHistory(
-    symbol: string,
-    windows: ReadonlyArray<{
-      readonly interval: string;
-      readonly firstDate: string;
-      readonly lastDate: string;
-    }>,
-  ): Promise<void> {
+  async prepareHistory(symbol: string, windows: readonly HistoryWindow[]): Promise<void> {
     if (this.fatal) throw this.fatal;
-    const { store, days } = this.options;
+    const { store, days, history, logger, vendor } = this.options;
     if (store === undefined || days === undefined) return;
-    for (const window of windows) {
-      const unit = parseInterval(window.interval).unit;
-      const interval: HistoryInterval = unit === "d" || unit === "w" ? "1d" : "1m";
-      const [report] = await downloadHistory(store, this.options.history, {
-        symbols: [symbol],
-        intervals: [interval],
-        from: window.firstDate,
-        to: window.lastDate,
-        days,
-      });
-      if (report.daysFetched > 0) {
-        this.options.logger.info(`${this.options.vendor} feed: history fetched into the store`, {
-          symbol,
-          interval,
-          days: report.daysFetched,
-          bars: report.inserted,
-        });
-      }
-      for (const refused of report.refused)
-        this.options.logger.warn(`${this.options.vendor} feed: refused ${refused}`);
-    }
+    await warmUpHistory({ vendor, history, store, days, logger }, symbol, windows);
   }
 
   /** Fetches each hole's minutes that ended by `endedBy`, symbols sharing a span in one request. */
