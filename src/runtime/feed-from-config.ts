@@ -175,6 +175,7 @@ export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): Configur
         days: deps.calendar,
         barWaitMs: feed.bar_wait_seconds * 1000,
         staleAfterMs: feed.stale_after_seconds * 1000,
+        clockSkewMs: feed.clock_skew_seconds * 1000,
         backoff: new ReconnectBackoff({
           maxMs: feed.reconnect_max_seconds * 1000,
           ...(deps.random ? { random: deps.random } : {}),

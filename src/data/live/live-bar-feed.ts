@@ -21,6 +21,15 @@
 // store is corrected with it (logged, counted in `lateBars`). Out-of-order frames are sorted here.
 // Bars outside the regular session are not delivered (the replay of a stored day delivers none).
 //
+// Clock skew: the vendor stamps and sends bars on its own clock, the feed decides on the timeline.
+// Within `clockSkewMs` either way nothing is lost or doubled: a vendor AHEAD may have streamed
+// minutes the timeline has not reached before our subscription took effect, so the REST hole a
+// confirmation closes runs to the minute after `now + clockSkewMs`; a vendor BEHIND sends each bar
+// and has it in its REST history later than the timeline expects, so a minute is waited for up to
+// `barWaitMs + clockSkewMs` and asked of REST only once it has ended on the vendor's clock too
+// (`now − clockSkewMs`); an empty answer before that would pass a minute with trades for a gap.
+// Bars from both sides meet in the buffer, where a repeat of a minute is dropped.
+//
 // Faults: a dropped connection is reopened after an exponential backoff with jitter, re-
 // authenticated and re-subscribed; the minutes missed meanwhile are a hole the next `prepare`
 // fills from REST. Refused credentials are fatal: `connect` or the next `prepare` throws them,
@@ -57,6 +66,11 @@ export interface LiveBarFeedOptions {
   readonly days?: ExchangeDays;
   readonly barWaitMs: number;
   readonly staleAfterMs: number;
+  /**
+   * How far the vendor's clock may be from the timeline's, either way (see "Clock skew" above);
+   * default 0: the clocks agree.
+   */
+  readonly clockSkewMs?: number;
   readonly backoff: ReconnectBackoff;
 }
 
@@ -244,19 +258,27 @@ export class LiveBarFeed implements BarFeed {
     const session = this.session;
     if (session === undefined) return;
     const endedBy = Math.min(minuteStart(upTo), session.closeAt);
-    const waitUntil = upTo + this.options.barWaitMs;
+    const skew = this.options.clockSkewMs ?? 0;
+    const waitUntil = upTo + this.options.barWaitMs + skew;
     for (;;) {
-      await this.fillHoles(endedBy, session);
+      // Minutes REST can vouch for now: those that ended on the vendor's clock, however far behind.
+      const restEndedBy =
+        skew === 0 ? endedBy : Math.min(endedBy, minuteStart(this.options.timeline.now() - skew));
+      await this.fillHoles(restEndedBy, session);
       if (this.fatal) throw this.fatal;
       if (this.closed) return;
       if (this.restartIfSilent(session)) continue;
       const lacking = endedBy > session.openAt ? this.lackingStreamBars(endedBy) : [];
-      if (lacking.length === 0) break;
+      const holesLeft = restEndedBy < endedBy && this.holeBefore(endedBy, session);
+      if (lacking.length === 0 && !holesLeft) break;
       if (this.options.timeline.now() < waitUntil) {
-        // A bar, a disconnect (a hole to fill) or the deadline: look again.
-        await this.nextEvent(waitUntil);
+        // A bar, a disconnect (a hole to fill) or the deadline: look again. A hole alone waits
+        // only until its minutes have ended on the vendor's clock.
+        await this.nextEvent(lacking.length > 0 ? waitUntil : Math.min(waitUntil, endedBy + skew));
         continue;
       }
+      // Past the deadline, holes REST could not fill are reported stale (checkStale).
+      if (lacking.length === 0) break;
       // The stream did not bring them in time: REST says whether those minutes had trades, so a
       // slow or stalled connection never passes for a minute without trades.
       for (const entry of lacking) {
@@ -361,6 +383,18 @@ export class LiveBarFeed implements BarFeed {
     this.dropConnection(minuteStart(this.heardAt), undefined);
     stream?.close();
     return true;
+  }
+
+  /** Whether a symbol's hole still holds a minute that ended by `endedBy`. */
+  private holeBefore(endedBy: number, session: RegularHours): boolean {
+    for (const entry of this.subscriptions.values()) {
+      if (
+        entry.holeFrom !== undefined &&
+        Math.max(entry.holeFrom, session.openAt) < Math.min(entry.holeTo, endedBy)
+      )
+        return true;
+    }
+    return false;
   }
 
   /** The streamed symbols still without the minute that ended at `endedBy` (neither received nor checked). */
@@ -472,8 +506,10 @@ export class LiveBarFeed implements BarFeed {
           const entry = this.subscriptions.get(symbol);
           if (entry === undefined || entry.coveredFrom !== undefined) continue;
           entry.coveredFrom = now;
-          // The minute the confirmation came in may be partly missed: REST fetches it too.
-          if (entry.holeFrom !== undefined) entry.holeTo = minuteStart(now) + MINUTE_MS;
+          // The minute the confirmation came in may be partly missed: REST fetches it too, and
+          // every minute a vendor clock ahead of ours may have streamed before the confirmation.
+          if (entry.holeFrom !== undefined)
+            entry.holeTo = minuteStart(now + (this.options.clockSkewMs ?? 0)) + MINUTE_MS;
         }
         this.poke();
       },
