@@ -15,19 +15,13 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { VendorBar } from "../../src/data/live/vendor-source.js";
 import type { Clock } from "../../src/time/clock.js";
 
 const DURATION_MS: Readonly<Record<string, number>> = { "1m": 60_000, "1d": 86_400_000 };
 
 /** One kline as the mock keeps it: its open time and values. */
-export interface MockKline {
-  readonly time: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-}
+export type MockKline = Omit<VendorBar, "symbol">;
 
 export interface MockBinanceRestOptions {
   readonly clock: Clock;

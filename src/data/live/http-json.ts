@@ -4,6 +4,7 @@
 // any other status refused with the vendor's message. The URL is logged without its query's
 // secrets: vendors that take the key in the query (Massive's `apiKey`) get it redacted.
 
+import type { z } from "zod";
 import { FeedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock } from "../../time/clock.js";
@@ -68,6 +69,25 @@ export async function getJson(url: URL, options: HttpJsonOptions): Promise<unkno
       vendorCode: status,
     });
   }
+}
+
+/**
+ * One page of a vendor's REST history: GET as `getJson` does, then checked against the documented
+ * `schema`; a page in another format is a coded `protocol` error naming the endpoint.
+ */
+export async function getPage<Schema extends z.ZodType>(
+  url: URL,
+  schema: Schema,
+  options: HttpJsonOptions,
+): Promise<z.output<Schema>> {
+  const page = schema.safeParse(await getJson(url, options));
+  if (!page.success) {
+    throw new FeedError(
+      "protocol",
+      `${options.vendor}: ${url.pathname} answered a page not in the documented format`,
+    );
+  }
+  return page.data;
 }
 
 /** `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` (epoch seconds, Alpaca's). */

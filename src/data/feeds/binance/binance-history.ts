@@ -11,7 +11,7 @@
 import { FeedError } from "../../../core/errors.js";
 import type { Logger } from "../../../core/logger.js";
 import type { Clock } from "../../../time/clock.js";
-import { getJson } from "../../live/http-json.js";
+import { getPage } from "../../live/http-json.js";
 import type { BarHistorySource, HistoryInterval, VendorBar } from "../../live/vendor-source.js";
 import type { ExchangeDays } from "../../session-hours.js";
 import { binanceSymbolOf, KLINES_MAX_LIMIT, klinesPageSchema } from "./binance-kline-message.js";
@@ -64,27 +64,20 @@ export class BinanceHistory implements BarHistorySource {
       url.searchParams.set("startTime", String(start));
       url.searchParams.set("endTime", String(toTime - 1));
       url.searchParams.set("limit", String(this.pageLimit));
-      const body = await getJson(url, {
+      const page = await getPage(url, klinesPageSchema, {
         clock: this.options.clock,
         logger: this.options.logger,
         vendor: "binance",
       });
-      const page = klinesPageSchema.safeParse(body);
-      if (!page.success) {
-        throw new FeedError(
-          "protocol",
-          "binance: /api/v3/klines answered a page not in the documented format",
-        );
-      }
       const now = this.options.clock.now();
-      for (const [openTime, open, high, low, close, volume, closeTime] of page.data) {
+      for (const [openTime, open, high, low, close, volume, closeTime] of page) {
         // Binance answers the kline still forming too: it is not a bar until it closes.
         if (openTime < start || openTime >= toTime || closeTime >= now) continue;
         if (interval === "1d") this.checkDailyCut(openTime);
         bars.push({ symbol, time: openTime, open, high, low, close, volume });
       }
-      if (page.data.length < this.pageLimit) break;
-      const next = page.data[page.data.length - 1][0] + duration;
+      if (page.length < this.pageLimit) break;
+      const next = page[page.length - 1][0] + duration;
       // Binance answers oldest first: a page that does not move forward would loop for ever.
       if (next <= start)
         throw new FeedError("protocol", "binance: a klines page did not move past its start");
