@@ -100,9 +100,9 @@ export const feedConfigSchema = z
       .number()
       .min(0)
       .max(300)
-      .default(2)
+      .default(0)
       .describe(
-        "How far the vendor's clock may be from this machine's, either way, with no bar lost or doubled (alpaca, massive): minutes are asked of REST only once they ended on the vendor's clock too, and a late bar is waited for this much longer than `bar_wait_seconds`.",
+        "How far the vendor's clock may be from this machine's, either way, with no bar lost or doubled (alpaca, massive; 0: the clocks agree, as with NTP on both sides): minutes are asked of REST only once they ended on the vendor's clock too, and a late bar is waited for this much longer than `bar_wait_seconds`.",
       ),
     reconnect_max_seconds: z
       .number()

@@ -238,7 +238,7 @@ export async function runLiveDay<M extends { close(): Promise<void> }>(
       adjustment: "raw",
       stale_after_seconds: 600,
       bar_wait_seconds: 5,
-      clock_skew_seconds: 2,
+      clock_skew_seconds: 0,
       reconnect_max_seconds: 8,
     },
     { store, timeline, calendar, logger, env: vendor.env, random: () => 0.5 },

@@ -33,7 +33,7 @@ describe("the feed block", () => {
       adjustment: "raw",
       stale_after_seconds: 120,
       bar_wait_seconds: 5,
-      clock_skew_seconds: 2,
+      clock_skew_seconds: 0,
       reconnect_max_seconds: 60,
     });
   });
@@ -62,7 +62,7 @@ describe("the feed block", () => {
       adjustment: "raw",
       stale_after_seconds: 300,
       bar_wait_seconds: 5,
-      clock_skew_seconds: 2,
+      clock_skew_seconds: 0,
       reconnect_max_seconds: 60,
     });
   });
