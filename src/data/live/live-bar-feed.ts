@@ -264,7 +264,7 @@ export class LiveBarFeed implements BarFeed {
       // Minutes REST can vouch for now: those that ended on the vendor's clock, however far behind.
       const restEndedBy =
         skew === 0 ? endedBy : Math.min(endedBy, minuteStart(this.options.timeline.now() - skew));
-      await this.fillHoles(restEndedBy, session);
+      const filled = await this.fillHoles(restEndedBy, session);
       if (this.fatal) throw this.fatal;
       if (this.closed) return;
       if (this.restartIfSilent(session)) continue;
@@ -277,8 +277,13 @@ export class LiveBarFeed implements BarFeed {
         await this.nextEvent(lacking.length > 0 ? waitUntil : Math.min(waitUntil, endedBy + skew));
         continue;
       }
-      // Past the deadline, holes REST could not fill are reported stale (checkStale).
-      if (lacking.length === 0) break;
+      // Past the deadline, holes REST could not fill are reported stale (checkStale); but a hole
+      // REST answered only up to an earlier bound (the answer carried us past the deadline) is
+      // asked the rest, up to `endedBy`, first.
+      if (lacking.length === 0) {
+        if (filled && restEndedBy < endedBy) continue;
+        break;
+      }
       // The stream did not bring them in time: REST says whether those minutes had trades, so a
       // slow or stalled connection never passes for a minute without trades.
       for (const entry of lacking) {
@@ -317,8 +322,12 @@ export class LiveBarFeed implements BarFeed {
     await warmUpHistory({ vendor, history, store, days, logger }, symbol, windows);
   }
 
-  /** Fetches each hole's minutes that ended by `endedBy`, symbols sharing a span in one request. */
-  private async fillHoles(endedBy: number, session: RegularHours): Promise<void> {
+  /**
+   * Fetches each hole's minutes that ended by `endedBy`, symbols sharing a span in one request;
+   * `false` when a request failed (its hole stays for a later prepare).
+   */
+  private async fillHoles(endedBy: number, session: RegularHours): Promise<boolean> {
+    let filled = true;
     const spans = new Map<string, { from: number; to: number; entries: LiveSymbol[] }>();
     for (const entry of this.subscriptions.values()) {
       if (entry.holeFrom === undefined) continue;
@@ -337,7 +346,7 @@ export class LiveBarFeed implements BarFeed {
       spans.set(key, span);
     }
     for (const span of spans.values()) {
-      if (this.closed) return;
+      if (this.closed) return filled;
       const symbols = span.entries.map((entry) => entry.symbol);
       this.options.logger.info(`${this.options.vendor} feed: backfilling missed minutes from REST`, {
         symbols: symbols.length,
@@ -353,6 +362,7 @@ export class LiveBarFeed implements BarFeed {
         this.options.logger.error(`${this.options.vendor} feed: backfill failed: ${error.message}`, {
           reason: error.reason,
         });
+        filled = false;
         continue;
       }
       for (const entry of span.entries) {
@@ -364,6 +374,7 @@ export class LiveBarFeed implements BarFeed {
         if (span.to > entry.checkedTo) entry.checkedTo = span.to;
       }
     }
+    return filled;
   }
 
   /**
