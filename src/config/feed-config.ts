@@ -96,6 +96,14 @@ export const feedConfigSchema = z
       .describe(
         "How long after a minute ends a scan waits for that minute's bar from a connected stream; a minute still without one is a minute without trades (a gap).",
       ),
+    clock_skew_seconds: z
+      .number()
+      .min(0)
+      .max(300)
+      .default(0)
+      .describe(
+        "How far the vendor's clock may be from this machine's, either way, with no bar lost or doubled (alpaca, massive; 0: the clocks agree, as with NTP on both sides): minutes are asked of REST only once they ended on the vendor's clock too, and a late bar is waited for this much longer than `bar_wait_seconds`.",
+      ),
     reconnect_max_seconds: z
       .number()
       .min(1)
@@ -117,7 +125,7 @@ function checkVendorKeys(feed: unknown, ctx: z.RefinementCtx): void {
     key_env: ["alpaca", "massive"],
     secret_env: ["alpaca"],
     stream_url: ["alpaca", "massive", "binance"],
-    rest_url: ["alpaca", "massive"],
+    rest_url: ["alpaca", "massive", "binance"],
   };
   for (const [key, vendors] of Object.entries(onlyFor)) {
     if (keys[key] !== undefined && typeof vendor === "string" && !vendors.includes(vendor)) {

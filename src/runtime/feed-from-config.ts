@@ -1,6 +1,6 @@
 // The session config's `feed:` block made into the daemon's BarFeed: a paced replay of the store
 // (`replay`), or a vendor feed (`alpaca`, `massive`, `binance`; data/feeds/<vendor>/) over the
-// live timeline.
+// live timeline. Each vendor feed has the vendor's REST history for warm-up and backfills.
 // Credentials are read here, from the environment variables the config names; a missing one is a
 // coded error naming the variable, and the values go only to the vendor clients.
 
@@ -12,7 +12,9 @@ import type { BarStorePort } from "../data/bar-store-port.js";
 import { AlpacaHistory } from "../data/feeds/alpaca/alpaca-history.js";
 import { ALPACA_REST_URL, ALPACA_STREAM_URL } from "../data/feeds/alpaca/alpaca-messages.js";
 import { AlpacaStream } from "../data/feeds/alpaca/alpaca-stream.js";
+import { BinanceHistory } from "../data/feeds/binance/binance-history.js";
 import { BinanceKlineFeed } from "../data/feeds/binance/binance-kline-feed.js";
+import { BINANCE_REST_URL } from "../data/feeds/binance/binance-kline-message.js";
 import { MassiveHistory } from "../data/feeds/massive/massive-history.js";
 import { MASSIVE_REST_URL, MASSIVE_STREAM_URL } from "../data/feeds/massive/massive-messages.js";
 import { MassiveStream } from "../data/feeds/massive/massive-stream.js";
@@ -99,9 +101,17 @@ export function createHistorySource(
       days: deps.calendar,
     });
   }
+  if (feed.vendor === "binance") {
+    return new BinanceHistory({
+      baseUrl: feed.rest_url ?? BINANCE_REST_URL,
+      clock: deps.timeline,
+      logger: deps.logger,
+      days: deps.calendar,
+    });
+  }
   throw new FeedError(
     "unavailable",
-    `Downloading history needs a vendor with a REST history: feed.vendor is ${JSON.stringify(feed.vendor)} (alpaca and massive have one)`,
+    `Downloading history needs a vendor with a REST history: feed.vendor is ${JSON.stringify(feed.vendor)} (alpaca, massive and binance have one)`,
     { location: { path: "feed.vendor" } },
   );
 }
@@ -121,6 +131,13 @@ export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): Configur
         ...(feed.stream_url === undefined ? {} : { url: feed.stream_url }),
         timers: timeline,
         logger,
+        warmUp: {
+          vendor: feed.vendor,
+          history: createHistorySource(feed, deps),
+          store,
+          days: deps.calendar,
+          logger,
+        },
       });
       return {
         feed: binance,
@@ -158,6 +175,7 @@ export function createConfiguredFeed(feed: FeedConfig, deps: FeedDeps): Configur
         days: deps.calendar,
         barWaitMs: feed.bar_wait_seconds * 1000,
         staleAfterMs: feed.stale_after_seconds * 1000,
+        clockSkewMs: feed.clock_skew_seconds * 1000,
         backoff: new ReconnectBackoff({
           maxMs: feed.reconnect_max_seconds * 1000,
           ...(deps.random ? { random: deps.random } : {}),

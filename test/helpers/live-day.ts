@@ -207,15 +207,27 @@ export interface LiveDayVendor<M> {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** The daemon over the live day on a vendor's mock, from the day's pre-market, at SPEED. */
+export interface LiveDayOptions<M> {
+  /** When the daemon starts (default: the live day's pre-market). */
+  readonly startAt?: number;
+  /** The day the mock streams and the daemon's last day (default LIVE_DAY). */
+  readonly day?: string;
+  /** Runs on the timeline once the mock and the feed are up (e.g. timers that watch the mock). */
+  readonly onStart?: (timeline: Clock, mock: M) => void;
+}
+
+/** The daemon over a day on a vendor's mock, from the day's pre-market (or `startAt`), at SPEED. */
 export async function runLiveDay<M extends { close(): Promise<void> }>(
   storePath: string,
   vendor: LiveDayVendor<M>,
+  options: LiveDayOptions<M> = {},
 ): Promise<LiveRun<M>> {
+  const day = options.day ?? LIVE_DAY;
+  const startAt = options.startAt ?? calendar.requireSession(day).preMarketAt;
   // The files are read before the timeline starts: at SPEED, a second of reading is an hour.
-  const minuteBars = minuteBarsOf(LIVE_DAY);
+  const minuteBars = minuteBarsOf(day);
   const wall = new WallClock({ unref: true });
-  const timeline = new ScaledClock(wall, { originAt: SESSION.preMarketAt, speed: SPEED });
+  const timeline = new ScaledClock(wall, { originAt: startAt, speed: SPEED });
   const mock = await vendor.startMock(timeline, minuteBars);
   const logger = new RecordingLogger();
   const store = BarStore.open(storePath);
@@ -226,18 +238,20 @@ export async function runLiveDay<M extends { close(): Promise<void> }>(
       adjustment: "raw",
       stale_after_seconds: 600,
       bar_wait_seconds: 5,
+      clock_skew_seconds: 0,
       reconnect_max_seconds: 8,
     },
     { store, timeline, calendar, logger, env: vendor.env, random: () => 0.5 },
   );
   try {
     await configured.start();
+    options.onStart?.(timeline, mock);
     const session = createSession(
       { name: "live-day", mode: "live", store: storePath, session_data: sessionData },
-      { clock: new SimulatedClock(SESSION.preMarketAt), store, feed: configured.feed, calendar, logger },
+      { clock: new SimulatedClock(startAt), store, feed: configured.feed, calendar, logger },
     );
     try {
-      const report = await runDaemon(session, scanners(), journal, { timeline, lastDay: LIVE_DAY, logger });
+      const report = await runDaemon(session, scanners(), journal, { timeline, lastDay: day, logger });
       expect(report.status).toBe("completed");
       return {
         rows: journal.exportRun(report.run),

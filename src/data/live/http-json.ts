@@ -1,9 +1,10 @@
 // GETs JSON from a vendor's REST API with the failures a data vendor answers mapped to coded
-// FeedErrors: 401/403 auth, 429 rate limit (waited out per `Retry-After`, or the vendor's reset
-// header, on the injected clock, then retried), 5xx and network failures retried with backoff,
+// FeedErrors: 401/403 auth, 429 rate limit and 418 (Binance's ban of an IP that ignored its 429s)
+// waited out per `Retry-After`, or the vendor's reset header, on the injected clock, then retried; 5xx and network failures retried with backoff,
 // any other status refused with the vendor's message. The URL is logged without its query's
 // secrets: vendors that take the key in the query (Massive's `apiKey`) get it redacted.
 
+import type { z } from "zod";
 import { FeedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock } from "../../time/clock.js";
@@ -49,11 +50,12 @@ export async function getJson(url: URL, options: HttpJsonOptions): Promise<unkno
     }
     const text = (await response.text()).slice(0, 300);
     const status = response.status;
-    if (status === 429 || status >= 500) {
-      const retryAfterMs = status === 429 ? retryAfterOf(response, options.clock.now()) : undefined;
+    const limited = status === 429 || status === 418;
+    if (limited || status >= 500) {
+      const retryAfterMs = limited ? retryAfterOf(response, options.clock.now()) : undefined;
       if (attempt >= attempts) {
         throw new FeedError(
-          status === 429 ? "rate_limit" : "unavailable",
+          limited ? "rate_limit" : "unavailable",
           `${options.vendor}: GET ${shown} answered ${status} ${attempt} times: ${text}`,
           { vendorCode: status, retryAfterMs },
         );
@@ -67,6 +69,25 @@ export async function getJson(url: URL, options: HttpJsonOptions): Promise<unkno
       vendorCode: status,
     });
   }
+}
+
+/**
+ * One page of a vendor's REST history: GET as `getJson` does, then checked against the documented
+ * `schema`; a page in another format is a coded `protocol` error naming the endpoint.
+ */
+export async function getPage<Schema extends z.ZodType>(
+  url: URL,
+  schema: Schema,
+  options: HttpJsonOptions,
+): Promise<z.output<Schema>> {
+  const page = schema.safeParse(await getJson(url, options));
+  if (!page.success) {
+    throw new FeedError(
+      "protocol",
+      `${options.vendor}: ${url.pathname} answered a page not in the documented format`,
+    );
+  }
+  return page.data;
 }
 
 /** `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` (epoch seconds, Alpaca's). */

@@ -21,6 +21,15 @@
 // store is corrected with it (logged, counted in `lateBars`). Out-of-order frames are sorted here.
 // Bars outside the regular session are not delivered (the replay of a stored day delivers none).
 //
+// Clock skew: the vendor stamps and sends bars on its own clock, the feed decides on the timeline.
+// Within `clockSkewMs` either way nothing is lost or doubled: a vendor AHEAD may have streamed
+// minutes the timeline has not reached before our subscription took effect, so the REST hole a
+// confirmation closes runs to the minute after `now + clockSkewMs`; a vendor BEHIND sends each bar
+// and has it in its REST history later than the timeline expects, so a minute is waited for up to
+// `barWaitMs + clockSkewMs` and asked of REST only once it has ended on the vendor's clock too
+// (`now − clockSkewMs`); an empty answer before that would pass a minute with trades for a gap.
+// Bars from both sides meet in the buffer, where a repeat of a minute is dropped.
+//
 // Faults: a dropped connection is reopened after an exponential backoff with jitter, re-
 // authenticated and re-subscribed; the minutes missed meanwhile are a hole the next `prepare`
 // fills from REST. Refused credentials are fatal: `connect` or the next `prepare` throws them,
@@ -31,21 +40,14 @@
 import { barProblem } from "../../core/bar.js";
 import { allocateBarColumns, type BarColumns } from "../../core/bar-columns.js";
 import { FeedError } from "../../core/errors.js";
-import { parseInterval } from "../../core/interval.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock, TimerHandle } from "../../time/clock.js";
 import type { BarFeed, FeedRangeSink } from "../bar-feed.js";
 import type { BarStorePort } from "../bar-store-port.js";
 import type { ExchangeDays, RegularHours } from "../session-hours.js";
-import { downloadHistory } from "./history-download.js";
+import { type HistoryWindow, warmUpHistory } from "./history-warm-up.js";
 import type { ReconnectBackoff } from "./reconnect-backoff.js";
-import type {
-  BarHistorySource,
-  HistoryInterval,
-  MinuteBarStream,
-  StreamHandlers,
-  VendorBar,
-} from "./vendor-source.js";
+import type { BarHistorySource, MinuteBarStream, StreamHandlers, VendorBar } from "./vendor-source.js";
 
 const MINUTE_MS = 60_000;
 
@@ -64,6 +66,11 @@ export interface LiveBarFeedOptions {
   readonly days?: ExchangeDays;
   readonly barWaitMs: number;
   readonly staleAfterMs: number;
+  /**
+   * How far the vendor's clock may be from the timeline's, either way (see "Clock skew" above);
+   * default 0: the clocks agree.
+   */
+  readonly clockSkewMs?: number;
   readonly backoff: ReconnectBackoff;
 }
 
@@ -251,18 +258,31 @@ export class LiveBarFeed implements BarFeed {
     const session = this.session;
     if (session === undefined) return;
     const endedBy = Math.min(minuteStart(upTo), session.closeAt);
-    const waitUntil = upTo + this.options.barWaitMs;
+    const skew = this.options.clockSkewMs ?? 0;
+    const waitUntil = upTo + this.options.barWaitMs + skew;
     for (;;) {
-      await this.fillHoles(endedBy, session);
+      // Minutes REST can vouch for now: those that ended on the vendor's clock, however far behind.
+      const restEndedBy =
+        skew === 0 ? endedBy : Math.min(endedBy, minuteStart(this.options.timeline.now() - skew));
+      const filled = await this.fillHoles(restEndedBy, session);
       if (this.fatal) throw this.fatal;
       if (this.closed) return;
       if (this.restartIfSilent(session)) continue;
       const lacking = endedBy > session.openAt ? this.lackingStreamBars(endedBy) : [];
-      if (lacking.length === 0) break;
+      const holesLeft = restEndedBy < endedBy && this.holeBefore(endedBy, session);
+      if (lacking.length === 0 && !holesLeft) break;
       if (this.options.timeline.now() < waitUntil) {
-        // A bar, a disconnect (a hole to fill) or the deadline: look again.
-        await this.nextEvent(waitUntil);
+        // A bar, a disconnect (a hole to fill) or the deadline: look again. A hole alone waits
+        // only until its minutes have ended on the vendor's clock.
+        await this.nextEvent(lacking.length > 0 ? waitUntil : Math.min(waitUntil, endedBy + skew));
         continue;
+      }
+      // Past the deadline, holes REST could not fill are reported stale (checkStale); but a hole
+      // REST answered only up to an earlier bound (the answer carried us past the deadline) is
+      // asked the rest, up to `endedBy`, first.
+      if (lacking.length === 0) {
+        if (filled && restEndedBy < endedBy) continue;
+        break;
       }
       // The stream did not bring them in time: REST says whether those minutes had trades, so a
       // slow or stalled connection never passes for a minute without trades.
@@ -295,42 +315,19 @@ export class LiveBarFeed implements BarFeed {
    * vendor (1d bars for day and week windows, 1m for the others), validated as `fetch` does, and
    * stored, so the provisioning that follows reads them from the store like any history.
    */
-  async prepareHistory(
-    symbol: string,
-    windows: ReadonlyArray<{
-      readonly interval: string;
-      readonly firstDate: string;
-      readonly lastDate: string;
-    }>,
-  ): Promise<void> {
+  async prepareHistory(symbol: string, windows: readonly HistoryWindow[]): Promise<void> {
     if (this.fatal) throw this.fatal;
-    const { store, days } = this.options;
+    const { store, days, history, logger, vendor } = this.options;
     if (store === undefined || days === undefined) return;
-    for (const window of windows) {
-      const unit = parseInterval(window.interval).unit;
-      const interval: HistoryInterval = unit === "d" || unit === "w" ? "1d" : "1m";
-      const [report] = await downloadHistory(store, this.options.history, {
-        symbols: [symbol],
-        intervals: [interval],
-        from: window.firstDate,
-        to: window.lastDate,
-        days,
-      });
-      if (report.daysFetched > 0) {
-        this.options.logger.info(`${this.options.vendor} feed: history fetched into the store`, {
-          symbol,
-          interval,
-          days: report.daysFetched,
-          bars: report.inserted,
-        });
-      }
-      for (const refused of report.refused)
-        this.options.logger.warn(`${this.options.vendor} feed: refused ${refused}`);
-    }
+    await warmUpHistory({ vendor, history, store, days, logger }, symbol, windows);
   }
 
-  /** Fetches each hole's minutes that ended by `endedBy`, symbols sharing a span in one request. */
-  private async fillHoles(endedBy: number, session: RegularHours): Promise<void> {
+  /**
+   * Fetches each hole's minutes that ended by `endedBy`, symbols sharing a span in one request;
+   * `false` when a request failed (its hole stays for a later prepare).
+   */
+  private async fillHoles(endedBy: number, session: RegularHours): Promise<boolean> {
+    let filled = true;
     const spans = new Map<string, { from: number; to: number; entries: LiveSymbol[] }>();
     for (const entry of this.subscriptions.values()) {
       if (entry.holeFrom === undefined) continue;
@@ -349,7 +346,7 @@ export class LiveBarFeed implements BarFeed {
       spans.set(key, span);
     }
     for (const span of spans.values()) {
-      if (this.closed) return;
+      if (this.closed) return filled;
       const symbols = span.entries.map((entry) => entry.symbol);
       this.options.logger.info(`${this.options.vendor} feed: backfilling missed minutes from REST`, {
         symbols: symbols.length,
@@ -365,6 +362,7 @@ export class LiveBarFeed implements BarFeed {
         this.options.logger.error(`${this.options.vendor} feed: backfill failed: ${error.message}`, {
           reason: error.reason,
         });
+        filled = false;
         continue;
       }
       for (const entry of span.entries) {
@@ -376,6 +374,7 @@ export class LiveBarFeed implements BarFeed {
         if (span.to > entry.checkedTo) entry.checkedTo = span.to;
       }
     }
+    return filled;
   }
 
   /**
@@ -395,6 +394,18 @@ export class LiveBarFeed implements BarFeed {
     this.dropConnection(minuteStart(this.heardAt), undefined);
     stream?.close();
     return true;
+  }
+
+  /** Whether a symbol's hole still holds a minute that ended by `endedBy`. */
+  private holeBefore(endedBy: number, session: RegularHours): boolean {
+    for (const entry of this.subscriptions.values()) {
+      if (
+        entry.holeFrom !== undefined &&
+        Math.max(entry.holeFrom, session.openAt) < Math.min(entry.holeTo, endedBy)
+      )
+        return true;
+    }
+    return false;
   }
 
   /** The streamed symbols still without the minute that ended at `endedBy` (neither received nor checked). */
@@ -506,8 +517,10 @@ export class LiveBarFeed implements BarFeed {
           const entry = this.subscriptions.get(symbol);
           if (entry === undefined || entry.coveredFrom !== undefined) continue;
           entry.coveredFrom = now;
-          // The minute the confirmation came in may be partly missed: REST fetches it too.
-          if (entry.holeFrom !== undefined) entry.holeTo = minuteStart(now) + MINUTE_MS;
+          // The minute the confirmation came in may be partly missed: REST fetches it too, and
+          // every minute a vendor clock ahead of ours may have streamed before the confirmation.
+          if (entry.holeFrom !== undefined)
+            entry.holeTo = minuteStart(now + (this.options.clockSkewMs ?? 0)) + MINUTE_MS;
         }
         this.poke();
       },

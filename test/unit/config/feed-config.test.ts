@@ -33,6 +33,7 @@ describe("the feed block", () => {
       adjustment: "raw",
       stale_after_seconds: 120,
       bar_wait_seconds: 5,
+      clock_skew_seconds: 0,
       reconnect_max_seconds: 60,
     });
   });
@@ -61,6 +62,7 @@ describe("the feed block", () => {
       adjustment: "raw",
       stale_after_seconds: 300,
       bar_wait_seconds: 5,
+      clock_skew_seconds: 0,
       reconnect_max_seconds: 60,
     });
   });
@@ -89,6 +91,7 @@ describe("the feed block", () => {
           "  data_feed: iex",
           "  rest_url: ftp://127.0.0.1/",
           "  stream_url: http://127.0.0.1/",
+          "  secret_env: BINANCE_SECRET",
           "",
         ].join("\n"),
         "CRYPTO",
@@ -96,8 +99,8 @@ describe("the feed block", () => {
     ).toEqual([
       'live.yaml:6:14 feed.data_feed: is not used by vendor "binance" (only by alpaca)',
       'live.yaml:7:13 feed.rest_url: "ftp://127.0.0.1/" is not a http: or https: URL',
-      'live.yaml:7:13 feed.rest_url: is not used by vendor "binance" (only by alpaca, massive)',
       'live.yaml:8:15 feed.stream_url: "http://127.0.0.1/" is not a ws: or wss: URL',
+      'live.yaml:9:15 feed.secret_env: is not used by vendor "binance" (only by alpaca)',
     ]);
     expect(problems("  vendor: alpaca\n  data_feed: opra\n")[0]).toMatch(
       /^live\.yaml:6:14 feed\.data_feed: /,

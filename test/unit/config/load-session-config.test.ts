@@ -36,6 +36,7 @@ describe("loadSessionConfig on a valid config", () => {
           adjustment: "raw",
           stale_after_seconds: 120,
           bar_wait_seconds: 5,
+          clock_skew_seconds: 0,
           reconnect_max_seconds: 60,
         },
         warmup_multiplier: 3,

@@ -21,6 +21,7 @@ describe("sessionConfigSchema", () => {
         adjustment: "raw",
         stale_after_seconds: 120,
         bar_wait_seconds: 5,
+        clock_skew_seconds: 0,
         reconnect_max_seconds: 60,
       },
       warmup_multiplier: 2,

@@ -6,7 +6,7 @@
 import { FeedError } from "../../../core/errors.js";
 import type { Logger } from "../../../core/logger.js";
 import type { Clock } from "../../../time/clock.js";
-import { getJson } from "../../live/http-json.js";
+import { getPage } from "../../live/http-json.js";
 import type { BarHistorySource, HistoryInterval, VendorBar } from "../../live/vendor-source.js";
 import type { ExchangeDays } from "../../session-hours.js";
 import { barsPageSchema } from "./alpaca-messages.js";
@@ -56,20 +56,13 @@ export class AlpacaHistory implements BarHistorySource {
       url.searchParams.set("feed", this.options.dataFeed === "iex" ? "iex" : "sip");
       url.searchParams.set("sort", "asc");
       if (pageToken !== undefined) url.searchParams.set("page_token", pageToken);
-      const body = await getJson(url, {
+      const page = await getPage(url, barsPageSchema, {
         headers: { "APCA-API-KEY-ID": this.options.key, "APCA-API-SECRET-KEY": this.options.secret },
         clock: this.options.clock,
         logger: this.options.logger,
         vendor: "alpaca",
       });
-      const page = barsPageSchema.safeParse(body);
-      if (!page.success) {
-        throw new FeedError(
-          "protocol",
-          "alpaca: /v2/stocks/bars answered a page not in the documented format",
-        );
-      }
-      for (const [symbol, bars] of Object.entries(page.data.bars ?? {})) {
+      for (const [symbol, bars] of Object.entries(page.bars ?? {})) {
         const list = result.get(symbol) ?? [];
         for (const bar of bars) {
           const time = interval === "1m" ? Date.parse(bar.t) : this.dailyTime(Date.parse(bar.t));
@@ -78,7 +71,7 @@ export class AlpacaHistory implements BarHistorySource {
         }
         result.set(symbol, list);
       }
-      pageToken = page.data.next_page_token ?? undefined;
+      pageToken = page.next_page_token ?? undefined;
       if (pageToken !== undefined) {
         if (seenTokens.has(pageToken))
           throw new FeedError("protocol", "alpaca: a page token came back twice");

@@ -1,12 +1,13 @@
 // One connection to Alpaca's market-data stream (alpaca-messages.ts has the protocol): open, wait
 // for `connected`, authenticate, then subscribe minute bars and updated bars per symbol. Frames are
 // validated; bars are handed to the LiveBarFeed, vendor errors mapped to coded FeedErrors. The
-// credentials go into the auth frame only: never into a log line or an error.
+// credentials go into the auth frame only: never into a log line or an error. The socket's
+// lifecycle is the shared one (live/json-socket-stream.ts).
 
-import WebSocket from "ws";
 import { FeedError } from "../../../core/errors.js";
 import type { Logger } from "../../../core/logger.js";
-import type { MinuteBarStream, StreamHandlers, VendorBar } from "../../live/vendor-source.js";
+import { JsonSocketStream, type StreamConnection } from "../../live/json-socket-stream.js";
+import type { StreamHandlers, VendorBar } from "../../live/vendor-source.js";
 import { type StreamFrame, streamErrorReason, streamFrameSchema } from "./alpaca-messages.js";
 
 export interface AlpacaStreamOptions {
@@ -18,91 +19,47 @@ export interface AlpacaStreamOptions {
   readonly logger: Logger;
 }
 
-export class AlpacaStream implements MinuteBarStream {
-  private socket: WebSocket | undefined;
-  private ready = false;
-  private closedByUs = false;
-
+export class AlpacaStream extends JsonSocketStream {
   constructor(
     private readonly options: AlpacaStreamOptions,
-    private readonly handlers: StreamHandlers,
-  ) {}
-
-  open(): Promise<void> {
-    const url = `${this.options.baseUrl.replace(/\/+$/, "")}/v2/${this.options.dataFeed}`;
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
-      this.socket = socket;
-      let settled = false;
-      const fail = (error: FeedError): void => {
-        if (settled) return;
-        settled = true;
-        reject(error);
-        socket.terminate();
-      };
-      socket.on("message", (data) => {
-        for (const frame of this.framesOf(String(data))) {
-          if (!this.ready) {
-            if (frame.T === "success" && frame.msg === "connected") {
-              socket.send(
-                JSON.stringify({ action: "auth", key: this.options.key, secret: this.options.secret }),
-              );
-            } else if (frame.T === "success" && frame.msg === "authenticated") {
-              this.ready = true;
-              settled = true;
-              resolve();
-            } else if (frame.T === "error") {
-              fail(alpacaError(frame.code, frame.msg));
-            }
-            continue;
-          }
-          this.onFrame(frame);
-        }
-      });
-      socket.on("error", (error) => {
-        fail(
-          new FeedError("unavailable", `alpaca: cannot connect to ${url}: ${error.message}`, {
-            cause: error,
-          }),
-        );
-      });
-      socket.on("close", (code) => {
-        const wasReady = this.ready;
-        this.ready = false;
-        if (this.socket === socket) this.socket = undefined;
-        fail(
-          new FeedError(
-            "unavailable",
-            `alpaca: ${url} closed the connection (${code}) before authentication`,
-          ),
-        );
-        if (wasReady && !this.closedByUs) this.handlers.onClosed(this.lastError);
-      });
-    });
+    handlers: StreamHandlers,
+  ) {
+    super("alpaca", options.logger, handlers);
   }
 
   subscribe(symbols: readonly string[]): void {
-    this.send({ action: "subscribe", bars: symbols, updatedBars: symbols });
+    this.sendWhenReady({ action: "subscribe", bars: symbols, updatedBars: symbols });
   }
 
   unsubscribe(symbols: readonly string[]): void {
-    this.send({ action: "unsubscribe", bars: symbols, updatedBars: symbols });
+    this.sendWhenReady({ action: "unsubscribe", bars: symbols, updatedBars: symbols });
   }
 
-  close(): void {
-    this.closedByUs = true;
-    this.socket?.close();
-    this.socket = undefined;
+  protected streamUrl(): string {
+    return `${this.options.baseUrl.replace(/\/+$/, "")}/v2/${this.options.dataFeed}`;
   }
 
-  /** The last error frame of the connection, handed on when it closes. */
-  private lastError: FeedError | undefined;
-
-  private send(action: object): void {
-    if (this.ready && this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(action));
-  }
-
-  private onFrame(frame: StreamFrame): void {
+  protected onFrame(item: unknown, connection: StreamConnection): void {
+    const parsed = streamFrameSchema.safeParse(item);
+    if (!parsed.success) {
+      this.logger.warn("alpaca: a frame that is not in the documented format was skipped", {
+        type: typeof item === "object" && item !== null ? String((item as { T?: unknown }).T) : typeof item,
+      });
+      return;
+    }
+    const frame = parsed.data;
+    if (frame.T === "error") {
+      connection.refuse(alpacaError(frame.code, frame.msg));
+      return;
+    }
+    if (!this.ready) {
+      if (frame.T === "success" && frame.msg === "connected") {
+        connection.send({ action: "auth", key: this.options.key, secret: this.options.secret });
+      } else if (frame.T === "success" && frame.msg === "authenticated") {
+        connection.ready();
+      }
+      return;
+    }
     switch (frame.T) {
       case "b":
       case "u":
@@ -111,35 +68,9 @@ export class AlpacaStream implements MinuteBarStream {
       case "subscription":
         this.handlers.onSubscribed(frame.bars);
         return;
-      case "error": {
-        const error = alpacaError(frame.code, frame.msg);
-        this.lastError = error;
-        this.handlers.onError(error);
-        return;
-      }
       default:
         return; // daily bars and other successes: the session builds its daily bar from the minutes
     }
-  }
-
-  private framesOf(text: string): StreamFrame[] {
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      this.options.logger.warn("alpaca: a message that is not JSON was skipped", { length: text.length });
-      return [];
-    }
-    const frames: StreamFrame[] = [];
-    for (const item of Array.isArray(message) ? message : [message]) {
-      const parsed = streamFrameSchema.safeParse(item);
-      if (parsed.success) frames.push(parsed.data);
-      else
-        this.options.logger.warn("alpaca: a frame that is not in the documented format was skipped", {
-          type: typeof item === "object" && item !== null ? String((item as { T?: unknown }).T) : typeof item,
-        });
-    }
-    return frames;
   }
 }
 

@@ -3,7 +3,8 @@
 // that ended by the time it is asked for, so no bar is seen before it ends. A dropped connection
 // is reopened after a delay on the injected clock and every subscription is sent again; a message
 // that is not valid JSON or not a valid kline is reported to the logger and skipped. Only public
-// market data is used: no key, no credential.
+// market data is used: no key, no credential. Given a `warmUp` (the klines REST history and the
+// store), the daemon's warm-up downloads the history windows the store lacks (prepareHistory).
 
 import WebSocket from "ws";
 import { allocateBarColumns, type BarColumns } from "../../../core/bar-columns.js";
@@ -11,6 +12,7 @@ import { DataError } from "../../../core/errors.js";
 import { parseInterval } from "../../../core/interval.js";
 import type { Logger } from "../../../core/logger.js";
 import type { BarFeed, FeedRangeSink } from "../../bar-feed.js";
+import { type HistoryWindow, type WarmUpSource, warmUpHistory } from "../../live/history-warm-up.js";
 import type { RegularHours } from "../../session-hours.js";
 import {
   binanceSymbolOf,
@@ -38,6 +40,8 @@ export interface BinanceKlineFeedOptions {
   readonly logger: Logger;
   /** Delay before reopening a dropped connection (default 5 s). */
   readonly reconnectDelayMs?: number;
+  /** Where warm-up history comes from and goes to; none: the store's history only. */
+  readonly warmUp?: WarmUpSource;
 }
 
 interface SymbolBars {
@@ -187,6 +191,11 @@ export class BinanceKlineFeed implements BarFeed {
 
   endSession(): void {
     this.sessionOpenAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** The history windows the store lacks, downloaded from the klines endpoint into it. */
+  async prepareHistory(symbol: string, windows: readonly HistoryWindow[]): Promise<void> {
+    if (this.options.warmUp !== undefined) await warmUpHistory(this.options.warmUp, symbol, windows);
   }
 
   private sendSubscriptions(symbols: readonly string[], method: "SUBSCRIBE" | "UNSUBSCRIBE"): void {

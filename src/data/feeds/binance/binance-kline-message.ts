@@ -57,3 +57,21 @@ export const replySchema = z.object({
   result: z.unknown().optional(),
   error: z.object({ code: z.number(), msg: z.string() }).optional(),
 });
+
+/** Binance's public spot REST API (klines need no key). */
+export const BINANCE_REST_URL = "https://api.binance.com";
+
+/** Klines per `GET /api/v3/klines` page: Binance's documented maximum (the default is 500). */
+export const KLINES_MAX_LIMIT = 1_000;
+
+/**
+ * One row of `GET /api/v3/klines` (REST API docs, "Kline/Candlestick data", as read in December
+ * 2026): `[openTime, open, high, low, close, volume, closeTime, quoteVolume, trades,
+ * takerBuyBase, takerBuyQuote, ignore]`, times in epoch ms, prices and volumes decimal strings.
+ * Only the first seven are read; the rest may change without breaking anything here.
+ */
+export const klineRowSchema = z
+  .tuple([z.number().int(), decimal, decimal, decimal, decimal, decimal, z.number().int()])
+  .rest(z.unknown());
+
+export const klinesPageSchema = z.array(klineRowSchema);

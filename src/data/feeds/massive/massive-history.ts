@@ -4,10 +4,11 @@
 // (http-json.ts, which keeps the key out of every message). Day bars come stamped at midnight New
 // York and are moved to the session's open, the store's daily key.
 
+import type { z } from "zod";
 import { FeedError } from "../../../core/errors.js";
 import type { Logger } from "../../../core/logger.js";
 import type { Clock } from "../../../time/clock.js";
-import { getJson } from "../../live/http-json.js";
+import { getPage } from "../../live/http-json.js";
 import type { BarHistorySource, HistoryInterval, VendorBar } from "../../live/vendor-source.js";
 import type { ExchangeDays } from "../../session-hours.js";
 import { aggregatesPageSchema } from "./massive-messages.js";
@@ -50,23 +51,19 @@ export class MassiveHistory implements BarHistorySource {
       for (let page = 0; url !== undefined; page++) {
         if (page >= MAX_PAGES) throw new FeedError("protocol", "massive: more pages than any range can have");
         url.searchParams.set("apiKey", this.options.key);
-        const body = await getJson(url, {
+        const parsed: z.output<typeof aggregatesPageSchema> = await getPage(url, aggregatesPageSchema, {
           clock: this.options.clock,
           logger: this.options.logger,
           vendor: "massive",
           secretParams: ["apiKey"],
         });
-        const parsed = aggregatesPageSchema.safeParse(body);
-        if (!parsed.success) {
-          throw new FeedError("protocol", "massive: /v2/aggs answered a page not in the documented format");
-        }
-        for (const bar of parsed.data.results) {
+        for (const bar of parsed.results) {
           const time =
             interval === "1m" ? bar.t : this.options.days.session(this.options.days.dateOf(bar.t))?.openAt;
           if (time === undefined || time < fromTime || time >= toTime) continue;
           list.push({ symbol, time, open: bar.o, high: bar.h, low: bar.l, close: bar.c, volume: bar.v });
         }
-        url = parsed.data.next_url === undefined ? undefined : new URL(parsed.data.next_url);
+        url = parsed.next_url === undefined ? undefined : new URL(parsed.next_url);
       }
       if (list.length > 0) result.set(symbol, list);
     }
