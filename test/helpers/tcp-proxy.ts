@@ -2,16 +2,42 @@
 // it to cut every connection through it at once. A child process, because a PostgreSQL store
 // blocks this thread while it waits for the server: a proxy on this thread's event loop would
 // never forward the bytes it waits for.
+//
+// `cutAfter` arms a finer cut: the next client message holding the given text is forwarded to the
+// server and then that client's connection is dropped without a byte of the answer, so the
+// statement runs (a COMMIT commits) while the client only sees its connection lost.
 
 import { type ChildProcess, spawn } from "node:child_process";
 
 const PROXY_SOURCE = `
 const net = require("node:net");
 const [host, port] = [process.argv[1], Number(process.argv[2])];
+let armed = null;
+process.on("message", (text) => {
+  armed = Buffer.from(text);
+  process.send("armed");
+});
 const server = net.createServer((client) => {
   const upstream = net.connect(port, host);
-  client.pipe(upstream).pipe(client);
-  const end = () => { client.destroy(); upstream.destroy(); };
+  let cut = false;
+  upstream.pipe(client);
+  client.on("data", (chunk) => {
+    if (cut) return;
+    if (armed !== null && chunk.includes(armed)) {
+      armed = null;
+      cut = true;
+      upstream.unpipe(client);
+      client.destroy();
+      // The server reads the statement, then the end: it runs it and answers nobody.
+      upstream.end(chunk);
+      return;
+    }
+    upstream.write(chunk);
+  });
+  const end = () => {
+    client.destroy();
+    if (!cut) upstream.destroy();
+  };
   client.on("error", end);
   upstream.on("error", end);
   client.on("close", end);
@@ -24,12 +50,17 @@ export interface TcpProxy {
   readonly port: number;
   /** SIGKILLs the proxy: every connection through it drops, and new ones are refused. */
   kill(): void;
+  /**
+   * Arms the cut described above for the next client message containing `text` (once); resolves
+   * when the proxy has it, so a blocking call made afterwards meets it.
+   */
+  cutAfter(text: string): Promise<void>;
 }
 
 export function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, ["-e", PROXY_SOURCE, host, String(port)], {
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
     });
     child.on("error", reject);
     child.stdout?.once("data", (chunk: Buffer) => {
@@ -43,6 +74,13 @@ export function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
             process.kill(child.pid, "SIGKILL");
           killed = true;
         },
+        cutAfter: (text) =>
+          new Promise<void>((armed, failed) => {
+            child.once("message", () => armed());
+            child.send(text, (error) => {
+              if (error) failed(error);
+            });
+          }),
       });
     });
   });

@@ -58,8 +58,18 @@ const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_RECONNECT_ATTEMPTS = 3;
 const DEFAULT_RECONNECT_DELAY_MS = 500;
+/** The id of the open transaction, null while it has written nothing (PostgreSQL 13+). */
+const XID_SQL = "SELECT pg_current_xact_id_if_assigned()::text AS xid";
+const XACT_STATUS_SQL = "SELECT pg_xact_status($1::xid8) AS status";
+/** How often a transaction found in progress after a lost COMMIT is looked up again. */
+const XACT_STATUS_CHECKS = 20;
 /** Beyond the limits the worker enforces itself: a worker that never answers is a failure, not a hang. */
 const WORKER_SLACK_MS = 15_000;
+
+/** Blocks this thread for `ms` (the connection is synchronous; nothing else runs meanwhile). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, ms));
+}
 
 export class PgConnection {
   /** The URL without its password: how messages name the database. */
@@ -168,18 +178,32 @@ export class PgConnection {
   /**
    * Runs `fn` in one transaction (nested calls become savepoints): all of it commits or none does.
    * The outermost call is retried on a new connection when the connection is lost (see `retrying`).
+   * A connection lost during COMMIT leaves the outcome unknown to the client: the transaction's id,
+   * taken just before, is looked up on the new connection (`pg_xact_status`), so a committed
+   * transaction is never replayed (no second run, no write counted twice) and an aborted one is.
    */
   transaction<T>(fn: () => T): T {
     if (this.depth > 0) return this.savepoint(fn);
     return this.retrying(() => {
       this.execute("BEGIN");
       this.depth = 1;
+      let result: T;
+      let xid: string | null;
       try {
-        const result = fn();
+        result = fn();
+        xid = this.query<{ xid: string | null }>(XID_SQL)[0]?.xid ?? null;
+      } catch (error) {
+        this.depth = 0;
+        if (!(error instanceof PgConnectionLostError)) this.rollbackQuietly(error);
+        throw error;
+      }
+      try {
         this.execute("COMMIT");
         return result;
       } catch (error) {
-        if (!(error instanceof PgConnectionLostError)) this.rollbackQuietly(error);
+        // No id: the transaction wrote nothing, so running it again is harmless.
+        if (!(error instanceof PgConnectionLostError) || xid === null) throw error;
+        if (this.committedDespiteLoss(xid, error)) return result;
         throw error;
       } finally {
         this.depth = 0;
@@ -213,6 +237,51 @@ export class PgConnection {
     }
   }
 
+  /**
+   * After a connection lost during COMMIT: reconnects and asks the server whether transaction
+   * `xid` committed. `true` if it did, `false` if it aborted (the caller runs it again); a server
+   * that cannot be reached again, or a transaction still in progress after the wait, is a
+   * StoreError saying the outcome is unknown.
+   */
+  private committedDespiteLoss(xid: string, lost: PgConnectionLostError): boolean {
+    const unknown = (why: string): StoreError =>
+      new StoreError(
+        `${this.label} ${this.location}: lost the connection to ${this.server} while committing, and ${why}: ` +
+          `whether transaction ${xid} was written is unknown; check the data before writing it again`,
+        { cause: lost },
+      );
+    const reply = this.call(
+      { op: "reconnect", attempts: this.reconnectAttempts, delayMs: this.reconnectDelayMs },
+      this.reconnectBudgetMs(),
+    );
+    if (!reply.ok) {
+      throw unknown(
+        `could not reconnect (${this.reconnectAttempts} attempts: ${this.scrub(reply.error.message)})`,
+      );
+    }
+    // The old session may still be finishing its COMMIT: wait for it within a bound.
+    for (let check = 0; check < XACT_STATUS_CHECKS; check++) {
+      if (check > 0) pause(this.reconnectDelayMs);
+      let status: string | null | undefined;
+      try {
+        status = this.query<{ status: string | null }>(XACT_STATUS_SQL, [xid])[0]?.status;
+      } catch (error) {
+        if (error instanceof PgConnectionLostError) throw unknown("lost it again while checking");
+        throw error;
+      }
+      if (status === "committed") return true;
+      if (status === "aborted") return false;
+      if (status !== "in progress") throw unknown(`the server no longer knows the transaction (${status})`);
+    }
+    throw unknown(`it was still in progress after ${XACT_STATUS_CHECKS} checks`);
+  }
+
+  private reconnectBudgetMs(): number {
+    return (
+      (this.connectTimeoutMs + this.reconnectDelayMs) * (this.reconnectAttempts + 1) * 2 + WORKER_SLACK_MS
+    );
+  }
+
   private savepoint<T>(fn: () => T): T {
     const name = `sp_${this.depth}`;
     this.execute(`SAVEPOINT ${name}`);
@@ -239,11 +308,9 @@ export class PgConnection {
   }
 
   private reconnect(lost: PgConnectionLostError): void {
-    const budget =
-      (this.connectTimeoutMs + this.reconnectDelayMs) * (this.reconnectAttempts + 1) * 2 + WORKER_SLACK_MS;
     const reply = this.call(
       { op: "reconnect", attempts: this.reconnectAttempts, delayMs: this.reconnectDelayMs },
-      budget,
+      this.reconnectBudgetMs(),
     );
     if (!reply.ok) {
       throw new StoreError(

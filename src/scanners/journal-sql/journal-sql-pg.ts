@@ -1,7 +1,8 @@
 // The journal port on a PostgreSQL server, over the synchronous connection of the bar store
 // (data/pg/pg-connection.ts: the `pg` client in a worker thread). `?` parameters become `$1…`;
-// a read or a single write outside a transaction is retried on a new connection when the
-// connection drops (within the connection's bound), a transaction is retried whole. Opening
+// a read is retried on a new connection when the connection drops (within the connection's
+// bound), a write runs in a transaction, retried whole unless its COMMIT was lost after the
+// server committed it (PgConnection.transaction looks the outcome up: no write is replayed twice). Opening
 // migrates the schema (pg-journal-schema.ts) under the migrations' advisory lock; read only, a
 // database not at the current version is refused instead.
 
@@ -48,9 +49,14 @@ export class PgJournalSql implements JournalSql {
     return this.all<T>(sql, params)[0];
   }
 
+  /**
+   * A write outside a transaction runs in one of its own, so a connection lost while it commits is
+   * looked up on the server instead of replayed blindly (PgConnection.transaction).
+   */
   run(sql: string, params: readonly unknown[] = []): number {
     const text = this.convert(sql);
-    return this.connection.retrying(() => this.connection.execute(text, params));
+    if (this.connection.transactionDepth > 0) return this.connection.execute(text, params);
+    return this.connection.transaction(() => this.connection.execute(text, params));
   }
 
   insertMany(target: string, width: number, rows: readonly (readonly unknown[])[], tail = ""): number {
