@@ -92,4 +92,77 @@ describe.runIf(server)("the scan journal on PostgreSQL under faults", () => {
       journal.close();
     }
   }, 120_000);
+
+  it("a server gone for good mid-run: bounded retries, then a coded error naming host:port; flushed batches whole, the pending batch kept", async () => {
+    const doomed = await startTcpProxy(PG_HOST, PG_PORT);
+    const url = database.url.replace(`:${PG_PORT}/`, `:${doomed.port}/`);
+    const journal = ScanJournal.open(url, { reconnectAttempts: 2, reconnectDelayMs: 10 });
+    try {
+      const ref = journal.startRun({ name: "cut", mode: "live", configHash: "h2", startedAt: OPEN });
+      for (let minute = 0; minute < 4; minute++) journal.record(ref, row("gaps", minute));
+      expect(journal.flush()).toBe(4);
+      for (let minute = 4; minute < 7; minute++) journal.record(ref, row("gaps", minute));
+      doomed.kill();
+      const error = thrown(() => journal.flush());
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).code).toBe("SCN_ERR_STORE");
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Scan journal postgres://postgres@127\\.0\\.0\\.1:${doomed.port}/${database.name}: lost the connection to 127\\.0\\.0\\.1:${doomed.port} and could not reconnect \\(2 attempts: .*\\); nothing of the interrupted call was written$`,
+        ),
+      );
+      expect(journal.pendingRows).toBe(3);
+      expect(journal.droppedRows).toBe(0);
+      // Closing flushes the kept batch once more: the same clear failure, and the connection ends.
+      expect(thrown(() => journal.close())).toBeInstanceOf(StoreError);
+      expect(journal.isOpen).toBe(false);
+    } finally {
+      doomed.kill();
+      journal.close();
+    }
+    expect(
+      await sqlOn(
+        database.url,
+        "SELECT scanner, count(*)::int AS rows, min(scheduled_at)::float8 AS first, max(scheduled_at)::float8 AS last FROM scans WHERE run_id = (SELECT id FROM runs WHERE name = 'cut') GROUP BY scanner",
+      ),
+    ).toEqual([{ scanner: "gaps", rows: 4, first: OPEN, last: OPEN + 3 * MINUTE_MS }]);
+  }, 120_000);
+
+  it("a journal write held past statement_timeout by another session's lock fails clearly, keeps its batch and writes nothing", async () => {
+    const journal = ScanJournal.open(database.url, { statementTimeoutMs: 300 });
+    const blocker = PgConnection.open("Blocker", database.url);
+    try {
+      const ref = journal.startRun({ name: "locked", mode: "backtest", configHash: "h3", startedAt: OPEN });
+      for (let minute = 0; minute < 3; minute++) journal.record(ref, row("vol", minute));
+      // Another session holds the run's row: the rows' foreign-key check and the finish wait on it.
+      blocker.execute("BEGIN");
+      blocker.query("SELECT id FROM runs WHERE id = $1 FOR UPDATE", [ref.id]);
+      const expected = `Scan journal ${database.url} cannot be written: a statement ran longer than 300 ms (statement_timeout) and was cancelled; nothing of it was written`;
+      const flushError = thrown(() => journal.flush());
+      expect(flushError).toBeInstanceOf(StoreError);
+      expect(flushError.message).toBe(expected);
+      expect(journal.pendingRows).toBe(3);
+      expect(thrown(() => journal.finishRun(ref, { finishedAt: OPEN, status: "completed" })).message).toBe(
+        expected,
+      );
+      expect(
+        await sqlOn(
+          database.url,
+          "SELECT status, (SELECT count(*)::int FROM scans WHERE run_id = runs.id) AS rows FROM runs WHERE name = 'locked'",
+        ),
+      ).toEqual([{ status: "running", rows: 0 }]);
+      blocker.execute("ROLLBACK");
+      expect(journal.finishRun(ref, { finishedAt: OPEN + MINUTE_MS, status: "completed" })).toBe(true);
+      expect(journal.pendingRows).toBe(0);
+      expect(
+        await sqlOn(
+          database.url,
+          "SELECT status, (SELECT count(*)::int FROM scans WHERE run_id = runs.id) AS rows FROM runs WHERE name = 'locked'",
+        ),
+      ).toEqual([{ status: "completed", rows: 3 }]);
+    } finally {
+      blocker.close();
+      journal.close();
+    }
+  }, 120_000);
 });
