@@ -19,6 +19,8 @@ export interface DaemonLock {
   readonly path: string;
   /** Removes the lock if it is still this process's; idempotent. */
   release(): void;
+  /** Throws a StoreError when the lock was lost and cannot be taken again (asked before each slot). */
+  verify(): void;
 }
 
 interface LockOwner {
@@ -88,6 +90,8 @@ function lockOf(path: string, text: string): DaemonLock {
   let held = true;
   return {
     path,
+    // A lock file stays until it is removed: only a PostgreSQL lock goes with a lost connection.
+    verify() {},
     release() {
       if (!held) return;
       held = false;

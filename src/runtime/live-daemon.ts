@@ -31,6 +31,7 @@ import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
 import type { Session } from "./create-session.js";
+import { DaemonLockLostError } from "./daemon-lock-lost.js";
 import { slotKey } from "./daemon-resume.js";
 import { type DaemonOrigin, type ReplaySpec, startDaemonRun } from "./daemon-start.js";
 import { journalMissedSlots } from "./missed-slots.js";
@@ -270,6 +271,8 @@ export async function runDaemon(
     // Teardown for what is open, and the run finished as `failed`; problems doing so are logged.
     logger.error("daemon failed", { error: error instanceof Error ? error.message : String(error) });
     await driver.abandonDay(logger);
+    // Without its lock the daemon leaves the run alone: another daemon may be driving it now.
+    if (error instanceof DaemonLockLostError) throw error;
     try {
       journal.finishRun(run, { finishedAt: Math.max(clock.now(), timeline.now()), status: "failed" });
     } catch (journalError) {

@@ -4,17 +4,25 @@
 // machine) never leaves a stale lock behind, and daemons on several machines sharing one journal
 // exclude each other. The connection's application_name names the holder (pid@host), which lets a
 // refusal say who holds the lock and lets a supervisor take over the lock of its own terminated
-// session (`inheritOwn`, `releaseOwnPgDaemonLock`).
+// session (`inheritOwn`, `releaseOwnPgDaemonLock`). The server does not tell a client that its
+// connection is gone, so the daemon asks (`verify`) before each slot.
 
 import { hostname } from "node:os";
 import { StoreError } from "../core/errors.js";
 import { PgConnection, PgConnectionLostError } from "../data/pg/pg-connection.js";
+import { DaemonLockLostError } from "./daemon-lock-lost.js";
 
 export interface PgDaemonLock {
   /** What is locked: the advisory lock's name and the journal (URL without its password). */
   readonly path: string;
   /** Releases the lock and closes its connection; idempotent. */
   release(): void;
+  /**
+   * Checks that the lock is still held: its connection may have been lost (a server restart, a
+   * terminated backend), and the lock with it. Then it is taken again on a new connection; held
+   * meanwhile by another daemon, or the server out of reach, is a StoreError: this daemon stops.
+   */
+  verify(): void;
 }
 
 const LABEL = "Daemon lock";
@@ -36,6 +44,13 @@ const HOLDERS_SQL = `SELECT a.pid, a.application_name AS name FROM pg_locks l
 
 /** Takes the daemon lock of `session` on the journal database at `url`; a StoreError naming the holder if held. */
 export function acquirePgDaemonLock(url: string, session: string, inheritOwn: boolean): PgDaemonLock {
+  const connection = takeLock(url, session, inheritOwn);
+  const path = `advisory lock "${lockName(session)}" on ${connection.location}`;
+  return lockOf(connection, path, url, session);
+}
+
+/** A connection of its own holding `session`'s advisory lock. */
+function takeLock(url: string, session: string, inheritOwn: boolean): PgConnection {
   const connection = PgConnection.open(LABEL, url);
   const name = lockName(session);
   const path = `advisory lock "${name}" on ${connection.location}`;
@@ -46,7 +61,7 @@ export function acquirePgDaemonLock(url: string, session: string, inheritOwn: bo
         "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken",
         [name],
       );
-      if (row?.taken === true) return lockOf(connection, path, name);
+      if (row?.taken === true) return connection;
       const holders = connection.query<{ pid: number; name: string }>(HOLDERS_SQL, [name]);
       const own = holders.filter((holder) => holder.name === holderName());
       if (!inheritOwn || own.length === 0 || attempt > 0) {
@@ -101,10 +116,32 @@ function describeHolder(name: string | undefined): string {
   return match ? `the daemon with pid ${match[1]} on ${match[2]}` : "another daemon";
 }
 
-function lockOf(connection: PgConnection, path: string, name: string): PgDaemonLock {
+function lockOf(first: PgConnection, path: string, url: string, session: string): PgDaemonLock {
+  const name = lockName(session);
+  let connection = first;
   let held = true;
   return {
     path,
+    verify() {
+      if (!held) throw new DaemonLockLostError(`Daemon lock (${path}) is no longer held`);
+      try {
+        connection.query("SELECT 1 AS alive", [], "cannot be checked");
+        return;
+      } catch (error) {
+        if (!(error instanceof PgConnectionLostError)) throw error;
+      }
+      connection.close();
+      try {
+        // Its own: the ended session may not have left the server yet; it is waited for.
+        connection = takeLock(url, session, true);
+      } catch (error) {
+        held = false;
+        throw new DaemonLockLostError(
+          `Daemon lock (${path}): its connection to ${first.server} was lost, and the lock with it; it could not be taken again, so this daemon stops (${error instanceof Error ? error.message : String(error)})`,
+          { cause: error },
+        );
+      }
+    },
     release() {
       if (!held) return;
       held = false;

@@ -323,7 +323,13 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
             supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" });
           }
         },
-        ...(leading === undefined ? {} : { fence: leading.fence }),
+        // Before each slot: the HA lease, or the daemon lock (on PostgreSQL it goes with a lost
+        // connection: taken again, or a StoreError stops the daemon).
+        ...(leading !== undefined
+          ? { fence: leading.fence }
+          : lock === undefined
+            ? {}
+            : { fence: verifyLock(lock) }),
       });
       await leading?.finish(report.status);
       if (delivery && report.status === "completed") {
@@ -453,4 +459,12 @@ function parseSpeed(value: string): number {
     throw new UsageError(`--speed must be a number above 0 and at most ${MAX_SPEED}, got "${value}"`);
   }
   return speed;
+}
+
+/** The fence of a daemon holding `lock`: it is checked (re-taken if lost) before each slot. */
+function verifyLock(lock: DaemonLock): () => Promise<boolean> {
+  return async () => {
+    lock.verify();
+    return true;
+  };
 }
