@@ -13,8 +13,10 @@ const PROXY_SOURCE = `
 const net = require("node:net");
 const [host, port] = [process.argv[1], Number(process.argv[2])];
 let armed = null;
-process.on("message", (text) => {
-  armed = Buffer.from(text);
+let forward = true;
+process.on("message", (request) => {
+  armed = Buffer.from(request.text);
+  forward = request.forward;
   process.send("armed");
 });
 const server = net.createServer((client) => {
@@ -28,8 +30,9 @@ const server = net.createServer((client) => {
       cut = true;
       upstream.unpipe(client);
       client.destroy();
-      // The server reads the statement, then the end: it runs it and answers nobody.
-      upstream.end(chunk);
+      // Forwarded: the server reads the statement, then the end: it runs it and answers nobody.
+      // Swallowed: the server's session stays open, waiting for a statement that never comes.
+      if (forward) upstream.end(chunk);
       return;
     }
     upstream.write(chunk);
@@ -55,6 +58,11 @@ export interface TcpProxy {
    * when the proxy has it, so a blocking call made afterwards meets it.
    */
   cutAfter(text: string): Promise<void>;
+  /**
+   * Like `cutAfter`, but the message is not forwarded and the server's end stays open: a partition
+   * that leaves the server's session alive, idle in its transaction.
+   */
+  swallow(text: string): Promise<void>;
 }
 
 export function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
@@ -74,14 +82,18 @@ export function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
             process.kill(child.pid, "SIGKILL");
           killed = true;
         },
-        cutAfter: (text) =>
-          new Promise<void>((armed, failed) => {
-            child.once("message", () => armed());
-            child.send(text, (error) => {
-              if (error) failed(error);
-            });
-          }),
+        cutAfter: (text) => arm(child, text, true),
+        swallow: (text) => arm(child, text, false),
       });
+    });
+  });
+}
+
+function arm(child: ChildProcess, text: string, forward: boolean): Promise<void> {
+  return new Promise<void>((armed, failed) => {
+    child.once("message", () => armed());
+    child.send({ text, forward }, (error) => {
+      if (error) failed(error);
     });
   });
 }

@@ -59,7 +59,10 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_RECONNECT_ATTEMPTS = 3;
 const DEFAULT_RECONNECT_DELAY_MS = 500;
 /** The id of the open transaction, null while it has written nothing (PostgreSQL 13+). */
-const XID_SQL = "SELECT pg_current_xact_id_if_assigned()::text AS xid";
+const XID_SQL = "SELECT pg_current_xact_id_if_assigned()::text AS xid, pg_backend_pid() AS pid";
+/** Ends the lost session if it still runs that transaction (its COMMIT never arrived): it then aborts. */
+const END_LOST_SQL =
+  "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE pid = $1 AND backend_xid = xid($2::xid8)";
 const XACT_STATUS_SQL = "SELECT pg_xact_status($1::xid8) AS status";
 /** How often a transaction found in progress after a lost COMMIT is looked up again. */
 const XACT_STATUS_CHECKS = 20;
@@ -189,9 +192,12 @@ export class PgConnection {
       this.depth = 1;
       let result: T;
       let xid: string | null;
+      let pid: number;
       try {
         result = fn();
-        xid = this.query<{ xid: string | null }>(XID_SQL)[0]?.xid ?? null;
+        const [id] = this.query<{ xid: string | null; pid: number }>(XID_SQL);
+        xid = id?.xid ?? null;
+        pid = Number(id?.pid);
       } catch (error) {
         this.depth = 0;
         if (!(error instanceof PgConnectionLostError)) this.rollbackQuietly(error);
@@ -203,7 +209,7 @@ export class PgConnection {
       } catch (error) {
         // No id: the transaction wrote nothing, so running it again is harmless.
         if (!(error instanceof PgConnectionLostError) || xid === null) throw error;
-        if (this.committedDespiteLoss(xid, error)) return result;
+        if (this.committedDespiteLoss(xid, pid, error)) return result;
         throw error;
       } finally {
         this.depth = 0;
@@ -239,11 +245,13 @@ export class PgConnection {
 
   /**
    * After a connection lost during COMMIT: reconnects and asks the server whether transaction
-   * `xid` committed. `true` if it did, `false` if it aborted (the caller runs it again); a server
+   * `xid` committed. `true` if it did, `false` if it aborted (the caller runs it again). Still in
+   * progress, the old session (`pid`) is ended: a COMMIT it never received then aborts it, one it
+   * is finishing completes first; either way the answer becomes final. A server
    * that cannot be reached again, or a transaction still in progress after the wait, is a
    * StoreError saying the outcome is unknown.
    */
-  private committedDespiteLoss(xid: string, lost: PgConnectionLostError): boolean {
+  private committedDespiteLoss(xid: string, pid: number, lost: PgConnectionLostError): boolean {
     const unknown = (why: string): StoreError =>
       new StoreError(
         `${this.label} ${this.location}: lost the connection to ${this.server} while committing, and ${why}: ` +
@@ -272,6 +280,7 @@ export class PgConnection {
       if (status === "committed") return true;
       if (status === "aborted") return false;
       if (status !== "in progress") throw unknown(`the server no longer knows the transaction (${status})`);
+      if (check === 0) this.query(END_LOST_SQL, [pid, xid]);
     }
     throw unknown(`it was still in progress after ${XACT_STATUS_CHECKS} checks`);
   }

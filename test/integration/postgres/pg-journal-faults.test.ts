@@ -93,6 +93,30 @@ describe.runIf(server)("the scan journal on PostgreSQL under faults", () => {
     }
   }, 120_000);
 
+  it("a COMMIT that never reached a server whose session lives on: that session is ended, the write runs again, once", async () => {
+    const journal = ScanJournal.open(proxied, { reconnectDelayMs: 10 });
+    try {
+      await proxy.swallow(COMMIT);
+      const ref = journal.startRun({
+        name: "partitioned",
+        mode: "backtest",
+        configHash: "h4",
+        startedAt: OPEN,
+      });
+      expect(
+        await sqlOn<{ id: string }>(database.url, "SELECT id::text FROM runs WHERE name = 'partitioned'"),
+      ).toEqual([{ id: String(ref.id) }]);
+      expect(
+        await sqlOn(
+          database.url,
+          "SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+        ),
+      ).toEqual([{ open: 0 }]);
+    } finally {
+      journal.close();
+    }
+  }, 120_000);
+
   it("a server gone for good mid-run: bounded retries, then a coded error naming host:port; flushed batches whole, the pending batch kept", async () => {
     const doomed = await startTcpProxy(PG_HOST, PG_PORT);
     const url = database.url.replace(`:${PG_PORT}/`, `:${doomed.port}/`);
