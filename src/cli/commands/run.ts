@@ -44,6 +44,7 @@ import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
 import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
+import { runSweep } from "../sweep-backtest.js";
 import { countOf } from "../text-table.js";
 
 interface RunOptions {
@@ -118,6 +119,30 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     );
   }
   const storePath = requireSessionStore(io, loaded, options.store).path;
+  if (loaded.config.sweep !== undefined) {
+    if (options.json)
+      throw new UsageError("--json prints the events of one run: it does not go with a sweep");
+    if (options.workers !== undefined) {
+      throw new UsageError("a sweep runs in this process: --workers does not take a sweep yet");
+    }
+    let sweepClock: Clock | undefined;
+    const logger = createPinoLogger({
+      level: options.logLevel,
+      destination: io.stderr,
+      clock: { now: () => sweepClock?.now() ?? 0 },
+      bindings: { cmd: "run", session: loaded.config.name },
+    });
+    await runSweep(io, loaded, {
+      configPath,
+      storePath,
+      journalFlag: options.journal,
+      logger,
+      onSession: (session) => {
+        sweepClock = session.clock;
+      },
+    });
+    return;
+  }
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   // Log lines are stamped with the session clock: in a backtest, the simulated instant.
   let sessionClock: Clock | undefined;
