@@ -4,10 +4,11 @@
 // journaled as a failed run and the others go on; the command then exits with an error.
 
 import { dirname, resolve } from "node:path";
+import { runDistributedBacktest } from "../cluster/distributed-backtest.js";
 import { chooseJournalPath, journalLabel } from "../config/config-paths.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { describeCombination, type SweepVariant, sweepVariants } from "../config/sweep-variants.js";
-import { ScanwrightError } from "../core/errors.js";
+import { ScanwrightError, UsageError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { backtestRunInput, hashConfig, runBacktest } from "../runtime/backtest-runner.js";
 import { createSession, type Session } from "../runtime/create-session.js";
@@ -41,10 +42,22 @@ export function sweepRunParams(variant: SweepVariant): Record<string, unknown> {
   };
 }
 
+/** With `--workers`: the cluster that runs every combination × range as one job. */
+export interface SweepCluster {
+  readonly url: string;
+  readonly prefix: string;
+  readonly rangeDays: number;
+  readonly warmupDays: number;
+  readonly configPath: string;
+}
+
+/** Combinations a distributed sweep coordinates at once (their ranges all queued side by side). */
+const CLUSTER_COMBINATIONS_IN_FLIGHT = 8;
+
 export async function runSweep(
   io: CliIO,
   loaded: LoadedSessionConfig,
-  options: SweepRunOptions,
+  options: SweepRunOptions & { readonly cluster?: SweepCluster },
 ): Promise<void> {
   const variants = sweepVariants(loaded);
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
@@ -57,56 +70,181 @@ export async function runSweep(
     storePath: options.storePath,
   });
   const journal = ScanJournal.open(journalPath);
-  const failed: string[] = [];
+  const failed: number[] = [];
+  const openSession = (variant: SweepVariant): Session => {
+    const session = createSession(variant.config, {
+      calendar,
+      logger: options.logger,
+      baseDir,
+      storePath: options.storePath,
+      env: io.env,
+    });
+    options.onSession?.(session);
+    return session;
+  };
+  const report = (variant: SweepVariant, outcome: CombinationOutcome) => {
+    const label = `[${variant.combination.index}/${variant.of}] ${describeCombination(variant.combination.values)}`;
+    if (outcome.error === undefined) {
+      const hits = journal.summary(outcome.runId).reduce((sum, scanner) => sum + scanner.hits, 0);
+      io.stdout.write(`${label}: run ${outcome.runId}, ${countOf(hits, "hit")}\n`);
+    } else {
+      failed.push(variant.combination.index);
+      io.stderr.write(`${label}: failed (run ${outcome.runId}): ${outcome.error.message}\n`);
+    }
+  };
   try {
     io.stdout.write(
       `Sweep "${loaded.config.name}" of scanner "${variants[0]?.scanner}": ${countOf(variants.length, "combination")}, journal ${journalLabel(journalPath)}\n`,
     );
-    for (const variant of variants) {
-      const label = `[${variant.combination.index}/${variant.of}] ${describeCombination(variant.combination.values)}`;
-      const session = createSession(variant.config, {
-        calendar,
-        logger: options.logger,
-        baseDir,
-        storePath: options.storePath,
-        env: io.env,
-      });
-      options.onSession?.(session);
-      let started: RunRef | undefined;
-      try {
+    if (options.cluster === undefined) {
+      for (const variant of variants) {
         const progress = createProgress(io, `sweep ${variant.combination.index}/${variant.of}`);
         try {
-          const scanners = await loadScanners(io, variant.scanners);
-          const report = await runBacktest(session, scanners, journal, {
-            runParams: sweepRunParams(variant),
-            onRunStarted: (run) => {
-              started = run;
-            },
-            supervision: io.supervision,
-            onProgress: (done, total) => progress.update(done, total),
-          });
-          const hits = journal.summary(report.run).reduce((sum, scanner) => sum + scanner.hits, 0);
-          io.stdout.write(`${label}: run ${report.run.id}, ${countOf(hits, "hit")}\n`);
+          report(variant, await runLocally(io, journal, openSession, variant, progress));
         } finally {
           progress.stop();
         }
-      } catch (error) {
-        if (!(error instanceof ScanwrightError)) throw error;
-        // A combination that failed before its run started (values the plugin rejects) is still one
-        // run of the sweep: journaled failed, so `results --sweep` shows every combination.
-        // (A run that started is journaled failed by runBacktest itself.)
-        const runId = started?.id ?? recordFailedRun(journal, session, variant, error);
-        failed.push(variant.combination.index.toString());
-        io.stderr.write(`${label}: failed (run ${runId}): ${error.message}\n`);
-      } finally {
-        session.close();
       }
+    } else {
+      await runOnCluster(io, journal, openSession, variants, options.cluster, journalPath, report);
     }
   } finally {
     journal.close();
   }
   if (failed.length > 0) {
-    throw new CommandExit(EXIT_RUNTIME_FAILURE, `sweep combination ${failed.join(", ")} failed`);
+    throw new CommandExit(
+      EXIT_RUNTIME_FAILURE,
+      `sweep combination${failed.length === 1 ? "" : "s"} ${[...failed].sort((a, b) => a - b).join(", ")} failed`,
+    );
+  }
+}
+
+/** A combination's run: completed, or failed with its error. */
+interface CombinationOutcome {
+  readonly runId: number;
+  readonly error?: ScanwrightError;
+}
+
+async function runLocally(
+  io: CliIO,
+  journal: ScanJournal,
+  openSession: (variant: SweepVariant) => Session,
+  variant: SweepVariant,
+  progress: { update(done: number, total: number): void },
+): Promise<CombinationOutcome> {
+  const session = openSession(variant);
+  let started: RunRef | undefined;
+  try {
+    const scanners = await loadScanners(io, variant.scanners);
+    const done = await runBacktest(session, scanners, journal, {
+      runParams: sweepRunParams(variant),
+      onRunStarted: (run) => {
+        started = run;
+      },
+      supervision: io.supervision,
+      onProgress: (daysDone, total) => progress.update(daysDone, total),
+    });
+    return { runId: done.run.id };
+  } catch (error) {
+    if (!(error instanceof ScanwrightError)) throw error;
+    // A run that started is journaled failed by runBacktest itself; one that failed before it
+    // started (values the plugin rejects) is still one run of the sweep, journaled failed.
+    return { runId: started?.id ?? recordFailedRun(journal, session, variant, error), error };
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * Every combination through the distributed backtest: the plugins are loaded here first with each
+ * combination's values (a combination they reject is journaled failed without a job), then up to
+ * CLUSTER_COMBINATIONS_IN_FLIGHT combinations are coordinated at once, each queueing all its ranges,
+ * their runs started in combination order.
+ */
+async function runOnCluster(
+  io: CliIO,
+  journal: ScanJournal,
+  openSession: (variant: SweepVariant) => Session,
+  variants: readonly SweepVariant[],
+  cluster: SweepCluster,
+  journalPath: string,
+  report: (variant: SweepVariant, outcome: CombinationOutcome) => void,
+): Promise<void> {
+  const rejected = new Map<number, ScanwrightError>();
+  for (const variant of variants) {
+    try {
+      await loadScanners(io, variant.scanners);
+    } catch (error) {
+      if (!(error instanceof ScanwrightError)) throw error;
+      rejected.set(variant.combination.index, error);
+    }
+  }
+  const progress = createProgress(io, "sweep");
+  const daysDone = new Map<number, number>();
+  let totalDays = 0;
+  const runOne = async (variant: SweepVariant): Promise<void> => {
+    const session = openSession(variant);
+    try {
+      const rejection = rejected.get(variant.combination.index);
+      if (rejection !== undefined) {
+        report(variant, { runId: recordFailedRun(journal, session, variant, rejection), error: rejection });
+        return;
+      }
+      const { config, calendar, clock } = session;
+      const window = config.backtest;
+      if (!window)
+        throw new UsageError("The session config has no backtest window (backtest.start, backtest.end)");
+      const days = calendar.tradingDays(window.start, window.end);
+      totalDays = days.length * variants.length;
+      const last = days.at(-1);
+      let runId: number | undefined;
+      try {
+        const done = await runDistributedBacktest(journal, {
+          redisUrl: cluster.url,
+          prefix: cluster.prefix,
+          configPath: cluster.configPath,
+          storePath: session.store.path,
+          configHash: hashConfig(config),
+          sweepIndex: variant.combination.index,
+          journalLocation: journalPath,
+          days,
+          rangeDays: cluster.rangeDays,
+          warmupDays: cluster.warmupDays,
+          run: backtestRunInput(session, sweepRunParams(variant)),
+          finishedAt: last === undefined ? clock.now() : calendar.requireSession(last).closeAt,
+          onRunStarted: (run) => {
+            runId = run.id;
+          },
+          onProgress: (done) => {
+            daysDone.set(variant.combination.index, done);
+            progress.update(
+              [...daysDone.values()].reduce((sum, count) => sum + count, 0),
+              totalDays,
+            );
+          },
+        });
+        report(variant, { runId: done.run.id });
+      } catch (error) {
+        if (!(error instanceof ScanwrightError) || runId === undefined) throw error;
+        report(variant, { runId, error });
+      }
+    } finally {
+      session.close();
+    }
+  };
+  try {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < variants.length) {
+        const variant = variants[next++];
+        await runOne(variant);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(CLUSTER_COMBINATIONS_IN_FLIGHT, variants.length) }, () => lane()),
+    );
+  } finally {
+    progress.stop();
   }
 }
 

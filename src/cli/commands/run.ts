@@ -44,7 +44,7 @@ import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
 import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
-import { runSweep } from "../sweep-backtest.js";
+import { runSweep, type SweepCluster } from "../sweep-backtest.js";
 import { countOf } from "../text-table.js";
 
 interface RunOptions {
@@ -122,9 +122,6 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   if (loaded.config.sweep !== undefined) {
     if (options.json)
       throw new UsageError("--json prints the events of one run: it does not go with a sweep");
-    if (options.workers !== undefined) {
-      throw new UsageError("a sweep runs in this process: --workers does not take a sweep yet");
-    }
     let sweepClock: Clock | undefined;
     const logger = createPinoLogger({
       level: options.logLevel,
@@ -137,6 +134,8 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       storePath,
       journalFlag: options.journal,
       logger,
+      cluster:
+        options.workers === undefined ? undefined : await sweepCluster(options, resolve(io.cwd, configPath)),
       onSession: (session) => {
         sweepClock = session.clock;
       },
@@ -316,6 +315,15 @@ async function runDistributed(
       });
     },
   });
+}
+
+/** The cluster options of a distributed sweep, checked (Redis answers) before any run starts. */
+async function sweepCluster(options: RunOptions, configPath: string): Promise<SweepCluster> {
+  const url = options.workers as string;
+  const rangeDays = parsePositiveInteger("--range-days", options.rangeDays);
+  const warmupDays = parsePositiveInteger("--warmup-days", options.warmupDays);
+  (await connectRedis(url)).disconnect();
+  return { url, prefix: options.queuePrefix, rangeDays, warmupDays, configPath };
 }
 
 /** The edge lines; a scoring failure (the backtest itself succeeded) is a warning, not a failed run. */
