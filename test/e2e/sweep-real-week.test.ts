@@ -1,7 +1,8 @@
 // A parameter sweep through `scanwright run` over the real SPY and AIG minutes of 2013-10-07..11:
 // the test plugin (close above session VWAP, volume at least `minVolume`) swept over five values,
 // one of which the plugin rejects. Every combination is one run; each equals, row for row, the
-// separate run of a config with those values, and its hits are computed here from the CSV text.
+// separate run of a config with those values, and its hits are computed here from the CSV text;
+// `results --sweep` and `evaluate --sweep` rank the runs.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -151,5 +152,78 @@ describe("scanwright run with a sweep: block, on the real week of 2013-10-07", (
     } finally {
       sweepJournal.close();
     }
+
+    // results --sweep: one line per combination, most hits first, the failed run last.
+    const results = await runCaptured(["results", "--journal", "sweep.db", "--sweep"], commandRegistrars, {
+      cwd: dir,
+    });
+    expect(results.stderr).toBe("");
+    expect(results.exitCode).toBe(0);
+    const resultLines = results.stdout.trimEnd().split("\n");
+    expect(resultLines[0]).toBe(
+      `Sweep of scanner "above-vwap" in "real-week-sweep": 5 runs of 5 combinations, most hits first (${join(dir, "sweep.db")})`,
+    );
+    expect(resultLines.slice(1).map((line) => line.trim().split(/\s+/))).toEqual([
+      ["rank", "run", "status", "combination", "hits", "scans", "errors", "symbols"],
+      ["1", "1", "completed", "minVolume=0", String(hits[0]), "60", "0", "2"],
+      ["2", "2", "completed", "minVolume=15000", String(hits[1]), "60", "0", "2"],
+      ["3", "3", "completed", "minVolume=80000", String(hits[2]), "60", "0", "1"],
+      ["4", "4", "completed", "minVolume=300000", String(hits[3]), "60", "0", "1"],
+      ["5", "5", "failed", "minVolume=-1", "-", "0", "0", "0"],
+    ]);
+
+    // evaluate --sweep: each run scored as `evaluate` scores the separate run of its values, ranked
+    // by the mean return at the first horizon (which is not the order of the hits).
+    const evaluated = await runCaptured(["evaluate", sweepPath, "--sweep", "--json"], commandRegistrars, {
+      cwd: dir,
+    });
+    expect(evaluated.stderr).toBe("");
+    expect(evaluated.exitCode).toBe(0);
+    const separate = [];
+    for (const [index, minVolume] of SWEPT.entries()) {
+      const single = await runCaptured(
+        ["evaluate", join(dir, `single-${minVolume}.yaml`), "--json", "--no-save"],
+        commandRegistrars,
+        { cwd: dir },
+      );
+      expect(single.exitCode).toBe(0);
+      const row = JSON.parse(single.stdout).rows.find(
+        (candidate: { group: string; horizon: string }) =>
+          candidate.group === "all" && candidate.horizon === "5m",
+      );
+      expect(row.hits).toBe(hits[index]);
+      separate.push({
+        run: index + 1,
+        status: "completed",
+        combination: index + 1,
+        values: { minVolume },
+        horizon: "5m",
+        hits: row.hits,
+        mean_return: row.meanReturn,
+        hit_rate: row.hitRate,
+        edge: row.edge,
+      });
+    }
+    separate.sort((a, b) => b.mean_return - a.mean_return);
+    expect(separate.map((line) => line.run)).not.toEqual([1, 2, 3, 4]);
+    const ranked = evaluated.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(ranked).toEqual([
+      ...separate.map((line, rank) => ({ rank: rank + 1, ...line })),
+      {
+        rank: 5,
+        run: 5,
+        status: "failed",
+        combination: 5,
+        values: { minVolume: -1 },
+        horizon: "-",
+        hits: 0,
+        mean_return: null,
+        hit_rate: null,
+        edge: null,
+      },
+    ]);
   }, 300_000);
 });
