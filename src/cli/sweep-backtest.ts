@@ -8,9 +8,14 @@ import { runDistributedBacktest } from "../cluster/distributed-backtest.js";
 import { chooseJournalPath, journalLabel } from "../config/config-paths.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { describeCombination, type SweepVariant, sweepVariants } from "../config/sweep-variants.js";
-import { ScanwrightError, UsageError } from "../core/errors.js";
+import { ScanwrightError, SessionError, UsageError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import { backtestRunInput, hashConfig, runBacktest } from "../runtime/backtest-runner.js";
+import {
+  type BacktestResume,
+  backtestRunInput,
+  hashConfig,
+  runBacktest,
+} from "../runtime/backtest-runner.js";
 import { createSession, type Session } from "../runtime/create-session.js";
 import type { RunRef } from "../scanners/journal-types.js";
 import { ScanJournal } from "../scanners/scan-journal.js";
@@ -19,6 +24,7 @@ import type { CliIO } from "./cli-io.js";
 import { CommandExit, EXIT_RUNTIME_FAILURE } from "./exit-codes.js";
 import { loadScanners } from "./load-scanners.js";
 import { createProgress } from "./progress.js";
+import { sweepOf } from "./sweep-runs.js";
 import { countOf } from "./text-table.js";
 
 export interface SweepRunOptions {
@@ -93,14 +99,21 @@ export async function runSweep(
     }
   };
   try {
-    io.stdout.write(
-      `Sweep "${loaded.config.name}" of scanner "${variants[0]?.scanner}": ${countOf(variants.length, "combination")}, journal ${journalLabel(journalPath)}\n`,
-    );
+    if (io.supervision?.resume === undefined)
+      io.stdout.write(
+        `Sweep "${loaded.config.name}" of scanner "${variants[0]?.scanner}": ${countOf(variants.length, "combination")}, journal ${journalLabel(journalPath)}\n`,
+      );
     if (options.cluster === undefined) {
+      const resumed = resumedCombination(io, journal, loaded.config.name);
+      failed.push(...(resumed?.failedBefore ?? []));
       for (const variant of variants) {
+        // A supervisor's restart continues the combination in progress; those before it are done.
+        if (resumed !== undefined && variant.combination.index < resumed.index) continue;
+        const resume = variant.combination.index === resumed?.index ? io.supervision?.resume : undefined;
         const progress = createProgress(io, `sweep ${variant.combination.index}/${variant.of}`);
         try {
-          report(variant, await runLocally(io, journal, openSession, variant, progress));
+          const context = { io, journal, journalPath, openSession, progress, resume };
+          report(variant, await runLocally(context, variant, loaded.config.name));
         } finally {
           progress.stop();
         }
@@ -125,24 +138,46 @@ interface CombinationOutcome {
   readonly error?: ScanwrightError;
 }
 
+interface LocalContext {
+  readonly io: CliIO;
+  readonly journal: ScanJournal;
+  readonly journalPath: string;
+  readonly openSession: (variant: SweepVariant) => Session;
+  readonly progress: { update(done: number, total: number): void };
+  /** The supervisor's resume of this combination's run, after it terminated a stuck hook. */
+  readonly resume: BacktestResume | undefined;
+}
+
 async function runLocally(
-  io: CliIO,
-  journal: ScanJournal,
-  openSession: (variant: SweepVariant) => Session,
+  context: LocalContext,
   variant: SweepVariant,
-  progress: { update(done: number, total: number): void },
+  name: string,
 ): Promise<CombinationOutcome> {
-  const session = openSession(variant);
+  const { io, journal } = context;
+  const supervision = io.supervision;
+  const session = context.openSession(variant);
   let started: RunRef | undefined;
   try {
     const scanners = await loadScanners(io, variant.scanners);
     const done = await runBacktest(session, scanners, journal, {
       runParams: sweepRunParams(variant),
+      supervision,
+      resume: context.resume,
+      onDayStarted: supervision && ((date) => supervision.dayStarted(date)),
+      onDayDone: supervision && ((day) => supervision.dayDone(day)),
+      onRowReported: supervision && ((key) => supervision.rowReported(key)),
+      onReplayEnd: supervision && (() => supervision.replayEnded()),
       onRunStarted: (run) => {
         started = run;
+        // The supervisor finishes this run `interrupted` if a signal ends the session.
+        supervision?.runStarted({
+          journalPath: context.journalPath,
+          runId: run.id,
+          session: name,
+          mode: "backtest",
+        });
       },
-      supervision: io.supervision,
-      onProgress: (daysDone, total) => progress.update(daysDone, total),
+      onProgress: (daysDone, total) => context.progress.update(daysDone, total),
     });
     return { runId: done.run.id };
   } catch (error) {
@@ -153,6 +188,34 @@ async function runLocally(
   } finally {
     session.close();
   }
+}
+
+/**
+ * On a supervisor's restart: the combination whose run it resumes, and the combinations before it
+ * (run by the earlier sessions) that failed.
+ */
+function resumedCombination(
+  io: CliIO,
+  journal: ScanJournal,
+  name: string,
+): { index: number; failedBefore: number[] } | undefined {
+  const runId = io.supervision?.resume?.runId;
+  if (runId === undefined) return undefined;
+  const runs = journal.runs();
+  const resumed = runs.find((run) => run.id === runId);
+  const index = resumed && sweepOf(resumed)?.index;
+  if (index === undefined) {
+    throw new SessionError(`Run ${runId} is not a run of this sweep: it cannot be resumed`);
+  }
+  // The latest run of each earlier combination, back to this sweep's run of combination 1.
+  const latest = new Map<number, boolean>();
+  for (const run of runs.filter((candidate) => candidate.id < runId && candidate.name === name).reverse()) {
+    const sweep = sweepOf(run);
+    if (sweep === undefined || sweep.index >= index || latest.has(sweep.index)) continue;
+    latest.set(sweep.index, run.status === "failed");
+    if (sweep.index === 1) break;
+  }
+  return { index, failedBefore: [...latest].filter(([, failedRun]) => failedRun).map(([at]) => at) };
 }
 
 /**
