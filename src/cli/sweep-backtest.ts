@@ -10,6 +10,7 @@ import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { describeCombination, type SweepVariant, sweepVariants } from "../config/sweep-variants.js";
 import { ScanwrightError, SessionError, UsageError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import { alertJournalOptions } from "../runtime/alert-delivery.js";
 import {
   type BacktestResume,
   backtestRunInput,
@@ -75,7 +76,10 @@ export async function runSweep(
     cwd: io.cwd,
     storePath: options.storePath,
   });
-  const journal = ScanJournal.open(journalPath);
+  // Alerts are journaled (not sent) as in any backtest without --send-alerts.
+  const journal = ScanJournal.open(journalPath, {
+    alerts: alertJournalOptions(loaded.notify, { sendBacktests: false, calendar }),
+  });
   const failed: number[] = [];
   const openSession = (variant: SweepVariant): Session => {
     const session = createSession(variant.config, {

@@ -122,6 +122,9 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   if (loaded.config.sweep !== undefined) {
     if (options.json)
       throw new UsageError("--json prints the events of one run: it does not go with a sweep");
+    if (options.sendAlerts) {
+      throw new UsageError("--send-alerts would send every combination's alerts: a sweep only records them");
+    }
     let sweepClock: Clock | undefined;
     const logger = createPinoLogger({
       level: options.logLevel,
