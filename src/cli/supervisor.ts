@@ -139,8 +139,16 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
       if (from !== session || from.ending !== undefined) return;
       if (message.type === "stdout") process.stdout.write(message.text);
       else if (message.type === "stderr") process.stderr.write(message.text);
-      else if (message.type === "run") run = message.run;
-      else if (message.type === "day_started") startedDay = message.date;
+      else if (message.type === "run") {
+        // A sweep runs one backtest after another in a session: what a restart resumes is the
+        // latest run's progress only.
+        if (run !== undefined && run.runId !== message.run.runId) {
+          completedDays.length = 0;
+          startedDay = undefined;
+          reportedRows = [];
+        }
+        run = message.run;
+      } else if (message.type === "day_started") startedDay = message.date;
       else if (message.type === "row") reportedRows.push(message.key);
       else if (message.type === "fault") reportedFaults.push(message.key);
       else if (message.type === "day_done") {

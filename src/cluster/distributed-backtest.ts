@@ -35,6 +35,8 @@ export interface DistributedBacktestOptions {
   readonly configPath: string;
   readonly storePath: string;
   readonly configHash: string;
+  /** With a sweep: the combination every job of this run replays (see RangeJobData). */
+  readonly sweepIndex?: number;
   /** Where the journal is (its path or URL): part of the run key, so two journals never share jobs. */
   readonly journalLocation: string;
   readonly days: readonly string[];
@@ -85,6 +87,7 @@ export async function runDistributedBacktest(
       configPath: options.configPath,
       storePath: options.storePath,
       configHash: options.configHash,
+      ...(options.sweepIndex === undefined ? {} : { sweepIndex: options.sweepIndex }),
       days,
     };
     const ranges = splitRanges(days.length, options.rangeDays);

@@ -6,7 +6,9 @@
 
 import { dirname } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { loadSessionConfig } from "../config/load-session-config.js";
+import { type LoadedSessionConfig, loadSessionConfig } from "../config/load-session-config.js";
+import type { SessionConfig } from "../config/session-config.js";
+import { sweepVariants } from "../config/sweep-variants.js";
 import { ClusterError, SessionError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { hashConfig } from "../runtime/backtest-runner.js";
@@ -15,6 +17,7 @@ import { TradingDayDriver } from "../runtime/trading-day-driver.js";
 import type { JournalRecord } from "../scanners/journal-types.js";
 import { type LoadedScanner, loadScannerWith } from "../scanners/plugin-loader.js";
 import { ScannerManager } from "../scanners/scanner-manager.js";
+import type { ScannerSpec } from "../scanners/scanner-spec.js";
 import { calendarOf } from "../time/markets/index.js";
 import { WallClock, wallStopwatch } from "../time/wall-clock.js";
 import type { RangeJobData, RangeJobResult } from "./range-job.js";
@@ -38,8 +41,9 @@ export async function runBacktestRange(
     );
   }
   const loaded = loadSessionConfig(data.configPath);
-  const session = wireSession(loaded.config, {
-    calendar: calendarOf(loaded.config.exchange, loaded.calendarOverrides),
+  const { config, scanners: specs } = rangeVariant(loaded, data);
+  const session = wireSession(config, {
+    calendar: calendarOf(config.exchange, loaded.calendarOverrides),
     storePath: data.storePath,
     baseDir: dirname(data.configPath),
     logger: options.logger,
@@ -55,7 +59,7 @@ export async function runBacktestRange(
   const watchdog = new WallClock();
   try {
     const scanners: LoadedScanner[] = [];
-    for (const spec of loaded.scanners) {
+    for (const spec of specs) {
       if (!spec.enabled) continue;
       const scanner = await loadScannerWith(spec, {});
       if (scanner.loadFailure !== undefined) {
@@ -115,4 +119,19 @@ export async function runBacktestRange(
     watchdog.cancelAll();
     session.close();
   }
+}
+
+/** The config a range runs: the file's, or with a sweep the variant of the job's combination. */
+function rangeVariant(
+  loaded: LoadedSessionConfig,
+  data: RangeJobData,
+): { config: SessionConfig; scanners: readonly ScannerSpec[] } {
+  if (data.sweepIndex === undefined) return { config: loaded.config, scanners: loaded.scanners };
+  const variant = sweepVariants(loaded).find((candidate) => candidate.combination.index === data.sweepIndex);
+  if (variant === undefined) {
+    throw new ClusterError(
+      `${data.configPath} has no sweep combination ${data.sweepIndex}: every worker must see the same config file`,
+    );
+  }
+  return variant;
 }

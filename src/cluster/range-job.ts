@@ -13,6 +13,11 @@ export interface RangeJobData {
   readonly storePath: string;
   /** hashConfig of the config the coordinator loaded: a worker seeing another file refuses the job. */
   readonly configHash: string;
+  /**
+   * With a `sweep:` config: the 1-based combination the range runs (its variant of the config);
+   * absent for a config without a sweep.
+   */
+  readonly sweepIndex?: number;
   /** Every trading day of the backtest, in order. */
   readonly days: readonly string[];
   /** Index of the first day whose rows the range returns. */

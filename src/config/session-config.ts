@@ -21,6 +21,7 @@ import { notifyBlockSchema } from "./notify-config.js";
 import { preSessionProblem } from "./pre-session-config.js";
 import { scannersSchema } from "./scanner-config.js";
 import { windowProblems } from "./scanner-schedule-config.js";
+import { checkSweepTarget, sweepConfigSchema } from "./sweep-config.js";
 
 export { feedConfigSchema } from "./feed-config.js";
 export { indicatorRequestSchema } from "./indicator-request-schema.js";
@@ -117,10 +118,12 @@ export const sessionConfigSchema = z
     notify: notifyBlockSchema
       .optional()
       .describe("Default alerts of every scanner (see the Alerts section of the README)."),
+    sweep: sweepConfigSchema.optional(),
   })
   .superRefine(checkBacktestPresent, { when: () => true })
   .superRefine(checkWindowsOnExchange, { when: () => true })
   .superRefine(checkFeedExchange, { when: () => true })
+  .superRefine(checkSweepTarget, { when: () => true })
   .describe("A session config: one YAML file per session.");
 
 export type SessionConfigInput = z.input<typeof sessionConfigSchema>;

@@ -31,6 +31,8 @@ export interface BacktestOptions {
   readonly supervision?: Pick<ScannerManagerDeps, "watch" | "attribution" | "abandoned">;
   /** Continue a `running` run (a supervisor's restart after it terminated a stuck hook). */
   readonly resume?: BacktestResume;
+  /** Recorded in the run's params beside the dates (a sweep's combination). */
+  readonly runParams?: Readonly<Record<string, unknown>>;
   /** Told the run as soon as it is started or resumed (a supervisor finishes it if the session dies). */
   readonly onRunStarted?: (run: RunRef) => void;
   /** Told each day as it starts (after its `day_start` event), and as it is done and journaled. */
@@ -105,7 +107,7 @@ export async function runBacktest(
   const { resume } = options;
   const run =
     resume === undefined
-      ? journal.startRun(backtestRunInput(session))
+      ? journal.startRun(backtestRunInput(session, options.runParams))
       : resumeBacktestRun(journal, config.name, hashConfig(config), resume.runId);
   options.onRunStarted?.(run);
   const done = new Map((resume?.completedDays ?? []).map((day) => [day.date, day]));
@@ -213,7 +215,10 @@ export async function runBacktest(
 }
 
 /** How a backtest of the session starts its run (a distributed backtest starts the very same). */
-export function backtestRunInput(session: Session): StartRunInput {
+export function backtestRunInput(
+  session: Session,
+  extraParams: Readonly<Record<string, unknown>> = {},
+): StartRunInput {
   const { config, calendar, clock } = session;
   if (!config.backtest)
     throw new SessionError("The session config has no backtest window (backtest.start, backtest.end)");
@@ -223,7 +228,12 @@ export function backtestRunInput(session: Session): StartRunInput {
     configHash: hashConfig(config),
     startedAt: clock.now(),
     // The exchange lets readers (`results`, `serve`) show the run's times in its zone.
-    params: { start: config.backtest.start, end: config.backtest.end, exchange: calendar.exchange },
+    params: {
+      start: config.backtest.start,
+      end: config.backtest.end,
+      exchange: calendar.exchange,
+      ...extraParams,
+    },
   };
 }
 

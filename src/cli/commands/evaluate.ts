@@ -8,23 +8,32 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { chooseJournalPath, journalLabel } from "../../config/config-paths.js";
-import { loadSessionConfig } from "../../config/load-session-config.js";
+import { type LoadedSessionConfig, loadSessionConfig } from "../../config/load-session-config.js";
 import { UsageError } from "../../core/errors.js";
+import type { BarStorePort } from "../../data/bar-store-port.js";
 import { openBarStore } from "../../data/open-bar-store.js";
 import { isPostgresUrl } from "../../data/pg/pg-url.js";
 import { hashConfig } from "../../runtime/backtest-runner.js";
 import { scoreBacktestRun } from "../../runtime/score-backtest-run.js";
 import { type RunInfo, ScanJournal } from "../../scanners/scan-journal.js";
-import { DEFAULT_ENTRY_RULE, ENTRY_RULES, parseEntryRule } from "../../scoring/entry-rules.js";
-import { DEFAULT_HORIZON_TEXT, parseHorizons } from "../../scoring/horizons.js";
+import {
+  DEFAULT_ENTRY_RULE,
+  ENTRY_RULES,
+  type EntryRule,
+  parseEntryRule,
+} from "../../scoring/entry-rules.js";
+import { DEFAULT_HORIZON_TEXT, type Horizon, parseHorizons } from "../../scoring/horizons.js";
 import { buildReport, GROUP_KINDS, type GroupKind } from "../../scoring/score-report.js";
 import { ScoreTable } from "../../scoring/score-table.js";
+import type { ExchangeCalendar } from "../../time/exchange-calendar.js";
 import { calendarOf } from "../../time/markets/index.js";
 import type { CliIO } from "../cli-io.js";
 import { formatEvaluationCsv, formatEvaluationTables } from "../evaluation-output.js";
 import { requireSessionStore } from "../existing-store.js";
 import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
+import { latestSweepRuns } from "../sweep-runs.js";
+import { formatSweepEdges, rankByMeasure, type SweepEdgeLine } from "../sweep-tables.js";
 import { countOf } from "../text-table.js";
 
 const FORMATS = ["table", "json", "csv"] as const;
@@ -40,6 +49,7 @@ interface EvaluateOptions {
   save: boolean;
   store?: string;
   journal?: string;
+  sweep?: boolean;
 }
 
 export const registerEvaluateCommand: CommandRegistrar = (program: Command, io: CliIO) => {
@@ -57,6 +67,10 @@ export const registerEvaluateCommand: CommandRegistrar = (program: Command, io: 
     .option("--groups <list>", `figures to print: ${GROUP_KINDS.join(", ")}`, GROUP_KINDS.join(","))
     .option("--format <format>", `output: ${FORMATS.join(", ")}`)
     .option("--json", "the same as --format json")
+    .option(
+      "--sweep",
+      "score every run of the latest sweep of CONFIG and compare them, best mean return at the first horizon first",
+    )
     .option("--no-save", "print the figures without storing the scores in the journal")
     .option("--store <path>", "bar store file (overrides the config)")
     .option(
@@ -68,7 +82,8 @@ export const registerEvaluateCommand: CommandRegistrar = (program: Command, io: 
       "\nExamples:\n" +
         "  scanwright evaluate configs/demo.yaml\n" +
         "  scanwright evaluate configs/demo.yaml --run 3 --entry close_at_T --horizons 15m,close,1d\n" +
-        "  scanwright evaluate configs/demo.yaml --groups all --format csv > edge.csv\n",
+        "  scanwright evaluate configs/demo.yaml --groups all --format csv > edge.csv\n" +
+        "  scanwright evaluate sweep.yaml --sweep --horizons 30m,close\n",
     )
     .action((config: string, options: EvaluateOptions) => runEvaluate(io, config, options));
 };
@@ -94,6 +109,20 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   const store = openBarStore(storePath);
   const journal = ScanJournal.open(journalPath);
+  if (options.sweep) {
+    try {
+      evaluateSweep(
+        io,
+        { loaded, journal, journalPath, store, calendar, entryRule, horizons },
+        options,
+        format,
+      );
+    } finally {
+      journal.close();
+      store.close();
+    }
+    return;
+  }
   try {
     const run = pickRun(journal.runs(), options.run, loaded.config.name, journal.path);
     if (run.configHash !== hashConfig(loaded.config)) {
@@ -124,6 +153,91 @@ function runEvaluate(io: CliIO, configPath: string, options: EvaluateOptions): v
     journal.close();
     store.close();
   }
+}
+
+interface SweepScoring {
+  readonly loaded: LoadedSessionConfig;
+  readonly journal: ScanJournal;
+  readonly journalPath: string;
+  readonly store: BarStorePort;
+  readonly calendar: ExchangeCalendar;
+  readonly entryRule: EntryRule;
+  readonly horizons: readonly Horizon[];
+}
+
+/**
+ * Every completed run of the latest sweep scored (and stored unless --no-save), one line each: the
+ * swept scanner at the first horizon, best mean forward return first. A failed run is listed last,
+ * unscored.
+ */
+function evaluateSweep(io: CliIO, input: SweepScoring, options: EvaluateOptions, format: Format): void {
+  if (options.run !== undefined)
+    throw new UsageError("--sweep scores every run of the latest sweep: drop --run");
+  if (format === "csv") throw new UsageError("--sweep prints a table or JSON, not --format csv");
+  const { journal, journalPath } = input;
+  const sweep = latestSweepRuns(journal.runs(), input.loaded.config.name, journalLabel(journalPath));
+  const lines: SweepEdgeLine[] = [];
+  for (const entry of sweep) {
+    const unscored = { sweep: entry, horizon: "-", hits: 0, meanReturn: null, hitRate: null, edge: null };
+    if (entry.run.status !== "completed") {
+      lines.push(unscored);
+      continue;
+    }
+    const scores = scoreBacktestRun({ ...input, run: entry.run.id });
+    if (options.save) {
+      const table = ScoreTable.open(journalPath);
+      try {
+        table.write(scores);
+      } finally {
+        table.close();
+      }
+    }
+    const report = buildReport(scores, { groups: ["all"], calendar: input.calendar });
+    const row = report.rows.find(
+      (candidate) => candidate.scanner === entry.scanner && candidate.horizon === report.horizons[0],
+    );
+    lines.push(
+      row === undefined
+        ? { ...unscored, horizon: report.horizons[0] }
+        : {
+            sweep: entry,
+            horizon: row.horizon,
+            hits: row.hits,
+            meanReturn: row.meanReturn,
+            hitRate: row.hitRate,
+            edge: row.edge,
+          },
+    );
+  }
+  if (format === "json") {
+    for (const [rank, line] of rankByMeasure(lines, (entry) => entry.meanReturn).entries()) {
+      io.stdout.write(
+        `${JSON.stringify({
+          rank: rank + 1,
+          run: line.sweep.run.id,
+          status: line.sweep.run.status,
+          combination: line.sweep.index,
+          values: line.sweep.values,
+          horizon: line.horizon,
+          hits: line.hits,
+          mean_return: line.meanReturn,
+          hit_rate: line.hitRate,
+          edge: line.edge,
+        })}\n`,
+      );
+    }
+    return;
+  }
+  const first = sweep[0];
+  const where = options.save ? `stored in ${journalLabel(journalPath)}` : "not stored (--no-save)";
+  const title =
+    `Sweep of scanner "${first.scanner}" in "${first.run.name}": ${countOf(sweep.length, "run")} of ${first.of} combinations, ` +
+    `best mean return at ${horizonLabel(lines)} first (entry ${input.entryRule}; scores ${where})`;
+  io.stdout.write(formatSweepEdges(title, lines));
+}
+
+function horizonLabel(lines: readonly SweepEdgeLine[]): string {
+  return lines.find((line) => line.horizon !== "-")?.horizon ?? "the first horizon";
 }
 
 function formatOf(options: EvaluateOptions): Format {

@@ -40,6 +40,8 @@ import { wholeNumberOption } from "../parse-options.js";
 import type { CommandRegistrar } from "../program.js";
 import { alertsToCsv, rowsToCsv, rowsToWatchlist } from "../results-export.js";
 import { formatSummaryTable } from "../summary-table.js";
+import { latestSweepRuns } from "../sweep-runs.js";
+import { formatSweepHits, rankByMeasure, type SweepHitsLine } from "../sweep-tables.js";
 import { countOf, formatTable } from "../text-table.js";
 
 export { DEFAULT_JOURNAL_PATH } from "../journal-location.js";
@@ -67,6 +69,7 @@ interface ResultsOptions {
   alerts?: boolean;
   exchange?: string;
   follow?: boolean;
+  sweep?: boolean;
 }
 
 export const RESULTS_FORMATS = ["table", "json", "csv", "watchlist"] as const;
@@ -125,6 +128,10 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
       `the run's alerts instead of its rows (--status then is one of ${ALERT_STATUSES.join(", ")})`,
     )
     .option(
+      "--sweep",
+      "compare the runs of the latest sweep (of --config's session) in one table, most hits of the swept scanner first",
+    )
+    .option(
       "--follow",
       "print each row as it is journaled (a running daemon's slots, across its restarts) until Ctrl-C",
     )
@@ -138,6 +145,7 @@ export const registerResultsCommand: CommandRegistrar = (program: Command, io: C
         "  scanwright results --scanner momentum --from 2024-12-30 --format csv > hits.csv\n" +
         "  scanwright results --scanner momentum --from 2024-12-30 --to 2024-12-31 --format watchlist --exchange NASDAQ\n" +
         "  scanwright results --alerts --status failed\n" +
+        "  scanwright results --config sweep.yaml --sweep\n" +
         "  scanwright results --config configs/demo.yaml --follow --status ok\n",
     )
     .action((options: ResultsOptions) => runResults(io, options));
@@ -148,6 +156,22 @@ async function runResults(io: CliIO, options: ResultsOptions): Promise<void> {
   if (options.alerts) checkAlertFlags(options, format);
   if (options.exchange !== undefined && format !== "watchlist") {
     throw new UsageError("--exchange sets the prefix of --format watchlist; give that format or drop it");
+  }
+  if (options.sweep) {
+    const given = [...ROW_FLAGS, ["runs", "--runs"], ["alerts", "--alerts"], ["follow", "--follow"]].filter(
+      ([key]) => options[key as keyof ResultsOptions] !== undefined,
+    );
+    if (given.length > 0) {
+      throw new UsageError(
+        `--sweep compares the runs of the latest sweep and takes no ${given.map(([, flag]) => flag).join(", ")}`,
+      );
+    }
+    if (format !== "table" && format !== "json") {
+      throw new UsageError(`--sweep prints a table or JSON, not --format ${format}`);
+    }
+    const { journalPath, loaded } = locateJournal(io, options);
+    writeSweepHits(io, journalPath, loaded?.config.name, format === "json");
+    return;
   }
   const filter = options.alerts ? {} : rowFilter(options);
   if (options.follow) {
@@ -589,4 +613,46 @@ export function errorCell(error: string | null, width: number): string {
     return `${firstLine.slice(0, width - 1).trimEnd()}…`;
   }
   return more ? `${firstLine} …` : firstLine;
+}
+
+/** The latest sweep's runs, one line each, most hits of the swept scanner first. */
+function writeSweepHits(io: CliIO, journalPath: string, name: string | undefined, json: boolean): void {
+  const journal = ScanJournal.open(journalPath, { readOnly: true });
+  try {
+    const sweep = latestSweepRuns(journal.runs(), name, journalLabel(journalPath));
+    const lines: SweepHitsLine[] = sweep.map((entry) => {
+      const summary = journal.summary(entry.run.id, { scanner: entry.scanner })[0];
+      return {
+        sweep: entry,
+        // A failed run is ranked after the others: its hits are not the combination's.
+        hits: entry.run.status === "completed" ? (summary?.hits ?? 0) : null,
+        scans: summary?.scans ?? 0,
+        errors: summary?.errors ?? 0,
+        distinctSymbols: summary?.distinctSymbols ?? 0,
+      };
+    });
+    if (json) {
+      for (const [rank, line] of rankByMeasure(lines, (entry) => entry.hits).entries()) {
+        io.stdout.write(
+          `${JSON.stringify({
+            rank: rank + 1,
+            run: line.sweep.run.id,
+            status: line.sweep.run.status,
+            combination: line.sweep.index,
+            values: line.sweep.values,
+            hits: line.hits,
+            scans: line.scans,
+            errors: line.errors,
+            distinct_symbols: line.distinctSymbols,
+          })}\n`,
+        );
+      }
+      return;
+    }
+    const first = sweep[0];
+    const title = `Sweep of scanner "${first.scanner}" in "${first.run.name}": ${countOf(sweep.length, "run")} of ${first.of} combinations, most hits first (${journalLabel(journalPath)})`;
+    io.stdout.write(formatSweepHits(title, lines));
+  } finally {
+    journal.close();
+  }
 }

@@ -44,6 +44,7 @@ import { createPinoLogger, LOG_LEVELS, type LogLevel } from "../pino-logger.js";
 import { createProgress } from "../progress.js";
 import { runEventLines, writeLines } from "../run-event-lines.js";
 import { formatSummaryTable } from "../summary-table.js";
+import { runSweep, type SweepCluster } from "../sweep-backtest.js";
 import { countOf } from "../text-table.js";
 
 interface RunOptions {
@@ -118,6 +119,32 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     );
   }
   const storePath = requireSessionStore(io, loaded, options.store).path;
+  if (loaded.config.sweep !== undefined) {
+    if (options.json)
+      throw new UsageError("--json prints the events of one run: it does not go with a sweep");
+    if (options.sendAlerts) {
+      throw new UsageError("--send-alerts would send every combination's alerts: a sweep only records them");
+    }
+    let sweepClock: Clock | undefined;
+    const logger = createPinoLogger({
+      level: options.logLevel,
+      destination: io.stderr,
+      clock: { now: () => sweepClock?.now() ?? 0 },
+      bindings: { cmd: "run", session: loaded.config.name },
+    });
+    await runSweep(io, loaded, {
+      configPath,
+      storePath,
+      journalFlag: options.journal,
+      logger,
+      cluster:
+        options.workers === undefined ? undefined : await sweepCluster(options, resolve(io.cwd, configPath)),
+      onSession: (session) => {
+        sweepClock = session.clock;
+      },
+    });
+    return;
+  }
   const calendar = calendarOf(loaded.config.exchange, loaded.calendarOverrides);
   // Log lines are stamped with the session clock: in a backtest, the simulated instant.
   let sessionClock: Clock | undefined;
@@ -291,6 +318,15 @@ async function runDistributed(
       });
     },
   });
+}
+
+/** The cluster options of a distributed sweep, checked (Redis answers) before any run starts. */
+async function sweepCluster(options: RunOptions, configPath: string): Promise<SweepCluster> {
+  const url = options.workers as string;
+  const rangeDays = parsePositiveInteger("--range-days", options.rangeDays);
+  const warmupDays = parsePositiveInteger("--warmup-days", options.warmupDays);
+  (await connectRedis(url)).disconnect();
+  return { url, prefix: options.queuePrefix, rangeDays, warmupDays, configPath };
 }
 
 /** The edge lines; a scoring failure (the backtest itself succeeded) is a warning, not a failed run. */

@@ -49,6 +49,7 @@ describe("docs/config-reference.md", () => {
         `## \`notify.channels[] (type: ${type}).rate_limit\``,
       ]),
       "## `notify.quiet_hours[]`",
+      "## `sweep`",
     ]);
   });
 
