@@ -5,7 +5,7 @@
 import { describeCombination } from "../config/sweep-variants.js";
 import { share, signed } from "./evaluation-output.js";
 import type { SweepRun } from "./sweep-runs.js";
-import { formatTable } from "./text-table.js";
+import { formatTable, type TableColumn } from "./text-table.js";
 
 /** What `results --sweep` shows of one run: the journal's summary of the swept scanner. */
 export interface SweepHitsLine {
@@ -43,56 +43,51 @@ export function rankByMeasure<T extends { readonly sweep: SweepRun }>(
   });
 }
 
-export function formatSweepHits(title: string, lines: readonly SweepHitsLine[]): string {
-  const ranked = rankByMeasure(lines, (line) => line.hits);
+/** Columns after the ones every sweep table starts with (rank, run, status, combination). */
+type SweepColumns<T> = readonly { readonly column: TableColumn; readonly cell: (line: T) => string }[];
+
+function formatRanked<T extends { readonly sweep: SweepRun }>(
+  title: string,
+  lines: readonly T[],
+  measure: (line: T) => number | null,
+  columns: SweepColumns<T>,
+): string {
   const table = formatTable(
     [
       { title: "rank", align: "right" },
       { title: "run", align: "right" },
       { title: "status" },
       { title: "combination" },
-      { title: "hits", align: "right" },
-      { title: "scans", align: "right" },
-      { title: "errors", align: "right" },
-      { title: "symbols", align: "right" },
+      ...columns.map(({ column }) => column),
     ],
-    ranked.map((line, rank) => [
+    rankByMeasure(lines, measure).map((line, rank) => [
       String(rank + 1),
       String(line.sweep.run.id),
       line.sweep.run.status,
       describeCombination(line.sweep.values),
-      line.hits === null ? "-" : String(line.hits),
-      String(line.scans),
-      String(line.errors),
-      String(line.distinctSymbols),
+      ...columns.map(({ cell }) => cell(line)),
     ]),
   );
   return `${title}\n${table.join("\n")}\n`;
 }
 
+export function formatSweepHits(title: string, lines: readonly SweepHitsLine[]): string {
+  return formatRanked(title, lines, (line) => line.hits, [
+    {
+      column: { title: "hits", align: "right" },
+      cell: (line) => (line.hits === null ? "-" : String(line.hits)),
+    },
+    { column: { title: "scans", align: "right" }, cell: (line) => String(line.scans) },
+    { column: { title: "errors", align: "right" }, cell: (line) => String(line.errors) },
+    { column: { title: "symbols", align: "right" }, cell: (line) => String(line.distinctSymbols) },
+  ]);
+}
+
 export function formatSweepEdges(title: string, lines: readonly SweepEdgeLine[]): string {
-  const ranked = rankByMeasure(lines, (line) => line.meanReturn);
-  const table = formatTable(
-    [
-      { title: "rank", align: "right" },
-      { title: "run", align: "right" },
-      { title: "status" },
-      { title: "combination" },
-      { title: "hits", align: "right" },
-      { title: "mean %", align: "right" },
-      { title: "hit rate", align: "right" },
-      { title: "edge %", align: "right" },
-    ],
-    ranked.map((line, rank) => [
-      String(rank + 1),
-      String(line.sweep.run.id),
-      line.sweep.run.status,
-      describeCombination(line.sweep.values),
-      String(line.hits),
-      signed(line.meanReturn),
-      share(line.hitRate),
-      signed(line.edge),
-    ]),
-  );
-  return `${title}\n${table.join("\n")}\n`;
+  return formatRanked(title, lines, (line) => line.meanReturn, [
+    { column: { title: "hits", align: "right" }, cell: (line) => String(line.hits) },
+    { column: { title: "mean %", align: "right" }, cell: (line) => signed(line.meanReturn) },
+    { column: { title: "hit rate", align: "right" }, cell: (line) => share(line.hitRate) },
+    { column: { title: "edge %", align: "right" }, cell: (line) => signed(line.edge) },
+  ]);
 }
