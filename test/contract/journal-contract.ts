@@ -10,17 +10,13 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DataError, StoreError } from "../../src/core/errors.js";
 import type { NotifyPolicy } from "../../src/scanners/alert-types.js";
-import { type JournalRecord, ScanJournal } from "../../src/scanners/scan-journal.js";
+import { ScanJournal } from "../../src/scanners/scan-journal.js";
+import { DATE, MINUTE_MS, minuteRow, OPEN } from "../helpers/journal-minute-rows.js";
 import type { JournalWriterJob, JournalWriterReport } from "./journal-writer-child.js";
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const WRITER = fileURLToPath(new URL("./journal-writer-child.ts", import.meta.url));
-
-const MINUTE_MS = 60_000;
-const DATE = "2024-03-04";
-/** 2024-03-04T14:30Z, a Monday's open in New York. */
-const OPEN = Date.UTC(2024, 2, 4, 14, 30);
 
 export interface JournalBackend {
   readonly name: string;
@@ -37,24 +33,6 @@ const NEW_POLICY: NotifyPolicy = {
   template: "{scanner} {time}: {symbols}",
   channels: ["hook", "chat"],
 };
-
-function row(scanner: string, minute: number, symbols: string[] = ["AAPL"]): JournalRecord {
-  const scheduledAt = OPEN + minute * MINUTE_MS;
-  return {
-    scanner,
-    kind: "regular",
-    sessionDate: DATE,
-    scheduledAt,
-    startedAt: scheduledAt,
-    durationMs: 2,
-    status: "ok",
-    error: null,
-    universeSize: 10,
-    symbols,
-    metadata: { minute },
-    promoted: [],
-  };
-}
 
 async function runWriter(job: JournalWriterJob): Promise<JournalWriterReport> {
   const { stdout } = await run(process.execPath, ["--import", "tsx", WRITER, JSON.stringify(job)], {
@@ -85,15 +63,15 @@ export function describeJournalContract(backend: JournalBackend): void {
     it("keeps one row per slot key: a second record answers false, before and after the flush and after a reopen", () => {
       const journal = openJournal();
       const ref = journal.startRun({ name: "bt", mode: "backtest", configHash: "h", startedAt: 1 });
-      expect(journal.record(ref, row("gaps", 0))).toBe(true);
-      expect(journal.record(ref, row("gaps", 0, ["MSFT"]))).toBe(false);
-      expect(journal.record(ref, row("vol", 0))).toBe(true);
+      expect(journal.record(ref, minuteRow("gaps", 0))).toBe(true);
+      expect(journal.record(ref, minuteRow("gaps", 0, ["MSFT"]))).toBe(false);
+      expect(journal.record(ref, minuteRow("vol", 0))).toBe(true);
       expect(journal.flush()).toBe(2);
-      expect(journal.record(ref, row("gaps", 0))).toBe(false);
+      expect(journal.record(ref, minuteRow("gaps", 0))).toBe(false);
       journal.close();
       const again = openJournal();
       expect(again.hasRecorded(ref, "gaps", "regular", OPEN)).toBe(true);
-      expect(again.record(ref, row("gaps", 0))).toBe(false);
+      expect(again.record(ref, minuteRow("gaps", 0))).toBe(false);
       const rows = again.query({ run: ref });
       expect(rows.map((r) => [r.scanner, r.scheduledAt, r.symbols])).toEqual([
         ["gaps", OPEN, ["AAPL"]],
@@ -116,7 +94,7 @@ export function describeJournalContract(backend: JournalBackend): void {
         params: { a: 1 },
       });
       const backtest = journal.startRun({ name: "day", mode: "backtest", configHash: "h1", startedAt: 11 });
-      journal.record(live, row("gaps", 1));
+      journal.record(live, minuteRow("gaps", 1));
       journal.close();
 
       const reopened = openJournal();
@@ -126,9 +104,9 @@ export function describeJournalContract(backend: JournalBackend): void {
       expect(reopened.finishRun(live, { finishedAt: 20, status: "completed" })).toBe(true);
       expect(reopened.finishRun(live, { finishedAt: 21, status: "failed" })).toBe(false);
       expect(reopened.resumeRun("day", "live", "h1")).toBeUndefined();
-      expect(() => reopened.record(live, row("gaps", 2))).toThrow(StoreError);
-      expect(() => reopened.record(999, row("gaps", 2))).toThrow(/has no run 999/);
-      expect(() => reopened.record(backtest, { ...row("gaps", 2), kind: "weekly" as never })).toThrow(
+      expect(() => reopened.record(live, minuteRow("gaps", 2))).toThrow(StoreError);
+      expect(() => reopened.record(999, minuteRow("gaps", 2))).toThrow(/has no run 999/);
+      expect(() => reopened.record(backtest, { ...minuteRow("gaps", 2), kind: "weekly" as never })).toThrow(
         DataError,
       );
       expect(reopened.runs()).toEqual([
@@ -160,8 +138,8 @@ export function describeJournalContract(backend: JournalBackend): void {
     it("writes a slot's alerts with its row and moves them pending -> sent / failed once, never back", () => {
       const journal = openJournal({ alerts: { policies: new Map([["gaps", NEW_POLICY]]) } });
       const ref = journal.startRun({ name: "live", mode: "live", configHash: "h", startedAt: 0 });
-      journal.record(ref, row("gaps", 0, ["AAPL"]));
-      journal.record(ref, row("gaps", 1, ["AAPL", "MSFT"]));
+      journal.record(ref, minuteRow("gaps", 0, ["AAPL"]));
+      journal.record(ref, minuteRow("gaps", 1, ["AAPL", "MSFT"]));
       journal.flush();
       const scope = { session: "live", mode: "live" } as const;
       expect(journal.outbox.pendingLanes(scope)).toEqual([
@@ -204,12 +182,13 @@ export function describeJournalContract(backend: JournalBackend): void {
     it("lets a reader see whole flushed batches only, and follow new rows by cursor", () => {
       const writer = openJournal();
       const ref = writer.startRun({ name: "bt", mode: "backtest", configHash: "h", startedAt: 0 });
-      for (let minute = 0; minute < 50; minute++) writer.record(ref, row("gaps", minute, [`S${minute % 3}`]));
+      for (let minute = 0; minute < 50; minute++)
+        writer.record(ref, minuteRow("gaps", minute, [`S${minute % 3}`]));
       const reader = openJournal({ readOnly: true });
       expect(reader.query({ run: ref })).toEqual([]);
       const start = reader.lastRow();
       writer.flush();
-      for (let minute = 50; minute < 80; minute++) writer.record(ref, row("gaps", minute));
+      for (let minute = 50; minute < 80; minute++) writer.record(ref, minuteRow("gaps", minute));
       const seen = reader.rowsAfter(start);
       expect(seen.rows.map((r) => r.metadata)).toEqual(
         Array.from({ length: 50 }, (_, minute) => ({ minute })),

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../../src/core/errors.js";
 import { PgConnection } from "../../../src/data/pg/pg-connection.js";
-import { type JournalRecord, ScanJournal } from "../../../src/scanners/scan-journal.js";
+import { ScanJournal } from "../../../src/scanners/scan-journal.js";
+import { MINUTE_MS, minuteRow, OPEN } from "../../helpers/journal-minute-rows.js";
 import {
   createTestDatabase,
   PG_HOST,
@@ -20,29 +21,8 @@ import { startTcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 import { thrown } from "../../helpers/thrown.js";
 
 const server = await probePostgres();
-const MINUTE_MS = 60_000;
-const DATE = "2024-03-04";
-const OPEN = Date.UTC(2024, 2, 4, 14, 30);
 /** The simple-protocol message of a COMMIT as the driver sends it. */
 const COMMIT = "COMMIT\u0000";
-
-function row(scanner: string, minute: number): JournalRecord {
-  const scheduledAt = OPEN + minute * MINUTE_MS;
-  return {
-    scanner,
-    kind: "regular",
-    sessionDate: DATE,
-    scheduledAt,
-    startedAt: scheduledAt,
-    durationMs: 2,
-    status: "ok",
-    error: null,
-    universeSize: 10,
-    symbols: ["AAPL"],
-    metadata: { minute },
-    promoted: [],
-  };
-}
 
 describe.runIf(server)("the scan journal on PostgreSQL under faults", () => {
   let database: TestDatabase;
@@ -74,7 +54,8 @@ describe.runIf(server)("the scan journal on PostgreSQL under faults", () => {
       );
       expect(runs).toEqual([{ id: String(ref.id), status: "running" }]);
 
-      for (let minute = 0; minute < 5; minute++) expect(journal.record(ref, row("gaps", minute))).toBe(true);
+      for (let minute = 0; minute < 5; minute++)
+        expect(journal.record(ref, minuteRow("gaps", minute))).toBe(true);
       await proxy.cutAfter(COMMIT);
       expect(journal.flush()).toBe(5);
       expect(journal.droppedRows).toBe(0);
@@ -123,9 +104,9 @@ describe.runIf(server)("the scan journal on PostgreSQL under faults", () => {
     const journal = ScanJournal.open(url, { reconnectAttempts: 2, reconnectDelayMs: 10 });
     try {
       const ref = journal.startRun({ name: "cut", mode: "live", configHash: "h2", startedAt: OPEN });
-      for (let minute = 0; minute < 4; minute++) journal.record(ref, row("gaps", minute));
+      for (let minute = 0; minute < 4; minute++) journal.record(ref, minuteRow("gaps", minute));
       expect(journal.flush()).toBe(4);
-      for (let minute = 4; minute < 7; minute++) journal.record(ref, row("gaps", minute));
+      for (let minute = 4; minute < 7; minute++) journal.record(ref, minuteRow("gaps", minute));
       doomed.kill();
       const error = thrown(() => journal.flush());
       expect(error).toBeInstanceOf(StoreError);
@@ -157,7 +138,7 @@ describe.runIf(server)("the scan journal on PostgreSQL under faults", () => {
     const blocker = PgConnection.open("Blocker", database.url);
     try {
       const ref = journal.startRun({ name: "locked", mode: "backtest", configHash: "h3", startedAt: OPEN });
-      for (let minute = 0; minute < 3; minute++) journal.record(ref, row("vol", minute));
+      for (let minute = 0; minute < 3; minute++) journal.record(ref, minuteRow("vol", minute));
       // Another session holds the run's row: the rows' foreign-key check and the finish wait on it.
       blocker.execute("BEGIN");
       blocker.query("SELECT id FROM runs WHERE id = $1 FOR UPDATE", [ref.id]);
