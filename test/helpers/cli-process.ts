@@ -55,3 +55,11 @@ export function startCli(args: readonly string[], cwd: string): CliProcess {
     kill: (signal) => void child.kill(signal),
   };
 }
+
+/** Sends `signal` to every process of `processes` and waits for each to exit; empties the list. */
+export async function stopAll(processes: CliProcess[], signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  for (const child of processes.splice(0)) {
+    child.kill(signal);
+    await child.exited;
+  }
+}

@@ -14,7 +14,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
-import { type CliProcess, startCli } from "../helpers/cli-process.js";
+import { type CliProcess, startCli, stopAll } from "../helpers/cli-process.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
 
 const CARRY_OVER = fileURLToPath(new URL("../fixtures/plugins/cluster/carry-over.ts", import.meta.url));
@@ -95,10 +95,7 @@ describe("distributed backtest across a Redis restart", () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const child of processes) {
-      child.kill("SIGKILL");
-      await child.exited;
-    }
+    await stopAll(processes, "SIGKILL");
     if (server) await stopRedis(server);
     demo?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });

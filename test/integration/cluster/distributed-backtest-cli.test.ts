@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../../helpers/built-cli.js";
-import { type CliProcess, startCli } from "../../helpers/cli-process.js";
+import { type CliProcess, startCli, stopAll } from "../../helpers/cli-process.js";
 import { buildDemoStore, type DemoStore } from "../../helpers/demo-session.js";
 import { createTestKeyPrefix, probeRedis, REDIS_URL, type TestKeyPrefix } from "../../helpers/redis.js";
 
@@ -123,10 +123,7 @@ describe.runIf(hasRedis)("distributed backtest (real workers, real Redis)", () =
 
   afterEach(async () => {
     // Workers of a finished test stop (a first SIGTERM lets a job in hand finish; none is left).
-    for (const worker of processes.splice(0)) {
-      worker.kill("SIGTERM");
-      await worker.exited;
-    }
+    await stopAll(processes);
   }, 60_000);
 
   afterAll(async () => {

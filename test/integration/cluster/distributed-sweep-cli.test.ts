@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../../helpers/built-cli.js";
-import { type CliProcess, startCli } from "../../helpers/cli-process.js";
+import { type CliProcess, startCli, stopAll } from "../../helpers/cli-process.js";
 import { buildDemoStore, type DemoStore } from "../../helpers/demo-session.js";
 import { createTestKeyPrefix, probeRedis, REDIS_URL, type TestKeyPrefix } from "../../helpers/redis.js";
 
@@ -57,10 +57,7 @@ describe("distributed sweep (real workers, real Redis)", () => {
   }, TIMEOUT_MS);
 
   afterEach(async () => {
-    for (const worker of processes.splice(0)) {
-      worker.kill("SIGTERM");
-      await worker.exited;
-    }
+    await stopAll(processes);
   }, 60_000);
 
   afterAll(async () => {
