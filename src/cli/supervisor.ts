@@ -174,7 +174,14 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
         return;
       }
       if (from.ending === "stuck" && stopSignal === undefined && hook) {
-        abandoned.push({ ...hook, durationMs: ranMs, ...(timer ? { cause: "timer" as const } : {}) });
+        // Keyed by its run: a sweep's later combinations (other runs) run that slot normally.
+        const runId = hook.kind === "load" ? undefined : run?.runId;
+        abandoned.push({
+          ...hook,
+          durationMs: ranMs,
+          ...(timer ? { cause: "timer" as const } : {}),
+          ...(runId === undefined ? {} : { runId }),
+        });
         if (!timer) {
           process.stderr.write(
             `scanwright: scanner "${hook.scanner}" ${hook.kind} blocked the session for ${Math.round(ranMs)} ms (limit ${hook.limitMs} ms): terminated, the session restarts without it\n`,

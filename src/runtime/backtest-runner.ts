@@ -6,6 +6,7 @@
 
 import { createHash } from "node:crypto";
 import { SessionError } from "../core/errors.js";
+import { abandonedInRun } from "../scanners/hook-watch.js";
 import type { RunRef, StartRunInput } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
@@ -155,6 +156,8 @@ export async function runBacktest(
     logger: session.logger,
     onEvent,
     ...options.supervision,
+    // Only this run's abandoned hooks: a sweep's later combinations are runs of their own.
+    abandoned: abandonedInRun(options.supervision?.abandoned ?? [], run.id),
   });
 
   // The day sequence is the daemon's too; here the clock simply jumps to each instant.

@@ -156,6 +156,8 @@ export async function runDaemon(
     },
     logger,
     onEvent: options.onEvent,
+    // Every abandoned hook applies, whatever run it names: a restarted daemon continues the same
+    // session in a new run (one chain of runs), so no later run of this process repeats its slot.
     ...options.supervision,
   });
   const follow = followTimeline({ clock, control }, timeline, signal, session.feed);

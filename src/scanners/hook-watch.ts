@@ -27,10 +27,13 @@ export interface HookWatch {
 /**
  * A hook a supervisor terminated: how long it had run when it was cut. `cause: "timer"`: not the
  * hook itself but a timer callback its scanner started in it blocked the thread (between hooks).
+ * `runId`: the journal run it was cut in (none for a plugin `load`, which precedes the run): a
+ * sweep's later combinations are other runs and run that slot normally.
  */
 export interface AbandonedHook extends WatchedHook {
   readonly durationMs: number;
   readonly cause?: "timer";
+  readonly runId?: number;
 }
 
 /** Whether `hook` is the abandoned one: setup and teardown by day (a restart runs them at another instant). */
@@ -45,6 +48,11 @@ export function isAbandoned(
       candidate.sessionDate === hook.sessionDate &&
       (hook.kind === "setup" || hook.kind === "teardown" || candidate.scheduledAt === hook.scheduledAt),
   );
+}
+
+/** The abandoned hooks that belong to run `runId`, and those cut before any run (plugin loads). */
+export function abandonedInRun(abandoned: readonly AbandonedHook[], runId: number): AbandonedHook[] {
+  return abandoned.filter((hook) => hook.runId === undefined || hook.runId === runId);
 }
 
 /** The journal error of an abandoned hook. */

@@ -1,9 +1,8 @@
 // A sweep under the supervisor, through the built CLI: a plugin that blocks its thread at a slot
 // (a synchronous spin) in the first combination gets its thread terminated and the session
 // restarted; the restart resumes that combination's run (not a new one) and the sweep goes on.
-// A hook the supervisor abandoned stays abandoned for the rest of the command (the supervisor's
-// list of abandoned hooks names no run): the later combinations journal that slot `timeout`
-// without running it.
+// A hook the supervisor abandoned is keyed by its run: the later combinations (runs of their own)
+// run that slot normally, each blocking there once in turn (every combination has its own marker).
 
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,10 +57,10 @@ describe("a sweep under the supervisor", () => {
       );
       const result = await runBuiltCli(["run", config], dir);
       expect(result.exitCode).toBe(0);
-      // Two restarts: combination 1 on the first day, combination 2 on the second.
+      // Three restarts: every combination blocks on the first day at 10:30, once.
       expect(
         result.stderr.match(/scanner "spin" regular blocked the session for \d+ ms \(limit 50 ms\)/g),
-      ).toHaveLength(2);
+      ).toHaveLength(3);
       const journal = ScanJournal.open(join(dir, "journal.db"));
       try {
         const runs = journal.runs();
@@ -69,30 +68,37 @@ describe("a sweep under the supervisor", () => {
         const regular = runs.map((run) =>
           journal.query({ run: run.id, kind: "regular" }).map((row) => `${row.sessionDate} ${row.status}`),
         );
-        // An abandoned hook takes its scanner out for the rest of that day (`disabled`).
-        const firstDayCut = ["2024-12-30 ok", "2024-12-30 timeout", "2024-12-30 disabled"];
-        const secondDayCut = ["2024-12-31 ok", "2024-12-31 timeout", "2024-12-31 disabled"];
-        expect(regular).toEqual([
-          // Combination 1 blocked at 10:30 on the first day: restarted, resumed, then ran on.
-          [...firstDayCut, "2024-12-31 ok", "2024-12-31 ok", "2024-12-31 ok"],
-          // Combination 2 had that hook abandoned already, so it reached its own first spin on the
-          // second day: a second restart resumed its run.
-          [...firstDayCut, ...secondDayCut],
-          // Combination 3 has both abandoned: it never spins.
-          [...firstDayCut, ...secondDayCut],
-        ]);
+        // In each combination's own run: the 10:30 slot of the first day abandoned (`timeout`), its
+        // scanner out for the rest of that day (`disabled`), the second day run normally.
+        const combination = [
+          "2024-12-30 ok",
+          "2024-12-30 timeout",
+          "2024-12-30 disabled",
+          "2024-12-31 ok",
+          "2024-12-31 ok",
+          "2024-12-31 ok",
+        ];
+        expect(regular).toEqual([combination, combination, combination]);
+        // The abandoned hook's row names the supervisor's cut, in its own run only.
+        expect(
+          runs.map((run) =>
+            journal
+              .query({ run: run.id, kind: "regular", status: "timeout" })
+              .map((row) => `${row.sessionDate} ${row.error?.slice(0, 27)}`),
+          ),
+        ).toEqual(Array(3).fill(["2024-12-30 did not finish within 50 ms"]));
       } finally {
         journal.close();
       }
       const lines = result.stdout.trim().split("\n");
-      // The header once (the restarted session does not print it again), then one line each.
+      // The header once (the restarted sessions do not print it again), then one line each.
       expect(lines[0]).toMatch(/^Sweep "spin-sweep" of scanner "spin": 3 combinations, journal /);
       expect(lines.slice(1).map((line) => line.replace(/ marker=\S+:/, ":"))).toEqual([
         "[1/3]: run 1, 4 hits",
-        "[2/3]: run 2, 2 hits",
-        "[3/3]: run 3, 2 hits",
+        "[2/3]: run 2, 4 hits",
+        "[3/3]: run 3, 4 hits",
       ]);
-      expect(markers.map((marker) => existsSync(marker))).toEqual([true, true, false]);
+      expect(markers.map((marker) => existsSync(marker))).toEqual([true, true, true]);
     },
     TIMEOUT_MS,
   );
