@@ -25,8 +25,9 @@ import { bullConnection } from "./redis-connection.js";
 /** Attempts of a job (a throw in the worker) before the run fails with its error. */
 export const JOB_ATTEMPTS = 3;
 const POLL_MS = 200;
-export const DEFAULT_RANGE_DAYS = 20;
-export const DEFAULT_WARMUP_DAYS = 5;
+
+// The defaults live with the `cluster:` block's schema (config/cluster-config.ts).
+export { DEFAULT_RANGE_DAYS, DEFAULT_WARMUP_DAYS } from "../config/cluster-config.js";
 
 export interface DistributedBacktestOptions {
   readonly redisUrl: string;

@@ -8,14 +8,10 @@
 
 import type { RedisOptions as BullRedisOptions, ConnectionOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
+import { isRedisUrl } from "../config/cluster-config.js";
 import { ClusterError } from "../core/errors.js";
 
-const URL_PATTERN = /^rediss?:\/\//i;
-
-/** Whether `location` is a Redis URL. */
-export function isRedisUrl(location: string): boolean {
-  return URL_PATTERN.test(location.trim());
-}
+export { isRedisUrl } from "../config/cluster-config.js";
 
 /** The URL with its password replaced by `***`: the only form of it any message shows. */
 export function redactRedisUrl(url: string): string {

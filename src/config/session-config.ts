@@ -7,6 +7,7 @@ import { z } from "zod";
 import { parseDateKey } from "../core/new-york-time.js";
 import { isMarketCode, MARKETS, marketDefinition } from "../time/markets/index.js";
 import { regularDayOf } from "../time/regular-day.js";
+import { checkClusterMode, clusterConfigSchema } from "./cluster-config.js";
 import {
   databaseLocation,
   databaseLocationFor,
@@ -119,11 +120,13 @@ export const sessionConfigSchema = z
       .optional()
       .describe("Default alerts of every scanner (see the Alerts section of the README)."),
     sweep: sweepConfigSchema.optional(),
+    cluster: clusterConfigSchema.optional(),
   })
   .superRefine(checkBacktestPresent, { when: () => true })
   .superRefine(checkWindowsOnExchange, { when: () => true })
   .superRefine(checkFeedExchange, { when: () => true })
   .superRefine(checkSweepTarget, { when: () => true })
+  .superRefine(checkClusterMode, { when: () => true })
   .describe("A session config: one YAML file per session.");
 
 export type SessionConfigInput = z.input<typeof sessionConfigSchema>;

@@ -256,7 +256,14 @@ function resumeBacktestRun(journal: ScanJournal, name: string, configHash: strin
   return { id: info.id, name: info.name, mode: info.mode, configHash: info.configHash };
 }
 
-/** A stable identity of a config: same settings, same hash. */
+/**
+ * A stable identity of a config: same settings, same hash. The `cluster:` block is left out: where
+ * a backtest runs (one process or workers) does not change its rows, so it does not change the run.
+ */
 export function hashConfig(config: unknown): string {
-  return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16);
+  const identity =
+    typeof config === "object" && config !== null && "cluster" in config
+      ? { ...config, cluster: undefined }
+      : config;
+  return createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 16);
 }

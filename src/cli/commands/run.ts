@@ -5,12 +5,13 @@
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { runDistributedBacktest } from "../../cluster/distributed-backtest.js";
+import { connectRedis } from "../../cluster/redis-connection.js";
 import {
+  DEFAULT_QUEUE_PREFIX,
   DEFAULT_RANGE_DAYS,
   DEFAULT_WARMUP_DAYS,
-  runDistributedBacktest,
-} from "../../cluster/distributed-backtest.js";
-import { connectRedis } from "../../cluster/redis-connection.js";
+} from "../../config/cluster-config.js";
 import { chooseJournalPath, journalLabel } from "../../config/config-paths.js";
 import { loadSessionConfig } from "../../config/load-session-config.js";
 import { ScanwrightError, UsageError } from "../../core/errors.js";
@@ -33,7 +34,7 @@ import { calendarOf } from "../../time/markets/index.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
-import { parsePositiveInteger } from "../cluster-options.js";
+import { type ClusterFlags, type ClusterRun, resolveClusterRun } from "../cluster-options.js";
 import { faultEventLine } from "../command-supervision.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
 import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
@@ -47,12 +48,8 @@ import { formatSummaryTable } from "../summary-table.js";
 import { runSweep, type SweepCluster } from "../sweep-backtest.js";
 import { countOf } from "../text-table.js";
 
-interface RunOptions {
+interface RunOptions extends ClusterFlags {
   json?: boolean;
-  workers?: string;
-  rangeDays: string;
-  warmupDays: string;
-  queuePrefix: string;
   sendAlerts?: boolean;
   logLevel: LogLevel;
   store?: string;
@@ -83,18 +80,20 @@ export function registerRunCommand(program: Command, io: CliIO): void {
     )
     .option(
       "--workers <url>",
-      "run distributed: queue the backtest's day ranges on this Redis for `scanwright worker` processes",
+      "run distributed: queue the backtest's day ranges on this Redis for `scanwright worker` processes (overrides the config's cluster.redis)",
     )
-    .option("--range-days <n>", "with --workers: trading days per job", String(DEFAULT_RANGE_DAYS))
+    .option("--no-workers", "run in this one process even when the config has a `cluster:` block")
+    .option(
+      "--range-days <n>",
+      `on the cluster: trading days per job (default: cluster.range_days, else ${DEFAULT_RANGE_DAYS})`,
+    )
     .option(
       "--warmup-days <n>",
-      "with --workers: days a range replays before its first one to build the state it starts with",
-      String(DEFAULT_WARMUP_DAYS),
+      `on the cluster: days a range replays before its first one to build the state it starts with (default: cluster.warmup_days, else ${DEFAULT_WARMUP_DAYS})`,
     )
     .option(
       "--queue-prefix <prefix>",
-      "with --workers: key prefix of the cluster's queues in Redis",
-      "scanwright",
+      `on the cluster: key prefix of the cluster's queues in Redis (default: cluster.queue_prefix, else ${DEFAULT_QUEUE_PREFIX})`,
     )
     .option(
       "--send-alerts",
@@ -108,7 +107,7 @@ export function registerRunCommand(program: Command, io: CliIO): void {
 }
 
 async function runCommand(io: CliIO, configPath: string, options: RunOptions): Promise<void> {
-  if (options.workers !== undefined && options.json) {
+  if (typeof options.workers === "string" && options.json) {
     throw new UsageError("--json prints the events of a run in one process: it does not go with --workers");
   }
   const loaded = loadSessionConfig(configPath, { cwd: io.cwd });
@@ -116,6 +115,13 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   if (loaded.config.mode !== "backtest") {
     throw new UsageError(
       `${configPath} is a ${loaded.config.mode} config: run it with \`scanwright daemon\``,
+    );
+  }
+  // Before any store or journal is opened: a cluster that names no Redis leaves nothing behind.
+  const cluster = resolveClusterRun(options, loaded, io.env);
+  if (cluster !== undefined && options.json) {
+    throw new UsageError(
+      `--json prints the events of a run in one process: ${configPath} has a cluster: block (add --no-workers)`,
     );
   }
   const storePath = requireSessionStore(io, loaded, options.store).path;
@@ -137,8 +143,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       storePath,
       journalFlag: options.journal,
       logger,
-      cluster:
-        options.workers === undefined ? undefined : await sweepCluster(options, resolve(io.cwd, configPath)),
+      cluster: cluster && (await sweepCluster(cluster, resolve(io.cwd, configPath))),
       onSession: (session) => {
         sweepClock = session.clock;
       },
@@ -198,8 +203,8 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
     // Fault events are written for as long as the session's thread lives: a fault raised after the
     // run's last event (a timer of the last hook) is reported after it.
     if (options.json && supervision) supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
-    const report = options.workers
-      ? await runDistributed(io, options, {
+    const report = cluster
+      ? await runDistributed(io, cluster, {
           configPath: resolve(io.cwd, configPath),
           storePath,
           journalPath,
@@ -275,7 +280,7 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
  */
 async function runDistributed(
   io: CliIO,
-  options: RunOptions,
+  cluster: ClusterRun,
   parts: {
     configPath: string;
     storePath: string;
@@ -285,25 +290,22 @@ async function runDistributed(
     onProgress: (done: number, total: number) => void;
   },
 ): Promise<BacktestReport> {
-  const url = options.workers as string;
-  const rangeDays = parsePositiveInteger("--range-days", options.rangeDays);
-  const warmupDays = parsePositiveInteger("--warmup-days", options.warmupDays);
-  (await connectRedis(url)).disconnect();
+  (await connectRedis(cluster.url)).disconnect();
   const { config, calendar, clock } = parts.session;
   if (!config.backtest)
     throw new UsageError("The session config has no backtest window (backtest.start, backtest.end)");
   const days = calendar.tradingDays(config.backtest.start, config.backtest.end);
   const last = days.at(-1);
   return runDistributedBacktest(parts.journal, {
-    redisUrl: url,
-    prefix: options.queuePrefix,
+    redisUrl: cluster.url,
+    prefix: cluster.prefix,
     configPath: parts.configPath,
     storePath: parts.storePath,
     configHash: hashConfig(config),
     journalLocation: parts.journalPath,
     days,
-    rangeDays,
-    warmupDays,
+    rangeDays: cluster.rangeDays,
+    warmupDays: cluster.warmupDays,
     run: backtestRunInput(parts.session),
     finishedAt: last === undefined ? clock.now() : calendar.requireSession(last).closeAt,
     onProgress: parts.onProgress,
@@ -321,12 +323,9 @@ async function runDistributed(
 }
 
 /** The cluster options of a distributed sweep, checked (Redis answers) before any run starts. */
-async function sweepCluster(options: RunOptions, configPath: string): Promise<SweepCluster> {
-  const url = options.workers as string;
-  const rangeDays = parsePositiveInteger("--range-days", options.rangeDays);
-  const warmupDays = parsePositiveInteger("--warmup-days", options.warmupDays);
-  (await connectRedis(url)).disconnect();
-  return { url, prefix: options.queuePrefix, rangeDays, warmupDays, configPath };
+async function sweepCluster(cluster: ClusterRun, configPath: string): Promise<SweepCluster> {
+  (await connectRedis(cluster.url)).disconnect();
+  return { ...cluster, configPath };
 }
 
 /** The edge lines; a scoring failure (the backtest itself succeeded) is a warning, not a failed run. */

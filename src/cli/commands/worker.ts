@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { startBacktestWorker } from "../../cluster/backtest-worker.js";
 import { connectRedis, redactRedisUrl } from "../../cluster/redis-connection.js";
+import { DEFAULT_QUEUE_PREFIX } from "../../config/cluster-config.js";
 import { UsageError } from "../../core/errors.js";
 import type { CliIO } from "../cli-io.js";
 import { parsePositiveInteger } from "../cluster-options.js";
@@ -22,7 +23,7 @@ export function registerWorkerCommand(program: Command, io: CliIO): void {
     .command("worker")
     .description("take backtest jobs from the cluster queue on Redis until stopped (SIGTERM/SIGINT)")
     .option("--redis <url>", "the cluster's Redis (redis://host:port; default $SCANWRIGHT_REDIS)")
-    .option("--queue-prefix <prefix>", "key prefix of the cluster's queues in Redis", "scanwright")
+    .option("--queue-prefix <prefix>", "key prefix of the cluster's queues in Redis", DEFAULT_QUEUE_PREFIX)
     .option("--lock-ms <ms>", "how long a job stays this worker's between lock renewals (default 30000)")
     .addHelpText(
       "after",

@@ -3,8 +3,8 @@
 // the single-process `scanwright run` of the same config as the reference. Every scenario compares
 // the journal row for row (all but the run id and the wall-clock duration) with the
 // reference: a scanner whose promoted symbols and lock cross range boundaries, a worker SIGKILLed
-// in the middle of a job, the coordinator SIGKILLed and started again, and a job that fails on
-// every attempt.
+// in the middle of a job, the coordinator SIGKILLed and started again, a job that fails on every
+// attempt, and a run set up by the config's `cluster:` block instead of flags.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,9 +38,9 @@ type ComparableRow = Record<string, unknown>;
 
 /**
  * A config over START..END. `stateless`: no session symbols, no promotion, no lock: nothing crosses
- * a day boundary.
+ * a day boundary. `extra`: top-level lines appended (a `cluster:` block).
  */
-function writeConfig(name: string, plugin = CARRY_OVER, stateless = false): string {
+function writeConfig(name: string, plugin = CARRY_OVER, stateless = false, extra: string[] = []): string {
   const lines = [
     `name: ${name}`,
     `backtest: { start: ${START}, end: ${END} }`,
@@ -61,6 +61,7 @@ function writeConfig(name: string, plugin = CARRY_OVER, stateless = false): stri
     "      regular_session: [{ start: '10:00', end: '15:00', interval: 60m }]",
     `      promote: ${!stateless}`,
     `      config: { lock_on: ${stateless ? "2000-01-03" : "2024-12-18"}, unlock_on: 2024-12-24 }`,
+    ...extra,
   ];
   const path = join(dir, `${name}.yaml`);
   writeFileSync(path, `${lines.join("\n")}\n`);
@@ -249,6 +250,50 @@ describe.runIf(hasRedis)("distributed backtest (real workers, real Redis)", () =
       );
       expect(readJournal(journal).runs).toEqual([{ status: "failed", rows: 0 }]);
       expect(worker.output().match(/job \S+-2024-12-16_2024-12-18-\S+ failed/g)?.length).toBe(3);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "a cluster: block runs the backtest on the workers without flags, each flag overriding its key",
+    async () => {
+      const worker = startWorker();
+      await worker.waitForLine(/waiting for jobs/);
+      const block = [
+        "cluster:",
+        `  redis: ${REDIS_URL}`,
+        `  queue_prefix: ${keys.prefix}`,
+        "  range_days: 3",
+        "  warmup_days: 1",
+      ];
+      const config = writeConfig("carry", CARRY_OVER, false, block);
+      const journal = join(dir, "block.db");
+      // --range-days overrides the block's 3: two ranges [16 … 23] [24 … 31] instead of four.
+      const run = await runBuiltCli(["run", config, "--journal", journal, "--range-days", "6"], dir);
+      expect(run.stderr).toBe("");
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('Backtest "carry": 11 trading days 2024-12-16 → 2024-12-31');
+      const result = readJournal(journal);
+      expect(result.runs).toEqual([{ status: "completed", rows: reference.length }]);
+      expect(result.rows).toEqual(reference);
+      expect(
+        worker
+          .output()
+          .match(/job \S+-w\S+ completed/g)
+          ?.sort(),
+      ).toEqual([
+        expect.stringContaining("-2024-12-16_2024-12-23-"),
+        expect.stringContaining("-2024-12-24_2024-12-31-"),
+      ]);
+      // --no-workers runs the same config in this one process: no job is queued.
+      const before = worker.output();
+      const local = await runBuiltCli(
+        ["run", config, "--journal", join(dir, "block-local.db"), "--no-workers"],
+        dir,
+      );
+      expect(local.exitCode).toBe(0);
+      expect(readJournal(join(dir, "block-local.db")).rows).toEqual(reference);
+      expect(worker.output()).toBe(before);
     },
     TIMEOUT_MS,
   );
