@@ -5,6 +5,7 @@ import { backtestContendersWorkload } from "./backtest-contenders.js";
 import { backtestScalingWorkload, backtestThroughputWorkload } from "./backtest-throughput.js";
 import { calendarWorkload } from "./calendar.js";
 import { clusterBacktestWorkload } from "./cluster-backtest.js";
+import { clusterSweepWorkload } from "./cluster-sweep.js";
 import { coldStartWorkload } from "./cold-start.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
@@ -30,6 +31,7 @@ export const workloads: readonly BenchWorkload[] = [
   backtestScalingWorkload,
   backtestContendersWorkload,
   clusterBacktestWorkload,
+  clusterSweepWorkload,
   scoringWorkload,
   universeDayWorkload,
   coldStartWorkload,

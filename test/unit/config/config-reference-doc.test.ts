@@ -50,6 +50,7 @@ describe("docs/config-reference.md", () => {
       ]),
       "## `notify.quiet_hours[]`",
       "## `sweep`",
+      "## `cluster`",
     ]);
   });
 
