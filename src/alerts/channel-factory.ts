@@ -30,7 +30,17 @@ export const DEFAULT_RATE_LIMITS: Readonly<
 };
 
 /** What a command channel's program gets of the engine's environment without `pass_env`. */
-export const COMMAND_BASE_ENV = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR"];
+export const COMMAND_BASE_ENV = [
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "LANG",
+  "LC_ALL",
+  "TZ",
+  "TMPDIR",
+];
 
 export const DEFAULT_EMAIL_SUBJECT = "{scanner}: {count} at {time}";
 

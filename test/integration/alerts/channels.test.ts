@@ -161,7 +161,10 @@ describe("alert channels on loopback", () => {
           SCANWRIGHT_JOURNAL: "postgres://scan:pw@127.0.0.1/journal",
         },
       );
-      const received = JSON.parse(readFileSync(out, "utf8")) as { env: Record<string, string>; input: string };
+      const received = JSON.parse(readFileSync(out, "utf8")) as {
+        env: Record<string, string>;
+        input: string;
+      };
       expect(received.env).toEqual({
         TZ: "America/New_York",
         DESK_URL: "http://127.0.0.1:9/desk",
