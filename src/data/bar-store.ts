@@ -169,9 +169,7 @@ export class BarStore implements BarStorePort {
       `INSERT INTO chunks (rowid, series_id, start_time, bar_count, data) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (series_id, start_time) DO UPDATE SET bar_count = excluded.bar_count, data = excluded.data`,
     );
-    this.rowidTaken = db
-      .prepare<[number], number>("SELECT 1 FROM chunks WHERE rowid = ?")
-      .pluck();
+    this.rowidTaken = db.prepare<[number], number>("SELECT 1 FROM chunks WHERE rowid = ?").pluck();
     this.chunksInRange = db
       .prepare<[number, number, number], Buffer>(
         "SELECT data FROM chunks WHERE series_id = ? AND start_time >= ? AND start_time < ? ORDER BY start_time",
