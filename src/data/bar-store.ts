@@ -96,8 +96,7 @@ export const BAR_STORE_FILE: SqliteFileKind = {
   applicationId: STORE_APPLICATION_ID,
   schemaVersion: STORE_SCHEMA_VERSION,
   schemaSql: STORE_SCHEMA_SQL,
-  // A day of 1m bars is an 18.7 KB blob: in 64 KiB pages it lies whole in its table leaf (no
-  // overflow chain), three days of consecutive series per page (store-schema.ts, physical order).
+  // Larger pages than SQLite's default suit the chunk blobs (18.7 KB a day of 1m bars).
   pageSize: STORE_PAGE_SIZE,
 };
 

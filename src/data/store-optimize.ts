@@ -1,14 +1,15 @@
-// `scanwright store optimize`: gives a bar store written before the clustered layout (16 KiB pages,
-// chunks in the order they were written: series after series for an import) the layout a new store
-// has (store-schema.ts, "Physical order"): 64 KiB pages, every chunk under its clustered key, so a
-// day of the whole universe lies on consecutive pages. The bars and the logical layout are
-// untouched; only where rows lie in the file changes.
+// `scanwright store optimize`: gives a bar store written before the clustered layout (chunks in the
+// order they were written: series after series for an import) the layout a new store has
+// (store-schema.ts, "Physical order"): every chunk under its clustered key, so a day of the whole
+// universe lies on consecutive pages. The bars and the logical layout are untouched; only where
+// rows lie in the file changes. Worth running again after imports that add many series' days.
 //
 // In place, in two steps each atomic in SQLite (a failure or a kill leaves the file as it was before
 // that step, every bar kept): the chunks copied into a new table in key order (checked against the
-// old one before it is dropped), then VACUUM into the new page size. It needs the file to itself:
-// leaving WAL mode (VACUUM cannot change the page size of a WAL file) fails while any other
-// connection has it open, and the store is then left as it was.
+// old one before it is dropped), then VACUUM (which keeps that order) to give back the old table's
+// pages, in the store's page size. It needs the file to itself: leaving WAL mode (VACUUM cannot set
+// the page size of a WAL file) fails while any other connection has it open, and the store is then
+// left as it was.
 
 import type Database from "better-sqlite3";
 import { StoreError } from "../core/errors.js";
@@ -77,7 +78,7 @@ export function optimizeStore(path: string, options: StoreOptimizeOptions = {}):
       }
       db.exec(`DROP TABLE chunks; ALTER TABLE ${RENUMBERED} RENAME TO chunks`);
     }).immediate();
-    onStep(`rewriting the file in ${STORE_PAGE_SIZE / 1024} KiB pages`);
+    onStep(`compacting the file (${STORE_PAGE_SIZE / 1024} KiB pages)`);
     db.pragma(`page_size = ${STORE_PAGE_SIZE}`);
     // VACUUM copies every table in rowid order: the order above survives it.
     db.exec("VACUUM");

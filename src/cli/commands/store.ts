@@ -7,8 +7,8 @@
 // PostgreSQL URL, either way), verified by counts and checksums (data/store-copy.ts), with a
 // progress bar on a terminal. A location is a path, a URL without a password, or `env:NAME` for a
 // URL held in an environment variable (the only place a password may be).
-// `scanwright store optimize`: gives a SQLite store the layout of a new one (64 KiB pages, chunks
-// clustered by time span then series: data/store-optimize.ts), each step named on stderr.
+// `scanwright store optimize`: gives a SQLite store the layout of a new one (chunks clustered by
+// time span then series: data/store-optimize.ts), each step named on stderr.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -89,7 +89,7 @@ export const registerStoreCommand: CommandRegistrar = (program: Command, io: Cli
   store
     .command("optimize")
     .description(
-      "rewrite a SQLite bar store in the current layout (64 KiB pages, a day of every symbol on consecutive pages): faster backtest reads",
+      "rewrite a SQLite bar store in the current layout (a day of every symbol on consecutive pages): faster backtest reads",
     )
     .option("--store <path>", "bar store file (default: $SCANWRIGHT_STORE or .scanwright/bars.db)")
     .option("--json", "print one JSON document")
@@ -119,8 +119,8 @@ function runStoreOptimize(io: CliIO, options: StoreOptimizeOptions): void {
   }
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
   io.stdout.write(
-    `Optimized ${report.path}: ${report.chunks} chunks in ${report.pageSizeAfter / 1024} KiB pages ` +
-      `(from ${report.pageSizeBefore / 1024} KiB), ${mb(report.bytesBefore)} MB → ${mb(report.bytesAfter)} MB.\n`,
+    `Optimized ${report.path}: ${report.chunks} chunks by time span and series, ${report.pageSizeAfter / 1024} KiB pages, ` +
+      `${mb(report.bytesBefore)} MB → ${mb(report.bytesAfter)} MB.\n`,
   );
 }
 

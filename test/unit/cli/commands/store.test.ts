@@ -140,11 +140,11 @@ describe("scanwright store optimize", () => {
     const text = await runBuiltCli(["store", "optimize", "--store", "bars.db"], store.dir);
     expect(text.exitCode).toBe(0);
     expect(text.stderr).toBe(
-      "optimize: reordering 4 chunks by time span and series…\noptimize: rewriting the file in 64 KiB pages…\n",
+      "optimize: reordering 4 chunks by time span and series…\noptimize: compacting the file (16 KiB pages)…\n",
     );
     expect(text.stdout).toMatch(
       new RegExp(
-        `^Optimized ${store.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 4 chunks in 64 KiB pages \\(from 64 KiB\\), \\d+\\.\\d MB → \\d+\\.\\d MB\\.\\n$`,
+        `^Optimized ${store.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 4 chunks by time span and series, 16 KiB pages, \\d+\\.\\d MB → \\d+\\.\\d MB\\.\\n$`,
       ),
     );
     const json = await runBuiltCli(["store", "optimize", "--store", "bars.db", "--json"], store.dir);
@@ -152,8 +152,8 @@ describe("scanwright store optimize", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({
       path: store.path,
       chunks: 4,
-      pageSizeBefore: 65_536,
-      pageSizeAfter: 65_536,
+      pageSizeBefore: 16_384,
+      pageSizeAfter: 16_384,
     });
     expect(await runBuiltCli(["store", "info", "--store", "bars.db", "--symbols"], store.dir)).toEqual(
       infoBefore,
