@@ -31,8 +31,8 @@ export interface CachedDemoStore {
   readonly generationSeconds: number;
 }
 
-/** Bumped whenever the generator's output or the store layout changes, so stale caches are not reused. */
-const CACHE_VERSION = 1;
+/** Bumped whenever the generator's output or the store layout changes, so stale caches are not reused (3: chunks in the clustered order). */
+const CACHE_VERSION = 3;
 
 export function cacheFolder(): string {
   return join(tmpdir(), "scanwright-bench-stores");

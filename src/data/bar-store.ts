@@ -33,7 +33,9 @@ import {
 import {
   chunkSpanMsFor,
   chunkStartOf,
+  clusteredChunkKey,
   STORE_APPLICATION_ID,
+  STORE_PAGE_SIZE,
   STORE_SCHEMA_SQL,
   STORE_SCHEMA_VERSION,
 } from "./store-schema.js";
@@ -89,13 +91,13 @@ const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
 export const MAX_TIME = 8.64e15;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
-const BAR_STORE_FILE: SqliteFileKind = {
+export const BAR_STORE_FILE: SqliteFileKind = {
   label: "Bar store",
   applicationId: STORE_APPLICATION_ID,
   schemaVersion: STORE_SCHEMA_VERSION,
   schemaSql: STORE_SCHEMA_SQL,
-  // Larger pages suit the chunk blobs (about 46 KB a day of 1m bars).
-  pageSize: 16_384,
+  // Larger pages than SQLite's default suit the chunk blobs (18.7 KB a day of 1m bars).
+  pageSize: STORE_PAGE_SIZE,
 };
 
 export class BarStore implements BarStorePort {
@@ -115,7 +117,8 @@ export class BarStore implements BarStorePort {
   private readonly getChunk: Database.Statement<[number, number], Buffer>;
   private readonly chunkBarCount: Database.Statement<[number, number], number>;
   private readonly dropCoverage: Database.Statement<[number, number]>;
-  private readonly putChunk: Database.Statement<[number, number, number, Buffer]>;
+  private readonly putChunk: Database.Statement<[number | null, number, number, number, Buffer]>;
+  private readonly rowidTaken: Database.Statement<[number], number>;
   private readonly chunksInRange: Database.Statement<[number, number, number], Buffer>;
   private readonly chunksBefore: Database.Statement<[number, number], Buffer>;
   private readonly chunksOfSeries: Database.Statement<[string, number, number], { id: number; data: Buffer }>;
@@ -160,10 +163,12 @@ export class BarStore implements BarStorePort {
       )
       .pluck();
     this.dropCoverage = db.prepare("UPDATE series SET bar_count = max(0, bar_count - ?) WHERE id = ?");
+    // A new chunk takes its clustered key as rowid (store-schema.ts); a replaced one keeps its row.
     this.putChunk = db.prepare(
-      `INSERT INTO chunks (series_id, start_time, bar_count, data) VALUES (?, ?, ?, ?)
+      `INSERT INTO chunks (rowid, series_id, start_time, bar_count, data) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (series_id, start_time) DO UPDATE SET bar_count = excluded.bar_count, data = excluded.data`,
     );
+    this.rowidTaken = db.prepare<[number], number>("SELECT 1 FROM chunks WHERE rowid = ?").pluck();
     this.chunksInRange = db
       .prepare<[number, number, number], Buffer>(
         "SELECT data FROM chunks WHERE series_id = ? AND start_time >= ? AND start_time < ? ORDER BY start_time",
@@ -241,7 +246,7 @@ export class BarStore implements BarStorePort {
           this.dropCoverage.run(this.chunkBarCount.get(series.id, chunkStart) ?? 0, series.id);
         },
         put: (chunkStart, barCount, blob) => {
-          this.putChunk.run(series.id, chunkStart, barCount, blob);
+          this.putChunk.run(this.chunkKey(series, chunkStart), series.id, chunkStart, barCount, blob);
         },
       });
       if (inserted > 0) {
@@ -462,6 +467,16 @@ export class BarStore implements BarStorePort {
     };
     this.seriesRefs.set(`${symbolKey} ${intervalKey}`, created);
     return created;
+  }
+
+  /**
+   * The rowid for a chunk of `series` at `chunkStart`: its clustered key, or `null` (SQLite picks
+   * one) when it has none or the key is taken, by this very chunk (its row is then updated in place)
+   * or by a row a store written before numbered in write order.
+   */
+  private chunkKey(series: SeriesRef, chunkStart: number): number | null {
+    const key = clusteredChunkKey(series.id, chunkStart, series.spanMs);
+    return key === null || this.rowidTaken.get(key) !== undefined ? null : key;
   }
 
   /** Refuses bars that are not what this store wrote (a damaged page) rather than return garbage as bars. */

@@ -122,3 +122,46 @@ describe("scanwright store info", () => {
     expect(existsSync(join(store.dir, "other.db"))).toBe(false);
   });
 });
+
+describe("scanwright store optimize", () => {
+  let store: SmallStore;
+  beforeAll(() => {
+    store = buildSmallStore([
+      ["SPY", "1m", "2024-11-25", "09:30"],
+      ["QQQ", "1m", "2024-11-25", "09:30"],
+      ["SPY", "1m", "2024-11-26", "09:30"],
+      ["SPY", "1d", "2024-11-22", "09:30"],
+    ]);
+  });
+  afterAll(() => store?.dispose());
+
+  it("names each step on stderr, reports the pages and sizes, and leaves every bar readable", async () => {
+    const infoBefore = await runBuiltCli(["store", "info", "--store", "bars.db", "--symbols"], store.dir);
+    const text = await runBuiltCli(["store", "optimize", "--store", "bars.db"], store.dir);
+    expect(text.exitCode).toBe(0);
+    expect(text.stderr).toBe(
+      "optimize: reordering 4 chunks by time span and series…\noptimize: compacting the file (16 KiB pages)…\n",
+    );
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^Optimized ${store.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 4 chunks by time span and series, 16 KiB pages, \\d+\\.\\d MB → \\d+\\.\\d MB\\.\\n$`,
+      ),
+    );
+    const json = await runBuiltCli(["store", "optimize", "--store", "bars.db", "--json"], store.dir);
+    expect(json.exitCode).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      path: store.path,
+      chunks: 4,
+      pageSizeBefore: 16_384,
+      pageSizeAfter: 16_384,
+    });
+    expect(await runBuiltCli(["store", "info", "--store", "bars.db", "--symbols"], store.dir)).toEqual(
+      infoBefore,
+    );
+    expect(await runBuiltCli(["store", "optimize", "--store", "other.db"], store.dir)).toEqual({
+      exitCode: 2,
+      stdout: "",
+      stderr: `error SCN_ERR_USAGE: No bar store at "${join(store.dir, "other.db")}" (from --store); import bars first, or pass --store\n`,
+    });
+  });
+});
