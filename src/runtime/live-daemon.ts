@@ -21,7 +21,7 @@
 // again, those whose time passed while no daemon ran are journaled `missed`, setup runs again at
 // the restart instant (scanner state is in memory), and the rest run.
 
-import { SessionError } from "../core/errors.js";
+import { FencedWriteError, SessionError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { RunRef } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
@@ -271,8 +271,9 @@ export async function runDaemon(
     // Teardown for what is open, and the run finished as `failed`; problems doing so are logged.
     logger.error("daemon failed", { error: error instanceof Error ? error.message : String(error) });
     await driver.abandonDay(logger);
-    // Without its lock the daemon leaves the run alone: another daemon may be driving it now.
-    if (error instanceof DaemonLockLostError) throw error;
+    // Without its lock, or refused by the run's fence, the daemon leaves the run alone: another
+    // daemon may be driving it now.
+    if (error instanceof DaemonLockLostError || error instanceof FencedWriteError) throw error;
     try {
       journal.finishRun(run, { finishedAt: Math.max(clock.now(), timeline.now()), status: "failed" });
     } catch (journalError) {

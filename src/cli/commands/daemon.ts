@@ -319,6 +319,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         // Not told under --ha: the supervisor's end of a dead session's run would be a journal write
         // outside the fence; the next leader resumes the run left `running` instead.
         onRunStarted: (run) => {
+          // Before the run's first write: the journal's database refuses a deposed leader from here on.
+          leading?.claimRun(run);
           if (ha === undefined) {
             supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" });
           }
