@@ -20,6 +20,13 @@ export interface HaMemberInput {
   /** The group's run: standbys stop when a leader marks it done (see LeaderLease.markDone). */
   readonly doneMarker: string;
   readonly journal: ScanJournal;
+  /**
+   * Runs while this member stands by (a warm standby keeping its session current), aborted once it
+   * leads, the group's run is done or `signal` aborts; awaited before joinHaGroup returns. Its
+   * failure stops the member (the lease released, the error thrown): a standby never leads with a
+   * session it could not keep.
+   */
+  readonly standby?: (signal: AbortSignal) => Promise<void>;
   /** Called once when leadership is lost: the daemon must stop at once. */
   readonly onLost: (reason: string) => void;
 }
@@ -53,7 +60,26 @@ export async function joinHaGroup(input: HaMemberInput): Promise<HaMembership> {
     logger,
   });
   logger.info("HA standby: waiting for the lease", { group: ha.group, owner: lease.owner });
-  const outcome = await lease.acquire(input.signal, input.doneMarker);
+  const standing = new AbortController();
+  const stopStanding = (): void => standing.abort();
+  input.signal.addEventListener("abort", stopStanding, { once: true });
+  let standbyFailure: { readonly error: unknown } | undefined;
+  const standingBy = input.standby?.(standing.signal).catch((error: unknown) => {
+    standbyFailure = { error };
+    standing.abort();
+  });
+  let outcome: Awaited<ReturnType<LeaderLease["acquire"]>>;
+  try {
+    outcome = await lease.acquire(standing.signal, input.doneMarker);
+  } finally {
+    standing.abort();
+    input.signal.removeEventListener("abort", stopStanding);
+    await standingBy;
+  }
+  if (standbyFailure !== undefined) {
+    await lease.close();
+    throw standbyFailure.error;
+  }
   if (outcome.kind !== "leading") return { kind: outcome.kind, lease };
   logger.info("HA: leading", { group: ha.group, owner: lease.owner, token: outcome.token });
   lease.onLost((reason) => {
