@@ -6,6 +6,7 @@ import { backtestScalingWorkload, backtestThroughputWorkload } from "./backtest-
 import { calendarWorkload } from "./calendar.js";
 import { clusterBacktestWorkload } from "./cluster-backtest.js";
 import { coldStartWorkload } from "./cold-start.js";
+import { haTakeoverWorkload } from "./ha-takeover.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
 import { journalWorkload } from "./journal.js";
@@ -34,4 +35,5 @@ export const workloads: readonly BenchWorkload[] = [
   universeDayWorkload,
   coldStartWorkload,
   supervisionWorkload,
+  haTakeoverWorkload,
 ];

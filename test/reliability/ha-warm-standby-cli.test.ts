@@ -1,10 +1,10 @@
 // Warm HA standbys (the built CLI, loopback Redis, one shared SQLite journal, a paced replay of one
 // day): the standby provisions the session while standing by (the day, the scanner's universe with
 // its EMA and RSI) and follows the group's progress; when the leader is SIGKILLed mid-day it takes
-// over with that session. The scanner reports indicator values that carry their whole warm-up, so
-// the group's rows equal a single daemon's only if the new leader's indicators were warmed at the
-// single daemon's instants: checked row for row, including every row after the takeover. The run's
-// fencing token in the journal is the new leader's.
+// over with that session (its log names the day it had open: a cold takeover has none). The scanner
+// reports EMA and RSI values, so the group's rows equal a single daemon's only if the new leader's
+// indicators hold the single daemon's values: checked row for row, including every row after the
+// takeover. The run's fencing token in the journal is the new leader's.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -111,7 +111,9 @@ describe.runIf(hasRedis)("warm HA standbys", () => {
     await standby.waitFor(isLeading, "leading");
     const done = await standby.done;
     expect(done.exitCode).toBe(0);
-    expect(done.stdout.split("\n")[0]).toMatch(/^Daemon "warm" completed: run 1, resumed, .* 0 missed, journal /);
+    expect(done.stdout.split("\n")[0]).toMatch(
+      /^Daemon "warm" completed: run 1, resumed, .* 0 missed, journal /,
+    );
 
     // It took over with the day it provisioned while standing by, and claimed the run with its token.
     const takeover = standby.lines.find((line) => line.includes('"msg":"HA: taking over warm"')) as string;
