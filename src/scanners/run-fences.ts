@@ -40,6 +40,13 @@ export class RunFenceTable {
     );
   }
 
+  /** The highest token stored for any run (0 when none is, or the journal predates the table). */
+  highestToken(): number {
+    if (!this.sql.hasTable("run_fences")) return 0;
+    const row = this.sql.get<{ token: number | string | null }>("SELECT max(token) AS token FROM run_fences");
+    return row?.token === null || row?.token === undefined ? 0 : Number(row.token);
+  }
+
   /** The token stored for the run, `undefined` when it was never claimed. */
   storedToken(runId: number): number | undefined {
     const row = this.sql.get<{ token: number | string }>(

@@ -242,6 +242,15 @@ export class ScanJournal {
   }
 
   /**
+   * The highest fencing token any run was claimed with (0 when none was): a new HA leader takes a
+   * token above it, so its claim wins even after Redis lost its token counter.
+   */
+  highestFencingToken(): number {
+    this.assertOpen();
+    return this.fences.highestToken();
+  }
+
+  /**
    * Flushes the pending rows and marks the run finished. `true` if it was running, `false` if it
    * was finished already (nothing changes); an unknown run is a StoreError.
    */

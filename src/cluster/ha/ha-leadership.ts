@@ -70,7 +70,9 @@ export async function joinHaGroup(input: HaMemberInput): Promise<HaMembership> {
   });
   let outcome: Awaited<ReturnType<LeaderLease["acquire"]>>;
   try {
-    outcome = await lease.acquire(standing.signal, input.doneMarker);
+    outcome = await lease.acquire(standing.signal, input.doneMarker, () =>
+      input.journal.highestFencingToken(),
+    );
   } finally {
     standing.abort();
     input.signal.removeEventListener("abort", stopStanding);
