@@ -159,7 +159,8 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
         "",
         "With --ha, start the same command on several machines (one Redis, one journal): one leads, the",
-        "others stand by and take over within --ha-lease-seconds when it dies or loses Redis.",
+        "others stand by warm (the session provisioned and kept current, no scans) and take over within",
+        "--ha-lease-seconds when it dies or loses Redis.",
         "",
       ].join("\n"),
     )
