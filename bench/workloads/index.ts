@@ -7,6 +7,7 @@ import { calendarWorkload } from "./calendar.js";
 import { clusterBacktestWorkload } from "./cluster-backtest.js";
 import { clusterSweepWorkload } from "./cluster-sweep.js";
 import { coldStartWorkload } from "./cold-start.js";
+import { haTakeoverWorkload } from "./ha-takeover.js";
 import { indicatorFanoutWorkload } from "./indicator-fanout.js";
 import { indicatorsWorkload } from "./indicators.js";
 import { journalWorkload } from "./journal.js";
@@ -36,4 +37,5 @@ export const workloads: readonly BenchWorkload[] = [
   universeDayWorkload,
   coldStartWorkload,
   supervisionWorkload,
+  haTakeoverWorkload,
 ];

@@ -205,6 +205,22 @@ export class ClusterError extends ScanwrightError {
   }
 }
 
+/**
+ * A journal write refused by the journal's database: the run was claimed with a higher fencing
+ * token (a newer HA leader) than the one this write carries. Nothing of the write was stored.
+ */
+export class FencedWriteError extends ClusterError {
+  constructor(
+    message: string,
+    readonly runId: number,
+    readonly token: number,
+    readonly storedToken: number,
+    options?: ScanwrightErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** Why a vendor feed failed: what the caller branches on (with the code `SCN_ERR_FEED`). */
 export type FeedFailure =
   | "auth"

@@ -51,14 +51,45 @@ export interface DaemonStartInput {
   readonly lastDay: string | undefined;
 }
 
+export interface ResumeLookup {
+  readonly journal: ScanJournal;
+  readonly calendar: ExchangeCalendar;
+  readonly config: SessionConfig;
+  /** The live timeline's now. */
+  readonly now: number;
+  readonly replay: ReplaySpec | undefined;
+  readonly lastDay: string | undefined;
+}
+
+/**
+ * The previous daemon run a daemon starting now continues, and where it left off (reads only): what
+ * `startDaemonRun` starts from, and what a warm HA standby follows (warm-standby.ts).
+ */
+export function findDaemonResume(input: ResumeLookup): {
+  readonly configHash: string;
+  readonly previous: PreviousRun | undefined;
+  readonly resumePoint: ResumePoint | undefined;
+} {
+  const { journal, calendar, config, replay } = input;
+  const configHash = hashConfig(config);
+  const previous = findPreviousRun(journal, config.name, configHash, replay?.date);
+  const searchFrom = maxDate(calendar.dateOf(input.now), input.lastDay);
+  const resumePoint = previous ? findResumePoint(journal, calendar, previous.chain, searchFrom) : undefined;
+  return { configHash, previous, resumePoint };
+}
+
 /** Finds where the previous daemon left off, moves the clocks past it, and opens the run. */
 export function startDaemonRun(input: DaemonStartInput): DaemonStart {
   const { journal, calendar, config, timeline, replay } = input;
   const { clock, control } = input.sessionClock;
-  const configHash = hashConfig(config);
-  const previous = findPreviousRun(journal, config.name, configHash, replay?.date);
-  const searchFrom = maxDate(calendar.dateOf(timeline.now()), input.lastDay);
-  const resumePoint = previous ? findResumePoint(journal, calendar, previous.chain, searchFrom) : undefined;
+  const { configHash, previous, resumePoint } = findDaemonResume({
+    journal,
+    calendar,
+    config,
+    now: timeline.now(),
+    replay,
+    lastDay: input.lastDay,
+  });
   // The session clock stands where the caller started it (a replay's origin, or now on the real
   // date), unless the previous daemon got further; a replay's timeline jumps there too.
   const startAt = Math.max(clock.now(), (resumePoint?.lastAt ?? Number.NEGATIVE_INFINITY) + 1);

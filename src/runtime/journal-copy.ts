@@ -83,6 +83,14 @@ const TABLES: readonly TableSpec[] = [
     optional: true,
   },
   {
+    name: "run_fences",
+    columns: ["run_id", "token"],
+    order: "run_id",
+    serial: false,
+    // A journal of layout 1 opened read only has none.
+    optional: true,
+  },
+  {
     name: "score_runs",
     columns: ["run_id", "entry_rule", "horizons", "scanners", "hits"],
     order: "run_id",

@@ -21,12 +21,13 @@
 // again, those whose time passed while no daemon ran are journaled `missed`, setup runs again at
 // the restart instant (scanner state is in memory), and the rest run.
 
-import { SessionError } from "../core/errors.js";
+import { FencedWriteError, SessionError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { RunRef } from "../scanners/journal-types.js";
 import type { LoadedScanner } from "../scanners/plugin-loader.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
 import { ScannerManager, type ScannerManagerDeps } from "../scanners/scanner-manager.js";
+import type { DayStart } from "../session/session-coordinator.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import { type Stopwatch, WallClock, wallStopwatch } from "../time/wall-clock.js";
@@ -66,6 +67,11 @@ export interface DaemonOptions {
    * handled; `false` stops the day there as a stop request does (an HA leader that lost its lease).
    */
   readonly fence?: () => Promise<boolean>;
+  /**
+   * The day a warm HA standby provisioned and left open on this session (WarmStandby.openDay): the
+   * daemon goes on with it instead of provisioning the day again.
+   */
+  readonly warmDay?: DayStart;
 }
 
 export interface DaemonReport {
@@ -214,6 +220,9 @@ export async function runDaemon(
       onEvent: options.onEvent,
     });
     tally.missed = passedOver.missed;
+    // A day a warm standby left open that closed before the start (the takeover came after its close).
+    const standbyDay = coordinator.currentSession;
+    if (standbyDay !== undefined && standbyDay.date < date) coordinator.endDay();
 
     for (; options.lastDay === undefined || date <= options.lastDay; date = calendar.nextTradingDay(date)) {
       const tradingSession = calendar.requireSession(date);
@@ -237,6 +246,7 @@ export async function runDaemon(
       const skip = passedOver.byDate.get(date);
       const day = await driver.runDay(date, {
         skip: skip && ((slot) => skip.has(slotKey(slot.scanner, slot.kind, slot.at))),
+        provisioned: options.warmDay,
         afterSlot: (slot, record) => {
           // Flushed per slot: a crash loses nothing already reported.
           journal.flush();
@@ -273,8 +283,9 @@ export async function runDaemon(
     // Teardown for what is open, and the run finished as `failed`; problems doing so are logged.
     logger.error("daemon failed", { error: error instanceof Error ? error.message : String(error) });
     await driver.abandonDay(logger);
-    // Without its lock the daemon leaves the run alone: another daemon may be driving it now.
-    if (error instanceof DaemonLockLostError) throw error;
+    // Without its lock, or refused by the run's fence, the daemon leaves the run alone: another
+    // daemon may be driving it now.
+    if (error instanceof DaemonLockLostError || error instanceof FencedWriteError) throw error;
     try {
       journal.finishRun(run, { finishedAt: Math.max(clock.now(), timeline.now()), status: "failed" });
     } catch (journalError) {

@@ -10,7 +10,7 @@ import type { Logger } from "../core/logger.js";
 import type { ScanRecord } from "../scanners/scan-record.js";
 import type { ScannerManager } from "../scanners/scanner-manager.js";
 import type { ScanSlot } from "../scanners/scheduler.js";
-import type { SessionCoordinator } from "../session/session-coordinator.js";
+import type { DayStart, SessionCoordinator } from "../session/session-coordinator.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
@@ -38,6 +38,11 @@ export interface DayOptions {
   readonly skip?: (slot: ScanSlot) => boolean;
   /** Called after each slot that ran, with its record (the daemon flushes the journal here). */
   readonly afterSlot?: (slot: ScanSlot, record: ScanRecord) => void;
+  /**
+   * The day's provisioning, done already by a warm HA standby that now leads (warm-standby.ts): the
+   * coordinator has the day open, so it is not prepared and started again.
+   */
+  readonly provisioned?: DayStart;
 }
 
 export interface DayOutcome {
@@ -63,8 +68,9 @@ export class TradingDayDriver {
       ({ session, status: "stopped", isOpen, slotsRun, failedSymbols }) as const;
 
     if (!(await moveTo(session.preMarketAt))) return stopped(false, 0, []);
-    await coordinator.prepareDay();
-    const start = coordinator.startDay(date);
+    const warm = options.provisioned?.date === date && coordinator.currentSession?.date === date;
+    if (!warm) await coordinator.prepareDay();
+    const start = warm ? (options.provisioned as DayStart) : coordinator.startDay(date);
     this.deps.onEvent?.({
       event: "day_start",
       date,

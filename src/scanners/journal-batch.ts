@@ -37,6 +37,16 @@ export class PendingBatch {
     return this.rowList.filter((row) => row[0] === runId && row[4] === sessionDate);
   }
 
+  /** Removes the pending rows of `runId`; returns how many there were. */
+  dropRun(runId: number): number {
+    const kept = this.rowList.filter((row) => row[0] !== runId);
+    const dropped = this.rowList.length - kept.length;
+    this.rowList = [];
+    this.keys.clear();
+    for (const row of kept) this.add(row);
+    return dropped;
+  }
+
   clear(): void {
     this.rowList = [];
     this.keys.clear();

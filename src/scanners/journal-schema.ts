@@ -6,12 +6,27 @@
 // is the only one on `scans` (each index costs every insert): it serves the duplicate check, a
 // run's rows in row order, and session-date filters through a scheduled_at window (see
 // journal-query.ts). JSON columns are TEXT holding JSON (symbols and promoted are arrays of
-// strings, metadata and params any JSON value).
+// strings, metadata and params any JSON value). `run_fences` (layout version 2) holds the fencing
+// token of the HA leader that last claimed a live run (run-fences.ts): the journal's writes for the
+// run compare their token with it inside their transaction.
 
 /** `PRAGMA application_id` of a scanwright scan journal ("SCNJ"; a bar store is "SCNW"). */
 export const JOURNAL_APPLICATION_ID = 0x53434e4a;
 /** `PRAGMA user_version`: the layout below. */
-export const JOURNAL_SCHEMA_VERSION = 1;
+export const JOURNAL_SCHEMA_VERSION = 2;
+
+const RUN_FENCES_SQL = `
+CREATE TABLE run_fences (
+  run_id INTEGER PRIMARY KEY REFERENCES runs (id),
+  token INTEGER NOT NULL
+);`;
+
+/**
+ * From layout version N-1 to N (index 0: from 1 to 2), each run in one write transaction with the
+ * new user_version (journal-open.ts): a file of an older layout is brought up to date when opened
+ * for writing.
+ */
+export const JOURNAL_UPGRADES: readonly string[] = [`${RUN_FENCES_SQL}\nPRAGMA user_version = 2;`];
 
 export const JOURNAL_SCHEMA_SQL = `
 CREATE TABLE runs (
@@ -42,6 +57,7 @@ CREATE TABLE scans (
   promoted TEXT NOT NULL,
   UNIQUE (run_id, scheduled_at, scanner, kind)
 );
+${RUN_FENCES_SQL}
 PRAGMA application_id = ${JOURNAL_APPLICATION_ID};
 PRAGMA user_version = ${JOURNAL_SCHEMA_VERSION};
 `;

@@ -34,8 +34,14 @@
 // Metadata must be JSON data; a value that is not (function, bigint, cycle, Date…) is stored as
 // `{"$unserializable": "<why>"}`, the row's status `ok` becomes `error` and its error text says
 // `metadata not stored (not JSON): metadata.fn is a function` (see journal-json.ts, journal-rows.ts).
+//
+// Fencing (HA daemons): `claimRun(run, token)` stores the writer's fencing token with the run
+// (run-fences.ts); from then on each write transaction of this journal for the run (flush,
+// finishRun, markFeedStale) compares it with the stored token first and is refused by the database
+// (FencedWriteError, nothing written) once a newer leader has claimed the run with a higher one. The
+// rows such a refused flush held are dropped: they can never be written under that token.
 
-import { DataError, StoreError } from "../core/errors.js";
+import { DataError, FencedWriteError, StoreError } from "../core/errors.js";
 import type { PgConnectionOptions } from "../data/pg/pg-connection.js";
 import type { SqliteFileLimits } from "../data/sqlite-file.js";
 import { AlertOutbox } from "./alert-outbox.js";
@@ -75,6 +81,7 @@ import {
   type ScannerSummary,
   type StartRunInput,
 } from "./journal-types.js";
+import { RunFenceTable } from "./run-fences.js";
 
 export { UNSERIALIZABLE_KEY } from "./journal-json.js";
 export * from "./journal-types.js";
@@ -125,6 +132,9 @@ export class ScanJournal {
   private readonly alertListeners = new Set<() => void>();
   private readonly plannedRuns = new Map<number, PlannedRun & { readonly resumes: number | undefined }>();
   private dropped = 0;
+  private readonly fences: RunFenceTable;
+  /** The fencing token this journal claimed each run with (`claimRun`): its writes for the run carry it. */
+  private readonly claims = new Map<number, number>();
 
   private constructor(sql: JournalSql, batchSize: number, alerts: AlertJournalOptions | undefined) {
     this.sql = sql;
@@ -133,6 +143,7 @@ export class ScanJournal {
     this.where = `Scan journal "${this.path}"`;
     this.batchSize = batchSize;
     this.runTable = new RunTable(sql, this.where);
+    this.fences = new RunFenceTable(sql, this.where);
     sql.ensureSqliteSchema(ALERT_SCHEMA_SQL);
     this.outbox = new AlertOutbox(sql);
     this.planner =
@@ -215,6 +226,31 @@ export class ScanJournal {
   }
 
   /**
+   * Claims the run for a writer holding fencing `token` (an HA leader's lease token): stores it with
+   * the run, and from now on every write of this journal for the run is made only while the stored
+   * token is not higher. A FencedWriteError (nothing stored) when a higher token is stored already:
+   * a newer leader owns the run. Tokens are whole numbers >= 1.
+   */
+  claimRun(run: RunSelector, token: number): void {
+    this.assertOpen();
+    if (!Number.isSafeInteger(token) || token < 1) {
+      throw new DataError(`${this.where}: a fencing token is a whole number >= 1, got ${String(token)}`);
+    }
+    const runId = this.existingRunId(run);
+    this.sql.transaction(() => this.fences.claim(runId, token));
+    this.claims.set(runId, token);
+  }
+
+  /**
+   * The highest fencing token any run was claimed with (0 when none was): a new HA leader takes a
+   * token above it, so its claim wins even after Redis lost its token counter.
+   */
+  highestFencingToken(): number {
+    this.assertOpen();
+    return this.fences.highestToken();
+  }
+
+  /**
    * Flushes the pending rows and marks the run finished. `true` if it was running, `false` if it
    * was finished already (nothing changes); an unknown run is a StoreError.
    */
@@ -222,7 +258,10 @@ export class ScanJournal {
     this.assertOpen();
     const runId = this.existingRunId(run);
     this.flush();
-    const finished = this.runTable.finishRun(runId, input);
+    const finished = this.sql.transaction(() => {
+      this.checkFence(runId, "finishRun");
+      return this.runTable.finishRun(runId, input);
+    });
     this.running.delete(runId);
     return finished;
   }
@@ -285,7 +324,11 @@ export class ScanJournal {
   markFeedStale(run: RunSelector, slot: StaleSlot): void {
     this.assertOpen();
     this.flush();
-    new FeedStatusTable(this.sql).markStale(runIdOf(run), slot);
+    const runId = runIdOf(run);
+    this.sql.transaction(() => {
+      this.checkFence(runId, "markFeedStale");
+      new FeedStatusTable(this.sql).markStale(runId, slot);
+    });
   }
 
   /** The slots of a run scanned on a stale feed, in time order. */
@@ -338,11 +381,20 @@ export class ScanJournal {
     const rows = this.pending.rows;
     const alerts = this.pendingAlerts;
     // A slot's alerts are committed with its row, or neither is.
-    const inserted = this.sql.transaction(() => {
-      const written = this.sql.insertMany(`scans (${SCAN_COLUMNS})`, SCAN_WIDTH, rows, INSERT_ROW_TAIL);
-      this.sql.insertMany(`alerts (${ALERT_COLUMNS})`, ALERT_WIDTH, alerts, INSERT_ALERT_TAIL);
-      return written;
-    });
+    let inserted: number;
+    try {
+      inserted = this.sql.transaction(() => {
+        if (this.claims.size > 0) {
+          for (const runId of new Set(rows.map((row) => row[0]))) this.checkFence(runId, "flush");
+        }
+        const written = this.sql.insertMany(`scans (${SCAN_COLUMNS})`, SCAN_WIDTH, rows, INSERT_ROW_TAIL);
+        this.sql.insertMany(`alerts (${ALERT_COLUMNS})`, ALERT_WIDTH, alerts, INSERT_ALERT_TAIL);
+        return written;
+      });
+    } catch (error) {
+      if (error instanceof FencedWriteError) this.dropRun(error.runId);
+      throw error;
+    }
     this.dropped += count - inserted;
     this.pending.clear();
     this.pendingAlerts = [];
@@ -465,6 +517,18 @@ export class ScanJournal {
       id = current.resumes;
     }
     return rows.sort((a, b) => a.scheduledAt - b.scheduledAt);
+  }
+
+  /** Inside a write transaction: refused when the run was claimed with a higher token than this journal's. */
+  private checkFence(runId: number, write: string): void {
+    const token = this.claims.get(runId);
+    if (token !== undefined) this.fences.check(runId, token, write);
+  }
+
+  /** Forgets the pending rows and alerts of a run this journal may no longer write. */
+  private dropRun(runId: number): void {
+    this.pending.dropRun(runId);
+    this.pendingAlerts = this.pendingAlerts.filter((alert) => alert[0] !== runId);
   }
 
   private isRecorded(runId: number, scanner: string, kind: JournalKind, scheduledAt: number): boolean {

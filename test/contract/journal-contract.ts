@@ -8,10 +8,11 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DataError, StoreError } from "../../src/core/errors.js";
+import { DataError, FencedWriteError, StoreError } from "../../src/core/errors.js";
 import type { NotifyPolicy } from "../../src/scanners/alert-types.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { DATE, MINUTE_MS, minuteRow, OPEN } from "../helpers/journal-minute-rows.js";
+import { thrown } from "../helpers/thrown.js";
 import type { JournalWriterJob, JournalWriterReport } from "./journal-writer-child.js";
 
 const run = promisify(execFile);
@@ -215,6 +216,61 @@ export function describeJournalContract(backend: JournalBackend): void {
         { scheduledAt: OPEN, sessionDate: DATE, since: 1 },
         { scheduledAt: OPEN + 2 * MINUTE_MS, sessionDate: DATE, since: 5 },
       ]);
+    });
+
+    it("refuses a deposed leader's writes in the database once a newer token claimed the run: nothing of them is stored", () => {
+      const alerts = { policies: new Map([["gaps", NEW_POLICY]]) };
+      const stale = openJournal({ alerts, batchSize: 3 });
+      const ref = stale.startRun({ name: "live", mode: "live", configHash: "h", startedAt: 0 });
+      stale.claimRun(ref, 1);
+      stale.record(ref, minuteRow("gaps", 0));
+      expect(stale.flush()).toBe(1);
+      // Recorded before the takeover, its flush delayed past it.
+      stale.record(ref, minuteRow("gaps", 1, ["MSFT"]));
+
+      const leader = openJournal({ alerts });
+      expect(leader.resumeRun("live", "live", "h")).toEqual(ref);
+      leader.claimRun(ref, 2);
+      leader.record(ref, minuteRow("gaps", 2, ["NVDA"]));
+      expect(leader.flush()).toBe(1);
+
+      const refusal = thrown(() => stale.flush());
+      expect(refusal).toBeInstanceOf(FencedWriteError);
+      expect(refusal).toMatchObject({ code: "SCN_ERR_CLUSTER", runId: ref.id, token: 1, storedToken: 2 });
+      expect((refusal as Error).message).toMatch(
+        new RegExp(
+          `run ${ref.id} was claimed by a newer leader \\(fencing token 2\\); this writer's token is 1: flush refused`,
+        ),
+      );
+      expect(stale.pendingRows).toBe(0);
+      expect(() =>
+        stale.markFeedStale(ref, { scheduledAt: OPEN + MINUTE_MS, sessionDate: DATE, since: 1 }),
+      ).toThrow(/markFeedStale refused, nothing written/);
+      expect(() => stale.finishRun(ref, { finishedAt: 99, status: "interrupted" })).toThrow(
+        /finishRun refused, nothing written/,
+      );
+      expect(() => stale.claimRun(ref, 1)).toThrow(FencedWriteError);
+      // A record that fills the batch flushes at once, and is refused there.
+      expect(stale.record(ref, minuteRow("gaps", 3))).toBe(true);
+      expect(stale.record(ref, minuteRow("gaps", 4))).toBe(true);
+      expect(() => stale.record(ref, minuteRow("gaps", 5))).toThrow(FencedWriteError);
+      expect(stale.pendingRows).toBe(0);
+      expect(() => leader.claimRun(ref, 0)).toThrow(DataError);
+
+      expect(leader.query({ run: ref }).map((row) => [row.scheduledAt - OPEN, row.symbols])).toEqual([
+        [0, ["AAPL"]],
+        [2 * MINUTE_MS, ["NVDA"]],
+      ]);
+      expect(leader.staleSlots(ref)).toEqual([]);
+      // Two channels for each of the two rows stored: none for the refused rows.
+      expect(leader.outbox.counts(ref.id)).toEqual([
+        { scanner: "gaps", pending: 4, sent: 0, failed: 0, recorded: 0 },
+      ]);
+      expect(leader.runs().map((info) => info.status)).toEqual(["running"]);
+      // The leader's own writes go on, and the same token may claim again (a leader's restart of its run).
+      leader.claimRun(ref, 2);
+      expect(leader.finishRun(ref, { finishedAt: 100, status: "completed" })).toBe(true);
+      stale.close();
     });
 
     it("two processes recording different runs at once keep every row of both", async () => {

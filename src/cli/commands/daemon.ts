@@ -32,10 +32,11 @@ import { parseDateKey } from "../../core/new-york-time.js";
 import type { BarStorePort } from "../../data/bar-store-port.js";
 import { openBarStore } from "../../data/open-bar-store.js";
 import { type AlertDelivery, alertJournalOptions, startAlertDelivery } from "../../runtime/alert-delivery.js";
-import { createSession } from "../../runtime/create-session.js";
+import { createSession, type Session } from "../../runtime/create-session.js";
 import { acquireDaemonLock, type DaemonLock } from "../../runtime/daemon-lock.js";
 import { type ConfiguredFeed, createConfiguredFeed } from "../../runtime/feed-from-config.js";
 import { type DaemonReport, runDaemon, tradingDayAt } from "../../runtime/live-daemon.js";
+import { WarmStandby } from "../../runtime/warm-standby.js";
 import { ScanJournal } from "../../scanners/scan-journal.js";
 import { requireCalendarDate } from "../../time/calendar-range.js";
 import type { Clock } from "../../time/clock.js";
@@ -158,7 +159,8 @@ export const registerDaemonCommand: CommandRegistrar = (program: Command, io: Cl
         "slots already journaled are not run again, slots that passed meanwhile are journaled as missed.",
         "",
         "With --ha, start the same command on several machines (one Redis, one journal): one leads, the",
-        "others stand by and take over within --ha-lease-seconds when it dies or loses Redis.",
+        "others stand by warm (the session provisioned and kept current, no scans) and take over within",
+        "--ha-lease-seconds when it dies or loses Redis.",
         "",
       ].join("\n"),
     )
@@ -216,6 +218,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
   let lease: LeaderLease | undefined;
   let leading: Extract<HaMembership, { kind: "leading" }> | undefined;
   let vendorFeed: ConfiguredFeed | undefined;
+  let session: Session | undefined;
   const controller = new AbortController();
   const supervision = io.supervision;
   let stopSignals: (() => void) | undefined;
@@ -236,7 +239,53 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
             options.days,
           )
         : replayLastDay(calendar, store, replayFrom.date, options.days, logger);
+    // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
+    const speed = options.speed ?? 1;
+    const start = replayFrom ?? startAt;
+    const openSession = async (): Promise<{ timeline: Clock; session: Session }> => {
+      const originAt = start === undefined ? wall.now() : startInstant(calendar, start);
+      const timeline: Clock = start === undefined ? wall : new ScaledClock(wall, { originAt, speed });
+      // A replay always replays the store; the live timeline takes the config's feed.
+      vendorFeed = createConfiguredFeed(
+        replayFrom === undefined ? config.feed : { ...config.feed, vendor: "replay" },
+        {
+          store,
+          timeline,
+          calendar,
+          logger,
+          env: io.env,
+        },
+      );
+      if (vendorFeed.vendor !== "replay") {
+        logger.info("connecting to the market-data feed", { vendor: vendorFeed.vendor });
+        await vendorFeed.start();
+      }
+      session = createSession(config, {
+        clock: new SimulatedClock(originAt),
+        calendar,
+        store,
+        feed: vendorFeed.feed,
+        logger,
+        baseDir: dirname(resolve(io.cwd, configPath)),
+        env: io.env,
+      });
+      return { timeline, session };
+    };
+    let opened: { timeline: Clock; session: Session };
+    let warm: WarmStandby | undefined;
     if (ha !== undefined) {
+      // A warm standby: the session provisioned and kept current while standing by (warm-standby.ts).
+      opened = await openSession();
+      const standby = new WarmStandby(opened.session, {
+        timeline: opened.timeline,
+        replay: replayFrom === undefined ? undefined : { date: replayFrom.date, speed },
+        lastDay,
+        scanners: scanners.map((scanner) => scanner.spec),
+        journal,
+        wall,
+        logger,
+      });
+      warm = standby;
       // One leader per group (the lease replaces the journal's lock file): stand by until leading.
       const doneMarker = JSON.stringify({ replay: replayFrom?.date ?? null, lastDay: lastDay ?? null });
       const member = await joinHaGroup({
@@ -246,6 +295,7 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         signal: controller.signal,
         doneMarker,
         journal,
+        standby: (signal) => standby.follow(signal),
         onLost: () => {
           controller.abort();
           void delivery?.stop();
@@ -261,9 +311,18 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
         return;
       }
       leading = member;
-    } else if (journalPath !== ":memory:") {
-      // One daemon per journal and session: a second one would run the live run's scans again.
-      lock = acquireDaemonLock(journalPath, config.name, { inheritOwn: supervision?.isRestart === true });
+      // The last stretch the dead leader journaled since the standby's last catch-up.
+      await standby.catchUp();
+      logger.info("HA: taking over warm", {
+        at: calendar.formatInstant(opened.session.clock.now()),
+        dayOpen: standby.openDay?.date ?? null,
+      });
+    } else {
+      if (journalPath !== ":memory:") {
+        // One daemon per journal and session: a second one would run the live run's scans again.
+        lock = acquireDaemonLock(journalPath, config.name, { inheritOwn: supervision?.isRestart === true });
+      }
+      opened = await openSession();
     }
     const writer = leading?.journal ?? journal;
     // Alerts left pending by an earlier process go out from here on, before the first slot.
@@ -274,94 +333,67 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       clock: wall,
       logger,
     });
-    // The timeline starts once everything is loaded: a fast replay does not lose its first hours to it.
-    const speed = options.speed ?? 1;
-    const start = replayFrom ?? startAt;
-    const originAt = start === undefined ? wall.now() : startInstant(calendar, start);
-    const timeline: Clock = start === undefined ? wall : new ScaledClock(wall, { originAt, speed });
-    // A replay always replays the store; the live timeline takes the config's feed.
-    vendorFeed = createConfiguredFeed(
-      replayFrom === undefined ? config.feed : { ...config.feed, vendor: "replay" },
-      {
-        store,
-        timeline,
-        calendar,
-        logger,
-        env: io.env,
-      },
-    );
-    if (vendorFeed.vendor !== "replay") {
-      logger.info("connecting to the market-data feed", { vendor: vendorFeed.vendor });
-      await vendorFeed.start();
+    // A warm standby's session clock never stands ahead of its timeline (it follows it).
+    const { timeline, session: running } = opened;
+    if (options.json && supervision) {
+      // For as long as the session's thread lives: a fault after the last event is reported too.
+      supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
     }
-    const session = createSession(config, {
-      clock: new SimulatedClock(originAt),
-      calendar,
-      store,
-      feed: vendorFeed.feed,
+    const report = await runDaemon(running, scanners, writer, {
+      timeline,
+      replay: replayFrom === undefined ? undefined : { date: replayFrom.date, speed },
+      lastDay,
+      signal: controller.signal,
       logger,
-      baseDir: dirname(resolve(io.cwd, configPath)),
-      env: io.env,
-    });
-    try {
-      if (options.json && supervision) {
-        // For as long as the session's thread lives: a fault after the last event is reported too.
-        supervision.onFault((fault) => writeLines(io, [faultEventLine(fault)]));
-      }
-      const report = await runDaemon(session, scanners, writer, {
-        timeline,
-        replay: replayFrom === undefined ? undefined : { date: replayFrom.date, speed },
-        lastDay,
-        signal: controller.signal,
-        logger,
-        onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
-        supervision,
-        // Not told under --ha: the supervisor's end of a dead session's run would be a journal write
-        // outside the fence; the next leader resumes the run left `running` instead.
-        onRunStarted: (run) => {
-          if (ha === undefined) {
-            supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" });
-          }
-        },
-        // Before each slot: the HA lease, or the daemon lock (on PostgreSQL it goes with a lost
-        // connection: taken again, or a StoreError stops the daemon).
-        ...(leading !== undefined
-          ? { fence: leading.fence }
-          : lock === undefined
-            ? {}
-            : { fence: verifyLock(lock) }),
-      });
-      await leading?.finish(report.status);
-      if (delivery && report.status === "completed") {
-        const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
-        if (!(await delivery.drain(drainMs))) {
-          logger.warn("alerts still pending after the drain time: they are sent at the next start", {
-            drainSeconds: drainMs / 1000,
-          });
+      onEvent: options.json ? (event) => writeLines(io, runEventLines(calendar, event)) : undefined,
+      supervision,
+      // Not told under --ha: the supervisor's end of a dead session's run would be a journal write
+      // outside the fence; the next leader resumes the run left `running` instead.
+      onRunStarted: (run) => {
+        // Before the run's first write: the journal's database refuses a deposed leader from here on.
+        leading?.claimRun(run);
+        if (ha === undefined) {
+          supervision?.runStarted({ journalPath, runId: run.id, session: config.name, mode: "live" });
         }
+      },
+      ...(warm?.openDay !== undefined ? { warmDay: warm.openDay } : {}),
+      // Before each slot: the HA lease, or the daemon lock (on PostgreSQL it goes with a lost
+      // connection: taken again, or a StoreError stops the daemon).
+      ...(leading !== undefined
+        ? { fence: leading.fence }
+        : lock === undefined
+          ? {}
+          : { fence: verifyLock(lock) }),
+    });
+    await leading?.finish(report.status);
+    if (delivery && report.status === "completed") {
+      const drainMs = (options.alertDrainSeconds ?? DEFAULT_ALERT_DRAIN_SECONDS) * 1000;
+      if (!(await delivery.drain(drainMs))) {
+        logger.warn("alerts still pending after the drain time: they are sent at the next start", {
+          drainSeconds: drainMs / 1000,
+        });
       }
-      await delivery?.stop();
-      if (options.json) {
-        writeLines(io, [
-          JSON.stringify({
-            event: "daemon_stopped",
-            status: report.status,
-            run: report.run.id,
-            origin: report.origin,
-            days: report.days,
-            slots: report.slots,
-            missed: report.missed,
-          }),
-        ]);
-      } else {
-        io.stdout.write(describeReport(config.name, report, journalLabel(journalPath)));
-        io.stdout.write(formatSummaryTable(journal.summary(report.run)));
-        io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
-      }
-    } finally {
-      session.close();
+    }
+    await delivery?.stop();
+    if (options.json) {
+      writeLines(io, [
+        JSON.stringify({
+          event: "daemon_stopped",
+          status: report.status,
+          run: report.run.id,
+          origin: report.origin,
+          days: report.days,
+          slots: report.slots,
+          missed: report.missed,
+        }),
+      ]);
+    } else {
+      io.stdout.write(describeReport(config.name, report, journalLabel(journalPath)));
+      io.stdout.write(formatSummaryTable(journal.summary(report.run)));
+      io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
     }
   } finally {
+    session?.close();
     stopSignals?.();
     vendorFeed?.close();
     await delivery?.stop();

@@ -4,8 +4,9 @@
 // another worker as a retry; a leader is not a job, and the group needs a fencing token it can check
 // before each slot. So:
 //   - acquire: one Lua script, atomically: if the lease key is absent, INCR the group's fence
-//     counter and SET the key to "<token> <owner>" with PX ttl. The token grows with every
-//     leadership, so an older leader's token is always lower;
+//     counter (raised above a floor: the highest token the journal stores) and SET the key to
+//     "<token> <owner>" with PX ttl. The token grows with every leadership, so an older leader's
+//     token is always lower, also after a Redis restart that lost the counter;
 //   - renew every ttl/3: a script that PEXPIREs the key only if it still holds our value;
 //   - locally, the lease counts as held until (instant the last successful acquire/renew was SENT)
 //     + ttl - margin: Redis's expiry counts from later than that, so while `isHeld()` answers true
@@ -24,9 +25,15 @@ import type { Logger } from "../../core/logger.js";
 import type { Clock, TimerHandle } from "../../time/clock.js";
 import { redactRedisUrl, redisOptions, redisServerOf } from "../redis-connection.js";
 
+/** ARGV[3]: the token floor (the highest token a journal stores): the new token is above it. */
 const ACQUIRE_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local token = redis.call('INCR', KEYS[2])
+local floor = tonumber(ARGV[3])
+if token <= floor then
+  token = floor + 1
+  redis.call('SET', KEYS[2], token)
+end
 redis.call('SET', KEYS[1], token .. ' ' .. ARGV[1], 'PX', ARGV[2])
 return token`;
 const RENEW_SCRIPT = `
@@ -117,17 +124,32 @@ export class LeaderLease {
 
   /**
    * Waits until this process leads (tries at once, then every ttl/3), until the group's run is
-   * marked done with `doneMarker`, or until `signal` aborts.
+   * marked done with `doneMarker`, or until `signal` aborts. `tokenFloor`, asked before each try,
+   * is the highest token stored where tokens are compared (the journal's run fences): the token
+   * taken is above it even when Redis lost its counter (restarted without persistence).
    */
-  async acquire(signal: AbortSignal, doneMarker: string): Promise<AcquireOutcome> {
+  async acquire(
+    signal: AbortSignal,
+    doneMarker: string,
+    tokenFloor: () => number = () => 0,
+  ): Promise<AcquireOutcome> {
     const { clock, ttlMs, logger } = this.options;
     for (;;) {
       if (signal.aborted) return { kind: "stopped" };
       try {
         if ((await this.redis.get(this.key("done"))) === doneMarker) return { kind: "done" };
+        const floor = tokenFloor();
         const sentAt = clock.now();
         const token = Number(
-          await this.redis.eval(ACQUIRE_SCRIPT, 2, this.key("lease"), this.key("fence"), this.owner, ttlMs),
+          await this.redis.eval(
+            ACQUIRE_SCRIPT,
+            2,
+            this.key("lease"),
+            this.key("fence"),
+            this.owner,
+            ttlMs,
+            floor,
+          ),
         );
         if (token > 0) {
           this.token = token;
@@ -136,8 +158,8 @@ export class LeaderLease {
           return { kind: "leading", token };
         }
       } catch (error) {
-        // Redis away: a standby waits for it like for the lease.
-        logger.warn("HA standby cannot reach Redis: retrying", {
+        // Redis (or the journal the floor comes from) away: a standby waits for it like for the lease.
+        logger.warn("HA standby cannot reach Redis or the journal: retrying", {
           error: error instanceof Error ? error.message : String(error),
         });
       }

@@ -1,5 +1,6 @@
 // The PostgreSQL layout of the scan journal: the twin of journal-schema.ts, alert-schema.ts,
-// feed-status.ts and score-table.ts, created whole by migration 1 (SQLite adds the outbox, feed
+// feed-status.ts and score-table.ts, created whole by migration 1 and run_fences by migration 2
+// (SQLite adds the outbox, feed
 // status and score tables on first use; here every table exists from the start). Text columns
 // compare and sort bytewise (COLLATE "C"), as SQLite does, so both backends list rows in the same
 // order. JSON columns stay text holding JSON, exactly the strings SQLite keeps: `store copy`
@@ -102,6 +103,15 @@ CREATE TABLE score_baselines (
   counted integer NOT NULL,
   nulls integer NOT NULL,
   PRIMARY KEY (run_id, scanner, scheduled_at, horizon)
+);`,
+  },
+  {
+    // The fencing token of the HA leader that last claimed a live run (run-fences.ts).
+    version: 2,
+    sql: `
+CREATE TABLE run_fences (
+  run_id bigint PRIMARY KEY REFERENCES runs (id),
+  token bigint NOT NULL
 );`,
   },
 ];

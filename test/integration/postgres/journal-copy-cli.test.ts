@@ -78,6 +78,7 @@ describe.runIf(server)("scanwright store copy --journal", () => {
     const [first, second] = journal.outbox.list();
     journal.outbox.markSent(first.id, 1, 99);
     journal.outbox.markFailed(second.id, 2, "HTTP 400");
+    journal.claimRun(live, 7);
     journal.finishRun(live, { finishedAt: 77, status: "interrupted" });
     journal.startRun({ name: "bt", mode: "backtest", configHash: "h2", startedAt: 6 });
     journal.close();
@@ -117,11 +118,12 @@ describe.runIf(server)("scanwright store copy --journal", () => {
       ["scans", 40],
       ["alerts", 4],
       ["feed_status", 1],
+      ["run_fences", 1],
       ["score_runs", 1],
       ["scores", 1],
       ["score_baselines", 1],
     ]);
-    expect(report.rows).toBe(50);
+    expect(report.rows).toBe(51);
 
     const back = await runCaptured(
       ["store", "copy", "--journal", database.url, "copy.db", "--json"],

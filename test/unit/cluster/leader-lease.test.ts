@@ -114,6 +114,29 @@ describe.runIf(hasRedis)("the HA lease", () => {
     expect(second.fencingToken).toBe(2);
   }, 60_000);
 
+  it("takes a token above the journal's highest claimed one when Redis lost its counter", async () => {
+    const journal = ScanJournal.open(":memory:");
+    try {
+      const run = journal.startRun({ name: "day", mode: "live", configHash: "h", startedAt: 0 });
+      journal.claimRun(run, 41);
+      expect(journal.highestFencingToken()).toBe(41);
+      // A fresh group: its counter starts at 0, as after a Redis restart without persistence.
+      const first = await lease("floor");
+      const stop = new AbortController();
+      expect(await first.acquire(stop.signal, "never", () => journal.highestFencingToken())).toEqual({
+        kind: "leading",
+        token: 42,
+      });
+      journal.claimRun(run, 42);
+      await first.close();
+      // The counter was raised with it: the next leadership is above, floor or not.
+      const second = await lease("floor");
+      expect(await second.acquire(stop.signal, "never")).toEqual({ kind: "leading", token: 43 });
+    } finally {
+      journal.close();
+    }
+  }, 60_000);
+
   it("a standby stops when told, or when the group's run is marked done", async () => {
     const leader = await lease("done");
     const standby = await lease("done");

@@ -439,7 +439,7 @@ describe("ScanJournal files", () => {
     raw.pragma("user_version = 99");
     raw.close();
     expect(() => ScanJournal.open(path)).toThrow(
-      `Scan journal "${path}" has layout version 99; this scanwright reads version 1`,
+      `Scan journal "${path}" has layout version 99; this scanwright reads version 2`,
     );
     const otherPath = join(folder, "other.db");
     const other = new Database(otherPath);
@@ -448,6 +448,43 @@ describe("ScanJournal files", () => {
     expect(() => ScanJournal.open(otherPath)).toThrow(
       `Scan journal "${otherPath}" is a SQLite database of another application, not a scan journal`,
     );
+  });
+
+  it("upgrades a layout 1 journal (no run_fences) when opened for writing, and reads it as it is when read only", () => {
+    const path = join(folder, "journal.db");
+    const first = ScanJournal.open(path);
+    const run = first.startRun(LIVE);
+    first.record(run, row());
+    first.close();
+    const raw = new Database(path);
+    raw.exec("DROP TABLE run_fences");
+    raw.pragma("user_version = 1");
+    raw.close();
+    const tablesAndVersion = (): [string[], number] => {
+      const db = new Database(path, { readonly: true });
+      try {
+        const tables = db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'run_fences'")
+          .pluck()
+          .all() as string[];
+        return [tables, db.pragma("user_version", { simple: true }) as number];
+      } finally {
+        db.close();
+      }
+    };
+
+    const reader = ScanJournal.open(path, { readOnly: true });
+    expect(reader.query({ run }).length).toBe(1);
+    reader.close();
+    expect(tablesAndVersion()).toEqual([[], 1]);
+
+    const writer = ScanJournal.open(path);
+    expect(tablesAndVersion()).toEqual([["run_fences"], 2]);
+    writer.claimRun(run, 3);
+    writer.record(run, row({ scheduledAt: row().scheduledAt + 60_000 }));
+    expect(writer.flush()).toBe(1);
+    expect(writer.query({ run }).length).toBe(2);
+    writer.close();
   });
 
   it("reports a flush blocked by another connection's lock as a StoreError and keeps the batch", () => {
