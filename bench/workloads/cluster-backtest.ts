@@ -8,13 +8,20 @@
 // Metrics: wall seconds, speed-up over one worker, and the per-job overhead: the one-worker time
 // less the single-process time scaled to the days the jobs replayed (warm-up included), per job.
 // Checks: each distributed run's rows equal the single-process run's.
+// Timeline of each distributed run (from the jobs' own timestamps in Redis): `head` from the
+// command's start to the first job queued (process start, config, plugins, journal), `jobs` from
+// there to the last job finished, `tail` from there to the command's exit (the last range's rows,
+// the summary table and the edge scoring); the first job of a worker process and the later ones
+// (a fresh process is slower: module loading, JIT); the end states' sizes; the re-run count.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { RANGE_QUEUE, type RangeJobData, type RangeJobResult } from "../../src/cluster/range-job.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import type { BenchResult, BenchWorkload } from "../bench-result.js";
 import { benchPluginPath, writeBacktestConfig } from "./backtest-config.js";
@@ -59,9 +66,13 @@ export const clusterBacktestWorkload: BenchWorkload = {
         const expected = rowsOf(join(folder, `${name}-single.db`));
         for (const workers of counts) {
           const journal = join(folder, `${name}-${workers}.db`);
-          const seconds = await withWorkers(workers, `${prefix}_${name}_${workers}`, () =>
-            timed(() =>
-              cli([
+          const queuePrefix = `${prefix}_${name}_${workers}`;
+          // Epoch ms around the command alone (the workers are waiting already): the jobs' timestamps are epoch ms.
+          const around = { startedAt: 0, endedAt: 0 };
+          const seconds = await withWorkers(workers, queuePrefix, () =>
+            timed(async () => {
+              around.startedAt = Date.now();
+              await cli([
                 "run",
                 config,
                 "--journal",
@@ -69,15 +80,19 @@ export const clusterBacktestWorkload: BenchWorkload = {
                 "--workers",
                 REDIS,
                 "--queue-prefix",
-                `${prefix}_${name}_${workers}`,
+                queuePrefix,
                 "--range-days",
                 String(RANGE_DAYS),
                 "--warmup-days",
                 String(WARMUP_DAYS),
-              ]),
-            ),
+              ]);
+              around.endedAt = Date.now();
+            }),
           );
           metrics[`${name}.workers${workers}.seconds`] = seconds;
+          const phases = await timeline(queuePrefix, around.startedAt, around.endedAt);
+          for (const [phase, value] of Object.entries(phases))
+            metrics[`${name}.workers${workers}.${phase}`] = value;
           checks[`${name} with ${workers} workers: rows equal the single-process run`] =
             JSON.stringify(rowsOf(journal)) === JSON.stringify(expected);
         }
@@ -86,6 +101,9 @@ export const clusterBacktestWorkload: BenchWorkload = {
       const t1 = metrics["independent.workers1.seconds"];
       metrics["independent.speedup2"] = t1 / metrics["independent.workers2.seconds"];
       metrics["independent.speedup4"] = t1 / metrics["independent.workers4.seconds"];
+      // The speed-up of the part that runs on the workers (first job queued → last one finished).
+      metrics["independent.jobsSpeedup2"] =
+        metrics["independent.workers1.jobsSeconds"] / metrics["independent.workers2.jobsSeconds"];
       metrics["carry.speedup2OverSingle"] =
         metrics["carry.single.seconds"] / metrics["carry.workers2.seconds"];
       // The jobs of the independent session: ranges of RANGE_DAYS, each replaying WARMUP_DAYS more
@@ -216,6 +234,46 @@ async function withWorkers<T>(count: number, prefix: string, fn: () => Promise<T
       worker.kill("SIGTERM");
       await closed;
     }
+  }
+}
+
+/**
+ * Where a distributed run's time went, from its jobs' timestamps (epoch ms; `startedAt`/`endedAt`
+ * bracket the coordinator command, whose workers were already waiting).
+ */
+async function timeline(prefix: string, startedAt: number, endedAt: number): Promise<Record<string, number>> {
+  const queue = new Queue<RangeJobData, RangeJobResult>(RANGE_QUEUE, {
+    connection: { host: "127.0.0.1", port: 6379 },
+    prefix,
+  });
+  try {
+    const jobs = (await queue.getJobs(["completed"])).sort(
+      (a, b) => (a.processedOn ?? 0) - (b.processedOn ?? 0),
+    );
+    const queued = Math.min(...jobs.map((job) => job.timestamp));
+    const finished = Math.max(...jobs.map((job) => job.finishedOn ?? 0));
+    const first: number[] = [];
+    const later: number[] = [];
+    const seen = new Set<string>();
+    for (const job of jobs) {
+      const ran = ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000;
+      const worker = job.processedBy ?? "";
+      (seen.has(worker) ? later : first).push(ran);
+      seen.add(worker);
+    }
+    const mean = (values: number[]): number =>
+      values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+    return {
+      headSeconds: (queued - startedAt) / 1000,
+      jobsSeconds: (finished - queued) / 1000,
+      tailSeconds: (endedAt - finished) / 1000,
+      firstJobSeconds: mean(first),
+      laterJobSeconds: mean(later),
+      attempts: jobs.length,
+      endStateBytesMax: Math.max(...jobs.map((job) => job.returnvalue.endStateBytes)),
+    };
+  } finally {
+    await queue.close();
   }
 }
 
