@@ -36,7 +36,8 @@ import { bullConnection, redisOptions } from "./redis-connection.js";
 
 /** Attempts of a job (a throw in the worker) before the run fails with its error. */
 export const JOB_ATTEMPTS = 3;
-const POLL_MS = 200;
+/** How often the coordinator looks at the job it waits for (two Redis round trips a look). */
+const POLL_MS = 50;
 export const DEFAULT_RANGE_DAYS = 20;
 export const DEFAULT_WARMUP_DAYS = 5;
 
@@ -76,11 +77,15 @@ interface ShippedState {
   readonly bytes: Buffer;
 }
 
-/** One attempt at a range: its job id and data, and the state it starts from if any. */
+/**
+ * One attempt at a range: its job id and data, and the state it starts from if any. A re-run is
+ * `urgent`: the run waits for it, so it goes ahead of the speculative attempts still waiting.
+ */
 interface Attempt {
   readonly id: string;
   readonly data: RangeJobData;
   readonly shipped?: ShippedState;
+  readonly urgent?: boolean;
 }
 
 interface Accepted {
@@ -199,6 +204,7 @@ async function rerunAttempt(
       id: rangeJobId(runKey, data, `f${tag}`),
       data,
       shipped: { key, fingerprint: endFingerprint, bytes },
+      urgent: true,
     };
   }
   const { data: before, shipped } = previous.attempt;
@@ -208,7 +214,12 @@ async function rerunAttempt(
     start: "exact",
     ...(before.startState === undefined ? {} : { startState: before.startState }),
   };
-  return { id: rangeJobId(runKey, data, `s${tag}`), data, ...(shipped === undefined ? {} : { shipped }) };
+  return {
+    id: rangeJobId(runKey, data, `s${tag}`),
+    data,
+    ...(shipped === undefined ? {} : { shipped }),
+    urgent: true,
+  };
 }
 
 /** Deletes the states the run's attempts ended with (keys `<stem>-…`). */
@@ -248,11 +259,13 @@ function startOrReattach(journal: ScanJournal, input: StartRunInput): { run: Run
  */
 async function add(
   { queue, states }: { queue: Queue<RangeJobData, RangeJobResult>; states: Redis },
-  { id, data, shipped }: Attempt,
+  { id, data, shipped, urgent }: Attempt,
 ): Promise<void> {
   if (shipped !== undefined) await states.set(shipped.key, shipped.bytes, "PX", STATE_TTL_MS);
   await queue.add("range", data, {
     jobId: id,
+    // Taken next by the first free worker (BullMQ's LIFO end of the wait list).
+    lifo: urgent === true,
     attempts: JOB_ATTEMPTS,
     backoff: { type: "fixed", delay: 1_000 },
     removeOnComplete: false,
