@@ -70,7 +70,8 @@ export function startBacktestWorker(options: BacktestWorkerOptions): BacktestWor
         logger: options.logger,
         startState,
       });
-      const key = endStateKey(prefix, job.id ?? "");
+      // Every job the queue hands out has an id (the coordinator names each one).
+      const key = endStateKey(prefix, job.id as string);
       await states.set(key, endState, "PX", STATE_TTL_MS);
       return { ...result, endStateKey: key, endStateBytes: endState.length };
     },
