@@ -71,7 +71,7 @@ interface Range {
 }
 
 /** A state an attempt starts from: its key and fingerprint (in the job), and its bytes. */
-interface ShippedState {
+export interface ShippedState {
   readonly key: string;
   readonly fingerprint: string;
   readonly bytes: Buffer;
@@ -81,14 +81,14 @@ interface ShippedState {
  * One attempt at a range: its job id and data, and the state it starts from if any. A re-run is
  * `urgent`: the run waits for it, so it goes ahead of the speculative attempts still waiting.
  */
-interface Attempt {
+export interface Attempt {
   readonly id: string;
   readonly data: RangeJobData;
   readonly shipped?: ShippedState;
   readonly urgent?: boolean;
 }
 
-interface Accepted {
+export interface Accepted {
   readonly attempt: Attempt;
   readonly result: RangeJobResult;
 }
@@ -184,7 +184,7 @@ export async function runDistributedBacktest(
  * ended with (tag `f` + its fingerprint), or, when that state is no longer in Redis, from where
  * `previous` itself started (tag `s` + the fingerprint, as before states were shipped).
  */
-async function rerunAttempt(
+export async function rerunAttempt(
   states: Redis,
   runKey: string,
   range: Omit<RangeJobData, "warmFrom" | "start" | "startState">,
