@@ -13,6 +13,9 @@
 // there to the last job finished, `tail` from there to the command's exit (the last range's rows,
 // the summary table and the edge scoring); the first job of a worker process and the later ones
 // (a fresh process is slower: module loading, JIT); the end states' sizes; the re-run count.
+// `machine.twoProcessThroughput`: what the machine gave two processes at the time, against one (a
+// CPU-bound loop alone, then two at once: 2 × alone / together; 2 on two idle cores, 1 when the
+// neighbours leave one core's worth): the ceiling of any 2-worker speed-up measured in the same run.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -98,6 +101,7 @@ export const clusterBacktestWorkload: BenchWorkload = {
         }
         days = daysOf(join(folder, `${name}-single.db`));
       }
+      metrics["machine.twoProcessThroughput"] = await twoProcessThroughput();
       const t1 = metrics["independent.workers1.seconds"];
       metrics["independent.speedup2"] = t1 / metrics["independent.workers2.seconds"];
       metrics["independent.speedup4"] = t1 / metrics["independent.workers4.seconds"];
@@ -205,6 +209,30 @@ function cli(args: readonly string[]): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`scanwright ${args[0]} exit ${code}: ${stderr}`)),
     );
   });
+}
+
+/** 2 × (a CPU-bound child alone) / (two of them at once): how much two processes get against one. */
+async function twoProcessThroughput(): Promise<number> {
+  const spin = (): Promise<number> =>
+    timed(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            ["-e", "let x = 0; for (let i = 0; i < 1e9; i++) x += i & 1;"],
+            {
+              stdio: "ignore",
+            },
+          );
+          child.on("error", reject);
+          child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`spin exit ${code}`))));
+        }),
+    );
+  const alone = await spin();
+  const together = await timed(async () => {
+    await Promise.all([spin(), spin()]);
+  });
+  return (2 * alone) / together;
 }
 
 /** Runs `fn` with `count` workers started and waiting; stops them afterwards. */
