@@ -8,10 +8,21 @@
 // Metrics: wall seconds, speed-up over one worker, and the per-job overhead: the one-worker time
 // less the single-process time scaled to the days the jobs replayed (warm-up included), per job.
 // Checks: each distributed run's rows equal the single-process run's.
+// Timeline of each distributed run (from the jobs' own timestamps in Redis): `head` from the
+// command's start to the first job queued (process start, config, plugins, journal), `jobs` from
+// there to the last job finished, `tail` from there to the command's exit (the last range's rows,
+// the summary table and the edge scoring); the first job of a worker process and the later ones
+// (a fresh process is slower: module loading, JIT); the end states' sizes; the re-run count.
+// `machine.twoProcessThroughput`: what the machine gave two processes at the time, against one (a
+// CPU-bound loop alone, then two at once: 2 × alone / together; 2 on two idle cores, 1 when the
+// neighbours leave one core's worth): the ceiling of any 2-worker speed-up measured in the same run.
 
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Queue } from "bullmq";
+import { RANGE_QUEUE, type RangeJobData, type RangeJobResult } from "../../src/cluster/range-job.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import type { BenchResult, BenchWorkload } from "../bench-result.js";
 import { benchPluginPath, writeBacktestConfig } from "./backtest-config.js";
@@ -55,9 +66,13 @@ export const clusterBacktestWorkload: BenchWorkload = {
         const expected = rowsOf(join(folder, `${name}-single.db`));
         for (const workers of counts) {
           const journal = join(folder, `${name}-${workers}.db`);
-          const seconds = await withWorkers(workers, `${prefix}_${name}_${workers}`, () =>
-            timed(() =>
-              cli([
+          const queuePrefix = `${prefix}_${name}_${workers}`;
+          // Epoch ms around the command alone (the workers are waiting already): the jobs' timestamps are epoch ms.
+          const around = { startedAt: 0, endedAt: 0 };
+          const seconds = await withWorkers(workers, queuePrefix, () =>
+            timed(async () => {
+              around.startedAt = Date.now();
+              await cli([
                 "run",
                 config,
                 "--journal",
@@ -65,23 +80,31 @@ export const clusterBacktestWorkload: BenchWorkload = {
                 "--workers",
                 REDIS,
                 "--queue-prefix",
-                `${prefix}_${name}_${workers}`,
+                queuePrefix,
                 "--range-days",
                 String(RANGE_DAYS),
                 "--warmup-days",
                 String(WARMUP_DAYS),
-              ]),
-            ),
+              ]);
+              around.endedAt = Date.now();
+            }),
           );
           metrics[`${name}.workers${workers}.seconds`] = seconds;
+          const phases = await timeline(queuePrefix, around.startedAt, around.endedAt);
+          for (const [phase, value] of Object.entries(phases))
+            metrics[`${name}.workers${workers}.${phase}`] = value;
           checks[`${name} with ${workers} workers: rows equal the single-process run`] =
             JSON.stringify(rowsOf(journal)) === JSON.stringify(expected);
         }
         days = daysOf(join(folder, `${name}-single.db`));
       }
+      metrics["machine.twoProcessThroughput"] = await twoProcessThroughput();
       const t1 = metrics["independent.workers1.seconds"];
       metrics["independent.speedup2"] = t1 / metrics["independent.workers2.seconds"];
       metrics["independent.speedup4"] = t1 / metrics["independent.workers4.seconds"];
+      // The speed-up of the part that runs on the workers (first job queued → last one finished).
+      metrics["independent.jobsSpeedup2"] =
+        metrics["independent.workers1.jobsSeconds"] / metrics["independent.workers2.jobsSeconds"];
       metrics["carry.speedup2OverSingle"] =
         metrics["carry.single.seconds"] / metrics["carry.workers2.seconds"];
       // The jobs of the independent session: ranges of RANGE_DAYS, each replaying WARMUP_DAYS more
@@ -162,5 +185,69 @@ function daysOf(path: string): number {
       : journal.query({ run: run.id, limit: 10_000_000 }).filter((row) => row.kind === "setup").length / 2;
   } finally {
     journal.close();
+  }
+}
+
+/** 2 × (a CPU-bound child alone) / (two of them at once): how much two processes get against one. */
+async function twoProcessThroughput(): Promise<number> {
+  const spin = (): Promise<number> =>
+    timed(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            ["-e", "let x = 0; for (let i = 0; i < 1e9; i++) x += i & 1;"],
+            {
+              stdio: "ignore",
+            },
+          );
+          child.on("error", reject);
+          child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`spin exit ${code}`))));
+        }),
+    );
+  const alone = await spin();
+  const together = await timed(async () => {
+    await Promise.all([spin(), spin()]);
+  });
+  return (2 * alone) / together;
+}
+
+/**
+ * Where a distributed run's time went, from its jobs' timestamps (epoch ms; `startedAt`/`endedAt`
+ * bracket the coordinator command, whose workers were already waiting).
+ */
+async function timeline(prefix: string, startedAt: number, endedAt: number): Promise<Record<string, number>> {
+  const queue = new Queue<RangeJobData, RangeJobResult>(RANGE_QUEUE, {
+    connection: { host: "127.0.0.1", port: 6379 },
+    prefix,
+  });
+  try {
+    const jobs = (await queue.getJobs(["completed"])).sort(
+      (a, b) => (a.processedOn ?? 0) - (b.processedOn ?? 0),
+    );
+    const queued = Math.min(...jobs.map((job) => job.timestamp));
+    const finished = Math.max(...jobs.map((job) => job.finishedOn ?? 0));
+    const first: number[] = [];
+    const later: number[] = [];
+    const seen = new Set<string>();
+    for (const job of jobs) {
+      const ran = ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000;
+      const worker = job.processedBy ?? "";
+      (seen.has(worker) ? later : first).push(ran);
+      seen.add(worker);
+    }
+    const mean = (values: number[]): number =>
+      values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+    return {
+      headSeconds: (queued - startedAt) / 1000,
+      jobsSeconds: (finished - queued) / 1000,
+      tailSeconds: (endedAt - finished) / 1000,
+      firstJobSeconds: mean(first),
+      laterJobSeconds: mean(later),
+      attempts: jobs.length,
+      endStateBytesMax: Math.max(...jobs.map((job) => job.returnvalue.endStateBytes)),
+    };
+  } finally {
+    await queue.close();
   }
 }

@@ -1,13 +1,22 @@
 // A cluster worker: takes backtest range jobs off the queue, one at a time, until it is stopped.
 // Nothing here writes the journal or the store: a job's rows go back as its result, and the
 // coordinator journals the accepted ones. Delivery is at-least-once (a worker that dies or stalls
-// has its job run again elsewhere): that is harmless because a job has no effect but its result.
+// has its job run again elsewhere): that is harmless because a job has no effect but its result
+// and the state it ended with, stored under a key named after the job (the same bytes each time).
 
 import { type Job, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { ClusterError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { runBacktestRange } from "./range-backtest.js";
-import { RANGE_QUEUE, type RangeJobData, type RangeJobResult } from "./range-job.js";
-import { bullConnection } from "./redis-connection.js";
+import {
+  endStateKey,
+  RANGE_QUEUE,
+  type RangeJobData,
+  type RangeJobResult,
+  STATE_TTL_MS,
+} from "./range-job.js";
+import { bullConnection, redisOptions } from "./redis-connection.js";
 
 export interface BacktestWorkerOptions {
   readonly redisUrl: string;
@@ -41,16 +50,34 @@ export const MAX_STALLED = 3;
 
 export function startBacktestWorker(options: BacktestWorkerOptions): BacktestWorker {
   const lockMs = options.lockMs ?? 30_000;
+  const prefix = options.prefix ?? "scanwright";
+  // The start and end states of the ranges (bytes beside the queue's keys).
+  const states = new Redis(redisOptions(options.redisUrl));
+  states.on("error", (error) =>
+    options.logger?.warn("worker state connection error", { error: error.message }),
+  );
   const worker = new Worker<RangeJobData, RangeJobResult>(
     RANGE_QUEUE,
     async (job) => {
       const { from, to, days } = job.data;
       options.onJob?.("started", job, `${days[from]} → ${days[to]}`);
-      return runBacktestRange(job.data, { logger: options.logger });
+      const shipped = job.data.startState;
+      const startState = shipped === undefined ? undefined : await states.getBuffer(shipped.key);
+      if (startState === null) {
+        throw new ClusterError(`the start state ${shipped?.key} of job ${job.id} is not in Redis`);
+      }
+      const { endState, ...result } = await runBacktestRange(job.data, {
+        logger: options.logger,
+        startState,
+      });
+      // Every job the queue hands out has an id (the coordinator names each one).
+      const key = endStateKey(prefix, job.id as string);
+      await states.set(key, endState, "PX", STATE_TTL_MS);
+      return { ...result, endStateKey: key, endStateBytes: endState.length };
     },
     {
       connection: bullConnection(options.redisUrl),
-      prefix: options.prefix ?? "scanwright",
+      prefix,
       name: options.name,
       concurrency: 1,
       lockDuration: lockMs,
@@ -69,6 +96,9 @@ export function startBacktestWorker(options: BacktestWorkerOptions): BacktestWor
   worker.on("error", (error) => options.logger?.warn("worker connection error", { error: error.message }));
   return {
     ready: worker.waitUntilReady().then(() => undefined),
-    stop: (abandon) => worker.close(abandon),
+    stop: async (abandon) => {
+      await worker.close(abandon);
+      states.disconnect();
+    },
   };
 }

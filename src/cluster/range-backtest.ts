@@ -2,7 +2,10 @@
 // own, exactly as runBacktest replays them (the same TradingDayDriver and ScannerManager), and
 // returns the rows instead of journaling them: the coordinator alone writes the run, and only the
 // rows of attempts it accepts. Days before the range (from `warmFrom`) are replayed for their
-// state; their rows are dropped. The fingerprints around the range let the coordinator decide.
+// state; their rows are dropped. Or the attempt starts from a shipped state (`startState`: the
+// bytes of the state its predecessor ended with, session-state.ts) imported into the fresh session
+// before its first day. The fingerprints around the range let the coordinator decide, and the state
+// after its last day goes back as bytes for the range after it.
 
 import { dirname } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
@@ -18,6 +21,7 @@ import type { JournalRecord } from "../scanners/journal-types.js";
 import { type LoadedScanner, loadScannerWith } from "../scanners/plugin-loader.js";
 import { ScannerManager } from "../scanners/scanner-manager.js";
 import type { ScannerSpec } from "../scanners/scanner-spec.js";
+import { decodeSessionState, encodeSessionState } from "../session/session-state.js";
 import { calendarOf } from "../time/markets/index.js";
 import { WallClock, wallStopwatch } from "../time/wall-clock.js";
 import type { RangeJobData, RangeJobResult } from "./range-job.js";
@@ -29,12 +33,14 @@ export interface RangeRunOptions {
   readonly onDay?: (date: string) => Promise<void> | void;
   /** Shown the session where the start fingerprint is taken (to see what differs between two attempts). */
   readonly onStartState?: (session: WiredSession) => void;
+  /** With `data.startState`: the state's bytes (the worker reads them from Redis). */
+  readonly startState?: Uint8Array;
 }
 
-export async function runBacktestRange(
-  data: RangeJobData,
-  options: RangeRunOptions = {},
-): Promise<RangeJobResult> {
+/** What a range replay yields: the job's result but the state's key, and the end state's bytes. */
+export type RangeRun = Omit<RangeJobResult, "endStateKey" | "endStateBytes"> & { readonly endState: Buffer };
+
+export async function runBacktestRange(data: RangeJobData, options: RangeRunOptions = {}): Promise<RangeRun> {
   if (!(data.warmFrom <= data.from && data.from <= data.to && data.to < data.days.length)) {
     throw new ClusterError(
       `range job out of order: warm from ${data.warmFrom}, days ${data.from}..${data.to}`,
@@ -53,6 +59,14 @@ export async function runBacktestRange(
     throw new ClusterError(
       `${data.configPath} is not the config the run was started with (its hash differs): every worker must see the same config file`,
     );
+  }
+  if (data.startState !== undefined) {
+    try {
+      importStartState(session, data, options.startState);
+    } catch (error) {
+      session.close();
+      throw error;
+    }
   }
   const control = session.clock.control;
   if (control?.kind !== "manual") throw new SessionError("A backtest range runs on a manual clock");
@@ -96,7 +110,7 @@ export async function runBacktestRange(
     const failedSymbols: Array<{ date: string; symbol: string; reason: string }> = [];
     try {
       for (let index = data.warmFrom; index <= data.to; index++) {
-        if (index === data.from && index > data.warmFrom) {
+        if (index === data.from && (index > data.warmFrom || data.startState !== undefined)) {
           startFingerprint = sessionFingerprint(session);
           options.onStartState?.(session);
         }
@@ -114,10 +128,34 @@ export async function runBacktestRange(
       await driver.abandonDay(session.logger);
       throw error;
     }
-    return { rows, startFingerprint, endFingerprint: sessionFingerprint(session), slots, failedSymbols };
+    return {
+      rows,
+      startFingerprint,
+      endFingerprint: sessionFingerprint(session),
+      slots,
+      failedSymbols,
+      endState: encodeSessionState(session.coordinator.exportState(), data.configHash),
+    };
   } finally {
     watchdog.cancelAll();
     session.close();
+  }
+}
+
+/**
+ * Puts the shipped start state into the fresh session and checks it rebuilt the state it was
+ * shipped as (its fingerprint): a state that does not is refused, never run from.
+ */
+function importStartState(session: WiredSession, data: RangeJobData, bytes: Uint8Array | undefined): void {
+  const shipped = data.startState!;
+  if (bytes === undefined)
+    throw new ClusterError(`range job starting from ${shipped.key}: its bytes were not given`);
+  session.coordinator.importState(decodeSessionState(bytes, data.configHash, shipped.key));
+  const rebuilt = sessionFingerprint(session);
+  if (rebuilt !== shipped.fingerprint) {
+    throw new ClusterError(
+      `${shipped.key}: the imported session state has fingerprint ${rebuilt.slice(0, 16)}, not ${shipped.fingerprint.slice(0, 16)} as shipped`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 // What a distributed backtest puts on the queue (one job per attempt at a range of days) and what a
-// worker hands back. Plain JSON both ways: BullMQ stores them in Redis.
+// worker hands back. Plain JSON both ways: BullMQ stores them in Redis. The state a range ends with
+// is bytes, too large for a job's JSON: it goes to a key of its own beside the queue (endStateKey).
 
 import type { JournalRecord } from "../scanners/journal-types.js";
 
@@ -35,6 +36,12 @@ export interface RangeJobData {
    * predecessor ended with.
    */
   readonly start: "exact" | "speculative";
+  /**
+   * The state the attempt starts from instead of a fresh session: the state its predecessor's
+   * accepted attempt ended with, under `key` in Redis (session-state.ts bytes), with its fingerprint.
+   * Then `warmFrom` is `from` and `start` is `exact`.
+   */
+  readonly startState?: { readonly key: string; readonly fingerprint: string };
 }
 
 export interface RangeJobResult {
@@ -47,6 +54,18 @@ export interface RangeJobResult {
   /** Scan slots run in days `from`..`to`. */
   readonly slots: number;
   readonly failedSymbols: ReadonlyArray<{ date: string; symbol: string; reason: string }>;
+  /** Where the worker stored the state after day `to` (session-state.ts bytes; see endStateKey). */
+  readonly endStateKey: string;
+  /** Its size in bytes (compressed). */
+  readonly endStateBytes: number;
+}
+
+/** How long a range's end state stays in Redis (the run deletes them when it finishes). */
+export const STATE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The Redis key of the state the attempt `jobId` ended with, beside the queue's keys. */
+export function endStateKey(prefix: string, jobId: string): string {
+  return `${prefix}:${RANGE_QUEUE}:state:${jobId}`;
 }
 
 /**

@@ -77,6 +77,21 @@ export interface IndicatorStatus extends IndicatorReading {
 }
 
 /** One shared indicator instance and its bookkeeping. */
+/** One indicator of a symbol as plain data (IndicatorManager.exportIndicators / importIndicator). */
+export interface ExportedIndicator {
+  readonly key: string;
+  readonly type: string;
+  readonly interval: string;
+  /** The resolved parameters (every one, defaults included). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** In the order they registered. */
+  readonly requesters: readonly string[];
+  /** Start time of the last completed bar it took; null before the first. */
+  readonly lastBarTime: number | null;
+  readonly refusedBars: number;
+  readonly state: IndicatorSnapshot;
+}
+
 class IndicatorSlot {
   refusedBars = 0;
   readonly requesters = new Set<string>();
@@ -553,6 +568,65 @@ export class IndicatorManager {
         state: slot.indicator.snapshot(),
       };
     });
+  }
+
+  /**
+   * Every indicator of `symbol` as data a fresh manager rebuilds it from (`importIndicator`): type,
+   * resolved parameters, requesters, the last bar taken and the instance's `snapshot()`. In
+   * registration order; empty for an unknown symbol. For moving a session's state to another
+   * process (session/session-state.ts).
+   */
+  exportIndicators(symbol: string): ExportedIndicator[] {
+    const entry = this.bySymbol.get(normalizeSymbol(symbol));
+    if (!entry) return [];
+    return [...entry.byKey.values()].map((slot) => ({
+      key: slot.key,
+      type: slot.definition.name,
+      interval: slot.interval.text,
+      params: slot.params,
+      requesters: [...slot.requesters],
+      lastBarTime: Number.isFinite(slot.lastBarTime) ? slot.lastBarTime : null,
+      refusedBars: slot.refusedBars,
+      state: slot.indicator.snapshot(),
+    }));
+  }
+
+  /**
+   * Registers an exported indicator for `symbol` (every requester of it) and restores its state.
+   * The symbol must not hold that key yet. Throws an IndicatorError, registering nothing, when the
+   * type, parameters or state do not rebuild the exported key.
+   */
+  importIndicator(symbol: string, exported: ExportedIndicator): void {
+    const normalSymbol = normalizeSymbol(symbol);
+    if (this.has(normalSymbol, exported.key)) {
+      throw new IndicatorError(`${normalSymbol}: indicator "${exported.key}" is already registered`);
+    }
+    const [first, ...others] = exported.requesters;
+    if (first === undefined) {
+      throw new IndicatorError(`${normalSymbol}: exported indicator "${exported.key}" has no requester`);
+    }
+    const spec = { interval: exported.interval, params: exported.params };
+    const { key } = resolveIndicatorSpec(this.registry, exported.type, spec);
+    if (key !== exported.key) {
+      throw new IndicatorError(
+        `${normalSymbol}: exported indicator "${exported.key}" rebuilds as "${key}" (type ${exported.type}, parameters ${JSON.stringify(exported.params)})`,
+      );
+    }
+    this.register(normalSymbol, exported.type, spec, first);
+    const slot = this.requireSlot(normalSymbol, key);
+    try {
+      slot.indicator.restore(exported.state);
+      for (const requester of others) {
+        assertRequester(requester);
+        slot.requesters.add(requester);
+      }
+    } catch (error) {
+      this.remove(slot);
+      throw error;
+    }
+    slot.feed.lastBarTimes[slot.position] = exported.lastBarTime ?? Number.NEGATIVE_INFINITY;
+    slot.refusedBars = exported.refusedBars;
+    this.totalRefusedBars += exported.refusedBars;
   }
 
   /** Keys registered for `symbol`, sorted. */

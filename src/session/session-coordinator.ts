@@ -26,6 +26,7 @@ import type { BarSeries } from "./bar-series.js";
 import { HistoryReader } from "./history-reader.js";
 import { type HistoryWindow, RequirementAnalyzer, requiredIntervals } from "./requirement-analyzer.js";
 import type { SessionDataSpec } from "./session-spec.js";
+import type { SessionStateExport, SymbolStateExport } from "./session-state.js";
 import { SessionSymbols } from "./session-symbols.js";
 import { TOKENS } from "./session-tokens.js";
 import { type SymbolOrigin, SymbolState } from "./symbol-state.js";
@@ -347,6 +348,85 @@ export class SessionCoordinator {
     if (state) this.openBuckets.delete(state);
     this.symbols.delete(symbol);
     return true;
+  }
+
+  // ---- moving the between-days state to another session ----------------------------------------
+
+  /**
+   * The state this session hands the next day (session-state.ts): every symbol with its metadata,
+   * streams, history bookkeeping, bars and indicators, the configured symbols and the locks.
+   * Between days only (a day's forming buckets and feed position do not travel).
+   */
+  exportState(): SessionStateExport {
+    if (this.session) {
+      throw new SessionError(`Cannot export the session state during the session of ${this.session.date}`);
+    }
+    const symbols: SymbolStateExport[] = [];
+    for (const state of this.symbols.all()) {
+      symbols.push({
+        symbol: state.symbol,
+        metadata: { ...state.metadata },
+        streams: [...state.streams],
+        historyFrom: [...state.historyFrom],
+        retention: [...state.retention],
+        indicatorIntervals: [...state.indicators],
+        indicators: this.indicators.exportIndicators(state.symbol),
+        series: [...state.series].map(([interval, series]) => ({ interval, bars: series.view() })),
+      });
+    }
+    const locks = this.symbols.locks;
+    return {
+      symbols,
+      configSymbols: [...this.symbols.configSymbolSet()],
+      locks: locks.lockedSymbols().map((symbol) => [symbol, locks.reasonsOf(symbol)] as const),
+    };
+  }
+
+  /**
+   * Makes this freshly wired session hold `exported` (from `exportState` of a session of the same
+   * config): symbols are created in the exported order, their streams subscribed and aggregators
+   * built as provisioning builds them, bars and indicator states put back as they were. Between
+   * days, into a session holding no symbol and no lock yet; all or nothing.
+   */
+  importState(exported: SessionStateExport): void {
+    if (this.session) {
+      throw new SessionError(`Cannot import a session state during the session of ${this.session.date}`);
+    }
+    if (this.symbols.symbols().length > 0 || this.symbols.locks.lockedSymbols().length > 0) {
+      throw new SessionError(
+        "A session state is imported into a fresh session: this one already holds symbols",
+      );
+    }
+    const undo = new UndoLog();
+    try {
+      for (const symbol of exported.symbols) this.importSymbol(symbol, undo);
+    } catch (error) {
+      for (const failure of undo.rollback()) this.logger.error(`Rollback step failed: ${String(failure)}`);
+      throw error;
+    }
+    // Plain bookkeeping, set once every symbol stands (nothing here can fail).
+    for (const symbol of exported.configSymbols) this.symbols.registerConfigSymbol(symbol);
+    for (const [symbol, reasons] of exported.locks) {
+      for (const reason of reasons) this.symbols.locks.lock(symbol, reason);
+    }
+  }
+
+  private importSymbol(exported: SymbolStateExport, undo: UndoLog): void {
+    const symbol = exported.symbol;
+    const state = this.symbols.create(symbol, { ...exported.metadata });
+    undo.push(() => this.removeSymbol(symbol));
+    for (const interval of exported.streams) this.ensureStream(state, interval, undo);
+    for (const { interval, bars } of exported.series) {
+      const series = state.seriesOf(interval);
+      series.reserve(series.length + bars.length);
+      if (series.appendColumns(bars) !== bars.length) {
+        throw new SessionError(`${symbol}: the exported ${interval} bars are not in time order`);
+      }
+    }
+    for (const [interval, firstDate] of exported.historyFrom) state.historyFrom.set(interval, firstDate);
+    for (const [interval, bars] of exported.retention) state.retention.set(interval, bars);
+    for (const [key, interval] of exported.indicatorIntervals) state.indicators.set(key, interval);
+    for (const indicator of exported.indicators) this.indicators.importIndicator(symbol, indicator);
   }
 
   // ---- steps ----------------------------------------------------------------------------------

@@ -145,6 +145,9 @@ describe("distributed backtest across a Redis restart", () => {
       expect(await coordinator.exited).toBe(0);
       // The worker went on taking jobs from the new server.
       expect(worker.output().slice(before)).toMatch(/job \S+ completed/);
+      // Ranges were re-run after the restart: from a shipped state (`f`, the coordinator puts a
+      // start state Redis lost back) or, with the predecessor's end state lost, from its start (`s`).
+      expect(worker.output().slice(before)).toMatch(/job \S+-[fs][0-9a-f]{16} completed/);
       const result = rowsOf(journal);
       expect(result.statuses).toEqual(["completed"]);
       expect(result.rows).toEqual(expected);

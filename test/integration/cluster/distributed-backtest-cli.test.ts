@@ -10,12 +10,27 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Job, Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  endStateKey,
+  RANGE_QUEUE,
+  type RangeJobData,
+  type RangeJobResult,
+} from "../../../src/cluster/range-job.js";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../../helpers/built-cli.js";
 import { type CliProcess, startCli, stopAll } from "../../helpers/cli-process.js";
 import { buildDemoStore, type DemoStore } from "../../helpers/demo-session.js";
-import { createTestKeyPrefix, probeRedis, REDIS_URL, type TestKeyPrefix } from "../../helpers/redis.js";
+import {
+  createTestKeyPrefix,
+  probeRedis,
+  REDIS_HOST,
+  REDIS_PORT,
+  REDIS_URL,
+  type TestKeyPrefix,
+} from "../../helpers/redis.js";
 
 const CARRY_OVER = fileURLToPath(new URL("../../fixtures/plugins/cluster/carry-over.ts", import.meta.url));
 const THROWS_IN_WORKER = fileURLToPath(
@@ -83,6 +98,32 @@ function readJournal(path: string): { runs: Array<{ status: string; rows: number
     return { runs: runs.map(({ status, rows: count }) => ({ status, rows: count })), rows };
   } finally {
     journal.close();
+  }
+}
+
+/** The completed attempts on the file's queue whose job id passes `keep`. */
+async function completedJobs(
+  keep: (id: string) => boolean,
+): Promise<Array<Job<RangeJobData, RangeJobResult>>> {
+  const queue = new Queue<RangeJobData, RangeJobResult>(RANGE_QUEUE, {
+    connection: { host: REDIS_HOST, port: REDIS_PORT },
+    prefix: keys.prefix,
+  });
+  try {
+    const jobs = await queue.getJobs(["completed"]);
+    return jobs.filter((job) => keep(job.id ?? "")).sort((a, b) => a.data.from - b.data.from);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** The range states left in Redis under the file's prefix. */
+async function stateKeys(): Promise<string[]> {
+  const client = new Redis({ host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1 });
+  try {
+    return await client.keys(`${endStateKey(keys.prefix, "")}*`);
+  } finally {
+    client.disconnect();
   }
 }
 
@@ -159,9 +200,32 @@ describe.runIf(hasRedis)("distributed backtest (real workers, real Redis)", () =
       expect(result.rows).toEqual(reference);
       const log = workers.map((worker) => worker.output()).join("");
       // Four speculative attempts; every range after the first started from a state its predecessor
-      // did not end with (promotions made before the warm-up day), so each was run again exactly.
+      // did not end with (promotions made before the warm-up day), so each was run again, from the
+      // state its predecessor's accepted attempt ended with (shipped through Redis): no warm-up
+      // day, no replay from the run's start.
       expect(log.match(/job \S+-w\S+ completed/g)?.length).toBe(4);
-      expect(log.match(/job \S+-s[0-9a-f]{16} completed/g)?.length).toBe(3);
+      expect(log).not.toMatch(/job \S+-s[0-9a-f]{16} /);
+      const reruns = await completedJobs((id) => /-f[0-9a-f]{16}$/.test(id));
+      expect(reruns.map((job) => [job.data.days[job.data.from], job.data.days[job.data.to]])).toEqual([
+        ["2024-12-19", "2024-12-23"],
+        ["2024-12-24", "2024-12-27"],
+        ["2024-12-30", "2024-12-31"],
+      ]);
+      const all = await completedJobs(() => true);
+      for (const job of reruns) {
+        expect(job.data.warmFrom).toBe(job.data.from);
+        expect(job.data.start).toBe("exact");
+        // It started from the state the accepted attempt of the range before it ended with.
+        const before = all.find(
+          (other) =>
+            other.data.to === job.data.from - 1 && other.returnvalue.endStateKey === job.data.startState?.key,
+        );
+        expect(before?.returnvalue.endFingerprint).toBe(job.data.startState?.fingerprint);
+        expect(job.returnvalue.startFingerprint).toBe(job.data.startState?.fingerprint);
+        expect(job.id?.endsWith(`-f${job.data.startState?.fingerprint.slice(0, 16)}`)).toBe(true);
+      }
+      // The run deleted the states its attempts ended with.
+      expect(await stateKeys()).toEqual([]);
     },
     TIMEOUT_MS,
   );

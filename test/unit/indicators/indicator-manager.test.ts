@@ -358,3 +358,51 @@ describe("IndicatorManager reading", () => {
     });
   });
 });
+
+describe("IndicatorManager export and import (moving a symbol's indicators to another session)", () => {
+  it("an imported indicator goes on as the exported one, requesters, last bar and refusals included", () => {
+    const source = newManager();
+    source.register("SPY", "avg_volume", { period: 20, interval: "1m" }, "gapper");
+    source.register("SPY", "avg_volume", { period: 20, interval: "1m" }, "config");
+    source.register("SPY", "vwap", { interval: "1m" }, "config");
+    for (const bar of spyDay1.slice(0, 200)) source.onBar("SPY", "1m", bar);
+    expect(source.onBar("SPY", "1m", spyDay1[150])).toBe(2);
+    const exported = source.exportIndicators("SPY");
+    expect(
+      exported.map((entry) => [entry.key, entry.requesters, entry.lastBarTime, entry.refusedBars]),
+    ).toEqual([
+      ["avg_volume_20_1m", ["gapper", "config"], spyDay1[199].time, 1],
+      ["vwap_1m", ["config"], spyDay1[199].time, 1],
+    ]);
+
+    const target = newManager();
+    for (const entry of exported) target.importIndicator("SPY", entry);
+    expect(target.stateOf("SPY")).toEqual(source.stateOf("SPY"));
+    expect(target.refusedBars).toBe(2);
+    // A bar already taken is refused; the next ones give what the source gives.
+    expect(target.onBar("SPY", "1m", spyDay1[199])).toBe(2);
+    for (const bar of spyDay1.slice(200)) {
+      source.onBar("SPY", "1m", bar);
+      target.onBar("SPY", "1m", bar);
+      expect(target.snapshot("SPY")).toEqual(source.snapshot("SPY"));
+    }
+  });
+
+  it("refuses an export that does not rebuild its key or its state, registering nothing", () => {
+    const source = newManager();
+    source.register("SPY", "avg_volume", { period: 20, interval: "1m" }, "gapper");
+    const [exported] = source.exportIndicators("SPY");
+    const target = newManager();
+    const renamed = { ...exported, params: { period: 10 } };
+    expect(() => target.importIndicator("SPY", renamed)).toThrow(
+      'SPY: exported indicator "avg_volume_20_1m" rebuilds as "avg_volume_10_1m" (type avg_volume, parameters {"period":10})',
+    );
+    const badState = { ...exported, state: { type: "avg_volume", period: 10 } };
+    expect(() => target.importIndicator("SPY", badState)).toThrow(IndicatorError);
+    expect(target.keys("SPY")).toEqual([]);
+    target.importIndicator("SPY", exported);
+    expect(() => target.importIndicator("SPY", exported)).toThrow(
+      'SPY: indicator "avg_volume_20_1m" is already registered',
+    );
+  });
+});
