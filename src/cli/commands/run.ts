@@ -50,6 +50,8 @@ import { countOf } from "../text-table.js";
 
 interface RunOptions extends ClusterFlags {
   json?: boolean;
+  /** `--no-edge`: false. */
+  edge: boolean;
   sendAlerts?: boolean;
   logLevel: LogLevel;
   store?: string;
@@ -74,6 +76,10 @@ export function registerRunCommand(program: Command, io: CliIO): void {
         .default("silent"),
     )
     .option("--store <path>", "bar store file (overrides the config)")
+    .option(
+      "--no-edge",
+      "leave out the edge summary after the run (scoring every hit against the store; `scanwright evaluate` scores a run later)",
+    )
     .option(
       "--journal <path>",
       "scan journal: a file or a postgres:// URL (default: the config's journal, $SCANWRIGHT_JOURNAL, else journal.db beside the store)",
@@ -250,17 +256,18 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
       }
       io.stdout.write(formatSummaryTable(journal.summary(report.run)));
       io.stdout.write(formatAlertSummary(journal.outbox.counts(report.run.id)));
-      writeEdgeSummary(io, () =>
-        scoreBacktestRun({
-          loaded,
-          journal: journal as ScanJournal,
-          run: report.run.id,
-          store: session.store,
-          calendar,
-          entryRule: DEFAULT_ENTRY_RULE,
-          horizons: parseHorizons(SUMMARY_HORIZON_TEXT),
-        }),
-      );
+      if (options.edge)
+        writeEdgeSummary(io, () =>
+          scoreBacktestRun({
+            loaded,
+            journal: journal as ScanJournal,
+            run: report.run.id,
+            store: session.store,
+            calendar,
+            entryRule: DEFAULT_ENTRY_RULE,
+            horizons: parseHorizons(SUMMARY_HORIZON_TEXT),
+          }),
+        );
     }
     reportDaysWithoutBars(io, withoutBars, report.days, options.json === true);
     if (withoutBars.length > 0) {

@@ -143,6 +143,21 @@ describe("scanwright run and daemon: the bar store", () => {
     );
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe("");
+    // --no-edge leaves out the edge summary, and only it.
+    const withEdge = result.stdout.split("\n");
+    const edgeAt = withEdge.findIndex((line) => line.startsWith("Edge at close"));
+    expect(edgeAt).toBeGreaterThan(1);
+    const quiet = await runBuiltCli(
+      ["run", config, "--no-edge", "--journal", join(store.dir, "covered-no-edge.db")],
+      store.dir,
+    );
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout.split("\n")).toEqual([
+      withEdge[0].replace("covered-journal.db", "covered-no-edge.db"),
+      ...withEdge.slice(1, edgeAt),
+      "",
+    ]);
   });
 
   it("journals beside the store --store names (not beside the config) when the config names no journal", async () => {
