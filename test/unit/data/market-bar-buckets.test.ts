@@ -53,9 +53,8 @@ describe("Tokyo 60m bars: the lunch break ends a bucket", () => {
   });
 
   it("streaming gives the batch's bars, a bar in the break arriving while a bucket forms included", () => {
-    // The streaming builder takes a bar inside the forming bucket without looking the session up
-    // again only where no break can lie inside the bucket: a daily bucket spans the break, so the
-    // break's minutes must still be left out there.
+    // A daily bucket spans the break: the break's minutes must be left out of it while it forms,
+    // streamed as in the batch.
     const tokyo = calendarOf("XTKS");
     const bars = minuteBars("2025-06-02T00:00:00Z", 390);
     for (const to of ["5m", "60m", "1d"]) {
