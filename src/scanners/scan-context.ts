@@ -25,10 +25,7 @@ export interface ScanContextParts<Config, State> {
   readonly hook: HookKind;
   /** The plugin's config, already parsed by its `configSchema`. */
   readonly config: Config;
-  /**
-   * Handed to the hook as is when frozen (the ScannerManager passes a frozen copy of its own made
-   * once per day, the same array for every hook of the day), otherwise as a frozen copy.
-   */
+  /** Handed to the hook as a frozen copy: the plugin never holds the manager's own array. */
   readonly universe: readonly string[];
   /** The session's logger; the context's `log` adds the scanner's name to every line. */
   readonly logger: Logger;
@@ -55,7 +52,7 @@ export function buildScanContext<Config, State>(
     currentTime: parts.currentTime,
     hook: parts.hook,
     config: parts.config,
-    universe: Object.isFrozen(parts.universe) ? parts.universe : Object.freeze([...parts.universe]),
+    universe: Object.freeze([...parts.universe]),
     log: scannerLogger(parts.logger, parts.scanner),
     state: parts.state,
   };

@@ -55,15 +55,8 @@ export interface ScannerManagerDeps {
 interface DayRuntime {
   readonly loaded: LoadedScanner;
   readonly lifecycle: ScannerLifecycle;
-  /** The symbols provisioned for the day (frozen). */
+  /** Frozen: the hooks get this very array as `context.universe`. */
   universe: readonly string[];
-  /**
-   * What every hook of the day gets as `context.universe`: a frozen copy of `universe` made once
-   * per day, never the manager's own array, and the same array in every hook, so the bulk reads
-   * (`getIndicatorValues`, `getLatestCloses`) reuse their per-universe resolutions from slot to
-   * slot instead of resolving every symbol again (core/universe-resolutions.ts).
-   */
-  hookUniverse: readonly string[];
   state: unknown;
   consecutiveFailures: number;
   slotsLeft: number;
@@ -117,7 +110,6 @@ export class ScannerManager {
         loaded,
         lifecycle: new ScannerLifecycle(loaded.spec.name),
         universe: [],
-        hookUniverse: [],
         state: undefined,
         consecutiveFailures: 0,
         slotsLeft: slots.filter((slot) => slot.scanner === loaded.spec.name).length,
@@ -172,7 +164,6 @@ export class ScannerManager {
       }
     }
     runtime.universe = Object.freeze(universe);
-    runtime.hookUniverse = Object.freeze([...universe]);
     if (dropped.length > 0) {
       this.logFor(spec.name).warn(
         `${dropped.length} universe symbol(s) could not be provisioned and sit out today`,
@@ -444,7 +435,7 @@ export class ScannerManager {
       currentTime: at,
       hook,
       config: runtime.loaded.config,
-      universe: runtime.hookUniverse,
+      universe: runtime.universe,
       logger: this.deps.logger,
       state: runtime.state,
     });
