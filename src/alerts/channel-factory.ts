@@ -1,6 +1,7 @@
 // Builds the delivery channels of a session from the resolved notify settings: secrets read from
 // the named environment variables (a missing or empty one is a config error naming the channel's
-// config path and the variable, never a value), default rate limits per service, and one shared
+// config path and the variable, never a value), a command channel's program environment (the
+// basics and its `pass_env`, never the engine's whole environment), default rate limits per service, and one shared
 // instance per distinct channel setting (a session-level channel used by several scanners is one
 // endpoint with one rate limit).
 
@@ -27,6 +28,19 @@ export const DEFAULT_RATE_LIMITS: Readonly<
   discord: { count: 5, perMs: 2_000 },
   telegram: { count: 1, perMs: 1_000 },
 };
+
+/** What a command channel's program gets of the engine's environment without `pass_env`. */
+export const COMMAND_BASE_ENV = [
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "LANG",
+  "LC_ALL",
+  "TZ",
+  "TMPDIR",
+];
 
 export const DEFAULT_EMAIL_SUBJECT = "{scanner}: {count} at {time}";
 
@@ -142,8 +156,26 @@ function buildChannel(
         ...common,
       });
     }
-    case "command":
-      return new CommandChannel({ argv: config.command, env, label: `command ${entry.name}`, ...common });
+    case "command": {
+      // The engine's environment holds secrets (other channels' tokens, a journal URL with its
+      // password): the program gets only the basics and what the config names.
+      const programEnv: Record<string, string> = {};
+      for (const name of COMMAND_BASE_ENV) {
+        const value = env[name];
+        if (value !== undefined) programEnv[name] = value;
+      }
+      for (const [index, name] of (config.pass_env ?? []).entries()) {
+        const value = secret(name, `pass_env[${index}]`);
+        if (value !== undefined) programEnv[name] = value;
+      }
+      if (missing) return undefined;
+      return new CommandChannel({
+        argv: config.command,
+        env: programEnv,
+        label: `command ${entry.name}`,
+        ...common,
+      });
+    }
   }
 }
 

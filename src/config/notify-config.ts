@@ -158,6 +158,12 @@ export const commandChannelSchema = z
       .array(z.string().min(1))
       .min(1, { error: "must name the program (and its arguments)" })
       .describe("Program and arguments (no shell); it gets the alert JSON on stdin and must exit 0."),
+    pass_env: z
+      .array(envName)
+      .optional()
+      .describe(
+        "Environment variables the program gets besides PATH, HOME, USER, LOGNAME, SHELL, LANG, LC_ALL, TZ and TMPDIR (each must be set); nothing else of the engine's environment is passed.",
+      ),
     ...channelCommon,
   })
   .describe("Runs a local program with the alert JSON on stdin.");

@@ -130,7 +130,7 @@ describe("alert channels on loopback", () => {
     ]);
   });
 
-  it("command: a real program gets the alert JSON on stdin and the key in its environment", async () => {
+  it("command: a real program gets the alert JSON on stdin, the key, the basics and its pass_env, no other variable", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scanwright-command-"));
     try {
       const script = join(dir, "receive.mjs");
@@ -143,17 +143,33 @@ describe("alert channels on loopback", () => {
           "process.stdin.setEncoding('utf8');",
           "process.stdin.on('data', (chunk) => { input += chunk; });",
           "process.stdin.on('end', () => {",
-          "  writeFileSync(process.argv[2], JSON.stringify({ key: process.env.SCANWRIGHT_IDEMPOTENCY_KEY, input }));",
+          "  writeFileSync(process.argv[2], JSON.stringify({ env: process.env, input }));",
           "});",
         ].join("\n"),
       );
-      const payload = await deliverOne([
-        "when: every",
-        "channels:",
-        `  - { type: command, command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(script)}, ${JSON.stringify(out)}] }`,
-      ]);
-      const received = JSON.parse(readFileSync(out, "utf8")) as { key: string; input: string };
-      expect(received.key).toBe(payload.id);
+      const payload = await deliverOne(
+        [
+          "when: every",
+          "channels:",
+          `  - { type: command, command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(script)}, ${JSON.stringify(out)}], pass_env: [DESK_URL] }`,
+        ],
+        // The engine's environment: a basic, a variable the channel names, and secrets it does not.
+        {
+          TZ: "America/New_York",
+          DESK_URL: "http://127.0.0.1:9/desk",
+          SLACK_URL: "http://127.0.0.1:9/slack-secret",
+          SCANWRIGHT_JOURNAL: "postgres://scan:pw@127.0.0.1/journal",
+        },
+      );
+      const received = JSON.parse(readFileSync(out, "utf8")) as {
+        env: Record<string, string>;
+        input: string;
+      };
+      expect(received.env).toEqual({
+        TZ: "America/New_York",
+        DESK_URL: "http://127.0.0.1:9/desk",
+        SCANWRIGHT_IDEMPOTENCY_KEY: payload.id,
+      });
       expect(received.input).toBe(JSON.stringify(payload));
     } finally {
       rmSync(dir, { recursive: true, force: true });

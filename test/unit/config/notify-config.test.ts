@@ -322,6 +322,21 @@ describe("notify resolution", () => {
       expect(String((error as Error).message)).not.toContain("present-value");
     }
   });
+
+  it("refuses a command channel whose pass_env names a variable that is not set", () => {
+    const loaded = parseSessionConfigText(
+      text([
+        "notify:",
+        "  channels:",
+        "    - { type: command, command: [/bin/true], pass_env: [DESK_URL, DESK_TOKEN] }",
+      ]),
+      "r.yaml",
+      tmpdir(),
+    );
+    expect(() => createChannels(loaded.notify, { DESK_URL: "http://127.0.0.1:9", SLACK_URL: "u" })).toThrow(
+      'r.yaml:18:13 session_data.scanners[0].notify.channels[0].pass_env[1]: pass_env[1]: the environment variable DESK_TOKEN is not set (channel "command")',
+    );
+  });
 });
 
 describe("channel instances", () => {

@@ -5,14 +5,23 @@
 // that is not valid JSON or not a valid kline is reported to the logger and skipped. Only public
 // market data is used: no key, no credential. Given a `warmUp` (the klines REST history and the
 // store), the daemon's warm-up downloads the history windows the store lacks (prepareHistory).
+//
+// Minutes missed while the connection was down are a hole: from the minute before the drop (its
+// closed kline may have been in flight) to the minute after the connection is back (the stream
+// then covers the rest). `prepare(upTo)`, awaited by the daemon before each drain, fetches the
+// hole's minutes that ended by `upTo` from the klines REST history, even while still disconnected,
+// so scans go on with complete minutes; a minute already held is not taken twice, one that ended
+// by an earlier drain is not taken at all (it would be seen late). A fetch that fails leaves the
+// hole for the next `prepare` and the feed stale (`staleSince`) until it is filled.
 
 import WebSocket from "ws";
 import { allocateBarColumns, type BarColumns } from "../../../core/bar-columns.js";
-import { DataError } from "../../../core/errors.js";
+import { DataError, FeedError } from "../../../core/errors.js";
 import { parseInterval } from "../../../core/interval.js";
 import type { Logger } from "../../../core/logger.js";
 import type { BarFeed, FeedRangeSink } from "../../bar-feed.js";
 import { type HistoryWindow, type WarmUpSource, warmUpHistory } from "../../live/history-warm-up.js";
+import type { VendorBar } from "../../live/vendor-source.js";
 import type { RegularHours } from "../../session-hours.js";
 import {
   binanceSymbolOf,
@@ -40,9 +49,14 @@ export interface BinanceKlineFeedOptions {
   readonly logger: Logger;
   /** Delay before reopening a dropped connection (default 5 s). */
   readonly reconnectDelayMs?: number;
-  /** Where warm-up history comes from and goes to; none: the store's history only. */
+  /**
+   * Where warm-up history comes from and goes to, and where the minutes a dropped connection
+   * missed are fetched from; none: the store's history only, and missed minutes stay missing.
+   */
   readonly warmUp?: WarmUpSource;
 }
+
+type KlineBar = SymbolBars["bars"][number];
 
 interface SymbolBars {
   readonly symbol: string;
@@ -68,6 +82,10 @@ export class BinanceKlineFeed implements BarFeed {
   private sessionOpenAt = Number.NEGATIVE_INFINITY;
   private closed = false;
   private drainedUpTo = Number.NEGATIVE_INFINITY;
+  /** Minute starts [from, to) the stream missed; `to` undefined while still disconnected. */
+  private hole: { from: number; to: number | undefined } | undefined;
+  /** The hole's first minute that a `prepare` could not fetch, while it could not. */
+  private staleFrom: number | undefined;
 
   constructor(private readonly options: BinanceKlineFeedOptions) {
     const interval = parseInterval(options.interval ?? "1m");
@@ -88,6 +106,9 @@ export class BinanceKlineFeed implements BarFeed {
       let opened = false;
       socket.on("open", () => {
         opened = true;
+        if (this.hole !== undefined && this.hole.to === undefined) {
+          this.hole.to = this.minuteStart(this.options.timers.now()) + this.durationMs;
+        }
         this.sendSubscriptions([...this.subscriptions.keys()], "SUBSCRIBE");
         resolve();
       });
@@ -99,7 +120,10 @@ export class BinanceKlineFeed implements BarFeed {
       });
       socket.on("close", () => {
         if (this.socket === socket) this.socket = undefined;
-        if (opened && !this.closed) this.scheduleReconnect();
+        if (opened && !this.closed) {
+          this.openHole();
+          this.scheduleReconnect();
+        }
       });
     });
   }
@@ -114,6 +138,54 @@ export class BinanceKlineFeed implements BarFeed {
   /** Whether the socket is open. */
   isConnected(): boolean {
     return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Since when minutes are missing that REST could not give (scans run without them), if any are. */
+  staleSince(): number | undefined {
+    return this.staleFrom;
+  }
+
+  /** Fetches the minutes the stream missed that ended by `upTo` (see the file's comment). */
+  async prepare(upTo: number): Promise<void> {
+    const hole = this.hole;
+    if (hole === undefined) return;
+    const from = Math.max(hole.from, this.sessionOpenAt);
+    const to = Math.min(hole.to ?? Number.POSITIVE_INFINITY, this.minuteStart(upTo));
+    if (from < to && this.subscriptions.size > 0) {
+      // The klines history is fetched by the minute: a feed of longer bars has nothing to fill from.
+      const history = this.interval === "1m" ? this.options.warmUp?.history : undefined;
+      if (history === undefined) {
+        this.staleFrom ??= from;
+        return;
+      }
+      const symbols = [...this.subscriptions.keys()];
+      let fetched: Map<string, VendorBar[]>;
+      try {
+        fetched = await history.fetchBars(symbols, "1m", from, to);
+      } catch (error) {
+        if (!(error instanceof FeedError)) throw error;
+        this.options.logger.error(`binance feed: fetching the missed minutes failed: ${error.message}`, {
+          reason: error.reason,
+        });
+        this.staleFrom ??= from;
+        return;
+      }
+      let taken = 0;
+      for (const [symbol, bars] of fetched) {
+        const entry = this.subscriptions.get(symbol);
+        if (entry !== undefined) for (const bar of bars) if (this.insert(entry, bar)) taken++;
+      }
+      this.options.logger.info("binance feed: missed minutes fetched from REST", {
+        symbols: symbols.length,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        bars: taken,
+      });
+    }
+    if (this.hole !== hole) return; // the connection dropped again meanwhile: that hole goes on
+    this.staleFrom = undefined;
+    if (hole.to !== undefined && to >= hole.to) this.hole = undefined;
+    else if (to > hole.from) hole.from = to;
   }
 
   startSession(session: RegularHours): void {
@@ -196,6 +268,36 @@ export class BinanceKlineFeed implements BarFeed {
   /** The history windows the store lacks, downloaded from the klines endpoint into it. */
   async prepareHistory(symbol: string, windows: readonly HistoryWindow[]): Promise<void> {
     if (this.options.warmUp !== undefined) await warmUpHistory(this.options.warmUp, symbol, windows);
+  }
+
+  /** A dropped connection: its minutes are missing from the one before the drop on (or the hole goes on). */
+  private openHole(): void {
+    const from = this.minuteStart(this.options.timers.now()) - this.durationMs;
+    if (this.hole === undefined) this.hole = { from, to: undefined };
+    else this.hole.to = undefined; // dropped again before the hole was filled: it runs on from its start
+  }
+
+  /** Puts a fetched bar in time order; `false` when that minute is held already or was drained. */
+  private insert(entry: SymbolBars, bar: VendorBar): boolean {
+    if (bar.time + this.durationMs <= this.drainedUpTo || bar.time < this.sessionOpenAt) return false;
+    const { bars } = entry;
+    let index = bars.length;
+    while (index > entry.delivered && bars[index - 1].time > bar.time) index--;
+    if (index > 0 && bars[index - 1].time === bar.time) return false;
+    const taken: KlineBar = {
+      time: bar.time,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+    };
+    bars.splice(index, 0, taken);
+    return true;
+  }
+
+  private minuteStart(time: number): number {
+    return Math.floor(time / this.durationMs) * this.durationMs;
   }
 
   private sendSubscriptions(symbols: readonly string[], method: "SUBSCRIBE" | "UNSUBSCRIBE"): void {

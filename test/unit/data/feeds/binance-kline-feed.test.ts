@@ -1,13 +1,18 @@
 // The Binance kline feed against a local websocket server on 127.0.0.1 speaking Binance's
 // documented protocol: subscriptions, closed bars only, drain by end time, backfill, bad messages
-// skipped and reported, and a dropped connection reopened with every subscription sent again.
+// skipped and reported, a dropped connection reopened with every subscription sent again, and the
+// minutes it missed fetched from the klines REST history (test/helpers/mock-binance-rest.ts).
 
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import type { LogFields, Logger } from "../../../../src/core/logger.js";
+import { BarStore } from "../../../../src/data/bar-store.js";
+import { BinanceHistory } from "../../../../src/data/feeds/binance/binance-history.js";
 import { BinanceKlineFeed } from "../../../../src/data/feeds/binance/binance-kline-feed.js";
+import { calendarOf } from "../../../../src/time/markets/index.js";
 import { SimulatedClock } from "../../../../src/time/simulated-clock.js";
+import { MockBinanceRest, type MockKline } from "../../../helpers/mock-binance-rest.js";
 
 const MINUTE_MS = 60_000;
 const START = Date.parse("2025-03-08T23:58:00Z");
@@ -56,7 +61,10 @@ class MockBinance {
 }
 
 function kline(symbol: string, minute: number, closed: boolean, close = 100 + minute) {
-  const t = START + minute * MINUTE_MS;
+  return klineAt(symbol, START + minute * MINUTE_MS, closed, close);
+}
+
+function klineAt(symbol: string, t: number, closed: boolean, close: number) {
   return {
     e: "kline",
     E: t + 59_000,
@@ -197,6 +205,168 @@ describe("BinanceKlineFeed", () => {
     mock.send(kline("SOLUSD", 3, true, 20));
     await until(() => feed.backfill("SOL-USD", Number.POSITIVE_INFINITY).length === 1);
     expect(drained(START + 4 * MINUTE_MS)).toEqual(["SOL-USD 00:01 20"]);
+  });
+
+  it("fetches the minutes a dropped connection missed from REST before the drain, none twice", async () => {
+    // Its own clock and session: 10:00 UTC on a crypto day, the REST history serving every minute
+    // with closes of 200 + minute (the stream's are 100 + minute: each bar says where it came from).
+    const at = (minute: number) => Date.parse("2025-03-08T10:00:00Z") + minute * MINUTE_MS;
+    const timeline = new SimulatedClock(at(0));
+    const klines: MockKline[] = Array.from({ length: 30 }, (_, minute) => ({
+      time: at(minute),
+      open: 199 + minute,
+      high: 200.5 + minute,
+      low: 198.5 + minute,
+      close: 200 + minute,
+      volume: 4,
+    }));
+    const rest = await MockBinanceRest.start({
+      clock: timeline,
+      klines: new Map([["BTCUSDT", new Map([["1m", klines]])]]),
+    });
+    const store = BarStore.open(":memory:");
+    const days = calendarOf("CRYPTO");
+    const gapFeed = new BinanceKlineFeed({
+      url: await mock.url(),
+      timers: timeline,
+      logger,
+      reconnectDelayMs: 5 * MINUTE_MS,
+      warmUp: {
+        vendor: "binance",
+        history: new BinanceHistory({ baseUrl: rest.restUrl, clock: timeline, logger, days }),
+        store,
+        days,
+        logger,
+      },
+    });
+    const drainedOf = (upTo: number): string[] => {
+      const seen: string[] = [];
+      gapFeed.drain(upTo, (symbol, bars, from, to) => {
+        for (let index = from; index < to; index++) {
+          seen.push(
+            `${symbol} ${new Date(bars.time[index]).toISOString().slice(11, 16)} ${bars.close[index]}`,
+          );
+        }
+      });
+      return seen;
+    };
+    const held = () => gapFeed.backfill("BTC-USDT", Number.POSITIVE_INFINITY).length;
+    try {
+      gapFeed.subscribe("BTC-USDT");
+      await gapFeed.connect();
+      gapFeed.startSession({
+        openAt: Date.parse("2025-03-08T00:00:00Z"),
+        closeAt: Date.parse("2025-03-09T00:00:00Z"),
+      });
+      await mock.requestsReach(1);
+      mock.send(klineAt("BTCUSDT", at(0), true, 100));
+      mock.send(klineAt("BTCUSDT", at(1), true, 101));
+      await until(() => held() === 2);
+      timeline.set(at(2) + 30_000);
+      mock.connections[0].terminate();
+      await until(() => timeline.pendingTimers().length === 1);
+      expect(gapFeed.staleSince()).toBeUndefined();
+
+      // Still down at 10:05: 10:02–10:04 come from REST (10:01, in the hole, is held already).
+      timeline.set(at(5));
+      await gapFeed.prepare(at(5));
+      expect(drainedOf(at(5))).toEqual([
+        "BTC-USDT 10:00 100",
+        "BTC-USDT 10:01 101",
+        "BTC-USDT 10:02 202",
+        "BTC-USDT 10:03 203",
+        "BTC-USDT 10:04 204",
+      ]);
+
+      // Back at 10:07:30; the stream's closed 10:07 arrives before the next prepare, which fetches
+      // 10:05 and 10:06 and leaves the stream's 10:07 as it is. Then the hole is closed.
+      timeline.advance(at(7) + 30_000 - timeline.now());
+      await mock.requestsReach(2);
+      timeline.set(at(8));
+      mock.send(klineAt("BTCUSDT", at(7), true, 107));
+      await until(() => held() === 6);
+      await gapFeed.prepare(at(8));
+      expect(drainedOf(at(8))).toEqual(["BTC-USDT 10:05 205", "BTC-USDT 10:06 206", "BTC-USDT 10:07 107"]);
+      const klineRequests = rest.requests.length;
+      mock.send(klineAt("BTCUSDT", at(8), true, 108));
+      await until(() => held() === 9);
+      timeline.set(at(9));
+      await gapFeed.prepare(at(9));
+      expect(rest.requests.length).toBe(klineRequests);
+      expect(drainedOf(at(9))).toEqual(["BTC-USDT 10:08 108"]);
+      expect(gapFeed.staleSince()).toBeUndefined();
+    } finally {
+      gapFeed.close();
+      store.close();
+      await rest.close();
+    }
+  });
+
+  it("reports the feed stale since the hole's first minute while REST cannot give it", async () => {
+    const at = (minute: number) => Date.parse("2025-03-08T10:00:00Z") + minute * MINUTE_MS;
+    const timeline = new SimulatedClock(at(0));
+    const klines: MockKline[] = Array.from({ length: 10 }, (_, minute) => ({
+      time: at(minute),
+      open: 199 + minute,
+      high: 200.5 + minute,
+      low: 198.5 + minute,
+      close: 200 + minute,
+      volume: 4,
+    }));
+    // The REST server is down (its port closed).
+    const rest = await MockBinanceRest.start({
+      clock: timeline,
+      klines: new Map([["BTCUSDT", new Map([["1m", klines]])]]),
+    });
+    const restUrl = rest.restUrl;
+    await rest.close();
+    const store = BarStore.open(":memory:");
+    const days = calendarOf("CRYPTO");
+    const gapFeed = new BinanceKlineFeed({
+      url: await mock.url(),
+      timers: timeline,
+      logger,
+      reconnectDelayMs: 5 * MINUTE_MS,
+      warmUp: {
+        vendor: "binance",
+        history: new BinanceHistory({ baseUrl: restUrl, clock: timeline, logger, days }),
+        store,
+        days,
+        logger,
+      },
+    });
+    try {
+      gapFeed.subscribe("BTC-USDT");
+      await gapFeed.connect();
+      gapFeed.startSession({
+        openAt: Date.parse("2025-03-08T00:00:00Z"),
+        closeAt: Date.parse("2025-03-09T00:00:00Z"),
+      });
+      await mock.requestsReach(1);
+      timeline.set(at(2) + 30_000);
+      mock.connections[0].terminate();
+      await until(() => timeline.pendingTimers().length === 1);
+      timeline.set(at(4));
+      // The history retries a refused connection after waits on the timeline (1, 2, 4, 8, 16 s):
+      // the test moves the timeline through them (the reconnect, at 10:07:30, is the other timer).
+      let settled = false;
+      const prepared = gapFeed.prepare(at(4)).finally(() => {
+        settled = true;
+      });
+      while (!settled) {
+        await until(() => settled || timeline.pendingTimers().length === 2);
+        if (!settled) timeline.advance(timeline.nextTimerAt()! - timeline.now());
+      }
+      await prepared;
+      expect(timeline.now()).toBe(at(4) + 31_000);
+      expect(gapFeed.staleSince()).toBe(at(1));
+      expect(logger.lines.filter((line) => line.startsWith("error"))).toEqual([
+        expect.stringMatching(/^error binance feed: fetching the missed minutes failed: /),
+      ]);
+    } finally {
+      gapFeed.close();
+      store.close();
+    }
   });
 
   it("fails to connect with a coded error when nothing listens", async () => {
