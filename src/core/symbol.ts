@@ -10,12 +10,19 @@ export const MAX_SYMBOL_LENGTH = 15;
  * `FFI` and `ſ` into `S`, so a pattern tested after it would let such text pass as another symbol.
  */
 const SYMBOL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+/**
+ * Text already in normal form (what the engine and most plugins pass around): trimming, the pair
+ * rewrite and case folding would leave it as it is, so it is its own normal form. Tested first, as
+ * one pattern, because symbols are normalized on hot paths (every scan result, every bulk read).
+ */
+const NORMAL_FORM = /^[A-Z0-9][A-Z0-9.-]{0,14}$/;
 
 /** Returns the normal form of a symbol, or throws a `SymbolError` naming the bad value. */
 export function normalizeSymbol(raw: unknown): string {
   if (typeof raw !== "string") {
     throw new SymbolError(`Symbol must be a string, got ${raw === null ? "null" : typeof raw}`);
   }
+  if (NORMAL_FORM.test(raw)) return raw;
   // One "/" between two parts is a pair separator (BASE/QUOTE). Checked and rewritten on the text
   // as written, before case folding (see SYMBOL_PATTERN).
   const written = raw.trim().replace(/^([A-Za-z0-9.]+)\/([A-Za-z0-9.]+)$/, "$1-$2");

@@ -6,6 +6,11 @@
 //  - the array still holds the same symbols (it is compared entry by entry: a caller that refills
 //    its array in place gets a fresh resolution, never a stale one).
 // Arrays are held weakly: a universe that is dropped takes its resolutions with it.
+// A scanner's hooks each get a fresh frozen copy of its universe (context.universe, never the
+// engine's own array), so the same symbols come back in a new array at every slot: an array seen
+// for the first time is compared with the few latest resolutions of its key (RECENT of them,
+// newest first) and, holding the same symbols, takes theirs instead of resolving every symbol
+// again. That comparison is one pass of string identity checks (a copy holds the very strings).
 
 interface Resolution<Target> {
   readonly version: number;
@@ -14,8 +19,13 @@ interface Resolution<Target> {
   readonly targets: readonly (Target | undefined)[];
 }
 
+/** Latest resolutions kept per key for arrays not seen before (several scanners share a key). */
+const RECENT = 8;
+
 export class UniverseResolutions<Target> {
   private readonly byUniverse = new WeakMap<readonly string[], Map<string, Resolution<Target>>>();
+  /** Per key, its latest resolutions, newest first, at most RECENT. */
+  private readonly recent = new Map<string, Resolution<Target>[]>();
 
   /**
    * @param version the owner's structure version, changed on every structural change.
@@ -35,14 +45,52 @@ export class UniverseResolutions<Target> {
     if (cached !== undefined && cached.version === version && sameSymbols(cached.symbols, symbols)) {
       return cached.targets;
     }
-    const targets: (Target | undefined)[] = new Array(symbols.length);
-    for (let i = 0; i < symbols.length; i++) targets[i] = this.resolveOne(symbols[i], key);
+    const resolution = this.recentFor(key, version, symbols) ?? this.resolveAll(key, version, symbols);
     if (byKey === undefined) {
       byKey = new Map();
       this.byUniverse.set(symbols, byKey);
     }
-    byKey.set(key, { version, symbols: symbols.slice(), targets });
-    return targets;
+    byKey.set(key, resolution);
+    return resolution.targets;
+  }
+
+  /** A latest resolution of `key` at `version` holding the same symbols, moved to the front. */
+  private recentFor(
+    key: string,
+    version: number,
+    symbols: readonly string[],
+  ): Resolution<Target> | undefined {
+    const list = this.recent.get(key);
+    if (list === undefined) return undefined;
+    for (let index = 0; index < list.length; index++) {
+      const resolution = list[index];
+      if (resolution.version !== version) {
+        // Stale for good (versions only move on): let go of its targets.
+        list.splice(index--, 1);
+        continue;
+      }
+      if (!sameSymbols(resolution.symbols, symbols)) continue;
+      if (index > 0) {
+        list.splice(index, 1);
+        list.unshift(resolution);
+      }
+      return resolution;
+    }
+    return undefined;
+  }
+
+  private resolveAll(key: string, version: number, symbols: readonly string[]): Resolution<Target> {
+    const targets: (Target | undefined)[] = new Array(symbols.length);
+    for (let i = 0; i < symbols.length; i++) targets[i] = this.resolveOne(symbols[i], key);
+    const resolution = { version, symbols: symbols.slice(), targets };
+    let list = this.recent.get(key);
+    if (list === undefined) {
+      list = [];
+      this.recent.set(key, list);
+    }
+    list.unshift(resolution);
+    if (list.length > RECENT) list.length = RECENT;
+    return resolution;
   }
 }
 

@@ -98,6 +98,14 @@ export class BucketBuilder {
   private volume = 0;
   private lastTime = Number.NEGATIVE_INFINITY;
   private session: RegularHours | undefined;
+  /**
+   * The forming bucket lies in one stretch of a regular session with no break inside it (every
+   * intraday bucket; a daily one of a session without breaks), so a later bar before its end
+   * belongs to it: `push` then skips finding the session, the stretch and the bucket again.
+   */
+  private withinStretch = false;
+  /** The `from` bars' duration (0 for the week rule, which never takes the shortcut). */
+  private readonly fromMs: number;
 
   constructor(
     private readonly rule: BucketRule,
@@ -107,6 +115,7 @@ export class BucketBuilder {
     if (rule.kind !== "week" && hours === undefined) {
       throw new DataError("Aggregating intraday bars needs the session hours (an exchange calendar)");
     }
+    this.fromMs = rule.kind === "week" ? 0 : rule.fromMs;
   }
 
   push(time: number, open: number, high: number, low: number, close: number, volume: number): void {
@@ -116,11 +125,25 @@ export class BucketBuilder {
       );
     }
     this.lastTime = time;
-    if (this.hasBucket && time >= this.bucketEnd) this.emit();
+    if (this.hasBucket) {
+      if (time >= this.bucketEnd) {
+        this.emit();
+      } else if (this.withinStretch) {
+        // The common case: the next bar of the bucket forming (the slow path below would find the
+        // same session, stretch and bucket, the bucket starting at or before the previous bar).
+        if (high > this.high) this.high = high;
+        if (low < this.low) this.low = low;
+        this.close = close;
+        this.volume += volume;
+        if (time + this.fromMs >= this.bucketEnd) this.emit();
+        return;
+      }
+    }
 
     let bucketTime: number;
     let bucketEnd: number;
     let completes: boolean;
+    let withinStretch = false;
     if (this.rule.kind === "week") {
       const hours = this.hours;
       const localDay = hours?.tradingDayNumberAt ? hours.tradingDayNumberAt(time) : localDayOf(time);
@@ -149,7 +172,9 @@ export class BucketBuilder {
       if (this.rule.kind === "session") {
         bucketTime = session.openAt;
         bucketEnd = session.closeAt;
+        withinStretch = breaks === undefined || breaks.length === 0;
       } else {
+        withinStretch = true;
         const offset = time - fromAt;
         bucketTime = fromAt + offset - (offset % this.rule.bucketMs);
         bucketEnd = Math.min(bucketTime + this.rule.bucketMs, toAt);
@@ -159,6 +184,7 @@ export class BucketBuilder {
 
     if (!this.hasBucket) {
       this.hasBucket = true;
+      this.withinStretch = withinStretch;
       this.bucketTime = bucketTime;
       this.bucketEnd = bucketEnd;
       this.open = open;

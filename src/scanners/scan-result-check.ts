@@ -3,7 +3,7 @@
 // that is JSON (the journal stores it as such).
 
 import { PluginHookError } from "../core/errors.js";
-import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
+import { normalizeSymbol } from "../core/symbol.js";
 import { encodeJson } from "./journal-json.js";
 
 /** More result symbols than this is treated as a runaway scan, not a result. */
@@ -36,10 +36,10 @@ export function checkScanResult(value: unknown): CheckedResult {
   const symbols: string[] = [];
   const seen = new Set<string>();
   result.symbols.forEach((raw: unknown, index: number) => {
-    if (!isValidSymbol(raw)) {
+    const symbol = normalizedOrUndefined(raw);
+    if (symbol === undefined) {
       throw new PluginHookError(`scan result.symbols[${index}] is not a valid symbol: ${shown(raw)}`);
     }
-    const symbol = normalizeSymbol(raw);
     if (!seen.has(symbol)) {
       seen.add(symbol);
       symbols.push(symbol);
@@ -64,6 +64,16 @@ export function checkScanResult(value: unknown): CheckedResult {
     }
   }
   return { symbols, metadata: (result.metadata as Record<string, unknown> | undefined) ?? {} };
+}
+
+/** The normal form of `raw`, `undefined` when it is not a valid symbol (normalized once, not checked first). */
+function normalizedOrUndefined(raw: unknown): string | undefined {
+  try {
+    return normalizeSymbol(raw);
+  } catch {
+    // An invalid symbol is reported by the caller with its index.
+    return undefined;
+  }
 }
 
 /** A bad value as an error quotes it: at most a line's worth of it. */

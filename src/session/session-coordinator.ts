@@ -76,6 +76,12 @@ export class SessionCoordinator {
   private readonly sessionBars = new Map<string, number>();
   /** Symbols with a derived bucket forming (see `flushDerived`): what a step must flush besides the symbols it fed. */
   private readonly openBuckets = new Set<SymbolState>();
+  /**
+   * Symbols flushed for the first time at the instant being advanced to that still have a bucket
+   * forming (so are in `openBuckets`), counted by `flushDerived` during `advance`'s drain; `NaN`
+   * once a symbol was flushed twice at that instant (the count could then overstate).
+   */
+  private flushedOpen = 0;
 
   constructor(
     @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
@@ -172,12 +178,19 @@ export class SessionCoordinator {
     // The feed hands each symbol's bars over in one call (BarFeed.drain): the symbol's state is
     // looked up once and stays in the CPU caches while its bars, derived buckets and indicators are
     // applied (it matters at thousands of symbols); its derived buckets are flushed right after.
+    this.flushedOpen = 0;
     const delivered = this.feed.drain(now, this.onFeedRange);
     // Buckets that ended by now without a bar in their last slot (gaps, the close) complete here.
     // Symbols with bars in this step were flushed with them; of the others, only those with a bucket
     // forming can have one to complete (usually few: a 5m bucket completes with its last 1m bar).
-    for (const state of this.openBuckets) {
-      if (state.flushedAt !== now) this.flushDerived(state, now);
+    // When every symbol with a bucket forming was among those flushed (the usual step: a daily
+    // bucket forms all day for every symbol, and every symbol had bars), there is nothing to look
+    // at: the drain touched only distinct symbols, each still in the set, so equal counts mean
+    // the same symbols, and the pass over thousands of them is skipped.
+    if (this.flushedOpen !== this.openBuckets.size) {
+      for (const state of this.openBuckets) {
+        if (state.flushedAt !== now) this.flushDerived(state, now);
+      }
     }
     return delivered;
   }
@@ -193,6 +206,9 @@ export class SessionCoordinator {
       derived[i].flushTo(now);
       if (!forming && derived[i].isForming()) forming = true;
     }
+    // A second flush at the same instant would be counted twice: no count then (see `flushedOpen`).
+    if (state.flushedAt === now) this.flushedOpen = Number.NaN;
+    else if (forming) this.flushedOpen++;
     state.flushedAt = now;
     if (forming) this.openBuckets.add(state);
     else if (state.hasOpenBucket) this.openBuckets.delete(state);

@@ -33,6 +33,37 @@ describe("normalizeSymbol", () => {
     expect(() => normalizeSymbol(raw)).toThrow(message);
   });
 
+  it("gives text already in normal form back as it is, and every other text its full normalization", () => {
+    // The long way, as the rules read (trim, pair rewrite, length, characters, upper case): the fast
+    // path for text already in normal form must never answer differently.
+    const reference = (raw: string): string | undefined => {
+      const written = raw.trim().replace(/^([A-Za-z0-9.]+)\/([A-Za-z0-9.]+)$/, "$1-$2");
+      if (written.length === 0 || written.length > 15 || !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(written))
+        return undefined;
+      return written.toUpperCase();
+    };
+    const alphabet = ["A", "z", "9", ".", "-", "/", " ", "\n", "ß"];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed;
+    };
+    const texts = ["ABCDEFGHIJKLMNO", "ABCDEFGHIJKLMNOP", "A.", "A-", "AAPL\n", "-A", "0", "BRK.B"];
+    for (let i = 0; i < 4_000; i++) {
+      let text = "";
+      for (let n = next() % 18; n > 0; n--) text += alphabet[next() % alphabet.length];
+      texts.push(text);
+    }
+    for (const text of texts) {
+      const expected = reference(text);
+      if (expected === undefined)
+        expect(() => normalizeSymbol(text), JSON.stringify(text)).toThrow(SymbolError);
+      else expect(normalizeSymbol(text), JSON.stringify(text)).toBe(expected);
+    }
+    expect(normalizeSymbol("ABCDEFGHIJKLMNO")).toBe("ABCDEFGHIJKLMNO");
+    expect(normalizeSymbol("AAPL\n")).toBe("AAPL");
+  });
+
   it("rejects non-strings", () => {
     expect(() => normalizeSymbol(42)).toThrow("Symbol must be a string, got number");
     expect(() => normalizeSymbol(null)).toThrow("Symbol must be a string, got null");

@@ -3,9 +3,11 @@
 // included, across midnight for futures), and weeks grouped by trading date.
 
 import { describe, expect, it } from "vitest";
+import type { Bar } from "../../../src/core/bar.js";
 import { barsToColumns, columnsToBars } from "../../../src/core/bar-columns.js";
 import { parseInterval } from "../../../src/core/interval.js";
 import { aggregateBars } from "../../../src/data/aggregate.js";
+import { IntervalAggregator } from "../../../src/data/interval-aggregator.js";
 import { calendarBarEndTime } from "../../../src/runtime/calendar-bar-end.js";
 import { calendarOf } from "../../../src/time/markets/index.js";
 
@@ -48,6 +50,23 @@ describe("Tokyo 60m bars: the lunch break ends a bucket", () => {
     ]);
     // The daily bar spans the session, break included, but holds only the 330 traded minutes.
     expect(summary(aggregateBars(bars, "1m", "1d", tokyo), "1d")).toEqual(["06-02T00:00 v330"]);
+  });
+
+  it("streaming gives the batch's bars, a bar in the break arriving while a bucket forms included", () => {
+    // A daily bucket spans the break: the break's minutes must be left out of it while it forms,
+    // streamed as in the batch.
+    const tokyo = calendarOf("XTKS");
+    const bars = minuteBars("2025-06-02T00:00:00Z", 390);
+    for (const to of ["5m", "60m", "1d"]) {
+      const streamed: Bar[] = [];
+      const aggregator = new IntervalAggregator("1m", to, tokyo);
+      for (const bar of columnsToBars(bars, "1m")) streamed.push(...aggregator.push(bar));
+      streamed.push(...aggregator.flush());
+      expect(streamed, to).toEqual(columnsToBars(aggregateBars(bars, "1m", to, tokyo), to));
+    }
+    const daily = new IntervalAggregator("1m", "1d", tokyo);
+    const days = columnsToBars(bars, "1m").flatMap((bar) => daily.push(bar));
+    expect(days).toMatchObject([{ volume: 330, close: 389, high: 389, low: 0 }]);
   });
 });
 

@@ -3,6 +3,7 @@ import { barsToColumns } from "../../../src/core/bar-columns.js";
 import { IndicatorError, SymbolError } from "../../../src/core/errors.js";
 import { AvgVolume, avgVolumeDefinition } from "../../../src/indicators/avg-volume.js";
 import { gapDefinition } from "../../../src/indicators/gap.js";
+import type { Indicator, IndicatorInput } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { RelVolume, relVolumeDefinition } from "../../../src/indicators/rel-volume.js";
@@ -229,6 +230,53 @@ describe("IndicatorManager feeding", () => {
     });
     expect(byColumns.snapshot("SPY")).toEqual(byObject.snapshot("SPY"));
     expect(byColumns.snapshot("SPY")["vwap_1m"]).not.toBeNull();
+  });
+
+  it("hands every field of every column-fed bar over (warm, onBarColumns, onFeedBarAt), whichever columns came before", () => {
+    // The column-fed paths hand each bar over through one reused cursor: a field read from the
+    // wrong column, or left over from the previous bar of other columns, shows here.
+    const seen: number[][] = [];
+    const recorder: Indicator<number> = {
+      type: "last_range",
+      requiredBars: 1,
+      stableBars: 1,
+      count: 0,
+      value: null,
+      ready: false,
+      update(bar: IndicatorInput) {
+        seen.push([bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume]);
+        return null;
+      },
+      replace: () => null,
+      snapshot: () => ({ type: "last_range", count: 0 }),
+      restore() {},
+      reset() {},
+    };
+    const manager = new IndicatorManager(
+      new IndicatorRegistry([vwapDefinition]).with({
+        ...lastRangeDefinition,
+        create: () => recorder,
+      } as never),
+    );
+    const { key } = manager.register("SPY", "last_range", { interval: "1m" }, "x");
+    manager.register("AAPL", "vwap", { interval: "1m" }, "x");
+    const rows = (bars: typeof spyDay1) =>
+      bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume]);
+    const history = barsToColumns(spyDay1.slice(0, 5));
+    expect(manager.warm("SPY", key, history)).toBe(5);
+    const day = barsToColumns(spyDay1);
+    const other = barsToColumns(aapl);
+    const feed = manager.feedOf("SPY", "1m");
+    for (let i = 5; i < 10; i++) {
+      manager.onBarColumns("AAPL", "1m", other, i);
+      manager.onBarColumns("SPY", "1m", day, i);
+    }
+    for (let i = 10; i < 15; i++) {
+      manager.onBarColumns("AAPL", "1m", other, i);
+      if (feed !== undefined) manager.onFeedBarAt(feed, day, i);
+    }
+    expect(seen).toEqual(rows(spyDay1.slice(0, 15)));
+    expect(new Set(seen.flat()).size).toBeGreaterThan(15);
   });
 
   it("forming bars go through replace and commit nothing", () => {
