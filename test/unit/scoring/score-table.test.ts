@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { JOURNAL_SCHEMA_VERSION } from "../../../src/scanners/journal-schema.js";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
 import { parseHorizons } from "../../../src/scoring/horizons.js";
 import { ScoreTable } from "../../../src/scoring/score-table.js";
@@ -71,8 +72,16 @@ describe("ScoreTable", () => {
       .all();
     const version = db.pragma("user_version", { simple: true });
     db.close();
-    expect(names).toEqual(["alerts", "runs", "scans", "score_baselines", "score_runs", "scores"]);
-    expect(version).toBe(1);
+    expect(names).toEqual([
+      "alerts",
+      "run_fences",
+      "runs",
+      "scans",
+      "score_baselines",
+      "score_runs",
+      "scores",
+    ]);
+    expect(version).toBe(JOURNAL_SCHEMA_VERSION);
     const journal = ScanJournal.open(path);
     expect(journal.runs().map((info) => info.id)).toEqual([run]);
     journal.close();
