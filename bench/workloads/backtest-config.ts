@@ -62,3 +62,49 @@ ${scanners}`;
   writeFileSync(path, yaml);
   return path;
 }
+
+export interface IndependentConfigParams {
+  readonly folder: string;
+  readonly name: string;
+  readonly storePath: string;
+  readonly symbols: readonly string[];
+  readonly start: string;
+  readonly end: string;
+  /** With the above-vwap scanner beside rsi-below. */
+  readonly aboveVwap: boolean;
+  /** YAML appended after the scanners (a `sweep:` block). */
+  readonly tail?: string;
+}
+
+/**
+ * The cluster workloads' _independent_ session: the bench scanners with their indicators
+ * provisioned adhoc each day and released at the close, no configured symbols, so nothing crosses
+ * a day boundary. Writes `<folder>/<name>.yaml` and its universe file; returns the config path.
+ */
+export function writeIndependentConfig(params: IndependentConfigParams): string {
+  const universe = join(params.folder, `${params.name}-universe.txt`);
+  writeFileSync(universe, `${params.symbols.join("\n")}\n`);
+  const path = join(params.folder, `${params.name}.yaml`);
+  const aboveVwap = `    - name: above-vwap
+      plugin: ${JSON.stringify(benchPluginPath("above-vwap"))}
+      universe: ${JSON.stringify(universe)}
+      indicators: [{ type: vwap, interval: 1m }]
+      regular_session: [{ start: "09:35", end: close, interval: 5m }]
+`;
+  writeFileSync(
+    path,
+    `name: ${params.name}
+backtest: { start: ${params.start}, end: ${params.end} }
+store: ${JSON.stringify(params.storePath)}
+session_data:
+  scanners:
+    - name: rsi-below
+      plugin: ${JSON.stringify(benchPluginPath("rsi-below"))}
+      universe: ${JSON.stringify(universe)}
+      indicators: [{ type: rsi, period: 14, interval: 5m }]
+      regular_session: [{ start: "09:35", end: close, interval: 5m }]
+      config: { max_rsi: 30 }
+${params.aboveVwap ? aboveVwap : ""}${params.tail ?? ""}`,
+  );
+  return path;
+}

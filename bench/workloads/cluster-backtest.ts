@@ -20,14 +20,14 @@
 // neighbours leave one core's worth): the ceiling of any 2-worker speed-up measured in the same run.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { RANGE_QUEUE, type RangeJobData, type RangeJobResult } from "../../src/cluster/range-job.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import type { BenchResult, BenchWorkload } from "../bench-result.js";
-import { benchPluginPath, writeBacktestConfig } from "./backtest-config.js";
+import { writeBacktestConfig, writeIndependentConfig } from "./backtest-config.js";
 import { cli, deleteKeys, CLUSTER_REDIS as REDIS, timed, withWorkers } from "./cluster-processes.js";
 import { cachedDemoStore } from "./demo-store-cache.js";
 
@@ -47,7 +47,15 @@ export const clusterBacktestWorkload: BenchWorkload = {
     const prefix = `scanwright_bench_${process.pid}`;
     try {
       const symbols = store.report.symbols;
-      const independent = writeIndependentConfig(folder, store.path, symbols);
+      const independent = writeIndependentConfig({
+        folder,
+        name: "independent",
+        storePath: store.path,
+        symbols,
+        start: START,
+        end: END,
+        aboveVwap: true,
+      });
       const carry = writeBacktestConfig({
         folder,
         name: "carry",
@@ -139,34 +147,6 @@ export const clusterBacktestWorkload: BenchWorkload = {
     }
   },
 };
-
-/** The two bench scanners with their indicators provisioned adhoc (no configured symbols). */
-function writeIndependentConfig(folder: string, storePath: string, symbols: readonly string[]): string {
-  const universe = join(folder, "independent-universe.txt");
-  writeFileSync(universe, `${symbols.join("\n")}\n`);
-  const path = join(folder, "independent.yaml");
-  writeFileSync(
-    path,
-    `name: independent
-backtest: { start: ${START}, end: ${END} }
-store: ${JSON.stringify(storePath)}
-session_data:
-  scanners:
-    - name: rsi-below
-      plugin: ${JSON.stringify(benchPluginPath("rsi-below"))}
-      universe: ${JSON.stringify(universe)}
-      indicators: [{ type: rsi, period: 14, interval: 5m }]
-      regular_session: [{ start: "09:35", end: close, interval: 5m }]
-      config: { max_rsi: 30 }
-    - name: above-vwap
-      plugin: ${JSON.stringify(benchPluginPath("above-vwap"))}
-      universe: ${JSON.stringify(universe)}
-      indicators: [{ type: vwap, interval: 1m }]
-      regular_session: [{ start: "09:35", end: close, interval: 5m }]
-`,
-  );
-  return path;
-}
 
 function rowsOf(path: string): unknown[] {
   const journal = ScanJournal.open(path);

@@ -15,7 +15,7 @@
 //     (readBarsOfSymbols), per day, and the warm-up day's share of a job;
 //   - a whole job in process (runBacktestRange, no queue), for the replay share.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Queue, QueueEvents, Worker } from "bullmq";
@@ -27,7 +27,7 @@ import { hashConfig } from "../../src/runtime/backtest-runner.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { calendarOf } from "../../src/time/markets/index.js";
 import type { BenchResult, BenchWorkload } from "../bench-result.js";
-import { benchPluginPath } from "./backtest-config.js";
+import { writeIndependentConfig } from "./backtest-config.js";
 import { CLUSTER_REDIS, cli, deleteKeys, timed, withWorkers } from "./cluster-processes.js";
 import { cachedDemoStore } from "./demo-store-cache.js";
 
@@ -65,7 +65,17 @@ export const clusterSweepWorkload: BenchWorkload = {
     const prefix = `scanwright_bench_sweep_${process.pid}`;
     try {
       const symbols = store.report.symbols.slice(0, SYMBOLS);
-      const config = writeSweepConfig(folder, store.path, symbols);
+      // The cluster-backtest _independent_ session (rsi-below alone) with a sweep of its `max_rsi`.
+      const config = writeIndependentConfig({
+        folder,
+        name: "sweep",
+        storePath: store.path,
+        symbols,
+        start: START,
+        end: END,
+        aboveVwap: false,
+        tail: `sweep:\n  scanner: rsi-below\n  grid: { max_rsi: [${MAX_RSI.join(", ")}] }\n`,
+      });
       const metrics: Record<string, number> = {};
       const checks: Record<string, boolean> = {};
       const singleJournal = join(folder, "single.db");
@@ -152,32 +162,6 @@ export const clusterSweepWorkload: BenchWorkload = {
     }
   },
 };
-
-/** The cluster-backtest _independent_ session with a sweep of rsi-below's `max_rsi`. */
-function writeSweepConfig(folder: string, storePath: string, symbols: readonly string[]): string {
-  const universe = join(folder, "universe.txt");
-  writeFileSync(universe, `${symbols.join("\n")}\n`);
-  const path = join(folder, "sweep.yaml");
-  writeFileSync(
-    path,
-    `name: sweep
-backtest: { start: ${START}, end: ${END} }
-store: ${JSON.stringify(storePath)}
-session_data:
-  scanners:
-    - name: rsi-below
-      plugin: ${JSON.stringify(benchPluginPath("rsi-below"))}
-      universe: ${JSON.stringify(universe)}
-      indicators: [{ type: rsi, period: 14, interval: 5m }]
-      regular_session: [{ start: "09:35", end: close, interval: 5m }]
-      config: { max_rsi: 30 }
-sweep:
-  scanner: rsi-below
-  grid: { max_rsi: [${MAX_RSI.join(", ")}] }
-`,
-  );
-  return path;
-}
 
 interface SweepJournal {
   readonly runs: Array<{ status: string; params: unknown }>;
