@@ -84,6 +84,72 @@ function klineAt(symbol: string, t: number, closed: boolean, close: number) {
   };
 }
 
+/** The gap tests' minutes: 10:00 UTC on a crypto day, `minute` minutes on. */
+const at = (minute: number): number => Date.parse("2025-03-08T10:00:00Z") + minute * MINUTE_MS;
+
+/**
+ * A feed on its own clock at 10:00 with BTC-USDT subscribed, connected and in the day's session,
+ * reconnecting after 5 minutes, its missed minutes fetched from a REST mock that serves 30 minutes
+ * with closes of 200 + minute (the stream's are 100 + minute: each bar says where it came from);
+ * `restDown`: that mock's port closed before the feed starts.
+ */
+async function openGapFeed(options: { restDown?: boolean } = {}) {
+  const timeline = new SimulatedClock(at(0));
+  const klines: MockKline[] = Array.from({ length: 30 }, (_, minute) => ({
+    time: at(minute),
+    open: 199 + minute,
+    high: 200.5 + minute,
+    low: 198.5 + minute,
+    close: 200 + minute,
+    volume: 4,
+  }));
+  const rest = await MockBinanceRest.start({
+    clock: timeline,
+    klines: new Map([["BTCUSDT", new Map([["1m", klines]])]]),
+  });
+  const restUrl = rest.restUrl;
+  if (options.restDown) await rest.close();
+  const store = BarStore.open(":memory:");
+  const days = calendarOf("CRYPTO");
+  const gapFeed = new BinanceKlineFeed({
+    url: await mock.url(),
+    timers: timeline,
+    logger,
+    reconnectDelayMs: 5 * MINUTE_MS,
+    warmUp: {
+      vendor: "binance",
+      history: new BinanceHistory({ baseUrl: restUrl, clock: timeline, logger, days }),
+      store,
+      days,
+      logger,
+    },
+  });
+  gapFeed.subscribe("BTC-USDT");
+  await gapFeed.connect();
+  gapFeed.startSession({
+    openAt: Date.parse("2025-03-08T00:00:00Z"),
+    closeAt: Date.parse("2025-03-09T00:00:00Z"),
+  });
+  await mock.requestsReach(1);
+  return {
+    timeline,
+    rest,
+    feed: gapFeed,
+    held: () => gapFeed.backfill("BTC-USDT", Number.POSITIVE_INFINITY).length,
+    /** Cuts the connection at `time`; resolves once the reconnect is scheduled. */
+    dropAt: async (time: number) => {
+      timeline.set(time);
+      mock.connections[0].terminate();
+      await until(() => timeline.pendingTimers().length === 1);
+    },
+    dispose: async () => {
+      gapFeed.close();
+      store.close();
+      if (!options.restDown) await rest.close();
+    },
+  };
+}
+
 /** Waits until the feed has taken `predicate` true (messages arrive asynchronously). */
 async function until(predicate: () => boolean): Promise<void> {
   const deadline = performance.now() + 20_000;
@@ -122,9 +188,9 @@ afterEach(async () => {
   await mock.close();
 });
 
-function drained(upTo: number): string[] {
+function drained(upTo: number, of: BinanceKlineFeed = feed): string[] {
   const seen: string[] = [];
-  feed.drain(upTo, (symbol, bars, from, to) => {
+  of.drain(upTo, (symbol, bars, from, to) => {
     for (let index = from; index < to; index++) {
       seen.push(`${symbol} ${new Date(bars.time[index]).toISOString().slice(11, 16)} ${bars.close[index]}`);
     }
@@ -208,69 +274,19 @@ describe("BinanceKlineFeed", () => {
   });
 
   it("fetches the minutes a dropped connection missed from REST before the drain, none twice", async () => {
-    // Its own clock and session: 10:00 UTC on a crypto day, the REST history serving every minute
-    // with closes of 200 + minute (the stream's are 100 + minute: each bar says where it came from).
-    const at = (minute: number) => Date.parse("2025-03-08T10:00:00Z") + minute * MINUTE_MS;
-    const timeline = new SimulatedClock(at(0));
-    const klines: MockKline[] = Array.from({ length: 30 }, (_, minute) => ({
-      time: at(minute),
-      open: 199 + minute,
-      high: 200.5 + minute,
-      low: 198.5 + minute,
-      close: 200 + minute,
-      volume: 4,
-    }));
-    const rest = await MockBinanceRest.start({
-      clock: timeline,
-      klines: new Map([["BTCUSDT", new Map([["1m", klines]])]]),
-    });
-    const store = BarStore.open(":memory:");
-    const days = calendarOf("CRYPTO");
-    const gapFeed = new BinanceKlineFeed({
-      url: await mock.url(),
-      timers: timeline,
-      logger,
-      reconnectDelayMs: 5 * MINUTE_MS,
-      warmUp: {
-        vendor: "binance",
-        history: new BinanceHistory({ baseUrl: rest.restUrl, clock: timeline, logger, days }),
-        store,
-        days,
-        logger,
-      },
-    });
-    const drainedOf = (upTo: number): string[] => {
-      const seen: string[] = [];
-      gapFeed.drain(upTo, (symbol, bars, from, to) => {
-        for (let index = from; index < to; index++) {
-          seen.push(
-            `${symbol} ${new Date(bars.time[index]).toISOString().slice(11, 16)} ${bars.close[index]}`,
-          );
-        }
-      });
-      return seen;
-    };
-    const held = () => gapFeed.backfill("BTC-USDT", Number.POSITIVE_INFINITY).length;
+    const gap = await openGapFeed();
+    const { timeline, rest, feed: gapFeed } = gap;
     try {
-      gapFeed.subscribe("BTC-USDT");
-      await gapFeed.connect();
-      gapFeed.startSession({
-        openAt: Date.parse("2025-03-08T00:00:00Z"),
-        closeAt: Date.parse("2025-03-09T00:00:00Z"),
-      });
-      await mock.requestsReach(1);
       mock.send(klineAt("BTCUSDT", at(0), true, 100));
       mock.send(klineAt("BTCUSDT", at(1), true, 101));
-      await until(() => held() === 2);
-      timeline.set(at(2) + 30_000);
-      mock.connections[0].terminate();
-      await until(() => timeline.pendingTimers().length === 1);
+      await until(() => gap.held() === 2);
+      await gap.dropAt(at(2) + 30_000);
       expect(gapFeed.staleSince()).toBeUndefined();
 
       // Still down at 10:05: 10:02–10:04 come from REST (10:01, in the hole, is held already).
       timeline.set(at(5));
       await gapFeed.prepare(at(5));
-      expect(drainedOf(at(5))).toEqual([
+      expect(drained(at(5), gapFeed)).toEqual([
         "BTC-USDT 10:00 100",
         "BTC-USDT 10:01 101",
         "BTC-USDT 10:02 202",
@@ -284,68 +300,31 @@ describe("BinanceKlineFeed", () => {
       await mock.requestsReach(2);
       timeline.set(at(8));
       mock.send(klineAt("BTCUSDT", at(7), true, 107));
-      await until(() => held() === 6);
+      await until(() => gap.held() === 6);
       await gapFeed.prepare(at(8));
-      expect(drainedOf(at(8))).toEqual(["BTC-USDT 10:05 205", "BTC-USDT 10:06 206", "BTC-USDT 10:07 107"]);
+      expect(drained(at(8), gapFeed)).toEqual([
+        "BTC-USDT 10:05 205",
+        "BTC-USDT 10:06 206",
+        "BTC-USDT 10:07 107",
+      ]);
       const klineRequests = rest.requests.length;
       mock.send(klineAt("BTCUSDT", at(8), true, 108));
-      await until(() => held() === 9);
+      await until(() => gap.held() === 9);
       timeline.set(at(9));
       await gapFeed.prepare(at(9));
       expect(rest.requests.length).toBe(klineRequests);
-      expect(drainedOf(at(9))).toEqual(["BTC-USDT 10:08 108"]);
+      expect(drained(at(9), gapFeed)).toEqual(["BTC-USDT 10:08 108"]);
       expect(gapFeed.staleSince()).toBeUndefined();
     } finally {
-      gapFeed.close();
-      store.close();
-      await rest.close();
+      await gap.dispose();
     }
   });
 
   it("reports the feed stale since the hole's first minute while REST cannot give it", async () => {
-    const at = (minute: number) => Date.parse("2025-03-08T10:00:00Z") + minute * MINUTE_MS;
-    const timeline = new SimulatedClock(at(0));
-    const klines: MockKline[] = Array.from({ length: 10 }, (_, minute) => ({
-      time: at(minute),
-      open: 199 + minute,
-      high: 200.5 + minute,
-      low: 198.5 + minute,
-      close: 200 + minute,
-      volume: 4,
-    }));
-    // The REST server is down (its port closed).
-    const rest = await MockBinanceRest.start({
-      clock: timeline,
-      klines: new Map([["BTCUSDT", new Map([["1m", klines]])]]),
-    });
-    const restUrl = rest.restUrl;
-    await rest.close();
-    const store = BarStore.open(":memory:");
-    const days = calendarOf("CRYPTO");
-    const gapFeed = new BinanceKlineFeed({
-      url: await mock.url(),
-      timers: timeline,
-      logger,
-      reconnectDelayMs: 5 * MINUTE_MS,
-      warmUp: {
-        vendor: "binance",
-        history: new BinanceHistory({ baseUrl: restUrl, clock: timeline, logger, days }),
-        store,
-        days,
-        logger,
-      },
-    });
+    const gap = await openGapFeed({ restDown: true });
+    const { timeline, feed: gapFeed } = gap;
     try {
-      gapFeed.subscribe("BTC-USDT");
-      await gapFeed.connect();
-      gapFeed.startSession({
-        openAt: Date.parse("2025-03-08T00:00:00Z"),
-        closeAt: Date.parse("2025-03-09T00:00:00Z"),
-      });
-      await mock.requestsReach(1);
-      timeline.set(at(2) + 30_000);
-      mock.connections[0].terminate();
-      await until(() => timeline.pendingTimers().length === 1);
+      await gap.dropAt(at(2) + 30_000);
       timeline.set(at(4));
       // The history retries a refused connection after waits on the timeline (1, 2, 4, 8, 16 s):
       // the test moves the timeline through them (the reconnect, at 10:07:30, is the other timer).
@@ -364,8 +343,7 @@ describe("BinanceKlineFeed", () => {
         expect.stringMatching(/^error binance feed: fetching the missed minutes failed: /),
       ]);
     } finally {
-      gapFeed.close();
-      store.close();
+      await gap.dispose();
     }
   });
 
