@@ -24,6 +24,7 @@ import {
 } from "./bar-chunk.js";
 import type { BarStorePort } from "./bar-store-port.js";
 import { writeBarsToChunks } from "./chunk-writes.js";
+import { SeriesBatch } from "./series-batch.js";
 import {
   openSqliteFile,
   type SqliteFileKind,
@@ -294,49 +295,19 @@ export class BarStore implements BarStorePort {
     const refs = this.seriesOfInterval(intervalKey, symbols);
     const result = symbols.map(() => EMPTY_BARS);
     if (!(from < to)) return result;
-    // Where each series' bars go (a symbol asked for twice gets the same columns twice).
-    const targets = new Map<number, number[]>();
-    const bySpan = new Map<number, number[]>();
-    for (let i = 0; i < refs.length; i++) {
-      const ref = refs[i];
-      if (ref === undefined) continue;
-      const indices = targets.get(ref.id);
-      if (indices !== undefined) {
-        indices.push(i);
-        continue;
-      }
-      targets.set(ref.id, [i]);
-      // Series of one interval share their span unless the store was written with another rule.
-      const ids = bySpan.get(ref.spanMs);
-      if (ids === undefined) bySpan.set(ref.spanMs, [ref.id]);
-      else ids.push(ref.id);
-    }
-    // Rows come ordered by series: each series' chunks are decoded as soon as the next series
-    // starts, so only one series' blobs are held at a time.
-    let chunks: Buffer[] = [];
-    let seriesId = -1;
-    const decodeSeries = (): void => {
-      if (chunks.length === 0) return;
-      const indices = targets.get(seriesId) ?? [];
-      const first = indices[0];
-      const bars = this.assertIntact(
+    const batch = new SeriesBatch(refs, result, (chunks, first) =>
+      this.assertIntact(
         copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
         symbols[first],
         intervalKey,
-      );
-      for (const index of indices) result[index] = bars;
-      chunks = [];
-    };
+      ),
+    );
     this.read(() => {
-      for (const [spanMs, ids] of bySpan) {
+      for (const [spanMs, ids] of batch.bySpan) {
         for (const row of this.chunksOfSeries.iterate(JSON.stringify(ids), chunkStartOf(from, spanMs), to)) {
-          if (row.id !== seriesId) {
-            decodeSeries();
-            seriesId = row.id;
-          }
-          chunks.push(row.data);
+          batch.add(row.id, row.data);
         }
-        decodeSeries();
+        batch.end();
       }
     });
     return result;

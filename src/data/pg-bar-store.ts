@@ -38,6 +38,7 @@ import { chunkStartsOf, writeBarsToChunks } from "./chunk-writes.js";
 import { PgConnection, type PgConnectionOptions } from "./pg/pg-connection.js";
 import { migrate } from "./pg/pg-migrations.js";
 import { PG_STORE_COMPONENT, PG_STORE_MIGRATIONS } from "./pg/pg-store-schema.js";
+import { SeriesBatch } from "./series-batch.js";
 import { chunkSpanMsFor, chunkStartOf } from "./store-schema.js";
 
 export interface PgBarStoreOptions extends PgConnectionOptions {
@@ -180,21 +181,14 @@ export class PgBarStore implements BarStorePort {
       const refs = this.seriesOfSymbols(symbols, intervalKey);
       const result = symbols.map(() => allocateBarColumns(0));
       if (!(from < to)) return result;
-      const targets = new Map<number, number[]>();
-      const bySpan = new Map<number, number[]>();
-      refs.forEach((ref, index) => {
-        if (ref === undefined) return;
-        const indices = targets.get(ref.id);
-        if (indices !== undefined) {
-          indices.push(index);
-          return;
-        }
-        targets.set(ref.id, [index]);
-        const ids = bySpan.get(ref.spanMs);
-        if (ids === undefined) bySpan.set(ref.spanMs, [ref.id]);
-        else ids.push(ref.id);
-      });
-      for (const [spanMs, ids] of bySpan) {
+      const batch = new SeriesBatch(refs, result, (chunks, first) =>
+        this.assertIntact(
+          copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+          symbols[first],
+          intervalKey,
+        ),
+      );
+      for (const [spanMs, ids] of batch.bySpan) {
         const tagged = this.connection.blobs(
           `SELECT int8send(series_id) || data FROM bar_chunks
            WHERE series_id IN (${ids.map((id) => integerText(id)).join(", ")})
@@ -202,29 +196,8 @@ export class PgBarStore implements BarStorePort {
            ORDER BY series_id, start_time`,
           [chunkStartOf(from, spanMs), to],
         );
-        let chunks: Buffer[] = [];
-        let seriesId = -1;
-        const decodeSeries = (): void => {
-          if (chunks.length === 0) return;
-          const indices = targets.get(seriesId) ?? [];
-          const first = indices[0];
-          const bars = this.assertIntact(
-            copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
-            symbols[first],
-            intervalKey,
-          );
-          for (const index of indices) result[index] = bars;
-          chunks = [];
-        };
-        for (const blob of tagged) {
-          const id = Number(blob.readBigInt64BE(0));
-          if (id !== seriesId) {
-            decodeSeries();
-            seriesId = id;
-          }
-          chunks.push(blob.subarray(8));
-        }
-        decodeSeries();
+        for (const blob of tagged) batch.add(Number(blob.readBigInt64BE(0)), blob.subarray(8));
+        batch.end();
       }
       return result;
     });
