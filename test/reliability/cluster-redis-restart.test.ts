@@ -9,15 +9,14 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
+import { carryOverConfigText } from "../helpers/carry-over-config.js";
 import { type CliProcess, startCli, stopAll } from "../helpers/cli-process.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
 
-const CARRY_OVER = fileURLToPath(new URL("../fixtures/plugins/cluster/carry-over.ts", import.meta.url));
 const TIMEOUT_MS = 240_000;
 
 let demo: DemoStore;
@@ -107,22 +106,14 @@ describe("distributed backtest across a Redis restart", () => {
       const config = join(dir, "carry.yaml");
       writeFileSync(
         config,
-        [
-          "name: carry",
-          "backtest: { start: 2024-12-16, end: 2024-12-31 }",
-          `store: ${demo.path}`,
-          "session_data:",
-          `  symbols: [${demo.symbols[0]}]`,
-          "  streams: [1m]",
-          "  scanners:",
-          "    - name: carry",
-          `      plugin: ${CARRY_OVER}`,
-          `      universe: [${demo.symbols.join(", ")}]`,
-          "      regular_session: [{ start: '10:00', end: '15:00', interval: 60m }]",
-          "      promote: true",
-          "      config: { lock_on: 2024-12-18, unlock_on: 2024-12-24 }",
-          "",
-        ].join("\n"),
+        carryOverConfigText({
+          name: "carry",
+          start: "2024-12-16",
+          end: "2024-12-31",
+          storePath: demo.path,
+          symbols: demo.symbols,
+          ema: false,
+        }),
       );
       const single = await runBuiltCli(["run", config, "--journal", join(dir, "single.db")], dir);
       expect(single.exitCode).toBe(0);

@@ -21,6 +21,7 @@ import {
 } from "../../../src/cluster/range-job.js";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../../helpers/built-cli.js";
+import { CARRY_OVER_PLUGIN, carryOverConfigText } from "../../helpers/carry-over-config.js";
 import { type CliProcess, startCli, stopAll } from "../../helpers/cli-process.js";
 import { buildDemoStore, type DemoStore } from "../../helpers/demo-session.js";
 import {
@@ -32,7 +33,6 @@ import {
   type TestKeyPrefix,
 } from "../../helpers/redis.js";
 
-const CARRY_OVER = fileURLToPath(new URL("../../fixtures/plugins/cluster/carry-over.ts", import.meta.url));
 const THROWS_IN_WORKER = fileURLToPath(
   new URL("../../fixtures/plugins/cluster/throws-in-worker.mjs", import.meta.url),
 );
@@ -55,31 +55,26 @@ type ComparableRow = Record<string, unknown>;
  * A config over START..END. `stateless`: no session symbols, no promotion, no lock: nothing crosses
  * a day boundary. `extra`: top-level lines appended (a `cluster:` block).
  */
-function writeConfig(name: string, plugin = CARRY_OVER, stateless = false, extra: string[] = []): string {
-  const lines = [
-    `name: ${name}`,
-    `backtest: { start: ${START}, end: ${END} }`,
-    `store: ${demo.path}`,
-    "session_data:",
-    ...(stateless
-      ? []
-      : [
-          `  symbols: [${demo.symbols[0]}]`,
-          "  streams: [1m]",
-          "  indicators:",
-          "    - { type: ema, period: 5, interval: 1m }",
-        ]),
-    "  scanners:",
-    "    - name: carry",
-    `      plugin: ${plugin}`,
-    `      universe: [${demo.symbols.join(", ")}]`,
-    "      regular_session: [{ start: '10:00', end: '15:00', interval: 60m }]",
-    `      promote: ${!stateless}`,
-    `      config: { lock_on: ${stateless ? "2000-01-03" : "2024-12-18"}, unlock_on: 2024-12-24 }`,
-    ...extra,
-  ];
+function writeConfig(
+  name: string,
+  plugin = CARRY_OVER_PLUGIN,
+  stateless = false,
+  extra: string[] = [],
+): string {
   const path = join(dir, `${name}.yaml`);
-  writeFileSync(path, `${lines.join("\n")}\n`);
+  writeFileSync(
+    path,
+    carryOverConfigText({
+      name,
+      start: START,
+      end: END,
+      storePath: demo.path,
+      symbols: demo.symbols,
+      stateless,
+      plugin,
+      extra,
+    }),
+  );
   return path;
 }
 
@@ -233,7 +228,7 @@ describe.runIf(hasRedis)("distributed backtest (real workers, real Redis)", () =
   it(
     "ranges whose speculative start state is right are accepted as they are: none is run again",
     async () => {
-      const config = writeConfig("stateless", CARRY_OVER, true);
+      const config = writeConfig("stateless", CARRY_OVER_PLUGIN, true);
       const single = await runBuiltCli(["run", config, "--journal", join(dir, "stateless-single.db")], dir);
       expect(single.exitCode).toBe(0);
       const expected = readJournal(join(dir, "stateless-single.db")).rows;
@@ -330,7 +325,7 @@ describe.runIf(hasRedis)("distributed backtest (real workers, real Redis)", () =
         "  range_days: 3",
         "  warmup_days: 1",
       ];
-      const config = writeConfig("carry", CARRY_OVER, false, block);
+      const config = writeConfig("carry", CARRY_OVER_PLUGIN, false, block);
       const journal = join(dir, "block.db");
       // --range-days overrides the block's 3: two ranges [16 … 23] [24 … 31] instead of four.
       const run = await runBuiltCli(["run", config, "--journal", journal, "--range-days", "6"], dir);

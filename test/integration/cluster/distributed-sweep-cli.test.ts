@@ -6,15 +6,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../../helpers/built-cli.js";
+import { carryOverConfigText } from "../../helpers/carry-over-config.js";
 import { type CliProcess, startCli, stopAll } from "../../helpers/cli-process.js";
 import { buildDemoStore, type DemoStore } from "../../helpers/demo-session.js";
 import { createTestKeyPrefix, probeRedis, REDIS_URL, type TestKeyPrefix } from "../../helpers/redis.js";
 
-const CARRY_OVER = fileURLToPath(new URL("../../fixtures/plugins/cluster/carry-over.ts", import.meta.url));
 const TIMEOUT_MS = 300_000;
 const START = "2024-12-16";
 const END = "2024-12-31";
@@ -72,27 +71,18 @@ describe("distributed sweep (real workers, real Redis)", () => {
       const config = join(dir, "sweep.yaml");
       writeFileSync(
         config,
-        [
-          "name: carry-sweep",
-          `backtest: { start: ${START}, end: ${END} }`,
-          `store: ${demo.path}`,
-          "session_data:",
-          `  symbols: [${demo.symbols[0]}]`,
-          "  streams: [1m]",
-          "  indicators:",
-          "    - { type: ema, period: 5, interval: 1m }",
-          "  scanners:",
-          "    - name: carry",
-          `      plugin: ${CARRY_OVER}`,
-          `      universe: [${demo.symbols.join(", ")}]`,
-          "      regular_session: [{ start: '10:00', end: '15:00', interval: 60m }]",
-          "      promote: true",
-          "      config: { lock_on: 2024-12-18, unlock_on: 2024-12-24 }",
-          "sweep:",
-          "  scanner: carry",
-          "  grid: { lock_on: [2024-12-17, 2024-12-19], unlock_on: [2024-12-23, 2024-12-27] }",
-          "",
-        ].join("\n"),
+        carryOverConfigText({
+          name: "carry-sweep",
+          start: START,
+          end: END,
+          storePath: demo.path,
+          symbols: demo.symbols,
+          extra: [
+            "sweep:",
+            "  scanner: carry",
+            "  grid: { lock_on: [2024-12-17, 2024-12-19], unlock_on: [2024-12-23, 2024-12-27] }",
+          ],
+        }),
       );
       const local = await runBuiltCli(["run", config, "--journal", join(dir, "local.db")], dir);
       expect(local.stderr).toBe("");
