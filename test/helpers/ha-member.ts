@@ -64,3 +64,13 @@ export const isLeading = (lines: readonly string[]) => messages(lines, "HA: lead
 export function firstLeader(members: readonly Member[]): Promise<Member> {
   return Promise.any(members.map((member) => member.waitFor(isLeading, "leading").then(() => member)));
 }
+
+/** `daemon CONFIG` replaying the one day `date` at `speed` into `journal`. */
+export function replayDayArgs(config: string, date: string, speed: string, journal: string): string[] {
+  return ["daemon", config, "--replay-from", date, "--speed", speed, "--days", "1", "--journal", journal];
+}
+
+/** What makes a daemon a member of `group` on the Redis at `redisUrl`, with a lease of `leaseSeconds`. */
+export function haFlags(redisUrl: string, group: string, leaseSeconds: string): string[] {
+  return ["--ha", redisUrl, "--ha-group", group, "--ha-lease-seconds", leaseSeconds];
+}

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { type AlertReceiver, type ReceivedRequest, startAlertReceiver } from "../helpers/alert-receiver.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
-import { firstLeader, messages, startMember } from "../helpers/ha-member.js";
+import { firstLeader, haFlags, messages, startMember } from "../helpers/ha-member.js";
 import { buildRealStore, type RealStore } from "../helpers/real-session.js";
 import { createTestKeyPrefix, probeRedis, REDIS_URL } from "../helpers/redis.js";
 import { ABOVE_VWAP_SESSION_LINES } from "../integration/alerts/alert-test-session.js";
@@ -88,15 +88,7 @@ describe.runIf(hasRedis)("alerts of an HA daemon group", () => {
 
     const config = writeConfig(dir, store.path, endpoint.url, "group.yaml");
     const journal = join(dir, "group.db");
-    const args = [
-      ...daemonArgs(config, journal),
-      "--ha",
-      REDIS_URL,
-      "--ha-group",
-      `${keys.prefix}:alerts`,
-      "--ha-lease-seconds",
-      "2",
-    ];
+    const args = [...daemonArgs(config, journal), ...haFlags(REDIS_URL, `${keys.prefix}:alerts`, "2")];
     // The leader's first delivery is held by the endpoint, never answered: it dies with it in flight.
     endpoint.script("hang");
     const members = ["a", "b", "c"].map((name) => startMember(name, args, dir, ENV));

@@ -19,7 +19,15 @@ import type { ExportedRow } from "../../src/scanners/journal-types.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
-import { firstLeader, isLeading, type Member, messages, startMember } from "../helpers/ha-member.js";
+import {
+  firstLeader,
+  haFlags,
+  isLeading,
+  type Member,
+  messages,
+  replayDayArgs,
+  startMember,
+} from "../helpers/ha-member.js";
 import { createTestKeyPrefix, probeRedis, REDIS_HOST, REDIS_PORT, REDIS_URL } from "../helpers/redis.js";
 import { startTcpProxy } from "../helpers/tcp-proxy.js";
 
@@ -76,10 +84,7 @@ describe.runIf(hasRedis)("an HA daemon group", () => {
     );
     // The reference: one daemon, no group, the same day at a higher speed (rows do not depend on it).
     const journal = join(dir, "reference.db");
-    const done = await runBuiltCli(
-      ["daemon", config, "--replay-from", DATE, "--speed", "20000", "--days", "1", "--journal", journal],
-      dir,
-    );
+    const done = await runBuiltCli(replayDayArgs(config, DATE, "20000", journal), dir);
     expect(done.exitCode).toBe(0);
     const [reference] = exportOnly(journal);
     referenceScans = reference.rows.filter((row) => SCAN_KINDS.has(row.kind));
@@ -93,22 +98,8 @@ describe.runIf(hasRedis)("an HA daemon group", () => {
   });
 
   const memberArgs = (journal: string, group: string, redisUrl = REDIS_URL) => [
-    "daemon",
-    config,
-    "--replay-from",
-    DATE,
-    "--speed",
-    SPEED,
-    "--days",
-    "1",
-    "--journal",
-    journal,
-    "--ha",
-    redisUrl,
-    "--ha-group",
-    `${keys.prefix}:${group}`,
-    "--ha-lease-seconds",
-    LEASE_SECONDS,
+    ...replayDayArgs(config, DATE, SPEED, journal),
+    ...haFlags(redisUrl, `${keys.prefix}:${group}`, LEASE_SECONDS),
   ];
 
   /** The group's journal holds one completed run equal to the reference: each slot once, none missed. */

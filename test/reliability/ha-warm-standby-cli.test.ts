@@ -16,7 +16,14 @@ import type { ExportedRow } from "../../src/scanners/journal-types.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
-import { firstLeader, isLeading, messages, startMember } from "../helpers/ha-member.js";
+import {
+  firstLeader,
+  haFlags,
+  isLeading,
+  messages,
+  replayDayArgs,
+  startMember,
+} from "../helpers/ha-member.js";
 import { createTestKeyPrefix, probeRedis, REDIS_URL } from "../helpers/redis.js";
 
 const hasRedis = await probeRedis();
@@ -66,10 +73,7 @@ describe.runIf(hasRedis)("warm HA standbys", () => {
       ].join("\n"),
     );
     const journal = join(dir, "reference.db");
-    const done = await runBuiltCli(
-      ["daemon", config, "--replay-from", DATE, "--speed", "20000", "--days", "1", "--journal", journal],
-      dir,
-    );
+    const done = await runBuiltCli(replayDayArgs(config, DATE, "20000", journal), dir);
     expect(done.exitCode).toBe(0);
     reference = scanRows(journal).rows;
     expect(reference.length).toBe(78);
@@ -84,22 +88,8 @@ describe.runIf(hasRedis)("warm HA standbys", () => {
   it("takes over a SIGKILLed leader with the session it kept warm: every row equals the single daemon's", async () => {
     const journal = join(dir, "group.db");
     const args = [
-      "daemon",
-      config,
-      "--replay-from",
-      DATE,
-      "--speed",
-      SPEED,
-      "--days",
-      "1",
-      "--journal",
-      journal,
-      "--ha",
-      REDIS_URL,
-      "--ha-group",
-      `${keys.prefix}:warm`,
-      "--ha-lease-seconds",
-      LEASE_SECONDS,
+      ...replayDayArgs(config, DATE, SPEED, journal),
+      ...haFlags(REDIS_URL, `${keys.prefix}:warm`, LEASE_SECONDS),
     ];
     const members = ["a", "b"].map((name) => startMember(name, args, dir));
     const leader = await firstLeader(members);
