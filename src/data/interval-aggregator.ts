@@ -11,6 +11,7 @@
 // (the session's per-bar hot path, through `pushValues`/`flushTo`).
 
 import type { Bar } from "../core/bar.js";
+import type { BarColumns } from "../core/bar-columns.js";
 import { type Interval, parseInterval } from "../core/interval.js";
 import { BucketBuilder, type BucketSink, type FormingBucket, planAggregation } from "./bar-buckets.js";
 import type { SessionHours } from "./session-hours.js";
@@ -67,6 +68,28 @@ export class IntervalAggregator {
     const first = this.first;
     if (first === undefined) this.output(time, open, high, low, close, volume);
     else first.push(time, open, high, low, close, volume);
+  }
+
+  /**
+   * `pushValues` for bars `from`..`to` of `bars` (ascending), in one call: the same completed bars,
+   * in the same order, and the same forming bar after it as pushing them one by one.
+   */
+  pushRange(bars: BarColumns, from: number, to: number): void {
+    const first = this.first;
+    if (first !== undefined) {
+      first.pushRange(bars, from, to);
+      return;
+    }
+    for (let index = from; index < to; index++) {
+      this.output(
+        bars.time[index],
+        bars.open[index],
+        bars.high[index],
+        bars.low[index],
+        bars.close[index],
+        bars.volume[index],
+      );
+    }
   }
 
   /** `flush` without the objects: the bars it completes go to the output sink. */

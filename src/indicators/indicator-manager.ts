@@ -393,6 +393,42 @@ export class IndicatorManager {
   }
 
   /**
+   * The completed bars `from`..`to` of `columns`, strictly ascending (a step's run of one symbol's
+   * bars), to every indicator of a handle from `feedOf`: `onFeedBarAt` for each bar, with one call
+   * per indicator instead of one per bar and indicator. Exactly once as there: the bars an
+   * indicator has already taken (not after its last bar time) are refused; on ascending bars they
+   * are a prefix of the run. The rest goes through `updateRange` where the indicator has it, else
+   * through `update` bar by bar. Returns the number of refusals (0 normally).
+   */
+  onFeedRange(feed: IntervalFeed, columns: BarColumns, from: number, to: number): number {
+    const time = columns.time;
+    const indicators = feed.indicators;
+    const lastBarTimes = feed.lastBarTimes;
+    let refused = 0;
+    for (let position = 0; position < indicators.length; position++) {
+      const lastBarTime = lastBarTimes[position];
+      let start = from;
+      while (start < to && !(time[start] > lastBarTime)) start++;
+      if (start > from) {
+        feed.slots[position].refusedBars += start - from;
+        refused += start - from;
+      }
+      if (start === to) continue;
+      const indicator = indicators[position];
+      if (indicator.updateRange !== undefined) {
+        indicator.updateRange(columns, start, to);
+      } else {
+        const bar = this.cursor;
+        for (let index = start; index < to; index++) indicator.update(bar.at(columns, index));
+        bar.clear();
+      }
+      lastBarTimes[position] = time[to - 1];
+    }
+    if (refused > 0) this.totalRefusedBars += refused;
+    return refused;
+  }
+
+  /**
    * Shows a forming bar to every indicator of (symbol, interval) through `replace`: values become
    * provisional, nothing is committed. Returns the number of indicators that refused it (a forming
    * bar must be newer than the last completed one).

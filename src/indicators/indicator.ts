@@ -9,6 +9,7 @@
 // Multi-output indicators (macd, bbands, stoch, high_low) return one reused object: it changes on
 // the next update. Copy it (`{...value}`) if you need to keep it.
 
+import type { BarColumns } from "../core/bar-columns.js";
 import type { SessionDaySource } from "./regular-session-day.js";
 
 export interface IndicatorInput {
@@ -53,6 +54,13 @@ export interface Indicator<V extends IndicatorOutput = IndicatorOutput> {
   readonly ready: boolean;
   /** Commits a completed bar and returns the new value. */
   update(bar: IndicatorInput): V | null;
+  /**
+   * Optional: commits the completed bars `from`..`to` (exclusive) of `columns`, strictly ascending,
+   * leaving exactly the state (value, count, snapshot) of `update` with each of them in order. The
+   * IndicatorManager hands a step's run of a symbol's bars over through it when present (one call
+   * instead of one per bar) and falls back to `update` per bar otherwise (plugin indicators).
+   */
+  updateRange?(columns: BarColumns, from: number, to: number): V | null;
   /** Shows the value including a forming bar, without committing it. */
   replace(bar: IndicatorInput): V | null;
   snapshot(): IndicatorSnapshot;

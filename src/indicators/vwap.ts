@@ -13,6 +13,7 @@
 // - Snapshots hold the committed state; a provisional `replace` is not part of them.
 
 import { z } from "zod";
+import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { ShownNumber } from "./internal/shown-number.js";
@@ -72,6 +73,39 @@ export class VWAP extends ShownNumber implements Indicator<number> {
       this.hasCommittedValue = true;
     }
     return this.showIf(this.hasCommittedValue, this.committedValue);
+  }
+
+  /** `update` with each bar of a run, the sums kept in locals between bars (same order, same doubles). */
+  updateRange(columns: BarColumns, from: number, to: number): number | null {
+    const { time, high, low, close, volume } = columns;
+    const day = this.day;
+    let priceVolume = this.priceVolume;
+    let sessionVolume = this.sessionVolume;
+    let committedValue = this.committedValue;
+    let hasCommittedValue = this.hasCommittedValue;
+    for (let index = from; index < to; index++) {
+      const t = time[index];
+      if (!(t >= day.startsAt && t < day.endsAt)) {
+        day.moveTo(t);
+        priceVolume = 0;
+        sessionVolume = 0;
+        hasCommittedValue = false;
+      }
+      if (t >= day.opensAt && t < day.closesAt) {
+        const typical = (high[index] + low[index] + close[index]) / 3;
+        const v = volume[index];
+        priceVolume += typical * v;
+        sessionVolume += v;
+        committedValue = vwapOf(priceVolume, sessionVolume, typical);
+        hasCommittedValue = true;
+      }
+    }
+    this.barCount += to - from;
+    this.priceVolume = priceVolume;
+    this.sessionVolume = sessionVolume;
+    this.committedValue = committedValue;
+    this.hasCommittedValue = hasCommittedValue;
+    return this.showIf(hasCommittedValue, committedValue);
   }
 
   replace(bar: IndicatorInput): number | null {

@@ -95,6 +95,34 @@ export class BarSeries {
   }
 
   /**
+   * Appends bars `from`, `from + 1` … of `bars` while each is newer than the newest one; returns
+   * the index of the first bar refused (`to` when every one was taken). What the feed path takes a
+   * step's run of a symbol's bars with: the appended run is strictly ascending.
+   */
+  appendRun(bars: BarColumns, from: number, to: number): number {
+    const { time, open, high, low, close, volume } = bars;
+    let lastTime = this.lastTime;
+    let index = from;
+    while (index < to) {
+      const t = time[index];
+      if (!(t > lastTime)) break;
+      if (this.end === this.slots) this.makeRoom(1);
+      const i = this.end++;
+      const d = this.data;
+      const slots = this.slots;
+      d[i] = t;
+      d[OPEN * slots + i] = open[index];
+      d[HIGH * slots + i] = high[index];
+      d[LOW * slots + i] = low[index];
+      d[CLOSE * slots + i] = close[index];
+      d[VOLUME * slots + i] = volume[index];
+      lastTime = t;
+      index++;
+    }
+    return index;
+  }
+
+  /**
    * Room for the next `length` bars after the newest one, as columns sharing the series' arrays:
    * a replay feed decodes a day there (BarLanding), and each `append` of those bars then writes a
    * slot with the value it already holds: the day lives once, in the memory it is replayed into,

@@ -761,8 +761,13 @@ export class SessionCoordinator {
 
   // The per-bar path (every base bar of every symbol): nothing is allocated. `applyFeedRange` takes
   // a run of one symbol's bars (one drain): the symbol's state, feed series and indicator feed are
-  // looked up once for the run, then each bar is a series append, the indicators' updates and a
-  // push into each derived aggregator; the symbol's derived buckets are flushed at the end.
+  // looked up once for the run, and the run goes range-wise, not bar by bar: appended to the
+  // series in one call, then to the indicators (one call per indicator), then into each derived
+  // aggregator (one call each, which folds the bars of its forming bucket in one loop); the
+  // symbol's derived buckets are flushed at the end. Nothing outside the symbol sees the order
+  // between the three (the derived bars go to other series and indicators), so the values are
+  // those of feeding each bar to all three in turn. A bar the series refuses (not newer than its
+  // newest) reaches none of them, as before.
   private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number, tag: unknown): void {
     // The feed hands back the state the symbol was subscribed with (no map lookup per range).
     const state = tag instanceof SymbolState ? tag : this.symbols.get(symbol);
@@ -775,17 +780,16 @@ export class SessionCoordinator {
     }
     const indicatorFeed = state.indicatorFeed;
     const derived = state.derivedStreams;
-    const { time, open, high, low, close, volume } = bars;
-    for (let index = from; index < to; index++) {
-      const t = time[index];
-      const o = open[index];
-      const h = high[index];
-      const l = low[index];
-      const c = close[index];
-      const v = volume[index];
-      if (!series.append(t, o, h, l, c, v)) continue;
-      if (indicatorFeed !== undefined) indicators.onFeedBarAt(indicatorFeed, bars, index);
-      for (let i = 0; i < derived.length; i++) derived[i].pushValues(t, o, h, l, c, v);
+    let start = from;
+    while (start < to) {
+      // The run the series takes: strictly ascending, as the indicators' and aggregators' range
+      // calls need; a refused bar ends it and is skipped.
+      const end = series.appendRun(bars, start, to);
+      if (end > start) {
+        if (indicatorFeed !== undefined) indicators.onFeedRange(indicatorFeed, bars, start, end);
+        for (let i = 0; i < derived.length; i++) derived[i].pushRange(bars, start, end);
+      }
+      start = end + 1;
     }
     this.flushDerived(state, this.advancedTo);
   }
