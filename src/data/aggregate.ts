@@ -33,10 +33,8 @@ export function aggregateBars(
     stages.unshift(stage);
     sink = stage.push.bind(stage);
   }
-  const first = stages[0];
-  for (let i = 0; i < bars.length; i++) {
-    first.push(bars.time[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
-  }
+  // One call for the whole input: the bars of each bucket are folded in one loop (pushRange).
+  stages[0].pushRange(bars, 0, bars.length);
   for (const stage of stages) stage.flush();
   return output.build();
 }

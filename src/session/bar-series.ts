@@ -32,6 +32,13 @@ export class BarSeries {
   private end = 0;
   /** Capacity asked for by `reserve` while the series held no bar: the arrays get it when first needed. */
   private reserved = 0;
+  /**
+   * The columns `landing` last handed out and the slot they start at, while they still are the
+   * series' own slots (forgotten when the bars move: `moveTo`, `prependColumns`): `appendRun` then
+   * knows a run of them is already where it would write it.
+   */
+  private landed: BarColumns | undefined = undefined;
+  private landedAt = 0;
 
   /** `capacity` 0 allocates nothing until the first bar or `reserve`. */
   constructor(interval: string, capacity = INITIAL_CAPACITY) {
@@ -103,6 +110,19 @@ export class BarSeries {
     const { time, open, high, low, close, volume } = bars;
     let lastTime = this.lastTime;
     let index = from;
+    if (bars === this.landed && this.end - from === this.landedAt) {
+      // The run already lies in the slots it would be written to (a day decoded into `landing`,
+      // every bar before it appended): appending is checking the times and moving the end.
+      const limit = Math.min(to, from + this.slots - this.end);
+      while (index < limit) {
+        const t = time[index];
+        if (!(t > lastTime)) break;
+        lastTime = t;
+        index++;
+      }
+      this.end += index - from;
+      return index;
+    }
     while (index < to) {
       const t = time[index];
       if (!(t > lastTime)) break;
@@ -137,7 +157,10 @@ export class BarSeries {
       const needed = this.length + length;
       this.moveTo(this.slots - this.start >= needed ? this.slots : Math.max(needed, this.reserved));
     }
-    return this.columns(this.end, this.end + length);
+    const landed = this.columns(this.end, this.end + length);
+    this.landed = landed;
+    this.landedAt = this.end;
+    return landed;
   }
 
   /** Appends the bars of `bars` newer than the newest one; returns how many were appended. */
@@ -169,6 +192,7 @@ export class BarSeries {
     this.data = merged;
     this.slots = slots;
     this.reserved = 0;
+    this.landed = undefined;
     return count;
   }
 
@@ -272,6 +296,7 @@ export class BarSeries {
     this.start = 0;
     this.end = length;
     this.reserved = 0;
+    this.landed = undefined;
   }
 }
 

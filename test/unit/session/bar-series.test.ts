@@ -324,6 +324,41 @@ describe("BarSeries.landing (a day decoded where the series keeps it)", () => {
     expect(contents(series)).toEqual(columnsToBars(columnsOf([4, 5, 6, 7]), "1m"));
   });
 
+  it("appendRun takes landed runs in place and copies where a run is not at the next slot", () => {
+    // In place: the run already sits in the next slots, nothing is written.
+    const series = new BarSeries("1m", 0);
+    series.reserve(8);
+    appendAll(series, [1]);
+    const room = land(series, [2, 3, 4, 5, 6]);
+    expect(series.appendRun(room, 0, 2)).toBe(2);
+    expect(series.appendRun(room, 2, 5)).toBe(5);
+    expect(contents(series)).toEqual(columnsToBars(columnsOf([1, 2, 3, 4, 5, 6]), "1m"));
+    // Bars already held (a late join's backfill): refused, and the rest lands one slot earlier
+    // than it was decoded, so it is copied (an in-place append would keep the wrong bars).
+    const joined = new BarSeries("1m", 4);
+    appendAll(joined, [4, 5]);
+    const late = land(joined, [4, 5, 6, 7]);
+    expect(joined.appendRun(late, 0, 4)).toBe(0);
+    expect(joined.appendRun(late, 1, 4)).toBe(1);
+    expect(joined.appendRun(late, 2, 4)).toBe(4);
+    expect(contents(joined)).toEqual(columnsToBars(columnsOf([4, 5, 6, 7]), "1m"));
+    // Reallocated in between (history put in front): the landed values are copied from the old arrays.
+    const extended = new BarSeries("1m", 0);
+    extended.reserve(3);
+    const before = land(extended, [5, 6, 7]);
+    expect(extended.appendRun(before, 0, 1)).toBe(1);
+    extended.prependColumns(columnsOf([1, 2]));
+    expect(extended.appendRun(before, 1, 3)).toBe(3);
+    expect(contents(extended)).toEqual(columnsToBars(columnsOf([1, 2, 5, 6, 7]), "1m"));
+    // A time going backwards inside a landed run stops it there.
+    const backwards = new BarSeries("1m", 0);
+    backwards.reserve(4);
+    const disordered = land(backwards, [1, 2, 2, 3]);
+    expect(backwards.appendRun(disordered, 0, 4)).toBe(2);
+    expect(backwards.appendRun(disordered, 3, 4)).toBe(4);
+    expect(contents(backwards)).toEqual(columnsToBars(columnsOf([1, 2, 3]), "1m"));
+  });
+
   it("keeps the landed values when the arrays are reallocated before they are appended (history put in front)", () => {
     const series = new BarSeries("1m", 0);
     series.reserve(3);
