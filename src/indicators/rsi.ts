@@ -8,6 +8,7 @@
 // seed's weight (1 − 1/N)^m is below 1e-6: 202 for N = 14.
 
 import { z } from "zod";
+import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
@@ -46,7 +47,17 @@ export class RSI extends ShownNumber implements Indicator<number> {
   }
 
   update(bar: IndicatorInput): number | null {
-    const close = bar.close;
+    return this.updateClose(bar.close);
+  }
+
+  /** `update` with the close of each bar of a run (a close-only indicator reads nothing else). */
+  updateRange(columns: BarColumns, from: number, to: number): number | null {
+    const close = columns.close;
+    for (let index = from; index < to; index++) this.updateClose(close[index]);
+    return this.value;
+  }
+
+  private updateClose(close: number): number | null {
     const period = this.period;
     const bars = this.bars++;
     const change = close - this.previousClose;

@@ -3,6 +3,7 @@
 // recomputed once per lap of the window so rounding never accumulates (see internal/rolling-sum).
 
 import { z } from "zod";
+import type { BarColumns } from "../core/bar-columns.js";
 import { IndicatorError } from "../core/errors.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
@@ -34,7 +35,18 @@ export class SMA extends ShownNumber implements Indicator<number> {
   }
 
   update(bar: IndicatorInput): number | null {
-    const sum = this.window.pushAndSum(bar.close);
+    return this.updateClose(bar.close);
+  }
+
+  /** `update` with the close of each bar of a run (a close-only indicator reads nothing else). */
+  updateRange(columns: BarColumns, from: number, to: number): number | null {
+    const close = columns.close;
+    for (let index = from; index < to; index++) this.updateClose(close[index]);
+    return this.value;
+  }
+
+  private updateClose(close: number): number | null {
+    const sum = this.window.pushAndSum(close);
     this.bars++;
     if (this.bars < this.period) return this.hide();
     this.average = sum / this.period;

@@ -210,9 +210,13 @@ export class SessionCoordinator {
     if (state.flushedAt === now) this.flushedOpen = Number.NaN;
     else if (forming) this.flushedOpen++;
     state.flushedAt = now;
-    if (forming) this.openBuckets.add(state);
-    else if (state.hasOpenBucket) this.openBuckets.delete(state);
-    state.hasOpenBucket = forming;
+    // `hasOpenBucket` mirrors membership: the set is touched only when it changes (a daily bucket
+    // forms all day, so most steps change nothing).
+    if (forming !== state.hasOpenBucket) {
+      if (forming) this.openBuckets.add(state);
+      else this.openBuckets.delete(state);
+      state.hasOpenBucket = forming;
+    }
   }
 
   /** Ends the session (at or after its close): closes the daily bar, releases unpromoted adhoc symbols. */
@@ -361,7 +365,10 @@ export class SessionCoordinator {
     this.feed.unsubscribe(symbol);
     this.indicators.releaseAll(symbol);
     const state = this.symbols.get(symbol);
-    if (state) this.openBuckets.delete(state);
+    if (state) {
+      this.openBuckets.delete(state);
+      state.hasOpenBucket = false;
+    }
     this.symbols.delete(symbol);
     return true;
   }

@@ -8,6 +8,7 @@ import { barsToColumns } from "../../../src/core/bar-columns.js";
 import type { Indicator, IndicatorInput } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
+import { builtInIndicatorDefinitions } from "../../../src/indicators/registry.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { BarSeries } from "../../../src/session/bar-series.js";
 import { lastRangeDefinition } from "../../helpers/last-range-indicator.js";
@@ -58,6 +59,35 @@ describe("VWAP.updateRange", () => {
     for (let index = 0; index < at + 5; index++) reference.update(twoDays[index]);
     expect(vwap.updateRange(columns, at, at + 5)).toBe(reference.value);
     expect(vwap.snapshot()).toEqual(reference.snapshot());
+  });
+});
+
+describe("updateRange of every built-in that has one", () => {
+  it("leaves value, count and snapshot of update bar by bar after every run (sma, ema, rsi, vwap at least)", () => {
+    const ranged = builtInIndicatorDefinitions.filter(
+      (definition) => definition.create(definition.params.parse({})).updateRange !== undefined,
+    );
+    expect(ranged.map((definition) => definition.name)).toEqual(
+      expect.arrayContaining(["sma", "ema", "rsi", "vwap"]),
+    );
+    for (const definition of ranged) {
+      for (const params of [{}, { period: 3 }]) {
+        if (definition.name === "vwap" && "period" in params) continue;
+        const single = definition.create(definition.params.parse(params));
+        const many = definition.create(definition.params.parse(params));
+        const runs = [5, 1, 2, 9, 30];
+        let from = 0;
+        for (let run = 0; from < columns.length; run++) {
+          const to = Math.min(columns.length, from + runs[run % runs.length]);
+          for (let index = from; index < to; index++) single.update(twoDays[index]);
+          expect(many.updateRange?.(columns, from, to), `${definition.name} at ${to}`).toEqual(single.value);
+          expect(many.count).toBe(single.count);
+          expect(many.snapshot()).toEqual(single.snapshot());
+          from = to;
+        }
+        expect(many.count).toBe(twoDays.length);
+      }
+    }
   });
 });
 
