@@ -4,6 +4,7 @@
 // Values are compared exactly (copies of reused output objects, Object.is on numbers).
 
 import { describe, expect, it } from "vitest";
+import { barsToColumns } from "../../src/core/bar-columns.js";
 import { IndicatorError } from "../../src/core/errors.js";
 import type {
   Indicator,
@@ -165,6 +166,28 @@ export function describeIndicatorContract(
       }
       expect(indicator.snapshot()).toEqual(before);
       expect(feed(indicator, bars.slice(half))).toEqual(expected.slice(half));
+    });
+
+    it("updateRange, where it exists, leaves the state update bar by bar leaves, after every run", () => {
+      const single = factory();
+      const ranged = factory();
+      if (ranged.updateRange === undefined) return;
+      const columns = barsToColumns(bars);
+      const runs = [5, 1, 3, 12];
+      let from = 0;
+      for (let run = 0; from < bars.length; run++) {
+        const to = Math.min(bars.length, from + runs[run % runs.length]);
+        // A provisional value from `replace` first: the range must discard it, as update does.
+        ranged.replace(variantOf(bars[from], bars[(from + 7) % bars.length]));
+        for (let index = from; index < to; index++) single.update(bars[index]);
+        expect(copyOf(ranged.updateRange(columns, from, to)), `bars ${from}..${to}`).toEqual(
+          copyOf(single.value),
+        );
+        expect(copyOf(ranged.value)).toEqual(expected[to - 1]);
+        expect(ranged.count).toBe(to);
+        expect(ranged.snapshot()).toEqual(single.snapshot());
+        from = to;
+      }
     });
   });
 }
