@@ -102,6 +102,25 @@ export class BarSeries {
   }
 
   /**
+   * The end of the run `appendRun(bars, from, to)` would take (the index of the first bar not newer
+   * than the one before it, or than the newest held), without appending: the feed path hands the
+   * run to its readers before the series writes it, as a landed run's writes may land on columns
+   * still to be read (see `landing`).
+   */
+  newerRun(bars: BarColumns, from: number, to: number): number {
+    const time = bars.time;
+    let lastTime = this.lastTime;
+    let index = from;
+    while (index < to) {
+      const t = time[index];
+      if (!(t > lastTime)) break;
+      lastTime = t;
+      index++;
+    }
+    return index;
+  }
+
+  /**
    * Appends bars `from`, `from + 1` … of `bars` while each is newer than the newest one; returns
    * the index of the first bar refused (`to` when every one was taken). What the feed path takes a
    * step's run of a symbol's bars with: the appended run is strictly ascending.

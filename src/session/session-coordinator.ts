@@ -768,12 +768,14 @@ export class SessionCoordinator {
 
   // The per-bar path (every base bar of every symbol): nothing is allocated. `applyFeedRange` takes
   // a run of one symbol's bars (one drain): the symbol's state, feed series and indicator feed are
-  // looked up once for the run, and the run goes range-wise, not bar by bar: appended to the
-  // series in one call, then to the indicators (one call per indicator), then into each derived
-  // aggregator (one call each, which folds the bars of its forming bucket in one loop); the
-  // symbol's derived buckets are flushed at the end. Nothing outside the symbol sees the order
-  // between the three (the derived bars go to other series and indicators), so the values are
-  // those of feeding each bar to all three in turn. A bar the series refuses (not newer than its
+  // looked up once for the run, and the run goes range-wise, not bar by bar: to the indicators
+  // (one call per indicator), into each derived aggregator (one call each, which folds the bars of
+  // its forming bucket in one loop), then appended to the series in one call; the symbol's derived
+  // buckets are flushed at the end. Nothing outside the symbol sees the order between the three
+  // (the derived bars go to other series and indicators), so the values are those of feeding each
+  // bar to all three in turn. The series is written last: a day landed in its memory behind bars
+  // appended since (a mid-session join's backfill) is copied to earlier slots, over columns of the
+  // run that would otherwise still be read. A bar the series would refuse (not newer than its
   // newest) reaches none of them, as before.
   private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number, tag: unknown): void {
     // The feed hands back the state the symbol was subscribed with (no map lookup per range).
@@ -791,10 +793,11 @@ export class SessionCoordinator {
     while (start < to) {
       // The run the series takes: strictly ascending, as the indicators' and aggregators' range
       // calls need; a refused bar ends it and is skipped.
-      const end = series.appendRun(bars, start, to);
+      const end = series.newerRun(bars, start, to);
       if (end > start) {
         if (indicatorFeed !== undefined) indicators.onFeedRange(indicatorFeed, bars, start, end);
         for (let i = 0; i < derived.length; i++) derived[i].pushRange(bars, start, end);
+        series.appendRun(bars, start, end);
       }
       start = end + 1;
     }

@@ -338,6 +338,10 @@ describe("BarSeries.landing (a day decoded where the series keeps it)", () => {
     const joined = new BarSeries("1m", 4);
     appendAll(joined, [4, 5]);
     const late = land(joined, [4, 5, 6, 7]);
+    // newerRun says where appendRun would stop, and appends nothing.
+    expect(joined.newerRun(late, 0, 4)).toBe(0);
+    expect(joined.newerRun(late, 2, 4)).toBe(4);
+    expect(joined.length).toBe(2);
     expect(joined.appendRun(late, 0, 4)).toBe(0);
     expect(joined.appendRun(late, 1, 4)).toBe(1);
     expect(joined.appendRun(late, 2, 4)).toBe(4);
