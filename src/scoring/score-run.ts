@@ -171,7 +171,9 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     return plan;
   };
 
-  const readFrom = slotTimes.length > 0 ? slotTimes[0] - ENTRY_LOOKBACK_MS : 0;
+  // Only `close_at_T` looks before a slot (for the last close); the other entries start at it.
+  const lookback = entryRule === "close_at_T" ? ENTRY_LOOKBACK_MS : 0;
+  const readFrom = slotTimes.length > 0 ? slotTimes[0] - lookback : 0;
   let readTo = 0;
   for (const window of slotWindows) {
     readTo = Math.max(readTo, window.closeAt);
