@@ -9,7 +9,7 @@ import { normalizeSymbol } from "../core/symbol.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { EntryRule } from "./entry-rules.js";
-import { lowerBound, MINUTE_MS, measureSymbol, SymbolMeasures, upperBound } from "./forward-measures.js";
+import { lowerBound, MINUTE_MS, measureSymbol, SymbolMeasures } from "./forward-measures.js";
 import type { Horizon } from "./horizons.js";
 import { RangeExtremes } from "./range-extremes.js";
 import type { HitScores, RunScores, ScanHits, ScoredScanner, SlotBaselines } from "./score-types.js";
@@ -336,14 +336,18 @@ function lastEndOf(window: SlotWindow): number {
  * Which of a symbol's bars an excursion (measureSymbol: bars from the entry, at or after the slot,
  * to the last bar ending by the horizon's end) can cover: from the first bar at or after the first
  * slot, ranges of at most `bars` bars. The look-back read before the first slot (for `close_at_T`'s
- * entry) is never part of one.
+ * entry) is never part of one. Slots ascend and so do their last ends, so two pointers walk the
+ * bars once (a last end lower than the one before would only make the bound larger, never wrong).
  */
 function excursionSpan(time: Float64Array, n: number, plan: SlotPlan): { from: number; bars: number } {
   let longest = 1;
+  let first = 0;
+  let end = 0; // one past the last bar ending by the slot's last end
   for (let s = 0; s < plan.slots.length; s++) {
-    const first = lowerBound(time, n, plan.slots[s]);
-    const last = upperBound(time, n, plan.lastEnds[s] - MINUTE_MS) - 1;
-    if (last - first + 1 > longest) longest = last - first + 1;
+    while (first < n && time[first] < plan.slots[s]) first++;
+    const lastStart = plan.lastEnds[s] - MINUTE_MS;
+    while (end < n && time[end] <= lastStart) end++;
+    if (end - first > longest) longest = end - first;
   }
   return { from: plan.slots.length > 0 ? lowerBound(time, n, plan.slots[0]) : 0, bars: longest };
 }
