@@ -668,10 +668,11 @@ export class SessionCoordinator {
   }
 
   /**
-   * Sizes a streamed series for what it will hold: the bars it has plus a session of `interval`
-   * bars (390 1m, 78 5m, one daily bar), so the day's appends need no reallocation and no doubled
-   * arrays (the arrays are most of a session's memory at thousands of symbols). A prepend of
-   * history later keeps this room; a series with no bars yet allocates with its first one.
+   * Sizes a streamed series for what it will hold: the bars it has (at least the one day-end
+   * trimming keeps) plus a session of `interval` bars (390 1m, 78 5m, one daily bar), so the day's
+   * appends need no reallocation and no doubled arrays (the arrays are most of a session's memory
+   * at thousands of symbols). A prepend of history later keeps this room; a series with no bars
+   * yet allocates with its first one.
    */
   private reserveSession(state: SymbolState, interval: Interval): void {
     const date = this.sessionDate();
