@@ -3,6 +3,13 @@
 // passes. Reads are batched: the symbols subscribed since the last drain (a whole universe at a
 // session's start) are read at the next drain in one store statement (readBarsOfSymbols), not one
 // per symbol; a symbol's bars that ended by the drain before it subscribed are still history.
+//
+// With a StoreReadAhead (a worker thread on its own connection), those reads are posted as soon as
+// the feed knows them (a session's start for the symbols carried over, every READ_AHEAD_BATCH new
+// subscriptions during the day's provisioning), so the worker reads while the main thread
+// provisions; the drain then takes the decoded days, copies each into its subscriber's landing, and
+// reads itself whatever the worker did not deliver (not begun yet, failed, worker gone): the same
+// bars, or the same typed error, as without a worker.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { BarColumnsSlab } from "../core/bar-columns-slab.js";
@@ -12,6 +19,10 @@ import { normalizeSymbol } from "../core/symbol.js";
 import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
 import type { BarStorePort } from "./bar-store-port.js";
 import type { RegularHours } from "./session-hours.js";
+import type { StoreReadAhead } from "./store-read-ahead.js";
+
+/** Subscriptions per read posted to the read-ahead worker (a drain waits at most for one of them). */
+export const READ_AHEAD_BATCH = 250;
 
 interface Subscription {
   readonly symbol: string;
@@ -45,10 +56,16 @@ export class ReplayFeed implements BarFeed {
    * held only by its days, and freed once they are all delivered.
    */
   private readonly days = new BarColumnsSlab();
+  /** Reads posted to the read-ahead worker for the pending subscriptions, in the order posted. */
+  private posted: Array<{ readonly ticket: number; readonly subscriptions: readonly Subscription[] }> = [];
+  /** Pending subscriptions made during the session and not posted yet (posted by READ_AHEAD_BATCH). */
+  private unposted: Subscription[] = [];
 
+  /** `readAhead`: a worker that reads the pending days ahead of the drain (store-read-ahead.ts). */
   constructor(
     private readonly store: BarStorePort,
     interval = "1m",
+    private readonly readAhead?: StoreReadAhead,
   ) {
     const parsed = parseInterval(interval);
     if (parsed.durationMs === undefined) {
@@ -59,10 +76,12 @@ export class ReplayFeed implements BarFeed {
   }
 
   startSession(session: RegularHours): void {
+    this.dropReadAhead();
     this.session = session;
     this.drainedUpTo = session.openAt;
     this.pending = [...this.active];
     for (const subscription of this.pending) subscription.streamsAfter = session.openAt;
+    this.postReadAhead(this.pending);
   }
 
   subscribe(symbol: string, tag?: unknown, landing?: BarLanding): void {
@@ -78,7 +97,16 @@ export class ReplayFeed implements BarFeed {
     };
     this.subscriptions.set(normalized, subscription);
     this.active = [...this.active, subscription];
-    if (this.session) this.pending.push(subscription);
+    if (this.session) {
+      this.pending.push(subscription);
+      if (this.readAhead !== undefined) {
+        this.unposted.push(subscription);
+        if (this.unposted.length >= READ_AHEAD_BATCH) {
+          this.postReadAhead(this.unposted);
+          this.unposted = [];
+        }
+      }
+    }
   }
 
   unsubscribe(symbol: string): void {
@@ -140,6 +168,7 @@ export class ReplayFeed implements BarFeed {
   }
 
   endSession(): void {
+    this.dropReadAhead();
     this.session = undefined;
     this.pending = [];
     this.days.release();
@@ -149,32 +178,106 @@ export class ReplayFeed implements BarFeed {
     }
   }
 
-  /** Reads the session's bars of every pending subscription still subscribed, in one store read. */
+  /** Ends the read-ahead worker, if any (the session's close). */
+  close(): void {
+    this.dropReadAhead();
+    this.readAhead?.close();
+  }
+
+  /**
+   * Reads the session's bars of every pending subscription still subscribed: those the read-ahead
+   * worker delivered are copied into their landings, the rest are read here in one store read.
+   */
   private loadPending(): void {
     const pending = this.pending.filter(
       (subscription) => this.subscriptions.get(subscription.symbol) === subscription,
     );
     this.pending = [];
-    if (pending.length === 0) return;
+    const delivered = this.takeReadAhead(pending);
+    const rest = delivered.size === 0 ? pending : pending.filter((subscription) => !delivered.has(subscription));
     const session = this.session!;
-    const days = this.store.readBarsOfSymbols(
-      pending.map((subscription) => subscription.symbol),
-      this.interval,
-      session.openAt,
-      session.closeAt,
-      (length, i) => pending[i].landing?.(length) ?? this.days.allocate(length),
-    );
-    for (let i = 0; i < pending.length; i++) {
-      const subscription = pending[i];
-      const bars = days[i];
-      // Bars that ended before this subscription are history, not stream.
-      let cursor = 0;
-      while (cursor < bars.length && bars.time[cursor] + this.durationMs <= subscription.streamsAfter)
-        cursor++;
-      subscription.bars = bars;
-      subscription.cursor = cursor;
+    const days =
+      rest.length === 0
+        ? []
+        : this.store.readBarsOfSymbols(
+            rest.map((subscription) => subscription.symbol),
+            this.interval,
+            session.openAt,
+            session.closeAt,
+            (length, i) => rest[i].landing?.(length) ?? this.days.allocate(length),
+          );
+    // Placed only once every read succeeded: a failed drain leaves the subscriptions as they were.
+    for (const [subscription, bars] of delivered) this.place(subscription, bars);
+    for (let i = 0; i < rest.length; i++) this.place(rest[i], days[i]);
+  }
+
+  /** Starts streaming a subscription's day from its columns. */
+  private place(subscription: Subscription, bars: BarColumns): void {
+    // Bars that ended before this subscription are history, not stream.
+    let cursor = 0;
+    while (cursor < bars.length && bars.time[cursor] + this.durationMs <= subscription.streamsAfter) cursor++;
+    subscription.bars = bars;
+    subscription.cursor = cursor;
+  }
+
+  /** Posts the session's reads of `subscriptions` to the read-ahead worker, READ_AHEAD_BATCH at a time. */
+  private postReadAhead(subscriptions: readonly Subscription[]): void {
+    const session = this.session;
+    if (this.readAhead === undefined || session === undefined) return;
+    for (let start = 0; start < subscriptions.length; start += READ_AHEAD_BATCH) {
+      const batch = subscriptions.slice(start, start + READ_AHEAD_BATCH);
+      const symbols = batch.map((subscription) => subscription.symbol);
+      const ticket = this.readAhead.request(symbols, this.interval, session.openAt, session.closeAt);
+      if (ticket === undefined) return;
+      this.posted.push({ ticket, subscriptions: batch });
     }
   }
+
+  /**
+   * The days the read-ahead worker delivered for `pending` subscriptions, each in its landing
+   * (copied from the worker's buffers) or, without one, in the worker's buffers themselves.
+   */
+  private takeReadAhead(pending: readonly Subscription[]): Map<Subscription, BarColumns> {
+    const delivered = new Map<Subscription, BarColumns>();
+    const readAhead = this.readAhead;
+    if (readAhead === undefined) return delivered;
+    const posted = this.posted;
+    this.posted = [];
+    // Subscriptions after the last full batch were never posted: they are read here with the rest.
+    this.unposted = [];
+    if (posted.length === 0) return delivered;
+    const wanted = new Set(pending);
+    for (const { ticket, subscriptions } of posted) {
+      const days = readAhead.take(ticket);
+      if (days === undefined) continue;
+      for (let i = 0; i < subscriptions.length; i++) {
+        const subscription = subscriptions[i];
+        if (!wanted.has(subscription) || delivered.has(subscription)) continue;
+        delivered.set(subscription, land(subscription, days[i]));
+      }
+    }
+    return delivered;
+  }
+
+  /** Forgets the reads posted and not taken (the worker skips those it has not begun). */
+  private dropReadAhead(): void {
+    if (this.posted.length > 0) this.readAhead?.dropAll();
+    this.posted = [];
+    this.unposted = [];
+  }
+}
+
+/** A day read ahead, in its subscriber's landing when it has one (one copy per field), else as it is. */
+function land(subscription: Subscription, bars: BarColumns): BarColumns {
+  if (subscription.landing === undefined || bars.length === 0) return bars;
+  const target = subscription.landing(bars.length);
+  target.time.set(bars.time);
+  target.open.set(bars.open);
+  target.high.set(bars.high);
+  target.low.set(bars.low);
+  target.close.set(bars.close);
+  target.volume.set(bars.volume);
+  return target;
 }
 
 const EMPTY: BarColumns = Object.freeze({

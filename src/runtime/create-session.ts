@@ -3,6 +3,7 @@
 // IndicatorManager) and wires the SessionData ↔ SessionCoordinator ↔ IndicatorManager circle through
 // the seed's setters. Overrides let tests and embedders inject their own clock, store or feed.
 
+import { availableParallelism } from "node:os";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { resolveConfigPath } from "../config/config-paths.js";
 import {
@@ -15,8 +16,10 @@ import { type Logger, silentLogger } from "../core/logger.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
+import { BarStore } from "../data/bar-store.js";
 import { openBarStore } from "../data/open-bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
+import { StoreReadAhead } from "../data/store-read-ahead.js";
 import { resolveStorePath } from "../data/store-path.js";
 import { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
@@ -120,8 +123,10 @@ export function wireSession(
         cwd: process.cwd(),
       }),
     );
+  let replay: ReplayFeed | undefined;
   try {
-    const feed = overrides.feed ?? new ReplayFeed(store, "1m");
+    replay = overrides.feed === undefined ? new ReplayFeed(store, "1m", readAheadOf(config, store)) : undefined;
+    const feed = overrides.feed ?? replay!;
     const registry = overrides.registry ?? defaultIndicatorRegistry();
     const indicators = new IndicatorManager(registry, {
       barEndTime: calendarBarEndTime(calendar),
@@ -162,13 +167,27 @@ export function wireSession(
       logger: overrides.logger ?? silentLogger,
       close: () => {
         ownWallClock?.cancelAll();
+        replay?.close();
         if (ownsStore) store.close();
       },
     };
   } catch (error) {
+    replay?.close();
     if (ownsStore) store.close();
     throw error;
   }
+}
+
+/**
+ * A worker reading the replay's days ahead (store-read-ahead.ts), for a SQLite store file on a
+ * machine with a second core; undefined otherwise (the feed then reads on the main thread).
+ */
+function readAheadOf(config: SessionConfig, store: BarStorePort): StoreReadAhead | undefined {
+  // A live session's store may be written while it runs (fetches): it reads when it drains.
+  if (config.mode === "live" || !(store instanceof BarStore) || store.path === ":memory:") return undefined;
+  if (availableParallelism() < 2) return undefined;
+  if (process.env.TMP_RA === "off") return undefined;
+  return StoreReadAhead.start(store.path);
 }
 
 /** Backtests start on a simulated clock at the first session's pre-market (live runs on the wall clock). */
