@@ -24,6 +24,12 @@ import type { StoreReadAhead } from "./store-read-ahead.js";
 /** Subscriptions per read posted to the read-ahead worker (a drain waits at most for one of them). */
 export const READ_AHEAD_BATCH = 250;
 
+/** A read posted to the read-ahead worker: its ticket and the subscriptions it reads, in order. */
+interface PostedRead {
+  readonly ticket: number;
+  readonly subscriptions: readonly Subscription[];
+}
+
 interface Subscription {
   readonly symbol: string;
   /** What the subscriber asked to get back with each range (`drain`). */
@@ -57,15 +63,22 @@ export class ReplayFeed implements BarFeed {
    */
   private readonly days = new BarColumnsSlab();
   /** Reads posted to the read-ahead worker for the pending subscriptions, in the order posted. */
-  private posted: Array<{ readonly ticket: number; readonly subscriptions: readonly Subscription[] }> = [];
+  private posted: PostedRead[] = [];
   /** Pending subscriptions made during the session and not posted yet (posted by READ_AHEAD_BATCH). */
   private unposted: Subscription[] = [];
+  /** The next session's reads, posted at this session's first drain (taken at its start). */
+  private ahead: { readonly openAt: number; readonly closeAt: number; readonly posted: PostedRead[] } | undefined;
 
-  /** `readAhead`: a worker that reads the pending days ahead of the drain (store-read-ahead.ts). */
+  /**
+   * `readAhead`: a worker that reads the pending days ahead of the drain (store-read-ahead.ts);
+   * with `nextSession` (the session after a given one, undefined past the last one to replay) it
+   * also reads the next session's days of the subscribed symbols while this one is replayed.
+   */
   constructor(
     private readonly store: BarStorePort,
     interval = "1m",
     private readonly readAhead?: StoreReadAhead,
+    private readonly nextSession?: (session: RegularHours) => RegularHours | undefined,
   ) {
     const parsed = parseInterval(interval);
     if (parsed.durationMs === undefined) {
@@ -81,7 +94,17 @@ export class ReplayFeed implements BarFeed {
     this.drainedUpTo = session.openAt;
     this.pending = [...this.active];
     for (const subscription of this.pending) subscription.streamsAfter = session.openAt;
-    this.postReadAhead(this.pending);
+    // The day read ahead during the previous session, if it is this one; the rest posted now.
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (ahead !== undefined && ahead.openAt === session.openAt && ahead.closeAt === session.closeAt) {
+      this.posted = ahead.posted;
+      const covered = new Set(ahead.posted.flatMap((read) => read.subscriptions));
+      this.postReadAhead(this.pending.filter((subscription) => !covered.has(subscription)));
+    } else {
+      this.readAhead?.dropAll();
+      this.postReadAhead(this.pending);
+    }
   }
 
   subscribe(symbol: string, tag?: unknown, landing?: BarLanding): void {
@@ -99,7 +122,8 @@ export class ReplayFeed implements BarFeed {
     this.active = [...this.active, subscription];
     if (this.session) {
       this.pending.push(subscription);
-      if (this.readAhead !== undefined) {
+      // Not once the next session's reads are posted: tickets are taken in the order posted.
+      if (this.readAhead !== undefined && this.ahead === undefined) {
         this.unposted.push(subscription);
         if (this.unposted.length >= READ_AHEAD_BATCH) {
           this.postReadAhead(this.unposted);
@@ -122,7 +146,10 @@ export class ReplayFeed implements BarFeed {
 
   drain(upTo: number, sink: FeedRangeSink): number {
     if (!this.session || upTo <= this.drainedUpTo) return 0;
-    this.loadPending();
+    if (this.pending.length > 0) {
+      this.loadPending();
+      if (this.ahead === undefined) this.readNextSessionAhead(this.session);
+    }
     this.days.release(); // see `days`
     // Bars sit on the interval's grid from the open: those ending by the last grid step at or
     // before `upTo` are due. Steps stay on that grid even when a drain fell between two bar ends
@@ -181,6 +208,7 @@ export class ReplayFeed implements BarFeed {
   /** Ends the read-ahead worker, if any (the session's close). */
   close(): void {
     this.dropReadAhead();
+    this.ahead = undefined;
     this.readAhead?.close();
   }
 
@@ -222,15 +250,27 @@ export class ReplayFeed implements BarFeed {
 
   /** Posts the session's reads of `subscriptions` to the read-ahead worker, READ_AHEAD_BATCH at a time. */
   private postReadAhead(subscriptions: readonly Subscription[]): void {
-    const session = this.session;
-    if (this.readAhead === undefined || session === undefined) return;
+    if (this.session !== undefined) this.posted.push(...this.post(subscriptions, this.session));
+  }
+
+  /** Posts the next session's reads of every subscription (the subscriptions carry over). */
+  private readNextSessionAhead(session: RegularHours): void {
+    const next = this.readAhead === undefined ? undefined : this.nextSession?.(session);
+    if (next === undefined) return;
+    this.ahead = { openAt: next.openAt, closeAt: next.closeAt, posted: this.post(this.active, next) };
+  }
+
+  private post(subscriptions: readonly Subscription[], session: RegularHours): PostedRead[] {
+    const posted: PostedRead[] = [];
+    if (this.readAhead === undefined) return posted;
     for (let start = 0; start < subscriptions.length; start += READ_AHEAD_BATCH) {
       const batch = subscriptions.slice(start, start + READ_AHEAD_BATCH);
       const symbols = batch.map((subscription) => subscription.symbol);
       const ticket = this.readAhead.request(symbols, this.interval, session.openAt, session.closeAt);
-      if (ticket === undefined) return;
-      this.posted.push({ ticket, subscriptions: batch });
+      if (ticket === undefined) break;
+      posted.push({ ticket, subscriptions: batch });
     }
+    return posted;
   }
 
   /**
@@ -240,44 +280,46 @@ export class ReplayFeed implements BarFeed {
   private takeReadAhead(pending: readonly Subscription[]): Map<Subscription, BarColumns> {
     const delivered = new Map<Subscription, BarColumns>();
     const readAhead = this.readAhead;
-    if (readAhead === undefined) return delivered;
     const posted = this.posted;
     this.posted = [];
     // Subscriptions after the last full batch were never posted: they are read here with the rest.
     this.unposted = [];
-    if (posted.length === 0) return delivered;
+    if (readAhead === undefined || posted.length === 0) return delivered;
     const wanted = new Set(pending);
     for (const { ticket, subscriptions } of posted) {
-      const days = readAhead.take(ticket);
-      if (days === undefined) continue;
-      for (let i = 0; i < subscriptions.length; i++) {
-        const subscription = subscriptions[i];
-        if (!wanted.has(subscription) || delivered.has(subscription)) continue;
-        delivered.set(subscription, land(subscription, days[i]));
-      }
+      readAhead.take(ticket, (days) => {
+        for (let i = 0; i < subscriptions.length; i++) {
+          const subscription = subscriptions[i];
+          if (!wanted.has(subscription) || delivered.has(subscription)) continue;
+          delivered.set(subscription, this.land(subscription, days[i]));
+        }
+      });
     }
     return delivered;
   }
 
-  /** Forgets the reads posted and not taken (the worker skips those it has not begun). */
+  /** A day read ahead, copied into its subscriber's landing, or into the feed's slabs without one. */
+  private land(subscription: Subscription, bars: BarColumns): BarColumns {
+    if (bars.length === 0) return bars;
+    const target = subscription.landing?.(bars.length) ?? this.days.allocate(bars.length);
+    target.time.set(bars.time);
+    target.open.set(bars.open);
+    target.high.set(bars.high);
+    target.low.set(bars.low);
+    target.close.set(bars.close);
+    target.volume.set(bars.volume);
+    return target;
+  }
+
+  /**
+   * Forgets this session's reads posted and not taken (the worker skips those it has not begun).
+   * The next session's, posted after all of them, are kept.
+   */
   private dropReadAhead(): void {
-    if (this.posted.length > 0) this.readAhead?.dropAll();
+    if (this.posted.length > 0) this.readAhead?.dropThrough(this.posted[this.posted.length - 1].ticket);
     this.posted = [];
     this.unposted = [];
   }
-}
-
-/** A day read ahead, in its subscriber's landing when it has one (one copy per field), else as it is. */
-function land(subscription: Subscription, bars: BarColumns): BarColumns {
-  if (subscription.landing === undefined || bars.length === 0) return bars;
-  const target = subscription.landing(bars.length);
-  target.time.set(bars.time);
-  target.open.set(bars.open);
-  target.high.set(bars.high);
-  target.low.set(bars.low);
-  target.close.set(bars.close);
-  target.volume.set(bars.volume);
-  return target;
 }
 
 const EMPTY: BarColumns = Object.freeze({

@@ -15,20 +15,34 @@ export interface ReadWorkerSetup {
   readonly signal: SharedArrayBuffer;
 }
 
-/** One batched read: `BarStorePort.readBarsOfSymbols` of these arguments. */
-export interface ReadRequest {
-  readonly ticket: number;
-  readonly symbols: readonly string[];
-  readonly interval: string;
-  readonly fromTime: number;
-  readonly toTime: number;
-}
+/** What the main thread posts to the worker. */
+export type ToWorker =
+  | {
+      /** One batched read: `BarStorePort.readBarsOfSymbols` of these arguments. */
+      readonly kind: "read";
+      readonly ticket: number;
+      readonly symbols: readonly string[];
+      readonly interval: string;
+      readonly fromTime: number;
+      readonly toTime: number;
+    }
+  /** The pool buffers of a reply, copied from: the worker may fill them again. */
+  | { readonly kind: "release"; readonly buffers: readonly number[] }
+  /** Close the connection and end the thread. */
+  | { readonly kind: "close" };
 
-/** The columns of a request's symbols: `places[3i..3i+2]` = buffer index, byte offset, length. */
+/** Buffers the worker added to the pool (shared with the main thread from then on, by index). */
+type PoolAdded = ReadonlyArray<{ readonly index: number; readonly buffer: SharedArrayBuffer }>;
+
+/**
+ * The columns of a request's symbols in the pool's buffers: `places[3i..3i+2]` = buffer index,
+ * byte offset, length (0: no bars). `used`: the buffers holding them, to release once copied.
+ */
 export interface ReadDone {
   readonly ticket: number;
   readonly ok: true;
-  readonly buffers: readonly ArrayBuffer[];
+  readonly added: PoolAdded;
+  readonly used: readonly number[];
   readonly places: Float64Array;
 }
 
@@ -36,6 +50,7 @@ export interface ReadDone {
 export interface ReadFailed {
   readonly ticket: number;
   readonly ok: false;
+  readonly added: PoolAdded;
   readonly code: string;
   readonly message: string;
 }
@@ -58,7 +73,7 @@ export const READY = 1;
 export const ENDED = 2;
 
 /** Columns of `length` bars at `byteOffset` of `buffer`, laid out as `allocateBarColumns` lays them. */
-export function columnsAt(buffer: ArrayBuffer, byteOffset: number, length: number): BarColumns {
+export function columnsAt(buffer: ArrayBufferLike, byteOffset: number, length: number): BarColumns {
   const step = length * Float64Array.BYTES_PER_ELEMENT;
   return {
     length,

@@ -19,6 +19,7 @@ import type { BarStorePort } from "../data/bar-store-port.js";
 import { BarStore } from "../data/bar-store.js";
 import { openBarStore } from "../data/open-bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
+import type { RegularHours } from "../data/session-hours.js";
 import { StoreReadAhead } from "../data/store-read-ahead.js";
 import { resolveStorePath } from "../data/store-path.js";
 import { IndicatorManager } from "../indicators/indicator-manager.js";
@@ -125,7 +126,7 @@ export function wireSession(
     );
   let replay: ReplayFeed | undefined;
   try {
-    replay = overrides.feed === undefined ? new ReplayFeed(store, "1m", readAheadOf(config, store)) : undefined;
+    replay = overrides.feed === undefined ? replayFeed(config, store, calendar) : undefined;
     const feed = overrides.feed ?? replay!;
     const registry = overrides.registry ?? defaultIndicatorRegistry();
     const indicators = new IndicatorManager(registry, {
@@ -179,6 +180,21 @@ export function wireSession(
 }
 
 /**
+ * The backtest's replay of the store, with a worker reading its days ahead where there is one
+ * (`readAheadOf`): each session's at its start and, while a session is replayed, the next one's
+ * up to the backtest's last day.
+ */
+function replayFeed(config: SessionConfig, store: BarStorePort, calendar: ExchangeCalendar): ReplayFeed {
+  const readAhead = readAheadOf(config, store);
+  const lastDate = config.backtest?.end;
+  const nextSession = (session: RegularHours): RegularHours | undefined => {
+    const next = calendar.nextTradingDay(calendar.dateOf(session.closeAt - 1));
+    return lastDate === undefined || next > lastDate ? undefined : calendar.requireSession(next);
+  };
+  return new ReplayFeed(store, "1m", readAhead, readAhead && nextSession);
+}
+
+/**
  * A worker reading the replay's days ahead (store-read-ahead.ts), for a SQLite store file on a
  * machine with a second core; undefined otherwise (the feed then reads on the main thread).
  */
@@ -187,7 +203,7 @@ function readAheadOf(config: SessionConfig, store: BarStorePort): StoreReadAhead
   if (config.mode === "live" || !(store instanceof BarStore) || store.path === ":memory:") return undefined;
   if (availableParallelism() < 2) return undefined;
   if (process.env.TMP_RA === "off") return undefined;
-  return StoreReadAhead.start(store.path);
+  return StoreReadAhead.start(store.path) ?? undefined;
 }
 
 /** Backtests start on a simulated clock at the first session's pre-market (live runs on the wall clock). */
