@@ -100,6 +100,11 @@ export class StoreReadAhead {
     return Atomics.load(this.words, REPLIES);
   }
 
+  /** The highest ticket taken, by the worker or by this thread (a test waits for the worker with it). */
+  get takenThrough(): number {
+    return Atomics.load(this.words, TAKEN);
+  }
+
   /** Whether requests still go to the worker (false once it ended, failed or was closed). */
   get isRunning(): boolean {
     return !this.ended && Atomics.load(this.words, STATE) !== ENDED;

@@ -195,15 +195,16 @@ function replayFeed(config: SessionConfig, store: BarStorePort, calendar: Exchan
 }
 
 /**
- * A worker reading the replay's days ahead (store-read-ahead.ts), for a SQLite store file on a
- * machine with a second core; undefined otherwise (the feed then reads on the main thread).
+ * A worker reading the replay's days ahead (store-read-ahead.ts) when the config asks for it
+ * (`backtest.read_ahead`), for a SQLite store file on a machine with a second core; undefined
+ * otherwise (the feed then reads on the main thread).
  */
 function readAheadOf(config: SessionConfig, store: BarStorePort): StoreReadAhead | undefined {
-  // A live session's store may be written while it runs (fetches): it reads when it drains.
-  if (config.mode === "live" || !(store instanceof BarStore) || store.path === ":memory:") return undefined;
-  if (availableParallelism() < 2) return undefined;
-  if (process.env.TMP_RA === "off") return undefined;
-  return StoreReadAhead.start(store.path) ?? undefined;
+  // Asked for by the config only (see its description). A live session's store may be written
+  // while it runs (fetches): it reads when it drains.
+  if (config.backtest?.read_ahead !== true || config.mode === "live") return undefined;
+  if (!(store instanceof BarStore) || store.path === ":memory:" || availableParallelism() < 2) return undefined;
+  return StoreReadAhead.start(store.path);
 }
 
 /** Backtests start on a simulated clock at the first session's pre-market (live runs on the wall clock). */
