@@ -67,7 +67,9 @@ export class ReplayFeed implements BarFeed {
   /** Pending subscriptions made during the session and not posted yet (posted by READ_AHEAD_BATCH). */
   private unposted: Subscription[] = [];
   /** The next session's reads, posted at this session's first drain (taken at its start). */
-  private ahead: { readonly openAt: number; readonly closeAt: number; readonly posted: PostedRead[] } | undefined;
+  private ahead:
+    | { readonly openAt: number; readonly closeAt: number; readonly posted: PostedRead[] }
+    | undefined;
 
   /**
    * `readAhead`: a worker that reads the pending days ahead of the drain (store-read-ahead.ts);
@@ -222,7 +224,8 @@ export class ReplayFeed implements BarFeed {
     );
     this.pending = [];
     const delivered = this.takeReadAhead(pending);
-    const rest = delivered.size === 0 ? pending : pending.filter((subscription) => !delivered.has(subscription));
+    const rest =
+      delivered.size === 0 ? pending : pending.filter((subscription) => !delivered.has(subscription));
     const session = this.session!;
     const days =
       rest.length === 0

@@ -19,14 +19,14 @@ import type { BarColumns } from "../core/bar-columns.js";
 import {
   columnsAt,
   ENDED,
+  REPLIES,
   type ReadDone,
   type ReadReply,
-  type ToWorker,
   type ReadWorkerSetup,
-  REPLIES,
   SIGNAL_WORDS,
   STATE,
   TAKEN,
+  type ToWorker,
 } from "./store-read-protocol.js";
 
 /** How long one blocking wait lasts before the waiter looks at the worker's state again. */
@@ -114,7 +114,12 @@ export class StoreReadAhead {
    * Posts `readBarsOfSymbols(symbols, interval, fromTime, toTime)` to the worker; returns the ticket
    * to `take` it with, or `undefined` when the worker is gone (read it yourself).
    */
-  request(symbols: readonly string[], interval: string, fromTime: number, toTime: number): number | undefined {
+  request(
+    symbols: readonly string[],
+    interval: string,
+    fromTime: number,
+    toTime: number,
+  ): number | undefined {
     if (!this.isRunning) return undefined;
     const ticket = ++this.lastTicket;
     const request: ToWorker = { kind: "read", ticket, symbols, interval, fromTime, toTime };

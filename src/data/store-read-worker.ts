@@ -11,9 +11,9 @@ import {
   columnsAt,
   ENDED,
   READY,
+  REPLIES,
   type ReadReply,
   type ReadWorkerSetup,
-  REPLIES,
   STATE,
   TAKEN,
   type ToWorker,
@@ -107,7 +107,8 @@ function read(request: ToWorker & { kind: "read" }): ReadReply {
     return { ticket: request.ticket, ok: true, used, added, places };
   } catch (error) {
     free.push(...used);
-    const code = typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : "";
+    const code =
+      typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : "";
     const text = error instanceof Error ? error.message : String(error);
     return { ticket: request.ticket, ok: false, added, code, message: text };
   }

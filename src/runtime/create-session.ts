@@ -15,13 +15,13 @@ import { ConfigError } from "../core/errors.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import type { BarStorePort } from "../data/bar-store-port.js";
 import { BarStore } from "../data/bar-store.js";
+import type { BarStorePort } from "../data/bar-store-port.js";
 import { openBarStore } from "../data/open-bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
 import type { RegularHours } from "../data/session-hours.js";
-import { StoreReadAhead } from "../data/store-read-ahead.js";
 import { resolveStorePath } from "../data/store-path.js";
+import { StoreReadAhead } from "../data/store-read-ahead.js";
 import { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { defaultIndicatorRegistry } from "../indicators/registry.js";
@@ -203,7 +203,8 @@ function readAheadOf(config: SessionConfig, store: BarStorePort): StoreReadAhead
   // Asked for by the config only (see its description). A live session's store may be written
   // while it runs (fetches): it reads when it drains.
   if (config.backtest?.read_ahead !== true || config.mode === "live") return undefined;
-  if (!(store instanceof BarStore) || store.path === ":memory:" || availableParallelism() < 2) return undefined;
+  if (!(store instanceof BarStore) || store.path === ":memory:" || availableParallelism() < 2)
+    return undefined;
   return StoreReadAhead.start(store.path);
 }
 

@@ -62,8 +62,17 @@ describe("scanwright run with backtest.read_ahead", () => {
     expect(ahead.result.exitCode, ahead.result.stderr).toBe(0);
     // Six trading days (the 25th is a holiday, the 24th closes early), hits on every one of them.
     expect(plain.rows.every((row) => row.status === "ok")).toBe(true);
-    const daysWithHits = new Set(plain.rows.filter((row) => row.symbols.length > 0).map((row) => row.sessionDate));
-    expect([...daysWithHits]).toEqual(["2024-12-23", "2024-12-24", "2024-12-26", "2024-12-27", "2024-12-30", "2024-12-31"]);
+    const daysWithHits = new Set(
+      plain.rows.filter((row) => row.symbols.length > 0).map((row) => row.sessionDate),
+    );
+    expect([...daysWithHits]).toEqual([
+      "2024-12-23",
+      "2024-12-24",
+      "2024-12-26",
+      "2024-12-27",
+      "2024-12-30",
+      "2024-12-31",
+    ]);
     expect(ahead.rows).toEqual(plain.rows);
   });
 });
