@@ -6,10 +6,11 @@
 //
 // With a StoreReadAhead (a worker thread on its own connection), those reads are posted as soon as
 // the feed knows them (a session's start for the symbols carried over, every READ_AHEAD_BATCH new
-// subscriptions during the day's provisioning), so the worker reads while the main thread
-// provisions; the drain then takes the decoded days, copies each into its subscriber's landing, and
-// reads itself whatever the worker did not deliver (not begun yet, failed, worker gone): the same
-// bars, or the same typed error, as without a worker.
+// subscriptions during the day's provisioning and, at a session's first drain, the next session's
+// days of every subscription), so the worker reads while the main thread provisions or replays;
+// the drain then takes the decoded days, copies each into its subscriber's landing, and reads
+// itself whatever the worker did not deliver (not begun yet, failed, worker gone): the same bars,
+// or the same typed error, as without a worker.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { BarColumnsSlab } from "../core/bar-columns-slab.js";
@@ -277,8 +278,8 @@ export class ReplayFeed implements BarFeed {
   }
 
   /**
-   * The days the read-ahead worker delivered for `pending` subscriptions, each in its landing
-   * (copied from the worker's buffers) or, without one, in the worker's buffers themselves.
+   * The days the read-ahead worker delivered for `pending` subscriptions, each copied from the
+   * worker's pool into its landing (or, without one, into the feed's slabs).
    */
   private takeReadAhead(pending: readonly Subscription[]): Map<Subscription, BarColumns> {
     const delivered = new Map<Subscription, BarColumns>();
