@@ -710,10 +710,11 @@ export class SessionCoordinator {
   }
 
   /**
-   * Sizes a streamed series for what it will hold: the bars it has plus a session of `interval`
-   * bars (390 1m, 78 5m, one daily bar), so the day's appends need no reallocation and no doubled
-   * arrays (the arrays are most of a session's memory at thousands of symbols). A prepend of
-   * history later keeps this room; a series with no bars yet allocates with its first one.
+   * Sizes a streamed series for what it will hold: the bars it has (at least the one day-end
+   * trimming keeps) plus a session of `interval` bars (390 1m, 78 5m, one daily bar), so the day's
+   * appends need no reallocation and no doubled arrays (the arrays are most of a session's memory
+   * at thousands of symbols). A prepend of history later keeps this room; a series with no bars
+   * yet allocates with its first one.
    */
   private reserveSession(state: SymbolState, interval: Interval): void {
     const date = this.sessionDate();
@@ -724,7 +725,10 @@ export class SessionCoordinator {
       this.remember(this.sessionBars, key, sessionBars);
     }
     const series = state.seriesOf(interval.text);
-    series.reserve(series.length + sessionBars);
+    // Day-end trimming keeps at least the newest bar: an empty series gets room for it too, so
+    // carried over it takes the next day's bars in the same arrays (a history prepended later
+    // keeps this room: one slot more than the day needs).
+    series.reserve(Math.max(series.length, 1) + sessionBars);
   }
 
   /** The calendar's session of `date` (a trading day), remembered. */
@@ -777,25 +781,30 @@ export class SessionCoordinator {
     }
   }
 
-  /** Keeps what the next day needs: each interval's history window plus a session of bars. */
+  /**
+   * Keeps what the next day needs and no more: each interval's largest history window
+   * (`retention` bars), widened to whole sessions where the series keeps history bookkeeping, so
+   * that `historyFrom` names the first session held entirely and a longer window later loads exactly
+   * the sessions missing in front of it. The window ending at the session that just closed is what
+   * provisioning the symbol fresh the next day would load, so a carried-over symbol holds the bars
+   * a fresh one would, plus its newest bar where no window reaches it (the feed's 1m for a VWAP
+   * keeps its last bar, not a session). The arrays stay: the next day's bars go to the same memory.
+   */
   private trim(state: SymbolState): void {
     for (const [intervalText, series] of state.series) {
-      const interval = parseInterval(intervalText);
-      const sessionBars = isIntraday(interval) ? Math.ceil(23_400_000 / (interval.durationMs ?? 60_000)) : 1;
-      const firstTime = series.firstTime;
-      series.trimTo((state.retention.get(intervalText) ?? 0) + sessionBars);
-      if (series.firstTime !== firstTime && state.historyFrom.has(intervalText)) {
-        // The history now starts later: record where (dropping the rest of a session trimmed in
-        // part), so that a longer window later loads exactly the missing sessions in front of it,
-        // with no gap, and a window reaching before it is not taken as already loaded.
-        const firstDate = this.calendar.dateOf(series.firstTime);
-        const from =
-          series.firstTime <= this.sessionOn(firstDate).openAt
-            ? firstDate
-            : this.calendar.nextTradingDay(firstDate);
-        series.dropBefore(this.sessionOn(from).openAt);
-        state.historyFrom.set(intervalText, from);
+      // At least the newest bar: what the latest-bar reads answer until the next one, and the bar
+      // each indicator of the interval took last.
+      const kept = Math.max(1, state.retention.get(intervalText) ?? 0);
+      if (series.length <= kept) continue;
+      if (!state.historyFrom.has(intervalText)) {
+        series.trimTo(kept);
+        continue;
       }
+      const firstDate = this.calendar.dateOf(series.timeFromEnd(kept - 1));
+      const firstTime = series.firstTime;
+      series.dropBefore(this.sessionOn(firstDate).openAt);
+      // The history now starts later: record where (a window reaching before it is not loaded).
+      if (series.firstTime !== firstTime) state.historyFrom.set(intervalText, firstDate);
     }
   }
 
