@@ -67,12 +67,6 @@ export const backtestWindowSchema = z
   .strictObject({
     start: isoDate.describe("First day of the backtest, `YYYY-MM-DD`."),
     end: isoDate.describe("Last day of the backtest (included), `YYYY-MM-DD`, not before `start`."),
-    read_ahead: z
-      .boolean()
-      .optional()
-      .describe(
-        "`true`: a worker thread reads each day's 1m bars from the store while the main thread provisions and replays the day before (SQLite store file, 2 cores or more). Off by default: about 90 MB more peak memory at 2,000 symbols, and a gain only with a core to spare (docs/performance.md, change 40).",
-      ),
   })
   .superRefine(checkBacktestOrder, { when: () => true })
   .describe("The dates a backtest replays; required when `mode` is `backtest`.");

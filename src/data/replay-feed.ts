@@ -3,14 +3,6 @@
 // passes. Reads are batched: the symbols subscribed since the last drain (a whole universe at a
 // session's start) are read at the next drain in one store statement (readBarsOfSymbols), not one
 // per symbol; a symbol's bars that ended by the drain before it subscribed are still history.
-//
-// With a StoreReadAhead (a worker thread on its own connection), those reads are posted as soon as
-// the feed knows them (a session's start for the symbols carried over, every READ_AHEAD_BATCH new
-// subscriptions during the day's provisioning and, at a session's first drain, the next session's
-// days of every subscription), so the worker reads while the main thread provisions or replays;
-// the drain then takes the decoded days, copies each into its subscriber's landing, and reads
-// itself whatever the worker did not deliver (not begun yet, failed, worker gone): the same bars,
-// or the same typed error, as without a worker.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { BarColumnsSlab } from "../core/bar-columns-slab.js";
@@ -20,16 +12,6 @@ import { normalizeSymbol } from "../core/symbol.js";
 import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
 import type { BarStorePort } from "./bar-store-port.js";
 import type { RegularHours } from "./session-hours.js";
-import type { StoreReadAhead } from "./store-read-ahead.js";
-
-/** Subscriptions per read posted to the read-ahead worker (a drain waits at most for one of them). */
-export const READ_AHEAD_BATCH = 250;
-
-/** A read posted to the read-ahead worker: its ticket and the subscriptions it reads, in order. */
-interface PostedRead {
-  readonly ticket: number;
-  readonly subscriptions: readonly Subscription[];
-}
 
 interface Subscription {
   readonly symbol: string;
@@ -63,25 +45,10 @@ export class ReplayFeed implements BarFeed {
    * held only by its days, and freed once they are all delivered.
    */
   private readonly days = new BarColumnsSlab();
-  /** Reads posted to the read-ahead worker for the pending subscriptions, in the order posted. */
-  private posted: PostedRead[] = [];
-  /** Pending subscriptions made during the session and not posted yet (posted by READ_AHEAD_BATCH). */
-  private unposted: Subscription[] = [];
-  /** The next session's reads, posted at this session's first drain (taken at its start). */
-  private ahead:
-    | { readonly openAt: number; readonly closeAt: number; readonly posted: PostedRead[] }
-    | undefined;
 
-  /**
-   * `readAhead`: a worker that reads the pending days ahead of the drain (store-read-ahead.ts);
-   * with `nextSession` (the session after a given one, undefined past the last one to replay) it
-   * also reads the next session's days of the subscribed symbols while this one is replayed.
-   */
   constructor(
     private readonly store: BarStorePort,
     interval = "1m",
-    private readonly readAhead?: StoreReadAhead,
-    private readonly nextSession?: (session: RegularHours) => RegularHours | undefined,
   ) {
     const parsed = parseInterval(interval);
     if (parsed.durationMs === undefined) {
@@ -92,22 +59,10 @@ export class ReplayFeed implements BarFeed {
   }
 
   startSession(session: RegularHours): void {
-    this.dropReadAhead();
     this.session = session;
     this.drainedUpTo = session.openAt;
     this.pending = [...this.active];
     for (const subscription of this.pending) subscription.streamsAfter = session.openAt;
-    // The day read ahead during the previous session, if it is this one; the rest posted now.
-    const ahead = this.ahead;
-    this.ahead = undefined;
-    if (ahead !== undefined && ahead.openAt === session.openAt && ahead.closeAt === session.closeAt) {
-      this.posted = ahead.posted;
-      const covered = new Set(ahead.posted.flatMap((read) => read.subscriptions));
-      this.postReadAhead(this.pending.filter((subscription) => !covered.has(subscription)));
-    } else {
-      this.readAhead?.dropAll();
-      this.postReadAhead(this.pending);
-    }
   }
 
   subscribe(symbol: string, tag?: unknown, landing?: BarLanding): void {
@@ -123,17 +78,7 @@ export class ReplayFeed implements BarFeed {
     };
     this.subscriptions.set(normalized, subscription);
     this.active = [...this.active, subscription];
-    if (this.session) {
-      this.pending.push(subscription);
-      // Not once the next session's reads are posted: tickets are taken in the order posted.
-      if (this.readAhead !== undefined && this.ahead === undefined) {
-        this.unposted.push(subscription);
-        if (this.unposted.length >= READ_AHEAD_BATCH) {
-          this.postReadAhead(this.unposted);
-          this.unposted = [];
-        }
-      }
-    }
+    if (this.session) this.pending.push(subscription);
   }
 
   unsubscribe(symbol: string): void {
@@ -149,10 +94,7 @@ export class ReplayFeed implements BarFeed {
 
   drain(upTo: number, sink: FeedRangeSink): number {
     if (!this.session || upTo <= this.drainedUpTo) return 0;
-    if (this.pending.length > 0) {
-      this.loadPending();
-      if (this.ahead === undefined) this.readNextSessionAhead(this.session);
-    }
+    this.loadPending();
     this.days.release(); // see `days`
     // Bars sit on the interval's grid from the open: those ending by the last grid step at or
     // before `upTo` are due. Steps stay on that grid even when a drain fell between two bar ends
@@ -198,7 +140,6 @@ export class ReplayFeed implements BarFeed {
   }
 
   endSession(): void {
-    this.dropReadAhead();
     this.session = undefined;
     this.pending = [];
     this.days.release();
@@ -208,121 +149,31 @@ export class ReplayFeed implements BarFeed {
     }
   }
 
-  /** Ends the read-ahead worker, if any (the session's close). */
-  close(): void {
-    this.dropReadAhead();
-    this.ahead = undefined;
-    this.readAhead?.close();
-  }
-
-  /**
-   * Reads the session's bars of every pending subscription still subscribed: those the read-ahead
-   * worker delivered are copied into their landings, the rest are read here in one store read.
-   */
+  /** Reads the session's bars of every pending subscription still subscribed, in one store read. */
   private loadPending(): void {
     const pending = this.pending.filter(
       (subscription) => this.subscriptions.get(subscription.symbol) === subscription,
     );
     this.pending = [];
-    const delivered = this.takeReadAhead(pending);
-    const rest =
-      delivered.size === 0 ? pending : pending.filter((subscription) => !delivered.has(subscription));
+    if (pending.length === 0) return;
     const session = this.session!;
-    const days =
-      rest.length === 0
-        ? []
-        : this.store.readBarsOfSymbols(
-            rest.map((subscription) => subscription.symbol),
-            this.interval,
-            session.openAt,
-            session.closeAt,
-            (length, i) => rest[i].landing?.(length) ?? this.days.allocate(length),
-          );
-    // Placed only once every read succeeded: a failed drain leaves the subscriptions as they were.
-    for (const [subscription, bars] of delivered) this.place(subscription, bars);
-    for (let i = 0; i < rest.length; i++) this.place(rest[i], days[i]);
-  }
-
-  /** Starts streaming a subscription's day from its columns. */
-  private place(subscription: Subscription, bars: BarColumns): void {
-    // Bars that ended before this subscription are history, not stream.
-    let cursor = 0;
-    while (cursor < bars.length && bars.time[cursor] + this.durationMs <= subscription.streamsAfter) cursor++;
-    subscription.bars = bars;
-    subscription.cursor = cursor;
-  }
-
-  /** Posts the session's reads of `subscriptions` to the read-ahead worker, READ_AHEAD_BATCH at a time. */
-  private postReadAhead(subscriptions: readonly Subscription[]): void {
-    if (this.session !== undefined) this.posted.push(...this.post(subscriptions, this.session));
-  }
-
-  /** Posts the next session's reads of every subscription (the subscriptions carry over). */
-  private readNextSessionAhead(session: RegularHours): void {
-    const next = this.readAhead === undefined ? undefined : this.nextSession?.(session);
-    if (next === undefined) return;
-    this.ahead = { openAt: next.openAt, closeAt: next.closeAt, posted: this.post(this.active, next) };
-  }
-
-  private post(subscriptions: readonly Subscription[], session: RegularHours): PostedRead[] {
-    const posted: PostedRead[] = [];
-    if (this.readAhead === undefined) return posted;
-    for (let start = 0; start < subscriptions.length; start += READ_AHEAD_BATCH) {
-      const batch = subscriptions.slice(start, start + READ_AHEAD_BATCH);
-      const symbols = batch.map((subscription) => subscription.symbol);
-      const ticket = this.readAhead.request(symbols, this.interval, session.openAt, session.closeAt);
-      if (ticket === undefined) break;
-      posted.push({ ticket, subscriptions: batch });
+    const days = this.store.readBarsOfSymbols(
+      pending.map((subscription) => subscription.symbol),
+      this.interval,
+      session.openAt,
+      session.closeAt,
+      (length, i) => pending[i].landing?.(length) ?? this.days.allocate(length),
+    );
+    for (let i = 0; i < pending.length; i++) {
+      const subscription = pending[i];
+      const bars = days[i];
+      // Bars that ended before this subscription are history, not stream.
+      let cursor = 0;
+      while (cursor < bars.length && bars.time[cursor] + this.durationMs <= subscription.streamsAfter)
+        cursor++;
+      subscription.bars = bars;
+      subscription.cursor = cursor;
     }
-    return posted;
-  }
-
-  /**
-   * The days the read-ahead worker delivered for `pending` subscriptions, each copied from the
-   * worker's pool into its landing (or, without one, into the feed's slabs).
-   */
-  private takeReadAhead(pending: readonly Subscription[]): Map<Subscription, BarColumns> {
-    const delivered = new Map<Subscription, BarColumns>();
-    const readAhead = this.readAhead;
-    const posted = this.posted;
-    this.posted = [];
-    // Subscriptions after the last full batch were never posted: they are read here with the rest.
-    this.unposted = [];
-    if (readAhead === undefined || posted.length === 0) return delivered;
-    const wanted = new Set(pending);
-    for (const { ticket, subscriptions } of posted) {
-      readAhead.take(ticket, (days) => {
-        for (let i = 0; i < subscriptions.length; i++) {
-          const subscription = subscriptions[i];
-          if (!wanted.has(subscription) || delivered.has(subscription)) continue;
-          delivered.set(subscription, this.land(subscription, days[i]));
-        }
-      });
-    }
-    return delivered;
-  }
-
-  /** A day read ahead, copied into its subscriber's landing, or into the feed's slabs without one. */
-  private land(subscription: Subscription, bars: BarColumns): BarColumns {
-    if (bars.length === 0) return bars;
-    const target = subscription.landing?.(bars.length) ?? this.days.allocate(bars.length);
-    target.time.set(bars.time);
-    target.open.set(bars.open);
-    target.high.set(bars.high);
-    target.low.set(bars.low);
-    target.close.set(bars.close);
-    target.volume.set(bars.volume);
-    return target;
-  }
-
-  /**
-   * Forgets this session's reads posted and not taken (the worker skips those it has not begun).
-   * The next session's, posted after all of them, are kept.
-   */
-  private dropReadAhead(): void {
-    if (this.posted.length > 0) this.readAhead?.dropThrough(this.posted[this.posted.length - 1].ticket);
-    this.posted = [];
-    this.unposted = [];
   }
 }
 

@@ -3,7 +3,6 @@
 // IndicatorManager) and wires the SessionData ↔ SessionCoordinator ↔ IndicatorManager circle through
 // the seed's setters. Overrides let tests and embedders inject their own clock, store or feed.
 
-import { availableParallelism } from "node:os";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { resolveConfigPath } from "../config/config-paths.js";
 import {
@@ -15,13 +14,10 @@ import { ConfigError } from "../core/errors.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import { BarStore } from "../data/bar-store.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import { openBarStore } from "../data/open-bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
-import type { RegularHours } from "../data/session-hours.js";
 import { resolveStorePath } from "../data/store-path.js";
-import { StoreReadAhead } from "../data/store-read-ahead.js";
 import { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { defaultIndicatorRegistry } from "../indicators/registry.js";
@@ -124,10 +120,8 @@ export function wireSession(
         cwd: process.cwd(),
       }),
     );
-  let replay: ReplayFeed | undefined;
   try {
-    replay = overrides.feed === undefined ? replayFeed(config, store, calendar) : undefined;
-    const feed = overrides.feed ?? replay!;
+    const feed = overrides.feed ?? new ReplayFeed(store, "1m");
     const registry = overrides.registry ?? defaultIndicatorRegistry();
     const indicators = new IndicatorManager(registry, {
       barEndTime: calendarBarEndTime(calendar),
@@ -168,44 +162,13 @@ export function wireSession(
       logger: overrides.logger ?? silentLogger,
       close: () => {
         ownWallClock?.cancelAll();
-        replay?.close();
         if (ownsStore) store.close();
       },
     };
   } catch (error) {
-    replay?.close();
     if (ownsStore) store.close();
     throw error;
   }
-}
-
-/**
- * The backtest's replay of the store, with a worker reading its days ahead where there is one
- * (`readAheadOf`): each session's at its start and, while a session is replayed, the next one's
- * up to the backtest's last day.
- */
-function replayFeed(config: SessionConfig, store: BarStorePort, calendar: ExchangeCalendar): ReplayFeed {
-  const readAhead = readAheadOf(config, store);
-  const lastDate = config.backtest?.end;
-  const nextSession = (session: RegularHours): RegularHours | undefined => {
-    const next = calendar.nextTradingDay(calendar.dateOf(session.closeAt - 1));
-    return lastDate === undefined || next > lastDate ? undefined : calendar.requireSession(next);
-  };
-  return new ReplayFeed(store, "1m", readAhead, readAhead && nextSession);
-}
-
-/**
- * A worker reading the replay's days ahead (store-read-ahead.ts) when the config asks for it
- * (`backtest.read_ahead`), for a SQLite store file on a machine with a second core; undefined
- * otherwise (the feed then reads on the main thread).
- */
-function readAheadOf(config: SessionConfig, store: BarStorePort): StoreReadAhead | undefined {
-  // Asked for by the config only (see its description). A live session's store may be written
-  // while it runs (fetches): it reads when it drains.
-  if (config.backtest?.read_ahead !== true || config.mode === "live") return undefined;
-  if (!(store instanceof BarStore) || store.path === ":memory:" || availableParallelism() < 2)
-    return undefined;
-  return StoreReadAhead.start(store.path);
 }
 
 /** Backtests start on a simulated clock at the first session's pre-market (live runs on the wall clock). */
