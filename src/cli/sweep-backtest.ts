@@ -4,7 +4,6 @@
 // journaled as a failed run and the others go on; the command then exits with an error.
 
 import { dirname, resolve } from "node:path";
-import { runDistributedBacktest } from "../cluster/distributed-backtest.js";
 import { chooseJournalPath, journalLabel } from "../config/config-paths.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { describeCombination, type SweepVariant, sweepVariants } from "../config/sweep-variants.js";
@@ -266,6 +265,8 @@ async function runOnCluster(
       const last = days.at(-1);
       let runId: number | undefined;
       try {
+        // The cluster's code (BullMQ, ioredis) is loaded by a clustered sweep only.
+        const { runDistributedBacktest } = await import("../cluster/distributed-backtest.js");
         const done = await runDistributedBacktest(journal, {
           redisUrl: cluster.url,
           prefix: cluster.prefix,
