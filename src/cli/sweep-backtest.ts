@@ -236,6 +236,9 @@ async function runOnCluster(
   journalPath: string,
   report: (variant: SweepVariant, outcome: CombinationOutcome) => void,
 ): Promise<void> {
+  // The cluster's code (BullMQ, ioredis) is loaded by a clustered sweep only, before the first
+  // combination starts (their runs start in combination order).
+  const { runDistributedBacktest } = await import("../cluster/distributed-backtest.js");
   const rejected = new Map<number, ScanwrightError>();
   for (const variant of variants) {
     try {
@@ -265,8 +268,6 @@ async function runOnCluster(
       const last = days.at(-1);
       let runId: number | undefined;
       try {
-        // The cluster's code (BullMQ, ioredis) is loaded by a clustered sweep only.
-        const { runDistributedBacktest } = await import("../cluster/distributed-backtest.js");
         const done = await runDistributedBacktest(journal, {
           redisUrl: cluster.url,
           prefix: cluster.prefix,

@@ -51,7 +51,8 @@ export abstract class JsonSocketStream implements MinuteBarStream {
     // ws (and with it Node's http, tls and zlib) is loaded by the first connection, not by every
     // command the CLI registers.
     const { default: WebSocketClass } = await import("ws");
-    if (this.closedByUs) throw new FeedError("unavailable", `${this.vendor}: closed while connecting to ${url}`);
+    if (this.closedByUs)
+      throw new FeedError("unavailable", `${this.vendor}: closed while connecting to ${url}`);
     return new Promise((resolve, reject) => {
       const socket = new WebSocketClass(url);
       this.socket = socket;

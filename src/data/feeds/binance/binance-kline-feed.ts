@@ -103,7 +103,8 @@ export class BinanceKlineFeed implements BarFeed {
     // ws (and with it Node's http, tls and zlib) is loaded by the first connection, not by every
     // process that imports the package: a backtest never opens a socket.
     const { default: WebSocketClass } = await import("ws");
-    if (this.closed) throw new DataError(`Cannot connect to ${this.url}: the feed was closed while connecting`);
+    if (this.closed)
+      throw new DataError(`Cannot connect to ${this.url}: the feed was closed while connecting`);
     return new Promise((resolve, reject) => {
       const socket = new WebSocketClass(this.url);
       this.socket = socket;
@@ -305,7 +306,8 @@ export class BinanceKlineFeed implements BarFeed {
   }
 
   private sendSubscriptions(symbols: readonly string[], method: "SUBSCRIBE" | "UNSUBSCRIBE"): void {
-    if (symbols.length === 0 || this.socket === undefined || this.socket.readyState !== this.socket.OPEN) return;
+    if (symbols.length === 0 || this.socket === undefined || this.socket.readyState !== this.socket.OPEN)
+      return;
     const streams = symbols.map((symbol) => klineStreamOf(symbol, this.interval));
     this.socket.send(subscribeRequest(method, streams, ++this.requestId));
   }
