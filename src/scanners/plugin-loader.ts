@@ -86,7 +86,11 @@ export async function loadScannerWith(spec: ScannerSpec, options: LoadOptions): 
   const watchdog = options.watchdog ?? (ownWatchdog as WallClock);
   options.watch?.begin({ ...identity, limitMs, universeSize: spec.universe?.length ?? 0 });
   try {
-    await registerPluginModuleHooks(engineModules(), pluginLanguage(spec.plugin));
+    const engine = engineModules();
+    // The engine's entry is loaded on this thread before any hook exists: a plugin's import of it is
+    // then one resolve through the hooks thread, not a round trip per module of its graph.
+    await import(engine.scanwright as string);
+    await registerPluginModuleHooks(engine, pluginLanguage(spec.plugin));
     module = await withinLimit(import(pathToFileURL(spec.plugin).href), limitMs, watchdog);
   } catch (error) {
     throw new PluginError(
