@@ -8,13 +8,16 @@
 // is the median over the rounds. Figures are the whole process's up to the end of its work (wall
 // since start, CPU of every thread, peak RSS). Checked: every contender's answer equals
 // scanwright's journal slot by slot, hit count and hit symbols (hit-set.ts), in every run.
+// Each round also runs `scanwright run --no-edge` through the CLI (cli-run-child.ts), the command a
+// user types, reported beside the engine's figures (`scanwrightCli…`, `cliWallRatioVs_…`).
 
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import Database from "better-sqlite3";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import type { BenchResult, BenchWorkload } from "../bench-result.js";
 import { rsiWarmupSessions } from "./backtest-check.js";
@@ -37,6 +40,30 @@ const ROUNDS = Number(process.env.SCANWRIGHT_BENCH_ROUNDS ?? 5);
 
 const runFile = promisify(execFile);
 const contenderPath = fileURLToPath(new URL("./contenders/contender-child.js", import.meta.url));
+
+const cliChildPath = fileURLToPath(new URL("./cli-run-child.js", import.meta.url));
+
+/** One `scanwright run --no-edge` through the CLI, as a user types it; its figures and the journal's totals. */
+async function runCli(
+  configPath: string,
+  journalPath: string,
+  figuresPath: string,
+): Promise<{ figures: ProcessFigures; scans: number; hits: number }> {
+  await runFile(
+    process.execPath,
+    [cliChildPath, figuresPath, "run", configPath, "--journal", journalPath, "--no-edge"],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const figures = JSON.parse(readFileSync(figuresPath, "utf8")) as ProcessFigures;
+  const db = new Database(journalPath, { readonly: true });
+  const totals = db
+    .prepare<[], { scans: number; hits: number }>(
+      "SELECT count(*) AS scans, sum(json_array_length(symbols)) AS hits FROM scans WHERE kind = 'regular' AND status = 'ok'",
+    )
+    .get() as { scans: number; hits: number };
+  db.close();
+  return { figures, ...totals };
+}
 
 async function runContender(request: ContenderRunRequest): Promise<ContenderRunResult> {
   const { stdout } = await runFile(process.execPath, [contenderPath, JSON.stringify(request)], {
@@ -73,13 +100,35 @@ export const backtestContendersWorkload: BenchWorkload = {
     const loadBefore = loadavg();
     const folder = mkdtempSync(join(tmpdir(), "scanwright-bench-contenders-"));
     const scanwrightRuns: BacktestRunResult[] = [];
+    const cliRuns: Array<{ figures: ProcessFigures; scans: number; hits: number }> = [];
     const contenderRuns = new Map<ContenderKind, ContenderRunResult[]>(CONTENDERS.map((kind) => [kind, []]));
     try {
       for (let r = 0; r < ROUNDS; r++) {
-        const order: Array<ContenderKind | "scanwright"> = ["scanwright", ...CONTENDERS];
+        const order: Array<ContenderKind | "scanwright" | "scanwright-cli"> = [
+          "scanwright",
+          "scanwright-cli",
+          ...CONTENDERS,
+        ];
         if (r % 2 === 1) order.reverse();
         for (const who of order) {
-          if (who === "scanwright") {
+          if (who === "scanwright-cli") {
+            const name = `contenders-cli-${r}`;
+            const configPath = writeBacktestConfig({
+              folder,
+              name,
+              storePath: store.path,
+              symbols,
+              start: days[0],
+              end: days[days.length - 1],
+            });
+            cliRuns.push(
+              await runCli(
+                configPath,
+                join(folder, `${name}-journal.db`),
+                join(folder, `${name}-figures.json`),
+              ),
+            );
+          } else if (who === "scanwright") {
             const name = `contenders-${r}`;
             const configPath = writeBacktestConfig({
               folder,
@@ -128,6 +177,16 @@ export const backtestContendersWorkload: BenchWorkload = {
     metrics.scanwrightSeconds = side(scanwrightFigures, (run) => run.processSeconds);
     metrics.scanwrightCpuSeconds = side(scanwrightFigures, (run) => run.processCpuSeconds);
     metrics.scanwrightPeakRssMegabytes = side(scanwrightFigures, (run) => run.peakRssBytes / 2 ** 20);
+    // The CLI as a user types it (`scanwright run --no-edge`): reported beside the engine's figures,
+    // with its wall ratio to each contender, not held to the targets (it adds the supervisor, the
+    // session's worker thread and the summary table).
+    const hitTotal = journal.reduce((sum, scan) => sum + scan.hits, 0);
+    checks[`scanwright run (CLI): every run's ${journal.length} scan rows ok, ${hitTotal} hits`] =
+      cliRuns.every((run) => run.scans === journal.length && run.hits === hitTotal);
+    const cliFigures = cliRuns.map((run) => run.figures);
+    metrics.scanwrightCliSeconds = side(cliFigures, (run) => run.processSeconds);
+    metrics.scanwrightCliCpuSeconds = side(cliFigures, (run) => run.processCpuSeconds);
+    metrics.scanwrightCliPeakRssMegabytes = side(cliFigures, (run) => run.peakRssBytes / 2 ** 20);
     for (const kind of CONTENDERS) {
       const runs = contenderRuns.get(kind) ?? [];
       const name = metricName(kind);
@@ -145,6 +204,10 @@ export const backtestContendersWorkload: BenchWorkload = {
       metrics[`wallRatioVs_${name}`] = ratio((run) => run.processSeconds);
       metrics[`cpuRatioVs_${name}`] = ratio((run) => run.processCpuSeconds);
       metrics[`rssRatioVs_${name}`] = ratio((run) => run.peakRssBytes);
+      metrics[`cliWallRatioVs_${name}`] = round(
+        median(runs.map((run, r) => cliFigures[r].processSeconds / run.processSeconds)),
+        3,
+      );
     }
     return {
       name: "backtest-contenders",

@@ -75,6 +75,20 @@ export function resolveClusterRun(
   };
 }
 
+/**
+ * The cluster flags given to a run that is in one process (`--no-workers`, or neither `--workers`
+ * nor a `cluster:` block), where they change nothing: the caller warns about each.
+ */
+export function clusterFlagsIgnored(flags: ClusterFlags, run: ClusterRun | undefined): string[] {
+  if (run !== undefined) return [];
+  const named: Array<[string, string | undefined]> = [
+    ["--range-days", flags.rangeDays],
+    ["--warmup-days", flags.warmupDays],
+    ["--queue-prefix", flags.queuePrefix],
+  ];
+  return named.filter(([, value]) => value !== undefined).map(([flag]) => flag);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }

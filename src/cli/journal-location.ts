@@ -47,7 +47,7 @@ export function locateJournal(io: CliIO, options: JournalLocationOptions): Journ
     source = "from --journal";
   } else if (loaded !== undefined) {
     const configStore = resolveStorePath({ config: loaded.config.store, env: io.env, cwd: io.cwd });
-    journalPath = resolveJournalPath(loaded.config.journal, configStore);
+    journalPath = resolveJournalPath(loaded.config.journal, configStore, io.cwd);
     source = `the journal of ${options.config}`;
   } else if ((io.env[JOURNAL_PATH_ENV] ?? "").trim() !== "") {
     journalPath = resolveConfigPath(io.cwd, (io.env[JOURNAL_PATH_ENV] as string).trim());

@@ -18,12 +18,15 @@ export function resolveConfigPath(baseDir: string, path: string): string {
 /**
  * The scan journal's path: the config's `journal` when set (the loader made it absolute), else
  * `journal.db` in the folder of the bar store actually used (`.scanwright/journal.db` beside the
- * default `.scanwright/bars.db`); an in-memory store gets an in-memory journal.
+ * default `.scanwright/bars.db`); a store on a PostgreSQL server has no folder, so its default
+ * journal is `.scanwright/journal.db` in `cwd` (the command's working directory, not this
+ * process's: a command run for another directory keeps its files there); an in-memory store gets
+ * an in-memory journal.
  */
-export function resolveJournalPath(journal: string | undefined, storePath: string): string {
+export function resolveJournalPath(journal: string | undefined, storePath: string, cwd: string): string {
   if (journal !== undefined) return journal;
   if (storePath === IN_MEMORY_DATABASE) return IN_MEMORY_DATABASE;
-  if (isPostgresUrl(storePath)) return resolve(".scanwright", JOURNAL_FILE_NAME);
+  if (isPostgresUrl(storePath)) return resolve(cwd, ".scanwright", JOURNAL_FILE_NAME);
   return join(dirname(storePath), JOURNAL_FILE_NAME);
 }
 
@@ -52,7 +55,7 @@ export function chooseJournalPath(sources: JournalPathSources): string {
   if (config !== undefined) return config;
   const env = nonEmpty(sources.env[JOURNAL_PATH_ENV]);
   if (env !== undefined) return resolveConfigPath(sources.cwd, env);
-  return resolveJournalPath(undefined, sources.storePath);
+  return resolveJournalPath(undefined, sources.storePath, sources.cwd);
 }
 
 /** How a message shows a journal location: a PostgreSQL URL without its password. */

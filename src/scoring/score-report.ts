@@ -15,6 +15,7 @@ import {
   meanInterval,
 } from "./bootstrap.js";
 import { ENTRY_RULE_DESCRIPTIONS, type EntryRule } from "./entry-rules.js";
+import { medianInPlace } from "./median.js";
 import type { Direction, RunScores } from "./score-types.js";
 
 export const GROUP_KINDS = ["all", "day", "time"] as const;
@@ -105,6 +106,16 @@ export function buildReport(scores: RunScores, options: ReportOptions = {}): Eva
 
   // Hit indexes per scanner, then per group key (in first-seen order, which is slot order).
   const rows: EvaluationRow[] = [];
+  // Hits share their slots: each slot's bucket is worked out once.
+  const buckets = new Map<number, string>();
+  const bucketOf = (time: number): string => {
+    let bucket = buckets.get(time);
+    if (bucket === undefined) {
+      bucket = timeBucketOf(time, calendar);
+      buckets.set(time, bucket);
+    }
+    return bucket;
+  };
   scores.scanners.forEach((scanner, scannerIndex) => {
     const own: number[] = [];
     for (let hit = 0; hit < hits.count; hit++) if (hits.scanner[hit] === scannerIndex) own.push(hit);
@@ -112,11 +123,7 @@ export function buildReport(scores: RunScores, options: ReportOptions = {}): Eva
       const byKey = new Map<string, number[]>();
       for (const hit of own) {
         const key =
-          group === "all"
-            ? "all"
-            : group === "day"
-              ? hits.sessionDate[hit]
-              : timeBucketOf(hits.scheduledAt[hit], calendar);
+          group === "all" ? "all" : group === "day" ? hits.sessionDate[hit] : bucketOf(hits.scheduledAt[hit]);
         const list = byKey.get(key);
         if (list === undefined) byKey.set(key, [hit]);
         else list.push(hit);
@@ -212,7 +219,7 @@ function figures(
     hits: n,
     nulls,
     meanReturn: sum / n,
-    medianReturn: median(returns.subarray(0, n)),
+    medianReturn: medianInPlace(returns.subarray(0, n)),
     hitRate: positives / n,
     meanMfe: mfe / n,
     meanMae: mae / n,
@@ -223,10 +230,4 @@ function figures(
     edgeHigh: interval?.high ?? null,
     edgeInterval: interval?.method ?? null,
   };
-}
-
-function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

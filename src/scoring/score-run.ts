@@ -9,7 +9,7 @@ import { normalizeSymbol } from "../core/symbol.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { EntryRule } from "./entry-rules.js";
-import { MINUTE_MS, measureSymbol, SymbolMeasures } from "./forward-measures.js";
+import { lowerBound, MINUTE_MS, measureSymbol, SymbolMeasures } from "./forward-measures.js";
 import type { Horizon } from "./horizons.js";
 import { RangeExtremes } from "./range-extremes.js";
 import type { HitScores, RunScores, ScanHits, ScoredScanner, SlotBaselines } from "./score-types.js";
@@ -37,8 +37,11 @@ export function scoreRun(input: ScoreRunInput): RunScores {
   const signs = input.scanners.map((scanner) => (scanner.direction === "short" ? -1 : 1));
 
   // Hits by slot, scanner name, symbol (the order the journal reads them back in); a symbol listed
-  // twice in one scan counts once.
-  const found: Array<{ scanner: number; at: number; date: string; symbol: string }> = [];
+  // twice in one scan counts once. The scans are put in slot and scanner order and only each
+  // scan's own symbols sorted: the same order as sorting every hit, without comparing hundreds of
+  // thousands of hits with each other.
+  const names = input.scanners.map((scanner) => scanner.name);
+  const scans: Array<{ scanner: number; scan: ScanHits }> = [];
   for (const scan of input.scans) {
     if (scan.symbols.length === 0) continue;
     const scanner = scannerIndex.get(scan.scanner);
@@ -47,23 +50,45 @@ export function scoreRun(input: ScoreRunInput): RunScores {
         `Run ${input.run} has hits of scanner "${scan.scanner}", which the config does not name`,
       );
     }
-    const seen = new Set<string>();
-    for (const raw of scan.symbols) {
-      const symbol = normalizeSymbol(raw);
-      if (seen.has(symbol)) continue;
-      seen.add(symbol);
-      found.push({ scanner, at: scan.scheduledAt, date: scan.sessionDate, symbol });
-    }
+    scans.push({ scanner, scan });
   }
-  const names = input.scanners.map((scanner) => scanner.name);
-  found.sort(
-    (a, b) =>
-      a.at - b.at || compareText(names[a.scanner], names[b.scanner]) || compareText(a.symbol, b.symbol),
+  scans.sort(
+    (a, b) => a.scan.scheduledAt - b.scan.scheduledAt || compareText(names[a.scanner], names[b.scanner]),
   );
-  const hitScanner = found.map((hit) => hit.scanner);
-  const hitAt = found.map((hit) => hit.at);
-  const hitDate = found.map((hit) => hit.date);
-  const hitSymbol = found.map((hit) => hit.symbol);
+  const hitScanner: number[] = [];
+  const hitAt: number[] = [];
+  const hitDate: string[] = [];
+  const hitSymbol: string[] = [];
+  for (let first = 0; first < scans.length; ) {
+    // One slot of one scanner (normally one scan; rows of two kinds at the same slot are merged).
+    const { scanner, scan } = scans[first];
+    let end = first + 1;
+    while (
+      end < scans.length &&
+      scans[end].scanner === scanner &&
+      scans[end].scan.scheduledAt === scan.scheduledAt
+    ) {
+      end++;
+    }
+    const slotHits: Array<{ symbol: string; date: string }> = [];
+    for (let i = first; i < end; i++) {
+      const seen = new Set<string>();
+      for (const raw of scans[i].scan.symbols) {
+        const symbol = normalizeSymbol(raw);
+        if (seen.has(symbol)) continue;
+        seen.add(symbol);
+        slotHits.push({ symbol, date: scans[i].scan.sessionDate });
+      }
+    }
+    slotHits.sort((a, b) => compareText(a.symbol, b.symbol));
+    for (const hit of slotHits) {
+      hitScanner.push(scanner);
+      hitAt.push(scan.scheduledAt);
+      hitDate.push(hit.date);
+      hitSymbol.push(hit.symbol);
+    }
+    first = end;
+  }
   const hitCount = hitAt.length;
   const hits: HitScores = {
     count: hitCount,
@@ -117,11 +142,14 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     else list.push(i);
   }
 
-  // Symbols sharing the same scanners need the same slots: one slot plan per scanner set.
+  // Symbols sharing the same scanners need the same slots: one slot plan per scanner set. A symbol's
+  // own hits are at slots of their scanners, so they need a plan of their own only when the symbol
+  // is not in the universe of one of those scanners (a hit outside the configured universe).
   const plans = new Map<string, SlotPlan>();
   const planFor = (scanners: readonly number[], ownHits: readonly number[]): SlotPlan => {
-    const key = `${scanners.join(",")}|${ownHits.length === 0 ? "" : "own"}`;
-    const cached = ownHits.length === 0 ? plans.get(key) : undefined;
+    const covered = ownHits.every((hit) => scanners.includes(hitScanner[hit]));
+    const key = scanners.join(",");
+    const cached = covered ? plans.get(key) : undefined;
     if (cached) return cached;
     const needed = new Set<number>();
     for (const scanner of scanners) for (const slot of scannerSlotLists[scanner]) needed.add(slot);
@@ -131,17 +159,21 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     globalSlots.forEach((slot, at) => {
       position[slot] = at;
     });
+    const windowsOfPlan = Array.from(globalSlots, (slot) => slotWindows[slot]);
     const plan: SlotPlan = {
       slots: Float64Array.from(globalSlots, (slot) => slotTimes[slot]),
-      windows: Array.from(globalSlots, (slot) => slotWindows[slot]),
+      windows: windowsOfPlan,
+      lastEnds: Float64Array.from(windowsOfPlan, lastEndOf),
       position,
       measures: new SymbolMeasures(globalSlots.length, horizonCount),
     };
-    if (ownHits.length === 0) plans.set(key, plan);
+    if (covered) plans.set(key, plan);
     return plan;
   };
 
-  const readFrom = slotTimes.length > 0 ? slotTimes[0] - ENTRY_LOOKBACK_MS : 0;
+  // Only `close_at_T` looks before a slot (for the last close); the other entries start at it.
+  const lookback = entryRule === "close_at_T" ? ENTRY_LOOKBACK_MS : 0;
+  const readFrom = slotTimes.length > 0 ? slotTimes[0] - lookback : 0;
   let readTo = 0;
   for (const window of slotWindows) {
     readTo = Math.max(readTo, window.closeAt);
@@ -166,7 +198,8 @@ export function scoreRun(input: ScoreRunInput): RunScores {
       measures.mae.fill(Number.NaN);
     } else {
       const bars = store.readBars(symbol, BAR_INTERVAL, readFrom, readTo);
-      extremes.build(bars.high, bars.low);
+      const span = excursionSpan(bars.time, bars.length, plan);
+      extremes.build(bars.high, bars.low, span.from, span.bars);
       measureSymbol(
         {
           bars,
@@ -285,9 +318,38 @@ interface SlotPlan {
   /** Slot times the symbol is measured at, ascending, and their windows. */
   readonly slots: Float64Array;
   readonly windows: readonly SlotWindow[];
+  /** Per slot, the latest instant one of its horizons can end at (lastEndOf). */
+  readonly lastEnds: Float64Array;
   /** Global slot index → index in `slots` (-1: not measured). */
   readonly position: Int32Array;
   readonly measures: SymbolMeasures;
+}
+
+/** The latest end of a slot's horizons: its session's close, or a later `Nd` close. */
+function lastEndOf(window: SlotWindow): number {
+  let end = window.closeAt;
+  for (const fixed of window.fixedEnds) if (fixed > end) end = fixed;
+  return end;
+}
+
+/**
+ * Which of a symbol's bars an excursion (measureSymbol: bars from the entry, at or after the slot,
+ * to the last bar ending by the horizon's end) can cover: from the first bar at or after the first
+ * slot, ranges of at most `bars` bars. The look-back read before the first slot (for `close_at_T`'s
+ * entry) is never part of one. Slots ascend and so do their last ends, so two pointers walk the
+ * bars once (a last end lower than the one before would only make the bound larger, never wrong).
+ */
+function excursionSpan(time: Float64Array, n: number, plan: SlotPlan): { from: number; bars: number } {
+  let longest = 1;
+  let first = 0;
+  let end = 0; // one past the last bar ending by the slot's last end
+  for (let s = 0; s < plan.slots.length; s++) {
+    while (first < n && time[first] < plan.slots[s]) first++;
+    const lastStart = plan.lastEnds[s] - MINUTE_MS;
+    while (end < n && time[end] <= lastStart) end++;
+    if (end - first > longest) longest = end - first;
+  }
+  return { from: plan.slots.length > 0 ? lowerBound(time, n, plan.slots[0]) : 0, bars: longest };
 }
 
 /** `sign * value` without producing -0 (a flat short return prints as 0, not -0). */

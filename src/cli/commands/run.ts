@@ -33,7 +33,12 @@ import { calendarOf } from "../../time/markets/index.js";
 import { WallClock } from "../../time/wall-clock.js";
 import { formatAlertSummary } from "../alert-summary.js";
 import type { CliIO } from "../cli-io.js";
-import { type ClusterFlags, type ClusterRun, resolveClusterRun } from "../cluster-options.js";
+import {
+  type ClusterFlags,
+  type ClusterRun,
+  clusterFlagsIgnored,
+  resolveClusterRun,
+} from "../cluster-options.js";
 import { faultEventLine } from "../command-supervision.js";
 import { describeDaysWithoutBars } from "../days-without-bars-text.js";
 import { edgeUnavailable, formatEdgeSummary } from "../edge-summary.js";
@@ -124,6 +129,11 @@ async function runCommand(io: CliIO, configPath: string, options: RunOptions): P
   }
   // Before any store or journal is opened: a cluster that names no Redis leaves nothing behind.
   const cluster = resolveClusterRun(options, loaded, io.env);
+  for (const flag of clusterFlagsIgnored(options, cluster)) {
+    io.stderr.write(
+      `warning: ${flag} applies to a run on workers; this run is in one process, so it changes nothing\n`,
+    );
+  }
   if (cluster !== undefined && options.json) {
     throw new UsageError(
       `--json prints the events of a run in one process: ${configPath} has a cluster: block (add --no-workers)`,

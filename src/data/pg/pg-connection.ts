@@ -1,6 +1,7 @@
 // One PostgreSQL connection with a synchronous face. The `pg` client lives in a worker thread
-// (pg-worker-source.ts); each call posts a request and blocks on a shared flag until the answer is
-// on the port, then takes it with `receiveMessageOnPort`. So the bar store keeps one synchronous
+// (pg-worker-source.ts); each call posts a numbered request and blocks on a shared flag until it
+// names that request, then takes the answer from the port (pg-reply-wait.ts: late answers to
+// earlier requests are dropped). So the bar store keeps one synchronous
 // contract over SQLite and PostgreSQL (docs/architecture.md, "The data layer's backends").
 //
 // Faults: a server that is down at open is a StoreError naming host:port; a connection lost
@@ -9,8 +10,9 @@
 // timeout and a full disk have messages of their own. No message shows the password.
 
 import { createRequire } from "node:module";
-import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { StoreError } from "../../core/errors.js";
+import { nextSequence, waitForReply } from "./pg-reply-wait.js";
 import { redactUrl, scrubPassword, serverOf } from "./pg-url.js";
 import { PG_WORKER_SOURCE } from "./pg-worker-source.js";
 
@@ -35,14 +37,15 @@ interface WorkerError {
   readonly lost: boolean;
 }
 
-type Reply =
+type Reply = (
   | {
       ok: true;
       rows?: unknown[];
       rowCount?: number;
       packed?: { bytes: Uint8Array; offsets: Int32Array; lengths: Int32Array };
     }
-  | { ok: false; error: WorkerError };
+  | { ok: false; error: WorkerError }
+) & { readonly sequence?: number };
 
 /** A lost connection: the statement may be retried on a new one when no transaction was open. */
 export class PgConnectionLostError extends StoreError {}
@@ -90,6 +93,8 @@ export class PgConnection {
   private readonly reconnectDelayMs: number;
   private depth = 0;
   private closed = false;
+  /** The number of the last request posted to the thread (pg-reply-wait.ts). */
+  private sequence = 0;
 
   private constructor(label: string, url: string, options: PgConnectionOptions) {
     this.label = label;
@@ -338,15 +343,14 @@ export class PgConnection {
   }
 
   private call(request: Record<string, unknown>, timeoutMs: number): Reply {
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(request);
-    const waited = Atomics.wait(this.flag, 0, 0, timeoutMs);
-    const received = receiveMessageOnPort(this.port);
-    if (received === undefined) {
-      const why = waited === "timed-out" ? `no answer within ${timeoutMs} ms` : "no answer";
+    this.sequence = nextSequence(this.sequence);
+    this.port.postMessage({ ...request, sequence: this.sequence });
+    const waited = waitForReply<Reply>(this.flag, this.port, this.sequence, timeoutMs);
+    if (!waited.received) {
+      const why = waited.timedOut ? `no answer within ${timeoutMs} ms` : "no answer";
       return { ok: false, error: { message: `the connection thread gave ${why}`, lost: true } };
     }
-    return received.message as Reply;
+    return waited.message;
   }
 
   private connectError(error: WorkerError): StoreError {

@@ -1,7 +1,7 @@
 // The thread behind PgConnection: it owns one `pg` client and answers one request at a time. The
-// caller blocks on a SharedArrayBuffer flag (Atomics.wait) until the answer is on the message
-// port, so the store's synchronous contract holds on an asynchronous driver (see
-// docs/architecture.md, "The data layer's backends").
+// caller blocks on a SharedArrayBuffer flag (Atomics.wait) until it holds the request's number and
+// the answer is on the message port (pg-reply-wait.ts), so the store's synchronous contract holds
+// on an asynchronous driver (see docs/architecture.md, "The data layer's backends").
 //
 // It is evaluated as a CommonJS worker (`eval: true`) so that it runs the same from src/ under
 // vitest or tsx and from dist/; `pg` is required by the absolute path the parent resolved.
@@ -148,9 +148,11 @@ async function handle(request) {
   }
 }
 
-function answer(reply, transfer) {
-  port.postMessage(reply, transfer);
-  Atomics.store(flag, 0, 1);
+// The answer first, then its request's number in the flag (pg-reply-wait.ts): the caller takes
+// the message once the flag names its request, and drops late answers to earlier ones.
+function answer(sequence, reply, transfer) {
+  port.postMessage({ ...reply, sequence }, transfer);
+  Atomics.store(flag, 0, sequence);
   Atomics.notify(flag, 0);
 }
 
@@ -158,9 +160,9 @@ port.on("message", (request) => {
   handle(request).then(
     (reply) => {
       const transfer = reply.packed ? [reply.packed.bytes.buffer] : [];
-      answer(reply, transfer);
+      answer(request.sequence, reply, transfer);
     },
-    (error) => answer({ ok: false, error: describe(error) }, []),
+    (error) => answer(request.sequence, { ok: false, error: describe(error) }, []),
   );
 });
 `;

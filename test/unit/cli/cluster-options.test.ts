@@ -4,7 +4,7 @@
 
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { resolveClusterRun } from "../../../src/cli/cluster-options.js";
+import { clusterFlagsIgnored, resolveClusterRun } from "../../../src/cli/cluster-options.js";
 import { ConfigErrors } from "../../../src/config/config-problem.js";
 import { parseSessionConfigText } from "../../../src/config/load-session-config.js";
 import { UsageError } from "../../../src/core/errors.js";
@@ -95,5 +95,21 @@ describe("resolveClusterRun", () => {
     const error = thrown(() => resolveClusterRun({ warmupDays: "0" }, loaded(BLOCK), {}));
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('--warmup-days must be a whole number ≥ 1, got "0"');
+  });
+});
+
+describe("clusterFlagsIgnored", () => {
+  const run = { url: "redis://127.0.0.1:6379", prefix: "scanwright", rangeDays: 20, warmupDays: 5 };
+  it("names each cluster flag given to a run in one process, in the order of the help", () => {
+    expect(clusterFlagsIgnored({ workers: false, queuePrefix: "x", rangeDays: "3" }, undefined)).toEqual([
+      "--range-days",
+      "--queue-prefix",
+    ]);
+    expect(clusterFlagsIgnored({ warmupDays: "2" }, undefined)).toEqual(["--warmup-days"]);
+  });
+
+  it("names none for a run on workers, or when none was given", () => {
+    expect(clusterFlagsIgnored({ rangeDays: "3", warmupDays: "2", queuePrefix: "x" }, run)).toEqual([]);
+    expect(clusterFlagsIgnored({ workers: false }, undefined)).toEqual([]);
   });
 });

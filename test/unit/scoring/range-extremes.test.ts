@@ -1,5 +1,6 @@
 // The sparse-table range maximum/minimum against a plain scan, on every range of seeded series,
-// including a table reused for a shorter and then a longer series.
+// including a table reused for a shorter and then a longer series, and tables built from a later
+// bar on and for ranges of a bounded length (what a run's scoring builds).
 
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../../../src/data/seeded-random.js";
@@ -33,6 +34,33 @@ describe("RangeExtremes", () => {
           expect(extremes.minLow(first, last)).toBe(min);
         }
       }
+    }
+  });
+
+  it("built from a later bar and for bounded ranges, gives every range it covers and refuses the others", () => {
+    const extremes = new RangeExtremes();
+    for (const [length, seed, from, maxSpan] of [
+      [200, 5, 60, 17],
+      [40, 6, 0, 40],
+      [90, 7, 89, 1],
+      [300, 8, 120, 64],
+      [25, 9, 3, 8],
+    ]) {
+      const { high, low } = series(length, seed);
+      extremes.build(high, low, from, maxSpan);
+      for (let first = from; first < length; first++) {
+        let max = Number.NEGATIVE_INFINITY;
+        let min = Number.POSITIVE_INFINITY;
+        for (let last = first; last < length && last - first < maxSpan; last++) {
+          max = Math.max(max, high[last]);
+          min = Math.min(min, low[last]);
+          expect(extremes.maxHigh(first, last)).toBe(max);
+          expect(extremes.minLow(first, last)).toBe(min);
+        }
+      }
+      if (from > 0) expect(() => extremes.maxHigh(from - 1, from)).toThrow(RangeError);
+      if (from + maxSpan < length) expect(() => extremes.minLow(from, from + maxSpan)).toThrow(RangeError);
+      expect(() => extremes.maxHigh(length - 1, length)).toThrow(RangeError);
     }
   });
 });

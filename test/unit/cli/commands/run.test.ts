@@ -160,6 +160,50 @@ describe("scanwright run and daemon: the bar store", () => {
     ]);
   });
 
+  it("warns about each cluster flag given to a run in one process, and runs it the same", async () => {
+    const config = "flags.yaml";
+    writeFileSync(
+      join(store.dir, config),
+      [
+        "name: flags",
+        "backtest: { start: 2024-11-25, end: 2024-11-26 }",
+        "store: bars.db",
+        "session_data:",
+        "  scanners:",
+        "    - name: gaps",
+        `      plugin: ${PLUGIN}`,
+        "      universe: [AAA, ZZZ]",
+        '      cron: "0 10 * * 1-5"',
+        "",
+      ].join("\n"),
+    );
+    const result = await runBuiltCli(
+      [
+        "run",
+        config,
+        "--no-edge",
+        "--range-days",
+        "3",
+        "--queue-prefix",
+        "q",
+        "--journal",
+        join(store.dir, "flags.db"),
+      ],
+      store.dir,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe(
+      [
+        "warning: --range-days applies to a run on workers; this run is in one process, so it changes nothing",
+        "warning: --queue-prefix applies to a run on workers; this run is in one process, so it changes nothing",
+        "",
+      ].join("\n"),
+    );
+    expect(result.stdout.split("\n")[0]).toBe(
+      `Backtest "flags": 2 trading days 2024-11-25 → 2024-11-26, 2 scan slots, run 1 in ${join(store.dir, "flags.db")}`,
+    );
+  });
+
   it("journals beside the store --store names (not beside the config) when the config names no journal", async () => {
     const other = buildSmallStore([["AAA", "1m", "2024-11-25", "09:30"]]);
     try {
