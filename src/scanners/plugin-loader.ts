@@ -87,9 +87,9 @@ export async function loadScannerWith(spec: ScannerSpec, options: LoadOptions): 
   options.watch?.begin({ ...identity, limitMs, universeSize: spec.universe?.length ?? 0 });
   try {
     const engine = engineModules();
-    // The engine's entry is loaded on this thread before any hook exists: a plugin's import of it is
-    // then one resolve through the hooks thread, not a round trip per module of its graph.
-    await import(engine.scanwright as string);
+    // The engine's entry is loaded on this thread before the first plugin's hooks exist: a plugin's
+    // import of it is then one resolve through the hooks thread, not a round trip per module.
+    await import(engine.scanwright);
     await registerPluginModuleHooks(engine, pluginLanguage(spec.plugin));
     module = await withinLimit(import(pathToFileURL(spec.plugin).href), limitMs, watchdog);
   } catch (error) {
