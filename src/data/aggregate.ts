@@ -6,6 +6,7 @@ import type { BarColumns } from "../core/bar-columns.js";
 import { type Interval, parseInterval } from "../core/interval.js";
 import { BucketBuilder, planAggregation } from "./bar-buckets.js";
 import { BarColumnsBuilder } from "./bar-columns-builder.js";
+import { aggregateIntradayColumns } from "./intraday-columns-aggregation.js";
 import type { SessionHours } from "./session-hours.js";
 
 /**
@@ -25,6 +26,12 @@ export function aggregateBars(
   const ratio =
     fromInterval.durationMs && toInterval.durationMs ? toInterval.durationMs / fromInterval.durationMs : 1;
   const output = new BarColumnsBuilder(Math.ceil(bars.length / ratio) + 16);
+  const [rule] = rules;
+  if (rules.length === 1 && rule.kind === "intraday" && hours !== undefined) {
+    // Intraday into intraday: one pass over the columns (the same rule, see intraday-columns-aggregation.ts).
+    aggregateIntradayColumns(bars, rule.fromMs, rule.bucketMs, hours, output);
+    return output.build();
+  }
   // Chain the stages back to front: each one's completed buckets feed the next.
   const stages: BucketBuilder[] = [];
   let sink = output.push.bind(output);

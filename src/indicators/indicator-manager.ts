@@ -30,7 +30,7 @@ import { ColumnBarCursor } from "./column-bar-cursor.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorOutput, IndicatorSnapshot } from "./indicator.js";
 import type { IndicatorRegistry } from "./indicator-registry.js";
-import { type IndicatorSpec, resolveIndicatorSpec } from "./indicator-spec.js";
+import { type IndicatorSpec, type ResolvedIndicatorSpec, resolveIndicatorSpec } from "./indicator-spec.js";
 import type { SessionDaySource } from "./regular-session-day.js";
 
 /** End instant of the bar of `interval` that starts at `barTime`. */
@@ -201,6 +201,8 @@ export class IndicatorManager {
   private readonly sessionDays: SessionDaySource | undefined;
   private readonly bySymbol = new Map<string, SymbolIndicators>();
   private readonly cursor = new ColumnBarCursor();
+  /** See `paramsTextOf`. */
+  private readonly paramsTexts = new WeakMap<ResolvedIndicatorSpec, string>();
   private totalRefusedBars = 0;
   /** See `feedsVersion`. */
   private version = 0;
@@ -230,8 +232,22 @@ export class IndicatorManager {
   register(symbol: string, type: string, spec: IndicatorSpec, requester: string): IndicatorRegistration {
     const normalSymbol = normalizeSymbol(symbol);
     assertRequester(requester);
-    const resolved = resolveIndicatorSpec(this.registry, type, spec);
-    const paramsText = JSON.stringify(resolved.params);
+    return this.registerResolved(normalSymbol, resolveIndicatorSpec(this.registry, type, spec), requester);
+  }
+
+  /**
+   * `register` with the spec resolved already (by this manager's registry): a universe's
+   * provisioning resolves each configured indicator once and registers it for every symbol, instead
+   * of validating the same parameters again per symbol.
+   */
+  registerResolved(
+    symbol: string,
+    resolved: ResolvedIndicatorSpec,
+    requester: string,
+  ): IndicatorRegistration {
+    const normalSymbol = normalizeSymbol(symbol);
+    assertRequester(requester);
+    const paramsText = this.paramsTextOf(resolved);
     let entry = this.bySymbol.get(normalSymbol);
     const existing = entry?.byKey.get(resolved.key);
     if (existing) {
@@ -269,6 +285,16 @@ export class IndicatorManager {
     feed.add(slot);
     entry.byKey.set(resolved.key, slot);
     return { key: resolved.key, created: true };
+  }
+
+  /** The parameters of a resolved spec as JSON, written once per spec (a universe registers one spec per symbol). */
+  private paramsTextOf(resolved: ResolvedIndicatorSpec): string {
+    let text = this.paramsTexts.get(resolved);
+    if (text === undefined) {
+      text = JSON.stringify(resolved.params);
+      this.paramsTexts.set(resolved, text);
+    }
+    return text;
   }
 
   /** Drops `requester`'s reference; the last one removes the indicator. `false` if it held none. */

@@ -78,6 +78,12 @@ export class BarSeries {
     return this.end > this.start ? this.data[this.start] : Number.POSITIVE_INFINITY;
   }
 
+  /** Start time of the bar `back` places from the newest (0 = newest), or NaN when there is none. */
+  timeFromEnd(back: number): number {
+    const i = this.end - 1 - back;
+    return back >= 0 && i >= this.start ? this.data[i] : Number.NaN;
+  }
+
   /** Appends a bar newer than the newest one; returns false (and stores nothing) otherwise. */
   append(time: number, open: number, high: number, low: number, close: number, volume: number): boolean {
     if (time <= this.lastTime) return false;

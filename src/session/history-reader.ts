@@ -39,23 +39,17 @@ export class HistoryReader {
 
   /**
    * Runs `work` (the provisioning of many symbols, e.g. a universe at a day's start) with reads
-   * batched: the store's coverage is looked up once for all, and a read for one of `symbols` reads
+   * batched: the store's coverage is looked up once for all (when first needed), and a read for one of `symbols` reads
    * the same window for it and the next READ_AHEAD symbols of the list in one store statement per
    * source interval (BarStorePort.readBarsOfSymbols), handing the others theirs from memory when they
    * ask. The answers are exactly the unbatched ones; the store must not be written meanwhile.
    */
   batch<T>(symbols: readonly string[], work: () => T): T {
     if (this.batchState !== undefined) return work();
-    const coverage = new Map<string, SeriesInfo[]>();
-    for (const series of this.store.listSeries()) {
-      const list = coverage.get(series.symbol);
-      if (list === undefined) coverage.set(series.symbol, [series]);
-      else list.push(series);
-    }
     this.batchState = {
       symbols,
       position: positionsOf(symbols),
-      coverage,
+      coverage: undefined,
       readAhead: new Map(),
     };
     try {
@@ -68,8 +62,25 @@ export class HistoryReader {
   /** Whether the store holds any bars of the symbol, in any interval. */
   hasData(symbol: string): boolean {
     const batch = this.batchState;
-    if (batch?.position.has(normalizeSymbol(symbol))) return batch.coverage.has(normalizeSymbol(symbol));
+    if (batch?.position.has(normalizeSymbol(symbol)))
+      return this.coverageOf(batch).has(normalizeSymbol(symbol));
     return this.store.hasSymbol(symbol);
+  }
+
+  /**
+   * The store's coverage of every symbol, listed at the batch's first question: a day start whose
+   * symbols are all provisioned already (every day after the first) asks none and lists nothing.
+   */
+  private coverageOf(batch: HistoryBatch): ReadonlyMap<string, SeriesInfo[]> {
+    if (batch.coverage !== undefined) return batch.coverage;
+    const coverage = new Map<string, SeriesInfo[]>();
+    for (const series of this.store.listSeries()) {
+      const list = coverage.get(series.symbol);
+      if (list === undefined) coverage.set(series.symbol, [series]);
+      else list.push(series);
+    }
+    batch.coverage = coverage;
+    return coverage;
   }
 
   /** Bars of `interval` with fromTime ≤ time < toTime. */
@@ -121,7 +132,12 @@ export class HistoryReader {
       const symbolKey = normalizeSymbol(batch.symbols[i]);
       const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
       if (batch.readAhead.has(key)) continue;
-      const source = this.sourceCovering(batch.coverage.get(symbolKey) ?? [], interval, fromTime, toTime);
+      const source = this.sourceCovering(
+        this.coverageOf(batch).get(symbolKey) ?? [],
+        interval,
+        fromTime,
+        toTime,
+      );
       if (source === undefined) {
         batch.readAhead.set(key, allocateBarColumns(0));
         continue;
@@ -228,8 +244,8 @@ interface HistoryBatch {
   readonly symbols: readonly string[];
   /** Normalized symbol → its index in `symbols`. */
   readonly position: ReadonlyMap<string, number>;
-  /** Normalized symbol → the series the store holds for it. */
-  readonly coverage: ReadonlyMap<string, SeriesInfo[]>;
+  /** Normalized symbol → the series the store holds for it; listed on first use (see `coverageOf`). */
+  coverage: ReadonlyMap<string, SeriesInfo[]> | undefined;
   /** Windows read ahead and not asked for yet: `symbol interval from to` → bars. */
   readonly readAhead: Map<string, BarColumns>;
 }

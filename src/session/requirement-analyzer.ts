@@ -16,6 +16,7 @@
 import { inject, injectable } from "tsyringe";
 import { SessionError } from "../core/errors.js";
 import { baseInterval, type Interval, isDerived, isIntraday, parseInterval } from "../core/interval.js";
+import type { ResolvedIndicatorSpec } from "../indicators/indicator-spec.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import { TOKENS } from "./session-tokens.js";
 
@@ -87,6 +88,26 @@ export class RequirementAnalyzer {
     if (!Number.isFinite(warmupMultiplier) || warmupMultiplier < 1) {
       throw new SessionError(`Warm-up multiplier must be a number ≥ 1, got ${warmupMultiplier}`);
     }
+  }
+
+  /**
+   * What a resolved indicator spec needs for the session on `sessionDate`: its warm-up counts come
+   * from an instance made for the question (`requiredBars`, `stableBars`, `sessionAnchored`).
+   */
+  forResolvedIndicator(resolved: ResolvedIndicatorSpec, sessionDate: string): IndicatorRequirements {
+    const probe = resolved.definition.create(resolved.params);
+    return this.forIndicator(
+      {
+        type: resolved.definition.name,
+        key: resolved.key,
+        interval: resolved.interval,
+        requiredBars: probe.requiredBars,
+        stableBars: probe.stableBars,
+        label: `${resolved.definition.name.toUpperCase()}(${resolved.definition.keyParts(resolved.params).join(", ")})`,
+        sessionAnchored: probe.sessionAnchored === true,
+      },
+      sessionDate,
+    );
   }
 
   /** What an indicator needs when provisioned for the session on `sessionDate`. */

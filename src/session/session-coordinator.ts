@@ -18,13 +18,23 @@ import type { BucketSink } from "../data/bar-buckets.js";
 import type { BarFeed } from "../data/bar-feed.js";
 import type { IndicatorManager, IntervalFeed } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
-import { type IndicatorSpec, resolveIndicatorSpec } from "../indicators/indicator-spec.js";
+import {
+  type IndicatorSpec,
+  type ResolvedIndicatorSpec,
+  resolveIndicatorSpec,
+} from "../indicators/indicator-spec.js";
 import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
 import type { BarSeries } from "./bar-series.js";
+import { ConfigPlan, type PlannedIndicator } from "./config-plan.js";
 import { HistoryReader } from "./history-reader.js";
-import { type HistoryWindow, RequirementAnalyzer, requiredIntervals } from "./requirement-analyzer.js";
+import {
+  type HistoryWindow,
+  type IndicatorRequirements,
+  RequirementAnalyzer,
+  requiredIntervals,
+} from "./requirement-analyzer.js";
 import type { SessionDataSpec } from "./session-spec.js";
 import type { SessionStateExport, SymbolStateExport } from "./session-state.js";
 import { SessionSymbols } from "./session-symbols.js";
@@ -82,6 +92,8 @@ export class SessionCoordinator {
    * once a symbol was flushed twice at that instant (the count could then overstate).
    */
   private flushedOpen = 0;
+  /** The config's requirements for the latest session date provisioned for (see `configPlan`). */
+  private plan: ConfigPlan | undefined;
 
   constructor(
     @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
@@ -133,12 +145,15 @@ export class SessionCoordinator {
 
     const provisioned: string[] = [];
     const failed: Array<{ symbol: string; reason: string }> = [];
-    // The universe is provisioned in one pass of batched store reads (HistoryReader.batch).
+    // The universe is provisioned in one pass of batched store reads (HistoryReader.batch), with the
+    // config's requirements worked out once (configPlan) and one undo log: each symbol commits what
+    // it provisioned, so a symbol that fails undoes its own steps only and the others go on.
+    const undo = new UndoLog();
     this.history.batch(this.spec.symbols, () => {
       for (const raw of this.spec.symbols) {
         const symbol = normalizeSymbol(raw);
         try {
-          this.provisionSymbol(symbol, "config");
+          this.provisionSymbol(symbol, "config", undo);
           this.symbols.registerConfigSymbol(symbol);
           provisioned.push(symbol);
         } catch (error) {
@@ -292,22 +307,22 @@ export class SessionCoordinator {
    * Makes `symbol` a full session symbol: every stream, history window and indicator of the
    * config's session data. `false` when it already was one.
    */
-  provisionSymbol(symbol: string, origin: SymbolOrigin): boolean {
+  provisionSymbol(symbol: string, origin: SymbolOrigin, undo = new UndoLog()): boolean {
     const existing = this.symbols.get(symbol);
     if (existing?.metadata.meetsSessionConfigRequirements) return false;
     return this.atomically((undo) => {
       const wasAdhoc = existing !== undefined;
       const state = this.ensureSymbol(symbol, origin, undo);
-      for (const stream of this.spec.streams) {
-        for (const text of requiredIntervals(parseInterval(stream))) this.ensureStream(state, text, undo);
+      const plan = this.configPlan();
+      for (const stream of plan.streams) {
+        for (const text of stream()) this.ensureStream(state, text, undo);
       }
-      const date = this.sessionDate();
-      for (const window of this.spec.historical) {
-        const history = this.analyzer.forBars(window.interval, window.days, date).history;
+      for (const window of plan.history) {
+        const history = window();
         if (history) this.ensureHistory(state, history, undo);
       }
-      for (const request of this.spec.indicators) {
-        this.addIndicator(state, request.type, request, CONFIG_REQUESTER, undo);
+      for (const indicator of plan.indicators) {
+        this.addPlannedIndicator(state, indicator(), CONFIG_REQUESTER, undo);
       }
       const before = { ...state.metadata };
       undo.push(() => Object.assign(state.metadata, before));
@@ -315,7 +330,18 @@ export class SessionCoordinator {
       state.metadata.upgradedFromAdhoc = wasAdhoc;
       if (wasAdhoc) state.metadata.addedBy = origin;
       return true;
-    });
+    }, undo);
+  }
+
+  /** What the config asks of every full session symbol on the date provisioning works for (see config-plan.ts). */
+  private configPlan(): ConfigPlan {
+    const date = this.sessionDate();
+    let plan = this.plan;
+    if (plan?.date !== date) {
+      plan = new ConfigPlan(date, this.spec, this.registry, this.analyzer);
+      this.plan = plan;
+    }
+    return plan;
   }
 
   /**
@@ -447,10 +473,15 @@ export class SessionCoordinator {
 
   // ---- steps ----------------------------------------------------------------------------------
 
-  private atomically<T>(work: (undo: UndoLog) => T): T {
-    const undo = new UndoLog();
+  /**
+   * Runs `work` all-or-nothing: on success its steps are committed (kept), on failure rolled back.
+   * `undo` may be a log shared by many provisionings in turn (a universe at a day's start).
+   */
+  private atomically<T>(work: (undo: UndoLog) => T, undo = new UndoLog()): T {
     try {
-      return work(undo);
+      const result = work(undo);
+      undo.commit();
+      return result;
     } catch (error) {
       const failures = undo.rollback();
       for (const failure of failures) this.logger.error(`Rollback step failed: ${String(failure)}`);
@@ -485,23 +516,30 @@ export class SessionCoordinator {
     requester: string,
     undo: UndoLog,
   ): boolean {
-    const symbol = state.symbol;
     const resolved = resolveIndicatorSpec(this.registry, type, spec);
-    const key = resolved.key;
-    if (this.indicators.has(symbol, key)) {
-      // Already provisioned: the requester shares it and nothing is loaded again.
-      if (this.indicators.register(symbol, type, spec, requester).created) {
-        throw new SessionError(`Indicator "${key}" of "${symbol}" vanished while it was being shared`);
-      }
-      undo.push(() => this.indicators.release(symbol, key, requester));
-      return false;
+    if (this.indicators.has(state.symbol, resolved.key)) {
+      return this.shareIndicator(state, resolved, requester, undo);
     }
+    const planned = { resolved, requirements: this.indicatorRequirements(resolved) };
+    return this.addPlannedIndicator(state, planned, requester, undo);
+  }
+
+  /** `addIndicator` with the spec resolved and its requirements worked out already (see config-plan.ts). */
+  private addPlannedIndicator(
+    state: SymbolState,
+    planned: PlannedIndicator,
+    requester: string,
+    undo: UndoLog,
+  ): boolean {
+    const symbol = state.symbol;
+    const { resolved, requirements } = planned;
+    const key = resolved.key;
+    if (this.indicators.has(symbol, key)) return this.shareIndicator(state, resolved, requester, undo);
     // Streams and history first, registration last: the new indicator then sees every bar once,
     // oldest first, through `warm`.
-    const requirements = this.indicatorRequirements(resolved);
     for (const interval of requirements.requiredIntervals) this.ensureStream(state, interval, undo);
     if (requirements.history) this.ensureHistory(state, requirements.history, undo);
-    this.indicators.register(symbol, type, spec, requester);
+    this.indicators.registerResolved(symbol, resolved, requester);
     undo.push(() => this.indicators.release(symbol, key, requester));
     state.indicators.set(key, requirements.interval);
     undo.push(() => state.indicators.delete(key));
@@ -510,21 +548,25 @@ export class SessionCoordinator {
     return true;
   }
 
+  /** An indicator the symbol holds already: the requester shares it and nothing is loaded again. */
+  private shareIndicator(
+    state: SymbolState,
+    resolved: ResolvedIndicatorSpec,
+    requester: string,
+    undo: UndoLog,
+  ): false {
+    const symbol = state.symbol;
+    const key = resolved.key;
+    if (this.indicators.registerResolved(symbol, resolved, requester).created) {
+      throw new SessionError(`Indicator "${key}" of "${symbol}" vanished while it was being shared`);
+    }
+    undo.push(() => this.indicators.release(symbol, key, requester));
+    return false;
+  }
+
   /** What a resolved indicator needs (streams, history window) for the session being provisioned. */
-  private indicatorRequirements(resolved: ReturnType<typeof resolveIndicatorSpec>) {
-    const probe = resolved.definition.create(resolved.params);
-    return this.analyzer.forIndicator(
-      {
-        type: resolved.definition.name,
-        key: resolved.key,
-        interval: resolved.interval,
-        requiredBars: probe.requiredBars,
-        stableBars: probe.stableBars,
-        label: `${resolved.definition.name.toUpperCase()}(${resolved.definition.keyParts(resolved.params).join(", ")})`,
-        sessionAnchored: probe.sessionAnchored === true,
-      },
-      this.sessionDate(),
-    );
+  private indicatorRequirements(resolved: ResolvedIndicatorSpec): IndicatorRequirements {
+    return this.analyzer.forResolvedIndicator(resolved, this.sessionDate());
   }
 
   /** The history windows a provisioning will read (what a live feed makes sure the store holds). */
@@ -668,10 +710,11 @@ export class SessionCoordinator {
   }
 
   /**
-   * Sizes a streamed series for what it will hold: the bars it has plus a session of `interval`
-   * bars (390 1m, 78 5m, one daily bar), so the day's appends need no reallocation and no doubled
-   * arrays (the arrays are most of a session's memory at thousands of symbols). A prepend of
-   * history later keeps this room; a series with no bars yet allocates with its first one.
+   * Sizes a streamed series for what it will hold: the bars it has (at least the one day-end
+   * trimming keeps) plus a session of `interval` bars (390 1m, 78 5m, one daily bar), so the day's
+   * appends need no reallocation and no doubled arrays (the arrays are most of a session's memory
+   * at thousands of symbols). A prepend of history later keeps this room; a series with no bars
+   * yet allocates with its first one.
    */
   private reserveSession(state: SymbolState, interval: Interval): void {
     const date = this.sessionDate();
@@ -682,7 +725,10 @@ export class SessionCoordinator {
       this.remember(this.sessionBars, key, sessionBars);
     }
     const series = state.seriesOf(interval.text);
-    series.reserve(series.length + sessionBars);
+    // Day-end trimming keeps at least the newest bar: an empty series gets room for it too, so
+    // carried over it takes the next day's bars in the same arrays (a history prepended later
+    // keeps this room: one slot more than the day needs).
+    series.reserve(Math.max(series.length, 1) + sessionBars);
   }
 
   /** The calendar's session of `date` (a trading day), remembered. */
@@ -735,25 +781,30 @@ export class SessionCoordinator {
     }
   }
 
-  /** Keeps what the next day needs: each interval's history window plus a session of bars. */
+  /**
+   * Keeps what the next day needs and no more: each interval's largest history window
+   * (`retention` bars), widened to whole sessions where the series keeps history bookkeeping, so
+   * that `historyFrom` names the first session held entirely and a longer window later loads exactly
+   * the sessions missing in front of it. The window ending at the session that just closed is what
+   * provisioning the symbol fresh the next day would load, so a carried-over symbol holds the bars
+   * a fresh one would, plus its newest bar where no window reaches it (the feed's 1m for a VWAP
+   * keeps its last bar, not a session). The arrays stay: the next day's bars go to the same memory.
+   */
   private trim(state: SymbolState): void {
     for (const [intervalText, series] of state.series) {
-      const interval = parseInterval(intervalText);
-      const sessionBars = isIntraday(interval) ? Math.ceil(23_400_000 / (interval.durationMs ?? 60_000)) : 1;
-      const firstTime = series.firstTime;
-      series.trimTo((state.retention.get(intervalText) ?? 0) + sessionBars);
-      if (series.firstTime !== firstTime && state.historyFrom.has(intervalText)) {
-        // The history now starts later: record where (dropping the rest of a session trimmed in
-        // part), so that a longer window later loads exactly the missing sessions in front of it,
-        // with no gap, and a window reaching before it is not taken as already loaded.
-        const firstDate = this.calendar.dateOf(series.firstTime);
-        const from =
-          series.firstTime <= this.sessionOn(firstDate).openAt
-            ? firstDate
-            : this.calendar.nextTradingDay(firstDate);
-        series.dropBefore(this.sessionOn(from).openAt);
-        state.historyFrom.set(intervalText, from);
+      // At least the newest bar: what the latest-bar reads answer until the next one, and the bar
+      // each indicator of the interval took last.
+      const kept = Math.max(1, state.retention.get(intervalText) ?? 0);
+      if (series.length <= kept) continue;
+      if (!state.historyFrom.has(intervalText)) {
+        series.trimTo(kept);
+        continue;
       }
+      const firstDate = this.calendar.dateOf(series.timeFromEnd(kept - 1));
+      const firstTime = series.firstTime;
+      series.dropBefore(this.sessionOn(firstDate).openAt);
+      // The history now starts later: record where (a window reaching before it is not loaded).
+      if (series.firstTime !== firstTime) state.historyFrom.set(intervalText, firstDate);
     }
   }
 

@@ -1,8 +1,8 @@
 // How large a session makes its bar arrays (most of its memory at thousands of symbols), on real
 // bars (SPY, the week of 2013-10-07): a streamed series is sized for its history plus one session
 // of its bars, so the day's appends never reallocate (a series with no history gets its arrays with
-// its first bar), and a carried-over symbol's series is resized once at the next day's start for
-// that day's bars.
+// its first bar), and day-end trimming keeps each interval's window and no more, so a carried-over
+// symbol's series take the next day's bars in the arrays they already have.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionSymbols } from "../../src/session/session-symbols.js";
@@ -39,12 +39,14 @@ describe("bar series capacity in a session (SPY, 2013-10-09 and 10-10)", () => {
           return [interval, series.length, series.capacity];
         });
       coordinator.startDay("2013-10-09");
-      // 1m: no history (VWAP), room for 390 bars. 5m: RSI(14)'s window 10-04 … 10-08 holds the two
-      // stored sessions, 156 bars, plus 78. 1d: SMA(20)'s 40 daily bars plus today's.
+      // 1m: no history (VWAP), room for 390 bars and the one kept across the day's end (5m and 1d
+      // got that slot too, while empty, before their history was put in front). 5m: RSI(14)'s
+      // window 10-04 … 10-08 holds the two stored sessions, 156 bars, plus 78. 1d: SMA(20)'s 40
+      // daily bars plus today's.
       expect(sizes()).toEqual([
-        ["1m", 0, 390],
-        ["5m", 156, 234],
-        ["1d", 40, 41],
+        ["1m", 0, 391],
+        ["5m", 156, 235],
+        ["1d", 40, 42],
       ]);
       // The 1m arrays come with the first bar (no memory held while the feed holds the day).
       const arraysOf = () =>
@@ -53,34 +55,39 @@ describe("bar series capacity in a session (SPY, 2013-10-09 and 10-10)", () => {
       clock.advanceTo(at("2013-10-09T09:31:00-04:00"));
       coordinator.advance();
       const arrays = arraysOf();
-      expect(arrays.map((buffer) => buffer.byteLength / 48)).toEqual([390, 234, 41]);
+      expect(arrays.map((buffer) => buffer.byteLength / 48)).toEqual([391, 235, 42]);
       clock.advanceTo(at("2013-10-09T16:00:00-04:00"));
       coordinator.advance();
       expect(sizes()).toEqual([
-        ["1m", 390, 390],
-        ["5m", 234, 234],
-        ["1d", 41, 41],
+        ["1m", 390, 391],
+        ["5m", 234, 235],
+        ["1d", 41, 42],
       ]);
       const after = arraysOf();
       expect(after.every((buffer, i) => buffer === arrays[i])).toBe(true);
 
-      // The next day: day-end trimming kept each interval's window plus a session (all of it here),
-      // and the carried-over series get room for one more session.
+      // The next day: day-end trimming kept each interval's window and no more (1m: its last bar; 5m: the
+      // RSI's 202 bars, in whole sessions 10-07 … 10-09; 1d: SMA(20)'s 40), and the carried-over
+      // series take the day's bars in the arrays they have: no series is reallocated after day 1.
       coordinator.endDay();
       clock.advanceTo(at("2013-10-10T04:00:00-04:00"));
       coordinator.startDay("2013-10-10");
       expect(sizes()).toEqual([
-        ["1m", 390, 780],
+        ["1m", 1, 391],
         ["5m", 234, 312],
-        ["1d", 41, 42],
+        ["1d", 40, 41],
       ]);
       clock.advanceTo(at("2013-10-10T16:00:00-04:00"));
       coordinator.advance();
       expect(sizes()).toEqual([
-        ["1m", 780, 780],
+        ["1m", 391, 391],
         ["5m", 312, 312],
-        ["1d", 42, 42],
+        ["1d", 41, 41],
       ]);
+      const nextDay = arraysOf();
+      expect(nextDay[0]).toBe(arrays[0]);
+      expect(nextDay[2]).toBe(arrays[2]);
+      expect(nextDay.map((buffer) => buffer.byteLength / 48)).toEqual([391, 312, 42]);
     } finally {
       session.close();
     }

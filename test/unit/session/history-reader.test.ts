@@ -218,4 +218,15 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
       columnsToBars(unbatched.read("BBB", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt), "5m"),
     );
   });
+  it("lists the store's series only when a question needs them (a day start with nothing to provision lists none)", () => {
+    const listSeries = vi.spyOn(store, "listSeries");
+    expect(reader.batch(symbols, () => "nothing asked")).toBe("nothing asked");
+    expect(listSeries).not.toHaveBeenCalled();
+    reader.batch(symbols, () => {
+      expect(reader.hasData("AAA")).toBe(true);
+      expect(reader.hasData("NOPE")).toBe(false);
+      expect(reader.read("BBB", parseInterval("1d"), EARLY_CLOSE.openAt, MONDAY.closeAt).length).toBe(2);
+    });
+    expect(listSeries).toHaveBeenCalledTimes(1);
+  });
 });

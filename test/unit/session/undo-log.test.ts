@@ -43,4 +43,15 @@ describe("UndoLog", () => {
   it("rolls back nothing when no step was recorded", () => {
     expect(new UndoLog().rollback()).toEqual([]);
   });
+
+  it("commit keeps the steps so far: a later rollback undoes only the steps recorded after it", () => {
+    const undo = new UndoLog();
+    const log: string[] = [];
+    undo.push(() => log.push("first symbol"));
+    undo.commit();
+    undo.push(() => log.push("second symbol, step 1"));
+    undo.push(() => log.push("second symbol, step 2"));
+    expect(undo.rollback()).toEqual([]);
+    expect(log).toEqual(["second symbol, step 2", "second symbol, step 1"]);
+  });
 });
