@@ -3,7 +3,6 @@
 // `X-Scanwright-Idempotency-Key`), so a re-sent alert is the same message to mail clients. SMTP
 // 4xx answers and connection problems are retried; 5xx answers are refusals.
 
-import nodemailer from "nodemailer";
 import { AlertError } from "../core/errors.js";
 import type { AlertPayload } from "../scanners/alert-types.js";
 import { type AlertChannel, redact } from "./alert-channel.js";
@@ -36,6 +35,9 @@ export class EmailChannel implements AlertChannel {
 
   async send(alert: AlertPayload, signal?: AbortSignal): Promise<void> {
     const { settings } = this;
+    // nodemailer (and Node's tls, net and dns with it) is loaded by the first e-mail, not by every
+    // run that could send one.
+    const { default: nodemailer } = await import("nodemailer");
     // One connection per message: alerts are rare, and a pooled connection would outlive a stop.
     const transport = nodemailer.createTransport({
       host: settings.host,

@@ -4,7 +4,6 @@
 // journaled as a failed run and the others go on; the command then exits with an error.
 
 import { dirname, resolve } from "node:path";
-import { runDistributedBacktest } from "../cluster/distributed-backtest.js";
 import { chooseJournalPath, journalLabel } from "../config/config-paths.js";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
 import { describeCombination, type SweepVariant, sweepVariants } from "../config/sweep-variants.js";
@@ -237,6 +236,9 @@ async function runOnCluster(
   journalPath: string,
   report: (variant: SweepVariant, outcome: CombinationOutcome) => void,
 ): Promise<void> {
+  // The cluster's code (BullMQ, ioredis) is loaded by a clustered sweep only, before the first
+  // combination starts (their runs start in combination order).
+  const { runDistributedBacktest } = await import("../cluster/distributed-backtest.js");
   const rejected = new Map<number, ScanwrightError>();
   for (const variant of variants) {
     try {

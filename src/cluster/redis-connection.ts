@@ -7,7 +7,7 @@
 // ClusterError naming host:port, not a stream of reconnect errors.
 
 import type { RedisOptions as BullRedisOptions, ConnectionOptions } from "bullmq";
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import { isRedisUrl } from "../config/cluster-config.js";
 import { ClusterError } from "../core/errors.js";
 
@@ -57,7 +57,9 @@ export function bullConnection(url: string): ConnectionOptions {
  * `timeoutMs` (default 5000) or refuses the credentials.
  */
 export async function connectRedis(url: string, timeoutMs = 5_000): Promise<Redis> {
-  const client = new Redis({
+  // ioredis is loaded by the first connection: most runs of the CLI never open one.
+  const { Redis: RedisClient } = await import("ioredis");
+  const client = new RedisClient({
     ...redisOptions(url),
     lazyConnect: true,
     connectTimeout: timeoutMs,

@@ -3,8 +3,8 @@
 // Validation only parses it, with an explicit date so the check never depends on the wall clock,
 // and refuses an expression that fires more than once a minute (finer than the feed's bars).
 
-import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { cronExpressionParser } from "../core/cron-expression-parser.js";
 import { subMinuteCronProblem } from "../scanners/schedule-cron.js";
 
 export const EXCHANGE_TIME_ZONE = "America/New_York";
@@ -25,7 +25,7 @@ export function cronProblem(text: string): string | undefined {
     return `${quoted} is not a cron expression: expected 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), got ${fields}`;
   }
   try {
-    const parsed = CronExpressionParser.parse(text, {
+    const parsed = cronExpressionParser().parse(text, {
       currentDate: VALIDATION_DATE,
       tz: EXCHANGE_TIME_ZONE,
       strict: false,

@@ -14,6 +14,7 @@ import {
   parseDocument,
   visit,
 } from "yaml";
+import { blankWordLists, restoreWordLists } from "./yaml-word-lists.js";
 
 export interface SourcePosition {
   readonly line: number;
@@ -40,8 +41,7 @@ export interface ParsedYaml {
 export type PositionTarget = "key" | "value";
 
 export function parseYaml(text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { document, lineCounter } = parseDocumentOf(text);
   const problems = document.errors.map((error): YamlSyntaxProblem => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     if (error.code === "MULTIPLE_DOCS") {
@@ -79,6 +79,24 @@ export function parseYaml(text: string): ParsedYaml {
     problems,
     isMalformed: problems.length > document.errors.filter((error) => error.code === "DUPLICATE_KEY").length,
     warnings,
+  };
+}
+
+/**
+ * The library's document of `text`, its long word lists read apart (yaml-word-lists.ts) when the
+ * text has any, else parsed whole.
+ */
+function parseDocumentOf(text: string): { document: Document.Parsed; lineCounter: LineCounter } {
+  const blanked = blankWordLists(text);
+  if (blanked !== undefined) {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(blanked.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    if (restoreWordLists(document, blanked.lists)) return { document, lineCounter };
+  }
+  const lineCounter = new LineCounter();
+  return {
+    document: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }),
+    lineCounter,
   };
 }
 

@@ -1,6 +1,7 @@
 // Loads scanner plugins: `.js`/`.mjs` and `.ts`/`.mts` (compiled by tsx, no build step) alike
 // through Node's import, under the plugin module hooks (plugin-module-hooks.ts): a plugin's
-// `scanwright` is the engine's own module, and no tsconfig.json of the working directory applies.
+// `scanwright` is the engine's own module, and no tsconfig.json of the working directory applies
+// (tsx is registered with the first TypeScript plugin, not for compiled ones).
 // Checks the default export's shape and validates the scanner's `config:` block against the
 // plugin's zod schema, so a wrong export, a missing `scan` or a bad config is a coded error naming
 // the plugin file and the config entry.
@@ -17,7 +18,7 @@ import type { Clock } from "../time/clock.js";
 import { WallClock } from "../time/wall-clock.js";
 import type { ScannerDefinition } from "./define-scanner.js";
 import { type AbandonedHook, type HookWatch, isAbandoned } from "./hook-watch.js";
-import { type EngineModules, registerPluginModuleHooks } from "./plugin-module-hooks.js";
+import { type EngineModules, pluginLanguage, registerPluginModuleHooks } from "./plugin-module-hooks.js";
 import type { ScannerSpec } from "./scanner-spec.js";
 
 export interface LoadedScanner {
@@ -85,7 +86,11 @@ export async function loadScannerWith(spec: ScannerSpec, options: LoadOptions): 
   const watchdog = options.watchdog ?? (ownWatchdog as WallClock);
   options.watch?.begin({ ...identity, limitMs, universeSize: spec.universe?.length ?? 0 });
   try {
-    registerPluginModuleHooks(engineModules());
+    const engine = engineModules();
+    // The engine's entry is loaded on this thread before the first plugin's hooks exist: a plugin's
+    // import of it is then one resolve through the hooks thread, not a round trip per module.
+    await import(engine.scanwright);
+    await registerPluginModuleHooks(engine, pluginLanguage(spec.plugin));
     module = await withinLimit(import(pathToFileURL(spec.plugin).href), limitMs, watchdog);
   } catch (error) {
     throw new PluginError(

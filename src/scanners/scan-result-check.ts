@@ -1,6 +1,11 @@
 // Checks what a plugin's scan returned before anything trusts it: an object with a `symbols`
 // array of valid symbols (normalized, duplicates dropped) and an optional plain-object `metadata`
 // that is JSON (the journal stores it as such).
+// Most scans walk their universe and keep some of it, in universe order: such a result is a
+// subsequence of the universe, and when the universe is itself normalized and free of duplicates
+// (`resultUniverse`), so is the result, with no symbol normalized or looked up in a set. One pass
+// of identity comparisons tells; any other result (another order, a duplicate, a symbol outside the
+// universe or not in normal form) is checked symbol by symbol.
 
 import { PluginHookError } from "../core/errors.js";
 import { normalizeSymbol } from "../core/symbol.js";
@@ -16,7 +21,24 @@ export interface CheckedResult {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
-export function checkScanResult(value: unknown): CheckedResult {
+/**
+ * `universe` when every entry is a symbol in normal form and none repeats, so that a result taken
+ * from it in order needs no check of its own (see the file header); otherwise an empty universe.
+ */
+export function resultUniverse(universe: readonly string[]): readonly string[] {
+  const seen = new Set<string>();
+  for (const symbol of universe) {
+    if (normalizedOrUndefined(symbol) !== symbol || seen.has(symbol)) return [];
+    seen.add(symbol);
+  }
+  return universe;
+}
+
+/**
+ * The checked result of a scan. `universe`, when given, must come from `resultUniverse`: a result
+ * that is a subsequence of it is taken as it is (copied).
+ */
+export function checkScanResult(value: unknown, universe: readonly string[] = []): CheckedResult {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new PluginHookError(
       `scan must return { symbols, metadata? }, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
@@ -33,18 +55,9 @@ export function checkScanResult(value: unknown): CheckedResult {
       `scan result.symbols has ${result.symbols.length} entries (at most ${MAX_RESULT_SYMBOLS})`,
     );
   }
-  const symbols: string[] = [];
-  const seen = new Set<string>();
-  result.symbols.forEach((raw: unknown, index: number) => {
-    const symbol = normalizedOrUndefined(raw);
-    if (symbol === undefined) {
-      throw new PluginHookError(`scan result.symbols[${index}] is not a valid symbol: ${shown(raw)}`);
-    }
-    if (!seen.has(symbol)) {
-      seen.add(symbol);
-      symbols.push(symbol);
-    }
-  });
+  const symbols = isSubsequence(result.symbols, universe)
+    ? (result.symbols.slice() as string[])
+    : checkedSymbols(result.symbols);
   if (
     result.metadata !== undefined &&
     (typeof result.metadata !== "object" || result.metadata === null || Array.isArray(result.metadata))
@@ -64,6 +77,36 @@ export function checkScanResult(value: unknown): CheckedResult {
     }
   }
   return { symbols, metadata: (result.metadata as Record<string, unknown> | undefined) ?? {} };
+}
+
+/** Whether `raw` holds entries of `universe` in its order, each at most once (identity comparisons). */
+function isSubsequence(raw: readonly unknown[], universe: readonly string[]): boolean {
+  if (raw.length > universe.length) return false;
+  let position = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const symbol = raw[i];
+    while (position < universe.length && universe[position] !== symbol) position++;
+    if (position === universe.length) return false;
+    position++;
+  }
+  return true;
+}
+
+/** `raw` normalized, the first of duplicates kept; a PluginHookError naming the first bad entry. */
+function checkedSymbols(raw: readonly unknown[]): string[] {
+  const symbols: string[] = [];
+  const seen = new Set<string>();
+  raw.forEach((entry: unknown, index: number) => {
+    const symbol = normalizedOrUndefined(entry);
+    if (symbol === undefined) {
+      throw new PluginHookError(`scan result.symbols[${index}] is not a valid symbol: ${shown(entry)}`);
+    }
+    if (!seen.has(symbol)) {
+      seen.add(symbol);
+      symbols.push(symbol);
+    }
+  });
+  return symbols;
 }
 
 /** The normal form of `raw`, `undefined` when it is not a valid symbol (normalized once, not checked first). */

@@ -23,7 +23,7 @@ import type { PluginAttribution } from "./plugin-attribution.js";
 import type { LoadedScanner } from "./plugin-loader.js";
 import { buildScanContext, scannerLogger } from "./scan-context.js";
 import type { ScanRecord, ScanRecordSink, ScanStatus } from "./scan-record.js";
-import { checkScanResult } from "./scan-result-check.js";
+import { checkScanResult, resultUniverse } from "./scan-result-check.js";
 import { ScannerLifecycle } from "./scanner-lifecycle.js";
 import { type ScanSlot, scanSlots } from "./scheduler.js";
 
@@ -57,6 +57,8 @@ interface DayRuntime {
   readonly lifecycle: ScannerLifecycle;
   /** Frozen: the hooks get this very array as `context.universe`. */
   universe: readonly string[];
+  /** `universe` as scan results are checked against it (`resultUniverse`). */
+  resultUniverse: readonly string[];
   state: unknown;
   consecutiveFailures: number;
   slotsLeft: number;
@@ -110,6 +112,7 @@ export class ScannerManager {
         loaded,
         lifecycle: new ScannerLifecycle(loaded.spec.name),
         universe: [],
+        resultUniverse: [],
         state: undefined,
         consecutiveFailures: 0,
         slotsLeft: slots.filter((slot) => slot.scanner === loaded.spec.name).length,
@@ -164,6 +167,7 @@ export class ScannerManager {
       }
     }
     runtime.universe = Object.freeze(universe);
+    runtime.resultUniverse = resultUniverse(runtime.universe);
     if (dropped.length > 0) {
       this.logFor(spec.name).warn(
         `${dropped.length} universe symbol(s) could not be provisioned and sit out today`,
@@ -284,7 +288,7 @@ export class ScannerManager {
     let metadata: unknown = {};
     if (outcome.status === "ok") {
       try {
-        const checked = checkScanResult(outcome.value);
+        const checked = checkScanResult(outcome.value, runtime.resultUniverse);
         symbols = checked.symbols;
         metadata = checked.metadata;
       } catch (problem) {

@@ -7,7 +7,8 @@
 // of the minute (`30 */5 * * * *`), never several (`* * * * * *` would be 43,200 slots a day, each
 // seeing the same bars as the one before).
 
-import { type CronExpression, CronExpressionParser } from "cron-parser";
+import type { CronExpression } from "cron-parser";
+import { cronExpressionParser } from "../core/cron-expression-parser.js";
 import { ScheduleError } from "../core/errors.js";
 import type { TradingSession } from "../time/trading-session.js";
 
@@ -60,7 +61,7 @@ function parseCron(
 ): CronExpression {
   let parsed: CronExpression;
   try {
-    parsed = CronExpressionParser.parse(expression, options);
+    parsed = cronExpressionParser().parse(expression, options);
   } catch (error) {
     throw new ScheduleError(
       `scanner "${scanner}" has cron "${expression}", which is not a cron expression (${error instanceof Error ? error.message : String(error)})`,

@@ -17,7 +17,7 @@
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { type HaMembership, joinHaGroup } from "../../cluster/ha/ha-leadership.js";
+import type { HaMembership } from "../../cluster/ha/ha-leadership.js";
 import {
   DEFAULT_HA_GROUP_PREFIX,
   DEFAULT_HA_LEASE_SECONDS,
@@ -288,6 +288,8 @@ async function runDaemonCommand(io: CliIO, configPath: string, options: DaemonCl
       warm = standby;
       // One leader per group (the lease replaces the journal's lock file): stand by until leading.
       const doneMarker = JSON.stringify({ replay: replayFrom?.date ?? null, lastDay: lastDay ?? null });
+      // The HA lease (ioredis) is loaded by an HA daemon only.
+      const { joinHaGroup } = await import("../../cluster/ha/ha-leadership.js");
       const member = await joinHaGroup({
         ha,
         clock: wall,

@@ -5,7 +5,6 @@
 
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { runDistributedBacktest } from "../../cluster/distributed-backtest.js";
 import { connectRedis } from "../../cluster/redis-connection.js";
 import {
   DEFAULT_QUEUE_PREFIX,
@@ -313,6 +312,8 @@ async function runDistributed(
     throw new UsageError("The session config has no backtest window (backtest.start, backtest.end)");
   const days = calendar.tradingDays(config.backtest.start, config.backtest.end);
   const last = days.at(-1);
+  // The cluster's code (BullMQ, ioredis) is loaded by a clustered run only.
+  const { runDistributedBacktest } = await import("../../cluster/distributed-backtest.js");
   return runDistributedBacktest(parts.journal, {
     redisUrl: cluster.url,
     prefix: cluster.prefix,

@@ -7,8 +7,7 @@ import type { Command } from "commander";
 import { journalLabel } from "../../config/config-paths.js";
 import { UsageError } from "../../core/errors.js";
 import { WallClock } from "../../time/wall-clock.js";
-import { isServedWithoutToken, newAccessToken } from "../../web/access-guard.js";
-import { DashboardServer } from "../../web/dashboard-server.js";
+import type { DashboardServer } from "../../web/dashboard-server.js";
 import { DashboardSources } from "../../web/dashboard-sources.js";
 import type { CliIO } from "../cli-io.js";
 import { DEFAULT_JOURNAL_PATH, locateJournal } from "../journal-location.js";
@@ -65,6 +64,11 @@ export const registerServeCommand: CommandRegistrar = (program: Command, io: Cli
 };
 
 async function runServe(io: CliIO, options: ServeOptions): Promise<void> {
+  // The HTTP server (and Node's http) is loaded by this command only, not by every command the CLI registers.
+  const [{ isServedWithoutToken, newAccessToken }, { DashboardServer }] = await Promise.all([
+    import("../../web/access-guard.js"),
+    import("../../web/dashboard-server.js"),
+  ]);
   const { journalPath, storePath, loaded } = locateJournal(io, options);
   const host = options.host.trim();
   let token = options.token ?? io.env[TOKEN_ENV];

@@ -5,7 +5,6 @@
 // the same paths, serve one queue.
 
 import type { Command } from "commander";
-import { startBacktestWorker } from "../../cluster/backtest-worker.js";
 import { connectRedis, redactRedisUrl } from "../../cluster/redis-connection.js";
 import { DEFAULT_QUEUE_PREFIX } from "../../config/cluster-config.js";
 import { UsageError } from "../../core/errors.js";
@@ -41,6 +40,8 @@ async function workerCommand(io: CliIO, options: WorkerOptions): Promise<void> {
   // Fails at once, naming host:port, when nothing answers (BullMQ alone would retry forever).
   (await connectRedis(url)).disconnect();
   const name = `worker-${process.pid}`;
+  // BullMQ is loaded by this command only (not by every command the CLI registers).
+  const { startBacktestWorker } = await import("../../cluster/backtest-worker.js");
   const worker = startBacktestWorker({
     redisUrl: url,
     prefix: options.queuePrefix,

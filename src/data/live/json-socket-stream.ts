@@ -5,7 +5,7 @@
 // and a close that is reported only when it was not ours. A vendor subclass names the URL, reads
 // each frame (`onFrame`) and speaks its subscribe/unsubscribe actions.
 
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { FeedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { MinuteBarStream, StreamHandlers } from "./vendor-source.js";
@@ -46,10 +46,15 @@ export abstract class JsonSocketStream implements MinuteBarStream {
     return this.authenticated;
   }
 
-  open(): Promise<void> {
+  async open(): Promise<void> {
     const url = this.streamUrl();
+    // ws (and with it Node's http, tls and zlib) is loaded by the first connection, not by every
+    // command the CLI registers.
+    const { default: WebSocketClass } = await import("ws");
+    if (this.closedByUs)
+      throw new FeedError("unavailable", `${this.vendor}: closed while connecting to ${url}`);
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocketClass(url);
       this.socket = socket;
       let settled = false;
       const fail = (error: FeedError): void => {
@@ -108,7 +113,7 @@ export abstract class JsonSocketStream implements MinuteBarStream {
 
   /** Sends an action once the handshake is done (before it, or on a closed socket: nothing). */
   protected sendWhenReady(action: object): void {
-    if (this.authenticated && this.socket?.readyState === WebSocket.OPEN)
+    if (this.authenticated && this.socket !== undefined && this.socket.readyState === this.socket.OPEN)
       this.socket.send(JSON.stringify(action));
   }
 

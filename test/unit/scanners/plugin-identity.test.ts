@@ -5,7 +5,8 @@
 // `scanwright run` loads plugins: from the repository root (whose tsconfig.json maps "scanwright"
 // to src/) and from a plugin folder outside it whose tsconfig.json extends the repository's, or
 // that is a CommonJS package. The same from every working directory: no tsconfig applies to
-// plugins, and TypeScript plugins are ES modules.
+// plugins, and TypeScript plugins are ES modules. tsx's loader is registered only once a TypeScript
+// plugin loads: compiled plugins share the engine through the resolve hook alone.
 // (test/e2e/packed-package.test.ts runs the same probe in a project that installed the package.)
 
 import { execFileSync } from "node:child_process";
@@ -115,6 +116,26 @@ describe("a plugin's scanwright is the engine's", () => {
         FILES.map((file) => join(temp, file)),
       ),
     ).toEqual(everyFileShares);
+  }, 60_000);
+
+  it("registers tsx only for a TypeScript plugin: compiled ones share the engine without it, and a .ts one after them still loads", () => {
+    // No node_modules here: "scanwright" can only be the engine's, through the resolve hook alone.
+    const folder = join(temp, "languages");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "package.json"), '{ "type": "module" }\n');
+    const order = ["identity.js", "identity.mjs", "identity.ts", "identity.mts"];
+    for (const file of order) copyFileSync(join(IDENTITY, file), join(folder, file));
+    const stdout = execFileSync(
+      process.execPath,
+      [join(IDENTITY, "language-probe.mjs"), ...order.map((file) => join(folder, file))],
+      { cwd: folder, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } },
+    );
+    expect(JSON.parse(stdout)).toEqual([
+      { file: "identity.js", metadata: SHARED, typescriptLoader: false },
+      { file: "identity.mjs", metadata: SHARED, typescriptLoader: false },
+      { file: "identity.ts", metadata: SHARED, typescriptLoader: true },
+      { file: "identity.mts", metadata: SHARED, typescriptLoader: true },
+    ]);
   }, 60_000);
 
   it("loads TypeScript plugins as ES modules inside a CommonJS package too", () => {

@@ -14,7 +14,7 @@
 // by an earlier drain is not taken at all (it would be seen late). A fetch that fails leaves the
 // hole for the next `prepare` and the feed stale (`staleSince`) until it is filled.
 
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { allocateBarColumns, type BarColumns } from "../../../core/bar-columns.js";
 import { DataError, FeedError } from "../../../core/errors.js";
 import { parseInterval } from "../../../core/interval.js";
@@ -98,10 +98,15 @@ export class BinanceKlineFeed implements BarFeed {
   }
 
   /** Opens the connection; resolves once it is open (rejects with a DataError when it cannot be). */
-  connect(): Promise<void> {
+  async connect(): Promise<void> {
     this.closed = false;
+    // ws (and with it Node's http, tls and zlib) is loaded by the first connection, not by every
+    // process that imports the package: a backtest never opens a socket.
+    const { default: WebSocketClass } = await import("ws");
+    if (this.closed)
+      throw new DataError(`Cannot connect to ${this.url}: the feed was closed while connecting`);
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.url);
+      const socket = new WebSocketClass(this.url);
       this.socket = socket;
       let opened = false;
       socket.on("open", () => {
@@ -137,7 +142,7 @@ export class BinanceKlineFeed implements BarFeed {
 
   /** Whether the socket is open. */
   isConnected(): boolean {
-    return this.socket?.readyState === WebSocket.OPEN;
+    return this.socket !== undefined && this.socket.readyState === this.socket.OPEN;
   }
 
   /** Since when minutes are missing that REST could not give (scans run without them), if any are. */
@@ -301,7 +306,8 @@ export class BinanceKlineFeed implements BarFeed {
   }
 
   private sendSubscriptions(symbols: readonly string[], method: "SUBSCRIBE" | "UNSUBSCRIBE"): void {
-    if (symbols.length === 0 || this.socket?.readyState !== WebSocket.OPEN) return;
+    if (symbols.length === 0 || this.socket === undefined || this.socket.readyState !== this.socket.OPEN)
+      return;
     const streams = symbols.map((symbol) => klineStreamOf(symbol, this.interval));
     this.socket.send(subscribeRequest(method, streams, ++this.requestId));
   }

@@ -1,0 +1,132 @@
+// Long one-line word lists read apart from the YAML library (yaml-word-lists.ts): the document
+// parseYaml hands back must be the library's own document of the same text, value for value and
+// item position for item position, whether the fast path was taken or the text fell back to the
+// library (a list in a quoted string, a comment, a block scalar; words YAML does not read as
+// strings; a `%YAML 1.1` document). The library's parseDocument is the independent reference.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isSeq, LineCounter, parseDocument } from "yaml";
+import { parseYaml, positionOf } from "../../../src/core/yaml-positions.js";
+import { blankWordLists, MIN_WORD_LIST_ITEMS } from "../../../src/core/yaml-word-lists.js";
+
+/** What the library alone makes of `text`: the data, errors and the ranges of every sequence item. */
+function reference(text: string) {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  return {
+    data: dataOf(document),
+    errors: document.errors.map((error) => error.code),
+    ranges: itemRanges(document.contents),
+  };
+}
+
+/** The document as data, or what stopped it from being data (an alias without its anchor). */
+function dataOf(document: { toJS(): unknown }): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    return { threw: String(error) };
+  }
+}
+
+/** The start offset of every item of every sequence under `node`, depth first. */
+function itemRanges(node: unknown): number[] {
+  const starts: number[] = [];
+  const walk = (value: unknown): void => {
+    if (isSeq(value)) {
+      for (const item of value.items) {
+        starts.push((item as { range?: [number, number, number] }).range?.[0] ?? -1);
+        walk(item);
+      }
+    } else if (value !== null && typeof value === "object" && "items" in value) {
+      for (const pair of (value as { items: Array<{ value: unknown }> }).items) walk(pair.value);
+    }
+  };
+  walk(node);
+  return starts;
+}
+
+function ours(text: string) {
+  const parsed = parseYaml(text);
+  return {
+    data: dataOf(parsed.document),
+    errors: parsed.document.errors.map((error) => error.code),
+    ranges: itemRanges(parsed.document.contents),
+  };
+}
+
+const symbols = (count: number, prefix = "S") =>
+  Array.from({ length: count }, (_, i) => `${prefix}${i.toString(36).toUpperCase()}`);
+
+describe("long word lists", () => {
+  it("are read apart and give the library's document, positions included", () => {
+    const list = symbols(2_000);
+    const text = `name: bt\nsession_data:\n  symbols: [${list.join(", ")}]  # the universe\n  streams: [1m, 5m]\n`;
+    expect(blankWordLists(text)?.lists.map((found) => found.words.length)).toEqual([2_000]);
+    expect(ours(text)).toEqual(reference(text));
+    const parsed = parseYaml(text);
+    expect(positionOf(parsed, ["session_data", "symbols", 0], "value")).toEqual({ line: 3, column: 13 });
+    const last = `  symbols: [${list.slice(0, 1_999).join(", ")}, `.length + 1;
+    expect(positionOf(parsed, ["session_data", "symbols", 1_999], "value")).toEqual({
+      line: 3,
+      column: last,
+    });
+  });
+
+  it("leave shorter lists to the library", () => {
+    const text = `symbols: [${symbols(MIN_WORD_LIST_ITEMS - 1).join(", ")}]\n`;
+    expect(blankWordLists(text)).toBeUndefined();
+  });
+
+  it.each([
+    ["inside a quoted string", (list: string) => `name: "[${list}]"\nother: 1\n`],
+    ["inside a comment", (list: string) => `name: x # [${list}]\nother: [a, b]\n`],
+    ["inside a block scalar", (list: string) => `name: |\n  [${list}]\nother: 1\n`],
+    ["inside a single-quoted string", (list: string) => `name: '[${list}]'\nother: 1\n`],
+  ])("fall back to the library when the list is %s", (_what, make) => {
+    const text = make(symbols(40).join(", "));
+    expect(blankWordLists(text)).toBeDefined();
+    expect(ours(text)).toEqual(reference(text));
+  });
+
+  it.each([
+    ["null", "null"],
+    ["a boolean", "TRUE"],
+    ["a number", "12"],
+    ["an empty item", ""],
+  ])("are not taken when an item is %s", (_what, odd) => {
+    const list = symbols(40);
+    list[17] = odd;
+    const text = `symbols: [${list.join(", ")}]\n`;
+    expect(blankWordLists(text)).toBeUndefined();
+    expect(ours(text)).toEqual(reference(text));
+  });
+
+  it("are not taken in a YAML 1.1 document (yes and no are booleans there)", () => {
+    const text = `%YAML 1.1\n---\nsymbols: [${[...symbols(40), "yes"].join(", ")}]\n`;
+    expect(blankWordLists(text)).toBeUndefined();
+    expect(ours(text)).toEqual(reference(text));
+  });
+
+  it("give the library's document for any mix of lists, words, strings and comments", () => {
+    // Lists of words only (the fast path, when long enough), and lists with anything in them.
+    const word = fc.constantFrom("AIG", "spy", "BRK.B", "ETH-USD", "x1", "a-", " QQQ ");
+    const odd = fc.constantFrom("null", "True", "12", '"Q, R"', "'S'", "", " # c", "*a", "[T]");
+    const length = { minLength: MIN_WORD_LIST_ITEMS - 2, maxLength: MIN_WORD_LIST_ITEMS + 8 };
+    const list = fc.oneof(fc.array(word, length), fc.array(fc.oneof(word, odd), length));
+    const line = fc.oneof(
+      list.map((items) => `k: [${items.join(", ")}]`),
+      list.map((items) => `k: "[${items.join(",")}]"`),
+      list.map((items) => `# [${items.join(", ")}]`),
+      list.map((items) => `k: [${items.join(",\n  ")}]`),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 3 }), (lines) => {
+        const text = `${lines.map((entry, i) => entry.replace(/^k:/, `k${i}:`)).join("\n")}\n`;
+        expect(ours(text)).toEqual(reference(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
