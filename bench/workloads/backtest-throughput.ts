@@ -8,7 +8,8 @@
 //    store with fresh indicators.
 //  - backtest-scaling: the same at 500, 1,000, 2,000 and 4,000 symbols; per-bar cost (wall µs per
 //    base bar) of the largest run over the smallest's (target ≤ 1.2). Same checks for every size.
-// Each backtest runs in a fresh `node --expose-gc` process (backtest-child.ts), best of REPEAT.
+// Each backtest runs in a fresh `node --expose-gc` process (backtest-child.ts), with the young
+// generation of the CLI's session thread, best of REPEAT.
 // The store: 4,000 symbols × 8 days of 1m bars to 2024-10-31 (the 3 days before the backtest hold
 // the RSI's 5m warm-up) and 60 days of daily history; smaller universes use its first N symbols
 // (symbol i's bars do not depend on how many are generated).
@@ -19,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { SESSION_YOUNG_GENERATION_MB } from "../../src/cli/supervisor.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import type { BenchResult, BenchWorkload } from "../bench-result.js";
 import { expectedHits, rsiWarmupSessions, slotTimes } from "./backtest-check.js";
@@ -43,8 +45,14 @@ const REPEAT = 3;
 const runFile = promisify(execFile);
 const childPath = fileURLToPath(new URL("./backtest-child.js", import.meta.url));
 
+/**
+ * The engine on the child's main thread with the young generation `scanwright run` gives its
+ * session thread (supervisor.ts SESSION_YOUNG_GENERATION_MB = 12 MB: semi-spaces of 4 MB).
+ */
+const ENGINE_FLAGS = ["--expose-gc", `--max-semi-space-size=${SESSION_YOUNG_GENERATION_MB / 3}`];
+
 export async function runBacktestChild(request: BacktestRunRequest): Promise<BacktestRunResult> {
-  const { stdout } = await runFile(process.execPath, ["--expose-gc", childPath, JSON.stringify(request)], {
+  const { stdout } = await runFile(process.execPath, [...ENGINE_FLAGS, childPath, JSON.stringify(request)], {
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout) as BacktestRunResult;
