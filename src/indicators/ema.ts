@@ -4,15 +4,14 @@
 // which the seed's weight (1 − α)^m is below 1e-6 (internal/seed-fade): 159 for N = 20.
 
 import { z } from "zod";
-import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { CloseOnlyIndicator } from "./internal/close-only.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades, emaAlpha } from "./internal/seed-fade.js";
-import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
-export class EMA extends ShownNumber implements Indicator<number> {
+export class EMA extends CloseOnlyIndicator implements Indicator<number> {
   readonly type = "ema";
   readonly period: number;
   readonly requiredBars: number;
@@ -36,18 +35,7 @@ export class EMA extends ShownNumber implements Indicator<number> {
     return this.bars;
   }
 
-  update(bar: IndicatorInput): number | null {
-    return this.updateClose(bar.close);
-  }
-
-  /** `update` with the close of each bar of a run (a close-only indicator reads nothing else). */
-  updateRange(columns: BarColumns, from: number, to: number): number | null {
-    const close = columns.close;
-    for (let index = from; index < to; index++) this.updateClose(close[index]);
-    return this.value;
-  }
-
-  private updateClose(close: number): number | null {
+  protected updateClose(close: number): number | null {
     const bars = ++this.bars;
     if (bars > this.period) {
       this.average = (close - this.average) * this.alpha + this.average;

@@ -8,12 +8,11 @@
 // seed's weight (1 − 1/N)^m is below 1e-6: 202 for N = 14.
 
 import { z } from "zod";
-import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { CloseOnlyIndicator } from "./internal/close-only.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
-import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
 function strengthIndex(averageGain: number, averageLoss: number): number {
@@ -23,7 +22,7 @@ function strengthIndex(averageGain: number, averageLoss: number): number {
   return total > -1e-14 && total < 1e-14 ? 0 : 100 * (averageGain / total);
 }
 
-export class RSI extends ShownNumber implements Indicator<number> {
+export class RSI extends CloseOnlyIndicator implements Indicator<number> {
   readonly type = "rsi";
   readonly period: number;
   readonly requiredBars: number;
@@ -46,18 +45,7 @@ export class RSI extends ShownNumber implements Indicator<number> {
     return this.bars;
   }
 
-  update(bar: IndicatorInput): number | null {
-    return this.updateClose(bar.close);
-  }
-
-  /** `update` with the close of each bar of a run (a close-only indicator reads nothing else). */
-  updateRange(columns: BarColumns, from: number, to: number): number | null {
-    const close = columns.close;
-    for (let index = from; index < to; index++) this.updateClose(close[index]);
-    return this.value;
-  }
-
-  private updateClose(close: number): number | null {
+  protected updateClose(close: number): number | null {
     const period = this.period;
     const bars = this.bars++;
     const change = close - this.previousClose;

@@ -3,16 +3,15 @@
 // recomputed once per lap of the window so rounding never accumulates (see internal/rolling-sum).
 
 import { z } from "zod";
-import type { BarColumns } from "../core/bar-columns.js";
 import { IndicatorError } from "../core/errors.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
+import { CloseOnlyIndicator } from "./internal/close-only.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { RollingSum, readRollingSum } from "./internal/rolling-sum.js";
-import { ShownNumber } from "./internal/shown-number.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
-export class SMA extends ShownNumber implements Indicator<number> {
+export class SMA extends CloseOnlyIndicator implements Indicator<number> {
   readonly type = "sma";
   readonly period: number;
   readonly requiredBars: number;
@@ -34,18 +33,7 @@ export class SMA extends ShownNumber implements Indicator<number> {
     return this.bars;
   }
 
-  update(bar: IndicatorInput): number | null {
-    return this.updateClose(bar.close);
-  }
-
-  /** `update` with the close of each bar of a run (a close-only indicator reads nothing else). */
-  updateRange(columns: BarColumns, from: number, to: number): number | null {
-    const close = columns.close;
-    for (let index = from; index < to; index++) this.updateClose(close[index]);
-    return this.value;
-  }
-
-  private updateClose(close: number): number | null {
+  protected updateClose(close: number): number | null {
     const sum = this.window.pushAndSum(close);
     this.bars++;
     if (this.bars < this.period) return this.hide();
