@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { IndicatorDefinition } from "../../src/indicators/definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "../../src/indicators/indicator.js";
+import { IndicatorRegistry } from "../../src/indicators/indicator-registry.js";
 
 export class LastRange implements Indicator<{ high: number; low: number }> {
   readonly type = "last_range";
@@ -44,3 +45,32 @@ export const lastRangeDefinition: IndicatorDefinition<typeof lastRangeParams> = 
   keyParts: () => [],
   create: () => new LastRange(),
 };
+
+/**
+ * An indicator under the `last_range` definition that records every field of every bar it is fed
+ * (time, open, high, low, close, volume) into `seen`, and a registry holding it beside `others`:
+ * the column-fed paths hand bars over through reused cursors, and a field read from the wrong
+ * column shows in what it recorded.
+ */
+export function fieldRecorderRegistry(
+  seen: number[][],
+  others: readonly IndicatorDefinition[],
+): IndicatorRegistry {
+  const recorder: Indicator<number> = {
+    type: "last_range",
+    requiredBars: 1,
+    stableBars: 1,
+    count: 0,
+    value: null,
+    ready: false,
+    update(bar: IndicatorInput) {
+      seen.push([bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume]);
+      return null;
+    },
+    replace: () => null,
+    snapshot: () => ({ type: "last_range", count: 0 }),
+    restore() {},
+    reset() {},
+  };
+  return new IndicatorRegistry(others).with({ ...lastRangeDefinition, create: () => recorder } as never);
+}

@@ -3,12 +3,11 @@ import { barsToColumns } from "../../../src/core/bar-columns.js";
 import { IndicatorError, SymbolError } from "../../../src/core/errors.js";
 import { AvgVolume, avgVolumeDefinition } from "../../../src/indicators/avg-volume.js";
 import { gapDefinition } from "../../../src/indicators/gap.js";
-import type { Indicator, IndicatorInput } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { RelVolume, relVolumeDefinition } from "../../../src/indicators/rel-volume.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
-import { lastRangeDefinition } from "../../helpers/last-range-indicator.js";
+import { fieldRecorderRegistry, lastRangeDefinition } from "../../helpers/last-range-indicator.js";
 import { readMinuteFile } from "./minute-file.js";
 
 const spyDay1 = readMinuteFile("SPY-20131007").filter((row) => row.regular);
@@ -236,28 +235,7 @@ describe("IndicatorManager feeding", () => {
     // The column-fed paths hand each bar over through one reused cursor: a field read from the
     // wrong column, or left over from the previous bar of other columns, shows here.
     const seen: number[][] = [];
-    const recorder: Indicator<number> = {
-      type: "last_range",
-      requiredBars: 1,
-      stableBars: 1,
-      count: 0,
-      value: null,
-      ready: false,
-      update(bar: IndicatorInput) {
-        seen.push([bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume]);
-        return null;
-      },
-      replace: () => null,
-      snapshot: () => ({ type: "last_range", count: 0 }),
-      restore() {},
-      reset() {},
-    };
-    const manager = new IndicatorManager(
-      new IndicatorRegistry([vwapDefinition]).with({
-        ...lastRangeDefinition,
-        create: () => recorder,
-      } as never),
-    );
+    const manager = new IndicatorManager(fieldRecorderRegistry(seen, [vwapDefinition]));
     const { key } = manager.register("SPY", "last_range", { interval: "1m" }, "x");
     manager.register("AAPL", "vwap", { interval: "1m" }, "x");
     const rows = (bars: typeof spyDay1) =>

@@ -5,13 +5,11 @@
 
 import { describe, expect, it } from "vitest";
 import { barsToColumns } from "../../../src/core/bar-columns.js";
-import type { Indicator, IndicatorInput } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
-import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { builtInIndicatorDefinitions } from "../../../src/indicators/registry.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { BarSeries } from "../../../src/session/bar-series.js";
-import { lastRangeDefinition } from "../../helpers/last-range-indicator.js";
+import { fieldRecorderRegistry } from "../../helpers/last-range-indicator.js";
 import { readMinuteFile } from "./minute-file.js";
 
 // Two whole days, pre- and post-market included: the VWAP restarts at the second open and ignores
@@ -93,26 +91,7 @@ describe("updateRange of every built-in that has one", () => {
 
 describe("IndicatorManager.onFeedRange", () => {
   const seen: number[][] = [];
-  const recorder: Indicator<number> = {
-    type: "last_range",
-    requiredBars: 1,
-    stableBars: 1,
-    count: 0,
-    value: null,
-    ready: false,
-    update(bar: IndicatorInput) {
-      seen.push([bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume]);
-      return null;
-    },
-    replace: () => null,
-    snapshot: () => ({ type: "last_range", count: 0 }),
-    restore() {},
-    reset() {},
-  };
-  const registry = new IndicatorRegistry([vwapDefinition]).with({
-    ...lastRangeDefinition,
-    create: () => recorder,
-  } as never);
+  const registry = fieldRecorderRegistry(seen, [vwapDefinition]);
 
   it("feeds each bar once: bars an indicator already took are refused, the rest go in by range or bar by bar", () => {
     seen.length = 0;
