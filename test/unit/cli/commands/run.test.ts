@@ -120,12 +120,12 @@ describe("scanwright run and daemon: the bar store", () => {
     ]);
   });
 
-  it("exits 0 without a warning when every scanner has bars every day", async () => {
-    const config = "covered.yaml";
+  /** `<name>.yaml` in the store's folder: scanner `gaps` on [AAA, ZZZ] at 10:00, the 25th and 26th. */
+  function writeCoveredConfig(name: string): string {
     writeFileSync(
-      join(store.dir, config),
+      join(store.dir, `${name}.yaml`),
       [
-        "name: covered",
+        `name: ${name}`,
         "backtest: { start: 2024-11-25, end: 2024-11-26 }",
         "store: bars.db",
         "session_data:",
@@ -137,6 +137,11 @@ describe("scanwright run and daemon: the bar store", () => {
         "",
       ].join("\n"),
     );
+    return `${name}.yaml`;
+  }
+
+  it("exits 0 without a warning when every scanner has bars every day", async () => {
+    const config = writeCoveredConfig("covered");
     const result = await runBuiltCli(
       ["run", config, "--journal", join(store.dir, "covered-journal.db")],
       store.dir,
@@ -161,22 +166,7 @@ describe("scanwright run and daemon: the bar store", () => {
   });
 
   it("warns about each cluster flag given to a run in one process, and runs it the same", async () => {
-    const config = "flags.yaml";
-    writeFileSync(
-      join(store.dir, config),
-      [
-        "name: flags",
-        "backtest: { start: 2024-11-25, end: 2024-11-26 }",
-        "store: bars.db",
-        "session_data:",
-        "  scanners:",
-        "    - name: gaps",
-        `      plugin: ${PLUGIN}`,
-        "      universe: [AAA, ZZZ]",
-        '      cron: "0 10 * * 1-5"',
-        "",
-      ].join("\n"),
-    );
+    const config = writeCoveredConfig("flags");
     const result = await runBuiltCli(
       [
         "run",
