@@ -110,34 +110,26 @@ export const backtestContendersWorkload: BenchWorkload = {
           ...CONTENDERS,
         ];
         if (r % 2 === 1) order.reverse();
+        // One config per round: the engine and the CLI run the same one, each into its own journal.
+        const name = `contenders-${r}`;
+        const configPath = writeBacktestConfig({
+          folder,
+          name,
+          storePath: store.path,
+          symbols,
+          start: days[0],
+          end: days[days.length - 1],
+        });
         for (const who of order) {
           if (who === "scanwright-cli") {
-            const name = `contenders-cli-${r}`;
-            const configPath = writeBacktestConfig({
-              folder,
-              name,
-              storePath: store.path,
-              symbols,
-              start: days[0],
-              end: days[days.length - 1],
-            });
             cliRuns.push(
               await runCli(
                 configPath,
-                join(folder, `${name}-journal.db`),
-                join(folder, `${name}-figures.json`),
+                join(folder, `${name}-cli-journal.db`),
+                join(folder, `${name}-cli-figures.json`),
               ),
             );
           } else if (who === "scanwright") {
-            const name = `contenders-${r}`;
-            const configPath = writeBacktestConfig({
-              folder,
-              name,
-              storePath: store.path,
-              symbols,
-              start: days[0],
-              end: days[days.length - 1],
-            });
             scanwrightRuns.push(
               await runBacktestChild({ configPath, journalPath: join(folder, `${name}-journal.db`) }),
             );
