@@ -127,7 +127,7 @@ describe("a plugin's scanwright is the engine's", () => {
     for (const file of order) copyFileSync(join(IDENTITY, file), join(folder, file));
     const stdout = execFileSync(
       process.execPath,
-      [join(IDENTITY, "language-probe.mjs"), ...order.map((file) => join(folder, file))],
+      [join(IDENTITY, "probe.mjs"), "--loaders", ...order.map((file) => join(folder, file))],
       { cwd: folder, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } },
     );
     expect(JSON.parse(stdout)).toEqual([
