@@ -12,7 +12,7 @@
 import { createRequire } from "node:module";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { StoreError } from "../../core/errors.js";
-import { nextSequence, waitForReply } from "./pg-reply-wait.js";
+import { nextSequence, pause, waitForReply } from "./pg-reply-wait.js";
 import { redactUrl, scrubPassword, serverOf } from "./pg-url.js";
 import { PG_WORKER_SOURCE } from "./pg-worker-source.js";
 
@@ -71,11 +71,6 @@ const XACT_STATUS_SQL = "SELECT pg_xact_status($1::xid8) AS status";
 const XACT_STATUS_CHECKS = 20;
 /** Beyond the limits the worker enforces itself: a worker that never answers is a failure, not a hang. */
 const WORKER_SLACK_MS = 15_000;
-
-/** Blocks this thread for `ms` (the connection is synchronous; nothing else runs meanwhile). */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, ms));
-}
 
 export class PgConnection {
   /** The URL without its password: how messages name the database. */

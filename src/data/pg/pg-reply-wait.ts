@@ -23,8 +23,9 @@ export type ReplyWait<T> =
   | { readonly received: true; readonly message: T }
   | { readonly received: false; readonly timedOut: boolean };
 
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/** Blocks this thread for `ms` (the connection is synchronous; nothing else runs meanwhile). */
+export function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, ms));
 }
 
 /** Takes the message answering `sequence` from the port, dropping stale ones; undefined if none is there. */
@@ -64,7 +65,7 @@ export function waitForReply<T extends { readonly sequence?: number }>(
     for (let retry = 0; retry <= RECEIVE_RETRIES; retry++) {
       const message = takeReply<T>(port, sequence);
       if (message !== undefined) return { received: true, message };
-      sleep(1);
+      pause(1);
     }
     return { received: false, timedOut: false };
   }
