@@ -107,6 +107,16 @@ export class BucketBuilder {
   private withinStretch = false;
   /** The `from` bars' duration (0 for the week rule, which never takes the shortcut). */
   private readonly fromMs: number;
+  /**
+   * Intraday rule: the end of the stretch (the next break or the close) holding the last bucket
+   * started (-Infinity before one, and for the other rules). A later bar before it lies in a bucket
+   * of the same stretch, on the grid the last bucket's end is on: `push` then starts that bucket
+   * without finding the session, the stretch and the bucket again (a 5m bucket starts with every
+   * fifth 1m bar). A bucket cut short by the stretch's end leaves no bar before it.
+   */
+  private stretchEnd = Number.NEGATIVE_INFINITY;
+  /** The intraday rule's bucket length (0 for the other rules). */
+  private readonly bucketMs: number;
 
   constructor(
     private readonly rule: BucketRule,
@@ -117,6 +127,7 @@ export class BucketBuilder {
       throw new DataError("Aggregating intraday bars needs the session hours (an exchange calendar)");
     }
     this.fromMs = rule.kind === "week" ? 0 : rule.fromMs;
+    this.bucketMs = rule.kind === "intraday" ? rule.bucketMs : 0;
   }
 
   push(time: number, open: number, high: number, low: number, close: number, volume: number): void {
@@ -139,6 +150,16 @@ export class BucketBuilder {
         if (time + this.fromMs >= this.bucketEnd) this.emit();
         return;
       }
+    }
+    if (!this.hasBucket && time >= this.bucketEnd && time < this.stretchEnd) {
+      // The bucket after the last one (or a later one of its stretch, past a gap).
+      const bucketMs = this.bucketMs;
+      const offset = time - this.bucketEnd;
+      const bucketTime = offset < bucketMs ? this.bucketEnd : time - (offset % bucketMs);
+      const bucketEnd = Math.min(bucketTime + bucketMs, this.stretchEnd);
+      this.startBucket(bucketTime, bucketEnd, true, open, high, low, close, volume);
+      if (time + this.fromMs >= bucketEnd) this.emit();
+      return;
     }
 
     let bucketTime: number;
@@ -176,6 +197,7 @@ export class BucketBuilder {
         withinStretch = breaks === undefined || breaks.length === 0;
       } else {
         withinStretch = true;
+        this.stretchEnd = toAt;
         const offset = time - fromAt;
         bucketTime = fromAt + offset - (offset % this.rule.bucketMs);
         bucketEnd = Math.min(bucketTime + this.rule.bucketMs, toAt);
@@ -184,15 +206,7 @@ export class BucketBuilder {
     }
 
     if (!this.hasBucket) {
-      this.hasBucket = true;
-      this.withinStretch = withinStretch;
-      this.bucketTime = bucketTime;
-      this.bucketEnd = bucketEnd;
-      this.open = open;
-      this.high = high;
-      this.low = low;
-      this.close = close;
-      this.volume = volume;
+      this.startBucket(bucketTime, bucketEnd, withinStretch, open, high, low, close, volume);
     } else {
       if (high > this.high) this.high = high;
       if (low < this.low) this.low = low;
@@ -200,6 +214,28 @@ export class BucketBuilder {
       this.volume += volume;
     }
     if (completes) this.emit();
+  }
+
+  /** Starts a bucket with its first bar. */
+  private startBucket(
+    bucketTime: number,
+    bucketEnd: number,
+    withinStretch: boolean,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+  ): void {
+    this.hasBucket = true;
+    this.withinStretch = withinStretch;
+    this.bucketTime = bucketTime;
+    this.bucketEnd = bucketEnd;
+    this.open = open;
+    this.high = high;
+    this.low = low;
+    this.close = close;
+    this.volume = volume;
   }
 
   /**
@@ -298,6 +334,7 @@ export class BucketBuilder {
     this.hasBucket = false;
     this.lastTime = Number.NEGATIVE_INFINITY;
     this.session = undefined;
+    this.stretchEnd = Number.NEGATIVE_INFINITY;
   }
 
   private emit(): void {

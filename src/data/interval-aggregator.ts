@@ -107,6 +107,20 @@ export class IntervalAggregator {
   }
 
   /**
+   * `flushTo(atTime)`, then whether a `to` bar is still forming (`isForming`), in one call: the
+   * session's flush of a symbol's derived streams at every step.
+   */
+  flushDue(atTime: number): boolean {
+    const first = this.first;
+    if (first !== undefined && this.stages.length === 1) {
+      first.flush(atTime);
+      return first.isForming();
+    }
+    this.flushTo(atTime);
+    return this.isForming();
+  }
+
+  /**
    * Completes the forming bar if its bucket has ended by `atTime` (e.g. the session close); without
    * a time, completes whatever is forming (end of data).
    */

@@ -75,10 +75,39 @@ export class VWAP extends ShownNumber implements Indicator<number> {
     return this.showIf(this.hasCommittedValue, this.committedValue);
   }
 
-  /** `update` with each bar of a run, the sums kept in locals between bars (same order, same doubles). */
+  /**
+   * `update` with each bar of a run, the sums kept in locals between bars (same order, same doubles).
+   * A run inside today's regular session (every step's run of a session stream) takes a loop with
+   * no date checks, and the value is worked out once, from its last bar's sums and typical price,
+   * as the last `update` would.
+   */
   updateRange(columns: BarColumns, from: number, to: number): number | null {
     const { time, high, low, close, volume } = columns;
     const day = this.day;
+    this.barCount += to - from;
+    // Ascending times: the run is inside today's regular session when its first and last bars are.
+    if (
+      from < to &&
+      time[from] >= day.opensAt &&
+      time[to - 1] < day.closesAt &&
+      time[from] >= day.startsAt &&
+      time[to - 1] < day.endsAt
+    ) {
+      let priceVolume = this.priceVolume;
+      let sessionVolume = this.sessionVolume;
+      let typical = 0;
+      for (let index = from; index < to; index++) {
+        typical = (high[index] + low[index] + close[index]) / 3;
+        const v = volume[index];
+        priceVolume += typical * v;
+        sessionVolume += v;
+      }
+      this.priceVolume = priceVolume;
+      this.sessionVolume = sessionVolume;
+      this.committedValue = vwapOf(priceVolume, sessionVolume, typical);
+      this.hasCommittedValue = true;
+      return this.show(this.committedValue);
+    }
     let priceVolume = this.priceVolume;
     let sessionVolume = this.sessionVolume;
     let committedValue = this.committedValue;
@@ -100,7 +129,6 @@ export class VWAP extends ShownNumber implements Indicator<number> {
         hasCommittedValue = true;
       }
     }
-    this.barCount += to - from;
     this.priceVolume = priceVolume;
     this.sessionVolume = sessionVolume;
     this.committedValue = committedValue;

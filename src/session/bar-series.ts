@@ -132,39 +132,35 @@ export class BarSeries {
    * step's run of a symbol's bars with: the appended run is strictly ascending.
    */
   appendRun(bars: BarColumns, from: number, to: number): number {
-    const { time, open, high, low, close, volume } = bars;
-    let lastTime = this.lastTime;
-    let index = from;
-    if (bars === this.landed && this.end - from === this.landedAt) {
-      // The run already lies in the slots it would be written to (a day decoded into `landing`,
-      // every bar before it appended): appending is checking the times and moving the end.
-      const limit = Math.min(to, from + this.slots - this.end);
-      while (index < limit) {
-        const t = time[index];
-        if (!(t > lastTime)) break;
-        lastTime = t;
-        index++;
-      }
-      this.end += index - from;
-      return index;
+    const end = this.newerRun(bars, from, to);
+    this.appendNewerRun(bars, from, end);
+    return end;
+  }
+
+  /**
+   * `appendRun(bars, from, to)` of a run `newerRun(bars, from, to)` has just measured whole (each
+   * bar newer than the one before it and than the newest held, nothing appended since): the times
+   * are not checked again. The feed path's append of a step's run; a landed run (see `landing`) is
+   * already in place, so appending it is moving the end.
+   */
+  appendNewerRun(bars: BarColumns, from: number, to: number): void {
+    if (bars === this.landed && this.end - from === this.landedAt && to - from <= this.slots - this.end) {
+      this.end += to - from;
+      return;
     }
-    while (index < to) {
-      const t = time[index];
-      if (!(t > lastTime)) break;
+    const { time, open, high, low, close, volume } = bars;
+    for (let index = from; index < to; index++) {
       if (this.end === this.slots) this.makeRoom(1);
       const i = this.end++;
       const d = this.data;
       const slots = this.slots;
-      d[i] = t;
+      d[i] = time[index];
       d[OPEN * slots + i] = open[index];
       d[HIGH * slots + i] = high[index];
       d[LOW * slots + i] = low[index];
       d[CLOSE * slots + i] = close[index];
       d[VOLUME * slots + i] = volume[index];
-      lastTime = t;
-      index++;
     }
-    return index;
   }
 
   /**

@@ -218,8 +218,7 @@ export class SessionCoordinator {
     const derived = state.derivedStreams;
     let forming = false;
     for (let i = 0; i < derived.length; i++) {
-      derived[i].flushTo(now);
-      if (!forming && derived[i].isForming()) forming = true;
+      if (derived[i].flushDue(now)) forming = true;
     }
     // A second flush at the same instant would be counted twice: no count then (see `flushedOpen`).
     if (state.flushedAt === now) this.flushedOpen = Number.NaN;
@@ -848,7 +847,7 @@ export class SessionCoordinator {
       if (end > start) {
         if (indicatorFeed !== undefined) indicators.onFeedRange(indicatorFeed, bars, start, end);
         for (let i = 0; i < derived.length; i++) derived[i].pushRange(bars, start, end);
-        series.appendRun(bars, start, end);
+        series.appendNewerRun(bars, start, end);
       }
       start = end + 1;
     }
