@@ -316,6 +316,12 @@ export class BucketBuilder {
     if (this.hasBucket && atTime >= this.bucketEnd) this.emit();
   }
 
+  /** `flush(atTime)`, then `isForming()` (IntervalAggregator's StreamStep for a single stage). */
+  flushDue(atTime: number): boolean {
+    if (this.hasBucket && atTime >= this.bucketEnd) this.emit();
+    return this.hasBucket;
+  }
+
   /** The bucket being filled, as it stands. */
   forming(): FormingBucket | undefined {
     if (!this.hasBucket) return undefined;

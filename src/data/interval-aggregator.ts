@@ -16,12 +16,20 @@ import { type Interval, parseInterval } from "../core/interval.js";
 import { BucketBuilder, type BucketSink, type FormingBucket, planAggregation } from "./bar-buckets.js";
 import type { SessionHours } from "./session-hours.js";
 
+/** A derived stream as a per-step loop drives it: a run of base bars in, then the step's flush. */
+export interface StreamStep {
+  /** Bars `from`..`to` of `bars` (ascending), as `IntervalAggregator.pushRange`. */
+  pushRange(bars: BarColumns, from: number, to: number): void;
+  /** Completes what has ended by `atTime`; returns whether a bar is still forming. */
+  flushDue(atTime: number): boolean;
+}
+
 /** A bar as pushed in (its interval is the aggregator's `from`). */
 export type BarInput = Omit<Bar, "interval">;
 
 const NONE: readonly Bar[] = Object.freeze([]);
 
-export class IntervalAggregator {
+export class IntervalAggregator implements StreamStep {
   readonly from: Interval;
   readonly to: Interval;
   private readonly stages: BucketBuilder[] = [];
@@ -111,13 +119,17 @@ export class IntervalAggregator {
    * session's flush of a symbol's derived streams at every step.
    */
   flushDue(atTime: number): boolean {
-    const first = this.first;
-    if (first !== undefined && this.stages.length === 1) {
-      first.flush(atTime);
-      return first.isForming();
-    }
     this.flushTo(atTime);
     return this.isForming();
+  }
+
+  /**
+   * What a per-step loop drives for this aggregator (`pushRange`, `flushDue`): its one stage when
+   * it has one (every intraday or daily aggregation; the same calls, one object less to reach per
+   * step), else the aggregator.
+   */
+  get step(): StreamStep {
+    return this.stages.length === 1 ? this.stages[0] : this;
   }
 
   /**

@@ -4,7 +4,7 @@
 
 import type { Generation } from "../core/generation.js";
 import type { BucketSink } from "../data/bar-buckets.js";
-import { IntervalAggregator } from "../data/interval-aggregator.js";
+import { IntervalAggregator, type StreamStep } from "../data/interval-aggregator.js";
 import type { SessionHours } from "../data/session-hours.js";
 import type { IntervalFeed } from "../indicators/indicator-manager.js";
 import { BarSeries } from "./bar-series.js";
@@ -34,8 +34,8 @@ export class SymbolState {
    * `addAggregator`/`removeAggregator` only, which keep `derivedStreams` in step.
    */
   readonly aggregators = new Map<string, IntervalAggregator>();
-  /** The same aggregators in the same order as an array, with their sinks: what the per-bar loop walks. */
-  private derived: readonly IntervalAggregator[] = [];
+  /** The same aggregators in the same order, as the steps the per-bar loop drives (`IntervalAggregator.step`). */
+  private derived: readonly StreamStep[] = [];
   /** First session date of the history loaded per interval. */
   readonly historyFrom = new Map<string, string>();
   /** Bars of history each interval must keep (the largest window asked for). */
@@ -80,10 +80,11 @@ export class SymbolState {
   }
 
   /**
-   * The aggregators of the derived live intervals, in the order they were added, as an array: what
-   * the per-bar loop walks (a loop running keeps its array).
+   * The aggregators of the derived live intervals, in the order they were added, as an array of
+   * their steps (`IntervalAggregator.step`): what the per-bar loop walks (a loop running keeps its
+   * array).
    */
-  get derivedStreams(): readonly IntervalAggregator[] {
+  get derivedStreams(): readonly StreamStep[] {
     return this.derived;
   }
 
@@ -93,19 +94,18 @@ export class SymbolState {
    */
   addAggregator(base: string, interval: string, hours: SessionHours, sink: BucketSink): IntervalAggregator {
     const aggregator = new IntervalAggregator(base, interval, hours, sink);
-    const replaced = this.aggregators.get(interval);
     this.aggregators.set(interval, aggregator);
     // Same order as the Map: a replaced interval keeps its place, a new one goes last.
-    this.derived =
-      replaced === undefined
-        ? [...this.derived, aggregator]
-        : this.derived.map((old) => (old === replaced ? aggregator : old));
+    this.derived = this.stepsOfAggregators();
     return aggregator;
   }
 
   removeAggregator(interval: string): void {
-    const removed = this.aggregators.get(interval);
     this.aggregators.delete(interval);
-    this.derived = this.derived.filter((aggregator) => aggregator !== removed);
+    this.derived = this.stepsOfAggregators();
+  }
+
+  private stepsOfAggregators(): readonly StreamStep[] {
+    return Array.from(this.aggregators.values(), (aggregator) => aggregator.step);
   }
 }
