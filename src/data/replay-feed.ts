@@ -45,6 +45,8 @@ export class ReplayFeed implements BarFeed {
    * held only by its days, and freed once they are all delivered.
    */
   private readonly days = new BarColumnsSlab();
+  /** `drain`'s scratch: where each active subscription's due bars end (grown, never shrunk). */
+  private dueEnds = new Int32Array(0);
 
   constructor(
     private readonly store: BarStorePort,
@@ -108,12 +110,27 @@ export class ReplayFeed implements BarFeed {
     if (firstEnd <= lastEnd) {
       const lastStep = firstEnd + Math.floor((lastEnd - firstEnd) / durationMs) * durationMs;
       const active = this.active;
+      // Two passes: where each subscription's due bars end, then the deliveries. The first pass
+      // walks thousands of subscriptions and their days with no dependency between one and the next,
+      // so their memory is fetched side by side rather than one after the other between deliveries
+      // (each delivery's own work is far from the next subscription's memory).
+      if (this.dueEnds.length < active.length) this.dueEnds = new Int32Array(active.length);
+      const dueEnds = this.dueEnds;
+      for (let s = 0; s < active.length; s++) {
+        const subscription = active[s];
+        const bars = subscription.bars;
+        const time = bars.time;
+        const length = bars.length;
+        let cursor = subscription.cursor;
+        while (cursor < length && time[cursor] + durationMs <= lastStep) cursor++;
+        dueEnds[s] = cursor;
+      }
       for (let s = 0; s < active.length; s++) {
         const subscription = active[s];
         const bars = subscription.bars;
         const from = subscription.cursor;
-        let cursor = from;
-        while (cursor < bars.length && bars.time[cursor] + durationMs <= lastStep) cursor++;
+        // Only a sink could have moved this subscription on since (it must not): never past its day.
+        const cursor = Math.min(dueEnds[s], bars.length);
         // Moved on before the sink runs: a sink that unsubscribes this symbol leaves it consistent.
         if (cursor === bars.length) {
           // Every bar of the day was delivered (the array is never reloaded before the next

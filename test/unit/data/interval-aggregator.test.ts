@@ -9,6 +9,7 @@ import { aggregateBars } from "../../../src/data/aggregate.js";
 import { parseBarsCsv } from "../../../src/data/csv-parse.js";
 import { IntervalAggregator } from "../../../src/data/interval-aggregator.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+import { calendarOf } from "../../../src/time/markets/index.js";
 
 const DATA = fileURLToPath(new URL("../../../../shared/data", import.meta.url));
 const calendar = new ExchangeCalendar();
@@ -82,6 +83,61 @@ describe("IntervalAggregator", () => {
         columnsToBars(aggregateBars(barsToColumns(thinned), "1m", to, calendar), to),
       );
     }
+  });
+
+  it("starts the bucket after a completed one on the stretch's grid: next slot, past gaps, short last bucket, lunch break", () => {
+    // Runs of 4 minutes out of every 13: buckets complete by time, by their last minute, or are
+    // skipped whole, so each next bucket starts right after the last, one or more buckets later, in
+    // the short last bucket of the session (25m: 390 = 15 × 25 + 15), or after Tokyo's break.
+    const nyse = minuteFile("RIVN-20250702.csv").filter((_, index) => index % 13 < 4);
+    for (const to of ["5m", "15m", "25m", "60m"]) {
+      expect(stream(nyse, to), to).toEqual(
+        columnsToBars(aggregateBars(barsToColumns(nyse), "1m", to, calendar), to),
+      );
+    }
+    const tokyo = calendarOf("XTKS");
+    const start = Date.parse("2025-06-02T00:00:00Z");
+    const tokyoBars = Array.from({ length: 390 }, (_, index) => ({
+      time: start + index * MINUTE_MS,
+      open: index,
+      high: index + 0.25 * (index % 7),
+      low: index - 0.5 * (index % 3),
+      close: index + 0.125,
+      volume: 1 + (index % 11),
+    })).filter((_, index) => index % 13 < 4 || (index >= 140 && index < 160));
+    for (const to of ["5m", "25m", "60m"]) {
+      const aggregator = new IntervalAggregator("1m", to, tokyo);
+      const out: Bar[] = [];
+      for (const one of tokyoBars) out.push(...aggregator.push(one));
+      out.push(...aggregator.flush());
+      expect(out, `Tokyo ${to}`).toEqual(columnsToBars(aggregateBars(barsToColumns(tokyoBars), "1m", to, tokyo), to));
+    }
+    // By hand, 25m buckets: the first bucket after a gap skipping two whole ones, and the session's
+    // short last bucket (15:45–16:00: 375 = 15 × 25), started after a gap of many.
+    const day = at("2025-07-02T09:30:00-04:00");
+    const aggregator = new IntervalAggregator("1m", "25m", calendar);
+    expect(aggregator.push(bar(day, 10, 1))).toEqual([]);
+    expect(aggregator.push(bar(day + 24 * MINUTE_MS, 11, 2))).toEqual([
+      { time: day, interval: "25m", open: 10, high: 12, low: 9, close: 11.5, volume: 3 },
+    ]);
+    // 10:45 (75 minutes in): the 4th bucket, 10:45–11:10, after two skipped.
+    expect(aggregator.push(bar(day + 75 * MINUTE_MS, 20, 4))).toEqual([]);
+    expect(aggregator.forming()).toEqual({
+      time: day + 75 * MINUTE_MS,
+      interval: "25m",
+      open: 20,
+      high: 21,
+      low: 19,
+      close: 20.5,
+      volume: 4,
+    });
+    // 15:50: the last bucket is 15:45–16:00 (short: 375 = 15 × 25), complete with its 15:59 minute.
+    expect(aggregator.push(bar(day + 380 * MINUTE_MS, 30, 5))).toEqual([
+      { time: day + 75 * MINUTE_MS, interval: "25m", open: 20, high: 21, low: 19, close: 20.5, volume: 4 },
+    ]);
+    expect(aggregator.push(bar(day + 389 * MINUTE_MS, 31, 6))).toEqual([
+      { time: day + 375 * MINUTE_MS, interval: "25m", open: 30, high: 32, low: 29, close: 31.5, volume: 11 },
+    ]);
   });
 
   it("completes a bucket with the bar that fills its last minute", () => {
