@@ -202,6 +202,40 @@ describe("ReplayFeed", () => {
     );
   });
 
+  it("a drain delivers what was due when it began, to every subscription, whatever a sink unsubscribes meanwhile", () => {
+    feed.subscribe("AAA");
+    feed.subscribe("BBB");
+    feed.startSession(session1);
+    // AAA's delivery unsubscribes BBB, later in the order: BBB still gets this drain's bars, with
+    // its own values (each subscription's due end is worked out before the first delivery).
+    const unsubscribing = (
+      symbol: string,
+      bars: { time: Float64Array; close: Float64Array },
+      from: number,
+      to: number,
+    ) => {
+      if (symbol === "AAA") feed.unsubscribe("BBB");
+      sink(symbol, bars, from, to);
+    };
+    expect(feed.drain(at(DAY1, "09:34"), unsubscribing)).toBe(6);
+    expect(delivered).toEqual([
+      { symbol: "AAA", time: at(DAY1, "09:30"), close: bar("AAA", at(DAY1, "09:30")).close },
+      { symbol: "AAA", time: at(DAY1, "09:31"), close: bar("AAA", at(DAY1, "09:31")).close },
+      { symbol: "AAA", time: at(DAY1, "09:32"), close: bar("AAA", at(DAY1, "09:32")).close },
+      { symbol: "BBB", time: at(DAY1, "09:30"), close: bar("BBB", at(DAY1, "09:30")).close },
+      { symbol: "BBB", time: at(DAY1, "09:31"), close: bar("BBB", at(DAY1, "09:31")).close },
+      { symbol: "BBB", time: at(DAY1, "09:33"), close: bar("BBB", at(DAY1, "09:33")).close },
+    ]);
+    delivered = [];
+    // Then BBB gets nothing more, and AAA the rest of its day, once.
+    expect(feed.drain(at(DAY1, "16:00"), sink)).toBe(2);
+    expect(take()).toEqual([
+      ["AAA", at(DAY1, "09:34")],
+      ["AAA", at(DAY1, "15:59")],
+    ]);
+    expect(feed.drain(at(DAY1, "16:00") + 60_000, sink)).toBe(0);
+  });
+
   it("stops delivering a symbol once it is unsubscribed", () => {
     feed.subscribe("AAA");
     feed.subscribe("BBB");
