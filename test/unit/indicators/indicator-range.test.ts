@@ -45,6 +45,20 @@ describe("VWAP.updateRange", () => {
     expect(ranged.count).toBe(twoDays.length);
   });
 
+  it("on a run of regular bars without volume shows the last bar's typical price, as update does", () => {
+    const first = twoDays.findIndex((row) => row.regular);
+    const quiet = twoDays.slice(first, first + 5).map((row) => ({ ...row, volume: 0 }));
+    const ranged = new VWAP();
+    const single = new VWAP();
+    for (const row of quiet) single.update(row);
+    const last = quiet[4];
+    // The first run finds the day, the second lies inside its regular session.
+    ranged.updateRange(barsToColumns(quiet), 0, 1);
+    expect(ranged.updateRange(barsToColumns(quiet), 1, 5)).toBe((last.high + last.low + last.close) / 3);
+    expect(ranged.snapshot()).toEqual(single.snapshot());
+    expect(ranged.value).toBe(single.value);
+  });
+
   it("discards a provisional value shown by replace, as update does", () => {
     const at = twoDays.findIndex((row) => row.regular) + 50;
     const vwap = new VWAP();
