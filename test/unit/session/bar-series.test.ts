@@ -324,6 +324,49 @@ describe("BarSeries.landing (a day decoded where the series keeps it)", () => {
     expect(contents(series)).toEqual(columnsToBars(columnsOf([4, 5, 6, 7]), "1m"));
   });
 
+  it("lastTime is the newest bar's time after every kind of change (kept beside the arrays)", () => {
+    const series = new BarSeries("1m", 2);
+    const newest = () => series.barFromEnd(0)?.time ?? Number.NEGATIVE_INFINITY;
+    const expectNewest = (time: number) => {
+      expect(series.lastTime).toBe(time);
+      expect(newest()).toBe(time);
+    };
+    expectNewest(Number.NEGATIVE_INFINITY);
+    series.prependColumns(columnsOf([3, 4])); // into an empty series
+    expectNewest(4);
+    appendAll(series, [5, 6, 7]); // past the capacity: reallocated
+    expectNewest(7);
+    expect(series.append(7, 1, 1, 1, 1, 1)).toBe(false);
+    expectNewest(7);
+    const room = land(series, [8, 9, 10]); // in place
+    series.appendNewerRun(room, 0, 2);
+    expectNewest(9);
+    series.appendNewerRun(room, 2, 2); // an empty run changes nothing
+    expectNewest(9);
+    series.appendNewerRun(columnsOf([11, 12]), 0, 2); // copied
+    expectNewest(12);
+    expect(series.appendRun(columnsOf([12, 13]), 0, 2)).toBe(0);
+    expectNewest(12);
+    series.truncateFrom(11); // 8 and 9 landed, 11 and 12 copied: 9 is the newest left
+    expectNewest(9);
+    series.prependColumns(columnsOf([1, 2])); // in front: the newest stays
+    expectNewest(9);
+    series.trimTo(3);
+    expectNewest(9);
+    series.dropBefore(9);
+    expectNewest(9);
+    series.reserve(100);
+    expectNewest(9);
+    series.dropBefore(10);
+    expectNewest(Number.NEGATIVE_INFINITY);
+    appendAll(series, [20]);
+    series.trimTo(0);
+    expectNewest(Number.NEGATIVE_INFINITY);
+    appendAll(series, [21]);
+    series.truncateFrom(0);
+    expectNewest(Number.NEGATIVE_INFINITY);
+  });
+
   it("appendRun takes landed runs in place and copies where a run is not at the next slot", () => {
     // In place: the run already sits in the next slots, nothing is written.
     const series = new BarSeries("1m", 0);
