@@ -106,7 +106,7 @@ export class SymbolState {
     // Same order as the Map: a replaced interval keeps its place, a new one goes last.
     this.derived =
       replaced === undefined
-        ? [...this.derived, aggregator]
+        ? this.derived.concat(aggregator)
         : this.derived.map((old) => (old === replaced ? aggregator : old));
     return aggregator;
   }
