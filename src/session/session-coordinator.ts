@@ -717,7 +717,8 @@ export class SessionCoordinator {
   private carryOver(state: SymbolState, previousDate: string): void {
     this.extendHistory(state, previousDate);
     for (const text of state.streams) this.reserveSession(state, this.intervalOf(text));
-    if (state.streams.size > 0) this.subscribeFeed(state);
+    // Still subscribed from the day before (the usual case): no new landing closure per symbol and day.
+    if (state.streams.size > 0 && !this.feed.isSubscribed(state.symbol)) this.subscribeFeed(state);
   }
 
   /**
