@@ -744,11 +744,13 @@ export class IndicatorManager {
 }
 
 /**
- * The value of a ready single-output indicator, else NaN (a bulk read's "none"). One read of
- * `value` (`ready` is by contract `value !== null`): at a scan of thousands of symbols, one
- * dispatched getter per symbol instead of two.
+ * The value of a ready single-output indicator, else NaN (a bulk read's "none"). `ready` is read
+ * first although `value` alone would tell (it is `null` exactly while not ready): inlined into
+ * `numberValues`, the value read after a true `ready` is the number field itself, where a lone
+ * `value` read (a number or null) boxes each number on the heap, thousands per scan.
  */
 function readyNumber(indicator: Indicator, symbol: string, key: string): number {
+  if (!indicator.ready) return Number.NaN;
   const value = indicator.value;
   if (typeof value === "number") return value;
   if (value === null) return Number.NaN;
