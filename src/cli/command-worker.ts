@@ -138,7 +138,7 @@ const io: CliIO = { stdout, stderr, env: process.env, cwd: start.cwd, supervisio
 // this thread for a supervised command only.
 const registrar = SUPERVISED_REGISTRARS.get(commandOf(start.argv));
 if (registrar === undefined) throw new Error(`"${commandOf(start.argv)}" is not a supervised command`);
-const exitCode = await runCli(io, start.argv, [await registrar()]);
+const exitCode = await runCli(io, start.argv, [registrar()]);
 // A restarted session that failed before it reached new work prints what it held back (the reason
 // may be in it); one that had nothing new to do prints nothing again.
 if (exitCode !== 0) for (const text of heldBack ?? []) post({ type: "stderr", text });

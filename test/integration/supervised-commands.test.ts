@@ -1,13 +1,21 @@
 // The command worker registers only the supervised command it runs: each name's registrar, loaded
 // on demand, registers that command alone, and with the same options and help as the full CLI's;
-// the names are exactly the commands the supervisor runs on the worker.
+// the names are exactly the commands the supervisor runs on the worker. On the build: the
+// registrars load their modules with `require`, which finds the built files.
 
 import { describe, expect, it } from "vitest";
-import { commandRegistrars } from "../../../src/cli/commands/index.js";
-import { commandOf, SUPERVISED_REGISTRARS } from "../../../src/cli/commands/supervised.js";
-import { buildProgram } from "../../../src/cli/program.js";
-import { isSupervised, SUPERVISED_COMMANDS } from "../../../src/cli/supervisor.js";
-import { captureIO } from "../../helpers/cli-capture.js";
+import { commandRegistrars } from "../../dist/cli/commands/index.js";
+import { commandOf, SUPERVISED_REGISTRARS } from "../../dist/cli/commands/supervised.js";
+import { buildProgram } from "../../dist/cli/program.js";
+import { isSupervised, SUPERVISED_COMMANDS } from "../../dist/cli/supervisor.js";
+
+/** Nothing is written: the programs are only built and their help read. */
+const io: Parameters<typeof buildProgram>[0] = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: {},
+  cwd: "/",
+};
 
 describe("supervised commands", () => {
   it("are run, daemon and validate, and only they run supervised", () => {
@@ -21,12 +29,10 @@ describe("supervised commands", () => {
   });
 
   for (const [name, load] of SUPERVISED_REGISTRARS) {
-    it(`${name}: its registrar registers that command alone, as the full CLI does`, async () => {
-      const alone = buildProgram(captureIO(), [await load()]);
+    it(`${name}: its registrar registers that command alone, as the full CLI does`, () => {
+      const alone = buildProgram(io, [load()]);
       expect(alone.commands.map((command) => command.name())).toEqual([name]);
-      const full = buildProgram(captureIO(), commandRegistrars).commands.find(
-        (command) => command.name() === name,
-      );
+      const full = buildProgram(io, commandRegistrars).commands.find((command) => command.name() === name);
       expect(alone.commands[0].helpInformation()).toBe(full?.helpInformation());
     });
   }
