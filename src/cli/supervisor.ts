@@ -21,7 +21,6 @@
 
 import { Worker } from "node:worker_threads";
 import type { CompletedDay } from "../runtime/backtest-runner.js";
-import { releaseOwnDaemonLock } from "../runtime/daemon-lock.js";
 import { HookRegister } from "../runtime/hook-register.js";
 import type { AbandonedHook, WatchedHook } from "../scanners/hook-watch.js";
 import { WallClock } from "../time/wall-clock.js";
@@ -262,7 +261,11 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
         } finally {
           journal.close();
         }
-        if (run.mode === "live") releaseOwnDaemonLock(journalPath, run.session);
+        if (run.mode === "live") {
+          // Loaded only here (with node:crypto): this thread starts the session sooner without it.
+          const { releaseOwnDaemonLock } = await import("../runtime/daemon-lock.js");
+          releaseOwnDaemonLock(journalPath, run.session);
+        }
       } catch (error) {
         process.stderr.write(
           `scanwright: could not finish run ${runId} in ${journalPath}: ${error instanceof Error ? error.message : String(error)}\n`,
