@@ -4,10 +4,19 @@
 // registrars load their modules with `require`, which finds the built files.
 
 import { describe, expect, it } from "vitest";
-import { commandRegistrars } from "../../dist/cli/commands/index.js";
-import { commandOf, SUPERVISED_REGISTRARS } from "../../dist/cli/commands/supervised.js";
-import { buildProgram } from "../../dist/cli/program.js";
-import { isSupervised, SUPERVISED_COMMANDS } from "../../dist/cli/supervisor.js";
+
+/** A module of the build (its types from the source: the build may not exist when this is typechecked). */
+async function built<T>(path: string): Promise<T> {
+  return (await import(new URL(`../../dist/cli/${path}`, import.meta.url).href)) as T;
+}
+
+const { commandRegistrars } =
+  await built<typeof import("../../src/cli/commands/index.js")>("commands/index.js");
+const { commandOf, SUPERVISED_REGISTRARS } =
+  await built<typeof import("../../src/cli/commands/supervised.js")>("commands/supervised.js");
+const { buildProgram } = await built<typeof import("../../src/cli/program.js")>("program.js");
+const { isSupervised, SUPERVISED_COMMANDS } =
+  await built<typeof import("../../src/cli/supervisor.js")>("supervisor.js");
 
 /** Nothing is written: the programs are only built and their help read. */
 const io: Parameters<typeof buildProgram>[0] = {
