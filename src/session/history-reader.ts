@@ -28,6 +28,12 @@ export class HistoryReader {
    * is garbage at once (at thousands of symbols, first touches of new pages cost more than the read).
    */
   private readonly scratch = new BarColumnsSlab(SCRATCH_BYTES);
+  /**
+   * Where a batch's read-ahead answers go (a read-ahead's 1d and 5m windows for READ_AHEAD symbols):
+   * reused once every answer carved from it has been handed out, instead of fresh memory per symbol
+   * and interval that the series' prepend copies at once and drops.
+   */
+  private readonly results = new BarColumnsSlab(RESULTS_BYTES);
 
   /** The symbols being provisioned together (see `batch`), while a batch runs. */
   private batchState: HistoryBatch | undefined;
@@ -51,6 +57,7 @@ export class HistoryReader {
       position: positionsOf(symbols),
       coverage: undefined,
       readAhead: new Map(),
+      outstanding: 0,
     };
     try {
       return work();
@@ -68,13 +75,14 @@ export class HistoryReader {
   }
 
   /**
-   * The store's coverage of every symbol, listed at the batch's first question: a day start whose
-   * symbols are all provisioned already (every day after the first) asks none and lists nothing.
+   * The store's coverage of the batch's symbols, listed at the batch's first question: a day start
+   * whose symbols are all provisioned already (every day after the first) asks none and lists
+   * nothing. Only the batch's symbols are listed, not every series of the store.
    */
   private coverageOf(batch: HistoryBatch): ReadonlyMap<string, SeriesInfo[]> {
     if (batch.coverage !== undefined) return batch.coverage;
     const coverage = new Map<string, SeriesInfo[]>();
-    for (const series of this.store.listSeries()) {
+    for (const series of this.store.listSeriesOf([...batch.position.keys()])) {
       const list = coverage.get(series.symbol);
       if (list === undefined) coverage.set(series.symbol, [series]);
       else list.push(series);
@@ -83,19 +91,24 @@ export class HistoryReader {
     return coverage;
   }
 
-  /** Bars of `interval` with fromTime ≤ time < toTime. */
+  /**
+   * Bars of `interval` with fromTime ≤ time < toTime. Inside a batch the columns may be carved from
+   * memory this reader reuses: they are valid until its next `read` (the coordinator copies them
+   * into the series at once, by prepend or append).
+   */
   read(symbol: string, interval: Interval, fromTime: number, toTime: number): BarColumns {
     const batch = this.batchState;
     const symbolKey = batch === undefined ? symbol : normalizeSymbol(symbol);
     const position = batch?.position.get(symbolKey);
     if (batch !== undefined && position !== undefined) {
-      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
-      let bars = batch.readAhead.get(key);
-      if (bars === undefined) {
-        this.readAhead(batch, position, interval, fromTime, toTime);
-        bars = batch.readAhead.get(key) ?? allocateBarColumns(0);
+      const windowKey = `${interval.text} ${fromTime} ${toTime}`;
+      let window = batch.readAhead.get(windowKey);
+      if (window?.has(symbolKey) !== true) {
+        window = this.readAhead(batch, windowKey, position, interval, fromTime, toTime);
       }
-      batch.readAhead.delete(key);
+      const bars = window.get(symbolKey) ?? allocateBarColumns(0);
+      if (window.delete(symbolKey)) batch.outstanding--;
+      if (window.size === 0) batch.readAhead.delete(windowKey);
       return bars;
     }
     // The symbol's coverage of every interval in one lookup, then the first source covering the span.
@@ -118,20 +131,30 @@ export class HistoryReader {
     }
   }
 
-  /** Reads the window for the batch's symbols from `position` on (READ_AHEAD of them), grouped by source. */
+  /**
+   * Reads the window for the batch's symbols from `position` on (READ_AHEAD of them), grouped by
+   * source, into the batch's windows under `windowKey` (returned). The answers go to `results`,
+   * rewound first when every earlier answer has been handed out (none is held any more, see `read`).
+   */
   private readAhead(
     batch: HistoryBatch,
+    windowKey: string,
     position: number,
     interval: Interval,
     fromTime: number,
     toTime: number,
-  ): void {
+  ): Map<string, BarColumns> {
+    let window = batch.readAhead.get(windowKey);
+    if (window === undefined) {
+      window = new Map();
+      batch.readAhead.set(windowKey, window);
+    }
+    if (batch.outstanding === 0) this.results.rewind();
     const bySource = new Map<Interval, string[]>();
     const end = Math.min(batch.symbols.length, position + READ_AHEAD);
     for (let i = position; i < end; i++) {
       const symbolKey = normalizeSymbol(batch.symbols[i]);
-      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
-      if (batch.readAhead.has(key)) continue;
+      if (window.has(symbolKey)) continue;
       const source = this.sourceCovering(
         this.coverageOf(batch).get(symbolKey) ?? [],
         interval,
@@ -139,19 +162,21 @@ export class HistoryReader {
         toTime,
       );
       if (source === undefined) {
-        batch.readAhead.set(key, allocateBarColumns(0));
+        window.set(symbolKey, EMPTY_BARS);
+        batch.outstanding++;
         continue;
       }
       const group = bySource.get(source);
       if (group === undefined) bySource.set(source, [symbolKey]);
       else group.push(symbolKey);
     }
+    const results = this.results.allocate;
     for (const [source, symbols] of bySource) {
-      const keyOf = (i: number) => `${symbols[i]} ${interval.text} ${fromTime} ${toTime}`;
+      batch.outstanding += symbols.length;
       if (source.text === interval.text) {
-        const read = this.store.readBarsOfSymbols(symbols, source.text, fromTime, toTime);
+        const read = this.store.readBarsOfSymbols(symbols, source.text, fromTime, toTime, results);
         for (let i = 0; i < symbols.length; i++) {
-          batch.readAhead.set(keyOf(i), isIntraday(interval) ? this.regularOnly(read[i], interval) : read[i]);
+          window.set(symbols[i], isIntraday(interval) ? this.regularOnly(read[i], interval) : read[i]);
         }
         continue;
       }
@@ -164,12 +189,13 @@ export class HistoryReader {
           this.scratch.allocate,
         );
         for (let i = 0; i < symbols.length; i++) {
-          batch.readAhead.set(keyOf(i), aggregateBars(read[i], source, interval, this.hours));
+          window.set(symbols[i], aggregateBars(read[i], source, interval, this.hours, results));
         }
       } finally {
         this.scratch.rewind();
       }
     }
+    return window;
   }
 
   /** The first source of `interval` whose stored coverage reaches into [fromTime, toTime). */
@@ -239,6 +265,10 @@ const READ_AHEAD = 64;
  * a larger read spills onto a further slab or, past an eighth of it, a buffer of its own.
  */
 const SCRATCH_BYTES = 4 * 1024 * 1024;
+/** Results slab size: a read-ahead's 5m and 1d answers (about 14 KB a symbol) fit with room to spare. */
+const RESULTS_BYTES = 2 * 1024 * 1024;
+/** The answer for a symbol without bars in a window: nothing to write into, so shared. */
+const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
 
 interface HistoryBatch {
   readonly symbols: readonly string[];
@@ -246,8 +276,10 @@ interface HistoryBatch {
   readonly position: ReadonlyMap<string, number>;
   /** Normalized symbol → the series the store holds for it; listed on first use (see `coverageOf`). */
   coverage: ReadonlyMap<string, SeriesInfo[]> | undefined;
-  /** Windows read ahead and not asked for yet: `symbol interval from to` → bars. */
-  readonly readAhead: Map<string, BarColumns>;
+  /** Windows read ahead and not asked for yet: `interval from to` → normalized symbol → bars. */
+  readonly readAhead: Map<string, Map<string, BarColumns>>;
+  /** How many answers `readAhead` holds (those carved from `results` among them). */
+  outstanding: number;
 }
 
 function isRegular(time: number, durationMs: number, session: RegularHours | undefined): boolean {

@@ -218,8 +218,10 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
       columnsToBars(unbatched.read("BBB", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt), "5m"),
     );
   });
-  it("lists the store's series only when a question needs them (a day start with nothing to provision lists none)", () => {
-    const listSeries = vi.spyOn(store, "listSeries");
+  it("lists the batch's series only when a question needs them (a day start with nothing to provision lists none)", () => {
+    const listSeries = vi.spyOn(store, "listSeriesOf");
+    const everySeries = vi.spyOn(store, "listSeries");
+    store.insertBars("OTHER", "1m", minutes(MONDAY.openAt, MONDAY.openAt + 5 * MINUTE_MS));
     expect(reader.batch(symbols, () => "nothing asked")).toBe("nothing asked");
     expect(listSeries).not.toHaveBeenCalled();
     reader.batch(symbols, () => {
@@ -228,5 +230,57 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
       expect(reader.read("BBB", parseInterval("1d"), EARLY_CLOSE.openAt, MONDAY.closeAt).length).toBe(2);
     });
     expect(listSeries).toHaveBeenCalledTimes(1);
+    expect(listSeries.mock.calls[0][0]).toEqual(["AAA", "BBB", "CCC", "NOPE", "DDD"]);
+    expect(everySeries).not.toHaveBeenCalled();
+  });
+
+  it("answers many read-aheads from reused memory, each answer exact until the next read", () => {
+    // 150 symbols asked as the coordinator asks: 1d then 5m per symbol, each answer copied before
+    // the next read. Three read-aheads per window; the memory of the answers is reused by the next
+    // read-ahead once every earlier answer was handed out.
+    const many = Array.from({ length: 150 }, (_, k) => `M${k}`);
+    store.transaction(() => {
+      many.forEach((symbol, k) => {
+        for (const session of [EARLY_CLOSE, MONDAY]) {
+          const bars = minutes(session.openAt + (k % 5) * MINUTE_MS, session.closeAt - (k % 3) * MINUTE_MS);
+          for (let i = 0; i < bars.length; i++) bars.volume[i] += k;
+          store.insertBars(symbol, "1m", bars);
+          // Daily bars stored too (as in the backtest's store): the 1d window is read, not aggregated.
+          store.insertBars(symbol, "1d", aggregateBars(bars, "1m", "1d", calendar));
+        }
+      });
+    });
+    const windows: Array<[string, number, number]> = [
+      ["1d", EARLY_CLOSE.openAt, MONDAY.closeAt],
+      ["5m", EARLY_CLOSE.openAt, MONDAY.closeAt],
+    ];
+    const unbatched = new HistoryReader(store, calendar);
+    const expected = many.map((symbol) =>
+      windows.map(([interval, from, to]) =>
+        columnsToBars(unbatched.read(symbol, parseInterval(interval), from, to), interval),
+      ),
+    );
+    const batchReads = vi.spyOn(store, "readBarsOfSymbols");
+    const buffers: ArrayBufferLike[] = [];
+    const answers = reader.batch(many, () =>
+      many.map((symbol, k) =>
+        windows.map(([interval, from, to]) => {
+          const bars = reader.read(symbol, parseInterval(interval), from, to);
+          if (k % 64 === 0 && interval === "1d") buffers.push(bars.time.buffer);
+          return columnsToBars(bars, interval);
+        }),
+      ),
+    );
+    expect(answers).toEqual(expected);
+    expect(answers[149][1][0].volume).toBe(expected[149][1][0].volume);
+    expect(answers[7][0].map((bar) => bar.volume)).toEqual([
+      expected[7][0][0].volume,
+      expected[7][0][1].volume,
+    ]);
+    expect(batchReads).toHaveBeenCalledTimes(6);
+    // The first 1d answer of each read-ahead lies at the same place: the memory was reused.
+    expect(buffers).toHaveLength(3);
+    expect(buffers[1]).toBe(buffers[0]);
+    expect(buffers[2]).toBe(buffers[0]);
   });
 });
