@@ -11,15 +11,13 @@ import type { SessionHours } from "./session-hours.js";
 
 /**
  * Aggregates `bars` (ascending) of interval `from` into interval `to`. Equal intervals return the
- * input as it is. `hours` (the exchange calendar) is needed for intraday input. `allocate` gives the
- * output's columns (default `allocateBarColumns`).
+ * input as it is. `hours` (the exchange calendar) is needed for intraday input.
  */
 export function aggregateBars(
   bars: BarColumns,
   from: Interval | string,
   to: Interval | string,
   hours?: SessionHours,
-  allocate?: (length: number) => BarColumns,
 ): BarColumns {
   const fromInterval = typeof from === "string" ? parseInterval(from) : from;
   const toInterval = typeof to === "string" ? parseInterval(to) : to;
@@ -27,7 +25,7 @@ export function aggregateBars(
   if (rules.length === 0) return bars;
   const ratio =
     fromInterval.durationMs && toInterval.durationMs ? toInterval.durationMs / fromInterval.durationMs : 1;
-  const output = new BarColumnsBuilder(Math.ceil(bars.length / ratio) + 16, allocate);
+  const output = new BarColumnsBuilder(Math.ceil(bars.length / ratio) + 16);
   const [rule] = rules;
   if (rules.length === 1 && rule.kind === "intraday" && hours !== undefined) {
     // Intraday into intraday: one pass over the columns (the same rule, see intraday-columns-aggregation.ts).

@@ -7,12 +7,8 @@ export class BarColumnsBuilder {
   private columns: BarColumns;
   private count = 0;
 
-  /** `allocate` gives the columns (default `allocateBarColumns`; a reader may carve them from a slab). */
-  constructor(
-    initialCapacity = 64,
-    private readonly allocate: (length: number) => BarColumns = allocateBarColumns,
-  ) {
-    this.columns = allocate(Math.max(1, initialCapacity));
+  constructor(initialCapacity = 64) {
+    this.columns = allocateBarColumns(Math.max(1, initialCapacity));
   }
 
   get length(): number {
@@ -37,7 +33,7 @@ export class BarColumnsBuilder {
   }
 
   private grow(): void {
-    const larger = this.allocate(this.columns.length * 2);
+    const larger = allocateBarColumns(this.columns.length * 2);
     larger.time.set(this.columns.time);
     larger.open.set(this.columns.open);
     larger.high.set(this.columns.high);

@@ -28,12 +28,6 @@ export class HistoryReader {
    * is garbage at once (at thousands of symbols, first touches of new pages cost more than the read).
    */
   private readonly scratch = new BarColumnsSlab(SCRATCH_BYTES);
-  /**
-   * Where a batch's read-ahead answers go (a read-ahead's 1d and 5m windows for READ_AHEAD symbols):
-   * reused once every answer carved from it has been handed out, instead of fresh memory per symbol
-   * and interval that the series' prepend copies at once and drops.
-   */
-  private readonly results = new BarColumnsSlab(RESULTS_BYTES);
 
   /** The symbols being provisioned together (see `batch`), while a batch runs. */
   private batchState: HistoryBatch | undefined;
@@ -57,7 +51,6 @@ export class HistoryReader {
       position: positionsOf(symbols),
       coverage: undefined,
       readAhead: new Map(),
-      outstanding: 0,
     };
     try {
       return work();
@@ -91,24 +84,19 @@ export class HistoryReader {
     return coverage;
   }
 
-  /**
-   * Bars of `interval` with fromTime ≤ time < toTime. Inside a batch the columns may be carved from
-   * memory this reader reuses: they are valid until its next `read` (the coordinator copies them
-   * into the series at once, by prepend or append).
-   */
+  /** Bars of `interval` with fromTime ≤ time < toTime. */
   read(symbol: string, interval: Interval, fromTime: number, toTime: number): BarColumns {
     const batch = this.batchState;
     const symbolKey = batch === undefined ? symbol : normalizeSymbol(symbol);
     const position = batch?.position.get(symbolKey);
     if (batch !== undefined && position !== undefined) {
-      const windowKey = `${interval.text} ${fromTime} ${toTime}`;
-      let window = batch.readAhead.get(windowKey);
-      if (window?.has(symbolKey) !== true) {
-        window = this.readAhead(batch, windowKey, position, interval, fromTime, toTime);
+      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
+      let bars = batch.readAhead.get(key);
+      if (bars === undefined) {
+        this.readAhead(batch, position, interval, fromTime, toTime);
+        bars = batch.readAhead.get(key) ?? allocateBarColumns(0);
       }
-      const bars = window.get(symbolKey) ?? allocateBarColumns(0);
-      if (window.delete(symbolKey)) batch.outstanding--;
-      if (window.size === 0) batch.readAhead.delete(windowKey);
+      batch.readAhead.delete(key);
       return bars;
     }
     // The symbol's coverage of every interval in one lookup, then the first source covering the span.
@@ -131,30 +119,20 @@ export class HistoryReader {
     }
   }
 
-  /**
-   * Reads the window for the batch's symbols from `position` on (READ_AHEAD of them), grouped by
-   * source, into the batch's windows under `windowKey` (returned). The answers go to `results`,
-   * rewound first when every earlier answer has been handed out (none is held any more, see `read`).
-   */
+  /** Reads the window for the batch's symbols from `position` on (READ_AHEAD of them), grouped by source. */
   private readAhead(
     batch: HistoryBatch,
-    windowKey: string,
     position: number,
     interval: Interval,
     fromTime: number,
     toTime: number,
-  ): Map<string, BarColumns> {
-    let window = batch.readAhead.get(windowKey);
-    if (window === undefined) {
-      window = new Map();
-      batch.readAhead.set(windowKey, window);
-    }
-    if (batch.outstanding === 0) this.results.rewind();
+  ): void {
     const bySource = new Map<Interval, string[]>();
     const end = Math.min(batch.symbols.length, position + READ_AHEAD);
     for (let i = position; i < end; i++) {
       const symbolKey = normalizeSymbol(batch.symbols[i]);
-      if (window.has(symbolKey)) continue;
+      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
+      if (batch.readAhead.has(key)) continue;
       const source = this.sourceCovering(
         this.coverageOf(batch).get(symbolKey) ?? [],
         interval,
@@ -162,21 +140,19 @@ export class HistoryReader {
         toTime,
       );
       if (source === undefined) {
-        window.set(symbolKey, EMPTY_BARS);
-        batch.outstanding++;
+        batch.readAhead.set(key, allocateBarColumns(0));
         continue;
       }
       const group = bySource.get(source);
       if (group === undefined) bySource.set(source, [symbolKey]);
       else group.push(symbolKey);
     }
-    const results = this.results.allocate;
     for (const [source, symbols] of bySource) {
-      batch.outstanding += symbols.length;
+      const keyOf = (i: number) => `${symbols[i]} ${interval.text} ${fromTime} ${toTime}`;
       if (source.text === interval.text) {
-        const read = this.store.readBarsOfSymbols(symbols, source.text, fromTime, toTime, results);
+        const read = this.store.readBarsOfSymbols(symbols, source.text, fromTime, toTime);
         for (let i = 0; i < symbols.length; i++) {
-          window.set(symbols[i], isIntraday(interval) ? this.regularOnly(read[i], interval) : read[i]);
+          batch.readAhead.set(keyOf(i), isIntraday(interval) ? this.regularOnly(read[i], interval) : read[i]);
         }
         continue;
       }
@@ -189,13 +165,12 @@ export class HistoryReader {
           this.scratch.allocate,
         );
         for (let i = 0; i < symbols.length; i++) {
-          window.set(symbols[i], aggregateBars(read[i], source, interval, this.hours, results));
+          batch.readAhead.set(keyOf(i), aggregateBars(read[i], source, interval, this.hours));
         }
       } finally {
         this.scratch.rewind();
       }
     }
-    return window;
   }
 
   /** The first source of `interval` whose stored coverage reaches into [fromTime, toTime). */
@@ -265,10 +240,6 @@ const READ_AHEAD = 64;
  * a larger read spills onto a further slab or, past an eighth of it, a buffer of its own.
  */
 const SCRATCH_BYTES = 4 * 1024 * 1024;
-/** Results slab size: a read-ahead's 5m and 1d answers (about 14 KB a symbol) fit with room to spare. */
-const RESULTS_BYTES = 2 * 1024 * 1024;
-/** The answer for a symbol without bars in a window: nothing to write into, so shared. */
-const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
 
 interface HistoryBatch {
   readonly symbols: readonly string[];
@@ -276,10 +247,8 @@ interface HistoryBatch {
   readonly position: ReadonlyMap<string, number>;
   /** Normalized symbol → the series the store holds for it; listed on first use (see `coverageOf`). */
   coverage: ReadonlyMap<string, SeriesInfo[]> | undefined;
-  /** Windows read ahead and not asked for yet: `interval from to` → normalized symbol → bars. */
-  readonly readAhead: Map<string, Map<string, BarColumns>>;
-  /** How many answers `readAhead` holds (those carved from `results` among them). */
-  outstanding: number;
+  /** Windows read ahead and not asked for yet: `symbol interval from to` → bars. */
+  readonly readAhead: Map<string, BarColumns>;
 }
 
 function isRegular(time: number, durationMs: number, session: RegularHours | undefined): boolean {
