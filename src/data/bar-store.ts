@@ -90,9 +90,9 @@ const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
 
 /**
  * Series whose chunks `readBarsOfSymbols` fetches in one call: a day of 1m bars is 18.7 KB a series,
- * so a call holds about 5 MB of blobs (until the next young-generation GC, as one call per row did).
+ * so a call holds about 1.2 MB of blobs (until the next young-generation GC, as one call per row did).
  */
-const SERIES_PER_CALL = 256;
+const SERIES_PER_CALL = 64;
 
 /** Times beyond JavaScript's Date range are clamped to it in range queries. */
 export const MAX_TIME = 8.64e15;

@@ -76,7 +76,7 @@ describe("BarStore.readBarsOfSymbols (one statement for many symbols)", () => {
     expect(fromSlab[1].length).toBe(3 * 390);
   });
 
-  it("reads more series than one call fetches (groups of 256) with each series' exact bars", () => {
+  it("reads more series than one call fetches (groups of 64) with each series' exact bars", () => {
     // 600 series of two days (two chunks each, the first starting k % 7 minutes late), asked for in
     // reverse order with one asked twice: the groups' boundaries fall inside the list, and every
     // series must come out whole and its own.
