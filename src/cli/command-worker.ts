@@ -24,7 +24,7 @@ import { PluginAttribution } from "../scanners/plugin-attribution.js";
 import { WallClock } from "../time/wall-clock.js";
 import type { CliIO } from "./cli-io.js";
 import type { CommandSupervision, PluginFault } from "./command-supervision.js";
-import { commandRegistrars } from "./commands/index.js";
+import { commandOf, SUPERVISED_REGISTRARS } from "./commands/supervised.js";
 import { TrackedHookWatch, watchPluginTimers } from "./plugin-timers.js";
 import { guardProcess } from "./process-guards.js";
 import { runCli } from "./program.js";
@@ -134,7 +134,11 @@ const stdout = Object.assign(
 const stderr = Object.assign(process.stderr, { isTTY: start.stderrIsTTY });
 const io: CliIO = { stdout, stderr, env: process.env, cwd: start.cwd, supervision };
 
-const exitCode = await runCli(io, start.argv, commandRegistrars);
+// Only the command this session runs is registered (and its code loaded): the supervisor starts
+// this thread for a supervised command only.
+const registrar = SUPERVISED_REGISTRARS.get(commandOf(start.argv));
+if (registrar === undefined) throw new Error(`"${commandOf(start.argv)}" is not a supervised command`);
+const exitCode = await runCli(io, start.argv, [registrar()]);
 // A restarted session that failed before it reached new work prints what it held back (the reason
 // may be in it); one that had nothing new to do prints nothing again.
 if (exitCode !== 0) for (const text of heldBack ?? []) post({ type: "stderr", text });

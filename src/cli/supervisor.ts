@@ -21,11 +21,11 @@
 
 import { Worker } from "node:worker_threads";
 import type { CompletedDay } from "../runtime/backtest-runner.js";
-import { releaseOwnDaemonLock } from "../runtime/daemon-lock.js";
 import { HookRegister } from "../runtime/hook-register.js";
 import type { AbandonedHook, WatchedHook } from "../scanners/hook-watch.js";
 import { WallClock } from "../time/wall-clock.js";
 import { faultEventLine, type SupervisedRun } from "./command-supervision.js";
+import { commandOf, SUPERVISED_REGISTRARS } from "./commands/supervised.js";
 import { EXIT_OK, EXIT_RUNTIME_FAILURE } from "./exit-codes.js";
 import type { FromWorker, ToWorker, WorkerStart } from "./worker-messages.js";
 
@@ -50,16 +50,11 @@ const SIGNALS = Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[];
  */
 export const SESSION_YOUNG_GENERATION_MB = 12;
 
-export const SUPERVISED_COMMANDS: ReadonlySet<string> = new Set(["run", "daemon", "validate"]);
+export const SUPERVISED_COMMANDS: ReadonlySet<string> = new Set(SUPERVISED_REGISTRARS.keys());
 
 /** Whether `argv` runs supervised: a command that runs plugins, unless `SCANWRIGHT_SUPERVISION=off` (to measure it). */
 export function isSupervised(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return env.SCANWRIGHT_SUPERVISION !== "off" && SUPERVISED_COMMANDS.has(commandOf(argv));
-}
-
-/** The command named in `argv` (after any global option). */
-function commandOf(argv: readonly string[]): string {
-  return argv.find((arg) => !arg.startsWith("-")) ?? "";
 }
 
 interface Session {
@@ -266,7 +261,11 @@ export function superviseCommand(argv: readonly string[]): Promise<number> {
         } finally {
           journal.close();
         }
-        if (run.mode === "live") releaseOwnDaemonLock(journalPath, run.session);
+        if (run.mode === "live") {
+          // Loaded only here (with node:crypto): this thread starts the session sooner without it.
+          const { releaseOwnDaemonLock } = await import("../runtime/daemon-lock.js");
+          releaseOwnDaemonLock(journalPath, run.session);
+        }
       } catch (error) {
         process.stderr.write(
           `scanwright: could not finish run ${runId} in ${journalPath}: ${error instanceof Error ? error.message : String(error)}\n`,

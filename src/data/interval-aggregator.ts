@@ -24,7 +24,7 @@ const NONE: readonly Bar[] = Object.freeze([]);
 export class IntervalAggregator {
   readonly from: Interval;
   readonly to: Interval;
-  private readonly stages: BucketBuilder[] = [];
+  private readonly stages: readonly BucketBuilder[];
   /** `stages[0]`, held directly for the per-bar path (undefined when from = to). */
   private readonly first: BucketBuilder | undefined;
   /** Where completed bars go: the constructor's `output`, or the collector behind `push`/`flush`. */
@@ -44,12 +44,16 @@ export class IntervalAggregator {
       ((time, open, high, low, close, volume) => {
         this.completed.push({ time, interval: this.to.text, open, high, low, close, volume });
       });
+    // Built last stage first, each feeding the next, then held first stage first in an array of
+    // exactly their number (a session holds one aggregator per derived stream and symbol).
+    const built: BucketBuilder[] = [];
     let sink = this.output;
     for (let index = rules.length - 1; index >= 0; index--) {
       const stage = new BucketBuilder(rules[index], hours, sink);
-      this.stages.unshift(stage);
+      built.push(stage);
       sink = stage.push.bind(stage);
     }
+    this.stages = built.reverse().slice();
     this.first = this.stages[0];
   }
 

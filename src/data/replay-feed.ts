@@ -30,8 +30,12 @@ export class ReplayFeed implements BarFeed {
   readonly interval: string;
   private readonly durationMs: number;
   private readonly subscriptions = new Map<string, Subscription>();
-  /** The same subscriptions in the same order, as an array: `drain` walks it once. */
-  private active: readonly Subscription[] = [];
+  /**
+   * The same subscriptions in the same order, as an array (`drain` walks it once), made when first
+   * asked for after a change: a universe subscribing at a session's start is one copy, not one per
+   * symbol (quadratic at thousands). A walk that (un)subscribes keeps the array it walks.
+   */
+  private activeList: readonly Subscription[] | undefined = [];
   private session: RegularHours | undefined;
   /** End time up to which bars have been delivered. */
   private drainedUpTo = Number.NEGATIVE_INFINITY;
@@ -58,6 +62,11 @@ export class ReplayFeed implements BarFeed {
     this.durationMs = parsed.durationMs;
   }
 
+  private get active(): readonly Subscription[] {
+    if (this.activeList === undefined) this.activeList = [...this.subscriptions.values()];
+    return this.activeList;
+  }
+
   startSession(session: RegularHours): void {
     this.session = session;
     this.drainedUpTo = session.openAt;
@@ -77,7 +86,7 @@ export class ReplayFeed implements BarFeed {
       streamsAfter: this.drainedUpTo,
     };
     this.subscriptions.set(normalized, subscription);
-    this.active = [...this.active, subscription];
+    this.activeList = undefined;
     if (this.session) this.pending.push(subscription);
   }
 
@@ -85,7 +94,7 @@ export class ReplayFeed implements BarFeed {
     const subscription = this.subscriptions.get(normalizeSymbol(symbol));
     if (subscription === undefined) return;
     this.subscriptions.delete(subscription.symbol);
-    this.active = this.active.filter((other) => other !== subscription);
+    this.activeList = undefined;
   }
 
   isSubscribed(symbol: string): boolean {

@@ -743,7 +743,12 @@ export class IndicatorManager {
   }
 }
 
-/** The value of a ready single-output indicator, else NaN (a bulk read's "none"). */
+/**
+ * The value of a ready single-output indicator, else NaN (a bulk read's "none"). `ready` is read
+ * first although `value` alone would tell (it is `null` exactly while not ready): inlined into
+ * `numberValues`, the value read after a true `ready` is the number field itself, where a lone
+ * `value` read (a number or null) boxes each number on the heap, thousands per scan.
+ */
 function readyNumber(indicator: Indicator, symbol: string, key: string): number {
   if (!indicator.ready) return Number.NaN;
   const value = indicator.value;

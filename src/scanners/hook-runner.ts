@@ -25,10 +25,20 @@ export function runHook<T>(
   stopwatch: Stopwatch,
 ): HookRun<T> {
   const startedAt = stopwatch();
-  const work = Promise.resolve().then(hook);
+  const deadline = watchdog.now() + timeoutMs;
   let timer: TimerHandle | undefined;
+  let timeOut!: () => void;
   const limit = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = watchdog.setTimer(watchdog.now() + timeoutMs, () => resolve(TIMED_OUT), "hook timeout");
+    timeOut = () => resolve(TIMED_OUT);
+  });
+  // The limit's timer is set only for a hook that returned a promise (or another thenable), at
+  // the deadline counted from the start: a hook that returned or threw has its outcome before any
+  // timer could fire (the outcome settles on the microtask queue), so it needs none. At one
+  // synchronous scan per slot and scanner, that is a timer set and cleared less per scan.
+  const work = Promise.resolve().then(() => {
+    const value = hook();
+    if (isThenable(value)) timer = watchdog.setTimer(deadline, timeOut, "hook timeout");
+    return value;
   });
   const outcome = Promise.race([work, limit]).then(
     (value): HookOutcome<T> =>
@@ -53,6 +63,15 @@ export function runHook<T>(
     if (timer) watchdog.cancelTimer(timer);
   });
   return { outcome, settled };
+}
+
+/** Whether `value` is a promise or promise-like (what `await` would wait for). */
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 /**

@@ -209,9 +209,15 @@ export class BarSeries {
     if (count === 0) return 0;
     const slots = count + this.capacity;
     const merged = new Float64Array(FIELDS * slots);
-    const fields = [bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume];
-    for (let k = 0; k < FIELDS; k++) merged.set(fields[k].subarray(0, count), k * slots);
-    copyFields(merged, slots, count, this.data, this.slots, this.start, this.length);
+    // Every bar taken (the usual case: history read for this very gap) is each column whole, and
+    // an empty series (a first provisioning) has nothing to move: no views made for either.
+    merged.set(head(bars.time, count), 0);
+    merged.set(head(bars.open, count), OPEN * slots);
+    merged.set(head(bars.high, count), HIGH * slots);
+    merged.set(head(bars.low, count), LOW * slots);
+    merged.set(head(bars.close, count), CLOSE * slots);
+    merged.set(head(bars.volume, count), VOLUME * slots);
+    if (this.length > 0) copyFields(merged, slots, count, this.data, this.slots, this.start, this.length);
     this.end = count + this.length;
     this.start = 0;
     this.data = merged;
@@ -325,9 +331,15 @@ export class BarSeries {
   }
 }
 
+/** The first `count` values of `column`: the column itself when that is all of it. */
+function head(column: Float64Array, count: number): Float64Array {
+  return column.length === count ? column : column.subarray(0, count);
+}
+
 /**
  * Copies `count` bars from slot `from` of `source` (fields `sourceSlots` long) to slot `at` of
- * `target` (fields `targetSlots` long). `set` copies correctly when both are the same array.
+ * `target` (fields `targetSlots` long). Within one array (compacting in place, every day's start
+ * for thousands of series) `copyWithin`, which makes no view objects; `set` otherwise.
  */
 function copyFields(
   target: Float64Array,
@@ -340,6 +352,7 @@ function copyFields(
 ): void {
   for (let k = 0; k < FIELDS; k++) {
     const offset = k * sourceSlots + from;
-    target.set(source.subarray(offset, offset + count), k * targetSlots + at);
+    if (target === source) target.copyWithin(k * targetSlots + at, offset, offset + count);
+    else target.set(source.subarray(offset, offset + count), k * targetSlots + at);
   }
 }

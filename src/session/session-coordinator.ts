@@ -94,6 +94,11 @@ export class SessionCoordinator {
   private flushedOpen = 0;
   /** The config's requirements for the latest session date provisioned for (see `configPlan`). */
   private plan: ConfigPlan | undefined;
+  /**
+   * Parsed intervals by the text asked for: provisioning and the day's bookkeeping ask for the same
+   * few intervals for every symbol, and the derived streams' aggregators share the objects.
+   */
+  private readonly intervals = new Map<string, Interval>();
 
   constructor(
     @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
@@ -141,7 +146,12 @@ export class SessionCoordinator {
     this.session = session;
     this.advancedTo = Number.NaN;
     this.feed.startSession(session);
-    for (const state of this.symbols.all()) this.carryOver(state);
+    // Asked once for every carried-over symbol (and not at all without one: a calendar's first day).
+    let previousDate: string | undefined;
+    for (const state of this.symbols.all()) {
+      previousDate ??= this.calendar.previousTradingDay(session.date);
+      this.carryOver(state, previousDate);
+    }
 
     const provisioned: string[] = [];
     const failed: Array<{ symbol: string; reason: string }> = [];
@@ -253,11 +263,13 @@ export class SessionCoordinator {
       this.removeSymbol(symbol);
       released.push(symbol);
     }
+    // The dates of the first bars trimming keeps: the same few instants for every symbol.
+    const datesOf = new Map<number, string>();
     for (const state of this.symbols.all()) {
       // History-only intervals take the session that just closed now rather than at the next start,
       // so that between days they hold every bar a window ending at this session asks for.
       this.extendHistory(state, session.date);
-      this.trim(state);
+      this.trim(state, datesOf);
     }
     this.session = undefined;
     return { date: session.date, released };
@@ -299,7 +311,7 @@ export class SessionCoordinator {
   /** Streams `interval` (and its base); `false` when it already streamed. */
   provisionStream(symbol: string, intervalText: string, origin: SymbolOrigin): boolean {
     return this.atomically((undo) => {
-      const interval = parseInterval(intervalText);
+      const interval = this.intervalOf(intervalText);
       const state = this.ensureSymbol(symbol, origin, undo);
       let added = false;
       for (const text of requiredIntervals(interval)) added = this.ensureStream(state, text, undo) || added;
@@ -601,7 +613,7 @@ export class SessionCoordinator {
   private ensureHistory(state: SymbolState, window: HistoryWindow, undo: UndoLog): boolean {
     const loadedFrom = state.historyFrom.get(window.interval);
     if (loadedFrom !== undefined && loadedFrom <= window.firstDate) return false;
-    const interval = parseInterval(window.interval);
+    const interval = this.intervalOf(window.interval);
     const fromTime = this.sessionOn(window.firstDate).openAt;
     const toTime =
       loadedFrom !== undefined ? this.sessionOn(loadedFrom).openAt : this.sessionOn(window.lastDate).closeAt;
@@ -623,7 +635,7 @@ export class SessionCoordinator {
 
   /** Streams `intervalText` for the symbol: the feed interval directly, others through an aggregator. */
   private ensureStream(state: SymbolState, intervalText: string, undo: UndoLog): boolean {
-    const interval = parseInterval(intervalText);
+    const interval = this.intervalOf(intervalText);
     if (state.streams.has(interval.text)) return false;
     this.assertStreamable(interval);
     const feedText = this.feedInterval.text;
@@ -660,7 +672,7 @@ export class SessionCoordinator {
     };
     const sink: BucketSink = (time, open, high, low, close, volume) =>
       this.applyDerivedBar(target, time, open, high, low, close, volume);
-    const aggregator = state.addAggregator(feedText, text, this.calendar, sink);
+    const aggregator = state.addAggregator(this.feedInterval, interval, this.calendar, sink);
     undo.push(() => state.removeAggregator(text));
     if (this.session) {
       // Rebuild today's part of the derived series from the base bars already streamed.
@@ -698,11 +710,15 @@ export class SessionCoordinator {
     }
   }
 
-  /** A new session day for a symbol kept from the previous one: history extended, streams resumed. */
-  private carryOver(state: SymbolState): void {
-    this.extendHistory(state, this.calendar.previousTradingDay(this.session!.date));
-    for (const text of state.streams) this.reserveSession(state, parseInterval(text));
-    if (state.streams.size > 0) this.subscribeFeed(state);
+  /**
+   * A new session day for a symbol kept from the previous one (`previousDate`: the trading day
+   * before it): history extended, streams resumed.
+   */
+  private carryOver(state: SymbolState, previousDate: string): void {
+    this.extendHistory(state, previousDate);
+    for (const text of state.streams) this.reserveSession(state, this.intervalOf(text));
+    // Still subscribed from the day before (the usual case): no new landing closure per symbol and day.
+    if (state.streams.size > 0 && !this.feed.isSubscribed(state.symbol)) this.subscribeFeed(state);
   }
 
   /**
@@ -748,6 +764,16 @@ export class SessionCoordinator {
     return session;
   }
 
+  /** `parseInterval(text)`, remembered (an error is thrown again at every ask, as by parseInterval). */
+  private intervalOf(text: string): Interval {
+    let interval = this.intervals.get(text);
+    if (interval === undefined) {
+      interval = parseInterval(text);
+      this.remember(this.intervals, text, interval);
+    }
+    return interval;
+  }
+
   /** Sets `key` in a memo map, starting it over past REMEMBERED entries (the dates in use move on). */
   private remember<T>(map: Map<string, T>, key: string, value: T): void {
     if (map.has(key)) return;
@@ -763,7 +789,7 @@ export class SessionCoordinator {
       const last = this.sessionOn(lastDate);
       const toTime = last.closeAt;
       if (fromTime >= toTime) continue;
-      const interval = parseInterval(intervalText);
+      const interval = this.intervalOf(intervalText);
       // A series that already reaches its last bar slot before the close (a streamed interval,
       // every day) can get nothing from the store: an intraday history bar is a regular-session bar
       // ending by the close, and where the session is a whole number of bars (no short last
@@ -797,7 +823,7 @@ export class SessionCoordinator {
    * a fresh one would, plus its newest bar where no window reaches it (the feed's 1m for a VWAP
    * keeps its last bar, not a session). The arrays stay: the next day's bars go to the same memory.
    */
-  private trim(state: SymbolState): void {
+  private trim(state: SymbolState, datesOf: Map<number, string>): void {
     for (const [intervalText, series] of state.series) {
       // At least the newest bar: what the latest-bar reads answer until the next one, and the bar
       // each indicator of the interval took last.
@@ -807,7 +833,12 @@ export class SessionCoordinator {
         series.trimTo(kept);
         continue;
       }
-      const firstDate = this.calendar.dateOf(series.timeFromEnd(kept - 1));
+      const firstKept = series.timeFromEnd(kept - 1);
+      let firstDate = datesOf.get(firstKept);
+      if (firstDate === undefined) {
+        firstDate = this.calendar.dateOf(firstKept);
+        datesOf.set(firstKept, firstDate);
+      }
       const firstTime = series.firstTime;
       series.dropBefore(this.sessionOn(firstDate).openAt);
       // The history now starts later: record where (a window reaching before it is not loaded).

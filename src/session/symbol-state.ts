@@ -3,6 +3,7 @@
 // the metadata the seed tracked (who added it, whether it was promoted from adhoc).
 
 import type { Generation } from "../core/generation.js";
+import type { Interval } from "../core/interval.js";
 import type { BucketSink } from "../data/bar-buckets.js";
 import { IntervalAggregator } from "../data/interval-aggregator.js";
 import type { SessionHours } from "../data/session-hours.js";
@@ -89,16 +90,23 @@ export class SymbolState {
 
   /**
    * Adds the derived stream `interval`, built from `base` bars; its completed bars go to `sink`
-   * (set up once by the coordinator: no closure per bar).
+   * (set up once by the coordinator: no closure per bar). Parsed intervals are taken as they are
+   * (shared, not parsed again per symbol).
    */
-  addAggregator(base: string, interval: string, hours: SessionHours, sink: BucketSink): IntervalAggregator {
+  addAggregator(
+    base: Interval | string,
+    interval: Interval | string,
+    hours: SessionHours,
+    sink: BucketSink,
+  ): IntervalAggregator {
     const aggregator = new IntervalAggregator(base, interval, hours, sink);
-    const replaced = this.aggregators.get(interval);
-    this.aggregators.set(interval, aggregator);
+    const text = aggregator.to.text;
+    const replaced = this.aggregators.get(text);
+    this.aggregators.set(text, aggregator);
     // Same order as the Map: a replaced interval keeps its place, a new one goes last.
     this.derived =
       replaced === undefined
-        ? [...this.derived, aggregator]
+        ? this.derived.concat(aggregator)
         : this.derived.map((old) => (old === replaced ? aggregator : old));
     return aggregator;
   }

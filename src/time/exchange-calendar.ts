@@ -188,16 +188,22 @@ export class ExchangeCalendar {
    * outside the calendar range is a CalendarError.
    */
   sessionAt(time: number): TradingSession | undefined {
+    const dayNumber = this.sessionDayNumberAt(time);
+    return dayNumber === undefined ? undefined : this.sessionOfDay(dayNumber);
+  }
+
+  /** The day number of the session `sessionAt(time)` finds, `undefined` when it finds none. */
+  private sessionDayNumberAt(time: number): number | undefined {
     const dayNumber = this.zone.dayNumberAt(time);
     this.requireDayInRange(dayNumber);
     if (this.isTradingDayNumber(dayNumber)) {
       const session = this.sessionOfDay(dayNumber);
-      if (time >= session.preMarketAt && time < session.postMarketAt) return session;
+      if (time >= session.preMarketAt && time < session.postMarketAt) return dayNumber;
     }
     // A session that opens the evening before its date: tomorrow's may already have begun.
     if (this.opensBeforeItsDate && dayNumber < this.lastDay && this.isTradingDayNumber(dayNumber + 1)) {
       const next = this.sessionOfDay(dayNumber + 1);
-      if (time >= next.preMarketAt && time < next.postMarketAt) return next;
+      if (time >= next.preMarketAt && time < next.postMarketAt) return dayNumber + 1;
     }
     return undefined;
   }
@@ -228,8 +234,8 @@ export class ExchangeCalendar {
   tradingDayNumberAt(time: number): number {
     const dayNumber = this.zone.dayNumberAt(time);
     if (dayNumber < this.firstDay || dayNumber >= this.lastDay) return dayNumber;
-    const session = this.sessionAt(time);
-    return session === undefined ? this.zone.dayNumberAt(time) : (parseIsoDate(session.date) as number);
+    // The session's own day number, not its date parsed back: this runs for every bar bucketed by week.
+    return this.sessionDayNumberAt(time) ?? dayNumber;
   }
 
   /** When the week starting on Monday `mondayDayNumber` ends: local midnight after its last trading weekday. */

@@ -1,7 +1,8 @@
 // What a process loads before it does anything: the package's entry (what a plugin imports, what
-// an embedder's backtest imports) and every command the CLI registers (the command worker's graph,
-// so `scanwright run`'s) must not load what only some runs use: the cluster's BullMQ and ioredis,
-// nodemailer, ws, cron-parser and luxon, tsx and esbuild, nor Node's network stack they bring.
+// an embedder's backtest imports) and every command the CLI registers (a superset of the command
+// worker's graph for `scanwright run`) must not load what only some runs use: the cluster's BullMQ and ioredis,
+// nodemailer, ws, cron-parser and luxon, tsx and esbuild, pino and cli-progress, nor Node's network
+// stack they bring.
 // Checked in a child process on the build: CommonJS packages show in require.cache (the ES ones
 // among them import CommonJS modules of their own or of their dependencies), built-ins in
 // process.moduleLoadList.
@@ -12,7 +13,19 @@ import { describe, expect, it } from "vitest";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = `${REPO}dist/`;
-const PACKAGES = ["bullmq", "ioredis", "nodemailer", "ws", "cron-parser", "luxon", "tsx", "esbuild"];
+const PACKAGES = [
+  "bullmq",
+  "ioredis",
+  "nodemailer",
+  "ws",
+  "cron-parser",
+  "luxon",
+  "tsx",
+  "esbuild",
+  // Loaded by the first log line at an enabled level, and by a progress bar on a terminal.
+  "pino",
+  "cli-progress",
+];
 // (Not `net`: child_process, which the alerts' command channel spawns with, loads it.)
 const BUILT_INS = ["http", "https", "tls", "zlib"];
 

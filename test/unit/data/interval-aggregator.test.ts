@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Bar } from "../../../src/core/bar.js";
 import { type BarColumns, barsToColumns, columnsToBars } from "../../../src/core/bar-columns.js";
 import { DataError } from "../../../src/core/errors.js";
+import { parseInterval } from "../../../src/core/interval.js";
 import { aggregateBars } from "../../../src/data/aggregate.js";
 import { parseBarsCsv } from "../../../src/data/csv-parse.js";
 import { IntervalAggregator } from "../../../src/data/interval-aggregator.js";
@@ -48,6 +49,27 @@ describe("IntervalAggregator", () => {
       // The object API of an aggregator with an output returns nothing: its bars went to the sink.
       expect(aggregator.push(bar(at("2013-10-14T09:30:00-04:00"), 100, 10)), to).toEqual([]);
       expect(received.length, to).toBe(stream(spyWeek, to).length + (to === "1m" ? 1 : 0));
+    }
+  });
+
+  it("takes parsed intervals as they are (shared, not parsed again) and builds the bars their texts build", () => {
+    // 1w from 1m: two stages (1m → 1d → 1w), held first stage first.
+    for (const to of ["5m", "1d", "1w"]) {
+      const from = parseInterval("1m");
+      const parsed = parseInterval(to);
+      const received: Bar[] = [];
+      const aggregator = new IntervalAggregator(
+        from,
+        parsed,
+        calendar,
+        (time, open, high, low, close, volume) =>
+          received.push({ time, interval: to, open, high, low, close, volume }),
+      );
+      expect(aggregator.from, to).toBe(from);
+      expect(aggregator.to, to).toBe(parsed);
+      for (const b of spyWeek) aggregator.pushValues(b.time, b.open, b.high, b.low, b.close, b.volume);
+      aggregator.flushTo(undefined);
+      expect(received, to).toEqual(stream(spyWeek, to));
     }
   });
 

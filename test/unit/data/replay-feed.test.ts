@@ -217,6 +217,41 @@ describe("ReplayFeed", () => {
     ]);
   });
 
+  it("walks the subscriptions in their order after subscribes and unsubscribes", () => {
+    feed.subscribe("BBB");
+    feed.subscribe("AAA");
+    feed.unsubscribe("BBB");
+    feed.subscribe("BBB"); // now after AAA
+    feed.startSession(session1);
+    expect(feed.drain(at(DAY1, "09:32"), sink)).toBe(4);
+    expect(take()).toEqual([
+      ["AAA", at(DAY1, "09:30")],
+      ["AAA", at(DAY1, "09:31")],
+      ["BBB", at(DAY1, "09:30")],
+      ["BBB", at(DAY1, "09:31")],
+    ]);
+  });
+
+  it("a symbol subscribed by the sink during a drain is not walked by that drain, and is by the next", () => {
+    feed.subscribe("AAA");
+    feed.startSession(session1);
+    const subscribingSink: typeof sink = (symbol, bars, from, to) => {
+      feed.subscribe("BBB");
+      sink(symbol, bars, from, to);
+    };
+    expect(feed.drain(at(DAY1, "09:31"), subscribingSink)).toBe(1);
+    expect(take()).toEqual([["AAA", at(DAY1, "09:30")]]);
+    expect(feed.isSubscribed("BBB")).toBe(true);
+    expect(feed.drain(at(DAY1, "09:34"), sink)).toBe(5);
+    expect(take()).toEqual([
+      ["AAA", at(DAY1, "09:31")],
+      ["AAA", at(DAY1, "09:32")],
+      ["BBB", at(DAY1, "09:30")],
+      ["BBB", at(DAY1, "09:31")],
+      ["BBB", at(DAY1, "09:33")],
+    ]);
+  });
+
   it("ends a session (undelivered bars are dropped) and replays the next day's session for the kept subscriptions", () => {
     feed.subscribe("AAA");
     feed.startSession(session1);

@@ -2,7 +2,7 @@
 // (an Error or any other value) or outlives its limit becomes an outcome, never a rejection; the
 // duration comes from the stopwatch, scripted here so every figure is exact.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { describeError, runHook } from "../../../src/scanners/hook-runner.js";
 import { type Stopwatch, WallClock } from "../../../src/time/wall-clock.js";
 
@@ -36,17 +36,37 @@ describe("runHook", () => {
   const watchdog = new WallClock({ unref: true });
   afterEach(() => {
     watchdog.cancelAll();
+    vi.restoreAllMocks();
   });
 
-  it("returns the value of a synchronous hook with its duration, and cancels the watchdog timer", async () => {
+  it("returns the value of a synchronous hook with its duration, setting no watchdog timer", async () => {
     const stopwatch = scriptedStopwatch(1_000, 1_007.25);
+    const set = vi.spyOn(watchdog, "setTimer");
     const run = runHook(() => ({ symbols: ["AIG"] }), 5_000, watchdog, stopwatch);
-    expect(watchdog.pendingTimerCount).toBe(1);
     expect(await run.outcome).toEqual({ status: "ok", value: { symbols: ["AIG"] }, durationMs: 7.25 });
     await run.settled;
     await macrotask();
+    expect(set).not.toHaveBeenCalled();
     expect(watchdog.pendingTimerCount).toBe(0);
     expect(stopwatch.calls).toBe(2);
+  });
+
+  it("sets the limit's timer once an async hook returned its promise, due at the start plus the limit", async () => {
+    const set = vi.spyOn(watchdog, "setTimer");
+    const hook = deferred<number>();
+    const before = Date.now();
+    const run = runHook(() => hook.promise, 5_000, watchdog, scriptedStopwatch(0, 3));
+    expect(set).not.toHaveBeenCalled();
+    await macrotask();
+    expect(set).toHaveBeenCalledTimes(1);
+    const dueAt = set.mock.calls[0][0];
+    expect(dueAt).toBeGreaterThanOrEqual(before + 5_000);
+    expect(dueAt).toBeLessThanOrEqual(before + 5_000 + (Date.now() - before));
+    expect(watchdog.pendingTimerCount).toBe(1);
+    hook.resolve(7);
+    expect(await run.outcome).toEqual({ status: "ok", value: 7, durationMs: 3 });
+    await macrotask();
+    expect(watchdog.pendingTimerCount).toBe(0);
   });
 
   it("waits for an async hook's value", async () => {
