@@ -45,6 +45,11 @@ export interface BarStorePort {
   symbolSeries(symbol: string): SeriesInfo[];
   /** Every series with bars, by symbol then interval. */
   listSeries(): SeriesInfo[];
+  /**
+   * `listSeries` of `symbols` only (any form, each normalized; one the store does not hold has no
+   * entry): a universe's coverage in one query, without listing the store's other symbols.
+   */
+  listSeriesOf(symbols: readonly string[]): SeriesInfo[];
   symbols(interval?: string): string[];
   isEmpty(): boolean;
 }

@@ -88,6 +88,12 @@ export interface SeriesRow {
 /** What a read returns for a series without bars in the range: nothing to write into, so shared. */
 const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
 
+/**
+ * Series whose chunks `readBarsOfSymbols` fetches in one call: a day of 1m bars is 18.7 KB a series,
+ * so a call holds about 1.2 MB of blobs (until the next young-generation GC, as one call per row did).
+ */
+const SERIES_PER_CALL = 64;
+
 /** Times beyond JavaScript's Date range are clamped to it in range queries. */
 export const MAX_TIME = 8.64e15;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -113,6 +119,7 @@ export class BarStore implements BarStorePort {
   >;
   private readonly seriesCoverage: Database.Statement<[string, string], SeriesRow>;
   private readonly allSeries: Database.Statement<[], SeriesRow>;
+  private readonly seriesOfSymbols: Database.Statement<[string], SeriesRow>;
   private readonly symbolHasBars: Database.Statement<[string], number>;
   private readonly seriesOfSymbol: Database.Statement<[string], SeriesRow>;
   private readonly getChunk: Database.Statement<[number, number], Buffer>;
@@ -122,7 +129,7 @@ export class BarStore implements BarStorePort {
   private readonly rowidTaken: Database.Statement<[number], number>;
   private readonly chunksInRange: Database.Statement<[number, number, number], Buffer>;
   private readonly chunksBefore: Database.Statement<[number, number], Buffer>;
-  private readonly chunksOfSeries: Database.Statement<[string, number, number], { id: number; data: Buffer }>;
+  private readonly chunksOfSeries: Database.Statement<[string, number, number], [number, Buffer]>;
   private readonly seriesByInterval: Database.Statement<[string], SeriesRef & { symbol: string }>;
   /** Intervals whose series are all in `seriesRefs` (see `seriesOfInterval`). */
   private readonly intervalsCached = new Set<string>();
@@ -148,6 +155,11 @@ export class BarStore implements BarStorePort {
       `SELECT ${coverageColumns} FROM series WHERE symbol = ? AND interval = ? AND bar_count > 0`,
     );
     this.allSeries = db.prepare(`SELECT ${coverageColumns} FROM series WHERE bar_count > 0`);
+    // The symbols come as a JSON array, each probed through the UNIQUE (symbol, interval) index.
+    this.seriesOfSymbols = db.prepare(
+      `SELECT ${coverageColumns} FROM series
+       WHERE symbol IN (SELECT value FROM json_each(?)) AND bar_count > 0`,
+    );
     // Served by the UNIQUE (symbol, interval) index: one probe, however many series the store has.
     this.symbolHasBars = db
       .prepare<[string], number>("SELECT 1 FROM series WHERE symbol = ? AND bar_count > 0 LIMIT 1")
@@ -181,12 +193,15 @@ export class BarStore implements BarStorePort {
       )
       .pluck();
     // The series ids come as a JSON array: one statement for any number of series, each probed
-    // through the (series_id, start_time) primary key.
-    this.chunksOfSeries = db.prepare(
-      `SELECT series_id AS id, data FROM chunks
-       WHERE series_id IN (SELECT value FROM json_each(?)) AND start_time >= ? AND start_time < ?
-       ORDER BY series_id, start_time`,
-    );
+    // through the (series_id, start_time) primary key. Rows as arrays (`raw`): no object with named
+    // properties per chunk.
+    this.chunksOfSeries = db
+      .prepare<[string, number, number], [number, Buffer]>(
+        `SELECT series_id, data FROM chunks
+         WHERE series_id IN (SELECT value FROM json_each(?)) AND start_time >= ? AND start_time < ?
+         ORDER BY series_id, start_time`,
+      )
+      .raw();
     this.seriesByInterval = db.prepare(
       "SELECT id, symbol, chunk_span_ms AS spanMs FROM series WHERE interval = ?",
     );
@@ -304,10 +319,15 @@ export class BarStore implements BarStorePort {
     );
     this.read(() => {
       for (const [spanMs, ids] of batch.bySpan) {
-        for (const row of this.chunksOfSeries.iterate(JSON.stringify(ids), chunkStartOf(from, spanMs), to)) {
-          batch.add(row.id, row.data);
+        const start = chunkStartOf(from, spanMs);
+        // A group's rows in one call (`all`) rather than one call per row (`iterate`): about a fifth
+        // of the statement's cost, for a group's blobs held together (SERIES_PER_CALL series).
+        for (let first = 0; first < ids.length; first += SERIES_PER_CALL) {
+          const group = ids.length <= SERIES_PER_CALL ? ids : ids.slice(first, first + SERIES_PER_CALL);
+          const rows = this.chunksOfSeries.all(JSON.stringify(group), start, to);
+          for (let i = 0; i < rows.length; i++) batch.add(rows[i][0], rows[i][1]);
+          batch.end();
         }
-        batch.end();
       }
     });
     return result;
@@ -381,6 +401,12 @@ export class BarStore implements BarStorePort {
   /** Every series holding bars, by symbol then interval (shortest first). */
   listSeries(): SeriesInfo[] {
     const rows = this.read(() => this.allSeries.all());
+    return rows.map(toInfo).sort(compareSeries);
+  }
+
+  listSeriesOf(symbols: readonly string[]): SeriesInfo[] {
+    const keys = JSON.stringify(symbols.map((symbol) => normalizeSymbol(symbol)));
+    const rows = this.read(() => this.seriesOfSymbols.all(keys));
     return rows.map(toInfo).sort(compareSeries);
   }
 

@@ -282,6 +282,15 @@ export class PgBarStore implements BarStorePort {
     return rows.map(toInfo).sort(compareSeries);
   }
 
+  listSeriesOf(symbols: readonly string[]): SeriesInfo[] {
+    const keys = [...new Set(symbols.map((symbol) => normalizeSymbol(symbol)))];
+    const rows = this.rows<SeriesRow>(
+      `SELECT ${COVERAGE_COLUMNS} FROM bar_series WHERE symbol = ANY($1) AND bar_count > 0`,
+      [keys],
+    );
+    return rows.map(toInfo).sort(compareSeries);
+  }
+
   symbols(interval?: string): string[] {
     const wanted = interval === undefined ? undefined : parseInterval(interval).text;
     const symbols = new Set<string>();

@@ -68,13 +68,14 @@ export class HistoryReader {
   }
 
   /**
-   * The store's coverage of every symbol, listed at the batch's first question: a day start whose
-   * symbols are all provisioned already (every day after the first) asks none and lists nothing.
+   * The store's coverage of the batch's symbols, listed at the batch's first question: a day start
+   * whose symbols are all provisioned already (every day after the first) asks none and lists
+   * nothing. Only the batch's symbols are listed, not every series of the store.
    */
   private coverageOf(batch: HistoryBatch): ReadonlyMap<string, SeriesInfo[]> {
     if (batch.coverage !== undefined) return batch.coverage;
     const coverage = new Map<string, SeriesInfo[]>();
-    for (const series of this.store.listSeries()) {
+    for (const series of this.store.listSeriesOf([...batch.position.keys()])) {
       const list = coverage.get(series.symbol);
       if (list === undefined) coverage.set(series.symbol, [series]);
       else list.push(series);

@@ -128,6 +128,12 @@ export function describeBarStoreContract(backend: StoreBackend): void {
         { symbol: "SPY", interval: "1m", count: 1170, firstTime: OPEN, lastTime: OPEN + 1169 * MINUTE_MS },
         { symbol: "SPY", interval: "1d", count: 20, firstTime: OPEN, lastTime: OPEN + 19 * DAY_MS },
       ]);
+      expect(store.listSeriesOf(["spy", "IBM", "SPY"])).toEqual([
+        { symbol: "SPY", interval: "1m", count: 1170, firstTime: OPEN, lastTime: OPEN + 1169 * MINUTE_MS },
+        { symbol: "SPY", interval: "1d", count: 20, firstTime: OPEN, lastTime: OPEN + 19 * DAY_MS },
+      ]);
+      expect(store.listSeriesOf(["aig", "SPY"])).toEqual(store.listSeries());
+      expect(store.listSeriesOf([])).toEqual([]);
       expect(store.symbols()).toEqual(["AIG", "SPY"]);
       expect(store.symbols("1m")).toEqual(["SPY"]);
       expect(store.hasSymbol("aig")).toBe(true);

@@ -76,6 +76,32 @@ describe("BarStore.readBarsOfSymbols (one statement for many symbols)", () => {
     expect(fromSlab[1].length).toBe(3 * 390);
   });
 
+  it("reads more series than one call fetches (groups of 64) with each series' exact bars", () => {
+    // 600 series of two days (two chunks each, the first starting k % 7 minutes late), asked for in
+    // reverse order with one asked twice: the groups' boundaries fall inside the list, and every
+    // series must come out whole and its own.
+    const many = Array.from({ length: 600 }, (_, k) => `S${k}`);
+    store.transaction(() => {
+      many.forEach((symbol, k) => {
+        store.insertBars(symbol, "1m", minuteBars(OPEN + (k % 7) * MINUTE_MS, 390, k));
+        store.insertBars(symbol, "1m", minuteBars(OPEN + DAY_MS, 390, k + 0.5));
+      });
+    });
+    const asked = [...many].reverse();
+    asked.push("S300");
+    const from = OPEN + 100 * MINUTE_MS;
+    const to = OPEN + DAY_MS + 20 * MINUTE_MS;
+    const batch = store.readBarsOfSymbols(asked, "1m", from, to);
+    for (let i = 0; i < asked.length; i++) {
+      const k = Number(asked[i].slice(1));
+      expect(batch[i].length, asked[i]).toBe(290 + (k % 7) + 20);
+      expect(batch[i].close[0], asked[i]).toBe(100.5 + k + (100 - (k % 7)) * 0.25);
+      expect(batch[i].volume[batch[i].length - 1], asked[i]).toBe(1000 + k + 0.5 + 19);
+    }
+    expect(batch[asked.length - 1]).toBe(batch[299]);
+    expect(plain(batch[0])).toEqual(plain(store.readBars("S599", "1m", from, to)));
+  });
+
   it("sees a series written after its first call", () => {
     expect(store.readBarsOfSymbols(["DDD"], "1m", OPEN, OPEN + DAY_MS)[0].length).toBe(0);
     store.insertBars("DDD", "1m", minuteBars(OPEN, 3, 9));

@@ -218,8 +218,10 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
       columnsToBars(unbatched.read("BBB", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt), "5m"),
     );
   });
-  it("lists the store's series only when a question needs them (a day start with nothing to provision lists none)", () => {
-    const listSeries = vi.spyOn(store, "listSeries");
+  it("lists the batch's series only when a question needs them (a day start with nothing to provision lists none)", () => {
+    const listSeries = vi.spyOn(store, "listSeriesOf");
+    const everySeries = vi.spyOn(store, "listSeries");
+    store.insertBars("OTHER", "1m", minutes(MONDAY.openAt, MONDAY.openAt + 5 * MINUTE_MS));
     expect(reader.batch(symbols, () => "nothing asked")).toBe("nothing asked");
     expect(listSeries).not.toHaveBeenCalled();
     reader.batch(symbols, () => {
@@ -228,5 +230,7 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
       expect(reader.read("BBB", parseInterval("1d"), EARLY_CLOSE.openAt, MONDAY.closeAt).length).toBe(2);
     });
     expect(listSeries).toHaveBeenCalledTimes(1);
+    expect(listSeries.mock.calls[0][0]).toEqual(["AAA", "BBB", "CCC", "NOPE", "DDD"]);
+    expect(everySeries).not.toHaveBeenCalled();
   });
 });
