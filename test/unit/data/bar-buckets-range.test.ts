@@ -15,6 +15,7 @@ import { IntervalAggregator } from "../../../src/data/interval-aggregator.js";
 import type { SessionHours } from "../../../src/data/session-hours.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
 import { calendarOf } from "../../../src/time/markets/index.js";
+import { tokyoMinuteBars } from "../../helpers/tokyo-minutes.js";
 
 const DATA = fileURLToPath(new URL("../../../../shared/data", import.meta.url));
 const MINUTE_MS = 60_000;
@@ -32,17 +33,7 @@ function thinned(bars: BarColumns, skip: (index: number) => boolean): BarColumns
 
 /** Tokyo minutes 09:00–15:30 JST of 2025-06-02 (the lunch break's minutes included): price = index. */
 function tokyoMinutes(): BarColumns {
-  const start = Date.parse("2025-06-02T00:00:00Z");
-  return barsToColumns(
-    Array.from({ length: 390 }, (_, index) => ({
-      time: start + index * MINUTE_MS,
-      open: index,
-      high: index + 0.25 * (index % 7),
-      low: index - 0.5 * (index % 3),
-      close: index + 0.125,
-      volume: 1 + (index % 11),
-    })),
-  );
+  return barsToColumns(tokyoMinuteBars());
 }
 
 type Emitted = [number, number, number, number, number, number];

@@ -11,6 +11,7 @@ import { parseBarsCsv } from "../../../src/data/csv-parse.js";
 import { IntervalAggregator } from "../../../src/data/interval-aggregator.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
 import { calendarOf } from "../../../src/time/markets/index.js";
+import { tokyoMinuteBars } from "../../helpers/tokyo-minutes.js";
 
 const DATA = fileURLToPath(new URL("../../../../shared/data", import.meta.url));
 const calendar = new ExchangeCalendar();
@@ -118,15 +119,7 @@ describe("IntervalAggregator", () => {
       );
     }
     const tokyo = calendarOf("XTKS");
-    const start = Date.parse("2025-06-02T00:00:00Z");
-    const tokyoBars = Array.from({ length: 390 }, (_, index) => ({
-      time: start + index * MINUTE_MS,
-      open: index,
-      high: index + 0.25 * (index % 7),
-      low: index - 0.5 * (index % 3),
-      close: index + 0.125,
-      volume: 1 + (index % 11),
-    })).filter((_, index) => index % 13 < 4 || (index >= 140 && index < 160));
+    const tokyoBars = tokyoMinuteBars().filter((_, index) => index % 13 < 4 || (index >= 140 && index < 160));
     for (const to of ["5m", "25m", "60m"]) {
       const aggregator = new IntervalAggregator("1m", to, tokyo);
       const out: Bar[] = [];
