@@ -26,7 +26,7 @@ const SPANS = Math.ceil((LAST_SAMPLE - TABLE_FROM) / SPAN_MS);
 const WALL_TIME = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
 
 /** Reads the offset of a zone at an instant, from Intl. */
-type OffsetReader = (time: number) => number;
+export type OffsetReader = (time: number) => number;
 
 export class ZoneOffsets {
   /** Instants at which an offset starts to apply, ascending; the first is -Infinity. */
@@ -73,7 +73,7 @@ export class ZoneOffsets {
     const table =
       timeZone === "UTC" || timeZone === "Etc/UTC"
         ? ZoneOffsets.fromTransitions(timeZone, [Number.NEGATIVE_INFINITY], [0])
-        : new ZoneOffsets(timeZone, offsetReader(timeZone), [], []);
+        : new ZoneOffsets(timeZone, intlOffsetReader(timeZone), [], []);
     TABLES.set(timeZone, table);
     return table;
   }
@@ -157,7 +157,11 @@ function spanStart(span: number): number {
   return Math.min(TABLE_FROM + span * SPAN_MS, LAST_SAMPLE);
 }
 
-function offsetReader(timeZone: string): OffsetReader {
+/**
+ * The zone's UTC offset at an instant, asked of Intl at every call (callers cache: the span tables
+ * here, the CSV import's per-quarter-hour cache). CalendarError for a zone the runtime does not know.
+ */
+export function intlOffsetReader(timeZone: string): OffsetReader {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat("en-US", {

@@ -5,6 +5,7 @@
 
 import { ImportError } from "../core/errors.js";
 import { newYorkOffsetMs } from "../core/new-york-time.js";
+import { intlOffsetReader, type OffsetReader } from "../core/zone-offsets.js";
 
 /** The exchange's zone: offsetless timestamps are read in it unless `--tz` says otherwise. */
 export const EXCHANGE_TIME_ZONE = "America/New_York";
@@ -37,18 +38,9 @@ export function localTimeToUtcIn(zone: string): LocalTimeToUtc {
 }
 
 function intlOffset(zone: string): (time: number) => number {
-  let format: Intl.DateTimeFormat;
+  let read: OffsetReader;
   try {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
+    read = intlOffsetReader(zone);
   } catch (error) {
     throw new ImportError(
       `--tz ${JSON.stringify(zone.slice(0, 60))} is not a time zone (expected an IANA name like America/New_York or UTC)`,
@@ -61,13 +53,7 @@ function intlOffset(zone: string): (time: number) => number {
     const step = Math.floor(time / CACHE_STEP_MS);
     const cached = cache.get(step);
     if (cached !== undefined) return cached;
-    const at = step * CACHE_STEP_MS;
-    const parts: Record<string, number> = {};
-    for (const part of format.formatToParts(at)) {
-      if (part.type !== "literal") parts[part.type] = Number(part.value);
-    }
-    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-    const offset = wall - at;
+    const offset = read(step * CACHE_STEP_MS);
     if (cache.size > 100_000) cache.clear();
     cache.set(step, offset);
     return offset;
