@@ -5,15 +5,21 @@
 // Also usable directly for profiling:
 //   node --expose-gc --cpu-prof .bench-build/bench/workloads/backtest-child.js '<request JSON>'
 
-import "reflect-metadata";
+// The engine is imported as an embedder imports it, through the package's entry "scanwright":
+// Node resolves the package's own name to its build (dist/index.js, bundled by
+// scripts/bundle-dist.mjs), so `npm run build` must have run; the type check reads src/ (the
+// `paths` of tsconfig.json). The plugins' "scanwright" is then that same entry.
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { loadSessionConfig } from "../../src/config/load-session-config.js";
-import { runBacktest } from "../../src/runtime/backtest-runner.js";
-import { createSession } from "../../src/runtime/create-session.js";
-import { type LoadedScanner, loadScanner } from "../../src/scanners/plugin-loader.js";
-import { ScanJournal } from "../../src/scanners/scan-journal.js";
-import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
+import {
+  createSession,
+  ExchangeCalendar,
+  type LoadedScanner,
+  loadScanner,
+  loadSessionConfig,
+  runBacktest,
+  ScanJournal,
+} from "scanwright";
 import { hitSetHash } from "./contenders/hit-set.js";
 import { type ProcessFigures, processFigures } from "./process-figures.js";
 

@@ -3,6 +3,9 @@
 // IndicatorManager) and wires the SessionData ↔ SessionCoordinator ↔ IndicatorManager circle through
 // the seed's setters. Overrides let tests and embedders inject their own clock, store or feed.
 
+// tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
+// before the entry's own import of it.
+import "reflect-metadata";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { resolveConfigPath } from "../config/config-paths.js";
 import {

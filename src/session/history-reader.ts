@@ -7,6 +7,9 @@
 // stays small: one store lookup for the symbol's coverage, no scan of the whole store, and no copy
 // when every bar is already inside the regular session.
 
+// tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
+// before the entry's own import of it.
+import "reflect-metadata";
 import { inject, injectable } from "tsyringe";
 import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { BarColumnsSlab } from "../core/bar-columns-slab.js";

@@ -13,6 +13,9 @@
 // today's bars come from the stream (or the backfill of a mid-session add). On daily and weekly
 // bars every bar is a session of its own, so there the usual window applies.
 
+// tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
+// before the entry's own import of it.
+import "reflect-metadata";
 import { inject, injectable } from "tsyringe";
 import { SessionError } from "../core/errors.js";
 import { baseInterval, type Interval, isDerived, isIntraday, parseInterval } from "../core/interval.js";

@@ -8,6 +8,9 @@
 // Provisioning is all-or-nothing: each step records its undo in an UndoLog, and a failure rolls
 // every step back before the error propagates.
 
+// tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
+// before the entry's own import of it.
+import "reflect-metadata";
 import { inject, injectable } from "tsyringe";
 import type { BarColumns } from "../core/bar-columns.js";
 import { SessionError } from "../core/errors.js";

@@ -11,6 +11,9 @@
 // (`getIndicatorValues`, `getLatestCloses`) answer for a whole universe at once, into a
 // Float64Array: what the per-symbol reads answer, NaN for their `null`/`undefined`.
 
+// tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
+// before the entry's own import of it.
+import "reflect-metadata";
 import { inject, injectable } from "tsyringe";
 import type { Bar } from "../core/bar.js";
 import { columnsToBars } from "../core/bar-columns.js";

@@ -2,6 +2,9 @@
 // SessionCoordinator (which provisions and streams): per-symbol state, the configured symbols and
 // the locks. Plain bookkeeping; the rules live in the two services.
 
+// tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
+// before the entry's own import of it.
+import "reflect-metadata";
 import { injectable } from "tsyringe";
 import { Generation } from "../core/generation.js";
 import { SymbolLocks } from "./symbol-locks.js";

@@ -10,11 +10,12 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BUILT_ENTRY = join(ROOT, "dist", "index.js");
 
-/** The latest modification time among the build's inputs (src/ and the build config). */
+/** The latest modification time among the build's inputs (src/, the build config, the bundler's). */
 function newestInput(): number {
   let newest = Math.max(
     statSync(join(ROOT, "tsconfig.json")).mtimeMs,
     statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
+    statSync(join(ROOT, "scripts", "bundle-dist.mjs")).mtimeMs,
   );
   for (const entry of readdirSync(join(ROOT, "src"), { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
@@ -23,7 +24,7 @@ function newestInput(): number {
 }
 
 export default function buildDistWhenStale(): void {
-  // tsc writes every output file on each build, so the entry's time is the build's time.
+  // The bundle rewrites the entry on each build, so the entry's time is the build's time.
   if (existsSync(BUILT_ENTRY) && statSync(BUILT_ENTRY).mtimeMs >= newestInput()) return;
   execFileSync(
     process.execPath,
@@ -33,9 +34,9 @@ export default function buildDistWhenStale(): void {
       stdio: "inherit",
     },
   );
-  // The dashboard's page files are copied next to the compiled server, as `npm run build` does.
-  execFileSync(process.execPath, [join(ROOT, "scripts", "copy-web-page.mjs")], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
+  // The dashboard's page files are copied next to the compiled server, and tsc's modules bundled,
+  // as `npm run build` does.
+  for (const script of ["copy-web-page.mjs", "bundle-dist.mjs"]) {
+    execFileSync(process.execPath, [join(ROOT, "scripts", script)], { cwd: ROOT, stdio: "inherit" });
+  }
 }
