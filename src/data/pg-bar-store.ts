@@ -174,6 +174,7 @@ export class PgBarStore implements BarStorePort {
     fromTime: number,
     toTime: number,
     allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
+    keep?: (bars: BarColumns, index: number) => BarColumns,
   ): BarColumns[] {
     const { from, to } = checkedRange(fromTime, toTime);
     const intervalKey = parseInterval(interval).text;
@@ -187,6 +188,7 @@ export class PgBarStore implements BarStorePort {
           symbols[first],
           intervalKey,
         ),
+        keep,
       );
       for (const [spanMs, ids] of batch.bySpan) {
         const tagged = this.connection.blobs(
