@@ -312,12 +312,15 @@ export class BarStore implements BarStorePort {
     const refs = this.seriesOfInterval(intervalKey, symbols);
     const result = symbols.map(() => EMPTY_BARS);
     if (!(from < to)) return result;
-    const batch = new SeriesBatch(refs, result, (chunks, first) =>
-      this.assertIntact(
-        copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
-        symbols[first],
-        intervalKey,
-      ),
+    const batch = new SeriesBatch(
+      refs,
+      result,
+      (chunks, first) =>
+        this.assertIntact(
+          copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+          symbols[first],
+          intervalKey,
+        ),
       keep,
     );
     this.read(() => {

@@ -182,12 +182,15 @@ export class PgBarStore implements BarStorePort {
       const refs = this.seriesOfSymbols(symbols, intervalKey);
       const result = symbols.map(() => allocateBarColumns(0));
       if (!(from < to)) return result;
-      const batch = new SeriesBatch(refs, result, (chunks, first) =>
-        this.assertIntact(
-          copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
-          symbols[first],
-          intervalKey,
-        ),
+      const batch = new SeriesBatch(
+        refs,
+        result,
+        (chunks, first) =>
+          this.assertIntact(
+            copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+            symbols[first],
+            intervalKey,
+          ),
         keep,
       );
       for (const [spanMs, ids] of batch.bySpan) {

@@ -141,7 +141,8 @@ export function describeBarStoreContract(backend: StoreBackend): void {
       expect(kept.map((bars) => bars.length)).toEqual([1, 0, 1, 1, 1]);
       expect(kept[0]).toBe(kept[3]);
       expect(events.length).toBe(6);
-      for (let i = 0; i < events.length; i += 2) expect(events[i + 1]).toBe(events[i].replace("allocate", "keep"));
+      for (let i = 0; i < events.length; i += 2)
+        expect(events[i + 1]).toBe(events[i].replace("allocate", "keep"));
       expect(new Set(events.filter((event) => event.startsWith("keep")))).toEqual(
         new Set(["keep 0", "keep 2", "keep 4"]),
       );
