@@ -29,6 +29,7 @@ export interface BarStorePort {
    * universe's day through it. With `keep`, entry i is what `keep` makes of the bars instead,
    * called for each stored series as soon as its bars are decoded, before the next is (so that
    * columns from a reused scratch can be turned into what is kept while they are in the cache).
+   * A backend that runs a read again after a lost connection calls both again for its series.
    */
   readBarsOfSymbols(
     symbols: readonly string[],
