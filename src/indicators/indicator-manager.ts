@@ -27,12 +27,12 @@ import { newYorkDateKey, newYorkWallTime } from "../core/new-york-time.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import { UniverseResolutions } from "../core/universe-resolutions.js";
 import { ColumnBarCursor } from "./column-bar-cursor.js";
-import type { IndicatorBank } from "./internal/indicator-bank.js";
-import { ObjectBank, readyNumber, severalOutputsError } from "./internal/object-bank.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorOutput, IndicatorSnapshot } from "./indicator.js";
 import type { IndicatorRegistry } from "./indicator-registry.js";
 import { type IndicatorSpec, type ResolvedIndicatorSpec, resolveIndicatorSpec } from "./indicator-spec.js";
+import type { IndicatorBank } from "./internal/indicator-bank.js";
+import { ObjectBank, readyNumber, severalOutputsError } from "./internal/object-bank.js";
 import type { SessionDaySource } from "./regular-session-day.js";
 
 /** End instant of the bar of `interval` that starts at `barTime`. */
@@ -128,13 +128,19 @@ class IndicatorSlot {
 /**
  * The indicators of one (symbol, interval), laid out for the hot loop: per indicator its key's
  * bank and its slot there, where the state and the last bar time live (so a step reads the banks'
- * records, not an object per indicator). Joining or leaving builds new arrays (a loop already
- * running keeps the old ones).
+ * records, not an object per indicator). The first indicator's bank and slot are also fields of
+ * the feed itself: most feeds hold one indicator, and then a step reads no array of the feed's.
+ * Joining or leaving builds new arrays (a loop already running keeps the old ones).
  */
 export class IntervalFeed {
   slots: readonly IndicatorSlot[] = [];
   banks: readonly IndicatorBank[] = [];
   bankSlots = new Int32Array(0);
+  /** `banks.length`. */
+  size = 0;
+  /** `banks[0]` and `bankSlots[0]` (`undefined` and 0 while the feed is empty). */
+  firstBank: IndicatorBank | undefined = undefined;
+  firstSlot = 0;
   /**
    * Canonical interval text, internalized (a property key is): callers pass string literals such
    * as "1m", which are internalized too, so `feedFor`'s comparison is a pointer check.
@@ -149,6 +155,9 @@ export class IntervalFeed {
     this.slots = slots;
     this.banks = slots.map((slot) => slot.bank);
     this.bankSlots = Int32Array.from(slots, (slot) => slot.bankSlot);
+    this.size = slots.length;
+    this.firstBank = slots[0]?.bank;
+    this.firstSlot = slots[0]?.bankSlot ?? 0;
   }
 
   add(slot: IndicatorSlot): void {
@@ -458,12 +467,11 @@ export class IndicatorManager {
    */
   onFeedRange(feed: IntervalFeed, columns: BarColumns, from: number, to: number): number {
     const time = columns.time;
-    const banks = feed.banks;
-    const bankSlots = feed.bankSlots;
+    const size = feed.size;
     let refused = 0;
-    for (let position = 0; position < banks.length; position++) {
-      const bank = banks[position];
-      const slot = bankSlots[position];
+    for (let position = 0; position < size; position++) {
+      const bank = position === 0 ? feed.firstBank! : feed.banks[position];
+      const slot = position === 0 ? feed.firstSlot : feed.bankSlots[position];
       const lastBarTime = bank.lastBarTime(slot);
       let start = from;
       while (start < to && !(time[start] > lastBarTime)) start++;
@@ -488,12 +496,11 @@ export class IndicatorManager {
     const feed = this.bySymbol.get(symbol)?.feedFor(interval);
     if (feed === undefined) return 0;
     const time = bar.time;
-    const banks = feed.banks;
-    const bankSlots = feed.bankSlots;
+    const size = feed.size;
     let refused = 0;
-    for (let position = 0; position < banks.length; position++) {
-      const bank = banks[position];
-      const slot = bankSlots[position];
+    for (let position = 0; position < size; position++) {
+      const bank = position === 0 ? feed.firstBank! : feed.banks[position];
+      const slot = position === 0 ? feed.firstSlot : feed.bankSlots[position];
       if (time > bank.lastBarTime(slot)) {
         bank.replace(slot, bar);
       } else {
@@ -507,12 +514,11 @@ export class IndicatorManager {
 
   private commit(feed: IntervalFeed, bar: IndicatorInput): number {
     const time = bar.time;
-    const banks = feed.banks;
-    const bankSlots = feed.bankSlots;
+    const size = feed.size;
     let refused = 0;
-    for (let position = 0; position < banks.length; position++) {
-      const bank = banks[position];
-      const slot = bankSlots[position];
+    for (let position = 0; position < size; position++) {
+      const bank = position === 0 ? feed.firstBank! : feed.banks[position];
+      const slot = position === 0 ? feed.firstSlot : feed.bankSlots[position];
       if (time > bank.lastBarTime(slot)) {
         bank.update(slot, bar);
         bank.setLastBarTime(slot, time);

@@ -30,8 +30,8 @@ import {
   ENDS_AT,
   OPENS_AT,
   RegularSessionDay,
-  STARTS_AT,
   type SessionDaySource,
+  STARTS_AT,
 } from "./regular-session-day.js";
 
 const TYPE = "vwap";
@@ -117,7 +117,14 @@ export class VwapBank extends NumberBank {
   }
 
   /** Adds one completed bar to the record at `base` (the count aside). */
-  private commitBar(base: number, time: number, high: number, low: number, close: number, volume: number): void {
+  private commitBar(
+    base: number,
+    time: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+  ): void {
     const state = this.state;
     if (!(time >= state[base + DAY + STARTS_AT] && time < state[base + DAY + ENDS_AT])) {
       this.day.moveTo(time);
@@ -130,7 +137,11 @@ export class VwapBank extends NumberBank {
       const typical = (high + low + close) / 3;
       state[base + PRICE_VOLUME] += typical * volume;
       state[base + SESSION_VOLUME] += volume;
-      state[base + COMMITTED_VALUE] = vwapOf(state[base + PRICE_VOLUME], state[base + SESSION_VOLUME], typical);
+      state[base + COMMITTED_VALUE] = vwapOf(
+        state[base + PRICE_VOLUME],
+        state[base + SESSION_VOLUME],
+        typical,
+      );
       state[base + HAS_COMMITTED_VALUE] = 1;
     }
   }
@@ -175,7 +186,14 @@ export class VwapBank extends NumberBank {
   }
 
   /** The committed state of `slot` as `dateKey` and sums (VWAP.restore, after checking them). */
-  restoreSlot(slot: number, count: number, dateKey: number, priceVolume: number, sessionVolume: number, value: number | null): void {
+  restoreSlot(
+    slot: number,
+    count: number,
+    dateKey: number,
+    priceVolume: number,
+    sessionVolume: number,
+    value: number | null,
+  ): void {
     const state = this.state;
     const base = slot * STRIDE;
     state[base + COUNT] = count;

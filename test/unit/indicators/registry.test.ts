@@ -326,12 +326,10 @@ describe("number-valued indicators", () => {
       "vwap",
       "wma",
     ]);
-    const notShown = numberValued.filter(
-      (definition) => {
-        const indicator = definition.create(definition.params.parse({}));
-        return !(indicator instanceof ShownNumber || indicator instanceof BankedNumber);
-      },
-    );
+    const notShown = numberValued.filter((definition) => {
+      const indicator = definition.create(definition.params.parse({}));
+      return !(indicator instanceof ShownNumber || indicator instanceof BankedNumber);
+    });
     expect(notShown.map((definition) => definition.name)).toEqual([]);
   });
 });
