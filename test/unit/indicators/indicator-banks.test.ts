@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from "vitest";
 import { type BarColumns, barsToColumns } from "../../../src/core/bar-columns.js";
+import { EMA, emaDefinition } from "../../../src/indicators/ema.js";
 import type { Indicator, IndicatorInput } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
@@ -14,7 +15,7 @@ import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { expectMatchesTalib, loadDailySeries, runTalib } from "../../helpers/talib-oracle.js";
 import { readMinuteFile } from "./minute-file.js";
 
-const registry = new IndicatorRegistry([rsiDefinition, vwapDefinition]);
+const registry = new IndicatorRegistry([rsiDefinition, emaDefinition, vwapDefinition]);
 const REQUESTER = "test";
 
 /** One symbol's bars and the standalone instance the manager's slot is checked against. */
@@ -130,6 +131,17 @@ describe("IndicatorManager banks: RSI", () => {
       }
     });
   }
+
+  it("EMA: equals a standalone EMA and TA-Lib for the symbols interleaved (runs of 5)", () => {
+    const manager = new IndicatorManager(registry);
+    const lanes = series.map((one) => lane(one.symbol, one.bars, new EMA(20)));
+    for (const one of lanes) manager.register(one.symbol, "ema", { period: 20, interval: "1d" }, REQUESTER);
+    feedInterleaved(manager, "ema_20_1d", "1d", lanes, 5);
+    for (const one of lanes) {
+      const talib = runTalib("EMA", { inReal: one.bars.map((bar) => bar.close) }, { optInTimePeriod: 20 });
+      expect(one.reference.value).toBeCloseTo(talib.outputs.outReal.at(-1)!, 9);
+    }
+  });
 
   it("grows its bank past the first records and keeps every slot apart", () => {
     const manager = new IndicatorManager(registry);
