@@ -7,18 +7,24 @@
 //   in the return value of the feeding call. So history then session bars, overlapping warm-ups or
 //   a bar delivered twice never double-count. A forming bar goes through `replace` and commits
 //   nothing. Programming errors (unknown key, bad symbol) throw; refused bars do not.
-// - Fan-out: per (symbol, interval) a prebuilt array of instances and a Float64Array of their last
-//   bar times, so `onBar` is one map lookup, a scan of the symbol's few intervals and a plain loop,
-//   with no allocation. `onBarColumns` and `warm` read typed-array columns through one
-//   reused cursor (column-bar-cursor.ts). Feeding methods take symbols in normal form (upper-case,
-//   as everywhere in the system) and canonical interval text (`1m`, `60m`, `1d`) as-is; an unknown
-//   (symbol, interval) is a no-op.
+// - Banks: the state of one key (and parameters) for all its symbols lives in one bank
+//   (internal/indicator-bank.ts), a slot per symbol: rsi, ema and vwap keep their numbers in the
+//   bank's Float64Array records (their Indicator objects are views of a slot, for the cold paths),
+//   every other indicator is an instance held by an object bank. The last bar time of each
+//   (symbol, key) is in its record too.
+// - Fan-out: per (symbol, interval) a prebuilt list of its indicators' banks and slots, so `onBar`
+//   is one map lookup, a scan of the symbol's few intervals and a plain loop, with no allocation,
+//   and a step reads the banks' records rather than an object per indicator. `onBarColumns` and
+//   `warm` read typed-array columns through one reused cursor (column-bar-cursor.ts). Feeding
+//   methods take symbols in normal form (upper-case, as everywhere in the system) and canonical
+//   interval text (`1m`, `60m`, `1d`) as-is; an unknown (symbol, interval) is a no-op.
 // - `updatedAt` is the END of the last bar fed (a bar is known when it ends): time + duration for
 //   intraday intervals; for day/week intervals the end follows the calendar, which this layer does
 //   not know, so it comes from `options.barEndTime` (default: 16:00 New York of the bar's date).
 // - Bulk reads: `numberValues` reads one key for a whole universe into a Float64Array. The
-//   instances of a (symbols array, key) are resolved once and reused until a registration or a
-//   removal changes `feedsVersion` (universe-resolutions.ts).
+//   registrations of a (symbols array, key) are resolved once, to their bank and slots, and reused
+//   until a registration or a removal changes `feedsVersion` (universe-resolutions.ts); the read
+//   is then one pass over the bank's records.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { IndicatorError } from "../core/errors.js";
