@@ -11,11 +11,12 @@ import type { Indicator, IndicatorInput } from "../../../src/indicators/indicato
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { RSI, rsiDefinition } from "../../../src/indicators/rsi.js";
+import { SMA, smaDefinition } from "../../../src/indicators/sma.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { expectMatchesTalib, loadDailySeries, runTalib } from "../../helpers/talib-oracle.js";
 import { readMinuteFile } from "./minute-file.js";
 
-const registry = new IndicatorRegistry([rsiDefinition, emaDefinition, vwapDefinition]);
+const registry = new IndicatorRegistry([rsiDefinition, emaDefinition, smaDefinition, vwapDefinition]);
 const REQUESTER = "test";
 
 /** One symbol's bars and the standalone instance the manager's slot is checked against. */
@@ -132,16 +133,36 @@ describe("IndicatorManager banks: RSI", () => {
     });
   }
 
-  it("EMA: equals a standalone EMA and TA-Lib for the symbols interleaved (runs of 5)", () => {
-    const manager = new IndicatorManager(registry);
-    const lanes = series.map((one) => lane(one.symbol, one.bars, new EMA(20)));
-    for (const one of lanes) manager.register(one.symbol, "ema", { period: 20, interval: "1d" }, REQUESTER);
-    feedInterleaved(manager, "ema_20_1d", "1d", lanes, 5);
-    for (const one of lanes) {
-      const talib = runTalib("EMA", { inReal: one.bars.map((bar) => bar.close) }, { optInTimePeriod: 20 });
-      expect(one.reference.value).toBeCloseTo(talib.outputs.outReal.at(-1)!, 9);
-    }
-  });
+  for (const [type, Class, talibName] of [
+    ["ema", EMA, "EMA"],
+    ["sma", SMA, "SMA"],
+  ] as const) {
+    it(`${talibName}: equals a standalone ${talibName} and TA-Lib for the symbols interleaved (runs of 5), exported and imported mid-stream`, () => {
+      const manager = new IndicatorManager(registry);
+      const lanes = series.map((one) => lane(one.symbol, one.bars, new Class(20)));
+      for (const one of lanes) manager.register(one.symbol, type, { period: 20, interval: "1d" }, REQUESTER);
+      const key = `${type}_20_1d`;
+      // At round 33 (bar 165: in the middle of a window's lap), SPY moves to another manager and back.
+      feedInterleaved(manager, key, "1d", lanes, 5, (round) => {
+        if (round !== 33) return;
+        const exported = manager.exportIndicators("SPY");
+        const other = new IndicatorManager(registry);
+        other.register("QQQ", type, { period: 20, interval: "1d" }, REQUESTER);
+        for (const one of exported) other.importIndicator("SPY", one);
+        expect(other.exportIndicators("SPY")).toEqual(exported);
+        manager.releaseAll("SPY");
+        for (const one of other.exportIndicators("SPY")) manager.importIndicator("SPY", one);
+      });
+      for (const one of lanes) {
+        const talib = runTalib(
+          talibName,
+          { inReal: one.bars.map((bar) => bar.close) },
+          { optInTimePeriod: 20 },
+        );
+        expect(one.reference.value).toBeCloseTo(talib.outputs.outReal.at(-1)!, 9);
+      }
+    });
+  }
 
   it("grows its bank past the first records and keeps every slot apart", () => {
     const manager = new IndicatorManager(registry);
