@@ -22,5 +22,15 @@ export interface IndicatorDefinition<Schema extends z.ZodType = z.ZodType> {
    * which an IndicatorManager feeds and reads without an object per symbol. Without it, the
    * manager holds the instances `create` builds.
    */
-  readonly bank?: (params: z.output<Schema>) => IndicatorBank;
+  readonly bank?: IndicatorBankOption<z.output<Schema>>;
+}
+
+/** How a built-in's instances are laid out in a bank instead (IndicatorDefinition.bank). */
+export interface IndicatorBankOption<Params> {
+  /**
+   * The `create` whose instances the bank stands for: a definition copied with another `create`
+   * (a wrapper around a built-in) is not bank-backed, so its own `create` is the one called.
+   */
+  readonly replaces: (params: Params) => Indicator;
+  readonly create: (params: Params) => IndicatorBank;
 }

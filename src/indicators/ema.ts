@@ -131,6 +131,10 @@ const emaParams = z.strictObject({
   period: periodSchema(20),
 });
 
+function createEma(params: z.output<typeof emaParams>): EMA {
+  return new EMA(params.period);
+}
+
 export const emaDefinition: IndicatorDefinition<typeof emaParams> = {
   name: "ema",
   description:
@@ -138,6 +142,6 @@ export const emaDefinition: IndicatorDefinition<typeof emaParams> = {
   outputs: undefined,
   params: emaParams,
   keyParts: (params) => [params.period],
-  create: (params) => new EMA(params.period),
-  bank: (params) => new EmaBank(params.period),
+  create: createEma,
+  bank: { replaces: createEma, create: (params) => new EmaBank(params.period) },
 };

@@ -313,7 +313,11 @@ export class IndicatorManager {
     const bankKey = `${resolved.key}\n${paramsText}`;
     let bank = this.banks.get(bankKey);
     if (bank === undefined) {
-      bank = resolved.definition.bank?.(resolved.params) ?? new ObjectBank();
+      const option = resolved.definition.bank;
+      bank =
+        option !== undefined && option.replaces === resolved.definition.create
+          ? option.create(resolved.params)
+          : new ObjectBank();
       if (this.sessionDays !== undefined) bank.useSessionDays(this.sessionDays);
       this.banks.set(bankKey, bank);
     }

@@ -165,6 +165,10 @@ const rsiParams = z.strictObject({
   period: periodSchema(14, 2),
 });
 
+function createRsi(params: z.output<typeof rsiParams>): RSI {
+  return new RSI(params.period);
+}
+
 export const rsiDefinition: IndicatorDefinition<typeof rsiParams> = {
   name: "rsi",
   description:
@@ -172,6 +176,6 @@ export const rsiDefinition: IndicatorDefinition<typeof rsiParams> = {
   outputs: undefined,
   params: rsiParams,
   keyParts: (params) => [params.period],
-  create: (params) => new RSI(params.period),
-  bank: (params) => new RsiBank(params.period),
+  create: createRsi,
+  bank: { replaces: createRsi, create: (params) => new RsiBank(params.period) },
 };

@@ -182,12 +182,16 @@ const smaParams = z.strictObject({
   period: periodSchema(20),
 });
 
+function createSma(params: z.output<typeof smaParams>): SMA {
+  return new SMA(params.period);
+}
+
 export const smaDefinition: IndicatorDefinition<typeof smaParams> = {
   name: "sma",
   description: "Simple moving average of the close over `period` bars (TA-Lib SMA).",
   outputs: undefined,
   params: smaParams,
   keyParts: (params) => [params.period],
-  create: (params) => new SMA(params.period),
-  bank: (params) => new SmaBank(params.period),
+  create: createSma,
+  bank: { replaces: createSma, create: (params) => new SmaBank(params.period) },
 };

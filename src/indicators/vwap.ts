@@ -263,6 +263,8 @@ function vwapOf(priceVolume: number, volume: number, typical: number): number {
 
 const vwapParams = z.strictObject({});
 
+const createVwap = (): VWAP => new VWAP();
+
 export const vwapDefinition: IndicatorDefinition<typeof vwapParams> = {
   name: TYPE,
   description:
@@ -270,6 +272,6 @@ export const vwapDefinition: IndicatorDefinition<typeof vwapParams> = {
   outputs: undefined,
   params: vwapParams,
   keyParts: () => [],
-  create: () => new VWAP(),
-  bank: () => new VwapBank(),
+  create: createVwap,
+  bank: { replaces: createVwap, create: () => new VwapBank() },
 };

@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from "vitest";
 import { type BarColumns, barsToColumns } from "../../../src/core/bar-columns.js";
+import type { IndicatorDefinition } from "../../../src/indicators/definition.js";
 import { EMA, emaDefinition } from "../../../src/indicators/ema.js";
 import type { Indicator, IndicatorInput } from "../../../src/indicators/indicator.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
@@ -244,5 +245,25 @@ describe("IndicatorManager banks: VWAP", () => {
     manager.register("QQQ", "vwap", { interval: "1m" }, REQUESTER);
     expect(manager.status("QQQ", "vwap_1m")).toMatchObject({ count: 0, value: null, lastBarTime: null });
     expect(manager.stateOf("QQQ")[0].state).toEqual(new VWAP().snapshot());
+  });
+
+  it("a definition copied from a built-in with a create of its own gets that create called, not the bank", () => {
+    let created = 0;
+    const wrapped: IndicatorDefinition<typeof vwapDefinition.params> = {
+      ...vwapDefinition,
+      name: "my_vwap",
+      create: (params) => {
+        created++;
+        return vwapDefinition.create(params);
+      },
+    };
+    const manager = new IndicatorManager(new IndicatorRegistry([wrapped]));
+    for (const symbol of ["SPY", "AIG"]) manager.register(symbol, "my_vwap", { interval: "1m" }, REQUESTER);
+    expect(created).toBe(2);
+    const bars = rows.SPY;
+    manager.onFeedRange(manager.feedOf("SPY", "1m")!, barsToColumns(bars), 0, bars.length);
+    const reference = new VWAP();
+    for (const bar of bars) reference.update(bar);
+    expect(manager.numberValue("SPY", "my_vwap_1m")).toBe(reference.value);
   });
 });
