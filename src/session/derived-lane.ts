@@ -35,8 +35,8 @@ export class DerivedLane implements LaneOutput {
   /** The bucketing stages, first to last (one, but for a week: session, then week). */
   private readonly stages: readonly BucketLane[];
   private readonly first: BucketLane;
-  /** 1 where the slot's symbol streams this interval (see `join`/`leave`). */
-  member = new Uint8Array(1);
+  /** 1 where the slot's symbol streams this interval (see `join`/`leave`); shorter than the pool's slots. */
+  private member = new Uint8Array(1);
   /** Each member slot's derived series, its symbol, and its indicator handle with the version it was looked up at. */
   private series: Array<BarSeries | undefined> = [undefined];
   private symbols: Array<string | undefined> = [undefined];
@@ -76,6 +76,11 @@ export class DerivedLane implements LaneOutput {
     this.symbols[slot] = symbol;
     this.feeds[slot] = undefined;
     this.feedVersions[slot] = -1;
+  }
+
+  /** Whether `slot` is a member (its symbol streams this interval). */
+  has(slot: number): boolean {
+    return slot < this.member.length && this.member[slot] === 1;
   }
 
   /** Drops `slot` (its forming buckets are forgotten; the slot may be joined again by another symbol). */

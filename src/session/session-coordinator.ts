@@ -241,7 +241,7 @@ export class SessionCoordinator {
       const lanes = this.lanes;
       for (let i = 0; i < lanes.length; i++) {
         const lane = lanes[i];
-        if (lane.member[slot] !== 0 && lane.flushDue(slot, now)) forming = true;
+        if (lane.has(slot) && lane.flushDue(slot, now)) forming = true;
       }
     }
     // A second flush at the same instant would be counted twice: no count then (see `flushedOpen`).
@@ -911,7 +911,7 @@ export class SessionCoordinator {
         if (indicatorFeed !== undefined) indicators.onFeedRange(indicatorFeed, bars, start, end);
         for (let i = 0; i < lanes.length; i++) {
           const lane = lanes[i];
-          if (lane.member[slot] !== 0) lane.pushRange(slot, bars, start, end);
+          if (lane.has(slot)) lane.pushRange(slot, bars, start, end);
         }
         series.appendNewerRun(bars, start, end);
       }
