@@ -238,11 +238,7 @@ export class BucketLane {
       const first = time[index];
       const bucketEnd = this.end[slot];
       if (
-        !(
-          this.flags[slot] === (FORMING | WITHIN_STRETCH) &&
-          first > this.lastTime[slot] &&
-          first < bucketEnd
-        )
+        !(this.flags[slot] === (FORMING | WITHIN_STRETCH) && first > this.lastTime[slot] && first < bucketEnd)
       ) {
         this.push(
           slot,

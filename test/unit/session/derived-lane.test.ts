@@ -193,7 +193,12 @@ describe("DerivedLane", () => {
 
   it("feeds no indicator a bar its series refused", () => {
     const indicators = new RecordingIndicators();
-    const lane = new DerivedLane(MINUTE, parseInterval("5m"), nyse, indicators as unknown as IndicatorManager);
+    const lane = new DerivedLane(
+      MINUTE,
+      parseInterval("5m"),
+      nyse,
+      indicators as unknown as IndicatorManager,
+    );
     const spyMember = member(lane, "SPY", spy, 0);
     // The series already holds a bar at 10:00 on Monday: the buckets before it are refused.
     const tenOClock = monday.openAt + 30 * 60_000;
