@@ -84,6 +84,8 @@ export class BucketLane {
   private flags: Uint8Array;
   /** The regular session each slot's last bar fell in (the sessions are the calendar's, shared). */
   private sessions: Array<RegularHours | undefined>;
+  /** One bar, where `push` puts the numbers it is given for `pushAt`. */
+  private readonly scratch = allocateBarColumns(1);
   /** The `from` bars' duration (0 for the week rule, which never takes the shortcut). */
   private readonly fromMs: number;
   /** The intraday rule's bucket length (0 for the other rules). */
@@ -124,6 +126,7 @@ export class BucketLane {
     this.reset(slot);
   }
 
+  /** Pushes one bar given as numbers into `slot` (through a one-bar scratch copy: see `pushAt`). */
   push(
     slot: number,
     time: number,
@@ -133,6 +136,23 @@ export class BucketLane {
     close: number,
     volume: number,
   ): void {
+    const bar = this.scratch;
+    bar.time[0] = time;
+    bar.open[0] = open;
+    bar.high[0] = high;
+    bar.low[0] = low;
+    bar.close[0] = close;
+    bar.volume[0] = volume;
+    this.pushAt(slot, bar, 0);
+  }
+
+  /**
+   * Pushes the bar at `index` of `bars` into `slot`. The values are read where they lie rather than
+   * handed over as six numbers: a call that is not inlined would box each of them (a heap number per
+   * value and bar, at every bucket start of every symbol).
+   */
+  pushAt(slot: number, bars: BarColumns, index: number): void {
+    const time = bars.time[index];
     const previous = this.lastTime[slot];
     if (!(time > previous)) {
       throw new DataError(
@@ -149,10 +169,7 @@ export class BucketLane {
       } else if ((flags & WITHIN_STRETCH) !== 0) {
         // The common case: the next bar of the bucket forming (the slow path below would find the
         // same session, stretch and bucket, the bucket starting at or before the previous bar).
-        if (high > columns.high[slot]) columns.high[slot] = high;
-        if (low < columns.low[slot]) columns.low[slot] = low;
-        columns.close[slot] = close;
-        columns.volume[slot] += volume;
+        this.fold(slot, bars, index);
         if (time + this.fromMs >= this.end[slot]) this.emit(slot);
         return;
       }
@@ -165,7 +182,7 @@ export class BucketLane {
       const offset = time - lastEnd;
       const bucketTime = offset < bucketMs ? lastEnd : time - (offset % bucketMs);
       const bucketEnd = Math.min(bucketTime + bucketMs, stretchEnd);
-      this.startBucket(slot, bucketTime, bucketEnd, true, open, high, low, close, volume);
+      this.startBucket(slot, bucketTime, bucketEnd, true, bars, index);
       if (time + this.fromMs >= bucketEnd) this.emit(slot);
       return;
     }
@@ -214,14 +231,8 @@ export class BucketLane {
       completes = time + rule.fromMs >= bucketEnd;
     }
 
-    if ((flags & FORMING) === 0) {
-      this.startBucket(slot, bucketTime, bucketEnd, withinStretch, open, high, low, close, volume);
-    } else {
-      if (high > columns.high[slot]) columns.high[slot] = high;
-      if (low < columns.low[slot]) columns.low[slot] = low;
-      columns.close[slot] = close;
-      columns.volume[slot] += volume;
-    }
+    if ((flags & FORMING) === 0) this.startBucket(slot, bucketTime, bucketEnd, withinStretch, bars, index);
+    else this.fold(slot, bars, index);
     if (completes) this.emit(slot);
   }
 
@@ -240,15 +251,7 @@ export class BucketLane {
       if (
         !(this.flags[slot] === (FORMING | WITHIN_STRETCH) && first > this.lastTime[slot] && first < bucketEnd)
       ) {
-        this.push(
-          slot,
-          first,
-          bars.open[index],
-          bars.high[index],
-          bars.low[index],
-          bars.close[index],
-          bars.volume[index],
-        );
+        this.pushAt(slot, bars, index);
         index++;
         continue;
       }
@@ -339,27 +342,35 @@ export class BucketLane {
     this.sessions[slot] = undefined;
   }
 
-  /** Starts the slot's bucket with its first bar. */
+  /** Starts the slot's bucket with its first bar, the one at `index` of `bars`. */
   private startBucket(
     slot: number,
     bucketTime: number,
     bucketEnd: number,
     withinStretch: boolean,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-    volume: number,
+    bars: BarColumns,
+    index: number,
   ): void {
     const columns = this.columns;
     this.flags[slot] = withinStretch ? FORMING | WITHIN_STRETCH : FORMING;
     columns.time[slot] = bucketTime;
     this.end[slot] = bucketEnd;
-    columns.open[slot] = open;
-    columns.high[slot] = high;
-    columns.low[slot] = low;
-    columns.close[slot] = close;
-    columns.volume[slot] = volume;
+    columns.open[slot] = bars.open[index];
+    columns.high[slot] = bars.high[index];
+    columns.low[slot] = bars.low[index];
+    columns.close[slot] = bars.close[index];
+    columns.volume[slot] = bars.volume[index];
+  }
+
+  /** Folds the bar at `index` of `bars` into the slot's forming bucket. */
+  private fold(slot: number, bars: BarColumns, index: number): void {
+    const columns = this.columns;
+    const high = bars.high[index];
+    const low = bars.low[index];
+    if (high > columns.high[slot]) columns.high[slot] = high;
+    if (low < columns.low[slot]) columns.low[slot] = low;
+    columns.close[slot] = bars.close[index];
+    columns.volume[slot] += bars.volume[index];
   }
 
   private emit(slot: number): void {

@@ -18,15 +18,7 @@ class NextStage implements LaneOutput {
   constructor(private readonly next: BucketLane) {}
 
   completed(slot: number, columns: BarColumns): void {
-    this.next.push(
-      slot,
-      columns.time[slot],
-      columns.open[slot],
-      columns.high[slot],
-      columns.low[slot],
-      columns.close[slot],
-      columns.volume[slot],
-    );
+    this.next.pushAt(slot, columns, slot);
   }
 }
 
