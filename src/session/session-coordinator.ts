@@ -206,7 +206,7 @@ export class SessionCoordinator {
     if (!this.session) return 0;
     const now = this.clock.now();
     // Nothing ends between two advances at the same instant (several scanners share a slot): the
-    // feed has nothing newer, and every aggregator was flushed at `now` (a symbol provisioned in
+    // feed has nothing newer, and every derived bucket was flushed at `now` (a symbol provisioned in
     // between catches up and flushes itself).
     if (now === this.advancedTo) return 0;
     this.advancedTo = now;
@@ -459,8 +459,8 @@ export class SessionCoordinator {
 
   /**
    * Makes this freshly wired session hold `exported` (from `exportState` of a session of the same
-   * config): symbols are created in the exported order, their streams subscribed and aggregators
-   * built as provisioning builds them, bars and indicator states put back as they were. Between
+   * config): symbols are created in the exported order, their streams subscribed (and derived
+   * lanes joined) as provisioning does, bars and indicator states put back as they were. Between
    * days, into a session holding no symbol and no lock yet; all or nothing.
    */
   importState(exported: SessionStateExport): void {
@@ -657,7 +657,7 @@ export class SessionCoordinator {
     return true;
   }
 
-  /** Streams `intervalText` for the symbol: the feed interval directly, others through an aggregator. */
+  /** Streams `intervalText` for the symbol: the feed interval directly, others through its derived lane. */
   private ensureStream(state: SymbolState, intervalText: string, undo: UndoLog): boolean {
     const interval = this.intervalOf(intervalText);
     if (state.streams.has(interval.text)) return false;
@@ -881,8 +881,8 @@ export class SessionCoordinator {
   // The per-bar path (every base bar of every symbol): nothing is allocated. `applyFeedRange` takes
   // a run of one symbol's bars (one drain): the symbol's state, feed series and indicator feed are
   // looked up once for the run, and the run goes range-wise, not bar by bar: to the indicators
-  // (one call per indicator), into each derived aggregator (one call each, which folds the bars of
-  // its forming bucket in one loop), then appended to the series in one call; the symbol's derived
+  // (one call per indicator), into each derived lane the symbol is in, at its slot (one call each,
+  // which folds the bars of its forming bucket in one loop), then appended to the series in one call; the symbol's derived
   // buckets are flushed at the end. Nothing outside the symbol sees the order between the three
   // (the derived bars go to other series and indicators), so the values are those of feeding each
   // bar to all three in turn. The series is written last: a day landed in its memory behind bars
@@ -904,7 +904,7 @@ export class SessionCoordinator {
     const lanes = slot >= 0 ? this.lanes : NO_LANES;
     let start = from;
     while (start < to) {
-      // The run the series takes: strictly ascending, as the indicators' and aggregators' range
+      // The run the series takes: strictly ascending, as the indicators' and lanes' range
       // calls need; a refused bar ends it and is skipped.
       const end = series.newerRun(bars, start, to);
       if (end > start) {
