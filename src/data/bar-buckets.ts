@@ -116,11 +116,6 @@ export class BucketBuilder {
     this.lane.flush(0, atTime);
   }
 
-  /** `flush(atTime)`, then `isForming()` (IntervalAggregator's StreamStep for a single stage). */
-  flushDue(atTime: number): boolean {
-    return this.lane.flushDue(0, atTime);
-  }
-
   /** The bucket being filled, as it stands. */
   forming(): FormingBucket | undefined {
     return this.lane.forming(0);
