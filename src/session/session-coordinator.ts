@@ -206,8 +206,8 @@ export class SessionCoordinator {
     if (!this.session) return 0;
     const now = this.clock.now();
     // Nothing ends between two advances at the same instant (several scanners share a slot): the
-    // feed has nothing newer, and every derived bucket was flushed at `now` (a symbol provisioned in
-    // between catches up and flushes itself).
+    // feed has nothing newer, and every derived bucket was flushed at `now` (a symbol provisioned
+    // in between catches up and flushes itself).
     if (now === this.advancedTo) return 0;
     this.advancedTo = now;
     // The feed hands each symbol's bars over in one call (BarFeed.drain): the symbol's state is
@@ -657,7 +657,7 @@ export class SessionCoordinator {
     return true;
   }
 
-  /** Streams `intervalText` for the symbol: the feed interval directly, others through its derived lane. */
+  /** Streams `intervalText` for the symbol: the feed interval directly, others through their lane. */
   private ensureStream(state: SymbolState, intervalText: string, undo: UndoLog): boolean {
     const interval = this.intervalOf(intervalText);
     if (state.streams.has(interval.text)) return false;
@@ -882,8 +882,8 @@ export class SessionCoordinator {
   // a run of one symbol's bars (one drain): the symbol's state, feed series and indicator feed are
   // looked up once for the run, and the run goes range-wise, not bar by bar: to the indicators
   // (one call per indicator), into each derived lane the symbol is in, at its slot (one call each,
-  // which folds the bars of its forming bucket in one loop), then appended to the series in one call; the symbol's derived
-  // buckets are flushed at the end. Nothing outside the symbol sees the order between the three
+  // which folds the bars of its forming bucket in one loop), then appended to the series in one
+  // call; the symbol's derived buckets are flushed at the end. Nothing outside the symbol sees the order between the three
   // (the derived bars go to other series and indicators), so the values are those of feeding each
   // bar to all three in turn. The series is written last: a day landed in its memory behind bars
   // appended since (a mid-session join's backfill) is copied to earlier slots, over columns of the
