@@ -29,7 +29,10 @@ export class DerivedLane implements LaneOutput {
   private readonly first: BucketLane;
   /** 1 where the slot's symbol streams this interval (see `join`/`leave`); shorter than the pool's slots. */
   private member = new Uint8Array(1);
-  /** Each member slot's derived series, its symbol, and its indicator handle with the version it was looked up at. */
+  /**
+   * Each member slot's derived series, its symbol, and its indicator handle with the
+   * `feedsVersion` it was looked up at.
+   */
   private series: Array<BarSeries | undefined> = [undefined];
   private symbols: Array<string | undefined> = [undefined];
   private feeds: Array<IntervalFeed | undefined> = [undefined];

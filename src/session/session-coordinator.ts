@@ -883,12 +883,12 @@ export class SessionCoordinator {
   // looked up once for the run, and the run goes range-wise, not bar by bar: to the indicators
   // (one call per indicator), into each derived lane the symbol is in, at its slot (one call each,
   // which folds the bars of its forming bucket in one loop), then appended to the series in one
-  // call; the symbol's derived buckets are flushed at the end. Nothing outside the symbol sees the order between the three
-  // (the derived bars go to other series and indicators), so the values are those of feeding each
-  // bar to all three in turn. The series is written last: a day landed in its memory behind bars
-  // appended since (a mid-session join's backfill) is copied to earlier slots, over columns of the
-  // run that would otherwise still be read. A bar the series would refuse (not newer than its
-  // newest) reaches none of them, as before.
+  // call; the symbol's derived buckets are flushed at the end. Nothing outside the symbol sees the
+  // order between the three (the derived bars go to other series and indicators), so the values
+  // are those of feeding each bar to all three in turn. The series is written last: a day landed
+  // in its memory behind bars appended since (a mid-session join's backfill) is copied to earlier
+  // slots, over columns of the run that would otherwise still be read. A bar the series would
+  // refuse (not newer than its newest) reaches none of them, as before.
   private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number, tag: unknown): void {
     // The feed hands back the state the symbol was subscribed with (no map lookup per range).
     const state = tag instanceof SymbolState ? tag : this.symbols.get(symbol);
