@@ -39,7 +39,7 @@ export function describeSessionState(session: WiredSession): string[] {
         config: symbols.isConfigSymbol(state.symbol),
         locks: symbols.locks.reasonsOf(state.symbol),
         streams: [...state.streams].sort(),
-        aggregators: [...state.aggregators.keys()],
+        aggregators: [...state.derivedStreams],
         historyFrom: [...state.historyFrom].sort(),
         retention: [...state.retention].sort(),
         indicators: session.indicators.stateOf(state.symbol),

@@ -26,7 +26,10 @@ export interface BarStorePort {
   /**
    * `readBars` for many symbols of one interval: entry i holds `symbols[i]`'s bars (empty when
    * none), in columns from `allocate(length, i)`. The replay feed and the history reader read a
-   * universe's day through it.
+   * universe's day through it. With `keep`, entry i is what `keep` makes of the bars instead,
+   * called for each stored series as soon as its bars are decoded, before the next is (so that
+   * columns from a reused scratch can be turned into what is kept while they are in the cache).
+   * A backend that runs a read again after a lost connection calls both again for its series.
    */
   readBarsOfSymbols(
     symbols: readonly string[],
@@ -34,6 +37,7 @@ export interface BarStorePort {
     fromTime: number,
     toTime: number,
     allocate?: (length: number, index: number) => BarColumns,
+    keep?: (bars: BarColumns, index: number) => BarColumns,
   ): BarColumns[];
   /** The `count` latest bars with time < beforeTime, ascending. */
   readLastBars(symbol: string, interval: string, beforeTime: number, count: number): BarColumns;

@@ -296,7 +296,8 @@ export class BarStore implements BarStorePort {
    * has none). One statement reads every chunk of the range for all of them (the per-statement cost
    * of `readBars`, paid once per symbol, dominates reading a universe's day); each symbol's chunks
    * are then decoded into columns from `allocate` (called with the symbol's index: each symbol's
-   * bars may go to memory of its own), a whole chunk in one copy where the columns allow it.
+   * bars may go to memory of its own), a whole chunk in one copy where the columns allow it, and
+   * handed to `keep` at once if given (BarStorePort.readBarsOfSymbols).
    */
   readBarsOfSymbols(
     symbols: readonly string[],
@@ -304,18 +305,23 @@ export class BarStore implements BarStorePort {
     fromTime: number,
     toTime: number,
     allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
+    keep?: (bars: BarColumns, index: number) => BarColumns,
   ): BarColumns[] {
     const { from, to } = checkedRange(fromTime, toTime);
     const intervalKey = parseInterval(interval).text;
     const refs = this.seriesOfInterval(intervalKey, symbols);
     const result = symbols.map(() => EMPTY_BARS);
     if (!(from < to)) return result;
-    const batch = new SeriesBatch(refs, result, (chunks, first) =>
-      this.assertIntact(
-        copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
-        symbols[first],
-        intervalKey,
-      ),
+    const batch = new SeriesBatch(
+      refs,
+      result,
+      (chunks, first) =>
+        this.assertIntact(
+          copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+          symbols[first],
+          intervalKey,
+        ),
+      keep,
     );
     this.read(() => {
       for (const [spanMs, ids] of batch.bySpan) {

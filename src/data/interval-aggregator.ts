@@ -1,4 +1,4 @@
-// Streaming aggregation for live sessions: push each completed base bar (e.g. 1m) as it closes and
+// Streaming aggregation of one bar stream: push each completed base bar (e.g. 1m) as it closes and
 // get back the higher-interval bars (e.g. 5m, 1d) that complete with it. A bucket completes when a
 // bar filling its last slot arrives, when a later bar arrives, or when `flush(atTime)` is called at
 // or after its end (at the session close, or at any clock tick for symbols with gaps). The bar
@@ -8,7 +8,8 @@
 // Two ways to take the completed bars: without an output sink, `push`/`flush` return them as Bar
 // objects (simple, one object and one array per completed bar); with one (the constructor's
 // `output`), every completed bar goes to it as plain numbers while the push runs, allocating nothing
-// (the session's per-bar hot path, through `pushValues`/`flushTo`).
+// (`pushValues`/`flushTo`). A session's symbols stream through the lanes of bucket-lane.ts instead
+// (session/derived-lane.ts), the same rule for many streams at once.
 
 import type { Bar } from "../core/bar.js";
 import type { BarColumns } from "../core/bar-columns.js";
@@ -16,20 +17,12 @@ import { type Interval, parseInterval } from "../core/interval.js";
 import { BucketBuilder, type BucketSink, type FormingBucket, planAggregation } from "./bar-buckets.js";
 import type { SessionHours } from "./session-hours.js";
 
-/** A derived stream as a per-step loop drives it: a run of base bars in, then the step's flush. */
-export interface StreamStep {
-  /** Bars `from`..`to` of `bars` (ascending), as `IntervalAggregator.pushRange`. */
-  pushRange(bars: BarColumns, from: number, to: number): void;
-  /** Completes what has ended by `atTime`; returns whether a bar is still forming. */
-  flushDue(atTime: number): boolean;
-}
-
 /** A bar as pushed in (its interval is the aggregator's `from`). */
 export type BarInput = Omit<Bar, "interval">;
 
 const NONE: readonly Bar[] = Object.freeze([]);
 
-export class IntervalAggregator implements StreamStep {
+export class IntervalAggregator {
   readonly from: Interval;
   readonly to: Interval;
   private readonly stages: readonly BucketBuilder[];
@@ -53,7 +46,7 @@ export class IntervalAggregator implements StreamStep {
         this.completed.push({ time, interval: this.to.text, open, high, low, close, volume });
       });
     // Built last stage first, each feeding the next, then held first stage first in an array of
-    // exactly their number (a session holds one aggregator per derived stream and symbol).
+    // exactly their number.
     const built: BucketBuilder[] = [];
     let sink = this.output;
     for (let index = rules.length - 1; index >= 0; index--) {
@@ -107,9 +100,8 @@ export class IntervalAggregator implements StreamStep {
   /** `flush` without the objects: the bars it completes go to the output sink. */
   flushTo(atTime: number | undefined): void {
     const stages = this.stages;
-    // The common case (the session calls this for every symbol with a bucket forming at every
-    // step): nothing has ended, so nothing is flushed (a stage is only pushed into by a stage
-    // before it that emits).
+    // The common case (a flush at every clock tick): nothing has ended, so nothing is flushed (a
+    // stage is only pushed into by a stage before it that emits).
     if (atTime !== undefined) {
       let due = false;
       for (let index = 0; index < stages.length && !due; index++) due = stages[index].isDueBy(atTime);
@@ -118,22 +110,10 @@ export class IntervalAggregator implements StreamStep {
     for (let index = 0; index < stages.length; index++) stages[index].flush(atTime);
   }
 
-  /**
-   * `flushTo(atTime)`, then whether a `to` bar is still forming (`isForming`), in one call: the
-   * session's flush of a symbol's derived streams at every step.
-   */
+  /** `flushTo(atTime)`, then whether a `to` bar is still forming (`isForming`), in one call. */
   flushDue(atTime: number): boolean {
     this.flushTo(atTime);
     return this.isForming();
-  }
-
-  /**
-   * What a per-step loop drives for this aggregator (`pushRange`, `flushDue`): its one stage when
-   * it has one (every intraday or daily aggregation; the same calls, one object less to reach per
-   * step), else the aggregator.
-   */
-  get step(): StreamStep {
-    return this.stages.length === 1 ? this.stages[0] : this;
   }
 
   /**

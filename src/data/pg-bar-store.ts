@@ -174,6 +174,7 @@ export class PgBarStore implements BarStorePort {
     fromTime: number,
     toTime: number,
     allocate: (length: number, index: number) => BarColumns = allocateBarColumns,
+    keep?: (bars: BarColumns, index: number) => BarColumns,
   ): BarColumns[] {
     const { from, to } = checkedRange(fromTime, toTime);
     const intervalKey = parseInterval(interval).text;
@@ -181,12 +182,16 @@ export class PgBarStore implements BarStorePort {
       const refs = this.seriesOfSymbols(symbols, intervalKey);
       const result = symbols.map(() => allocateBarColumns(0));
       if (!(from < to)) return result;
-      const batch = new SeriesBatch(refs, result, (chunks, first) =>
-        this.assertIntact(
-          copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
-          symbols[first],
-          intervalKey,
-        ),
+      const batch = new SeriesBatch(
+        refs,
+        result,
+        (chunks, first) =>
+          this.assertIntact(
+            copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+            symbols[first],
+            intervalKey,
+          ),
+        keep,
       );
       for (const [spanMs, ids] of batch.bySpan) {
         const tagged = this.connection.blobs(

@@ -21,12 +21,14 @@ export class SeriesBatch {
   /**
    * `refs[i]`: the series of the i-th symbol asked for (undefined: not stored, its entry of
    * `result` stays as it is). `decode` turns one series' chunks into its columns, given the index
-   * of the first symbol that asked for it.
+   * of the first symbol that asked for it; `keep` (BarStorePort.readBarsOfSymbols), if given, what
+   * is kept of them, at once.
    */
   constructor(
     refs: ReadonlyArray<SeriesRef | undefined>,
     private readonly result: BarColumns[],
     private readonly decode: (chunks: Buffer[], firstIndex: number) => BarColumns,
+    private readonly keep?: (bars: BarColumns, firstIndex: number) => BarColumns,
   ) {
     refs.forEach((ref, index) => {
       if (ref === undefined) return;
@@ -55,7 +57,8 @@ export class SeriesBatch {
   end(): void {
     if (this.chunks.length === 0) return;
     const indices = this.targets.get(this.seriesId) ?? [];
-    const bars = this.decode(this.chunks, indices[0]);
+    const decoded = this.decode(this.chunks, indices[0]);
+    const bars = this.keep === undefined ? decoded : this.keep(decoded, indices[0]);
     for (const index of indices) this.result[index] = bars;
     this.chunks = [];
   }

@@ -21,7 +21,7 @@ export const STORE_SCHEMA_VERSION = 1;
 /**
  * The page size of a store. A day of 1m bars (18.7 KB) then lies in a leaf cell and one overflow
  * page; 64 KiB pages (the blob whole in its leaf, three per page) read no faster in the backtest's
- * pattern (docs/performance.md) and the file grew 14 %.
+ * pattern, measured twice (docs/performance.md, changes 25 and 75), and the file grew 14 %.
  */
 export const STORE_PAGE_SIZE = 16_384;
 

@@ -4,64 +4,110 @@
 // which the seed's weight (1 − α)^m is below 1e-6 (internal/seed-fade): 159 for N = 20.
 
 import { z } from "zod";
+import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
-import { CloseOnlyIndicator } from "./internal/close-only.js";
+import { BankedNumber, COUNT, IS_SHOWN, NUMBER_FIELDS, NumberBank, SHOWN } from "./internal/number-bank.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades, emaAlpha } from "./internal/seed-fade.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
 
-export class EMA extends CloseOnlyIndicator implements Indicator<number> {
+/** Offsets in an EMA record (after the number fields, see internal/number-bank.ts). */
+/** Sum of the closes while warming up (the seed), then unused. */
+const SEED_SUM = NUMBER_FIELDS;
+/** Committed EMA (meaningful once the count reaches the period). */
+const AVERAGE = NUMBER_FIELDS + 1;
+const STRIDE = NUMBER_FIELDS + 2;
+
+/** The state of one EMA key for every symbol holding it (see internal/indicator-bank.ts). */
+export class EmaBank extends NumberBank {
+  readonly period: number;
+  readonly alpha: number;
+
+  constructor(period: number, capacity?: number) {
+    super(STRIDE, capacity);
+    this.period = requirePeriod("ema", "period", period);
+    this.alpha = emaAlpha(period);
+  }
+
+  view(slot: number): EMA {
+    return new EMA(this.period, this, slot);
+  }
+
+  update(slot: number, bar: IndicatorInput): void {
+    this.commitClose(slot * STRIDE, bar.close);
+  }
+
+  updateRange(slot: number, columns: BarColumns, from: number, to: number): void {
+    const close = columns.close;
+    const base = slot * STRIDE;
+    for (let index = from; index < to; index++) this.commitClose(base, close[index]);
+  }
+
+  /** Commits one close to the record at `base`. */
+  private commitClose(base: number, close: number): void {
+    const state = this.state;
+    const bars = ++state[base + COUNT];
+    if (bars > this.period) {
+      const average = state[base + AVERAGE];
+      state[base + AVERAGE] = (close - average) * this.alpha + average;
+      state[base + SHOWN] = state[base + AVERAGE];
+      state[base + IS_SHOWN] = 1;
+      return;
+    }
+    state[base + SEED_SUM] += close;
+    if (bars < this.period) {
+      state[base + IS_SHOWN] = 0;
+      return;
+    }
+    state[base + AVERAGE] = state[base + SEED_SUM] / this.period;
+    state[base + SHOWN] = state[base + AVERAGE];
+    state[base + IS_SHOWN] = 1;
+  }
+
+  replace(slot: number, bar: IndicatorInput): void {
+    const state = this.state;
+    const base = slot * STRIDE;
+    const close = bar.close;
+    const bars = state[base + COUNT] + 1;
+    if (bars < this.period) {
+      state[base + IS_SHOWN] = 0;
+      return;
+    }
+    const average = state[base + AVERAGE];
+    state[base + SHOWN] =
+      bars > this.period
+        ? (close - average) * this.alpha + average
+        : (state[base + SEED_SUM] + close) / this.period;
+    state[base + IS_SHOWN] = 1;
+  }
+
+  protected resetSlot(_slot: number): void {}
+}
+
+/** The Indicator contract on one slot of an EmaBank (a bank of its own when constructed alone). */
+export class EMA extends BankedNumber<EmaBank> implements Indicator<number> {
   readonly type = "ema";
   readonly period: number;
   readonly requiredBars: number;
   readonly stableBars: number;
-  private readonly alpha: number;
-  private bars = 0;
-  /** Sum of the closes while warming up (the seed), then unused. */
-  private seedSum = 0;
-  /** Committed EMA (meaningful once `bars ≥ period`). */
-  private average = 0;
 
-  constructor(period = 20) {
-    super();
-    this.period = requirePeriod("ema", "period", period);
-    this.alpha = emaAlpha(period);
+  constructor(period = 20, bank = new EmaBank(period, 1), slot = bank.allocate()) {
+    super(bank, slot);
+    this.period = bank.period;
     this.requiredBars = period;
-    this.stableBars = period + barsUntilSeedFades(this.alpha);
-  }
-
-  get count(): number {
-    return this.bars;
-  }
-
-  protected updateClose(close: number): number | null {
-    const bars = ++this.bars;
-    if (bars > this.period) {
-      this.average = (close - this.average) * this.alpha + this.average;
-      return this.show(this.average);
-    }
-    this.seedSum += close;
-    if (bars < this.period) return this.hide();
-    this.average = this.seedSum / this.period;
-    return this.show(this.average);
-  }
-
-  replace(bar: IndicatorInput): number | null {
-    const close = bar.close;
-    const bars = this.bars + 1;
-    if (bars > this.period) return this.show((close - this.average) * this.alpha + this.average);
-    if (bars < this.period) return this.hide();
-    return this.show((this.seedSum + close) / this.period);
+    this.stableBars = period + barsUntilSeedFades(bank.alpha);
   }
 
   snapshot(): IndicatorSnapshot {
+    const state = this.bank.state;
+    const base = this.slot * STRIDE;
     return {
       type: this.type,
       period: this.period,
-      count: this.bars,
-      seedSum: this.seedSum,
-      average: this.average,
+      count: state[base + COUNT],
+      seedSum: state[base + SEED_SUM],
+      average: state[base + AVERAGE],
     };
   }
 
@@ -70,19 +116,13 @@ export class EMA extends CloseOnlyIndicator implements Indicator<number> {
     const count = readWholeNumber(this.type, fields, "count");
     const seedSum = readFiniteNumber(this.type, fields, "seedSum");
     const average = readFiniteNumber(this.type, fields, "average");
-    this.bars = count;
-    this.seedSum = seedSum;
-    this.average = average;
-    if (count >= this.period) this.show(average);
-    else this.hide();
-  }
-
-  reset(): void {
-    this.bars = 0;
-    this.seedSum = 0;
-    this.average = 0;
-    this.resetShown();
-    this.hide();
+    const state = this.bank.state;
+    const base = this.slot * STRIDE;
+    state[base + COUNT] = count;
+    state[base + SEED_SUM] = seedSum;
+    state[base + AVERAGE] = average;
+    state[base + IS_SHOWN] = count >= this.period ? 1 : 0;
+    if (count >= this.period) state[base + SHOWN] = average;
   }
 }
 
@@ -91,6 +131,10 @@ const emaParams = z.strictObject({
   period: periodSchema(20),
 });
 
+function createEma(params: z.output<typeof emaParams>): EMA {
+  return new EMA(params.period);
+}
+
 export const emaDefinition: IndicatorDefinition<typeof emaParams> = {
   name: "ema",
   description:
@@ -98,5 +142,6 @@ export const emaDefinition: IndicatorDefinition<typeof emaParams> = {
   outputs: undefined,
   params: emaParams,
   keyParts: (params) => [params.period],
-  create: (params) => new EMA(params.period),
+  create: createEma,
+  bank: { replaces: createEma, create: (params) => new EmaBank(params.period) },
 };

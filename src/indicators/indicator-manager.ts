@@ -7,18 +7,24 @@
 //   in the return value of the feeding call. So history then session bars, overlapping warm-ups or
 //   a bar delivered twice never double-count. A forming bar goes through `replace` and commits
 //   nothing. Programming errors (unknown key, bad symbol) throw; refused bars do not.
-// - Fan-out: per (symbol, interval) a prebuilt array of instances and a Float64Array of their last
-//   bar times, so `onBar` is one map lookup, a scan of the symbol's few intervals and a plain loop,
-//   with no allocation. `onBarColumns` and `warm` read typed-array columns through one
-//   reused cursor (column-bar-cursor.ts). Feeding methods take symbols in normal form (upper-case,
-//   as everywhere in the system) and canonical interval text (`1m`, `60m`, `1d`) as-is; an unknown
-//   (symbol, interval) is a no-op.
+// - Banks: the state of one key (and parameters) for all its symbols lives in one bank
+//   (internal/indicator-bank.ts), a slot per symbol: rsi, ema and vwap keep their numbers in the
+//   bank's Float64Array records (their Indicator objects are views of a slot, for the cold paths),
+//   every other indicator is an instance held by an object bank. The last bar time of each
+//   (symbol, key) is in its record too.
+// - Fan-out: per (symbol, interval) a prebuilt list of its indicators' banks and slots, so `onBar`
+//   is one map lookup, a scan of the symbol's few intervals and a plain loop, with no allocation,
+//   and a step reads the banks' records rather than an object per indicator. `onBarColumns` and
+//   `warm` read typed-array columns through one reused cursor (column-bar-cursor.ts). Feeding
+//   methods take symbols in normal form (upper-case, as everywhere in the system) and canonical
+//   interval text (`1m`, `60m`, `1d`) as-is; an unknown (symbol, interval) is a no-op.
 // - `updatedAt` is the END of the last bar fed (a bar is known when it ends): time + duration for
 //   intraday intervals; for day/week intervals the end follows the calendar, which this layer does
 //   not know, so it comes from `options.barEndTime` (default: 16:00 New York of the bar's date).
 // - Bulk reads: `numberValues` reads one key for a whole universe into a Float64Array. The
-//   instances of a (symbols array, key) are resolved once and reused until a registration or a
-//   removal changes `feedsVersion` (universe-resolutions.ts).
+//   registrations of a (symbols array, key) are resolved once, to their bank and slots, and reused
+//   until a registration or a removal changes `feedsVersion` (universe-resolutions.ts); the read
+//   is then one pass over the bank's records.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { IndicatorError } from "../core/errors.js";
@@ -31,6 +37,8 @@ import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorOutput, IndicatorSnapshot } from "./indicator.js";
 import type { IndicatorRegistry } from "./indicator-registry.js";
 import { type IndicatorSpec, type ResolvedIndicatorSpec, resolveIndicatorSpec } from "./indicator-spec.js";
+import type { IndicatorBank } from "./internal/indicator-bank.js";
+import { ObjectBank, readyNumber, severalOutputsError } from "./internal/object-bank.js";
 import type { SessionDaySource } from "./regular-session-day.js";
 
 /** End instant of the bar of `interval` that starts at `barTime`. */
@@ -95,8 +103,6 @@ export interface ExportedIndicator {
 class IndicatorSlot {
   refusedBars = 0;
   readonly requesters = new Set<string>();
-  /** Index of this slot in its feed's arrays (reassigned when the feed is rebuilt). */
-  position = 0;
   /**
    * The last `updatedAt` worked out and the bar start it was worked out for: a calendar-aware bar
    * end (day/week bars) costs microseconds, and readers ask far more often than bars arrive.
@@ -111,25 +117,36 @@ class IndicatorSlot {
     readonly definition: IndicatorDefinition,
     readonly params: Readonly<Record<string, unknown>>,
     readonly paramsText: string,
+    /** The state's home: this key's bank (see internal/indicator-bank.ts) and the slot in it. */
+    readonly bank: IndicatorBank,
+    readonly bankSlot: number,
+    /** The Indicator contract on that slot (the instance itself, for an object bank). */
     readonly indicator: Indicator,
     readonly feed: IntervalFeed,
   ) {}
 
   /** Start time of the last completed bar applied (−Infinity before the first). */
   get lastBarTime(): number {
-    return this.feed.lastBarTimes[this.position];
+    return this.bank.lastBarTime(this.bankSlot);
   }
 }
 
 /**
- * The indicators of one (symbol, interval), laid out for the hot loop: the instances in one array
- * and the start time of the last bar each took in one Float64Array. Joining or leaving builds new
- * arrays (a loop already running keeps the old ones).
+ * The indicators of one (symbol, interval), laid out for the hot loop: per indicator its key's
+ * bank and its slot there, where the state and the last bar time live (so a step reads the banks'
+ * records, not an object per indicator). The first indicator's bank and slot are also fields of
+ * the feed itself: most feeds hold one indicator, and then a step reads no array of the feed's.
+ * Joining or leaving builds new arrays (a loop already running keeps the old ones).
  */
 export class IntervalFeed {
   slots: readonly IndicatorSlot[] = [];
-  indicators: readonly Indicator[] = [];
-  lastBarTimes = new Float64Array(0);
+  banks: readonly IndicatorBank[] = [];
+  bankSlots = new Int32Array(0);
+  /** `banks.length`. */
+  size = 0;
+  /** `banks[0]` and `bankSlots[0]` (`undefined` and 0 while the feed is empty). */
+  firstBank: IndicatorBank | undefined = undefined;
+  firstSlot = 0;
   /**
    * Canonical interval text, internalized (a property key is): callers pass string literals such
    * as "1m", which are internalized too, so `feedFor`'s comparison is a pointer check.
@@ -140,30 +157,21 @@ export class IntervalFeed {
     this.interval = Object.keys({ [interval]: true })[0];
   }
 
-  rebuild(slots: readonly IndicatorSlot[], lastBarTimeOf: (slot: IndicatorSlot) => number): void {
-    const lastBarTimes = new Float64Array(slots.length);
-    slots.forEach((slot, position) => {
-      lastBarTimes[position] = lastBarTimeOf(slot);
-    });
-    slots.forEach((slot, position) => {
-      slot.position = position;
-    });
+  rebuild(slots: readonly IndicatorSlot[]): void {
     this.slots = slots;
-    this.indicators = slots.map((slot) => slot.indicator);
-    this.lastBarTimes = lastBarTimes;
+    this.banks = slots.map((slot) => slot.bank);
+    this.bankSlots = Int32Array.from(slots, (slot) => slot.bankSlot);
+    this.size = slots.length;
+    this.firstBank = slots[0]?.bank;
+    this.firstSlot = slots[0]?.bankSlot ?? 0;
   }
 
   add(slot: IndicatorSlot): void {
-    this.rebuild([...this.slots, slot], (other) =>
-      other === slot ? Number.NEGATIVE_INFINITY : other.lastBarTime,
-    );
+    this.rebuild([...this.slots, slot]);
   }
 
   remove(slot: IndicatorSlot): void {
-    this.rebuild(
-      this.slots.filter((other) => other !== slot),
-      (other) => other.lastBarTime,
-    );
+    this.rebuild(this.slots.filter((other) => other !== slot));
   }
 }
 
@@ -207,10 +215,14 @@ export class IndicatorManager {
   /** See `feedsVersion`. */
   private version = 0;
   /** The bulk reads' resolutions, valid while `version` is unchanged (see `numberValues`). */
-  private readonly numberIndicators = new UniverseResolutions<Indicator>(
+  private readonly numberIndicators = new UniverseResolutions<IndicatorSlot>(
     () => this.version,
     (symbol, key) => this.numberIndicator(symbol, key),
   );
+  /** Per resolution of `numberIndicators`, where its values are in the banks (see `bankReadOf`). */
+  private readonly bankReads = new WeakMap<readonly (IndicatorSlot | undefined)[], BankRead>();
+  /** The banks by key and parameters (see `place`). */
+  private readonly banks = new Map<string, IndicatorBank>();
 
   constructor(registry: IndicatorRegistry, options: IndicatorManagerOptions = {}) {
     this.registry = registry;
@@ -259,8 +271,7 @@ export class IndicatorManager {
       existing.requesters.add(requester);
       return { key: resolved.key, created: false };
     }
-    const indicator = resolved.definition.create(resolved.params);
-    if (this.sessionDays !== undefined) indicator.useSessionDays?.(this.sessionDays);
+    const { bank, bankSlot, indicator } = this.place(resolved, paramsText);
     this.version++;
     if (!entry) {
       entry = new SymbolIndicators();
@@ -278,6 +289,8 @@ export class IndicatorManager {
       resolved.definition,
       resolved.params,
       paramsText,
+      bank,
+      bankSlot,
       indicator,
       feed,
     );
@@ -285,6 +298,42 @@ export class IndicatorManager {
     feed.add(slot);
     entry.byKey.set(resolved.key, slot);
     return { key: resolved.key, created: true };
+  }
+
+  /**
+   * A slot for a new registration of `resolved` in its key's bank (made on first use): the
+   * definition's own bank for the built-ins that have one, else an object bank holding the instance
+   * `create` builds.
+   */
+  private place(
+    resolved: ResolvedIndicatorSpec,
+    paramsText: string,
+  ): { bank: IndicatorBank; bankSlot: number; indicator: Indicator } {
+    // Parameters outside the key may differ between symbols: one bank per key and parameters.
+    const bankKey = `${resolved.key}\n${paramsText}`;
+    let bank = this.banks.get(bankKey);
+    if (bank === undefined) {
+      const option = resolved.definition.bank;
+      bank =
+        option !== undefined && option.replaces === resolved.definition.create
+          ? option.create(resolved.params)
+          : new ObjectBank();
+      if (this.sessionDays !== undefined) bank.useSessionDays(this.sessionDays);
+      this.banks.set(bankKey, bank);
+    }
+    if (bank instanceof ObjectBank) {
+      const indicator = resolved.definition.create(resolved.params);
+      if (this.sessionDays !== undefined) indicator.useSessionDays?.(this.sessionDays);
+      return { bank, bankSlot: bank.hold(indicator), indicator };
+    }
+    const bankSlot = bank.allocate();
+    return { bank, bankSlot, indicator: bank.view(bankSlot) };
+  }
+
+  /** Gives a removed registration's slot back to its bank, and drops a bank left empty. */
+  private unplace(slot: IndicatorSlot): void {
+    slot.bank.release(slot.bankSlot);
+    if (slot.bank.size === 0) this.banks.delete(`${slot.key}\n${slot.paramsText}`);
   }
 
   /** The parameters of a resolved spec as JSON, written once per spec (a universe registers one spec per symbol). */
@@ -313,6 +362,7 @@ export class IndicatorManager {
     if (!entry) return 0;
     this.version++;
     this.bySymbol.delete(normalSymbol);
+    for (const slot of entry.byKey.values()) this.unplace(slot);
     return entry.byKey.size;
   }
 
@@ -335,6 +385,7 @@ export class IndicatorManager {
     this.version++;
     entry.byKey.delete(slot.key);
     slot.feed.remove(slot);
+    this.unplace(slot);
     if (slot.feed.slots.length === 0) entry.feeds = entry.feeds.filter((feed) => feed !== slot.feed);
     if (entry.byKey.size === 0) this.bySymbol.delete(slot.symbol);
   }
@@ -347,17 +398,15 @@ export class IndicatorManager {
    */
   warm(symbol: string, key: string, history: BarColumns): number {
     const slot = this.requireSlot(symbol, key);
+    const { bank, bankSlot } = slot;
     const bar = this.cursor;
-    const indicator = slot.indicator;
-    const lastBarTimes = slot.feed.lastBarTimes;
-    const position = slot.position;
     let applied = 0;
     let refused = 0;
     for (let index = 0; index < history.length; index++) {
       const time = history.time[index];
-      if (time > lastBarTimes[position]) {
-        indicator.update(bar.at(history, index));
-        lastBarTimes[position] = time;
+      if (time > bank.lastBarTime(bankSlot)) {
+        bank.update(bankSlot, bar.at(history, index));
+        bank.setLastBarTime(bankSlot, time);
         applied++;
       } else {
         refused++;
@@ -428,11 +477,12 @@ export class IndicatorManager {
    */
   onFeedRange(feed: IntervalFeed, columns: BarColumns, from: number, to: number): number {
     const time = columns.time;
-    const indicators = feed.indicators;
-    const lastBarTimes = feed.lastBarTimes;
+    const size = feed.size;
     let refused = 0;
-    for (let position = 0; position < indicators.length; position++) {
-      const lastBarTime = lastBarTimes[position];
+    for (let position = 0; position < size; position++) {
+      const bank = position === 0 ? feed.firstBank! : feed.banks[position];
+      const slot = position === 0 ? feed.firstSlot : feed.bankSlots[position];
+      const lastBarTime = bank.lastBarTime(slot);
       let start = from;
       while (start < to && !(time[start] > lastBarTime)) start++;
       if (start > from) {
@@ -440,15 +490,8 @@ export class IndicatorManager {
         refused += start - from;
       }
       if (start === to) continue;
-      const indicator = indicators[position];
-      if (indicator.updateRange !== undefined) {
-        indicator.updateRange(columns, start, to);
-      } else {
-        const bar = this.cursor;
-        for (let index = start; index < to; index++) indicator.update(bar.at(columns, index));
-        bar.clear();
-      }
-      lastBarTimes[position] = time[to - 1];
+      bank.updateRange(slot, columns, start, to);
+      bank.setLastBarTime(slot, time[to - 1]);
     }
     if (refused > 0) this.totalRefusedBars += refused;
     return refused;
@@ -463,14 +506,15 @@ export class IndicatorManager {
     const feed = this.bySymbol.get(symbol)?.feedFor(interval);
     if (feed === undefined) return 0;
     const time = bar.time;
-    const indicators = feed.indicators;
-    const lastBarTimes = feed.lastBarTimes;
+    const size = feed.size;
     let refused = 0;
-    for (let index = 0; index < indicators.length; index++) {
-      if (time > lastBarTimes[index]) {
-        indicators[index].replace(bar);
+    for (let position = 0; position < size; position++) {
+      const bank = position === 0 ? feed.firstBank! : feed.banks[position];
+      const slot = position === 0 ? feed.firstSlot : feed.bankSlots[position];
+      if (time > bank.lastBarTime(slot)) {
+        bank.replace(slot, bar);
       } else {
-        feed.slots[index].refusedBars++;
+        feed.slots[position].refusedBars++;
         refused++;
       }
     }
@@ -480,15 +524,16 @@ export class IndicatorManager {
 
   private commit(feed: IntervalFeed, bar: IndicatorInput): number {
     const time = bar.time;
-    const indicators = feed.indicators;
-    const lastBarTimes = feed.lastBarTimes;
+    const size = feed.size;
     let refused = 0;
-    for (let index = 0; index < indicators.length; index++) {
-      if (time > lastBarTimes[index]) {
-        indicators[index].update(bar);
-        lastBarTimes[index] = time;
+    for (let position = 0; position < size; position++) {
+      const bank = position === 0 ? feed.firstBank! : feed.banks[position];
+      const slot = position === 0 ? feed.firstSlot : feed.bankSlots[position];
+      if (time > bank.lastBarTime(slot)) {
+        bank.update(slot, bar);
+        bank.setLastBarTime(slot, time);
       } else {
-        feed.slots[index].refusedBars++;
+        feed.slots[position].refusedBars++;
         refused++;
       }
     }
@@ -552,10 +597,19 @@ export class IndicatorManager {
         `numberValues("${key}"): out has ${out.length} entries for ${symbols.length} symbols`,
       );
     }
-    const indicators = this.numberIndicators.resolve(symbols, key);
-    for (let i = 0; i < indicators.length; i++) {
-      const indicator = indicators[i];
-      out[i] = indicator === undefined ? Number.NaN : readyNumber(indicator, symbols[i], key);
+    const slots = this.numberIndicators.resolve(symbols, key);
+    let read = this.bankReads.get(slots);
+    if (read === undefined) {
+      read = bankReadOf(slots);
+      this.bankReads.set(slots, read);
+    }
+    if (read.bank !== undefined) {
+      read.bank.readNumbers(key, symbols, read.slots, out);
+      return out;
+    }
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      out[i] = slot === undefined ? Number.NaN : readyNumber(slot.indicator, symbols[i], key);
     }
     return out;
   }
@@ -686,7 +740,7 @@ export class IndicatorManager {
       this.remove(slot);
       throw error;
     }
-    slot.feed.lastBarTimes[slot.position] = exported.lastBarTime ?? Number.NEGATIVE_INFINITY;
+    slot.bank.setLastBarTime(slot.bankSlot, exported.lastBarTime ?? Number.NEGATIVE_INFINITY);
     slot.refusedBars = exported.refusedBars;
     this.totalRefusedBars += exported.refusedBars;
   }
@@ -723,13 +777,13 @@ export class IndicatorManager {
     return slot.endAt;
   }
 
-  /** The instance behind `key` for `symbol`, if any; a multi-output one throws (see `numberValues`). */
-  private numberIndicator(symbol: string, key: string): Indicator | undefined {
+  /** The registration of `key` for `symbol`, if any; a multi-output one throws (see `numberValues`). */
+  private numberIndicator(symbol: string, key: string): IndicatorSlot | undefined {
     // As in `numberValue`: a symbol already in normal form skips the normalization.
     const slot = (this.bySymbol.get(symbol) ?? this.bySymbol.get(normalizeSymbol(symbol)))?.byKey.get(key);
     if (slot === undefined) return undefined;
     if (slot.definition.outputs !== undefined) throw severalOutputsError(slot.symbol, key);
-    return slot.indicator;
+    return slot;
   }
 
   private findSlot(symbol: string, key: string): IndicatorSlot | undefined {
@@ -743,24 +797,24 @@ export class IndicatorManager {
   }
 }
 
-/**
- * The value of a ready single-output indicator, else NaN (a bulk read's "none"). `ready` is read
- * first although `value` alone would tell (it is `null` exactly while not ready): inlined into
- * `numberValues`, the value read after a true `ready` is the number field itself, where a lone
- * `value` read (a number or null) boxes each number on the heap, thousands per scan.
- */
-function readyNumber(indicator: Indicator, symbol: string, key: string): number {
-  if (!indicator.ready) return Number.NaN;
-  const value = indicator.value;
-  if (typeof value === "number") return value;
-  if (value === null) return Number.NaN;
-  throw severalOutputsError(normalizeSymbol(symbol), key);
+/** A bulk read's registrations as one bank and their slots there (−1: none), when they share one. */
+interface BankRead {
+  /** `undefined` when the registrations are in several banks (then read one by one). */
+  readonly bank: IndicatorBank | undefined;
+  readonly slots: Int32Array;
 }
 
-function severalOutputsError(symbol: string, key: string): IndicatorError {
-  return new IndicatorError(
-    `${symbol}: indicator "${key}" has several outputs; read it with getIndicator instead of a number read`,
-  );
+function bankReadOf(registrations: readonly (IndicatorSlot | undefined)[]): BankRead {
+  let bank: IndicatorBank | undefined;
+  const slots = new Int32Array(registrations.length).fill(-1);
+  for (let index = 0; index < registrations.length; index++) {
+    const registration = registrations[index];
+    if (registration === undefined) continue;
+    if (bank !== undefined && registration.bank !== bank) return { bank: undefined, slots };
+    bank = registration.bank;
+    slots[index] = registration.bankSlot;
+  }
+  return { bank, slots };
 }
 
 function copyValue(value: IndicatorOutput | null): IndicatorOutput | null {

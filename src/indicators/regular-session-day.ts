@@ -29,6 +29,15 @@ export interface SessionDaySource {
   windowAt(time: number): SessionDayWindow;
 }
 
+/** Doubles `writeTo` writes: dateKey, startsAt, endsAt, opensAt, closesAt, in that order. */
+export const DAY_FIELDS = 5;
+/** Offsets of a day written by `writeTo`, from where it starts. */
+export const DATE_KEY = 0;
+export const STARTS_AT = 1;
+export const ENDS_AT = 2;
+export const OPENS_AT = 3;
+export const CLOSES_AT = 4;
+
 export class RegularSessionDay {
   /** The exchange's windows; `undefined`: the NYSE's (New York dates, 09:30–16:00). */
   source: SessionDaySource | undefined = undefined;
@@ -86,6 +95,15 @@ export class RegularSessionDay {
     this.endsAt = Number.NEGATIVE_INFINITY;
     this.opensAt = Number.POSITIVE_INFINITY;
     this.closesAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Writes the window into `state` from `offset` on (DAY_FIELDS doubles; an indicator bank's record). */
+  writeTo(state: Float64Array, offset: number): void {
+    state[offset + DATE_KEY] = this.dateKey;
+    state[offset + STARTS_AT] = this.startsAt;
+    state[offset + ENDS_AT] = this.endsAt;
+    state[offset + OPENS_AT] = this.opensAt;
+    state[offset + CLOSES_AT] = this.closesAt;
   }
 
   copyFrom(other: RegularSessionDay): void {

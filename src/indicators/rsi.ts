@@ -8,9 +8,10 @@
 // seed's weight (1 − 1/N)^m is below 1e-6: 202 for N = 14.
 
 import { z } from "zod";
+import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
-import { CloseOnlyIndicator } from "./internal/close-only.js";
+import { BankedNumber, COUNT, IS_SHOWN, NUMBER_FIELDS, NumberBank, SHOWN } from "./internal/number-bank.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
@@ -22,76 +23,123 @@ function strengthIndex(averageGain: number, averageLoss: number): number {
   return total > -1e-14 && total < 1e-14 ? 0 : 100 * (averageGain / total);
 }
 
-export class RSI extends CloseOnlyIndicator implements Indicator<number> {
-  readonly type = "rsi";
+/** Offsets in an RSI record (after the number fields, see internal/number-bank.ts). */
+const PREVIOUS_CLOSE = NUMBER_FIELDS;
+/** Sum of the gains while warming up; Wilder's average gain from bar N+1 on. */
+const GAIN = NUMBER_FIELDS + 1;
+/** Sum of the losses (positive) while warming up; Wilder's average loss from bar N+1 on. */
+const LOSS = NUMBER_FIELDS + 2;
+const STRIDE = NUMBER_FIELDS + 3;
+
+/** The state of one RSI key for every symbol holding it (see internal/indicator-bank.ts). */
+export class RsiBank extends NumberBank {
   readonly period: number;
-  readonly requiredBars: number;
-  readonly stableBars: number;
-  private bars = 0;
-  private previousClose = 0;
-  /** Sum of the gains while warming up; Wilder's average gain from bar N+1 on. */
-  private gain = 0;
-  /** Sum of the losses (positive) while warming up; Wilder's average loss from bar N+1 on. */
-  private loss = 0;
 
-  constructor(period = 14) {
-    super();
+  constructor(period: number, capacity?: number) {
+    super(STRIDE, capacity);
     this.period = requirePeriod("rsi", "period", period, 2);
-    this.requiredBars = period + 1;
-    this.stableBars = period + 1 + barsUntilSeedFades(1 / period);
   }
 
-  get count(): number {
-    return this.bars;
+  view(slot: number): RSI {
+    return new RSI(this.period, this, slot);
   }
 
-  protected updateClose(close: number): number | null {
+  update(slot: number, bar: IndicatorInput): void {
+    this.commitClose(slot * STRIDE, bar.close);
+  }
+
+  updateRange(slot: number, columns: BarColumns, from: number, to: number): void {
+    const close = columns.close;
+    const base = slot * STRIDE;
+    for (let index = from; index < to; index++) this.commitClose(base, close[index]);
+  }
+
+  /** Commits one close to the record at `base`. */
+  private commitClose(base: number, close: number): void {
+    const state = this.state;
     const period = this.period;
-    const bars = this.bars++;
-    const change = close - this.previousClose;
-    this.previousClose = close;
+    const bars = state[base + COUNT];
+    state[base + COUNT] = bars + 1;
+    const change = close - state[base + PREVIOUS_CLOSE];
+    state[base + PREVIOUS_CLOSE] = close;
     if (bars > period) {
-      let loss = this.loss * (period - 1);
-      let gain = this.gain * (period - 1);
+      let loss = state[base + LOSS] * (period - 1);
+      let gain = state[base + GAIN] * (period - 1);
       if (change < 0) loss -= change;
       else gain += change;
-      this.loss = loss / period;
-      this.gain = gain / period;
-      return this.show(strengthIndex(this.gain, this.loss));
+      loss /= period;
+      gain /= period;
+      state[base + LOSS] = loss;
+      state[base + GAIN] = gain;
+      state[base + SHOWN] = strengthIndex(gain, loss);
+      state[base + IS_SHOWN] = 1;
+      return;
     }
-    if (bars === 0) return this.hide();
-    if (change < 0) this.loss -= change;
-    else this.gain += change;
-    if (bars < period) return this.hide();
-    this.loss /= period;
-    this.gain /= period;
-    return this.show(strengthIndex(this.gain, this.loss));
+    if (bars === 0) {
+      state[base + IS_SHOWN] = 0;
+      return;
+    }
+    if (change < 0) state[base + LOSS] -= change;
+    else state[base + GAIN] += change;
+    if (bars < period) {
+      state[base + IS_SHOWN] = 0;
+      return;
+    }
+    state[base + LOSS] /= period;
+    state[base + GAIN] /= period;
+    state[base + SHOWN] = strengthIndex(state[base + GAIN], state[base + LOSS]);
+    state[base + IS_SHOWN] = 1;
   }
 
-  replace(bar: IndicatorInput): number | null {
+  replace(slot: number, bar: IndicatorInput): void {
+    const state = this.state;
+    const base = slot * STRIDE;
     const period = this.period;
-    const bars = this.bars;
-    if (bars < period) return this.hide();
-    const change = bar.close - this.previousClose;
-    let loss = this.loss;
-    let gain = this.gain;
+    const bars = state[base + COUNT];
+    if (bars < period) {
+      state[base + IS_SHOWN] = 0;
+      return;
+    }
+    const change = bar.close - state[base + PREVIOUS_CLOSE];
+    let loss = state[base + LOSS];
+    let gain = state[base + GAIN];
     if (bars > period) {
       loss *= period - 1;
       gain *= period - 1;
     }
     if (change < 0) loss -= change;
     else gain += change;
-    return this.show(strengthIndex(gain / period, loss / period));
+    state[base + SHOWN] = strengthIndex(gain / period, loss / period);
+    state[base + IS_SHOWN] = 1;
+  }
+
+  protected resetSlot(_slot: number): void {}
+}
+
+/** The Indicator contract on one slot of an RsiBank (a bank of its own when constructed alone). */
+export class RSI extends BankedNumber<RsiBank> implements Indicator<number> {
+  readonly type = "rsi";
+  readonly period: number;
+  readonly requiredBars: number;
+  readonly stableBars: number;
+
+  constructor(period = 14, bank = new RsiBank(period, 1), slot = bank.allocate()) {
+    super(bank, slot);
+    this.period = bank.period;
+    this.requiredBars = period + 1;
+    this.stableBars = period + 1 + barsUntilSeedFades(1 / period);
   }
 
   snapshot(): IndicatorSnapshot {
+    const state = this.bank.state;
+    const base = this.slot * STRIDE;
     return {
       type: this.type,
       period: this.period,
-      count: this.bars,
-      previousClose: this.previousClose,
-      gain: this.gain,
-      loss: this.loss,
+      count: state[base + COUNT],
+      previousClose: state[base + PREVIOUS_CLOSE],
+      gain: state[base + GAIN],
+      loss: state[base + LOSS],
     };
   }
 
@@ -101,21 +149,14 @@ export class RSI extends CloseOnlyIndicator implements Indicator<number> {
     const previousClose = readFiniteNumber(this.type, fields, "previousClose");
     const gain = readFiniteNumber(this.type, fields, "gain");
     const loss = readFiniteNumber(this.type, fields, "loss");
-    this.bars = count;
-    this.previousClose = previousClose;
-    this.gain = gain;
-    this.loss = loss;
-    if (count > this.period) this.show(strengthIndex(gain, loss));
-    else this.hide();
-  }
-
-  reset(): void {
-    this.bars = 0;
-    this.previousClose = 0;
-    this.gain = 0;
-    this.loss = 0;
-    this.resetShown();
-    this.hide();
+    const state = this.bank.state;
+    const base = this.slot * STRIDE;
+    state[base + COUNT] = count;
+    state[base + PREVIOUS_CLOSE] = previousClose;
+    state[base + GAIN] = gain;
+    state[base + LOSS] = loss;
+    state[base + IS_SHOWN] = count > this.period ? 1 : 0;
+    if (count > this.period) state[base + SHOWN] = strengthIndex(gain, loss);
   }
 }
 
@@ -124,6 +165,10 @@ const rsiParams = z.strictObject({
   period: periodSchema(14, 2),
 });
 
+function createRsi(params: z.output<typeof rsiParams>): RSI {
+  return new RSI(params.period);
+}
+
 export const rsiDefinition: IndicatorDefinition<typeof rsiParams> = {
   name: "rsi",
   description:
@@ -131,5 +176,6 @@ export const rsiDefinition: IndicatorDefinition<typeof rsiParams> = {
   outputs: undefined,
   params: rsiParams,
   keyParts: (params) => [params.period],
-  create: (params) => new RSI(params.period),
+  create: createRsi,
+  bank: { replaces: createRsi, create: (params) => new RsiBank(params.period) },
 };

@@ -16,85 +16,84 @@ import { z } from "zod";
 import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
-import { ShownNumber } from "./internal/shown-number.js";
+import { BankedNumber, COUNT, IS_SHOWN, NUMBER_FIELDS, NumberBank, SHOWN } from "./internal/number-bank.js";
 import {
   readFiniteNumber,
   readNullableNumber,
   readSnapshotHeader,
   readWholeNumber,
 } from "./internal/snapshot-fields.js";
-import { RegularSessionDay, type SessionDaySource } from "./regular-session-day.js";
+import {
+  CLOSES_AT,
+  DATE_KEY,
+  DAY_FIELDS,
+  ENDS_AT,
+  OPENS_AT,
+  RegularSessionDay,
+  type SessionDaySource,
+  STARTS_AT,
+} from "./regular-session-day.js";
 
 const TYPE = "vwap";
 
-export class VWAP extends ShownNumber implements Indicator<number> {
-  readonly type = TYPE;
-  readonly requiredBars = 1;
-  readonly stableBars = 1;
-  /** Nothing before today's open enters today's value: a session loads no intraday history for it. */
-  readonly sessionAnchored = true;
+/** Offsets in a VWAP record (after the number fields, see internal/number-bank.ts). */
+const PRICE_VOLUME = NUMBER_FIELDS;
+const SESSION_VOLUME = NUMBER_FIELDS + 1;
+// The committed value with a "has" flag (the shown value may be a provisional one).
+const COMMITTED_VALUE = NUMBER_FIELDS + 2;
+const HAS_COMMITTED_VALUE = NUMBER_FIELDS + 3;
+/** The trading date of the committed bars (regular-session-day.ts `writeTo`). */
+const DAY = NUMBER_FIELDS + 4;
+/** Date of a forming bar that starts a new date (cached across repeated `replace` calls). */
+const FORMING_DAY = DAY + DAY_FIELDS;
+const STRIDE = FORMING_DAY + DAY_FIELDS;
 
-  private barCount = 0;
-  private priceVolume = 0;
-  private sessionVolume = 0;
-  // Values live in plain number fields with a "has" flag: a `number | null` field would box every
-  // new double in a fresh heap object, i.e. allocate on every update.
-  private committedValue = 0;
-  private hasCommittedValue = false;
+/** The state of the VWAP for every symbol holding it (see internal/indicator-bank.ts). */
+export class VwapBank extends NumberBank {
+  /** Works out a date's window when a bar starts a new one; then written into the record. */
   private readonly day = new RegularSessionDay();
-  /** Date of a forming bar that starts a new date (cached across repeated `replace` calls). */
-  private readonly formingDay = new RegularSessionDay();
+
+  constructor(capacity?: number) {
+    super(STRIDE, capacity);
+  }
 
   /** Resets at the exchange's sessions instead of the NYSE's. */
-  useSessionDays(source: SessionDaySource): void {
+  override useSessionDays(source: SessionDaySource): void {
     this.day.source = source;
-    this.formingDay.source = source;
   }
 
-  get count(): number {
-    return this.barCount;
+  view(slot: number): VWAP {
+    return new VWAP(this, slot);
   }
 
-  update(bar: IndicatorInput): number | null {
-    this.barCount++;
-    const time = bar.time;
-    const day = this.day;
-    if (!(time >= day.startsAt && time < day.endsAt)) {
-      day.moveTo(time);
-      this.priceVolume = 0;
-      this.sessionVolume = 0;
-      this.hasCommittedValue = false;
-    }
-    if (time >= day.opensAt && time < day.closesAt) {
-      const typical = (bar.high + bar.low + bar.close) / 3;
-      this.priceVolume += typical * bar.volume;
-      this.sessionVolume += bar.volume;
-      this.committedValue = vwapOf(this.priceVolume, this.sessionVolume, typical);
-      this.hasCommittedValue = true;
-    }
-    return this.showIf(this.hasCommittedValue, this.committedValue);
+  update(slot: number, bar: IndicatorInput): void {
+    const base = slot * STRIDE;
+    this.state[base + COUNT]++;
+    this.commitBar(base, bar.time, bar.high, bar.low, bar.close, bar.volume);
+    this.showCommitted(base);
   }
 
   /**
-   * `update` with each bar of a run, the sums kept in locals between bars (same order, same doubles).
-   * A run inside today's regular session (every step's run of a session stream) takes a loop with
-   * no date checks, and the value is worked out once, from its last bar's sums and typical price,
-   * as the last `update` would.
+   * `update` with each bar of a run, the sums kept in locals between bars (same order, same
+   * doubles). A run inside the record's regular session (every step's run of a session stream)
+   * takes a loop with no date checks, and the value is worked out once, from its last bar's sums
+   * and typical price, as the last `update` would.
    */
-  updateRange(columns: BarColumns, from: number, to: number): number | null {
+  updateRange(slot: number, columns: BarColumns, from: number, to: number): void {
     const { time, high, low, close, volume } = columns;
-    const day = this.day;
-    this.barCount += to - from;
-    // Ascending times: the run is inside today's regular session when its first and last bars are.
+    const state = this.state;
+    const base = slot * STRIDE;
+    state[base + COUNT] += to - from;
+    // Ascending times: the run is inside the regular session when its first and last bars are.
     if (
       from < to &&
-      time[from] >= day.opensAt &&
-      time[to - 1] < day.closesAt &&
-      time[from] >= day.startsAt &&
-      time[to - 1] < day.endsAt
+      time[from] >= state[base + DAY + OPENS_AT] &&
+      time[to - 1] < state[base + DAY + CLOSES_AT] &&
+      time[from] >= state[base + DAY + STARTS_AT] &&
+      time[to - 1] < state[base + DAY + ENDS_AT]
     ) {
-      let priceVolume = this.priceVolume;
-      let sessionVolume = this.sessionVolume;
+      let priceVolume = state[base + PRICE_VOLUME];
+      let sessionVolume = state[base + SESSION_VOLUME];
       let typical = 0;
       for (let index = from; index < to; index++) {
         typical = (high[index] + low[index] + close[index]) / 3;
@@ -102,65 +101,148 @@ export class VWAP extends ShownNumber implements Indicator<number> {
         priceVolume += typical * v;
         sessionVolume += v;
       }
-      this.priceVolume = priceVolume;
-      this.sessionVolume = sessionVolume;
-      this.committedValue = vwapOf(priceVolume, sessionVolume, typical);
-      this.hasCommittedValue = true;
-      return this.show(this.committedValue);
+      const value = vwapOf(priceVolume, sessionVolume, typical);
+      state[base + PRICE_VOLUME] = priceVolume;
+      state[base + SESSION_VOLUME] = sessionVolume;
+      state[base + COMMITTED_VALUE] = value;
+      state[base + HAS_COMMITTED_VALUE] = 1;
+      state[base + SHOWN] = value;
+      state[base + IS_SHOWN] = 1;
+      return;
     }
-    let priceVolume = this.priceVolume;
-    let sessionVolume = this.sessionVolume;
-    let committedValue = this.committedValue;
-    let hasCommittedValue = this.hasCommittedValue;
     for (let index = from; index < to; index++) {
-      const t = time[index];
-      if (!(t >= day.startsAt && t < day.endsAt)) {
-        day.moveTo(t);
-        priceVolume = 0;
-        sessionVolume = 0;
-        hasCommittedValue = false;
-      }
-      if (t >= day.opensAt && t < day.closesAt) {
-        const typical = (high[index] + low[index] + close[index]) / 3;
-        const v = volume[index];
-        priceVolume += typical * v;
-        sessionVolume += v;
-        committedValue = vwapOf(priceVolume, sessionVolume, typical);
-        hasCommittedValue = true;
-      }
+      this.commitBar(base, time[index], high[index], low[index], close[index], volume[index]);
     }
-    this.priceVolume = priceVolume;
-    this.sessionVolume = sessionVolume;
-    this.committedValue = committedValue;
-    this.hasCommittedValue = hasCommittedValue;
-    return this.showIf(hasCommittedValue, committedValue);
+    this.showCommitted(base);
   }
 
-  replace(bar: IndicatorInput): number | null {
+  /** Adds one completed bar to the record at `base` (the count aside). */
+  private commitBar(
+    base: number,
+    time: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+  ): void {
+    const state = this.state;
+    if (!(time >= state[base + DAY + STARTS_AT] && time < state[base + DAY + ENDS_AT])) {
+      this.day.moveTo(time);
+      this.day.writeTo(state, base + DAY);
+      state[base + PRICE_VOLUME] = 0;
+      state[base + SESSION_VOLUME] = 0;
+      state[base + HAS_COMMITTED_VALUE] = 0;
+    }
+    if (time >= state[base + DAY + OPENS_AT] && time < state[base + DAY + CLOSES_AT]) {
+      const typical = (high + low + close) / 3;
+      state[base + PRICE_VOLUME] += typical * volume;
+      state[base + SESSION_VOLUME] += volume;
+      state[base + COMMITTED_VALUE] = vwapOf(
+        state[base + PRICE_VOLUME],
+        state[base + SESSION_VOLUME],
+        typical,
+      );
+      state[base + HAS_COMMITTED_VALUE] = 1;
+    }
+  }
+
+  /** Shows the committed value, or "no value yet" without one. */
+  private showCommitted(base: number): void {
+    const state = this.state;
+    const has = state[base + HAS_COMMITTED_VALUE];
+    if (has !== 0) state[base + SHOWN] = state[base + COMMITTED_VALUE];
+    state[base + IS_SHOWN] = has;
+  }
+
+  replace(slot: number, bar: IndicatorInput): void {
+    const state = this.state;
+    const base = slot * STRIDE;
     const time = bar.time;
     const typical = (bar.high + bar.low + bar.close) / 3;
-    if (this.day.contains(time)) {
-      if (this.day.isRegular(time)) {
-        this.show(vwapOf(this.priceVolume + typical * bar.volume, this.sessionVolume + bar.volume, typical));
+    if (time >= state[base + DAY + STARTS_AT] && time < state[base + DAY + ENDS_AT]) {
+      if (time >= state[base + DAY + OPENS_AT] && time < state[base + DAY + CLOSES_AT]) {
+        state[base + SHOWN] = vwapOf(
+          state[base + PRICE_VOLUME] + typical * bar.volume,
+          state[base + SESSION_VOLUME] + bar.volume,
+          typical,
+        );
+        state[base + IS_SHOWN] = 1;
       } else {
-        this.showIf(this.hasCommittedValue, this.committedValue);
+        this.showCommitted(base);
       }
-    } else {
-      if (!this.formingDay.contains(time)) this.formingDay.moveTo(time);
-      // A forming bar of a new date: the sums would restart from 0 with it.
-      this.showIf(this.formingDay.isRegular(time), vwapOf(0 + typical * bar.volume, 0 + bar.volume, typical));
+      return;
     }
-    return this.value;
+    if (!(time >= state[base + FORMING_DAY + STARTS_AT] && time < state[base + FORMING_DAY + ENDS_AT])) {
+      this.day.moveTo(time);
+      this.day.writeTo(state, base + FORMING_DAY);
+    }
+    // A forming bar of a new date: the sums would restart from 0 with it.
+    if (time >= state[base + FORMING_DAY + OPENS_AT] && time < state[base + FORMING_DAY + CLOSES_AT]) {
+      state[base + SHOWN] = vwapOf(0 + typical * bar.volume, 0 + bar.volume, typical);
+      state[base + IS_SHOWN] = 1;
+    } else {
+      state[base + IS_SHOWN] = 0;
+    }
+  }
+
+  /** The committed state of `slot` as `dateKey` and sums (VWAP.restore, after checking them). */
+  restoreSlot(
+    slot: number,
+    count: number,
+    dateKey: number,
+    priceVolume: number,
+    sessionVolume: number,
+    value: number | null,
+  ): void {
+    const state = this.state;
+    const base = slot * STRIDE;
+    state[base + COUNT] = count;
+    const day = new RegularSessionDay();
+    day.setDate(dateKey);
+    day.writeTo(state, base + DAY);
+    day.clear();
+    day.writeTo(state, base + FORMING_DAY);
+    state[base + PRICE_VOLUME] = priceVolume;
+    state[base + SESSION_VOLUME] = sessionVolume;
+    state[base + COMMITTED_VALUE] = value ?? 0;
+    state[base + HAS_COMMITTED_VALUE] = value === null ? 0 : 1;
+    this.showCommitted(base);
+  }
+
+  protected resetSlot(slot: number): void {
+    const cleared = new RegularSessionDay();
+    cleared.writeTo(this.state, slot * STRIDE + DAY);
+    cleared.writeTo(this.state, slot * STRIDE + FORMING_DAY);
+  }
+}
+
+/** The Indicator contract on one slot of a VwapBank (a bank of its own when constructed alone). */
+export class VWAP extends BankedNumber<VwapBank> implements Indicator<number> {
+  readonly type = TYPE;
+  readonly requiredBars = 1;
+  readonly stableBars = 1;
+  /** Nothing before today's open enters today's value: a session loads no intraday history for it. */
+  readonly sessionAnchored = true;
+
+  constructor(bank = new VwapBank(1), slot = bank.allocate()) {
+    super(bank, slot);
+  }
+
+  /** Resets at the exchange's sessions instead of the NYSE's (for every slot of the bank). */
+  useSessionDays(source: SessionDaySource): void {
+    this.bank.useSessionDays(source);
   }
 
   snapshot(): IndicatorSnapshot {
+    const state = this.bank.state;
+    const base = this.slot * STRIDE;
     return {
       type: TYPE,
-      count: this.barCount,
-      dateKey: this.day.dateKey,
-      priceVolume: this.priceVolume,
-      sessionVolume: this.sessionVolume,
-      value: this.hasCommittedValue ? this.committedValue : null,
+      count: state[base + COUNT],
+      dateKey: state[base + DAY + DATE_KEY],
+      priceVolume: state[base + PRICE_VOLUME],
+      sessionVolume: state[base + SESSION_VOLUME],
+      value: state[base + HAS_COMMITTED_VALUE] !== 0 ? state[base + COMMITTED_VALUE] : null,
     };
   }
 
@@ -171,25 +253,7 @@ export class VWAP extends ShownNumber implements Indicator<number> {
     const priceVolume = readFiniteNumber(TYPE, fields, "priceVolume");
     const sessionVolume = readFiniteNumber(TYPE, fields, "sessionVolume");
     const value = readNullableNumber(TYPE, fields, "value");
-    this.barCount = count;
-    this.day.setDate(dateKey);
-    this.formingDay.clear();
-    this.priceVolume = priceVolume;
-    this.sessionVolume = sessionVolume;
-    this.committedValue = value ?? 0;
-    this.hasCommittedValue = value !== null;
-    this.showIf(this.hasCommittedValue, this.committedValue);
-  }
-
-  reset(): void {
-    this.barCount = 0;
-    this.priceVolume = 0;
-    this.sessionVolume = 0;
-    this.committedValue = 0;
-    this.hasCommittedValue = false;
-    this.resetShown();
-    this.day.clear();
-    this.formingDay.clear();
+    this.bank.restoreSlot(this.slot, count, dateKey, priceVolume, sessionVolume, value);
   }
 }
 
@@ -199,6 +263,8 @@ function vwapOf(priceVolume: number, volume: number, typical: number): number {
 
 const vwapParams = z.strictObject({});
 
+const createVwap = (): VWAP => new VWAP();
+
 export const vwapDefinition: IndicatorDefinition<typeof vwapParams> = {
   name: TYPE,
   description:
@@ -206,5 +272,6 @@ export const vwapDefinition: IndicatorDefinition<typeof vwapParams> = {
   outputs: undefined,
   params: vwapParams,
   keyParts: () => [],
-  create: () => new VWAP(),
+  create: createVwap,
+  bank: { replaces: createVwap, create: () => new VwapBank() },
 };

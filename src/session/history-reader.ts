@@ -27,8 +27,9 @@ export class HistoryReader {
   private readonly sources = new Map<string, readonly Interval[]>();
   /**
    * Where finer bars read only to be aggregated go (a warm-up of 5m bars is read as three sessions
-   * of 1m bars): one small buffer rewound after each read, instead of fresh memory per symbol that
-   * is garbage at once (at thousands of symbols, first touches of new pages cost more than the read).
+   * of 1m bars): one small buffer rewound after each symbol's aggregation, instead of fresh memory
+   * per symbol that is garbage at once (at thousands of symbols, first touches of new pages cost
+   * more than the read).
    */
   private readonly scratch = new BarColumnsSlab(SCRATCH_BYTES);
 
@@ -159,6 +160,9 @@ export class HistoryReader {
         }
         continue;
       }
+      // Each symbol's finer bars are aggregated as soon as they are decoded, the scratch rewound
+      // after each: it holds one symbol's bars at a time (a few sessions of 1m: 56 KB, in the
+      // cache when aggregated), not the whole read-ahead's (3.6 MB, out of it by then).
       try {
         const read = this.store.readBarsOfSymbols(
           symbols,
@@ -166,10 +170,13 @@ export class HistoryReader {
           fromTime,
           toTime,
           this.scratch.allocate,
+          (bars) => {
+            const aggregated = aggregateBars(bars, source, interval, this.hours);
+            this.scratch.rewind();
+            return aggregated;
+          },
         );
-        for (let i = 0; i < symbols.length; i++) {
-          batch.readAhead.set(keyOf(i), aggregateBars(read[i], source, interval, this.hours));
-        }
+        for (let i = 0; i < symbols.length; i++) batch.readAhead.set(keyOf(i), read[i]);
       } finally {
         this.scratch.rewind();
       }
@@ -239,8 +246,9 @@ export class HistoryReader {
 /** Symbols whose window one batched read covers: enough to pay a statement once for many, few enough to hold. */
 const READ_AHEAD = 64;
 /**
- * Scratch slab size: a read-ahead's 1m bars for a few sessions fit (18.7 KB a session and symbol);
- * a larger read spills onto a further slab or, past an eighth of it, a buffer of its own.
+ * Scratch slab size: one symbol's finer bars are in it at a time (18.7 KB a session of 1m bars),
+ * up to an eighth of it (about 27 sessions of 1m); a larger read gets a buffer of its own. Only
+ * the pages written are resident.
  */
 const SCRATCH_BYTES = 4 * 1024 * 1024;
 

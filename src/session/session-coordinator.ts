@@ -17,9 +17,8 @@ import { SessionError } from "../core/errors.js";
 import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import type { BucketSink } from "../data/bar-buckets.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import type { IndicatorManager, IntervalFeed } from "../indicators/indicator-manager.js";
+import type { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import {
   type IndicatorSpec,
@@ -31,6 +30,7 @@ import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
 import type { BarSeries } from "./bar-series.js";
 import { ConfigPlan, type PlannedIndicator } from "./config-plan.js";
+import { DerivedLane } from "./derived-lane.js";
 import { HistoryReader } from "./history-reader.js";
 import {
   type HistoryWindow,
@@ -42,11 +42,15 @@ import type { SessionDataSpec } from "./session-spec.js";
 import type { SessionStateExport, SymbolStateExport } from "./session-state.js";
 import { SessionSymbols } from "./session-symbols.js";
 import { TOKENS } from "./session-tokens.js";
+import { SlotPool } from "./slot-pool.js";
 import { type SymbolOrigin, SymbolState } from "./symbol-state.js";
 import { UndoLog } from "./undo-log.js";
 
 /** Entries a date memo keeps before it starts over. */
 const REMEMBERED = 64;
+
+/** The lanes of a symbol in none (no slot). */
+const NO_LANES: readonly DerivedLane[] = [];
 
 /** Requester name under which configured indicators are held. */
 export const CONFIG_REQUESTER = "config";
@@ -70,8 +74,6 @@ export class SessionCoordinator {
   private readonly logger: Logger;
   private readonly feedInterval: Interval;
   private session: TradingSession | undefined;
-  /** Reused for every derived bar handed to the indicators, so streaming allocates nothing per bar. */
-  private readonly derivedBar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly onFeedRange = (
     symbol: string,
     bars: BarColumns,
@@ -102,6 +104,14 @@ export class SessionCoordinator {
    * few intervals for every symbol, and the derived streams' aggregators share the objects.
    */
   private readonly intervals = new Map<string, Interval>();
+  /**
+   * The derived live intervals' buckets, one lane per interval across the symbols streaming it (in
+   * the order the intervals were first streamed), indexed by the symbols' slots (`SymbolState.slot`,
+   * from `slots`): a step pushes each symbol's bars and flushes at its slot of each lane it is in.
+   */
+  private readonly lanes: DerivedLane[] = [];
+  private readonly laneByInterval = new Map<string, DerivedLane>();
+  private readonly slots = new SlotPool();
 
   constructor(
     @inject(TOKENS.calendar) private readonly calendar: ExchangeCalendar,
@@ -199,8 +209,8 @@ export class SessionCoordinator {
     if (!this.session) return 0;
     const now = this.clock.now();
     // Nothing ends between two advances at the same instant (several scanners share a slot): the
-    // feed has nothing newer, and every aggregator was flushed at `now` (a symbol provisioned in
-    // between catches up and flushes itself).
+    // feed has nothing newer, and every derived bucket was flushed at `now` (a symbol provisioned
+    // in between catches up and flushes itself).
     if (now === this.advancedTo) return 0;
     this.advancedTo = now;
     // The feed hands each symbol's bars over in one call (BarFeed.drain): the symbol's state is
@@ -228,10 +238,14 @@ export class SessionCoordinator {
    * keeps `openBuckets` true: the symbol is in it exactly when one of its buckets is still forming.
    */
   private flushDerived(state: SymbolState, now: number): void {
-    const derived = state.derivedStreams;
+    const slot = state.slot;
     let forming = false;
-    for (let i = 0; i < derived.length; i++) {
-      if (derived[i].flushDue(now)) forming = true;
+    if (slot >= 0) {
+      const lanes = this.lanes;
+      for (let i = 0; i < lanes.length; i++) {
+        const lane = lanes[i];
+        if (lane.has(slot) && lane.flushDue(slot, now)) forming = true;
+      }
     }
     // A second flush at the same instant would be counted twice: no count then (see `flushedOpen`).
     if (state.flushedAt === now) this.flushedOpen = Number.NaN;
@@ -408,6 +422,7 @@ export class SessionCoordinator {
     if (state) {
       this.openBuckets.delete(state);
       state.hasOpenBucket = false;
+      this.releaseSlot(state);
     }
     this.symbols.delete(symbol);
     return true;
@@ -447,8 +462,8 @@ export class SessionCoordinator {
 
   /**
    * Makes this freshly wired session hold `exported` (from `exportState` of a session of the same
-   * config): symbols are created in the exported order, their streams subscribed and aggregators
-   * built as provisioning builds them, bars and indicator states put back as they were. Between
+   * config): symbols are created in the exported order, their streams subscribed (and derived
+   * lanes joined) as provisioning does, bars and indicator states put back as they were. Between
    * days, into a session holding no symbol and no lock yet; all or nothing.
    */
   importState(exported: SessionStateExport): void {
@@ -525,9 +540,19 @@ export class SessionCoordinator {
     });
     undo.push(() => {
       this.feed.unsubscribe(symbol);
+      this.releaseSlot(state);
       this.symbols.delete(symbol);
     });
     return state;
+  }
+
+  /** Takes the symbol out of every derived lane and frees its slot for another symbol. */
+  private releaseSlot(state: SymbolState): void {
+    const slot = state.slot;
+    if (slot < 0) return;
+    for (const lane of this.lanes) lane.leave(slot);
+    this.slots.release(slot);
+    state.slot = -1;
   }
 
   private addIndicator(
@@ -635,7 +660,7 @@ export class SessionCoordinator {
     return true;
   }
 
-  /** Streams `intervalText` for the symbol: the feed interval directly, others through an aggregator. */
+  /** Streams `intervalText` for the symbol: the feed interval directly, others through their lane. */
   private ensureStream(state: SymbolState, intervalText: string, undo: UndoLog): boolean {
     const interval = this.intervalOf(intervalText);
     if (state.streams.has(interval.text)) return false;
@@ -661,43 +686,49 @@ export class SessionCoordinator {
       return true;
     }
 
-    // The derived bars' one way in: a sink made once per (symbol, interval), holding its series,
-    // so the per-bar path allocates neither closures nor bar objects.
+    // The derived bars form in the interval's lane at the symbol's slot and go from there into the
+    // series (and its indicators).
     const text = interval.text;
     const series = state.seriesOf(text);
-    const target: DerivedTarget = {
-      symbol: state.symbol,
-      interval: text,
-      series,
-      feed: undefined,
-      feedVersion: -1,
-    };
-    const sink: BucketSink = (time, open, high, low, close, volume) =>
-      this.applyDerivedBar(target, time, open, high, low, close, volume);
-    const aggregator = state.addAggregator(this.feedInterval, interval, this.calendar, sink);
-    undo.push(() => state.removeAggregator(text));
+    let slot = state.slot;
+    if (slot < 0) {
+      slot = this.slots.take();
+      state.slot = slot;
+      undo.push(() => {
+        this.slots.release(slot);
+        state.slot = -1;
+      });
+    }
+    const lane = this.laneOf(interval);
+    lane.join(slot, state.symbol, series);
+    state.derivedStreams.add(text);
+    undo.push(() => {
+      lane.leave(slot);
+      state.derivedStreams.delete(text);
+    });
     if (this.session) {
       // Rebuild today's part of the derived series from the base bars already streamed.
       const sessionOpen = this.session.openAt;
       const today = state.seriesOf(feedText).viewRange(sessionOpen, Number.POSITIVE_INFINITY);
-      for (let i = 0; i < today.length; i++) {
-        aggregator.pushValues(
-          today.time[i],
-          today.open[i],
-          today.high[i],
-          today.low[i],
-          today.close[i],
-          today.volume[i],
-        );
-      }
-      aggregator.flushTo(this.clock.now());
-      if (aggregator.isForming()) {
+      lane.pushRange(slot, today, 0, today.length);
+      if (lane.flushDue(slot, this.clock.now())) {
         this.openBuckets.add(state);
         state.hasOpenBucket = true;
       }
       undo.push(() => series.truncateFrom(sessionOpen));
     }
     return true;
+  }
+
+  /** The lane of a derived interval, made when a symbol first streams it. */
+  private laneOf(interval: Interval): DerivedLane {
+    let lane = this.laneByInterval.get(interval.text);
+    if (lane === undefined) {
+      lane = new DerivedLane(this.feedInterval, interval, this.calendar, this.indicators);
+      this.laneByInterval.set(interval.text, lane);
+      this.lanes.push(lane);
+    }
+    return lane;
   }
 
   private assertStreamable(interval: Interval): void {
@@ -853,14 +884,14 @@ export class SessionCoordinator {
   // The per-bar path (every base bar of every symbol): nothing is allocated. `applyFeedRange` takes
   // a run of one symbol's bars (one drain): the symbol's state, feed series and indicator feed are
   // looked up once for the run, and the run goes range-wise, not bar by bar: to the indicators
-  // (one call per indicator), into each derived aggregator (one call each, which folds the bars of
-  // its forming bucket in one loop), then appended to the series in one call; the symbol's derived
-  // buckets are flushed at the end. Nothing outside the symbol sees the order between the three
-  // (the derived bars go to other series and indicators), so the values are those of feeding each
-  // bar to all three in turn. The series is written last: a day landed in its memory behind bars
-  // appended since (a mid-session join's backfill) is copied to earlier slots, over columns of the
-  // run that would otherwise still be read. A bar the series would refuse (not newer than its
-  // newest) reaches none of them, as before.
+  // (one call per indicator), into each derived lane the symbol is in, at its slot (one call each,
+  // which folds the bars of its forming bucket in one loop), then appended to the series in one
+  // call; the symbol's derived buckets are flushed at the end. Nothing outside the symbol sees the
+  // order between the three (the derived bars go to other series and indicators), so the values
+  // are those of feeding each bar to all three in turn. The series is written last: a day landed
+  // in its memory behind bars appended since (a mid-session join's backfill) is copied to earlier
+  // slots, over columns of the run that would otherwise still be read. A bar the series would
+  // refuse (not newer than its newest) reaches none of them, as before.
   private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number, tag: unknown): void {
     // The feed hands back the state the symbol was subscribed with (no map lookup per range).
     const state = tag instanceof SymbolState ? tag : this.symbols.get(symbol);
@@ -872,15 +903,19 @@ export class SessionCoordinator {
       state.indicatorFeedVersion = indicators.feedsVersion;
     }
     const indicatorFeed = state.indicatorFeed;
-    const derived = state.derivedStreams;
+    const slot = state.slot;
+    const lanes = slot >= 0 ? this.lanes : NO_LANES;
     let start = from;
     while (start < to) {
-      // The run the series takes: strictly ascending, as the indicators' and aggregators' range
+      // The run the series takes: strictly ascending, as the indicators' and lanes' range
       // calls need; a refused bar ends it and is skipped.
       const end = series.newerRun(bars, start, to);
       if (end > start) {
         if (indicatorFeed !== undefined) indicators.onFeedRange(indicatorFeed, bars, start, end);
-        for (let i = 0; i < derived.length; i++) derived[i].pushRange(bars, start, end);
+        for (let i = 0; i < lanes.length; i++) {
+          const lane = lanes[i];
+          if (lane.has(slot)) lane.pushRange(slot, bars, start, end);
+        }
         series.appendNewerRun(bars, start, end);
       }
       start = end + 1;
@@ -897,33 +932,6 @@ export class SessionCoordinator {
     }
     return series;
   }
-
-  /** A completed derived bar: appended to its series and, if new, fed to its indicators. */
-  private applyDerivedBar(
-    target: DerivedTarget,
-    time: number,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-    volume: number,
-  ): void {
-    if (!target.series.append(time, open, high, low, close, volume)) return;
-    const indicators = this.indicators;
-    if (target.feedVersion !== indicators.feedsVersion) {
-      target.feed = indicators.feedOf(target.symbol, target.interval);
-      target.feedVersion = indicators.feedsVersion;
-    }
-    if (target.feed === undefined) return;
-    const bar = this.derivedBar;
-    bar.time = time;
-    bar.open = open;
-    bar.high = high;
-    bar.low = low;
-    bar.close = close;
-    bar.volume = volume;
-    indicators.onFeedBar(target.feed, bar);
-  }
 }
 
 /** What an adhoc provisioning is about to need, for `prepareSymbol`. */
@@ -932,12 +940,3 @@ export type ProvisionNeed =
   | { readonly kind: "indicator"; readonly type: string; readonly spec: IndicatorSpec }
   | { readonly kind: "history"; readonly interval: string; readonly days: number }
   | { readonly kind: "stream" };
-
-/** Where one symbol's derived interval bars go, with its indicator handle cached (see `feedOf`). */
-interface DerivedTarget {
-  readonly symbol: string;
-  readonly interval: string;
-  readonly series: BarSeries;
-  feed: IntervalFeed | undefined;
-  feedVersion: number;
-}

@@ -24,7 +24,7 @@ const FIELDS = 6;
 export interface SymbolStateExport {
   readonly symbol: string;
   readonly metadata: SymbolMetadata;
-  /** Live intervals in the order they were added (the aggregators of derived ones follow it). */
+  /** Live intervals in the order they were added (the derived ones join their lanes in it). */
   readonly streams: readonly string[];
   readonly historyFrom: ReadonlyArray<readonly [interval: string, firstDate: string]>;
   readonly retention: ReadonlyArray<readonly [interval: string, bars: number]>;

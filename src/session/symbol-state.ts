@@ -1,12 +1,9 @@
 // What a session holds for one symbol: its bar series per interval, which intervals stream live
-// (and the aggregators that build the derived ones from the base), the indicator keys it holds, and
-// the metadata the seed tracked (who added it, whether it was promoted from adhoc).
+// (the derived ones built from the base in the coordinator's lanes, at the symbol's slot), the
+// indicator keys it holds, and the metadata the seed tracked (who added it, whether it was promoted
+// from adhoc).
 
 import type { Generation } from "../core/generation.js";
-import type { Interval } from "../core/interval.js";
-import type { BucketSink } from "../data/bar-buckets.js";
-import { IntervalAggregator, type StreamStep } from "../data/interval-aggregator.js";
-import type { SessionHours } from "../data/session-hours.js";
 import type { IntervalFeed } from "../indicators/indicator-manager.js";
 import { BarSeries } from "./bar-series.js";
 
@@ -28,15 +25,18 @@ export class SymbolState {
   readonly symbol: string;
   readonly metadata: SymbolMetadata;
   readonly series = new Map<string, BarSeries>();
-  /** Live intervals: the base ones come from the feed, the others from `aggregators`. */
+  /** Live intervals: the base ones come from the feed, the others (`derivedStreams`) from it. */
   readonly streams = new Set<string>();
   /**
-   * Derived live intervals, keyed by interval, each fed from the base stream. Change it through
-   * `addAggregator`/`removeAggregator` only, which keep `derivedStreams` in step.
+   * The derived live intervals, in the order they were added: their buckets form in the
+   * coordinator's lanes (DerivedLane), at `slot`.
    */
-  readonly aggregators = new Map<string, IntervalAggregator>();
-  /** The same aggregators in the same order, as the steps the per-bar loop drives (`IntervalAggregator.step`). */
-  private derived: readonly StreamStep[] = [];
+  readonly derivedStreams = new Set<string>();
+  /**
+   * The symbol's slot in the coordinator's derived lanes (-1 while it streams no derived
+   * interval): a slot freed by a removed symbol is given to the next one.
+   */
+  slot = -1;
   /** First session date of the history loaded per interval. */
   readonly historyFrom = new Map<string, string>();
   /** Bars of history each interval must keep (the largest window asked for). */
@@ -78,41 +78,5 @@ export class SymbolState {
       this.layout.bump();
     }
     return series;
-  }
-
-  /**
-   * The aggregators of the derived live intervals, in the order they were added, as an array of
-   * their steps (`IntervalAggregator.step`): what the per-bar loop walks (a loop running keeps its
-   * array).
-   */
-  get derivedStreams(): readonly StreamStep[] {
-    return this.derived;
-  }
-
-  /**
-   * Adds the derived stream `interval`, built from `base` bars; its completed bars go to `sink`
-   * (set up once by the coordinator: no closure per bar). Parsed intervals are taken as they are
-   * (shared, not parsed again per symbol).
-   */
-  addAggregator(
-    base: Interval | string,
-    interval: Interval | string,
-    hours: SessionHours,
-    sink: BucketSink,
-  ): IntervalAggregator {
-    const aggregator = new IntervalAggregator(base, interval, hours, sink);
-    this.aggregators.set(aggregator.to.text, aggregator);
-    // Same order as the Map: a replaced interval keeps its place, a new one goes last.
-    this.derived = this.stepsOfAggregators();
-    return aggregator;
-  }
-
-  removeAggregator(interval: string): void {
-    this.aggregators.delete(interval);
-    this.derived = this.stepsOfAggregators();
-  }
-
-  private stepsOfAggregators(): readonly StreamStep[] {
-    return Array.from(this.aggregators.values(), (aggregator) => aggregator.step);
   }
 }

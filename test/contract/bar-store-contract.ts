@@ -13,6 +13,7 @@ import {
   type BarColumns,
   barsToColumns,
   columnsToBars,
+  sliceColumns,
 } from "../../src/core/bar-columns.js";
 import { DataError, ImportError } from "../../src/core/errors.js";
 import type { BarStorePort } from "../../src/data/bar-store-port.js";
@@ -107,6 +108,44 @@ export function describeBarStoreContract(backend: StoreBackend): void {
       expect(batch[0]).toBe(batch[3]);
       expect(allocated.sort()).toEqual([0, 1, 4, 5]);
       expect(store.readBarsOfSymbols(["AAA"], "1m", to, from).map((bars) => bars.length)).toEqual([0]);
+    });
+
+    it("hands each series' bars to `keep` as soon as they are decoded, and keeps what it returns", () => {
+      const symbols = ["AAA", "BBB", "CCC"];
+      store.transaction(() => {
+        symbols.forEach((symbol, k) => {
+          store.insertBars(symbol, "1m", makeBars(OPEN + k * MINUTE_MS, 2 * 390, MINUTE_MS, k));
+        });
+      });
+      const from = OPEN + 200 * MINUTE_MS;
+      const to = OPEN + 600 * MINUTE_MS;
+      const asked = ["BBB", "NONE", "AAA", "bbb", "CCC"];
+      // One reused room, as the history reader's scratch: each series must be kept before the next lands.
+      const room = allocateBarColumns(400);
+      const events: string[] = [];
+      const kept = store.readBarsOfSymbols(
+        asked,
+        "1m",
+        from,
+        to,
+        (length, index) => {
+          events.push(`allocate ${index}`);
+          return sliceColumns(room, 0, length);
+        },
+        (bars, index) => {
+          events.push(`keep ${index}`);
+          expect(plain(bars)).toEqual(plain(store.readBars(asked[index], "1m", from, to)));
+          return allocateBarColumns(1);
+        },
+      );
+      expect(kept.map((bars) => bars.length)).toEqual([1, 0, 1, 1, 1]);
+      expect(kept[0]).toBe(kept[3]);
+      expect(events.length).toBe(6);
+      for (let i = 0; i < events.length; i += 2)
+        expect(events[i + 1]).toBe(events[i].replace("allocate", "keep"));
+      expect(new Set(events.filter((event) => event.startsWith("keep")))).toEqual(
+        new Set(["keep 0", "keep 2", "keep 4"]),
+      );
     });
 
     it("imports several series in one transaction and reads exactly those bars back", () => {

@@ -63,19 +63,13 @@ export class RingBuffer {
     const capacity = this.capacity;
     const filled = this.filled;
     const first = filled === capacity ? this.next : 0;
-    let sum = 0;
-    let compensation = 0;
+    const sum = compensatedSum(slots, 0, capacity, first, filled);
     let weightedSum = 0;
     let slot = first;
     for (let i = 0; i < filled; i++) {
-      const value = slots[slot];
-      const next = sum + value;
-      compensation += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
-      sum = next;
-      weightedSum += (i + 1) * value;
+      weightedSum += (i + 1) * slots[slot];
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
-    sum += compensation;
     const mean = filled > 0 ? sum / filled : 0;
     let squaredDeviations = 0;
     slot = first;
@@ -120,6 +114,31 @@ export class RingBuffer {
     this.next = snapshot.next;
     this.filled = snapshot.filled;
   }
+}
+
+/**
+ * The Neumaier-compensated sum of `count` values of the ring stored at `values[offset]` ..
+ * `values[offset + capacity − 1]`, oldest first from slot `first`: `RingBuffer.measure`'s sum, and
+ * the once-a-lap refresh of a bank's windows (sma.ts).
+ */
+export function compensatedSum(
+  values: Float64Array,
+  offset: number,
+  capacity: number,
+  first: number,
+  count: number,
+): number {
+  let sum = 0;
+  let compensation = 0;
+  let slot = first;
+  for (let i = 0; i < count; i++) {
+    const value = values[offset + slot];
+    const next = sum + value;
+    compensation += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
+    sum = next;
+    slot = slot + 1 === capacity ? 0 : slot + 1;
+  }
+  return sum + compensation;
 }
 
 /** Reads and checks a ring snapshot of the given capacity; throws an IndicatorError naming `owner`. */

@@ -157,33 +157,6 @@ describe("IntervalAggregator", () => {
     ]);
   });
 
-  it("step drives the one stage like the aggregator (pushRange, flushDue), or is the aggregator for weeks", () => {
-    const weekly = new IntervalAggregator("1m", "1w", calendar);
-    expect(weekly.step).toBe(weekly);
-    const day = minuteFile("RIVN-20250702.csv").filter((_, index) => index % 7 < 5);
-    const columns = barsToColumns(day);
-    const viaStep: Bar[] = [];
-    const viaAggregator: Bar[] = [];
-    const collect =
-      (into: Bar[]) =>
-      (time: number, open: number, high: number, low: number, close: number, volume: number) =>
-        into.push({ time, interval: "5m", open, high, low, close, volume });
-    const step = new IntervalAggregator("1m", "5m", calendar, collect(viaStep)).step;
-    const whole = new IntervalAggregator("1m", "5m", calendar, collect(viaAggregator));
-    expect(step).not.toBeInstanceOf(IntervalAggregator);
-    for (let from = 0; from < columns.length; from += 6) {
-      const to = Math.min(columns.length, from + 6);
-      step.pushRange(columns, from, to);
-      whole.pushRange(columns, from, to);
-      // Flushing at the run's last end: what is still forming is the same, and so is what completed.
-      const now = columns.time[to - 1] + MINUTE_MS;
-      whole.flushTo(now);
-      expect(step.flushDue(now)).toBe(whole.isForming());
-      expect(viaStep).toEqual(viaAggregator);
-    }
-    expect(viaStep).toEqual(columnsToBars(aggregateBars(columns, "1m", "5m", calendar), "5m"));
-  });
-
   it("completes a bucket with the bar that fills its last minute", () => {
     const aggregator = new IntervalAggregator("1m", "5m", calendar);
     const open = at("2013-10-07T09:30:00-04:00");

@@ -7,6 +7,7 @@ import type { IndicatorDefinition } from "../../../src/indicators/definition.js"
 import { formatKeyNumber, indicatorKey, parseIndicatorKey } from "../../../src/indicators/indicator-key.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { resolveIndicatorSpec } from "../../../src/indicators/indicator-spec.js";
+import { BankedNumber } from "../../../src/indicators/internal/number-bank.js";
 import { ShownNumber } from "../../../src/indicators/internal/shown-number.js";
 import { MACD } from "../../../src/indicators/macd.js";
 import {
@@ -309,7 +310,7 @@ describe("createIndicator", () => {
 });
 
 describe("number-valued indicators", () => {
-  it("all show their value through ShownNumber (one value/ready rule, no per-indicator copy)", () => {
+  it("all show their value through ShownNumber or a bank's BankedNumber (one value/ready rule each, no per-indicator copy)", () => {
     const numberValued = builtInIndicatorDefinitions.filter((definition) => definition.outputs === undefined);
     expect(numberValued.map((definition) => definition.name).sort()).toEqual([
       "adx",
@@ -325,9 +326,10 @@ describe("number-valued indicators", () => {
       "vwap",
       "wma",
     ]);
-    const notShown = numberValued.filter(
-      (definition) => !(definition.create(definition.params.parse({})) instanceof ShownNumber),
-    );
+    const notShown = numberValued.filter((definition) => {
+      const indicator = definition.create(definition.params.parse({}));
+      return !(indicator instanceof ShownNumber || indicator instanceof BankedNumber);
+    });
     expect(notShown.map((definition) => definition.name)).toEqual([]);
   });
 });
