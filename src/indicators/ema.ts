@@ -4,10 +4,16 @@
 // which the seed's weight (1 − α)^m is below 1e-6 (internal/seed-fade): 159 for N = 20.
 
 import { z } from "zod";
-import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
-import { BankedNumber, COUNT, IS_SHOWN, NUMBER_FIELDS, NumberBank, SHOWN } from "./internal/number-bank.js";
+import {
+  BankedNumber,
+  CloseNumberBank,
+  COUNT,
+  IS_SHOWN,
+  NUMBER_FIELDS,
+  SHOWN,
+} from "./internal/number-bank.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades, emaAlpha } from "./internal/seed-fade.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
@@ -20,7 +26,7 @@ const AVERAGE = NUMBER_FIELDS + 1;
 const STRIDE = NUMBER_FIELDS + 2;
 
 /** The state of one EMA key for every symbol holding it (see internal/indicator-bank.ts). */
-export class EmaBank extends NumberBank {
+export class EmaBank extends CloseNumberBank {
   readonly period: number;
   readonly alpha: number;
 
@@ -34,18 +40,8 @@ export class EmaBank extends NumberBank {
     return new EMA(this.period, this, slot);
   }
 
-  update(slot: number, bar: IndicatorInput): void {
-    this.commitClose(slot * STRIDE, bar.close);
-  }
-
-  updateRange(slot: number, columns: BarColumns, from: number, to: number): void {
-    const close = columns.close;
+  protected commitClose(slot: number, close: number): void {
     const base = slot * STRIDE;
-    for (let index = from; index < to; index++) this.commitClose(base, close[index]);
-  }
-
-  /** Commits one close to the record at `base`. */
-  private commitClose(base: number, close: number): void {
     const state = this.state;
     const bars = ++state[base + COUNT];
     if (bars > this.period) {

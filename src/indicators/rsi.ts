@@ -8,10 +8,16 @@
 // seed's weight (1 − 1/N)^m is below 1e-6: 202 for N = 14.
 
 import { z } from "zod";
-import type { BarColumns } from "../core/bar-columns.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
-import { BankedNumber, COUNT, IS_SHOWN, NUMBER_FIELDS, NumberBank, SHOWN } from "./internal/number-bank.js";
+import {
+  BankedNumber,
+  CloseNumberBank,
+  COUNT,
+  IS_SHOWN,
+  NUMBER_FIELDS,
+  SHOWN,
+} from "./internal/number-bank.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { barsUntilSeedFades } from "./internal/seed-fade.js";
 import { readFiniteNumber, readSnapshotHeader, readWholeNumber } from "./internal/snapshot-fields.js";
@@ -32,7 +38,7 @@ const LOSS = NUMBER_FIELDS + 2;
 const STRIDE = NUMBER_FIELDS + 3;
 
 /** The state of one RSI key for every symbol holding it (see internal/indicator-bank.ts). */
-export class RsiBank extends NumberBank {
+export class RsiBank extends CloseNumberBank {
   readonly period: number;
 
   constructor(period: number, capacity?: number) {
@@ -44,18 +50,8 @@ export class RsiBank extends NumberBank {
     return new RSI(this.period, this, slot);
   }
 
-  update(slot: number, bar: IndicatorInput): void {
-    this.commitClose(slot * STRIDE, bar.close);
-  }
-
-  updateRange(slot: number, columns: BarColumns, from: number, to: number): void {
-    const close = columns.close;
+  protected commitClose(slot: number, close: number): void {
     const base = slot * STRIDE;
-    for (let index = from; index < to; index++) this.commitClose(base, close[index]);
-  }
-
-  /** Commits one close to the record at `base`. */
-  private commitClose(base: number, close: number): void {
     const state = this.state;
     const period = this.period;
     const bars = state[base + COUNT];

@@ -3,11 +3,17 @@
 // recomputed once per lap of the window so rounding never accumulates (see internal/rolling-sum).
 
 import { z } from "zod";
-import type { BarColumns } from "../core/bar-columns.js";
 import { IndicatorError } from "../core/errors.js";
 import type { IndicatorDefinition } from "./definition.js";
 import type { Indicator, IndicatorInput, IndicatorSnapshot } from "./indicator.js";
-import { BankedNumber, COUNT, IS_SHOWN, NUMBER_FIELDS, NumberBank, SHOWN } from "./internal/number-bank.js";
+import {
+  BankedNumber,
+  CloseNumberBank,
+  COUNT,
+  IS_SHOWN,
+  NUMBER_FIELDS,
+  SHOWN,
+} from "./internal/number-bank.js";
 import { periodSchema, requirePeriod } from "./internal/parameters.js";
 import { compensatedSum } from "./internal/ring-buffer.js";
 import { type RollingSumSnapshot, readRollingSum } from "./internal/rolling-sum.js";
@@ -30,7 +36,7 @@ const STRIDE = NUMBER_FIELDS + 4;
  * RollingSum's (internal/rolling-sum.ts): sum' = sum − oldest + newest, and once per lap of the
  * window the compensated sum of its closes.
  */
-export class SmaBank extends NumberBank {
+export class SmaBank extends CloseNumberBank {
   readonly period: number;
   private windows: Float64Array;
 
@@ -44,17 +50,8 @@ export class SmaBank extends NumberBank {
     return new SMA(this.period, this, slot);
   }
 
-  update(slot: number, bar: IndicatorInput): void {
-    this.commitClose(slot, bar.close);
-  }
-
-  updateRange(slot: number, columns: BarColumns, from: number, to: number): void {
-    const close = columns.close;
-    for (let index = from; index < to; index++) this.commitClose(slot, close[index]);
-  }
-
   /** Pushes one close into `slot`'s window and shows the average once the window is full. */
-  private commitClose(slot: number, close: number): void {
+  protected commitClose(slot: number, close: number): void {
     const state = this.state;
     const base = slot * STRIDE;
     const period = this.period;

@@ -35,6 +35,24 @@ export abstract class NumberBank extends IndicatorBank {
   }
 }
 
+/**
+ * A bank of a built-in that reads each bar's close only (EMA, RSI, SMA): a completed bar, alone or
+ * in a run, is one `commitClose` per close.
+ */
+export abstract class CloseNumberBank extends NumberBank {
+  update(slot: number, bar: IndicatorInput): void {
+    this.commitClose(slot, bar.close);
+  }
+
+  updateRange(slot: number, columns: BarColumns, from: number, to: number): void {
+    const close = columns.close;
+    for (let index = from; index < to; index++) this.commitClose(slot, close[index]);
+  }
+
+  /** Commits one completed bar's close to `slot`. */
+  protected abstract commitClose(slot: number, close: number): void;
+}
+
 /** The Indicator contract's number-valued part for one slot of a bank (see the file header). */
 export abstract class BankedNumber<Bank extends NumberBank> {
   constructor(
