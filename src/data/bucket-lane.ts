@@ -14,7 +14,7 @@ import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { DataError } from "../core/errors.js";
 import { newYorkOffsetMs } from "../core/new-york-time.js";
 import type { BucketRule } from "./bar-buckets.js";
-import type { RegularHours, SessionHours } from "./session-hours.js";
+import { type RegularHours, type SessionHours, stretchEndAt, stretchStartAt } from "./session-hours.js";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -203,26 +203,15 @@ export class BucketLane {
       const session = this.regularSessionOf(slot, time);
       if (session === undefined) return; // extended hours: stored, never aggregated
       // The stretch of the session between breaks that holds `time`; none inside a break.
-      let fromAt = session.openAt;
-      let toAt = session.closeAt;
-      const breaks = session.breaks;
-      if (breaks !== undefined) {
-        for (let index = 0; index < breaks.length; index++) {
-          const pause = breaks[index];
-          if (time < pause.startAt) {
-            toAt = pause.startAt;
-            break;
-          }
-          if (time < pause.endAt) return; // inside the break: stored, never aggregated
-          fromAt = pause.endAt;
-        }
-      }
+      const fromAt = stretchStartAt(session, time);
+      if (Number.isNaN(fromAt)) return; // inside a break: stored, never aggregated
       if (rule.kind === "session") {
         bucketTime = session.openAt;
         bucketEnd = session.closeAt;
-        withinStretch = breaks === undefined || breaks.length === 0;
+        withinStretch = session.breaks === undefined || session.breaks.length === 0;
       } else {
         withinStretch = true;
+        const toAt = stretchEndAt(session, time);
         this.stretchEnd[slot] = toAt;
         const offset = time - fromAt;
         bucketTime = fromAt + offset - (offset % rule.bucketMs);

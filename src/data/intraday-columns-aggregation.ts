@@ -11,7 +11,7 @@
 import type { BarColumns } from "../core/bar-columns.js";
 import { DataError } from "../core/errors.js";
 import type { BarColumnsBuilder } from "./bar-columns-builder.js";
-import type { RegularHours, SessionHours } from "./session-hours.js";
+import { type RegularHours, type SessionHours, stretchEndAt, stretchStartAt } from "./session-hours.js";
 
 /**
  * Folds `bars` (ascending, each `fromMs` long) into buckets of `bucketMs` aligned to each stretch
@@ -41,25 +41,9 @@ export function aggregateIntradayColumns(
       session = around;
     }
     // The stretch between breaks holding the bar; inside a break, left out.
-    let fromAt = session.openAt;
-    let toAt = session.closeAt;
-    let inBreak = false;
-    const breaks = session.breaks;
-    if (breaks !== undefined) {
-      for (let b = 0; b < breaks.length; b++) {
-        const pause = breaks[b];
-        if (start < pause.startAt) {
-          toAt = pause.startAt;
-          break;
-        }
-        if (start < pause.endAt) {
-          inBreak = true;
-          break;
-        }
-        fromAt = pause.endAt;
-      }
-    }
-    if (inBreak) continue;
+    const fromAt = stretchStartAt(session, start);
+    if (Number.isNaN(fromAt)) continue;
+    const toAt = stretchEndAt(session, start);
     const offset = start - fromAt;
     const bucketTime = fromAt + offset - (offset % bucketMs);
     const bucketEnd = Math.min(bucketTime + bucketMs, toAt);

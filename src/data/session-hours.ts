@@ -11,6 +11,35 @@ export interface RegularHours {
   readonly breaks?: readonly { readonly startAt: number; readonly endAt: number }[];
 }
 
+/**
+ * Where the stretch of `session` between breaks that holds `time` starts: the open, or the end of
+ * the break before it; NaN when `time` is inside a break (bars there are stored, never aggregated).
+ */
+export function stretchStartAt(session: RegularHours, time: number): number {
+  let fromAt = session.openAt;
+  const breaks = session.breaks;
+  if (breaks !== undefined) {
+    for (let index = 0; index < breaks.length; index++) {
+      const pause = breaks[index];
+      if (time < pause.startAt) break;
+      if (time < pause.endAt) return Number.NaN;
+      fromAt = pause.endAt;
+    }
+  }
+  return fromAt;
+}
+
+/** Where the stretch of `session` holding `time` ends: the next break's start, or the close. */
+export function stretchEndAt(session: RegularHours, time: number): number {
+  const breaks = session.breaks;
+  if (breaks !== undefined) {
+    for (let index = 0; index < breaks.length; index++) {
+      if (time < breaks[index].startAt) return breaks[index].startAt;
+    }
+  }
+  return session.closeAt;
+}
+
 export interface SessionHours {
   /**
    * The session of the trading day around `time`. Only its answer for an instant inside

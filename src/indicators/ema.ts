@@ -77,8 +77,6 @@ export class EmaBank extends CloseNumberBank {
         : (state[base + SEED_SUM] + close) / this.period;
     state[base + IS_SHOWN] = 1;
   }
-
-  protected resetSlot(_slot: number): void {}
 }
 
 /** The Indicator contract on one slot of an EmaBank (a bank of its own when constructed alone). */

@@ -108,8 +108,6 @@ export class RsiBank extends CloseNumberBank {
     state[base + SHOWN] = strengthIndex(gain / period, loss / period);
     state[base + IS_SHOWN] = 1;
   }
-
-  protected resetSlot(_slot: number): void {}
 }
 
 /** The Indicator contract on one slot of an RsiBank (a bank of its own when constructed alone). */

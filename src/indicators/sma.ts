@@ -120,7 +120,7 @@ export class SmaBank extends CloseNumberBank {
     this.state[base + TOTAL] = snapshot.total;
   }
 
-  protected resetSlot(slot: number): void {
+  protected override resetSlot(slot: number): void {
     this.windows.fill(0, slot * this.period, (slot + 1) * this.period);
   }
 

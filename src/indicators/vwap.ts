@@ -209,7 +209,7 @@ export class VwapBank extends NumberBank {
     this.showCommitted(base);
   }
 
-  protected resetSlot(slot: number): void {
+  protected override resetSlot(slot: number): void {
     const cleared = new RegularSessionDay();
     cleared.writeTo(this.state, slot * STRIDE + DAY);
     cleared.writeTo(this.state, slot * STRIDE + FORMING_DAY);

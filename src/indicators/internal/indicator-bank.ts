@@ -86,8 +86,8 @@ export abstract class IndicatorBank {
    * value); `symbols` only names the symbol in an error. What IndicatorManager.numberValues reads.
    */
   abstract readNumbers(key: string, symbols: readonly string[], slots: Int32Array, out: Float64Array): void;
-  /** Indicator-specific part of `clearSlot` (the record is zero but its last bar time). */
-  protected abstract resetSlot(slot: number): void;
+  /** Indicator-specific part of `clearSlot` (the record is zero but its last bar time); none by default. */
+  protected resetSlot(_slot: number): void {}
 
   private grow(): void {
     const state = new Float64Array(this.state.length * 2);

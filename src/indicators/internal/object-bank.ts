@@ -63,7 +63,7 @@ export class ObjectBank extends IndicatorBank {
     }
   }
 
-  protected resetSlot(slot: number): void {
+  protected override resetSlot(slot: number): void {
     this.instances[slot]?.reset();
   }
 }
