@@ -67,6 +67,12 @@ export const backtestWindowSchema = z
   .strictObject({
     start: isoDate.describe("First day of the backtest, `YYYY-MM-DD`."),
     end: isoDate.describe("Last day of the backtest (included), `YYYY-MM-DD`, not before `start`."),
+    read_worker: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Whether a worker thread steps the SQLite store's reads (the days and the first day's history) beside the main thread, which decodes them; used only with a store file and more than one CPU. The results are the same either way; `false` keeps every read on the main thread.",
+      ),
   })
   .superRefine(checkBacktestOrder, { when: () => true })
   .describe("The dates a backtest replays; required when `mode` is `backtest`.");

@@ -6,6 +6,7 @@
 
 import type { BarColumns } from "../core/bar-columns.js";
 import type { InsertReport, SeriesCoverage, SeriesInfo } from "./bar-store.js";
+import type { ExpectedRead } from "./store-read-thread.js";
 
 export interface BarStorePort {
   /** Where the store is: a file path, `:memory:`, or a PostgreSQL URL without its password. */
@@ -39,6 +40,17 @@ export interface BarStorePort {
     allocate?: (length: number, index: number) => BarColumns,
     keep?: (bars: BarColumns, index: number) => BarColumns,
   ): BarColumns[];
+  /**
+   * A hint that `readBarsOfSymbols(symbols, interval, fromTime, toTime)` will be asked for soon: a
+   * store that can read on another thread starts it now (the SQLite store with its read thread);
+   * the read's result is the same either way. `cancel` when it will not be asked for after all.
+   */
+  expectRead?(
+    symbols: readonly string[],
+    interval: string,
+    fromTime: number,
+    toTime: number,
+  ): ExpectedRead | undefined;
   /** The `count` latest bars with time < beforeTime, ascending. */
   readLastBars(symbol: string, interval: string, beforeTime: number, count: number): BarColumns;
   /** Whether the series holds a bar with fromTime <= time < toTime. */

@@ -32,6 +32,12 @@ import {
   sqliteFileError,
 } from "./sqlite-file.js";
 import {
+  type ExpectedRead,
+  groupsOf,
+  StoreReadThread,
+  type StoreReadThreadOptions,
+} from "./store-read-thread.js";
+import {
   chunkSpanMsFor,
   chunkStartOf,
   clusteredChunkKey,
@@ -89,10 +95,13 @@ export interface SeriesRow {
 const EMPTY_BARS: BarColumns = Object.freeze(allocateBarColumns(0));
 
 /**
- * Series whose chunks `readBarsOfSymbols` fetches in one call: a day of 1m bars is 18.7 KB a series,
- * so a call holds about 1.2 MB of blobs (until the next young-generation GC, as one call per row did).
+ * The batched read's statement: the series ids come as a JSON array, so one statement reads any
+ * number of series, each probed through the (series_id, start_time) primary key. The store's read
+ * thread (store-read-thread.ts) runs this very text on its own connection.
  */
-const SERIES_PER_CALL = 64;
+const CHUNKS_OF_SERIES_SQL = `SELECT series_id, data FROM chunks
+         WHERE series_id IN (SELECT value FROM json_each(?)) AND start_time >= ? AND start_time < ?
+         ORDER BY series_id, start_time`;
 
 /** Times beyond JavaScript's Date range are clamped to it in range queries. */
 export const MAX_TIME = 8.64e15;
@@ -133,6 +142,8 @@ export class BarStore implements BarStorePort {
   private readonly seriesByInterval: Database.Statement<[string], SeriesRef & { symbol: string }>;
   /** Intervals whose series are all in `seriesRefs` (see `seriesOfInterval`). */
   private readonly intervalsCached = new Set<string>();
+  /** The thread stepping batched reads beside this one, once started (`startReadThread`). */
+  private readThread: StoreReadThread | undefined;
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
@@ -192,16 +203,8 @@ export class BarStore implements BarStorePort {
         "SELECT data FROM chunks WHERE series_id = ? AND start_time < ? ORDER BY start_time DESC",
       )
       .pluck();
-    // The series ids come as a JSON array: one statement for any number of series, each probed
-    // through the (series_id, start_time) primary key. Rows as arrays (`raw`): no object with named
-    // properties per chunk.
-    this.chunksOfSeries = db
-      .prepare<[string, number, number], [number, Buffer]>(
-        `SELECT series_id, data FROM chunks
-         WHERE series_id IN (SELECT value FROM json_each(?)) AND start_time >= ? AND start_time < ?
-         ORDER BY series_id, start_time`,
-      )
-      .raw();
+    // Rows as arrays (`raw`): no object with named properties per chunk.
+    this.chunksOfSeries = db.prepare<[string, number, number], [number, Buffer]>(CHUNKS_OF_SERIES_SQL).raw();
     this.seriesByInterval = db.prepare(
       "SELECT id, symbol, chunk_span_ms AS spanMs FROM series WHERE interval = ?",
     );
@@ -224,6 +227,7 @@ export class BarStore implements BarStorePort {
   }
 
   close(): void {
+    this.stopReadThread();
     if (this.db.open) this.db.close();
   }
 
@@ -328,15 +332,65 @@ export class BarStore implements BarStorePort {
         const start = chunkStartOf(from, spanMs);
         // A group's rows in one call (`all`) rather than one call per row (`iterate`): about a fifth
         // of the statement's cost, for a group's blobs held together (SERIES_PER_CALL series).
-        for (let first = 0; first < ids.length; first += SERIES_PER_CALL) {
-          const group = ids.length <= SERIES_PER_CALL ? ids : ids.slice(first, first + SERIES_PER_CALL);
-          const rows = this.chunksOfSeries.all(JSON.stringify(group), start, to);
+        const step = (group: string) => this.chunksOfSeries.all(group, start, to);
+        const thread = this.readThread;
+        if (thread?.isRunning) {
+          thread.readGroups(ids, start, to, step, batch);
+          continue;
+        }
+        for (const group of groupsOf(ids)) {
+          const rows = step(JSON.stringify(group));
           for (let i = 0; i < rows.length; i++) batch.add(rows[i][0], rows[i][1]);
           batch.end();
         }
       }
     });
     return result;
+  }
+
+  /**
+   * Starts the read thread (store-read-thread.ts): from then on `readBarsOfSymbols` has its
+   * statements after the first stepped there while it decodes, and `expectRead` posts reads ahead.
+   * A file store only (an in-memory store is this connection's alone); ended by `stopReadThread`
+   * or `close`.
+   */
+  startReadThread(options?: StoreReadThreadOptions): StoreReadThread | undefined {
+    if (this.path === ":memory:") return undefined;
+    this.stopReadThread();
+    this.readThread = StoreReadThread.start(this.path, CHUNKS_OF_SERIES_SQL, options);
+    return this.readThread;
+  }
+
+  stopReadThread(): void {
+    this.readThread?.close();
+    this.readThread = undefined;
+  }
+
+  /**
+   * BarStorePort.expectRead: with a read thread running, its statements for `readBarsOfSymbols`
+   * of these arguments start now, so that the read finds (some of) them done.
+   */
+  expectRead(
+    symbols: readonly string[],
+    interval: string,
+    fromTime: number,
+    toTime: number,
+  ): ExpectedRead | undefined {
+    const thread = this.readThread;
+    if (thread === undefined || !thread.isRunning) return undefined;
+    const { from, to } = checkedRange(fromTime, toTime);
+    if (!(from < to)) return undefined;
+    const refs = this.seriesOfInterval(parseInterval(interval).text, symbols);
+    const expected: ExpectedRead[] = [];
+    for (const [spanMs, ids] of SeriesBatch.idsBySpan(refs)) {
+      const posted = thread.expect(ids, chunkStartOf(from, spanMs), to);
+      if (posted !== undefined) expected.push(posted);
+    }
+    return {
+      cancel: () => {
+        for (const read of expected) read.cancel();
+      },
+    };
   }
 
   /** The `count` latest bars with time < beforeTime, ascending (fewer if fewer are stored). */

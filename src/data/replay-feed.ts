@@ -12,6 +12,16 @@ import { normalizeSymbol } from "../core/symbol.js";
 import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
 import type { BarStorePort } from "./bar-store-port.js";
 import type { RegularHours } from "./session-hours.js";
+import type { ExpectedRead } from "./store-read-thread.js";
+
+export interface ReplayFeedOptions {
+  /**
+   * The session the replay goes on to after `session`, if any: its day is expected from the store
+   * (BarStorePort.expectRead) as soon as this one's is read, so that a store with a read thread
+   * reads it while this one is replayed.
+   */
+  readonly nextSession?: (session: RegularHours) => RegularHours | undefined;
+}
 
 interface Subscription {
   readonly symbol: string;
@@ -51,10 +61,15 @@ export class ReplayFeed implements BarFeed {
   private readonly days = new BarColumnsSlab();
   /** `drain`'s scratch: where each active subscription's due bars end (grown, never shrunk). */
   private dueEnds = new Int32Array(0);
+  /** The next session's day, expected from the store (`nextSession`) and not read yet. */
+  private expectedNext: ExpectedRead | undefined;
+  /** Whether this session's day was read (its first drain): the next one is expected then. */
+  private sessionRead = false;
 
   constructor(
     private readonly store: BarStorePort,
     interval = "1m",
+    private readonly options: ReplayFeedOptions = {},
   ) {
     const parsed = parseInterval(interval);
     if (parsed.durationMs === undefined) {
@@ -71,6 +86,7 @@ export class ReplayFeed implements BarFeed {
 
   startSession(session: RegularHours): void {
     this.session = session;
+    this.sessionRead = false;
     this.drainedUpTo = session.openAt;
     this.pending = [...this.active];
     for (const subscription of this.pending) subscription.streamsAfter = session.openAt;
@@ -200,6 +216,27 @@ export class ReplayFeed implements BarFeed {
       subscription.bars = bars;
       subscription.cursor = cursor;
     }
+    if (!this.sessionRead) {
+      this.sessionRead = true;
+      this.expectNextSession(session);
+    }
+  }
+
+  /**
+   * Asks the store to read the next session's day of the symbols subscribed now, ahead. What the
+   * read of this session's day did not use of the last expectation (symbols gone) is dropped.
+   */
+  private expectNextSession(session: RegularHours): void {
+    this.expectedNext?.cancel();
+    this.expectedNext = undefined;
+    const next = this.options.nextSession?.(session);
+    if (next === undefined || this.store.expectRead === undefined) return;
+    this.expectedNext = this.store.expectRead(
+      this.active.map((subscription) => subscription.symbol),
+      this.interval,
+      next.openAt,
+      next.closeAt,
+    );
   }
 }
 

@@ -30,18 +30,14 @@ export class SeriesBatch {
     private readonly decode: (chunks: Buffer[], firstIndex: number) => BarColumns,
     private readonly keep?: (bars: BarColumns, firstIndex: number) => BarColumns,
   ) {
-    refs.forEach((ref, index) => {
-      if (ref === undefined) return;
-      const indices = this.targets.get(ref.id);
-      if (indices !== undefined) {
-        indices.push(index);
-        return;
-      }
-      this.targets.set(ref.id, [index]);
-      const ids = this.bySpan.get(ref.spanMs);
-      if (ids === undefined) this.bySpan.set(ref.spanMs, [ref.id]);
-      else ids.push(ref.id);
-    });
+    groupBySpan(refs, this.targets, this.bySpan);
+  }
+
+  /** The ids of `refs`' series (each once) by chunk span, as a batch over them reads them. */
+  static idsBySpan(refs: ReadonlyArray<SeriesRef | undefined>): Map<number, number[]> {
+    const bySpan = new Map<number, number[]>();
+    groupBySpan(refs, new Map(), bySpan);
+    return bySpan;
   }
 
   /** The next chunk of a statement's rows (ordered by series, then time). */
@@ -62,4 +58,24 @@ export class SeriesBatch {
     for (const index of indices) this.result[index] = bars;
     this.chunks = [];
   }
+}
+
+/** Fills `targets` (series id → indices of `refs` naming it) and `bySpan` (span → ids, each once). */
+function groupBySpan(
+  refs: ReadonlyArray<SeriesRef | undefined>,
+  targets: Map<number, number[]>,
+  bySpan: Map<number, number[]>,
+): void {
+  refs.forEach((ref, index) => {
+    if (ref === undefined) return;
+    const indices = targets.get(ref.id);
+    if (indices !== undefined) {
+      indices.push(index);
+      return;
+    }
+    targets.set(ref.id, [index]);
+    const ids = bySpan.get(ref.spanMs);
+    if (ids === undefined) bySpan.set(ref.spanMs, [ref.id]);
+    else ids.push(ref.id);
+  });
 }

@@ -6,6 +6,7 @@
 // tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
 // before the entry's own import of it.
 import "reflect-metadata";
+import { availableParallelism } from "node:os";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { resolveConfigPath } from "../config/config-paths.js";
 import {
@@ -17,9 +18,11 @@ import { ConfigError } from "../core/errors.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
+import { BarStore } from "../data/bar-store.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import { openBarStore } from "../data/open-bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
+import type { RegularHours } from "../data/session-hours.js";
 import { resolveStorePath } from "../data/store-path.js";
 import { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
@@ -124,7 +127,9 @@ export function wireSession(
       }),
     );
   try {
-    const feed = overrides.feed ?? new ReplayFeed(store, "1m");
+    const readThread = startReadThread(config, store);
+    const feed =
+      overrides.feed ?? new ReplayFeed(store, "1m", { nextSession: nextBacktestSession(config, calendar) });
     const registry = overrides.registry ?? defaultIndicatorRegistry();
     const indicators = new IndicatorManager(registry, {
       barEndTime: calendarBarEndTime(calendar),
@@ -165,13 +170,41 @@ export function wireSession(
       logger: overrides.logger ?? silentLogger,
       close: () => {
         ownWallClock?.cancelAll();
+        if (readThread) (store as BarStore).stopReadThread();
         if (ownsStore) store.close();
       },
     };
   } catch (error) {
+    if (store instanceof BarStore) store.stopReadThread();
     if (ownsStore) store.close();
     throw error;
   }
+}
+
+/**
+ * The store's read thread (store-read-thread.ts) for a backtest on a SQLite store file when there
+ * is a second CPU for it, unless `backtest.read_worker` is false. A live session's store may be
+ * written while it runs (fetches): its reads stay on the main thread.
+ */
+function startReadThread(config: SessionConfig, store: BarStorePort): boolean {
+  if (config.mode === "live" || config.backtest?.read_worker === false) return false;
+  if (!(store instanceof BarStore) || availableParallelism() < 2) return false;
+  return store.startReadThread() !== undefined;
+}
+
+/** The backtest's session after `session` (undefined after its last day): for the replay's read-ahead. */
+function nextBacktestSession(
+  config: SessionConfig,
+  calendar: ExchangeCalendar,
+): ((session: RegularHours) => RegularHours | undefined) | undefined {
+  const lastDay = config.backtest?.end;
+  if (config.mode === "live" || lastDay === undefined) return undefined;
+  return (session) => {
+    const date = calendar.sessionAt(session.openAt)?.date;
+    if (date === undefined) return undefined;
+    const next = calendar.nextTradingDay(date);
+    return next > lastDay ? undefined : calendar.requireSession(next);
+  };
 }
 
 /** Backtests start on a simulated clock at the first session's pre-market (live runs on the wall clock). */

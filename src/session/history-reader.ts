@@ -19,6 +19,7 @@ import { aggregateBars } from "../data/aggregate.js";
 import type { SeriesInfo } from "../data/bar-store.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import type { RegularHours, SessionHours } from "../data/session-hours.js";
+import type { ExpectedRead } from "../data/store-read-thread.js";
 import { TOKENS } from "./session-tokens.js";
 
 @injectable()
@@ -55,10 +56,12 @@ export class HistoryReader {
       position: positionsOf(symbols),
       coverage: undefined,
       readAhead: new Map(),
+      expected: new Map(),
     };
     try {
       return work();
     } finally {
+      for (const reads of this.batchState.expected.values()) for (const read of reads) read.cancel();
       this.batchState = undefined;
     }
   }
@@ -131,26 +134,8 @@ export class HistoryReader {
     fromTime: number,
     toTime: number,
   ): void {
-    const bySource = new Map<Interval, string[]>();
-    const end = Math.min(batch.symbols.length, position + READ_AHEAD);
-    for (let i = position; i < end; i++) {
-      const symbolKey = normalizeSymbol(batch.symbols[i]);
-      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
-      if (batch.readAhead.has(key)) continue;
-      const source = this.sourceCovering(
-        this.coverageOf(batch).get(symbolKey) ?? [],
-        interval,
-        fromTime,
-        toTime,
-      );
-      if (source === undefined) {
-        batch.readAhead.set(key, allocateBarColumns(0));
-        continue;
-      }
-      const group = bySource.get(source);
-      if (group === undefined) bySource.set(source, [symbolKey]);
-      else group.push(symbolKey);
-    }
+    const bySource = this.windowSources(batch, position, interval, fromTime, toTime, true);
+    this.expectNextWindows(batch, position, interval, fromTime, toTime);
     for (const [source, symbols] of bySource) {
       const keyOf = (i: number) => `${symbols[i]} ${interval.text} ${fromTime} ${toTime}`;
       if (source.text === interval.text) {
@@ -180,6 +165,70 @@ export class HistoryReader {
       } finally {
         this.scratch.rewind();
       }
+    }
+  }
+
+  /**
+   * The batch's symbols from `position` on (READ_AHEAD of them) whose window is not read yet, by
+   * the source interval they are read from; with `markEmpty`, those without a source get their
+   * (empty) answer at once.
+   */
+  private windowSources(
+    batch: HistoryBatch,
+    position: number,
+    interval: Interval,
+    fromTime: number,
+    toTime: number,
+    markEmpty: boolean,
+  ): Map<Interval, string[]> {
+    const bySource = new Map<Interval, string[]>();
+    const end = Math.min(batch.symbols.length, position + READ_AHEAD);
+    for (let i = position; i < end; i++) {
+      const symbolKey = normalizeSymbol(batch.symbols[i]);
+      const key = `${symbolKey} ${interval.text} ${fromTime} ${toTime}`;
+      if (batch.readAhead.has(key)) continue;
+      const source = this.sourceCovering(
+        this.coverageOf(batch).get(symbolKey) ?? [],
+        interval,
+        fromTime,
+        toTime,
+      );
+      if (source === undefined) {
+        if (markEmpty) batch.readAhead.set(key, allocateBarColumns(0));
+        continue;
+      }
+      const group = bySource.get(source);
+      if (group === undefined) bySource.set(source, [symbolKey]);
+      else group.push(symbolKey);
+    }
+    return bySource;
+  }
+
+  /**
+   * Tells the store (BarStorePort.expectRead) which reads the next EXPECTED_WINDOWS read-aheads of
+   * this window will make, so that a store with a read thread steps them while this one is decoded
+   * and aggregated. Provisioning asks for the batch's symbols in order, so they are the next ones
+   * asked for; those that are not are cancelled with the batch.
+   */
+  private expectNextWindows(
+    batch: HistoryBatch,
+    position: number,
+    interval: Interval,
+    fromTime: number,
+    toTime: number,
+  ): void {
+    if (this.store.expectRead === undefined) return;
+    for (let k = 1; k <= EXPECTED_WINDOWS; k++) {
+      const next = position + k * READ_AHEAD;
+      if (next >= batch.symbols.length) return;
+      const key = `${next} ${interval.text} ${fromTime} ${toTime}`;
+      if (batch.expected.has(key)) continue;
+      const reads: ExpectedRead[] = [];
+      for (const [source, symbols] of this.windowSources(batch, next, interval, fromTime, toTime, false)) {
+        const read = this.store.expectRead(symbols, source.text, fromTime, toTime);
+        if (read !== undefined) reads.push(read);
+      }
+      batch.expected.set(key, reads);
     }
   }
 
@@ -245,6 +294,8 @@ export class HistoryReader {
 
 /** Symbols whose window one batched read covers: enough to pay a statement once for many, few enough to hold. */
 const READ_AHEAD = 64;
+/** Read-aheads of a window expected from the store beyond the one being read (expectNextWindows). */
+const EXPECTED_WINDOWS = 2;
 /**
  * Scratch slab size: one symbol's finer bars are in it at a time (18.7 KB a session of 1m bars),
  * up to an eighth of it (about 27 sessions of 1m); a larger read gets a buffer of its own. Only
@@ -260,6 +311,8 @@ interface HistoryBatch {
   coverage: ReadonlyMap<string, SeriesInfo[]> | undefined;
   /** Windows read ahead and not asked for yet: `symbol interval from to` → bars. */
   readonly readAhead: Map<string, BarColumns>;
+  /** Reads expected from the store ahead (`expectNextWindows`): `position interval from to` → them. */
+  readonly expected: Map<string, ExpectedRead[]>;
 }
 
 function isRegular(time: number, durationMs: number, session: RegularHours | undefined): boolean {

@@ -1,0 +1,57 @@
+// What the main thread and the store's read thread (store-read-worker-source.ts) share: shared
+// words through which each side learns what the other did (jobs posted, slots filled and freed,
+// the thread's end), each job's state (taken once, by one side, with a compare-and-swap), and the
+// slots: shared buffers the thread fills with a job's raw rows and the main thread decodes from,
+// so that no row is copied between the threads twice and no buffer changes hands.
+
+/** Shared word: replies (slots filled, jobs failed, the thread's end) so far; the main thread waits on it. */
+export const REPLIES = 0;
+/** Shared word: 1 once the thread has ended (closed, failed, stopped): its exit hook sets it. */
+export const ENDED = 1;
+/** Shared word: job messages posted so far; an idle thread waits on it. */
+export const POSTED_MESSAGES = 2;
+/** Shared word: slots freed so far; a thread with every slot full waits on it. */
+export const FREED = 3;
+/** Shared word: 1 once the main thread asked the thread to close. */
+export const CLOSING = 4;
+/** Shared word: 1 while the thread waits for a free slot (only then does freeing one notify it). */
+export const THREAD_WAITING = 5;
+/** Shared word: 1 while the main thread waits for a reply (only then does a reply notify it). */
+export const CALLER_WAITING = 6;
+/** Where the slots' words start: per slot, the job id filling it (0: free), its part, 1 if its last. */
+export const SLOT_WORDS = 8;
+export const WORDS_PER_SLOT = 3;
+/** Slots: shared buffers of SLOT_BYTES each. */
+export const SLOT_COUNT = 4;
+/** A slot's size: a group of a day of 1m bars (64 series) takes 1.2 MB; larger groups take parts. */
+export const SLOT_BYTES = 2 * 1024 * 1024;
+/** Where the job states start: job `id` is at JOB_STATES + id % JOB_SLOTS. */
+export const JOB_STATES = SLOT_WORDS + SLOT_COUNT * WORDS_PER_SLOT;
+/** Jobs whose states are held at a time; far more than are ever outstanding (a few hundred). */
+export const JOB_SLOTS = 4096;
+export const SIGNAL_WORDS = JOB_STATES + JOB_SLOTS;
+
+/** A job's state: posted, not taken yet. */
+export const POSTED = 1;
+/** Taken by the thread: its parts (or its failure) will come. */
+export const TAKEN_BY_THREAD = 2;
+/** Taken back by the main thread (it reads the group itself) or dropped: the thread skips it. */
+export const TAKEN_BY_CALLER = 3;
+/** The statement failed there, or a series' rows do not fit a slot: the main thread steps it. */
+export const FAILED = 4;
+
+/** One group of series read by one statement: `chunksOfSeries(ids, start, to)`. */
+export interface ReadJob {
+  readonly id: number;
+  /** The series ids as the statement's JSON array argument. */
+  readonly ids: string;
+  readonly start: number;
+  readonly to: number;
+}
+
+/**
+ * A slot's layout: a Float64 header — the row count n, then (series id, byte offset, byte length)
+ * per row — and each row's blob at an 8-byte-aligned offset after it. A job's rows take one slot
+ * or several parts, each of whole series (so that each part is decoded on its own).
+ */
+export const HEADER_VALUES_PER_ROW = 3;
