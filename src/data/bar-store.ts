@@ -143,7 +143,7 @@ export class BarStore implements BarStorePort {
   /** Intervals whose series are all in `seriesRefs` (see `seriesOfInterval`). */
   private readonly intervalsCached = new Set<string>();
   /** The thread stepping batched reads beside this one, once started (`startReadThread`). */
-  private readThread: StoreReadThread | undefined;
+  private thread: StoreReadThread | undefined;
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
@@ -333,7 +333,7 @@ export class BarStore implements BarStorePort {
         // A group's rows in one call (`all`) rather than one call per row (`iterate`): about a fifth
         // of the statement's cost, for a group's blobs held together (SERIES_PER_CALL series).
         const step = (group: string) => this.chunksOfSeries.all(group, start, to);
-        const thread = this.readThread;
+        const thread = this.thread;
         if (thread?.isRunning) {
           thread.readGroups(ids, start, to, step, batch);
           continue;
@@ -357,13 +357,18 @@ export class BarStore implements BarStorePort {
   startReadThread(options?: StoreReadThreadOptions): StoreReadThread | undefined {
     if (this.path === ":memory:") return undefined;
     this.stopReadThread();
-    this.readThread = StoreReadThread.start(this.path, CHUNKS_OF_SERIES_SQL, options);
-    return this.readThread;
+    this.thread = StoreReadThread.start(this.path, CHUNKS_OF_SERIES_SQL, options);
+    return this.thread;
+  }
+
+  /** The read thread, while one is started. */
+  get readThread(): StoreReadThread | undefined {
+    return this.thread;
   }
 
   stopReadThread(): void {
-    this.readThread?.close();
-    this.readThread = undefined;
+    this.thread?.close();
+    this.thread = undefined;
   }
 
   /**
@@ -376,7 +381,7 @@ export class BarStore implements BarStorePort {
     fromTime: number,
     toTime: number,
   ): ExpectedRead | undefined {
-    const thread = this.readThread;
+    const thread = this.thread;
     if (thread === undefined || !thread.isRunning) return undefined;
     const { from, to } = checkedRange(fromTime, toTime);
     if (!(from < to)) return undefined;

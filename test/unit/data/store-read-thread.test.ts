@@ -1,0 +1,339 @@
+// The SQLite store's reads with its read thread (store-read-thread.ts): the same bars as the
+// generated ones and as the reads without a thread, every column, over several sessions (groups of
+// 64 series, a read whose groups take several slot parts, the replay feed's next session expected
+// while a session is replayed), and every failure ending in the main thread's own read: a damaged
+// chunk gives the very StoreError of the read without a thread, a thread stopped with reads posted
+// or one that takes reads and never answers loses no day and hangs nothing, and the thread ends
+// with the store and with the session.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { allocateBarColumns, type BarColumns } from "../../../src/core/bar-columns.js";
+import { StoreError } from "../../../src/core/errors.js";
+import { BarStore } from "../../../src/data/bar-store.js";
+import { ReplayFeed } from "../../../src/data/replay-feed.js";
+import type { RegularHours } from "../../../src/data/session-hours.js";
+import {
+  JOB_SLOTS,
+  JOB_STATES,
+  POSTED,
+  POSTED_MESSAGES,
+  TAKEN_BY_THREAD,
+} from "../../../src/data/store-read-protocol.js";
+import { createSession } from "../../../src/runtime/create-session.js";
+import { BarSeries } from "../../../src/session/bar-series.js";
+import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+
+const calendar = new ExchangeCalendar();
+const DATES = ["2024-03-05", "2024-03-06", "2024-03-07"];
+const SESSIONS = DATES.map((date) => calendar.requireSession(date));
+/** Three groups of 64 series and a partial one. */
+const SYMBOLS = Array.from({ length: 3 * 64 + 20 }, (_, k) => `S${String(k).padStart(4, "0")}`);
+const MINUTE = 60_000;
+
+/** Symbol k's bar at minute m of day d: values that tell symbol, day and minute apart. */
+function barValues(k: number, d: number, m: number): number[] {
+  const base = 10 + k / 10 + m / 1000 + d;
+  return [base, base + 0.5, base - 0.5, base + 0.25, k * 1000 + m + 100];
+}
+
+/** Whether symbol k has a bar at minute m of the session (a gap every 11 minutes, shifted per symbol). */
+const hasBar = (k: number, m: number): boolean => (m + k) % 11 !== 0;
+
+/** The session bars of symbol k on day d, as [time, open, high, low, close, volume] rows. */
+function expectedDay(k: number, d: number): number[][] {
+  const { openAt, closeAt } = SESSIONS[d];
+  const rows: number[][] = [];
+  for (let m = 0; openAt + m * MINUTE < closeAt; m++) {
+    if (hasBar(k, m)) rows.push([openAt + m * MINUTE, ...barValues(k, d, m)]);
+  }
+  return rows;
+}
+
+/** Writes every symbol's days, with a pre-market and a post-market bar that are never streamed. */
+function writeStore(path: string): void {
+  const store = BarStore.open(path);
+  store.transaction(() => {
+    SYMBOLS.forEach((symbol, k) => {
+      const rows: number[][] = [];
+      SESSIONS.forEach(({ openAt, closeAt }, d) => {
+        rows.push([openAt - 30 * MINUTE, ...barValues(k, d, -30)]);
+        rows.push(...expectedDay(k, d));
+        rows.push([closeAt + 5 * MINUTE, ...barValues(k, d, 9_999)]);
+      });
+      const bars = allocateBarColumns(rows.length);
+      rows.forEach(([time, open, high, low, close, volume], i) => {
+        bars.time[i] = time;
+        bars.open[i] = open;
+        bars.high[i] = high;
+        bars.low[i] = low;
+        bars.close[i] = close;
+        bars.volume[i] = volume;
+      });
+      store.insertBars(symbol, "1m", bars);
+    });
+  });
+  store.close();
+}
+
+/** Damages bar 5 of `symbol`'s first stored day (a high below its low: what a damaged page could hold). */
+function damage(path: string, symbol: string): void {
+  const db = new Database(path);
+  const row = db
+    .prepare<[string, number], { rowid: number; data: Buffer }>(
+      "SELECT c.rowid, c.data FROM chunks c JOIN series s ON s.id = c.series_id WHERE s.symbol = ? AND s.interval = '1m' AND c.start_time <= ? ORDER BY c.start_time DESC LIMIT 1",
+    )
+    .get(symbol, SESSIONS[0].openAt)!;
+  const count = row.data.byteLength / 48;
+  row.data.writeDoubleLE(-1, (2 * count + 5) * 8);
+  db.prepare("UPDATE chunks SET data = ? WHERE rowid = ?").run(row.data, row.rowid);
+  db.close();
+}
+
+/** Waits (polling) until `done()`; fails after a minute rather than hang the suite. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 60_000) throw new Error("gave up waiting for the read thread");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const rowsOf = (bars: BarColumns): number[][] =>
+  Array.from({ length: bars.length }, (_, i) => [
+    bars.time[i],
+    bars.open[i],
+    bars.high[i],
+    bars.low[i],
+    bars.close[i],
+    bars.volume[i],
+  ]);
+
+/**
+ * Replays `days` sessions as the session coordinator does: every symbol subscribed on the first day
+ * with its feed series' landing, one drain at each close. `beforeDrain(d)` runs after day d's
+ * subscriptions, `beforeStart(d)` before its start. Returns each (symbol, day)'s delivered rows.
+ */
+async function replay(
+  feed: ReplayFeed,
+  days: number,
+  hooks: { beforeDrain?: (d: number) => Promise<void>; beforeStart?: (d: number) => Promise<void> } = {},
+): Promise<Map<string, number[][]>> {
+  const delivered = new Map<string, number[][]>();
+  const series = new Map(SYMBOLS.map((symbol) => [symbol, new BarSeries("1m", 0)]));
+  for (let d = 0; d < days; d++) {
+    await hooks.beforeStart?.(d);
+    feed.startSession(SESSIONS[d]);
+    if (d === 0) {
+      for (const symbol of SYMBOLS) {
+        const own = series.get(symbol)!;
+        feed.subscribe(symbol, own, (length) => own.landing(length));
+      }
+    }
+    await hooks.beforeDrain?.(d);
+    feed.drain(SESSIONS[d].closeAt, (symbol, bars, from, to) => {
+      const rows = delivered.get(`${symbol} ${d}`) ?? [];
+      for (let i = from; i < to; i++) {
+        rows.push([bars.time[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]]);
+      }
+      delivered.set(`${symbol} ${d}`, rows);
+    });
+    feed.endSession();
+  }
+  return delivered;
+}
+
+function expectGenerated(delivered: Map<string, number[][]>, days: number): void {
+  for (let d = 0; d < days; d++) {
+    SYMBOLS.forEach((symbol, k) => {
+      expect(delivered.get(`${symbol} ${d}`), `${symbol} on ${DATES[d]}`).toEqual(expectedDay(k, d));
+    });
+  }
+}
+
+/** The session after `session` among SESSIONS, as create-session's replay gives it. */
+const nextSession = (session: RegularHours): RegularHours | undefined =>
+  SESSIONS[SESSIONS.findIndex((s) => s.openAt === session.openAt) + 1];
+
+/** A thread that takes every job posted to it and never answers. */
+const SILENT_SOURCE = `
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const words = new Int32Array(workerData.signal);
+for (;;) {
+  const seen = Atomics.load(words, ${POSTED_MESSAGES});
+  for (let m = receiveMessageOnPort(workerData.jobs); m !== undefined; m = receiveMessageOnPort(workerData.jobs)) {
+    for (const job of m.message) Atomics.compareExchange(words, ${JOB_STATES} + (job.id % ${JOB_SLOTS}), ${POSTED}, ${TAKEN_BY_THREAD});
+  }
+  Atomics.wait(words, ${POSTED_MESSAGES}, seen, 100);
+}
+`;
+
+describe("the SQLite store's read thread", () => {
+  let dir: string;
+  let path: string;
+  let store: BarStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "scanwright-read-thread-"));
+    path = join(dir, "bars.db");
+    writeStore(path);
+    store = BarStore.open(path);
+  });
+  afterEach(async () => {
+    const thread = store.readThread;
+    store.close();
+    // A silent thread does not end when closed (it never looks): stopped here.
+    await thread?.stop();
+    await thread?.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads every column exactly as the main thread does, a group's rows in several parts included", async () => {
+    const from = SESSIONS[0].openAt - 60 * MINUTE;
+    const to = SESSIONS[2].closeAt + 60 * MINUTE;
+    const direct = store.readBarsOfSymbols(SYMBOLS, "1m", from, to).map(rowsOf);
+    const thread = store.startReadThread()!;
+    // Expected ahead: the thread steps (some of) its groups before the read asks; three sessions of
+    // 64 series are 3.6 MB, more than a slot, so they come in parts.
+    store.expectRead(SYMBOLS, "1m", from, to);
+    await until(() => thread.repliesPosted >= 2);
+    const withThread = store.readBarsOfSymbols(SYMBOLS, "1m", from, to).map(rowsOf);
+    expect(withThread).toEqual(direct);
+    expect(withThread[7]).toEqual([
+      [SESSIONS[0].openAt - 30 * MINUTE, ...barValues(7, 0, -30)],
+      ...expectedDay(7, 0),
+      [SESSIONS[0].closeAt + 5 * MINUTE, ...barValues(7, 0, 9_999)],
+      [SESSIONS[1].openAt - 30 * MINUTE, ...barValues(7, 1, -30)],
+      ...expectedDay(7, 1),
+      [SESSIONS[1].closeAt + 5 * MINUTE, ...barValues(7, 1, 9_999)],
+      [SESSIONS[2].openAt - 30 * MINUTE, ...barValues(7, 2, -30)],
+      ...expectedDay(7, 2),
+      [SESSIONS[2].closeAt + 5 * MINUTE, ...barValues(7, 2, 9_999)],
+    ]);
+    expect(thread.counts.delivered).toBeGreaterThan(0);
+    // A read not expected: its groups after the first go to the thread as it starts.
+    const again = store.readBarsOfSymbols([...SYMBOLS].reverse(), "1m", from, to).map(rowsOf);
+    expect(again).toEqual([...direct].reverse());
+  });
+
+  it("delivers every session's generated bars with the next session expected while one is replayed", async () => {
+    const thread = store.startReadThread()!;
+    const feed = new ReplayFeed(store, "1m", { nextSession });
+    let replies = 0;
+    const delivered = await replay(feed, 3, {
+      // The next day's four groups (every subscription) were posted at the first drain.
+      beforeStart: async (d) => {
+        if (d > 0) await until(() => thread.repliesPosted >= replies + 4);
+        replies = thread.repliesPosted;
+      },
+    });
+    expectGenerated(delivered, 3);
+    // Day 1: four groups posted at the drain (the thread or the main thread steps each); days 2-3:
+    // four each, expected ahead and delivered before the drain.
+    expect(thread.counts.delivered).toBeGreaterThanOrEqual(8);
+    expect(thread.counts.delivered + thread.counts.readByCaller).toBe(4 + 4 + 4);
+  });
+
+  it("gives the very StoreError of the read without a thread for a damaged chunk", async () => {
+    store.close();
+    damage(path, "S0150");
+    store = BarStore.open(path);
+    const { openAt, closeAt } = SESSIONS[0];
+    const without = (() => {
+      try {
+        store.readBarsOfSymbols(SYMBOLS, "1m", openAt, closeAt);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(without).toBeInstanceOf(StoreError);
+    const thread = store.startReadThread()!;
+    store.expectRead(SYMBOLS, "1m", openAt, closeAt);
+    await until(() => thread.repliesPosted >= 4);
+    const withThread = (() => {
+      try {
+        store.readBarsOfSymbols(SYMBOLS, "1m", openAt, closeAt);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(withThread).toBeInstanceOf(StoreError);
+    expect((withThread as StoreError).code).toBe((without as StoreError).code);
+    expect((withThread as StoreError).message).toBe((without as StoreError).message);
+    expect((withThread as StoreError).message).toContain("S0150 1m bars are corrupt (bar 4 ");
+    // The rows of S0150's group came from the thread; the error is the main thread's decode's.
+    expect(thread.counts.delivered).toBeGreaterThanOrEqual(1);
+    // The read after it is whole again for the undamaged symbols, slots freed.
+    const rest = store.readBarsOfSymbols(SYMBOLS.slice(0, 64), "1m", openAt, closeAt);
+    SYMBOLS.slice(0, 64).forEach((_, k) => {
+      expect(rowsOf(rest[k])).toEqual(expectedDay(k, 0));
+    });
+  });
+
+  it("loses no day when the thread is stopped with reads posted, and reads on without it", async () => {
+    const thread = store.startReadThread()!;
+    const feed = new ReplayFeed(store, "1m", { nextSession });
+    const delivered = await replay(feed, 3, {
+      beforeStart: async (d) => {
+        if (d === 1) await thread.stop();
+      },
+    });
+    expectGenerated(delivered, 3);
+    expect(thread.isRunning).toBe(false);
+  });
+
+  it("stops waiting for a thread that takes reads and never answers", async () => {
+    const thread = store.startReadThread({ source: SILENT_SOURCE, silenceLimitMs: 300 })!;
+    const feed = new ReplayFeed(store, "1m", { nextSession });
+    // The first day's groups expected ahead, and taken by the thread before the drain asks.
+    store.expectRead(SYMBOLS, "1m", SESSIONS[0].openAt, SESSIONS[0].closeAt);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = Date.now();
+    const delivered = await replay(feed, 2);
+    expectGenerated(delivered, 2);
+    expect(thread.failure?.message).toMatch(/gave no reply in 300 ms/);
+    expect(thread.isRunning).toBe(false);
+    // One wait of the silence limit, not one per group.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it("ends the thread with the store", async () => {
+    const thread = store.startReadThread()!;
+    expectGenerated(await replay(new ReplayFeed(store, "1m", { nextSession }), 1), 1);
+    store.stopReadThread();
+    await thread.exited;
+    expect(thread.isRunning).toBe(false);
+    expect(store.readThread).toBeUndefined();
+  });
+
+  it("ends the thread with the session; none when the config turns it off", async () => {
+    store.close();
+    const config = (readWorker?: boolean) => ({
+      name: "read-thread",
+      backtest: {
+        start: DATES[0],
+        end: DATES[2],
+        ...(readWorker === undefined ? {} : { read_worker: readWorker }),
+      },
+      store: path,
+    });
+    const shared = BarStore.open(path);
+    try {
+      const session = createSession(config(), { store: shared, calendar });
+      const thread = shared.readThread!;
+      expect(thread.isRunning).toBe(true);
+      session.close();
+      await thread.exited;
+      expect(thread.isRunning).toBe(false);
+      expect(shared.readThread).toBeUndefined();
+      const off = createSession(config(false), { store: shared, calendar });
+      expect(shared.readThread).toBeUndefined();
+      off.close();
+    } finally {
+      shared.close();
+    }
+    store = BarStore.open(path);
+  });
+});
