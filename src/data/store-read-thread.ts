@@ -207,6 +207,9 @@ export class StoreReadThread {
           handOwn(step(own.ids), sink);
           continue;
         }
+        // Every job left is with the thread: if the slots are all held by rows read ahead for later
+        // reads, the thread cannot go on, and those are dropped (see evictOthers).
+        this.evictOthers(left);
         if (!this.awaitReply()) {
           // The thread is gone or silent: what it held is stepped here.
           for (const job of left) {
@@ -317,7 +320,8 @@ export class StoreReadThread {
     for (let part = 0; ; part++) {
       let slot = this.slotOf(job.id, part);
       while (slot < 0 && this.stateOf(job) !== FAILED) {
-        this.evictOthers(job);
+        // (The slot of the part before was just freed: the thread writes this part into it.)
+        this.freeDiscarded();
         if (!this.awaitReply()) break;
         slot = this.slotOf(job.id, part);
       }
@@ -390,15 +394,18 @@ export class StoreReadThread {
   }
 
   /**
-   * When every slot holds rows of jobs other than `job` (read ahead for later reads), the thread
-   * cannot go on with `job`, which this thread waits for: those jobs are dropped (their reads will
-   * step them here) and their slots freed.
+   * When every slot holds rows of jobs not among `left` (read ahead for later reads, or for reads
+   * that will not come), the thread cannot write the rows of `left`'s jobs, which this thread
+   * waits for: those jobs are dropped (their reads, if they come, step them here) and their slots
+   * freed.
    */
-  private evictOthers(job: ReadJob): void {
+  private evictOthers(left: ReadonlySet<ReadJob>): void {
     this.freeDiscarded();
+    const waitedFor = new Set<number>();
+    for (const job of left) waitedFor.add(job.id);
     for (let s = 0; s < SLOT_COUNT; s++) {
       const id = Atomics.load(this.words, SLOT_WORDS + s * WORDS_PER_SLOT);
-      if (id === 0 || id === job.id) return;
+      if (id === 0 || waitedFor.has(id)) return;
     }
     for (let s = 0; s < SLOT_COUNT; s++) {
       const id = Atomics.load(this.words, SLOT_WORDS + s * WORDS_PER_SLOT);

@@ -272,6 +272,43 @@ describe("the SQLite store's read thread", () => {
     });
   });
 
+  it("frees the slots held by reads expected and never asked for when a read waits for the thread", async () => {
+    const thread = store.startReadThread({ silenceLimitMs: 10_000 })!;
+    const window = (d: number) => [SESSIONS[d].openAt + d * MINUTE, SESSIONS[d].closeAt] as const;
+    // Four reads of one group each fill the four slots; the fifth is taken by the thread, which
+    // then waits for a slot.
+    for (let d = 0; d < 4; d++)
+      store.expectRead(SYMBOLS.slice(0, 64), "1m", window(d % 3)[0] + d, window(d % 3)[1]);
+    await until(() => thread.repliesPosted >= 4);
+    const [from, to] = [SESSIONS[0].openAt, SESSIONS[2].closeAt];
+    store.expectRead(SYMBOLS.slice(64, 128), "1m", from, to);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const read = store.readBarsOfSymbols(SYMBOLS.slice(64, 128), "1m", from, to);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(thread.failure).toBeUndefined();
+    expect(thread.counts.delivered).toBe(1);
+    SYMBOLS.slice(64, 128).forEach((_, i) => {
+      const k = 64 + i;
+      expect(rowsOf(read[i])).toEqual([
+        ...expectedDay(k, 0),
+        [SESSIONS[0].closeAt + 5 * MINUTE, ...barValues(k, 0, 9_999)],
+        [SESSIONS[1].openAt - 30 * MINUTE, ...barValues(k, 1, -30)],
+        ...expectedDay(k, 1),
+        [SESSIONS[1].closeAt + 5 * MINUTE, ...barValues(k, 1, 9_999)],
+        [SESSIONS[2].openAt - 30 * MINUTE, ...barValues(k, 2, -30)],
+        ...expectedDay(k, 2),
+      ]);
+    });
+    // An evicted read, asked for after all, is stepped here: the same bars.
+    const [againFrom, againTo] = [window(1)[0] + 1, window(1)[1]];
+    const again = store.readBarsOfSymbols(SYMBOLS.slice(0, 64), "1m", againFrom, againTo);
+    SYMBOLS.slice(0, 64).forEach((_, k) => {
+      expect(rowsOf(again[k])).toEqual(expectedDay(k, 1).filter(([time]) => time >= againFrom));
+    });
+    expect(thread.counts.delivered).toBe(1);
+  });
+
   it("loses no day when the thread is stopped with reads posted, and reads on without it", async () => {
     const thread = store.startReadThread()!;
     const feed = new ReplayFeed(store, "1m", { nextSession });
