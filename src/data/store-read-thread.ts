@@ -194,6 +194,8 @@ export class StoreReadThread {
     const left = new Set(plan);
     try {
       while (left.size > 0) {
+        // Read before looking, so that a reply coming after the look ends the wait below.
+        const seen = this.repliesPosted;
         const done = this.firstArrived(left);
         if (done !== undefined) {
           left.delete(done);
@@ -210,7 +212,7 @@ export class StoreReadThread {
         // Every job left is with the thread: if the slots are all held by rows read ahead for later
         // reads, the thread cannot go on, and those are dropped (see evictOthers).
         this.evictOthers(left);
-        if (!this.awaitReply()) {
+        if (!this.awaitReply(seen)) {
           // The thread is gone or silent: what it held is stepped here.
           for (const job of left) {
             left.delete(job);
@@ -318,11 +320,13 @@ export class StoreReadThread {
    */
   private take(job: ReadJob, step: (ids: string) => OwnRows, sink: GroupSink): void {
     for (let part = 0; ; part++) {
+      let seen = this.repliesPosted;
       let slot = this.slotOf(job.id, part);
       while (slot < 0 && this.stateOf(job) !== FAILED) {
         // (The slot of the part before was just freed: the thread writes this part into it.)
         this.freeDiscarded();
-        if (!this.awaitReply()) break;
+        if (!this.awaitReply(seen)) break;
+        seen = this.repliesPosted;
         slot = this.slotOf(job.id, part);
       }
       if (slot < 0) {
@@ -344,10 +348,13 @@ export class StoreReadThread {
     }
   }
 
-  /** Waits for the thread's next reply. False: none will come (it ended, or stayed silent too long). */
-  private awaitReply(): boolean {
+  /**
+   * Waits for a reply after the `seen`-th (read before the caller looked for what it waits for, so
+   * that none slips between the look and the wait). False: none will come (the thread ended, or
+   * stayed silent too long).
+   */
+  private awaitReply(seen: number): boolean {
     let silentMs = 0;
-    const seen = Atomics.load(this.words, REPLIES);
     while (this.isRunning) {
       Atomics.store(this.words, CALLER_WAITING, 1);
       const woken = Atomics.wait(this.words, REPLIES, seen, WAIT_SLICE_MS);
