@@ -273,6 +273,15 @@ export class BarSeries {
     return this.end > this.start ? this.data[CLOSE * this.slots + this.end - 1] : undefined;
   }
 
+  /**
+   * Close of the newest bar, or NaN when empty: `lastClose` as a number only. A bulk read over a
+   * universe (`getLatestCloses`) takes it inlined, where `lastClose() ?? NaN` merges a double with
+   * `undefined` and so boxes every close in a heap number (16 bytes per symbol and read).
+   */
+  lastCloseOrNaN(): number {
+    return this.end > this.start ? this.data[CLOSE * this.slots + this.end - 1] : Number.NaN;
+  }
+
   /** A read-only view of the newest `count` bars (all when omitted), sharing memory until the next append. */
   view(count = this.length): BarColumns {
     return this.columns(Math.max(this.start, this.end - count), this.end);

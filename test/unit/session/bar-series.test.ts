@@ -261,6 +261,30 @@ describe("BarSeries", () => {
     expect(series.barFromEnd(-1)).toBeUndefined();
     expect(series.lastClose()).toBe(barAt(4).close);
   });
+
+  it("lastCloseOrNaN is the newest bar's close, NaN when there is none, after every kind of change", () => {
+    const series = new BarSeries("1m", 2);
+    const expectClose = (time: number | undefined) => {
+      const close = time === undefined ? undefined : barAt(time).close;
+      expect(series.lastClose()).toBe(close);
+      expect(series.lastCloseOrNaN()).toBe(close ?? Number.NaN);
+    };
+    expectClose(undefined);
+    series.prependColumns(columnsOf([3, 4]));
+    expectClose(4);
+    appendAll(series, [5, 6, 7]); // past the capacity: reallocated
+    expectClose(7);
+    series.prependColumns(columnsOf([1, 2]));
+    expectClose(7);
+    series.trimTo(2);
+    expectClose(7);
+    series.reserve(50); // compacted into new arrays
+    expectClose(7);
+    series.truncateFrom(7);
+    expectClose(6);
+    series.dropBefore(7);
+    expectClose(undefined);
+  });
 });
 
 describe("BarSeries.landing (a day decoded where the series keeps it)", () => {
