@@ -5,13 +5,13 @@
 //
 // The answer follows Node's ES module resolution (PACKAGE_RESOLVE in Node's esm.md) for the two
 // specifiers: the package's self-reference (the plugin's package scope is a package named
-// `scanwright` with `exports`), else the first `node_modules/scanwright` folder up from the plugin;
-// that folder must be the engine's own package (the same real path, hence the same package.json),
-// and its `exports` must lead, under Node's default conditions, to the very files (real paths, as
-// Node keys its module map) the engine runs. Anything this does not follow to the end (another
-// loader or resolution flag on the process, nested conditions, an unreadable package.json) answers
-// "no": the hook is registered as before. A plugin outside any project, or in a project with its
-// own copy of scanwright, answers "no" too.
+// `scanwright` with `exports`), else the first `node_modules/scanwright` folder up from the
+// plugin; that package's `exports` followed under Node's default conditions must lead to the very
+// files the engine runs, by real path (Node keys its module map by real path, so the engine's own
+// files must have been loaded by theirs). Anything this does not follow to the end (another loader
+// or resolution flag on the process, nested conditions, an unreadable package.json) answers "no":
+// the hook is registered as before. A plugin outside any project, or in a project with its own
+// copy of scanwright, answers "no" too.
 //
 // What it cannot see is the plugin's own imports: a module the plugin imports from outside its
 // project (or from a dependency holding a nested copy of scanwright) resolves `scanwright` from
@@ -33,7 +33,7 @@ const IMPORT_CONDITIONS = new Set(["node", "import", "default"]);
  * not what this module follows.
  */
 const RESOLUTION_FLAG =
-  /^(?:--import|--loader|--experimental-loader|--conditions|-C|--preserve-symlinks|--experimental-default-type|--experimental-policy|--experimental-permission)(?:=|$)/;
+  /^(?:--import|--loader|--experimental-loader|--conditions|-C|--preserve-symlinks|--preserve-symlinks-main|--experimental-default-type|--experimental-policy|--experimental-permission)(?:=|$)/;
 
 /** The flags of this process: its own and those of NODE_OPTIONS. */
 export function processResolutionFlags(): readonly string[] {
@@ -64,7 +64,10 @@ export function nodeResolvesToEngine(
       const subpath = specifier === PACKAGE ? "." : `.${specifier.slice(PACKAGE.length)}`;
       const target = exportTarget(manifest.exports, subpath);
       if (target === undefined || !url.startsWith("file:")) return false;
-      return realpathSync(join(packageFolder, target)) === realpathSync(fileURLToPath(url));
+      // Node keys a module by its real path: the engine's file must have been loaded by it too.
+      const engineFile = fileURLToPath(url);
+      const real = realpathSync(engineFile);
+      return real === engineFile && realpathSync(join(packageFolder, target)) === real;
     });
   } catch {
     // A folder or package.json that cannot be read: Node's answer is not known here.

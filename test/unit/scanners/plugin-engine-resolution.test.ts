@@ -128,6 +128,18 @@ describe("nodeResolvesToEngine", () => {
     expect(decide(plugin(join(project, "j.js")))).toBe(true);
   });
 
+  it("is false when the engine itself runs from a path through a link (Node would key it apart)", () => {
+    const link = join(root, "engine-link");
+    symlinkSync(ENGINE_ROOT, link, "dir");
+    const throughLink = {
+      scanwright: pathToFileURL(join(link, "dist", "index.js")).href,
+      "scanwright/testing": pathToFileURL(join(link, "dist", "testing", "index.js")).href,
+    };
+    const file = plugin(join(ENGINE_ROOT, "scanners", "n.js"));
+    expect(nodeResolvesToEngine(file, throughLink, [])).toBe(false);
+    expect(nodeResolvesToEngine(file, ENGINE, [])).toBe(true);
+  });
+
   it("is false under flags that change resolution or add loaders", () => {
     const file = plugin(join(ENGINE_ROOT, "scanners", "k.js"));
     for (const flags of [
@@ -137,6 +149,7 @@ describe("nodeResolvesToEngine", () => {
       ["--loader=ts-node/esm"],
       ["--experimental-loader", "x.mjs"],
       ["--preserve-symlinks"],
+      ["--preserve-symlinks-main"],
     ]) {
       expect({ flags, answer: nodeResolvesToEngine(file, ENGINE, flags) }).toEqual({ flags, answer: false });
     }
