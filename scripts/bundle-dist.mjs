@@ -3,10 +3,10 @@
 // points and the modules the engine loads by path, with the code they share in dist/chunks/.
 // Loading about 170 small ES modules through Node's loader costs more than the code itself (the
 // engine's entry 250 → 165 ms of wall, about 100 ms less CPU, measured in fresh processes): what a
-// process loads is now a few files. Every package stays external, so a plugin's `zod` or
-// `tsyringe` is the very module the engine uses, and every entry of one build shares the same
-// chunks, so a thread holds one copy of each engine module (one `scanwright`: DI tokens,
-// `instanceof` checks) whichever entries it loads. tsc's declaration files stay where they are.
+// process loads is now a few files. The packages a plugin may share objects with stay external
+// (zod above all: a plugin's `zod` is the very module the engine uses), and every entry of one
+// build shares the same chunks, so a thread holds one copy of each engine module (one
+// `scanwright`: DI tokens, `instanceof` checks) whichever entries it loads. tsc's declaration files stay where they are.
 //
 // `import.meta.url` is where a module finds its neighbours (the dashboard's page folder, the
 // command worker, package.json, the entry plugins import): in a bundle it would be the URL of the
@@ -22,10 +22,16 @@ const DIST = "dist";
 const STAGE = "dist.bundle";
 
 /**
- * The packages bundled into the engine's chunks: pure JavaScript the engine alone uses (plugins get
- * none of its objects). Every other package stays external (see above).
+ * The packages bundled into the engine's chunks: pure JavaScript the engine alone uses, none of
+ * whose objects a plugin gets or hands back. yaml (the config's parser); tsyringe (the session's
+ * wiring: its containers and decorators stay inside createSession, and as 41 CommonJS files it took
+ * 60–100 ms of CPU to load through Node's loader); reflect-metadata (the polyfill tsyringe needs:
+ * its 0.2 registry is shared through `Symbol.for`, so a copy a user's own code loads beside it
+ * reads and writes the same metadata). Every other package stays external.
  */
-const BUNDLED_PACKAGES = new Set(process.env.SW_BUNDLED?.split(",") ?? ["yaml"]);
+const BUNDLED_PACKAGES = new Set(
+  process.env.SW_BUNDLED?.split(",") ?? ["yaml", "tsyringe", "reflect-metadata"],
+);
 const manifest = JSON.parse(readFileSync("package.json", "utf8"));
 const EXTERNAL_PACKAGES = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter(
   (name) => !BUNDLED_PACKAGES.has(name),

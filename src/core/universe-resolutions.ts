@@ -11,10 +11,17 @@
 // for the first time is compared with the few latest resolutions of its key (RECENT of them,
 // newest first) and, holding the same symbols, takes theirs instead of resolving every symbol
 // again. That comparison is one pass of string identity checks (a copy holds the very strings).
+// A frozen array cannot change: one seen frozen is kept as its resolution's symbols (no copy) and
+// found again by identity alone, with no pass over its entries. The scanner manager hands the
+// bulk reads its day's frozen universe in place of a hook's copy of it (UniverseCopies), so a
+// scan's reads are one lookup each.
 
 interface Resolution<Target> {
   readonly version: number;
-  /** The symbols as they were when resolved (a copy: the caller's array may change). */
+  /**
+   * The symbols as they were when resolved: a copy (the caller's array may change), or the
+   * caller's array itself when it was frozen (see `resolve`).
+   */
   readonly symbols: readonly string[];
   readonly targets: readonly (Target | undefined)[];
 }
@@ -42,10 +49,21 @@ export class UniverseResolutions<Target> {
     const version = this.version();
     let byKey = this.byUniverse.get(symbols);
     const cached = byKey?.get(key);
-    if (cached !== undefined && cached.version === version && sameSymbols(cached.symbols, symbols)) {
+    // `cached.symbols === symbols` only for an array frozen when it was resolved: still the same.
+    if (
+      cached !== undefined &&
+      cached.version === version &&
+      (cached.symbols === symbols || sameSymbols(cached.symbols, symbols))
+    ) {
       return cached.targets;
     }
-    const resolution = this.recentFor(key, version, symbols) ?? this.resolveAll(key, version, symbols);
+    const frozen = Object.isFrozen(symbols);
+    let resolution = this.recentFor(key, version, symbols);
+    if (resolution === undefined) resolution = this.resolveAll(key, version, symbols, frozen);
+    else if (frozen && resolution.symbols !== symbols) {
+      // The same targets, held under this very array: found by identity from now on.
+      resolution = { version, symbols, targets: resolution.targets };
+    }
     if (byKey === undefined) {
       byKey = new Map();
       this.byUniverse.set(symbols, byKey);
@@ -79,10 +97,15 @@ export class UniverseResolutions<Target> {
     return undefined;
   }
 
-  private resolveAll(key: string, version: number, symbols: readonly string[]): Resolution<Target> {
+  private resolveAll(
+    key: string,
+    version: number,
+    symbols: readonly string[],
+    frozen: boolean,
+  ): Resolution<Target> {
     const targets: (Target | undefined)[] = new Array(symbols.length);
     for (let i = 0; i < symbols.length; i++) targets[i] = this.resolveOne(symbols[i], key);
-    const resolution = { version, symbols: symbols.slice(), targets };
+    const resolution = { version, symbols: frozen ? symbols : symbols.slice(), targets };
     let list = this.recent.get(key);
     if (list === undefined) {
       list = [];

@@ -1,7 +1,9 @@
 // Loads scanner plugins: `.js`/`.mjs` and `.ts`/`.mts` (compiled by tsx, no build step) alike
 // through Node's import, under the plugin module hooks (plugin-module-hooks.ts): a plugin's
 // `scanwright` is the engine's own module, and no tsconfig.json of the working directory applies
-// (tsx is registered with the first TypeScript plugin, not for compiled ones).
+// (tsx is registered with the first TypeScript plugin, not for compiled ones). A compiled plugin
+// for which Node's own resolution already gives the engine's modules (plugin-engine-resolution.ts:
+// a plugin inside the package, or in a project that installed this very copy) loads without them.
 // Checks the default export's shape and validates the scanner's `config:` block against the
 // plugin's zod schema, so a wrong export, a missing `scan` or a bad config is a coded error naming
 // the plugin file and the config entry.
@@ -18,6 +20,7 @@ import type { Clock } from "../time/clock.js";
 import { WallClock } from "../time/wall-clock.js";
 import type { ScannerDefinition } from "./define-scanner.js";
 import { type AbandonedHook, type HookWatch, isAbandoned } from "./hook-watch.js";
+import { nodeResolvesToEngine } from "./plugin-engine-resolution.js";
 import { type EngineModules, pluginLanguage, registerPluginModuleHooks } from "./plugin-module-hooks.js";
 import type { ScannerSpec } from "./scanner-spec.js";
 
@@ -90,7 +93,11 @@ export async function loadScannerWith(spec: ScannerSpec, options: LoadOptions): 
     // The engine's entry is loaded on this thread before the first plugin's hooks exist: a plugin's
     // import of it is then one resolve through the hooks thread, not a round trip per module.
     await import(engine.scanwright);
-    await registerPluginModuleHooks(engine, pluginLanguage(spec.plugin));
+    const language = pluginLanguage(spec.plugin);
+    // A compiled plugin whose own `scanwright` already is the engine's needs no hooks (nor their thread).
+    if (language === "typescript" || !nodeResolvesToEngine(spec.plugin, engine)) {
+      await registerPluginModuleHooks(engine, language);
+    }
     module = await withinLimit(import(pathToFileURL(spec.plugin).href), limitMs, watchdog);
   } catch (error) {
     throw new PluginError(

@@ -3,7 +3,8 @@
 //   - `scanwright` and `scanwright/testing`, imported from anywhere, resolve to the very modules the
 //     engine runs (so a plugin's `instanceof`, `isScanwrightError` and the engine's objects agree,
 //     and a plugin outside any project with scanwright installed still finds it): registered for
-//     every plugin;
+//     every TypeScript plugin, and for a compiled one unless Node's own resolution from where it
+//     lives already gives the engine's modules (plugin-engine-resolution.ts);
 //   - `.ts`/`.mts` files compile through tsx with no tsconfig, so the working directory's
 //     tsconfig.json (its `paths`, its `extends`) cannot change how a plugin loads, and as ES
 //     modules whatever the nearest package.json's `type` says (tsx would compile a `.ts` file in a

@@ -8,6 +8,7 @@ import type { Clock } from "../time/clock.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { TradingSession } from "../time/trading-session.js";
 import type { HookKind, ScanContext, TimeManager } from "./define-scanner.js";
+import type { UniverseCopies } from "./universe-copies.js";
 
 export interface ScanContextParts<Config, State> {
   /** The configured name of the scanner. */
@@ -27,6 +28,8 @@ export interface ScanContextParts<Config, State> {
   readonly config: Config;
   /** Handed to the hook as a frozen copy: the plugin never holds the manager's own array. */
   readonly universe: readonly string[];
+  /** Makes that copy; the same object the plugin's `sessionData` maps copies back with. */
+  readonly copies: UniverseCopies;
   /** The session's logger; the context's `log` adds the scanner's name to every line. */
   readonly logger: Logger;
   readonly state: State;
@@ -52,7 +55,7 @@ export function buildScanContext<Config, State>(
     currentTime: parts.currentTime,
     hook: parts.hook,
     config: parts.config,
-    universe: Object.freeze([...parts.universe]),
+    universe: parts.copies.copy(parts.universe),
     log: scannerLogger(parts.logger, parts.scanner),
     state: parts.state,
   };

@@ -26,6 +26,7 @@ import type { ScanRecord, ScanRecordSink, ScanStatus } from "./scan-record.js";
 import { checkScanResult, resultUniverse } from "./scan-result-check.js";
 import { ScannerLifecycle } from "./scanner-lifecycle.js";
 import { type ScanSlot, scanSlots } from "./scheduler.js";
+import { UniverseCopies } from "./universe-copies.js";
 
 export type ScanEvent =
   | ({ readonly event: "setup" | "scan" | "teardown" } & ScanRecord)
@@ -80,6 +81,8 @@ export class ScannerManager {
   private readonly scanners: readonly LoadedScanner[];
   /** The plugin API of the session, built once (pluginSessionData); each scanner's hooks see it through its day's AdhocIndicatorLog. */
   private readonly pluginData: PluginSessionData;
+  /** The hooks' copies of their universes, mapped back by the bulk reads (universe-copies.ts). */
+  private readonly copies = new UniverseCopies();
   private day: Day | undefined;
 
   constructor(
@@ -87,7 +90,7 @@ export class ScannerManager {
     private readonly deps: ScannerManagerDeps,
   ) {
     this.scanners = scanners.filter((scanner) => scanner.spec.enabled);
-    this.pluginData = pluginSessionData(deps.sessionData);
+    this.pluginData = pluginSessionData(deps.sessionData, this.copies);
   }
 
   /** The slots of the current day, in the order they run. */
@@ -440,6 +443,7 @@ export class ScannerManager {
       hook,
       config: runtime.loaded.config,
       universe: runtime.universe,
+      copies: this.copies,
       logger: this.deps.logger,
       state: runtime.state,
     });

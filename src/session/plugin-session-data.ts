@@ -5,6 +5,7 @@
 // object of bound methods, not the SessionData itself.
 
 import type { Bar } from "../core/bar.js";
+import type { UniverseCopies } from "../scanners/universe-copies.js";
 import type { AddIndicatorOptions, IndicatorValue, SessionData, SymbolInfo } from "./session-data.js";
 
 export interface PluginSessionData {
@@ -47,8 +48,12 @@ export interface PluginSessionData {
   getSymbolInfo(symbol: string): SymbolInfo | undefined;
 }
 
-/** The plugin's view of `data`: build it once per session and hand the same object to every hook. */
-export function pluginSessionData(data: SessionData): PluginSessionData {
+/**
+ * The plugin's view of `data`: build it once per session and hand the same object to every hook.
+ * The bulk reads take a hook's copy of its universe as the array `copies` made it from (the same
+ * symbols: see universe-copies.ts).
+ */
+export function pluginSessionData(data: SessionData, copies: UniverseCopies): PluginSessionData {
   const facade: PluginSessionData = {
     addIndicator: (symbol, type, options, requester) => data.addIndicator(symbol, type, options, requester),
     addHistoricalBars: (symbol, interval, days) => data.addHistoricalBars(symbol, interval, days),
@@ -64,9 +69,10 @@ export function pluginSessionData(data: SessionData): PluginSessionData {
     getBars: (symbol, interval, count) => data.getBars(symbol, interval, count),
     getIndicator: (symbol, key) => data.getIndicator(symbol, key),
     getIndicatorValue: (symbol, key) => data.getIndicatorValue(symbol, key),
-    getIndicatorValues: (key, symbols, out) => data.getIndicatorValues(key, symbols, out),
+    getIndicatorValues: (key, symbols, out) => data.getIndicatorValues(key, copies.originOf(symbols), out),
     getLatestClose: (symbol, interval) => data.getLatestClose(symbol, interval),
-    getLatestCloses: (symbols, interval, out) => data.getLatestCloses(symbols, interval, out),
+    getLatestCloses: (symbols, interval, out) =>
+      data.getLatestCloses(copies.originOf(symbols), interval, out),
     getLatestPrice: (symbol) => data.getLatestPrice(symbol),
     getActiveSymbols: () => data.getActiveSymbols(),
     getSymbolInfo: (symbol) => data.getSymbolInfo(symbol),

@@ -272,7 +272,8 @@ export class SessionData {
     const values = bulkOutput("getLatestCloses", interval, "interval", symbols, out);
     const seriesList = this.closeSeries.resolve(symbols, parseInterval(interval).text);
     for (let i = 0; i < seriesList.length; i++) {
-      values[i] = seriesList[i]?.lastClose() ?? Number.NaN;
+      const series = seriesList[i];
+      values[i] = series === undefined ? Number.NaN : series.lastCloseOrNaN();
     }
     return values;
   }

@@ -12,6 +12,7 @@ import type { Session } from "../runtime/create-session.js";
 import type { HookKind, ScannerDefinition, ScanResult } from "../scanners/define-scanner.js";
 import { buildScanContext } from "../scanners/scan-context.js";
 import { checkScanResult } from "../scanners/scan-result-check.js";
+import { UniverseCopies } from "../scanners/universe-copies.js";
 import { pluginSessionData } from "../session/plugin-session-data.js";
 import type { AddIndicatorOptions } from "../session/session-data.js";
 
@@ -75,9 +76,10 @@ export async function runHook<Config, State>(
   const scanner = options.scanner ?? plugin.name;
   const config = parseConfig(plugin, options.config ?? {});
   const now = session.clock.now();
+  const copies = new UniverseCopies();
   const parts = {
     scanner,
-    sessionData: pluginSessionData(session.sessionData),
+    sessionData: pluginSessionData(session.sessionData, copies),
     calendar: session.calendar,
     clock: session.clock,
     session: trading,
@@ -85,6 +87,7 @@ export async function runHook<Config, State>(
     currentTime: now,
     config,
     universe: options.universe,
+    copies,
     logger: session.logger,
   };
   switch (options.hook) {

@@ -61,6 +61,44 @@ describe("the bundled build", () => {
     }
   });
 
+  it("bundles yaml, tsyringe and reflect-metadata in, and leaves zod, which plugins share, outside", () => {
+    const scripts = distFiles().filter((file) => file.endsWith(".js") && !file.startsWith("web/page/"));
+    // Every package a module imports or requires (not what a string in its code merely mentions).
+    const packagesImported = new Set<string>();
+    for (const file of scripts) {
+      const text = readFileSync(join(DIST, file), "utf8");
+      for (const [, specifier] of text.matchAll(
+        /(?<=^|[\s;(,=])(?:from |import\(|import |require\()"([^".][^"]*)"/gm,
+      )) {
+        if (!specifier.startsWith("node:")) packagesImported.add(specifier.split("/")[0] as string);
+      }
+    }
+    for (const bundled of ["yaml", "tsyringe", "reflect-metadata"])
+      expect(packagesImported).not.toContain(bundled);
+    expect(packagesImported).toContain("zod");
+    // The bundled copies do the wiring: a session from the build, its container's decorated
+    // classes resolved, with neither package loaded from node_modules.
+    const script = `
+      import { createRequire } from "node:module";
+      const { createTestSession } = await import(${JSON.stringify(join(DIST, "testing", "index.js"))});
+      const session = createTestSession({
+        bars: { AIG: { "1m": [{ time: Date.parse("2024-12-02T09:30:00-05:00"), open: 1, high: 2, low: 1, close: 2, volume: 10 }] } },
+        at: "2024-12-02T09:35:00-05:00",
+      });
+      // Built by the container: the coordinator and the session data injected into each other.
+      const wired = typeof session.coordinator.startDay === "function" && typeof session.sessionData.getBars === "function";
+      session.close();
+      const loaded = Object.keys(createRequire(import.meta.url).cache)
+        .filter((file) => ["tsyringe", "reflect-metadata", "yaml"].some((name) => file.includes("/node_modules/" + name + "/")));
+      process.stdout.write(JSON.stringify({ wired, loaded }));
+    `;
+    const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+    expect(JSON.parse(stdout)).toEqual({ wired: true, loaded: [] });
+  }, 60_000);
+
   it("reads the package's version from package.json (found by the module's URL)", () => {
     const { version } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string };
     const printed = execFileSync(process.execPath, [join(DIST, "cli", "main.js"), "--version"], {

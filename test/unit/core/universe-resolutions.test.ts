@@ -79,4 +79,34 @@ describe("UniverseResolutions", () => {
     universe[1] = "CCC";
     expect(h.resolutions.resolve(universe, "k")).toEqual(["a:k", "c:k"]);
   });
+
+  it("an array refilled in place and then frozen is resolved afresh: only one frozen when seen is taken by identity", () => {
+    const h = harness();
+    const universe = ["AAA", "BBB"];
+    h.resolutions.resolve(universe, "k");
+    universe[1] = "CCC";
+    Object.freeze(universe);
+    expect(h.resolutions.resolve(universe, "k")).toEqual(["a:k", "c:k"]);
+    expect(h.resolutions.resolve(universe, "k")).toEqual(["a:k", "c:k"]);
+    expect(h.resolved()).toBe(4);
+  });
+
+  it("a frozen array keeps its own resolution: exact targets for it and for another frozen one, across changes", () => {
+    const h = harness();
+    const day1 = Object.freeze(["AAA", "BBB"]);
+    const day2 = Object.freeze(["BBB", "CCC", "ZZZ"]);
+    for (let slot = 0; slot < 3; slot++) {
+      expect(h.resolutions.resolve(day1, "k")).toEqual(["a:k", "b:k"]);
+      expect(h.resolutions.resolve(day2, "k")).toEqual(["b:k", "c:k", undefined]);
+      // A frozen copy of day1 taken from day1's recent resolution, then held under the copy.
+      expect(h.resolutions.resolve(Object.freeze([...day1]), "k")).toEqual(["a:k", "b:k"]);
+    }
+    expect(h.resolved()).toBe(5);
+    h.targets.set("ZZZ", "z");
+    h.targets.set("AAA", "a2");
+    h.bump();
+    expect(h.resolutions.resolve(day2, "k")).toEqual(["b:k", "c:k", "z:k"]);
+    expect(h.resolutions.resolve(day1, "k")).toEqual(["a2:k", "b:k"]);
+    expect(h.resolved()).toBe(10);
+  });
 });

@@ -6,11 +6,13 @@
 // to src/) and from a plugin folder outside it whose tsconfig.json extends the repository's, or
 // that is a CommonJS package. The same from every working directory: no tsconfig applies to
 // plugins, and TypeScript plugins are ES modules. tsx's loader is registered only once a TypeScript
-// plugin loads: compiled plugins share the engine through the resolve hook alone.
+// plugin loads: compiled plugins share the engine through the resolve hook alone, and need not even
+// that where Node's own resolution gives them the engine's files (inside the package, or in a
+// project that links it), while a project's own copy of the package is not what they get.
 // (test/e2e/packed-package.test.ts runs the same probe in a project that installed the package.)
 
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -131,10 +133,62 @@ describe("a plugin's scanwright is the engine's", () => {
       { cwd: folder, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } },
     );
     expect(JSON.parse(stdout)).toEqual([
-      { file: "identity.js", metadata: SHARED, typescriptLoader: false },
-      { file: "identity.mjs", metadata: SHARED, typescriptLoader: false },
-      { file: "identity.ts", metadata: SHARED, typescriptLoader: true },
-      { file: "identity.mts", metadata: SHARED, typescriptLoader: true },
+      { file: "identity.js", metadata: SHARED, moduleHooks: true, typescriptLoader: false },
+      { file: "identity.mjs", metadata: SHARED, moduleHooks: true, typescriptLoader: false },
+      { file: "identity.ts", metadata: SHARED, moduleHooks: true, typescriptLoader: true },
+      { file: "identity.mts", metadata: SHARED, moduleHooks: true, typescriptLoader: true },
+    ]);
+  }, 60_000);
+
+  /** The probe with `--loaders` on copies of the compiled identity plugins in `folder`. */
+  function compiledInOrder(folder: string): unknown {
+    const order = ["identity.js", "identity.mjs"];
+    for (const file of order) copyFileSync(join(IDENTITY, file), join(folder, file));
+    const stdout = execFileSync(
+      process.execPath,
+      [join(IDENTITY, "probe.mjs"), "--loaders", ...order.map((file) => join(folder, file))],
+      { cwd: folder, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } },
+    );
+    return JSON.parse(stdout);
+  }
+
+  it("loads compiled plugins inside the package without the module hooks: Node gives them the engine itself", () => {
+    // The package's self-reference ("scanwright" from inside the repository is its dist/): the
+    // same files the probe's engine runs, so no hooks thread is started, and one engine still.
+    const inside = mkdtempSync(join(IDENTITY, "inside-"));
+    try {
+      expect(compiledInOrder(inside)).toEqual([
+        { file: "identity.js", metadata: SHARED, moduleHooks: false, typescriptLoader: false },
+        { file: "identity.mjs", metadata: SHARED, moduleHooks: false, typescriptLoader: false },
+      ]);
+    } finally {
+      rmSync(inside, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("loads compiled plugins of a project that links this package as node_modules/scanwright without the hooks", () => {
+    const project = join(temp, "linked");
+    mkdirSync(join(project, "node_modules"), { recursive: true });
+    writeFileSync(join(project, "package.json"), '{ "name": "my-scanners", "type": "module" }\n');
+    symlinkSync(REPO, join(project, "node_modules", "scanwright"), "dir");
+    expect(compiledInOrder(project)).toEqual([
+      { file: "identity.js", metadata: SHARED, moduleHooks: false, typescriptLoader: false },
+      { file: "identity.mjs", metadata: SHARED, moduleHooks: false, typescriptLoader: false },
+    ]);
+  }, 60_000);
+
+  it("gives compiled plugins of a project with its own copy of scanwright the engine's modules, through the hooks", () => {
+    // The copy is the same build, file for file: without the hook the plugins would load it as a
+    // second engine and its classes would not be the engine's.
+    const project = join(temp, "own-copy");
+    const copy = join(project, "node_modules", "scanwright");
+    mkdirSync(copy, { recursive: true });
+    writeFileSync(join(project, "package.json"), '{ "name": "my-scanners", "type": "module" }\n');
+    copyFileSync(join(REPO, "package.json"), join(copy, "package.json"));
+    cpSync(join(REPO, "dist"), join(copy, "dist"), { recursive: true });
+    expect(compiledInOrder(project)).toEqual([
+      { file: "identity.js", metadata: SHARED, moduleHooks: true, typescriptLoader: false },
+      { file: "identity.mjs", metadata: SHARED, moduleHooks: true, typescriptLoader: false },
     ]);
   }, 60_000);
 

@@ -261,6 +261,30 @@ describe("BarSeries", () => {
     expect(series.barFromEnd(-1)).toBeUndefined();
     expect(series.lastClose()).toBe(barAt(4).close);
   });
+
+  it("lastCloseOrNaN is the newest bar's close, NaN when there is none, after every kind of change", () => {
+    const series = new BarSeries("1m", 2);
+    const expectClose = (time: number | undefined) => {
+      const close = time === undefined ? undefined : barAt(time).close;
+      expect(series.lastClose()).toBe(close);
+      expect(series.lastCloseOrNaN()).toBe(close ?? Number.NaN);
+    };
+    expectClose(undefined);
+    series.prependColumns(columnsOf([3, 4]));
+    expectClose(4);
+    appendAll(series, [5, 6, 7]); // past the capacity: reallocated
+    expectClose(7);
+    series.prependColumns(columnsOf([1, 2]));
+    expectClose(7);
+    series.trimTo(2);
+    expectClose(7);
+    series.reserve(50); // compacted into new arrays
+    expectClose(7);
+    series.truncateFrom(7);
+    expectClose(6);
+    series.dropBefore(7);
+    expectClose(undefined);
+  });
 });
 
 describe("BarSeries.landing (a day decoded where the series keeps it)", () => {
@@ -314,6 +338,51 @@ describe("BarSeries.landing (a day decoded where the series keeps it)", () => {
     expect(day3.time.buffer).toBe(day1.time.buffer);
     appendFrom(series, day3, 0, 3);
     expect(contents(series)).toEqual(columnsToBars(columnsOf([20, 21, 22, 30, 31, 32]), "1m"));
+  });
+
+  it("hands out the same columns for the same room day after day, new ones for another room, exact bars", () => {
+    const series = new BarSeries("1m", 0);
+    series.reserve(4);
+    const day1 = land(series, [10, 11, 12]);
+    series.appendNewerRun(day1, 0, 3);
+    const days: BarColumns[] = [day1];
+    for (const day of [2, 3, 4]) {
+      // What a day end and the next day's start do to a feed series: trim, then reserve a session.
+      series.trimTo(1);
+      series.reserve(series.length + 3);
+      const times = [day * 10, day * 10 + 1, day * 10 + 2];
+      const room = land(series, times);
+      days.push(room);
+      series.appendNewerRun(room, 0, 3);
+      expect(contents(series)).toEqual(expected([day * 10 - 8, ...times]));
+    }
+    // The first day landed at slot 0 of the empty series, the next ones at slot 1 (the bar kept):
+    // new columns on the second day, the same ones from then on, over the same arrays.
+    expect(days[1]).not.toBe(day1);
+    expect(days[1].time.buffer).toBe(day1.time.buffer);
+    expect(days[2]).toBe(days[1]);
+    expect(days[3]).toBe(days[1]);
+    // Another length: new columns, over the same arrays.
+    series.trimTo(1);
+    series.reserve(series.length + 3);
+    const short = land(series, [50, 51]);
+    expect(short).not.toBe(days[1]);
+    expect(short.time.buffer).toBe(day1.time.buffer);
+    series.appendNewerRun(short, 0, 2);
+    expect(contents(series)).toEqual(expected([42, 50, 51]));
+    // Another slot of the same arrays (two bars kept): new columns again.
+    series.trimTo(2);
+    series.reserve(series.length + 2);
+    const shifted = land(series, [60, 61]);
+    expect(shifted).not.toBe(short);
+    series.appendNewerRun(shifted, 0, 2);
+    expect(contents(series)).toEqual(expected([50, 51, 60, 61]));
+    // New arrays (history put in front): new columns on them.
+    series.prependColumns(columnsOf([1, 2]));
+    const moved = land(series, [70]);
+    expect(moved.time.buffer).not.toBe(day1.time.buffer);
+    series.appendNewerRun(moved, 0, 1);
+    expect(contents(series)).toEqual(expected([1, 2, 50, 51, 60, 61, 70]));
   });
 
   it("skips landed bars it already holds (a late join's backfill) and keeps the rest in order", () => {

@@ -6,6 +6,8 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { WiredSession as Session } from "../../../src/runtime/create-session.js";
+import { UniverseCopies } from "../../../src/scanners/universe-copies.js";
+import { pluginSessionData } from "../../../src/session/plugin-session-data.js";
 import type { SessionData } from "../../../src/session/session-data.js";
 import type { SimulatedClock } from "../../../src/time/simulated-clock.js";
 import { buildRealStore, openRealSession, type RealStore } from "../../helpers/real-session.js";
@@ -279,5 +281,36 @@ describe("SessionData bulk reads on real bars", () => {
       expect(error.code).toBe(code);
       expect(error.message).toContain(message);
     }
+  });
+
+  it("answers a hook's frozen copy of a universe as that universe, a changed universe with its own symbols", () => {
+    const data = openDay(["SPY", "AIG"]);
+    const copies = new UniverseCopies();
+    const view = pluginSessionData(data, copies);
+    // Two days' universes (frozen, as the scanner manager holds them), the second changed.
+    const day1 = Object.freeze(["SPY", "AIG"]);
+    const day2 = Object.freeze(["AIG", "MSFT", "SPY"]);
+    for (const clock of ["10:00", "11:02", "13:37"]) {
+      advanceTo(`2013-10-09T${clock}:00-04:00`);
+      for (const universe of [day1, day2, day1]) {
+        const copy = copies.copy(universe);
+        expect(copy).not.toBe(universe);
+        expect([...view.getLatestCloses(copy)], `${clock} ${universe}`).toEqual(
+          perSymbolCloses(data, "1m", universe),
+        );
+        expect([...view.getLatestCloses(copy, "5m")]).toEqual(perSymbolCloses(data, "5m", universe));
+        for (const key of KEYS) {
+          expect([...view.getIndicatorValues(key, copy)], `${clock} ${key}`).toEqual(
+            perSymbolValues(data, key, universe),
+          );
+        }
+      }
+    }
+    // The exact closes, not only the per-symbol reads' answer.
+    expect([...view.getLatestCloses(copies.copy(day2))]).toEqual([
+      minuteClose("AIG", "2013-10-09", "13:36"),
+      Number.NaN,
+      minuteClose("SPY", "2013-10-09", "13:36"),
+    ]);
   });
 });
