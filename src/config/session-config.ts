@@ -69,9 +69,9 @@ export const backtestWindowSchema = z
     end: isoDate.describe("Last day of the backtest (included), `YYYY-MM-DD`, not before `start`."),
     read_worker: z
       .boolean()
-      .default(true)
+      .optional()
       .describe(
-        "Whether a worker thread steps the SQLite store's reads (the days and the first day's history) beside the main thread, which decodes them; used only with a store file and more than one CPU. The results are the same either way; `false` keeps every read on the main thread.",
+        "Whether a worker thread steps the SQLite store's reads (the days and the first day's history) beside the main thread, which decodes them; on unless `false`, used only with a store file and more than one CPU. The results are the same either way; `false` keeps every read on the main thread.",
       ),
   })
   .superRefine(checkBacktestOrder, { when: () => true })
