@@ -6,7 +6,11 @@
 
 import type { BarColumns } from "../core/bar-columns.js";
 import type { InsertReport, SeriesCoverage, SeriesInfo } from "./bar-store.js";
-import type { ExpectedRead } from "./store-read-thread.js";
+
+/** A read announced ahead (`BarStorePort.expectRead`), cancelled when it will not be asked for after all. */
+export interface ExpectedRead {
+  cancel(): void;
+}
 
 export interface BarStorePort {
   /** Where the store is: a file path, `:memory:`, or a PostgreSQL URL without its password. */

@@ -22,7 +22,7 @@ import {
   copyChunksInRange,
   copyLastChunkBars,
 } from "./bar-chunk.js";
-import type { BarStorePort } from "./bar-store-port.js";
+import type { BarStorePort, ExpectedRead } from "./bar-store-port.js";
 import { writeBarsToChunks } from "./chunk-writes.js";
 import { SeriesBatch } from "./series-batch.js";
 import {
@@ -31,12 +31,7 @@ import {
   type SqliteFileLimits,
   sqliteFileError,
 } from "./sqlite-file.js";
-import {
-  type ExpectedRead,
-  groupsOf,
-  StoreReadThread,
-  type StoreReadThreadOptions,
-} from "./store-read-thread.js";
+import { groupsOf, StoreReadThread, type StoreReadThreadOptions } from "./store-read-thread.js";
 import {
   chunkSpanMsFor,
   chunkStartOf,

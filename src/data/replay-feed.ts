@@ -10,9 +10,8 @@ import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
-import type { BarStorePort } from "./bar-store-port.js";
+import type { BarStorePort, ExpectedRead } from "./bar-store-port.js";
 import type { RegularHours } from "./session-hours.js";
-import type { ExpectedRead } from "./store-read-thread.js";
 
 export interface ReplayFeedOptions {
   /**

@@ -29,6 +29,13 @@ export const SLOT_BYTES = 2 * 1024 * 1024;
 export const JOB_STATES = SLOT_WORDS + SLOT_COUNT * WORDS_PER_SLOT;
 /** Jobs whose states are held at a time; far more than are ever outstanding (a few hundred). */
 export const JOB_SLOTS = 4096;
+/**
+ * At most this many jobs wait posted ahead (`expect`), and one read posts at most
+ * MAX_JOBS_PER_READ (it steps the rest itself): so the jobs outstanding stay fewer than JOB_SLOTS
+ * and no two of them share a state word, whatever the universe's size.
+ */
+export const MAX_EXPECTED_JOBS = JOB_SLOTS / 2;
+export const MAX_JOBS_PER_READ = JOB_SLOTS / 4;
 export const SIGNAL_WORDS = JOB_STATES + JOB_SLOTS;
 
 /** A job's state: posted, not taken yet. */

@@ -15,6 +15,7 @@
 
 import { createRequire } from "node:module";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import type { ExpectedRead } from "./bar-store-port.js";
 import {
   CALLER_WAITING,
   CLOSING,
@@ -24,6 +25,8 @@ import {
   HEADER_VALUES_PER_ROW,
   JOB_SLOTS,
   JOB_STATES,
+  MAX_EXPECTED_JOBS,
+  MAX_JOBS_PER_READ,
   POSTED,
   POSTED_MESSAGES,
   REPLIES,
@@ -60,11 +63,6 @@ export interface GroupSink {
 
 /** A group's rows the main thread stepped itself. */
 type OwnRows = Array<[number, Buffer]>;
-
-/** Reads expected ahead (`expect`), to be cancelled when they will not be asked for after all. */
-export interface ExpectedRead {
-  cancel(): void;
-}
 
 export class StoreReadThread {
   private readonly words: Int32Array;
@@ -150,7 +148,9 @@ export class StoreReadThread {
    */
   expect(ids: readonly number[], start: number, to: number): ExpectedRead | undefined {
     if (!this.isRunning || ids.length === 0) return undefined;
-    const jobs = this.post(groupsOf(ids), start, to);
+    const groups = groupsOf(ids);
+    if (this.expectedJobs() + groups.length > MAX_EXPECTED_JOBS) return undefined;
+    const jobs = this.post(groups, start, to);
     const key = `${start} ${to}`;
     const list = this.expected.get(key);
     if (list === undefined) this.expected.set(key, [...jobs]);
@@ -186,8 +186,9 @@ export class StoreReadThread {
     for (const job of plan) for (const id of JSON.parse(job.ids) as number[]) covered.add(id);
     const rest = groupsOf(covered.size === 0 ? ids : ids.filter((id) => !covered.has(id)));
     // A single group left gains nothing from the thread: the main thread would wait for it.
-    if (rest.length > 1 && this.isRunning) plan.push(...this.post(rest, start, to));
-    else for (const group of rest) handOwn(step(JSON.stringify(group)), sink);
+    const posted = rest.length > 1 && this.isRunning ? rest.slice(0, MAX_JOBS_PER_READ) : [];
+    if (posted.length > 0) plan.push(...this.post(posted, start, to));
+    for (let g = posted.length; g < rest.length; g++) handOwn(step(JSON.stringify(rest[g])), sink);
     // Rows are handed over as they come (a series' rows are all in one group, so the order of the
     // groups does not change the bars); when none has come, the main thread steps the last job not
     // begun (the farthest from the thread) itself, and waits only when the thread has every job left.
@@ -245,6 +246,13 @@ export class StoreReadThread {
         this.failure = error;
       },
     );
+  }
+
+  /** Jobs posted ahead (`expect`) and not used or cancelled yet. */
+  private expectedJobs(): number {
+    let count = 0;
+    for (const jobs of this.expected.values()) count += jobs.length;
+    return count;
   }
 
   /** The jobs posted ahead for [start, to) whose every series is among `ids` (each series once). */

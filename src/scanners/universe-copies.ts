@@ -7,7 +7,9 @@
 // entries compared with a resolution's at every read. The copies are held weakly: one a plugin
 // drops takes its entry with it.
 
-export class UniverseCopies {
+import type { UniverseOrigins } from "../session/plugin-session-data.js";
+
+export class UniverseCopies implements UniverseOrigins {
   private readonly origins = new WeakMap<readonly string[], readonly string[]>();
 
   /** A frozen copy of `universe`, remembered as holding its symbols when `universe` is frozen. */

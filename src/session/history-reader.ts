@@ -17,9 +17,8 @@ import { type Interval, isIntraday, parseInterval } from "../core/interval.js";
 import { isValidSymbol, normalizeSymbol } from "../core/symbol.js";
 import { aggregateBars } from "../data/aggregate.js";
 import type { SeriesInfo } from "../data/bar-store.js";
-import type { BarStorePort } from "../data/bar-store-port.js";
+import type { BarStorePort, ExpectedRead } from "../data/bar-store-port.js";
 import type { RegularHours, SessionHours } from "../data/session-hours.js";
-import type { ExpectedRead } from "../data/store-read-thread.js";
 import { TOKENS } from "./session-tokens.js";
 
 @injectable()

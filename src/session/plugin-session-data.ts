@@ -5,8 +5,12 @@
 // object of bound methods, not the SessionData itself.
 
 import type { Bar } from "../core/bar.js";
-import type { UniverseCopies } from "../scanners/universe-copies.js";
 import type { AddIndicatorOptions, IndicatorValue, SessionData, SymbolInfo } from "./session-data.js";
+
+/** Maps a hook's copy of its universe back to the array it copies (scanners/universe-copies.ts). */
+export interface UniverseOrigins {
+  originOf(symbols: readonly string[]): readonly string[];
+}
 
 export interface PluginSessionData {
   // ---- adhoc provisioning (async, serialized; `false` when already there) -------------------------
@@ -53,7 +57,7 @@ export interface PluginSessionData {
  * The bulk reads take a hook's copy of its universe as the array `copies` made it from (the same
  * symbols: see universe-copies.ts).
  */
-export function pluginSessionData(data: SessionData, copies: UniverseCopies): PluginSessionData {
+export function pluginSessionData(data: SessionData, copies: UniverseOrigins): PluginSessionData {
   const facade: PluginSessionData = {
     addIndicator: (symbol, type, options, requester) => data.addIndicator(symbol, type, options, requester),
     addHistoricalBars: (symbol, interval, days) => data.addHistoricalBars(symbol, interval, days),

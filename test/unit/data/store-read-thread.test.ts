@@ -19,6 +19,8 @@ import type { RegularHours } from "../../../src/data/session-hours.js";
 import {
   JOB_SLOTS,
   JOB_STATES,
+  MAX_EXPECTED_JOBS,
+  MAX_JOBS_PER_READ,
   POSTED,
   POSTED_MESSAGES,
   TAKEN_BY_THREAD,
@@ -307,6 +309,37 @@ describe("the SQLite store's read thread", () => {
       expect(rowsOf(again[k])).toEqual(expectedDay(k, 1).filter(([time]) => time >= againFrom));
     });
     expect(thread.counts.delivered).toBe(1);
+  });
+
+  it("keeps the jobs outstanding fewer than their state words, however many series a read has", () => {
+    const thread = store.startReadThread()!;
+    // Series ids with no rows: the statements run, and answer nothing.
+    const ids = (count: number, first: number) => Array.from({ length: count }, (_, i) => first + i);
+    const [start, to] = [SESSIONS[0].openAt, SESSIONS[0].closeAt];
+    const full = thread.expect(ids(MAX_EXPECTED_JOBS * 64, 1_000_000), start, to);
+    expect(full).toBeDefined();
+    expect(thread.expect(ids(1, 5_000_000), start, to)).toBeUndefined();
+    full!.cancel();
+    expect(thread.expect(ids(1, 5_000_000), start, to)).toBeDefined();
+    // One read of more groups than it may post: the groups beyond are stepped here, and every
+    // group is handed over exactly once.
+    const groups = MAX_JOBS_PER_READ + 3;
+    const stepped = new Set<string>();
+    let ended = 0;
+    thread.readGroups(
+      ids(groups * 64, 7_000_000),
+      start + 1,
+      to,
+      (group) => {
+        stepped.add(group);
+        return [];
+      },
+      { add: () => {}, end: () => ended++ },
+    );
+    expect(ended).toBe(groups);
+    for (let g = MAX_JOBS_PER_READ; g < groups; g++) {
+      expect(stepped.has(JSON.stringify(ids(64, 7_000_000 + g * 64)))).toBe(true);
+    }
   });
 
   it("loses no day when the thread is stopped with reads posted, and reads on without it", async () => {
