@@ -51,6 +51,11 @@ export class ReplayFeed implements BarFeed {
   private readonly days = new BarColumnsSlab();
   /** `drain`'s scratch: where each active subscription's due bars end (grown, never shrunk). */
   private dueEnds = new Int32Array(0);
+  /**
+   * What `drain`'s first pass read of the due bars' columns (`touchDue`), kept so that the reads are
+   * used: they are there to bring the bars into the caches ahead of the deliveries.
+   */
+  private touched = 0;
 
   constructor(
     private readonly store: BarStorePort,
@@ -122,18 +127,24 @@ export class ReplayFeed implements BarFeed {
       // Two passes: where each subscription's due bars end, then the deliveries. The first pass
       // walks thousands of subscriptions and their days with no dependency between one and the next,
       // so their memory is fetched side by side rather than one after the other between deliveries
-      // (each delivery's own work is far from the next subscription's memory).
+      // (each delivery's own work is far from the next subscription's memory). It reads the due
+      // bars' other columns too (`touchDue`): the sink reads them first deep in its work (the
+      // indicators, a bucket's first bar), where each was a cache miss waited for alone.
       if (this.dueEnds.length < active.length) this.dueEnds = new Int32Array(active.length);
       const dueEnds = this.dueEnds;
+      let touched = 0;
       for (let s = 0; s < active.length; s++) {
         const subscription = active[s];
         const bars = subscription.bars;
         const time = bars.time;
         const length = bars.length;
-        let cursor = subscription.cursor;
+        const from = subscription.cursor;
+        let cursor = from;
         while (cursor < length && time[cursor] + durationMs <= lastStep) cursor++;
         dueEnds[s] = cursor;
+        if (cursor > from) touched += touchDue(bars, from, cursor);
       }
+      this.touched = touched;
       for (let s = 0; s < active.length; s++) {
         const subscription = active[s];
         const bars = subscription.bars;
@@ -201,6 +212,29 @@ export class ReplayFeed implements BarFeed {
       subscription.cursor = cursor;
     }
   }
+}
+
+/**
+ * Reads the first and last due bar's open, high, low, close and volume (bars `from`..`to` of a
+ * step are a few consecutive slots of each column: one or two cache lines per column), so that the
+ * memory is fetched while the first pass walks on to the next subscriptions, before the sink needs
+ * it. Returns a number made of the reads (the caller keeps it: a read whose value is never used
+ * could be left out by the compiler).
+ */
+function touchDue(bars: BarColumns, from: number, to: number): number {
+  const last = to - 1;
+  return (
+    bars.open[from] +
+    bars.high[from] +
+    bars.low[from] +
+    bars.close[from] +
+    bars.volume[from] +
+    bars.open[last] +
+    bars.high[last] +
+    bars.low[last] +
+    bars.close[last] +
+    bars.volume[last]
+  );
 }
 
 const EMPTY: BarColumns = Object.freeze({
