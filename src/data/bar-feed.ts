@@ -19,6 +19,15 @@ export type FeedRangeSink = (
 ) => void;
 
 /**
+ * Reads, changing nothing, what the sink will read first for a subscription's `tag`, and returns a
+ * number made of the reads. A feed that knows a drain's due subscriptions before delivering (a
+ * replay) calls it for each of them in a pass ahead of the deliveries: the reads of one
+ * subscription do not wait for another's, so their cache misses overlap, where in the deliveries
+ * each is waited for alone. A hint: the values are not used, and a feed may not call it.
+ */
+export type FeedRangeWarmer = (tag: unknown) => number;
+
+/**
  * Where a feed that reads a symbol's bars ahead (a replay) may put them: columns for `length` bars,
  * which the subscriber reads back from in its sink. The subscriber's own memory (the session gives
  * the room after its series' newest bar), so a day is decoded where it is replayed from, not into
@@ -46,9 +55,9 @@ export interface BarFeed {
    * order (none for a symbol without bars in it). Returns how many bars were delivered. Grouping
    * suits the consumer (the SessionCoordinator), whose work per symbol does not depend on other
    * symbols: one symbol's state stays in the CPU caches for all its bars, which matters at
-   * thousands of symbols.
+   * thousands of symbols. `warm` (optional): see FeedRangeWarmer.
    */
-  drain(upTo: number, sink: FeedRangeSink): number;
+  drain(upTo: number, sink: FeedRangeSink, warm?: FeedRangeWarmer): number;
   /** Today's bars of a symbol that ended at or before `upTo` (for a symbol added mid-session). */
   backfill(symbol: string, upTo: number): BarColumns;
   /** Ends the session; forming bars are discarded. */

@@ -289,6 +289,16 @@ export class BucketLane {
     return (this.flags[slot] & FORMING) !== 0;
   }
 
+  /**
+   * Whether the slot's bucket, or the one after it, may complete by `atTime` (a hint for warming
+   * what a completed bar goes to: the intraday bucket after one that completed ends `bucketMs`
+   * later; for the other rules the one after is not known, and it counts as maybe).
+   */
+  mayCompleteBy(slot: number, atTime: number): boolean {
+    const end = this.end[slot];
+    return (this.flags[slot] & FORMING) !== 0 ? atTime >= end : atTime >= end + this.bucketMs;
+  }
+
   /** Whether `flush(slot, atTime)` would emit: a bucket is forming and has ended by `atTime`. */
   isDueBy(slot: number, atTime: number): boolean {
     return (this.flags[slot] & FORMING) !== 0 && atTime >= this.end[slot];

@@ -7,7 +7,7 @@
 
 import type { BarColumns } from "../core/bar-columns.js";
 import type { Clock } from "../time/clock.js";
-import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
+import type { BarFeed, BarLanding, FeedRangeSink, FeedRangeWarmer } from "./bar-feed.js";
 import type { BarStorePort } from "./bar-store-port.js";
 import { ReplayFeed } from "./replay-feed.js";
 import type { RegularHours } from "./session-hours.js";
@@ -45,8 +45,8 @@ export class PacedReplayFeed implements BarFeed {
   }
 
   /** Bars that ended by `upTo` and by the timeline's now, whichever is earlier. */
-  drain(upTo: number, sink: FeedRangeSink): number {
-    return this.replay.drain(Math.min(upTo, this.timeline.now()), sink);
+  drain(upTo: number, sink: FeedRangeSink, warm?: FeedRangeWarmer): number {
+    return this.replay.drain(Math.min(upTo, this.timeline.now()), sink, warm);
   }
 
   backfill(symbol: string, upTo: number): BarColumns {

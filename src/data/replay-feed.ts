@@ -9,7 +9,7 @@ import { BarColumnsSlab } from "../core/bar-columns-slab.js";
 import { DataError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
-import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
+import type { BarFeed, BarLanding, FeedRangeSink, FeedRangeWarmer } from "./bar-feed.js";
 import type { BarStorePort } from "./bar-store-port.js";
 import type { RegularHours } from "./session-hours.js";
 
@@ -52,10 +52,10 @@ export class ReplayFeed implements BarFeed {
   /** `drain`'s scratch: where each active subscription's due bars end (grown, never shrunk). */
   private dueEnds = new Int32Array(0);
   /**
-   * What `drain`'s first pass read of the due bars' columns (`touchDue`), kept so that the reads are
-   * used: they are there to bring the bars into the caches ahead of the deliveries.
+   * What `drain`'s first pass read ahead of the deliveries (`touchDue`, the warmer), kept so that
+   * the reads are used: they are there to bring memory into the caches, not for their values.
    */
-  private touched = 0;
+  touched = 0;
 
   constructor(
     private readonly store: BarStorePort,
@@ -108,7 +108,7 @@ export class ReplayFeed implements BarFeed {
     return this.subscriptions.has(normalizeSymbol(symbol));
   }
 
-  drain(upTo: number, sink: FeedRangeSink): number {
+  drain(upTo: number, sink: FeedRangeSink, warm?: FeedRangeWarmer): number {
     if (!this.session || upTo <= this.drainedUpTo) return 0;
     this.loadPending();
     this.days.release(); // see `days`
@@ -128,8 +128,9 @@ export class ReplayFeed implements BarFeed {
       // walks thousands of subscriptions and their days with no dependency between one and the next,
       // so their memory is fetched side by side rather than one after the other between deliveries
       // (each delivery's own work is far from the next subscription's memory). It reads the due
-      // bars' other columns too (`touchDue`): the sink reads them first deep in its work (the
-      // indicators, a bucket's first bar), where each was a cache miss waited for alone.
+      // bars' other columns too (`touchDue`), and has `warm` read what the sink will (its state for
+      // the subscription): the sink reads them first deep in its work (the indicators, a bucket's
+      // first bar), where each was a cache miss waited for alone.
       if (this.dueEnds.length < active.length) this.dueEnds = new Int32Array(active.length);
       const dueEnds = this.dueEnds;
       let touched = 0;
@@ -142,7 +143,10 @@ export class ReplayFeed implements BarFeed {
         let cursor = from;
         while (cursor < length && time[cursor] + durationMs <= lastStep) cursor++;
         dueEnds[s] = cursor;
-        if (cursor > from) touched += touchDue(bars, from, cursor);
+        if (cursor > from) {
+          touched += touchDue(bars, from, cursor);
+          if (warm !== undefined) touched += warm(subscription.tag);
+        }
       }
       this.touched = touched;
       for (let s = 0; s < active.length; s++) {

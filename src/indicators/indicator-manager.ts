@@ -454,6 +454,22 @@ export class IndicatorManager {
     return this.version;
   }
 
+  /**
+   * Reads, changing nothing, the bank records a handle's next bar will update, and returns a number
+   * made of them: the session's pass ahead of a step's deliveries (BarFeed's FeedRangeWarmer).
+   */
+  warmFeed(feed: IntervalFeed): number {
+    const size = feed.size;
+    let sum = 0;
+    for (let position = 0; position < size; position++) {
+      sum +=
+        position === 0
+          ? feed.firstBank!.warm(feed.firstSlot)
+          : feed.banks[position].warm(feed.bankSlots[position]);
+    }
+    return sum;
+  }
+
   /** `onBar` through a handle from `feedOf`. */
   onFeedBar(feed: IntervalFeed, bar: IndicatorInput): number {
     return this.commit(feed, bar);

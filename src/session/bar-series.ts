@@ -115,6 +115,27 @@ export class BarSeries {
   }
 
   /**
+   * Reads, changing nothing, the slots the next append writes (one per field, each in a column of
+   * its own) and returns their sum: brings them into the CPU caches ahead of the step that appends
+   * (see BarFeed's FeedRangeWarmer).
+   */
+  warmAppend(): number {
+    const i = this.end;
+    const slots = this.slots;
+    if (i >= slots) return this.newest;
+    const d = this.data;
+    return (
+      this.newest +
+      d[i] +
+      d[OPEN * slots + i] +
+      d[HIGH * slots + i] +
+      d[LOW * slots + i] +
+      d[CLOSE * slots + i] +
+      d[VOLUME * slots + i]
+    );
+  }
+
+  /**
    * The end of the run `appendRun(bars, from, to)` would take (the index of the first bar not newer
    * than the one before it, or than the newest held), without appending: the feed path hands the
    * run to its readers before the series writes it, as a landed run's writes may land on columns

@@ -112,6 +112,23 @@ export class DerivedLane implements LaneOutput {
   }
 
   /**
+   * Reads, changing nothing, what a completed bar of the member `slot` would go to (the series'
+   * next slots, the indicators' records) when one may complete by `atTime`, and returns a number
+   * made of the reads (see BarFeed's FeedRangeWarmer).
+   */
+  warm(slot: number, atTime: number): number {
+    if (!this.first.mayCompleteBy(slot, atTime)) return 0;
+    let sum = 0;
+    const series = this.series[slot];
+    if (series !== undefined) sum += series.warmAppend();
+    const feed = this.feeds[slot];
+    if (feed !== undefined && this.feedVersions[slot] === this.indicators.feedsVersion) {
+      sum += this.indicators.warmFeed(feed);
+    }
+    return sum;
+  }
+
+  /**
    * The last stage's completed bar of `slot`: appended to the slot's series and, if the series took
    * it (newer than its newest bar), fed to the indicators of the interval, exactly once.
    */

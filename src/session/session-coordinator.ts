@@ -81,6 +81,9 @@ export class SessionCoordinator {
     to: number,
     tag: unknown,
   ): void => this.applyFeedRange(symbol, bars, from, to, tag);
+  /** The feed's pass ahead of a step's deliveries (BarFeed's FeedRangeWarmer): see `warmFeedRange`. */
+  private readonly onFeedWarm = (tag: unknown): number =>
+    tag instanceof SymbolState ? this.warmFeedRange(tag) : 0;
   /** The instant the current session was last advanced to (NaN: not yet); `applyFeedRange` flushes to it. */
   private advancedTo = Number.NaN;
   /**
@@ -217,7 +220,7 @@ export class SessionCoordinator {
     // looked up once and stays in the CPU caches while its bars, derived buckets and indicators are
     // applied (it matters at thousands of symbols); its derived buckets are flushed right after.
     this.flushedOpen = 0;
-    const delivered = this.feed.drain(now, this.onFeedRange);
+    const delivered = this.feed.drain(now, this.onFeedRange, this.onFeedWarm);
     // Buckets that ended by now without a bar in their last slot (gaps, the close) complete here.
     // Symbols with bars in this step were flushed with them; of the others, only those with a bucket
     // forming can have one to complete (usually few: a 5m bucket completes with its last 1m bar).
@@ -921,6 +924,34 @@ export class SessionCoordinator {
       start = end + 1;
     }
     this.flushDerived(state, this.advancedTo);
+  }
+
+  /**
+   * Reads, changing nothing, what `applyFeedRange` will first read for the symbol: its feed series,
+   * its indicator feed's records, and, in each derived lane it is in where a bar may complete at
+   * this step, that bar's series and records; returns a number made of the reads. The feed calls it
+   * for every symbol due at a step in a pass ahead of the deliveries, so these cache misses overlap
+   * across symbols instead of each stalling its delivery.
+   */
+  private warmFeedRange(state: SymbolState): number {
+    let sum = state.slot;
+    const series = state.feedSeries;
+    if (series !== undefined) sum += series.lastTime;
+    const indicators = this.indicators;
+    const indicatorFeed = state.indicatorFeed;
+    if (indicatorFeed !== undefined && state.indicatorFeedVersion === indicators.feedsVersion) {
+      sum += indicators.warmFeed(indicatorFeed);
+    }
+    const slot = state.slot;
+    if (slot >= 0) {
+      const lanes = this.lanes;
+      const atTime = this.advancedTo;
+      for (let i = 0; i < lanes.length; i++) {
+        const lane = lanes[i];
+        if (lane.has(slot)) sum += lane.warm(slot, atTime);
+      }
+    }
+    return sum;
   }
 
   /** The feed interval's series, cached on the state (a series is never replaced). */

@@ -63,6 +63,15 @@ export abstract class IndicatorBank {
     this.state[slot * this.stride + LAST_BAR_TIME] = time;
   }
 
+  /**
+   * Reads the slot's record at both ends (what an update reads and writes) and returns the sum:
+   * brings it into the CPU caches ahead of the step's update (see BarFeed's FeedRangeWarmer).
+   */
+  warm(slot: number): number {
+    const base = slot * this.stride;
+    return this.state[base + LAST_BAR_TIME] + this.state[base + this.stride - 1];
+  }
+
   /** The indicator's state back to the freshly constructed one (Indicator.reset); the last bar time stays. */
   clearSlot(slot: number): void {
     const base = slot * this.stride;

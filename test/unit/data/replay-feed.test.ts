@@ -236,6 +236,44 @@ describe("ReplayFeed", () => {
     expect(feed.drain(at(DAY1, "16:00") + 60_000, sink)).toBe(0);
   });
 
+  it("calls the warmer once per drain for each subscription with bars due, with its tag, before any delivery", () => {
+    feed.subscribe("AAA", "tag-a");
+    feed.subscribe("BBB", "tag-b");
+    feed.startSession(session1);
+    const events: string[] = [];
+    const warm = (tag: unknown): number => {
+      events.push(`warm ${String(tag)}`);
+      return 1;
+    };
+    const recording: typeof sink = (symbol, bars, from, to) => {
+      events.push(`deliver ${symbol} ${to - from}`);
+      // A delivery that unsubscribes a later symbol: it was warmed and is still delivered (see above).
+      if (symbol === "AAA") feed.unsubscribe("BBB");
+      sink(symbol, bars, from, to);
+    };
+    expect(feed.drain(at(DAY1, "09:34"), recording, warm)).toBe(6);
+    expect(events).toEqual(["warm tag-a", "warm tag-b", "deliver AAA 3", "deliver BBB 3"]);
+    expect(take()).toEqual([
+      ["AAA", at(DAY1, "09:30")],
+      ["AAA", at(DAY1, "09:31")],
+      ["AAA", at(DAY1, "09:32")],
+      ["BBB", at(DAY1, "09:30")],
+      ["BBB", at(DAY1, "09:31")],
+      ["BBB", at(DAY1, "09:33")],
+    ]);
+    // Drains before the next bar end (09:35): nothing due, no warm-up; BBB is gone.
+    events.length = 0;
+    expect(feed.drain(at(DAY1, "09:34"), recording, warm)).toBe(0);
+    expect(feed.drain(at(DAY1, "09:34") + 30_000, recording, warm)).toBe(0);
+    expect(events).toEqual([]);
+    expect(feed.drain(at(DAY1, "16:00"), recording, warm)).toBe(2);
+    expect(events).toEqual(["warm tag-a", "deliver AAA 2"]);
+    expect(take()).toEqual([
+      ["AAA", at(DAY1, "09:34")],
+      ["AAA", at(DAY1, "15:59")],
+    ]);
+  });
+
   it("stops delivering a symbol once it is unsubscribed", () => {
     feed.subscribe("AAA");
     feed.subscribe("BBB");
