@@ -4,7 +4,7 @@
 // buckets, and Tokyo's lunch break.
 
 import { describe, expect, it } from "vitest";
-import { allocateBarColumns, type BarColumns, columnsToBars } from "../../../src/core/bar-columns.js";
+import { type BarColumns, columnsToBars } from "../../../src/core/bar-columns.js";
 import { DataError } from "../../../src/core/errors.js";
 import { parseInterval } from "../../../src/core/interval.js";
 import { aggregateBars } from "../../../src/data/aggregate.js";
@@ -13,6 +13,7 @@ import { BarColumnsBuilder } from "../../../src/data/bar-columns-builder.js";
 import type { SessionHours } from "../../../src/data/session-hours.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
 import { calendarOf } from "../../../src/time/markets/index.js";
+import { columnsOfRows } from "../../helpers/bar-rows.js";
 
 const MINUTE_MS = 60_000;
 
@@ -55,16 +56,7 @@ function generated(
       Math.round(next() * 1000) + next(),
     ]);
   }
-  const bars = allocateBarColumns(rows.length);
-  rows.forEach(([time, open, high, low, close, volume], i) => {
-    bars.time[i] = time;
-    bars.open[i] = open;
-    bars.high[i] = high;
-    bars.low[i] = low;
-    bars.close[i] = close;
-    bars.volume[i] = volume;
-  });
-  return bars;
+  return columnsOfRows(rows);
 }
 
 /** The rule applied bar by bar, as the streaming aggregator does: a BucketBuilder, flushed at the end. */

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { allocateBarColumns, type BarColumns } from "../../../src/core/bar-columns.js";
+import type { BarColumns } from "../../../src/core/bar-columns.js";
 import { StoreError } from "../../../src/core/errors.js";
 import { BarStore } from "../../../src/data/bar-store.js";
 import { ReplayFeed } from "../../../src/data/replay-feed.js";
@@ -28,6 +28,7 @@ import {
 import { createSession } from "../../../src/runtime/create-session.js";
 import { BarSeries } from "../../../src/session/bar-series.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+import { columnsOfRows } from "../../helpers/bar-rows.js";
 
 const calendar = new ExchangeCalendar();
 const DATES = ["2024-03-05", "2024-03-06", "2024-03-07"];
@@ -66,16 +67,7 @@ function writeStore(path: string): void {
         rows.push(...expectedDay(k, d));
         rows.push([closeAt + 5 * MINUTE, ...barValues(k, d, 9_999)]);
       });
-      const bars = allocateBarColumns(rows.length);
-      rows.forEach(([time, open, high, low, close, volume], i) => {
-        bars.time[i] = time;
-        bars.open[i] = open;
-        bars.high[i] = high;
-        bars.low[i] = low;
-        bars.close[i] = close;
-        bars.volume[i] = volume;
-      });
-      store.insertBars(symbol, "1m", bars);
+      store.insertBars(symbol, "1m", columnsOfRows(rows));
     });
   });
   store.close();
