@@ -181,10 +181,8 @@ export class StoreReadThread {
     step: (ids: string) => OwnRows,
     sink: GroupSink,
   ): void {
-    const plan = this.planned(ids, start, to);
-    const covered = new Set<number>();
-    for (const job of plan) for (const id of JSON.parse(job.ids) as number[]) covered.add(id);
-    const rest = groupsOf(covered.size === 0 ? ids : ids.filter((id) => !covered.has(id)));
+    const { plan, uncovered } = this.planned(ids, start, to);
+    const rest = groupsOf(uncovered);
     // A single group left gains nothing from the thread: the main thread would wait for it.
     const posted = rest.length > 1 && this.isRunning ? rest.slice(0, MAX_JOBS_PER_READ) : [];
     if (posted.length > 0) plan.push(...this.post(posted, start, to));
@@ -255,11 +253,18 @@ export class StoreReadThread {
     return count;
   }
 
-  /** The jobs posted ahead for [start, to) whose every series is among `ids` (each series once). */
-  private planned(ids: readonly number[], start: number, to: number): ReadJob[] {
+  /**
+   * The jobs posted ahead for [start, to) whose every series is among `ids` (each series once), and
+   * the ids none of them reads.
+   */
+  private planned(
+    ids: readonly number[],
+    start: number,
+    to: number,
+  ): { plan: ReadJob[]; uncovered: readonly number[] } {
     const key = `${start} ${to}`;
     const list = this.expected.get(key);
-    if (list === undefined) return [];
+    if (list === undefined) return { plan: [], uncovered: ids };
     const wanted = new Set(ids);
     const plan: ReadJob[] = [];
     const kept: ReadJob[] = [];
@@ -275,7 +280,7 @@ export class StoreReadThread {
     }
     if (kept.length === 0) this.expected.delete(key);
     else this.expected.set(key, kept);
-    return plan;
+    return { plan, uncovered: plan.length === 0 ? ids : ids.filter((id) => wanted.has(id)) };
   }
 
   private post(groups: readonly (readonly number[])[], start: number, to: number): ReadJob[] {

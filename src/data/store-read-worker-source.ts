@@ -93,9 +93,10 @@ function fill(s, rows, from, to) {
   let offset = align8(8 * (1 + ${HEADER_VALUES_PER_ROW} * n));
   for (let i = 0; i < n; i++) {
     const blob = rows[from + i][1];
-    header[1 + 3 * i] = rows[from + i][0];
-    header[2 + 3 * i] = offset;
-    header[3 + 3 * i] = blob.length;
+    const at = 1 + ${HEADER_VALUES_PER_ROW} * i;
+    header[at] = rows[from + i][0];
+    header[at + 1] = offset;
+    header[at + 2] = blob.length;
     target.set(blob, offset);
     offset += align8(blob.length);
   }

@@ -55,11 +55,9 @@ export function nodeResolvesToEngine(
 ): boolean {
   if (flags.some((flag) => RESOLUTION_FLAG.test(flag))) return false;
   try {
-    const packageFolder = findPackageFolder(dirname(resolve(pluginFile)));
-    if (packageFolder === undefined) return false;
-    const manifest = JSON.parse(readFileSync(join(packageFolder, "package.json"), "utf8")) as {
-      exports?: unknown;
-    };
+    const found = findPackage(dirname(resolve(pluginFile)));
+    if (found === undefined) return false;
+    const { folder: packageFolder, manifest } = found;
     return Object.entries(engine).every(([specifier, url]) => {
       const subpath = specifier === PACKAGE ? "." : `.${specifier.slice(PACKAGE.length)}`;
       const target = exportTarget(manifest.exports, subpath);
@@ -75,26 +73,32 @@ export function nodeResolvesToEngine(
   }
 }
 
+interface PackageManifest {
+  readonly name?: unknown;
+  readonly exports?: unknown;
+}
+
 /**
- * The folder Node takes the package `scanwright` from for an import in `folder`: the package scope
- * itself when it is `scanwright` with `exports` (self-reference), else the first
- * `node_modules/scanwright` folder up the tree. `undefined` when there is none.
+ * The folder Node takes the package `scanwright` from for an import in `folder`, with its
+ * package.json: the package scope itself when it is `scanwright` with `exports` (self-reference),
+ * else the first `node_modules/scanwright` folder up the tree. `undefined` when there is none.
  */
-function findPackageFolder(folder: string): string | undefined {
+function findPackage(folder: string): { folder: string; manifest: PackageManifest } | undefined {
   const scope = packageScope(folder);
   if (scope !== undefined) {
-    const manifest = JSON.parse(readFileSync(join(scope, "package.json"), "utf8")) as {
-      name?: unknown;
-      exports?: unknown;
-    };
+    const manifest = readManifest(scope);
     if (manifest.name === PACKAGE && manifest.exports !== undefined && manifest.exports !== null)
-      return scope;
+      return { folder: scope, manifest };
   }
   for (let at = folder; ; at = dirname(at)) {
     const candidate = join(at, "node_modules", PACKAGE);
-    if (isFolder(candidate)) return candidate;
+    if (isFolder(candidate)) return { folder: candidate, manifest: readManifest(candidate) };
     if (dirname(at) === at) return undefined;
   }
+}
+
+function readManifest(folder: string): PackageManifest {
+  return JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as PackageManifest;
 }
 
 /** The nearest folder up from `folder` holding a package.json, not crossing a `node_modules` folder. */
