@@ -426,14 +426,33 @@ export class IndicatorManager {
   warm(symbol: string, key: string, history: BarColumns): number {
     const slot = this.requireSlot(symbol, key);
     const { bank, bankSlot } = slot;
+    const time = history.time;
+    const length = history.length;
+    // History in strictly ascending time (a series' bars, what provisioning warms with): the bars
+    // refused are those up to the last one taken, a prefix, and the rest goes in one range, as the
+    // stream's runs do (`onFeedRange`). Any other order bar by bar, each checked.
+    let ascending = true;
+    for (let index = 1; index < length && ascending; index++) ascending = time[index] > time[index - 1];
+    if (ascending) {
+      const lastBarTime = bank.lastBarTime(bankSlot);
+      let start = 0;
+      while (start < length && !(time[start] > lastBarTime)) start++;
+      if (start < length) {
+        bank.updateRange(bankSlot, history, start, length);
+        bank.setLastBarTime(bankSlot, time[length - 1]);
+      }
+      slot.refusedBars += start;
+      this.totalRefusedBars += start;
+      return length - start;
+    }
     const bar = this.cursor;
     let applied = 0;
     let refused = 0;
-    for (let index = 0; index < history.length; index++) {
-      const time = history.time[index];
-      if (time > bank.lastBarTime(bankSlot)) {
+    for (let index = 0; index < length; index++) {
+      const barTime = time[index];
+      if (barTime > bank.lastBarTime(bankSlot)) {
         bank.update(bankSlot, bar.at(history, index));
-        bank.setLastBarTime(bankSlot, time);
+        bank.setLastBarTime(bankSlot, barTime);
         applied++;
       } else {
         refused++;

@@ -7,6 +7,8 @@ import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { resolveIndicatorSpec } from "../../../src/indicators/indicator-spec.js";
 import { RelVolume, relVolumeDefinition } from "../../../src/indicators/rel-volume.js";
+import { RSI, rsiDefinition } from "../../../src/indicators/rsi.js";
+import { SMA, smaDefinition } from "../../../src/indicators/sma.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { fieldRecorderRegistry, lastRangeDefinition } from "../../helpers/last-range-indicator.js";
 import { readMinuteFile } from "./minute-file.js";
@@ -192,6 +194,39 @@ describe("IndicatorManager feeding", () => {
       refusedBars: 400 + 10,
     });
     expect(manager.status("SPY", vwap)).toMatchObject({ count: 780, value: directVwap.value });
+  });
+
+  it("warm takes an ascending history in one range after the bars already taken, any other order bar by bar", () => {
+    // RSI and SMA keep their state in banks (their own updateRange), avg_volume in an object bank.
+    const manager = new IndicatorManager(
+      new IndicatorRegistry([avgVolumeDefinition, rsiDefinition, smaDefinition]),
+    );
+    const keys = [
+      manager.register("SPY", "rsi", { period: 14, interval: "1m" }, "x").key,
+      manager.register("SPY", "sma", { period: 20, interval: "1m" }, "x").key,
+      manager.register("SPY", "avg_volume", { period: 20, interval: "1m" }, "x").key,
+    ];
+    const bars = [...spyDay1, ...spyDay2];
+    for (const key of keys) {
+      // Overlapping warm-ups: 0..300, then 250..500 (50 refused), then 500..780.
+      expect(manager.warm("SPY", key, barsToColumns(bars.slice(0, 300)))).toBe(300);
+      expect(manager.warm("SPY", key, barsToColumns(bars.slice(250, 500)))).toBe(200);
+      // Out of order: each bar checked against the last one taken (bars 499 and 498 refused).
+      const shuffled = [bars[520], bars[499], bars[521], bars[498], ...bars.slice(522, 600)];
+      expect(manager.warm("SPY", key, barsToColumns(shuffled))).toBe(80);
+    }
+    const direct = [new RSI(14), new SMA(20), new AvgVolume(20)];
+    for (const indicator of direct) {
+      for (const row of [...bars.slice(0, 500), bars[520], bars[521], ...bars.slice(522, 600)])
+        indicator.update(row);
+    }
+    keys.forEach((key, i) => {
+      expect(manager.status("SPY", key)).toMatchObject({
+        count: 580,
+        refusedBars: 52,
+        value: direct[i].value,
+      });
+    });
   });
 
   it("an indicator added mid-stream is warmed on its own and then fed with the others", () => {
