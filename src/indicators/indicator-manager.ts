@@ -153,13 +153,14 @@ export class IntervalFeed {
   firstBank: IndicatorBank | undefined = undefined;
   firstSlot = 0;
   /**
-   * Canonical interval text, internalized (a property key is): callers pass string literals such
+   * Canonical interval text, internalized (see `internalized`): callers pass string literals such
    * as "1m", which are internalized too, so `feedFor`'s comparison is a pointer check.
    */
   readonly interval: string;
 
+  /** @param interval internalized already (a spec's registration holds it so, see SpecRegistration). */
   constructor(interval: string) {
-    this.interval = Object.keys({ [interval]: true })[0];
+    this.interval = interval;
   }
 
   rebuild(slots: readonly IndicatorSlot[]): void {
@@ -193,7 +194,14 @@ const NO_BANK_SLOTS = new Int32Array(0);
 interface SpecRegistration {
   readonly paramsText: string;
   readonly interval: Interval;
+  /** The canonical interval text, internalized, for the symbols' feeds of the spec's interval. */
+  readonly feedInterval: string;
   readonly bankKey: string;
+}
+
+/** `text` as the engine's internalized copy (a property key is one): equal texts are then one string. */
+function internalized(text: string): string {
+  return Object.keys({ [text]: true })[0];
 }
 
 /** Everything registered for one symbol. */
@@ -301,7 +309,7 @@ export class IndicatorManager {
     }
     let feed = entry.feedFor(resolved.interval);
     if (!feed) {
-      feed = new IntervalFeed(resolved.interval);
+      feed = new IntervalFeed(registration.feedInterval);
       entry.feeds = [...entry.feeds, feed];
     }
     const slot = new IndicatorSlot(
@@ -366,6 +374,7 @@ export class IndicatorManager {
       registration = {
         paramsText,
         interval: parseInterval(resolved.interval),
+        feedInterval: internalized(resolved.interval),
         bankKey: `${resolved.key}\n${paramsText}`,
       };
       this.registrations.set(resolved, registration);

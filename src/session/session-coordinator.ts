@@ -830,7 +830,9 @@ export class SessionCoordinator {
 
   /** Appends the completed sessions up to `lastDate` that a series with history lacks (intervals not streamed). */
   private extendHistory(state: SymbolState, lastDate: string): void {
-    for (const [intervalText, firstDate] of state.historyFrom) {
+    // By key (no entry pair per interval, symbol and day: thousands of symbols at each start and end).
+    for (const intervalText of state.historyFrom.keys()) {
+      const firstDate = state.historyFrom.get(intervalText) as string;
       const series = state.seriesOf(intervalText);
       const fromTime = Math.max(series.lastTime + 1, this.sessionOn(firstDate).openAt);
       const last = this.sessionOn(lastDate);
@@ -871,7 +873,9 @@ export class SessionCoordinator {
    * keeps its last bar, not a session). The arrays stay: the next day's bars go to the same memory.
    */
   private trim(state: SymbolState, datesOf: Map<number, string>): void {
-    for (const [intervalText, series] of state.series) {
+    // By value (no entry pair per series and day); a series' interval is its key.
+    for (const series of state.series.values()) {
+      const intervalText = series.interval;
       // At least the newest bar: what the latest-bar reads answer until the next one, and the bar
       // each indicator of the interval took last.
       const kept = Math.max(1, state.retention.get(intervalText) ?? 0);
