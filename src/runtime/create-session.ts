@@ -132,7 +132,6 @@ export function wireSession(
   try {
     const readThread = startReadThread(config, store);
     memory = seriesMemory(config);
-    const ownMemory = memory;
     const feed =
       overrides.feed ?? new ReplayFeed(store, "1m", { nextSession: nextBacktestSession(config, calendar) });
     const registry = overrides.registry ?? defaultIndicatorRegistry();
@@ -176,7 +175,7 @@ export function wireSession(
       logger: overrides.logger ?? silentLogger,
       close: () => {
         ownWallClock?.cancelAll();
-        ownMemory?.close();
+        memory?.close();
         if (readThread) (store as BarStore).stopReadThread();
         if (ownsStore) store.close();
       },
