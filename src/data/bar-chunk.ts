@@ -99,8 +99,10 @@ export function chunkLowerBound(chunk: Buffer, time: number): number {
 /**
  * Copies bars [from, to) of a chunk into `target` at bar `targetIndex`. A whole chunk into columns
  * of its own length laid out as `allocateBarColumns` lays them (six fields one after the other: the
- * blob's own layout) is one copy of the blob; otherwise one copy per field. Byte views, because a
- * blob from SQLite need not be 8-byte aligned.
+ * blob's own layout) is one copy of the blob; otherwise each field is read through one DataView of
+ * the blob (a blob from SQLite need not be 8-byte aligned). The byte views a copy per field would
+ * take, two per field, are twelve objects per call: at a replayed day's landing, one call per
+ * symbol and day, they were the decode's largest garbage.
  */
 export function copyChunkBars(
   chunk: Uint8Array,
@@ -117,28 +119,35 @@ export function copyChunkBars(
     new Uint8Array(time.buffer, time.byteOffset, count * BYTES_PER_BAR).set(chunk);
     return;
   }
-  const fields = fieldsOf(target);
-  for (let field = 0; field < FIELD_COUNT; field++) {
-    const sourceStart = (field * count + from) * BYTES_PER_VALUE;
-    const column = fields[field];
-    new Uint8Array(
-      column.buffer,
-      column.byteOffset + targetIndex * BYTES_PER_VALUE,
-      taken * BYTES_PER_VALUE,
-    ).set(chunk.subarray(sourceStart, sourceStart + taken * BYTES_PER_VALUE));
-  }
+  const values = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  copyField(values, from, time, targetIndex, taken);
+  copyField(values, count + from, target.open, targetIndex, taken);
+  copyField(values, 2 * count + from, target.high, targetIndex, taken);
+  copyField(values, 3 * count + from, target.low, targetIndex, taken);
+  copyField(values, 4 * count + from, target.close, targetIndex, taken);
+  copyField(values, 5 * count + from, target.volume, targetIndex, taken);
+}
+
+/** Values `first`..`first + taken` of a blob (little-endian doubles) into `column` from `at`. */
+function copyField(values: DataView, first: number, column: Float64Array, at: number, taken: number): void {
+  for (let i = 0; i < taken; i++) column[at + i] = values.getFloat64((first + i) * BYTES_PER_VALUE, true);
 }
 
 /** Whether the six columns are consecutive in one buffer, each `length` long (the blob's layout). */
 function isBlobLayout(bars: BarColumns): boolean {
   const step = bars.length * BYTES_PER_VALUE;
   const { buffer, byteOffset } = bars.time;
-  const fields = fieldsOf(bars);
-  for (let field = 1; field < FIELD_COUNT; field++) {
-    if (fields[field].buffer !== buffer || fields[field].byteOffset !== byteOffset + field * step)
-      return false;
-  }
-  return true;
+  return (
+    isAt(bars.open, buffer, byteOffset + step) &&
+    isAt(bars.high, buffer, byteOffset + 2 * step) &&
+    isAt(bars.low, buffer, byteOffset + 3 * step) &&
+    isAt(bars.close, buffer, byteOffset + 4 * step) &&
+    isAt(bars.volume, buffer, byteOffset + 5 * step)
+  );
+}
+
+function isAt(column: Float64Array, buffer: ArrayBufferLike, byteOffset: number): boolean {
+  return column.buffer === buffer && column.byteOffset === byteOffset;
 }
 
 /** All bars of a chunk as fresh columns. */
@@ -222,7 +231,11 @@ function sameValues(a: BarColumns, i: number, b: BarColumns, j: number): boolean
 
 /**
  * The bars with from <= time < to of `chunks` (ascending, non-overlapping), copied into columns
- * from `allocate`: one memcpy per field and chunk. Shared by both bar store backends.
+ * from `allocate` (each chunk's share as `copyChunkBars` copies it). Shared by both bar store
+ * backends. Each chunk's
+ * wanted bars are found twice (to size the columns, then to copy) rather than kept in arrays made
+ * per call: a series' read is one or a few chunks, and only a chunk reaching past `from` or `to`
+ * takes a binary search.
  */
 export function copyChunksInRange(
   chunks: readonly Buffer[],
@@ -230,24 +243,33 @@ export function copyChunksInRange(
   to: number,
   allocate: (length: number) => BarColumns,
 ): BarColumns {
-  const firsts = new Int32Array(chunks.length);
-  const ends = new Int32Array(chunks.length);
   let total = 0;
   for (let k = 0; k < chunks.length; k++) {
     const chunk = chunks[k];
-    const length = chunkLength(chunk);
-    firsts[k] = chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
-    ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
-    total += Math.max(0, ends[k] - firsts[k]);
+    total += Math.max(0, endInRange(chunk, to) - firstInRange(chunk, from));
   }
   const bars = allocate(total);
   let filled = 0;
   for (let k = 0; k < chunks.length; k++) {
-    if (ends[k] <= firsts[k]) continue;
-    copyChunkBars(chunks[k], firsts[k], ends[k], bars, filled);
-    filled += ends[k] - firsts[k];
+    const chunk = chunks[k];
+    const first = firstInRange(chunk, from);
+    const end = endInRange(chunk, to);
+    if (end <= first) continue;
+    copyChunkBars(chunk, first, end, bars, filled);
+    filled += end - first;
   }
   return bars;
+}
+
+/** Index of the chunk's first bar at or after `from`. */
+function firstInRange(chunk: Buffer, from: number): number {
+  return chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
+}
+
+/** Index after the chunk's last bar before `to`. */
+function endInRange(chunk: Buffer, to: number): number {
+  const length = chunkLength(chunk);
+  return chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
 }
 
 /** A chunk and how many of its first bars are wanted (those before a bound). */
