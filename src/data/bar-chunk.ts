@@ -99,10 +99,11 @@ export function chunkLowerBound(chunk: Buffer, time: number): number {
 /**
  * Copies bars [from, to) of a chunk into `target` at bar `targetIndex`. A whole chunk into columns
  * of its own length laid out as `allocateBarColumns` lays them (six fields one after the other: the
- * blob's own layout) is one copy of the blob; otherwise each field is read through one DataView of
- * the blob (a blob from SQLite need not be 8-byte aligned). The byte views a copy per field would
- * take, two per field, are twelve objects per call: at a replayed day's landing, one call per
- * symbol and day, they were the decode's largest garbage.
+ * blob's own layout) is one copy of the blob; otherwise one copy per field, from a byte view of the
+ * blob's field (a blob from SQLite need not be 8-byte aligned) into one byte view of the buffer the
+ * six columns share (a series' landing, fresh columns), or of each column's own buffer otherwise.
+ * The views are plain Uint8Arrays: a Buffer's `subarray` makes a Buffer through its species, and
+ * a view per field on both sides was twelve objects per call.
  */
 export function copyChunkBars(
   chunk: Uint8Array,
@@ -119,18 +120,46 @@ export function copyChunkBars(
     new Uint8Array(time.buffer, time.byteOffset, count * BYTES_PER_BAR).set(chunk);
     return;
   }
-  const values = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  copyField(values, from, time, targetIndex, taken);
-  copyField(values, count + from, target.open, targetIndex, taken);
-  copyField(values, 2 * count + from, target.high, targetIndex, taken);
-  copyField(values, 3 * count + from, target.low, targetIndex, taken);
-  copyField(values, 4 * count + from, target.close, targetIndex, taken);
-  copyField(values, 5 * count + from, target.volume, targetIndex, taken);
+  const shared = sharesBuffer(target) ? new Uint8Array(time.buffer) : undefined;
+  const source = chunk.byteOffset + from * BYTES_PER_VALUE;
+  const fieldBytes = count * BYTES_PER_VALUE;
+  const bytes = taken * BYTES_PER_VALUE;
+  const at = targetIndex * BYTES_PER_VALUE;
+  copyField(chunk, source, bytes, time, at, shared);
+  copyField(chunk, source + fieldBytes, bytes, target.open, at, shared);
+  copyField(chunk, source + 2 * fieldBytes, bytes, target.high, at, shared);
+  copyField(chunk, source + 3 * fieldBytes, bytes, target.low, at, shared);
+  copyField(chunk, source + 4 * fieldBytes, bytes, target.close, at, shared);
+  copyField(chunk, source + 5 * fieldBytes, bytes, target.volume, at, shared);
 }
 
-/** Values `first`..`first + taken` of a blob (little-endian doubles) into `column` from `at`. */
-function copyField(values: DataView, first: number, column: Float64Array, at: number, taken: number): void {
-  for (let i = 0; i < taken; i++) column[at + i] = values.getFloat64((first + i) * BYTES_PER_VALUE, true);
+/**
+ * `bytes` bytes of the chunk's buffer from byte `source` into `column` from byte `at`, through
+ * `shared` (a byte view of the whole buffer `column` lies in) when given.
+ */
+function copyField(
+  chunk: Uint8Array,
+  source: number,
+  bytes: number,
+  column: Float64Array,
+  at: number,
+  shared: Uint8Array | undefined,
+): void {
+  const values = new Uint8Array(chunk.buffer, source, bytes);
+  if (shared !== undefined) shared.set(values, column.byteOffset + at);
+  else new Uint8Array(column.buffer, column.byteOffset + at, bytes).set(values);
+}
+
+/** Whether the six columns lie in one buffer. */
+function sharesBuffer(bars: BarColumns): boolean {
+  const buffer = bars.time.buffer;
+  return (
+    bars.open.buffer === buffer &&
+    bars.high.buffer === buffer &&
+    bars.low.buffer === buffer &&
+    bars.close.buffer === buffer &&
+    bars.volume.buffer === buffer
+  );
 }
 
 /** Whether the six columns are consecutive in one buffer, each `length` long (the blob's layout). */

@@ -1,9 +1,10 @@
 // The decode of stored chunks into columns (bar-chunk.ts `copyChunksInRange`, `copyChunkBars`) and
 // the batched read's per-series hand-over (series-batch.ts): real SPY and AIG minutes of
 // 2013-10-07..08 packed into one chunk per day, read back for ranges starting and ending inside
-// chunks and between them, into fresh columns (the blob's own layout: one copy) and into six views
-// at an offset of a larger array (a series' landing: each field read through a DataView), from
-// blobs at unaligned offsets as SQLite may hand them. Every value must be the file's, exactly.
+// chunks and between them, into fresh columns (the blob's own layout: one copy), into six views at
+// an offset of a larger array (a series' landing: one byte view of the array they share) and into
+// six columns of six buffers, from blobs at unaligned offsets as SQLite may hand them. Every value
+// must be the file's, exactly.
 
 import { describe, expect, it } from "vitest";
 import { allocateBarColumns, type BarColumns } from "../../../src/core/bar-columns.js";
@@ -45,6 +46,20 @@ function landingOf(length: number, slots: number, at: number): BarColumns {
   };
 }
 
+/** Six columns, each in a buffer of its own, at bar `at` of it. */
+function separateOf(length: number, at: number): BarColumns {
+  const column = () => new Float64Array(length + at + 3).fill(-1).subarray(at, at + length);
+  return {
+    length,
+    time: column(),
+    open: column(),
+    high: column(),
+    low: column(),
+    close: column(),
+    volume: column(),
+  };
+}
+
 function rowsOf(bars: BarColumns): number[][] {
   return Array.from({ length: bars.length }, (_, i) => FIELDS.map((field) => bars[field][i]));
 }
@@ -70,18 +85,24 @@ describe("copyChunksInRange", () => {
     ["before every bar", 0, monday[0].time],
   ];
 
-  it.each(ranges)("%s: exactly the file's bars, into fresh columns and into a landing", (_, from, to) => {
-    const expected = expectedRows(all, from, to);
-    const fresh = copyChunksInRange(chunks, from, to, allocateBarColumns);
-    expect(rowsOf(fresh)).toEqual(expected);
-    let landed: BarColumns | undefined;
-    const viaLanding = copyChunksInRange(chunks, from, to, (length) => {
-      landed = landingOf(length, 2 * all.length, 17);
-      return landed;
-    });
-    expect(viaLanding).toBe(landed);
-    expect(rowsOf(viaLanding)).toEqual(expected);
-  });
+  it.each(ranges)(
+    "%s: exactly the file's bars, into fresh columns, a landing and separate buffers",
+    (_, from, to) => {
+      const expected = expectedRows(all, from, to);
+      const fresh = copyChunksInRange(chunks, from, to, allocateBarColumns);
+      expect(rowsOf(fresh)).toEqual(expected);
+      let landed: BarColumns | undefined;
+      const viaLanding = copyChunksInRange(chunks, from, to, (length) => {
+        landed = landingOf(length, 2 * all.length, 17);
+        return landed;
+      });
+      expect(viaLanding).toBe(landed);
+      expect(rowsOf(viaLanding)).toEqual(expected);
+      expect(rowsOf(copyChunksInRange(chunks, from, to, (length) => separateOf(length, 5)))).toEqual(
+        expected,
+      );
+    },
+  );
 
   it("leaves the landing's array around the range untouched", () => {
     const slots = 1_000;
