@@ -73,6 +73,12 @@ export const backtestWindowSchema = z
       .describe(
         "Whether a worker thread steps the SQLite store's reads (the days and the first day's history) beside the main thread, which decodes them; on unless `false`, used only with a store file and more than one CPU. The results are the same either way; `false` keeps every read on the main thread.",
       ),
+    prefault_thread: z
+      .boolean()
+      .optional()
+      .describe(
+        "Whether a worker thread touches the pages of the bar series' memory before the main thread first writes them (the page faults of the first day's bars and history then run on another CPU); on unless `false`, used only with more than one CPU. The results are the same either way; `false` gives the series plain heap arrays.",
+      ),
   })
   .superRefine(checkBacktestOrder, { when: () => true })
   .describe("The dates a backtest replays; required when `mode` is `backtest`.");

@@ -16,6 +16,8 @@ import {
 } from "../config/session-config.js";
 import { ConfigError } from "../core/errors.js";
 import { type Logger, silentLogger } from "../core/logger.js";
+import { PrefaultedMemory } from "../core/prefaulted-memory.js";
+import { HEAP_MEMORY } from "../core/series-memory.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
 import { BarStore } from "../data/bar-store.js";
@@ -126,8 +128,11 @@ export function wireSession(
         cwd: process.cwd(),
       }),
     );
+  let memory: PrefaultedMemory | undefined;
   try {
     const readThread = startReadThread(config, store);
+    memory = seriesMemory(config);
+    const ownMemory = memory;
     const feed =
       overrides.feed ?? new ReplayFeed(store, "1m", { nextSession: nextBacktestSession(config, calendar) });
     const registry = overrides.registry ?? defaultIndicatorRegistry();
@@ -146,6 +151,7 @@ export function wireSession(
     container.register(TOKENS.indicatorManager, { useValue: indicators });
     container.register(TOKENS.sessionDataSpec, { useValue: config.session_data });
     container.register(TOKENS.warmupMultiplier, { useValue: config.warmup_multiplier });
+    container.register(TOKENS.seriesMemory, { useValue: memory ?? HEAP_MEMORY });
     container.registerSingleton(SessionSymbols);
     container.registerSingleton(HistoryReader);
     container.registerSingleton(RequirementAnalyzer);
@@ -170,11 +176,13 @@ export function wireSession(
       logger: overrides.logger ?? silentLogger,
       close: () => {
         ownWallClock?.cancelAll();
+        ownMemory?.close();
         if (readThread) (store as BarStore).stopReadThread();
         if (ownsStore) store.close();
       },
     };
   } catch (error) {
+    memory?.close();
     if (store instanceof BarStore) store.stopReadThread();
     if (ownsStore) store.close();
     throw error;
@@ -190,6 +198,17 @@ function startReadThread(config: SessionConfig, store: BarStorePort): boolean {
   if (config.mode === "live" || config.backtest?.read_worker === false) return false;
   if (!(store instanceof BarStore) || availableParallelism() < 2) return false;
   return store.startReadThread() !== undefined;
+}
+
+/**
+ * Series memory whose pages a second thread touches ahead (prefaulted-memory.ts), for a backtest
+ * when there is a second CPU, unless `backtest.prefault_thread` is false. A live session adds
+ * and drops symbols over days, which a slab carved once would not give back: heap arrays there.
+ */
+function seriesMemory(config: SessionConfig): PrefaultedMemory | undefined {
+  if (config.mode === "live" || config.backtest?.prefault_thread === false) return undefined;
+  if (availableParallelism() < 2) return undefined;
+  return new PrefaultedMemory();
 }
 
 /** The backtest's session after `session` (undefined after its last day): for the replay's read-ahead. */

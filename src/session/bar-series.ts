@@ -11,6 +11,7 @@
 
 import type { Bar } from "../core/bar.js";
 import type { BarColumns } from "../core/bar-columns.js";
+import { HEAP_MEMORY, type SeriesMemory } from "../core/series-memory.js";
 
 const INITIAL_CAPACITY = 64;
 const FIELDS = 6;
@@ -55,11 +56,18 @@ export class BarSeries {
    */
   private newest = Number.NEGATIVE_INFINITY;
 
-  /** `capacity` 0 allocates nothing until the first bar or `reserve`. */
-  constructor(interval: string, capacity = INITIAL_CAPACITY) {
+  /**
+   * `capacity` 0 allocates nothing until the first bar or `reserve`. `memory` gives the arrays
+   * (the session's: see series-memory.ts).
+   */
+  constructor(
+    interval: string,
+    capacity = INITIAL_CAPACITY,
+    private readonly memory: SeriesMemory = HEAP_MEMORY,
+  ) {
     this.interval = interval;
     this.slots = Math.max(0, capacity);
-    this.data = new Float64Array(FIELDS * this.slots);
+    this.data = memory.float64(FIELDS * this.slots);
   }
 
   get length(): number {
@@ -233,7 +241,7 @@ export class BarSeries {
     while (count < bars.length && bars.time[count] < firstTime) count++;
     if (count === 0) return 0;
     const slots = count + this.capacity;
-    const merged = new Float64Array(FIELDS * slots);
+    const merged = this.memory.float64(FIELDS * slots);
     // Every bar taken (the usual case: history read for this very gap) is each column whole, and
     // an empty series (a first provisioning) has nothing to move: no views made for either.
     merged.set(head(bars.time, count), 0);
@@ -365,7 +373,7 @@ export class BarSeries {
   /** Moves the held bars to the front of arrays of `slots` bars (the same arrays when the size is unchanged). */
   private moveTo(slots: number): void {
     const length = this.length;
-    const next = slots === this.slots ? this.data : new Float64Array(FIELDS * slots);
+    const next = slots === this.slots ? this.data : this.memory.float64(FIELDS * slots);
     copyFields(next, slots, 0, this.data, this.slots, this.start, length);
     if (next !== this.data) {
       // The old arrays go: no columns kept on them.

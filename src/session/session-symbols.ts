@@ -5,8 +5,10 @@
 // tsyringe needs the Reflect metadata API when it loads: in the bundled build this module may run
 // before the entry's own import of it.
 import "reflect-metadata";
-import { injectable } from "tsyringe";
+import { inject, injectable } from "tsyringe";
 import { Generation } from "../core/generation.js";
+import { HEAP_MEMORY, type SeriesMemory } from "../core/series-memory.js";
+import { TOKENS } from "./session-tokens.js";
 import { SymbolLocks } from "./symbol-locks.js";
 import { type SymbolMetadata, SymbolState } from "./symbol-state.js";
 
@@ -18,6 +20,9 @@ export class SessionSymbols {
   /** Bumped when a symbol or one of its series is created or a symbol is deleted (series never go alone). */
   readonly layout = new Generation();
 
+  /** @param memory where the symbols' bar series get their arrays. */
+  constructor(@inject(TOKENS.seriesMemory) private readonly memory: SeriesMemory = HEAP_MEMORY) {}
+
   get(symbol: string): SymbolState | undefined {
     return this.states.get(symbol);
   }
@@ -27,7 +32,7 @@ export class SessionSymbols {
   }
 
   create(symbol: string, metadata: SymbolMetadata): SymbolState {
-    const state = new SymbolState(symbol, metadata, this.layout);
+    const state = new SymbolState(symbol, metadata, this.layout, this.memory);
     this.states.set(symbol, state);
     this.layout.bump();
     return state;

@@ -3,6 +3,7 @@
 
 import { createToken } from "../core/di-token.js";
 import type { Logger } from "../core/logger.js";
+import type { SeriesMemory } from "../core/series-memory.js";
 import type { BarFeed } from "../data/bar-feed.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import type { IndicatorManager } from "../indicators/indicator-manager.js";
@@ -21,4 +22,5 @@ export const TOKENS = {
   indicatorManager: createToken<IndicatorManager>("indicator-manager"),
   sessionDataSpec: createToken<SessionDataSpec>("session-data-spec"),
   warmupMultiplier: createToken<number>("warmup-multiplier"),
+  seriesMemory: createToken<SeriesMemory>("series-memory"),
 } as const;

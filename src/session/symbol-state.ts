@@ -4,6 +4,7 @@
 // from adhoc).
 
 import type { Generation } from "../core/generation.js";
+import { HEAP_MEMORY, type SeriesMemory } from "../core/series-memory.js";
 import type { IntervalFeed } from "../indicators/indicator-manager.js";
 import { BarSeries } from "./bar-series.js";
 
@@ -59,11 +60,15 @@ export class SymbolState {
   /** Indicator key → interval, for the indicators this symbol holds. */
   readonly indicators = new Map<string, string>();
 
-  /** @param layout the session's, bumped when a series is created (bulk reads cache series). */
+  /**
+   * @param layout the session's, bumped when a series is created (bulk reads cache series).
+   * @param memory the session's, where the series get their arrays.
+   */
   constructor(
     symbol: string,
     metadata: SymbolMetadata,
     private readonly layout: Generation,
+    private readonly memory: SeriesMemory = HEAP_MEMORY,
   ) {
     this.symbol = symbol;
     this.metadata = metadata;
@@ -73,7 +78,7 @@ export class SymbolState {
   seriesOf(interval: string): BarSeries {
     let series = this.series.get(interval);
     if (!series) {
-      series = new BarSeries(interval, 0);
+      series = new BarSeries(interval, 0, this.memory);
       this.series.set(interval, series);
       this.layout.bump();
     }

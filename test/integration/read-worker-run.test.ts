@@ -1,7 +1,9 @@
-// The store's read thread through the built `scanwright run` (as a user runs it, on by default on
-// a machine with a second CPU): the journal of a six-day backtest over more symbols than three read
-// groups, with history warm-ups (1d and 5m from 1m, read ahead window by window) and the replay's
-// days, equals row by row the journal of the same backtest with `backtest.read_worker: false`.
+// The backtest's helper threads through the built `scanwright run` (as a user runs it, on by
+// default on a machine with a second CPU): the store's read thread and the thread that touches the
+// series' memory ahead. The journal of a six-day backtest over more symbols than three read groups,
+// with history warm-ups (1d and 5m from 1m, read ahead window by window) and the replay's days,
+// equals row by row the journal of the same backtest with `backtest.read_worker: false` and
+// `backtest.prefault_thread: false`.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,9 +20,9 @@ const DAYS = ["2024-12-23", "2024-12-31"];
 let demo: DemoStore;
 let dir: string;
 
-async function run(file: string, readWorker: boolean | undefined) {
+async function run(file: string, threads: boolean | undefined) {
   const journalPath = join(dir, `${file}.journal.db`);
-  const flag = readWorker === undefined ? "" : `, read_worker: ${readWorker}`;
+  const flag = threads === undefined ? "" : `, read_worker: ${threads}, prefault_thread: ${threads}`;
   const lines = [
     "name: read-worker",
     `backtest: { start: ${DAYS[0]}, end: ${DAYS[1]}${flag} }`,
@@ -51,7 +53,7 @@ async function run(file: string, readWorker: boolean | undefined) {
   }
 }
 
-describe("scanwright run with the store's read thread", () => {
+describe("scanwright run with the backtest's helper threads", () => {
   beforeAll(() => {
     demo = buildDemoStore({ symbols: 3 * 64 + 30, days: 6, historyDays: 30 });
     dir = mkdtempSync(join(tmpdir(), "scanwright-read-worker-run-"));
@@ -62,7 +64,7 @@ describe("scanwright run with the store's read thread", () => {
   });
 
   it("journals exactly what the run without it journals", async () => {
-    // (The thread runs only with a second CPU: on one, both runs read on the main thread.)
+    // (The threads run only with a second CPU: on one, both runs are the same single-threaded run.)
     const plain = await run("plain", false);
     const threaded = await run("threaded", undefined);
     expect(plain.result.exitCode, plain.result.stderr).toBe(0);

@@ -1,0 +1,59 @@
+// Series arrays carved from shared slabs whose pages a PrefaultThread touches ahead of use: the
+// first writes of a backtest's series (the first day's landing of every symbol's day of 1m bars,
+// the history windows put in front of each series) then cost no page faults on the main thread.
+//
+// A slab is carved front to back and never reused: the arrays of a backtest's series are made once
+// at provisioning and kept (a series compacts within its arrays day after day), so what is carved
+// is what is held. A slab is freed once no array views it. Arrays larger than an eighth of a slab
+// are plain heap arrays. At most SLABS_AHEAD slabs (8 MiB) are touched and not yet used.
+
+import { PrefaultThread } from "./prefault-thread.js";
+import type { SeriesMemory } from "./series-memory.js";
+
+const SLAB_BYTES = 4 * 1024 * 1024;
+const SLABS_AHEAD = 2;
+
+export class PrefaultedMemory implements SeriesMemory {
+  private slab: SharedArrayBuffer | undefined = undefined;
+  private used = 0;
+  private readonly ahead: SharedArrayBuffer[] = [];
+
+  constructor(
+    private readonly thread = new PrefaultThread(),
+    private readonly slabBytes = SLAB_BYTES,
+  ) {
+    this.fillAhead();
+  }
+
+  float64(length: number): Float64Array {
+    const bytes = length * Float64Array.BYTES_PER_ELEMENT;
+    if (bytes === 0 || bytes > this.slabBytes / 8) return new Float64Array(length);
+    if (this.slab === undefined || this.used + bytes > this.slabBytes) {
+      this.slab = this.ahead.shift() ?? new SharedArrayBuffer(this.slabBytes);
+      this.used = 0;
+      this.fillAhead();
+    }
+    const array = new Float64Array(this.slab, this.used, length);
+    this.used += bytes;
+    return array;
+  }
+
+  /** Whether the thread still touches slabs ahead. */
+  get running(): boolean {
+    return this.thread.running;
+  }
+
+  /** Stops the thread; arrays already carved stay valid. */
+  close(): void {
+    this.thread.stop();
+    this.ahead.length = 0;
+  }
+
+  private fillAhead(): void {
+    while (this.thread.running && this.ahead.length < SLABS_AHEAD) {
+      const slab = new SharedArrayBuffer(this.slabBytes);
+      this.thread.touch(slab);
+      this.ahead.push(slab);
+    }
+  }
+}

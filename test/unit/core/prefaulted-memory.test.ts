@@ -1,0 +1,94 @@
+// The series memory whose pages a second thread touches ahead (prefaulted-memory.ts,
+// prefault-thread.ts): what it hands out is what plain arrays would be (zeroed, the caller's own),
+// and the thread's touching never changes a value the main thread wrote, before or after it.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { PrefaultThread } from "../../../src/core/prefault-thread.js";
+import { PrefaultedMemory } from "../../../src/core/prefaulted-memory.js";
+
+const PAGE = 4096;
+const SLAB = 64 * 1024;
+
+const threads: PrefaultThread[] = [];
+function thread(): PrefaultThread {
+  const made = new PrefaultThread();
+  threads.push(made);
+  return made;
+}
+afterEach(() => {
+  for (const made of threads.splice(0)) made.stop();
+});
+
+describe("PrefaultThread", () => {
+  it("leaves every value the main thread wrote, and only zeros where it wrote none", async () => {
+    const prefault = thread();
+    const buffer = new SharedArrayBuffer(64 * PAGE);
+    const values = new Float64Array(buffer);
+    // Written before the touch: the first word of every even page (the word the thread swaps),
+    // and a value in the middle of every page.
+    for (let page = 0; page < 64; page += 2) values[(page * PAGE) / 8] = page + 0.5;
+    for (let page = 0; page < 64; page++) values[(page * PAGE) / 8 + 100] = -page - 0.25;
+    prefault.touch(buffer);
+    // Written while the thread may be touching: the first word of every odd page.
+    for (let page = 1; page < 64; page += 2) values[(page * PAGE) / 8] = page + 0.75;
+    await prefault.settled();
+    for (let page = 0; page < 64; page++) {
+      expect(values[(page * PAGE) / 8]).toBe(page % 2 === 0 ? page + 0.5 : page + 0.75);
+      expect(values[(page * PAGE) / 8 + 100]).toBe(-page - 0.25);
+      expect(values[(page * PAGE) / 8 + 1]).toBe(0);
+    }
+  });
+
+  it("takes no buffer once stopped, and settles what it was given", async () => {
+    const prefault = thread();
+    prefault.touch(new SharedArrayBuffer(PAGE));
+    prefault.stop();
+    expect(prefault.running).toBe(false);
+    await prefault.settled();
+    prefault.touch(new SharedArrayBuffer(PAGE));
+    await prefault.settled();
+  });
+});
+
+describe("PrefaultedMemory", () => {
+  it("hands out zeroed arrays of their own on shared slabs, carved front to back", () => {
+    const memory = new PrefaultedMemory(thread(), SLAB);
+    // 100 values, then nine of 1,000 (8,000 bytes each): the ninth no longer fits the 64 KiB slab.
+    const lengths = [100, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 7];
+    const arrays = lengths.map((length) => memory.float64(length));
+    expect(arrays.map((array) => array.length)).toEqual(lengths);
+    for (const array of arrays) {
+      expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(array.every((value) => value === 0)).toBe(true);
+    }
+    for (const [k, array] of arrays.entries()) array.fill(k + 1);
+    expect(arrays.map((array, k) => array.every((value) => value === k + 1))).toEqual(
+      lengths.map(() => true),
+    );
+    expect(arrays.slice(0, 9).every((array) => array.buffer === arrays[0].buffer)).toBe(true);
+    expect(arrays.slice(0, 9).map((array) => array.byteOffset)).toEqual([
+      0, 800, 8800, 16800, 24800, 32800, 40800, 48800, 56800,
+    ]);
+    expect(arrays[9].buffer).not.toBe(arrays[0].buffer);
+    expect([arrays[9].byteOffset, arrays[10].byteOffset]).toEqual([0, 8000]);
+    expect(arrays[10].buffer).toBe(arrays[9].buffer);
+  });
+
+  it("gives arrays larger than an eighth of a slab, and empty ones, from the heap", () => {
+    const memory = new PrefaultedMemory(thread(), SLAB);
+    const large = memory.float64(SLAB / 8 / 8 + 1);
+    expect(large.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(large.length).toBe(SLAB / 64 + 1);
+    expect(memory.float64(0).length).toBe(0);
+  });
+
+  it("still hands out arrays after it is closed (the thread stopped)", () => {
+    const prefault = thread();
+    const memory = new PrefaultedMemory(prefault, SLAB);
+    memory.close();
+    expect(prefault.running).toBe(false);
+    const array = memory.float64(10);
+    array[9] = 3;
+    expect([...array]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
+  });
+});
