@@ -261,10 +261,9 @@ function sameValues(a: BarColumns, i: number, b: BarColumns, j: number): boolean
 /**
  * The bars with from <= time < to of `chunks` (ascending, non-overlapping), copied into columns
  * from `allocate` (each chunk's share as `copyChunkBars` copies it). Shared by both bar store
- * backends. Each chunk's
- * wanted bars are found twice (to size the columns, then to copy) rather than kept in arrays made
- * per call: a series' read is one or a few chunks, and only a chunk reaching past `from` or `to`
- * takes a binary search.
+ * backends. Each chunk's wanted bars are found twice (to size the columns, then to copy) rather
+ * than kept in arrays made per call: a series' read is one or a few chunks, and only a chunk
+ * reaching past `from` or `to` takes a binary search.
  */
 export function copyChunksInRange(
   chunks: readonly Buffer[],

@@ -22,9 +22,9 @@ export class SeriesBatch {
   /**
    * `refs[i]`: the series of the i-th symbol asked for (undefined: not stored, its entry of
    * `result` stays as it is). `decode` turns one series' chunks into its columns (the array is the
-   * batch's own, refilled for the next series: it must not be kept), given the index
-   * of the first symbol that asked for it; `keep` (BarStorePort.readBarsOfSymbols), if given, what
-   * is kept of them, at once.
+   * batch's own, refilled for the next series: it must not be kept), given the index of the first
+   * symbol that asked for it; `keep` (BarStorePort.readBarsOfSymbols), if given, what is kept of
+   * them, at once.
    */
   constructor(
     refs: ReadonlyArray<SeriesRef | undefined>,
