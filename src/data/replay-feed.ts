@@ -177,7 +177,12 @@ export class ReplayFeed implements BarFeed {
   backfill(symbol: string, upTo: number): BarColumns {
     if (!this.session) return EMPTY;
     const end = Math.min(upTo, this.session.closeAt);
-    return this.store.readBars(symbol, this.interval, this.session.openAt, end - this.durationMs + 1);
+    const from = this.session.openAt;
+    const to = end - this.durationMs + 1;
+    // Before the first bar of the day has ended (a day's start, the whole universe subscribing) the
+    // range is empty: no store lookup, no columns made.
+    if (to <= from) return EMPTY;
+    return this.store.readBars(symbol, this.interval, from, to);
   }
 
   endSession(): void {

@@ -140,27 +140,34 @@ class IndicatorSlot {
  */
 export class IntervalFeed {
   slots: readonly IndicatorSlot[] = [];
-  banks: readonly IndicatorBank[] = [];
-  bankSlots = new Int32Array(0);
-  /** `banks.length`. */
+  /**
+   * Each indicator's bank and slot there, by position; read at positions past the first only (the
+   * first is `firstBank`/`firstSlot`), so a feed of one indicator (most of them: a universe's
+   * symbols hold one indicator per interval) keeps none of its own: two arrays fewer per feed.
+   */
+  banks: readonly IndicatorBank[] = NO_BANKS;
+  bankSlots = NO_BANK_SLOTS;
+  /** `slots.length`. */
   size = 0;
-  /** `banks[0]` and `bankSlots[0]` (`undefined` and 0 while the feed is empty). */
+  /** The first indicator's bank and slot there (`undefined` and 0 while the feed is empty). */
   firstBank: IndicatorBank | undefined = undefined;
   firstSlot = 0;
   /**
-   * Canonical interval text, internalized (a property key is): callers pass string literals such
+   * Canonical interval text, internalized (see `internalized`): callers pass string literals such
    * as "1m", which are internalized too, so `feedFor`'s comparison is a pointer check.
    */
   readonly interval: string;
 
+  /** @param interval internalized already (a spec's registration holds it so, see SpecRegistration). */
   constructor(interval: string) {
-    this.interval = Object.keys({ [interval]: true })[0];
+    this.interval = interval;
   }
 
   rebuild(slots: readonly IndicatorSlot[]): void {
     this.slots = slots;
-    this.banks = slots.map((slot) => slot.bank);
-    this.bankSlots = Int32Array.from(slots, (slot) => slot.bankSlot);
+    const several = slots.length > 1;
+    this.banks = several ? slots.map((slot) => slot.bank) : NO_BANKS;
+    this.bankSlots = several ? Int32Array.from(slots, (slot) => slot.bankSlot) : NO_BANK_SLOTS;
     this.size = slots.length;
     this.firstBank = slots[0]?.bank;
     this.firstSlot = slots[0]?.bankSlot ?? 0;
@@ -173,6 +180,28 @@ export class IntervalFeed {
   remove(slot: IndicatorSlot): void {
     this.rebuild(this.slots.filter((other) => other !== slot));
   }
+}
+
+/** The `banks` and `bankSlots` of a feed of at most one indicator: never read (see IntervalFeed). */
+const NO_BANKS: readonly IndicatorBank[] = Object.freeze([]);
+const NO_BANK_SLOTS = new Int32Array(0);
+
+/**
+ * What registering a resolved spec needs beyond the symbol, worked out once per spec (a universe
+ * registers one spec for thousands of symbols): its parameters' JSON, its parsed interval (one
+ * object shared by every registration of the spec, not one per symbol) and its bank.
+ */
+interface SpecRegistration {
+  readonly paramsText: string;
+  readonly interval: Interval;
+  /** The canonical interval text, internalized, for the symbols' feeds of the spec's interval. */
+  readonly feedInterval: string;
+  readonly bankKey: string;
+}
+
+/** `text` as the engine's internalized copy (a property key is one): equal texts are then one string. */
+function internalized(text: string): string {
+  return Object.keys({ [text]: true })[0];
 }
 
 /** Everything registered for one symbol. */
@@ -209,8 +238,8 @@ export class IndicatorManager {
   private readonly sessionDays: SessionDaySource | undefined;
   private readonly bySymbol = new Map<string, SymbolIndicators>();
   private readonly cursor = new ColumnBarCursor();
-  /** See `paramsTextOf`. */
-  private readonly paramsTexts = new WeakMap<ResolvedIndicatorSpec, string>();
+  /** See `registrationOf`. */
+  private readonly registrations = new WeakMap<ResolvedIndicatorSpec, SpecRegistration>();
   private totalRefusedBars = 0;
   /** See `feedsVersion`. */
   private version = 0;
@@ -259,7 +288,8 @@ export class IndicatorManager {
   ): IndicatorRegistration {
     const normalSymbol = normalizeSymbol(symbol);
     assertRequester(requester);
-    const paramsText = this.paramsTextOf(resolved);
+    const registration = this.registrationOf(resolved);
+    const paramsText = registration.paramsText;
     let entry = this.bySymbol.get(normalSymbol);
     const existing = entry?.byKey.get(resolved.key);
     if (existing) {
@@ -271,7 +301,7 @@ export class IndicatorManager {
       existing.requesters.add(requester);
       return { key: resolved.key, created: false };
     }
-    const { bank, bankSlot, indicator } = this.place(resolved, paramsText);
+    const { bank, bankSlot, indicator } = this.place(resolved, registration);
     this.version++;
     if (!entry) {
       entry = new SymbolIndicators();
@@ -279,13 +309,13 @@ export class IndicatorManager {
     }
     let feed = entry.feedFor(resolved.interval);
     if (!feed) {
-      feed = new IntervalFeed(resolved.interval);
+      feed = new IntervalFeed(registration.feedInterval);
       entry.feeds = [...entry.feeds, feed];
     }
     const slot = new IndicatorSlot(
       normalSymbol,
       resolved.key,
-      parseInterval(resolved.interval),
+      registration.interval,
       resolved.definition,
       resolved.params,
       paramsText,
@@ -307,10 +337,10 @@ export class IndicatorManager {
    */
   private place(
     resolved: ResolvedIndicatorSpec,
-    paramsText: string,
+    registration: SpecRegistration,
   ): { bank: IndicatorBank; bankSlot: number; indicator: Indicator } {
     // Parameters outside the key may differ between symbols: one bank per key and parameters.
-    const bankKey = `${resolved.key}\n${paramsText}`;
+    const bankKey = registration.bankKey;
     let bank = this.banks.get(bankKey);
     if (bank === undefined) {
       const option = resolved.definition.bank;
@@ -336,14 +366,20 @@ export class IndicatorManager {
     if (slot.bank.size === 0) this.banks.delete(`${slot.key}\n${slot.paramsText}`);
   }
 
-  /** The parameters of a resolved spec as JSON, written once per spec (a universe registers one spec per symbol). */
-  private paramsTextOf(resolved: ResolvedIndicatorSpec): string {
-    let text = this.paramsTexts.get(resolved);
-    if (text === undefined) {
-      text = JSON.stringify(resolved.params);
-      this.paramsTexts.set(resolved, text);
+  /** What registering `resolved` needs beyond the symbol, worked out once per spec (see SpecRegistration). */
+  private registrationOf(resolved: ResolvedIndicatorSpec): SpecRegistration {
+    let registration = this.registrations.get(resolved);
+    if (registration === undefined) {
+      const paramsText = JSON.stringify(resolved.params);
+      registration = {
+        paramsText,
+        interval: parseInterval(resolved.interval),
+        feedInterval: internalized(resolved.interval),
+        bankKey: `${resolved.key}\n${paramsText}`,
+      };
+      this.registrations.set(resolved, registration);
     }
-    return text;
+    return registration;
   }
 
   /** Drops `requester`'s reference; the last one removes the indicator. `false` if it held none. */
@@ -399,14 +435,33 @@ export class IndicatorManager {
   warm(symbol: string, key: string, history: BarColumns): number {
     const slot = this.requireSlot(symbol, key);
     const { bank, bankSlot } = slot;
+    const time = history.time;
+    const length = history.length;
+    // History in strictly ascending time (a series' bars, what provisioning warms with): the bars
+    // refused are those up to the last one taken, a prefix, and the rest goes in one range, as the
+    // stream's runs do (`onFeedRange`). Any other order bar by bar, each checked.
+    let ascending = true;
+    for (let index = 1; index < length && ascending; index++) ascending = time[index] > time[index - 1];
+    if (ascending) {
+      const lastBarTime = bank.lastBarTime(bankSlot);
+      let start = 0;
+      while (start < length && !(time[start] > lastBarTime)) start++;
+      if (start < length) {
+        bank.updateRange(bankSlot, history, start, length);
+        bank.setLastBarTime(bankSlot, time[length - 1]);
+      }
+      slot.refusedBars += start;
+      this.totalRefusedBars += start;
+      return length - start;
+    }
     const bar = this.cursor;
     let applied = 0;
     let refused = 0;
-    for (let index = 0; index < history.length; index++) {
-      const time = history.time[index];
-      if (time > bank.lastBarTime(bankSlot)) {
+    for (let index = 0; index < length; index++) {
+      const barTime = time[index];
+      if (barTime > bank.lastBarTime(bankSlot)) {
         bank.update(bankSlot, bar.at(history, index));
-        bank.setLastBarTime(bankSlot, time);
+        bank.setLastBarTime(bankSlot, barTime);
         applied++;
       } else {
         refused++;

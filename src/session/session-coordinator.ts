@@ -89,11 +89,13 @@ export class SessionCoordinator {
    */
   private readonly advancedTo = Float64Array.of(Number.NaN);
   /**
-   * Sessions and bars per session by date, asked for per symbol at every day's start and end (the
-   * calendar parses the date at each ask): a few dates are in use at a time, so the maps stay small.
+   * Sessions by date, asked for per symbol at every day's start and end (the calendar parses the
+   * date at each ask): a few dates are in use at a time, so the map stays small.
    */
   private readonly sessions = new Map<string, TradingSession>();
+  /** Bars per session by interval text, on `sessionBarsDate` (see `reserveSession`). */
   private readonly sessionBars = new Map<string, number>();
+  private sessionBarsDate: string | undefined = undefined;
   /** Symbols with a derived bucket forming (see `flushDerived`): what a step must flush besides the symbols it fed. */
   private readonly openBuckets = new Set<SymbolState>();
   /**
@@ -713,9 +715,11 @@ export class SessionCoordinator {
       lane.leave(slot);
       state.derivedStreams.delete(text);
     });
-    if (this.session) {
-      // Rebuild today's part of the derived series from the base bars already streamed.
-      const sessionOpen = this.session.openAt;
+    const sessionOpen = this.session?.openAt;
+    // Rebuild today's part of the derived series from the base bars already streamed. A base series
+    // with no bar of today (a day's start, before the open: every symbol of a universe) has nothing
+    // to rebuild, and the slot just joined has no bucket forming: no view of an empty range made.
+    if (sessionOpen !== undefined && state.seriesOf(feedText).lastTime >= sessionOpen) {
       const today = state.seriesOf(feedText).viewRange(sessionOpen, Number.POSITIVE_INFINITY);
       lane.pushRange(slot, today, 0, today.length);
       if (lane.flushDue(slot, this.clock.now())) {
@@ -780,12 +784,22 @@ export class SessionCoordinator {
    * yet allocates with its first one.
    */
   private reserveSession(state: SymbolState, interval: Interval): void {
-    const date = this.sessionDate();
     let sessionBars = 1;
     if (isIntraday(interval)) {
-      const key = `${interval.text} ${date}`;
-      sessionBars = this.sessionBars.get(key) ?? this.analyzer.barsInSession(interval, date);
-      this.remember(this.sessionBars, key, sessionBars);
+      // Per interval for the date provisioning works for (every symbol asks the same few): kept
+      // by interval text alone, started over when the date moves on (no key text per ask).
+      const date = this.sessionDate();
+      if (this.sessionBarsDate !== date) {
+        this.sessionBars.clear();
+        this.sessionBarsDate = date;
+      }
+      const known = this.sessionBars.get(interval.text);
+      if (known === undefined) {
+        sessionBars = this.analyzer.barsInSession(interval, date);
+        this.sessionBars.set(interval.text, sessionBars);
+      } else {
+        sessionBars = known;
+      }
     }
     const series = state.seriesOf(interval.text);
     // Day-end trimming keeps at least the newest bar: an empty series gets room for it too, so
@@ -823,7 +837,9 @@ export class SessionCoordinator {
 
   /** Appends the completed sessions up to `lastDate` that a series with history lacks (intervals not streamed). */
   private extendHistory(state: SymbolState, lastDate: string): void {
-    for (const [intervalText, firstDate] of state.historyFrom) {
+    // By key (no entry pair per interval, symbol and day: thousands of symbols at each start and end).
+    for (const intervalText of state.historyFrom.keys()) {
+      const firstDate = state.historyFrom.get(intervalText) as string;
       const series = state.seriesOf(intervalText);
       const fromTime = Math.max(series.lastTime + 1, this.sessionOn(firstDate).openAt);
       const last = this.sessionOn(lastDate);
@@ -864,7 +880,9 @@ export class SessionCoordinator {
    * keeps its last bar, not a session). The arrays stay: the next day's bars go to the same memory.
    */
   private trim(state: SymbolState, datesOf: Map<number, string>): void {
-    for (const [intervalText, series] of state.series) {
+    // By value (no entry pair per series and day); a series' interval is its key.
+    for (const series of state.series.values()) {
+      const intervalText = series.interval;
       // At least the newest bar: what the latest-bar reads answer until the next one, and the bar
       // each indicator of the interval took last.
       const kept = Math.max(1, state.retention.get(intervalText) ?? 0);

@@ -82,6 +82,17 @@ describe("PrefaultedMemory", () => {
     expect(memory.float64(0).length).toBe(0);
   });
 
+  it("gives heap arrays once its budget of slabs is carved", () => {
+    const memory = new PrefaultedMemory(thread(), SLAB, 2 * SLAB);
+    // Eight arrays of 8,000 bytes fill a 64 KiB slab; two slabs, then the heap.
+    const arrays = Array.from({ length: 20 }, () => memory.float64(1000));
+    const buffers = arrays.map((array) => array.buffer);
+    expect(buffers.slice(0, 16).every((buffer) => buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect(new Set(buffers.slice(0, 16)).size).toBe(2);
+    expect(buffers.slice(16).every((buffer) => buffer instanceof ArrayBuffer)).toBe(true);
+    expect(arrays.every((array) => array.length === 1000 && array.every((value) => value === 0))).toBe(true);
+  });
+
   it("still hands out arrays after it is closed (the thread stopped)", () => {
     const prefault = thread();
     const memory = new PrefaultedMemory(prefault, SLAB);

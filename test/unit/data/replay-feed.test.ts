@@ -192,6 +192,17 @@ describe("ReplayFeed", () => {
     ]);
   });
 
+  it("backfill before the first bar of the day has ended returns none; from its end on, the bars ended", () => {
+    feed.startSession(session1);
+    // A day's start subscribes its universe before the open (the pre-market bar is not the session's).
+    expect(feed.backfill("AAA", at(DAY1, "04:00")).length).toBe(0);
+    expect(feed.backfill("AAA", at(DAY1, "09:30")).length).toBe(0);
+    expect(feed.backfill("AAA", at(DAY1, "09:30") + 59_999).length).toBe(0);
+    expect(columnsToBars(feed.backfill("AAA", at(DAY1, "09:31")), "1m")).toEqual([
+      { ...bar("AAA", at(DAY1, "09:30")), interval: "1m" },
+    ]);
+  });
+
   it("backfill stops at the close and returns full values", () => {
     feed.startSession(session1);
     const bars = columnsToBars(feed.backfill("AAA", at(DAY1, "20:00")), "1m");

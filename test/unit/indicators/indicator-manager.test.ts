@@ -5,7 +5,10 @@ import { AvgVolume, avgVolumeDefinition } from "../../../src/indicators/avg-volu
 import { gapDefinition } from "../../../src/indicators/gap.js";
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
+import { resolveIndicatorSpec } from "../../../src/indicators/indicator-spec.js";
 import { RelVolume, relVolumeDefinition } from "../../../src/indicators/rel-volume.js";
+import { RSI, rsiDefinition } from "../../../src/indicators/rsi.js";
+import { SMA, smaDefinition } from "../../../src/indicators/sma.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { fieldRecorderRegistry, lastRangeDefinition } from "../../helpers/last-range-indicator.js";
 import { readMinuteFile } from "./minute-file.js";
@@ -193,6 +196,39 @@ describe("IndicatorManager feeding", () => {
     expect(manager.status("SPY", vwap)).toMatchObject({ count: 780, value: directVwap.value });
   });
 
+  it("warm takes an ascending history in one range after the bars already taken, any other order bar by bar", () => {
+    // RSI and SMA keep their state in banks (their own updateRange), avg_volume in an object bank.
+    const manager = new IndicatorManager(
+      new IndicatorRegistry([avgVolumeDefinition, rsiDefinition, smaDefinition]),
+    );
+    const keys = [
+      manager.register("SPY", "rsi", { period: 14, interval: "1m" }, "x").key,
+      manager.register("SPY", "sma", { period: 20, interval: "1m" }, "x").key,
+      manager.register("SPY", "avg_volume", { period: 20, interval: "1m" }, "x").key,
+    ];
+    const bars = [...spyDay1, ...spyDay2];
+    for (const key of keys) {
+      // Overlapping warm-ups: 0..300, then 250..500 (50 refused), then 500..780.
+      expect(manager.warm("SPY", key, barsToColumns(bars.slice(0, 300)))).toBe(300);
+      expect(manager.warm("SPY", key, barsToColumns(bars.slice(250, 500)))).toBe(200);
+      // Out of order: each bar checked against the last one taken (bars 499 and 498 refused).
+      const shuffled = [bars[520], bars[499], bars[521], bars[498], ...bars.slice(522, 600)];
+      expect(manager.warm("SPY", key, barsToColumns(shuffled))).toBe(80);
+    }
+    const direct = [new RSI(14), new SMA(20), new AvgVolume(20)];
+    for (const indicator of direct) {
+      for (const row of [...bars.slice(0, 500), bars[520], bars[521], ...bars.slice(522, 600)])
+        indicator.update(row);
+    }
+    keys.forEach((key, i) => {
+      expect(manager.status("SPY", key)).toMatchObject({
+        count: 580,
+        refusedBars: 52,
+        value: direct[i].value,
+      });
+    });
+  });
+
   it("an indicator added mid-stream is warmed on its own and then fed with the others", () => {
     const manager = newManager();
     manager.register("SPY", "avg_volume", { period: 30, interval: "1m" }, "early");
@@ -213,6 +249,71 @@ describe("IndicatorManager feeding", () => {
     });
     expect(manager.status("SPY", key)).toMatchObject({ count: 390, refusedBars: 50 });
     expect(manager.status("SPY", "avg_volume_30_1m")).toMatchObject({ count: 390, refusedBars: 50 });
+  });
+
+  it("a feed going from one indicator to three and back to one feeds each exactly once, by every path", () => {
+    // A feed of one indicator keeps no per-position arrays (IntervalFeed): each indicator added or
+    // released rebuilds them, and every feeding path must reach each indicator at its own slot.
+    const manager = newManager();
+    const avgKey = manager.register("SPY", "avg_volume", { period: 10, interval: "1m" }, "x").key;
+    const columns = barsToColumns(spyDay1);
+    manager.onFeedRange(manager.feedOf("SPY", "1m")!, columns, 0, 100);
+    const vwapKey = manager.register("SPY", "vwap", { interval: "1m" }, "x").key;
+    expect(manager.warm("SPY", vwapKey, barsToColumns(spyDay1.slice(0, 100)))).toBe(100);
+    const relKey = manager.register("SPY", "rel_volume", { period: 10, interval: "1m" }, "x").key;
+    expect(manager.warm("SPY", relKey, barsToColumns(spyDay1.slice(0, 100)))).toBe(100);
+    // Three indicators: a range, bars one by one, and a range again.
+    manager.onFeedRange(manager.feedOf("SPY", "1m")!, columns, 100, 200);
+    for (let i = 200; i < 250; i++) manager.onFeedBar(manager.feedOf("SPY", "1m")!, spyDay1[i]);
+    for (let i = 250; i < 300; i++) manager.onBarColumns("SPY", "1m", columns, i);
+    const directAvg = new AvgVolume(10);
+    const directVwap = new VWAP();
+    const directRel = new RelVolume(10);
+    for (const row of spyDay1.slice(0, 300)) directAvg.update(row);
+    expect(manager.status("SPY", avgKey)).toMatchObject({
+      count: 300,
+      refusedBars: 0,
+      value: directAvg.value,
+    });
+    // Back to one: the first indicator released, then the second.
+    expect(manager.release("SPY", avgKey, "x")).toBe(true);
+    manager.onFeedRange(manager.feedOf("SPY", "1m")!, columns, 300, 340);
+    for (const row of spyDay1.slice(0, 340)) directVwap.update(row);
+    expect(manager.status("SPY", vwapKey)).toMatchObject({
+      count: 340,
+      refusedBars: 0,
+      value: directVwap.value,
+    });
+    expect(manager.release("SPY", vwapKey, "x")).toBe(true);
+    manager.onFeedRange(manager.feedOf("SPY", "1m")!, columns, 340, 390);
+
+    for (const row of spyDay1) directRel.update(row);
+    expect(manager.keys("SPY")).toEqual([relKey]);
+    expect(manager.status("SPY", relKey)).toMatchObject({
+      count: 390,
+      refusedBars: 0,
+      value: directRel.value,
+    });
+  });
+
+  it("registrations of one resolved spec for many symbols share its parsed interval and keep their own state", () => {
+    const manager = newManager();
+    const resolved = resolveIndicatorSpec(registry, "vwap", { interval: "1m" });
+    manager.registerResolved("SPY", resolved, "config");
+    manager.registerResolved("AAPL", resolved, "config");
+    const spyFeed = manager.feedOf("SPY", "1m")!;
+    const aaplFeed = manager.feedOf("AAPL", "1m")!;
+    expect(spyFeed.slots[0].interval).toBe(aaplFeed.slots[0].interval);
+    expect(spyFeed.slots[0].interval.text).toBe("1m");
+    manager.onFeedRange(spyFeed, barsToColumns(spyDay1), 0, spyDay1.length);
+    manager.onFeedRange(aaplFeed, barsToColumns(aapl), 0, aapl.length);
+    const spyVwap = new VWAP();
+    const aaplVwap = new VWAP();
+    for (const row of spyDay1) spyVwap.update(row);
+    for (const row of aapl) aaplVwap.update(row);
+    expect(manager.getValue("SPY", "vwap_1m")?.value).toBe(spyVwap.value);
+    expect(manager.getValue("AAPL", "vwap_1m")?.value).toBe(aaplVwap.value);
+    expect(manager.status("AAPL", "vwap_1m")).toMatchObject({ interval: "1m", count: aapl.length });
   });
 
   it("onBarColumns gives the same values as onBar", () => {

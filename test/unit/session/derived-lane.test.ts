@@ -81,8 +81,7 @@ function laneOf(to: string, hours: SessionHours, indicators: RecordingIndicators
  * Streams `streams` into a lane of `to` the way the session does: at every step (each 5 minutes
  * from `start` to `end`), the instant advanced to is written to the lane's cell, each member in slot
  * order gets its bars ended by then in one run, then its slot is flushed to the cell's instant
- * (`flushAdvanced`; with `explicitTime`, `flushDue` given the instant instead). `events` run before
- * the step at their instant (leave, join).
+ * (`flushAdvanced`). `events` run before the step at their instant (leave, join).
  */
 function stream(
   { lane, advancedTo }: { lane: DerivedLane; advancedTo: Float64Array },
@@ -90,7 +89,6 @@ function stream(
   start: number,
   end: number,
   events: ReadonlyMap<number, (members: Member[]) => void> = new Map(),
-  explicitTime = false,
 ): void {
   for (let now = start; now <= end; now += STEP_MS) {
     advancedTo[0] = now;
@@ -101,8 +99,7 @@ function stream(
       while (to < bars.length && bars.time[to] + 60_000 <= now) to++;
       if (to > member.next) lane.pushRange(member.slot, bars, member.next, to);
       member.next = to;
-      if (explicitTime) lane.flushDue(member.slot, now);
-      else lane.flushAdvanced(member.slot);
+      lane.flushAdvanced(member.slot);
     }
   }
   advancedTo[0] = Number.POSITIVE_INFINITY;
