@@ -99,8 +99,11 @@ export function chunkLowerBound(chunk: Buffer, time: number): number {
 /**
  * Copies bars [from, to) of a chunk into `target` at bar `targetIndex`. A whole chunk into columns
  * of its own length laid out as `allocateBarColumns` lays them (six fields one after the other: the
- * blob's own layout) is one copy of the blob; otherwise one copy per field. Byte views, because a
- * blob from SQLite need not be 8-byte aligned.
+ * blob's own layout) is one copy of the blob; otherwise one copy per field, from a byte view of the
+ * blob's field (a blob from SQLite need not be 8-byte aligned) into one byte view of the buffer the
+ * six columns share (a series' landing, fresh columns), or of each column's own buffer otherwise.
+ * The views are plain Uint8Arrays: a Buffer's `subarray` makes a Buffer through its species, and
+ * a view per field on both sides was twelve objects per call.
  */
 export function copyChunkBars(
   chunk: Uint8Array,
@@ -117,28 +120,63 @@ export function copyChunkBars(
     new Uint8Array(time.buffer, time.byteOffset, count * BYTES_PER_BAR).set(chunk);
     return;
   }
-  const fields = fieldsOf(target);
-  for (let field = 0; field < FIELD_COUNT; field++) {
-    const sourceStart = (field * count + from) * BYTES_PER_VALUE;
-    const column = fields[field];
-    new Uint8Array(
-      column.buffer,
-      column.byteOffset + targetIndex * BYTES_PER_VALUE,
-      taken * BYTES_PER_VALUE,
-    ).set(chunk.subarray(sourceStart, sourceStart + taken * BYTES_PER_VALUE));
-  }
+  const shared = sharesBuffer(target) ? new Uint8Array(time.buffer) : undefined;
+  const source = chunk.byteOffset + from * BYTES_PER_VALUE;
+  const fieldBytes = count * BYTES_PER_VALUE;
+  const bytes = taken * BYTES_PER_VALUE;
+  const at = targetIndex * BYTES_PER_VALUE;
+  copyField(chunk, source, bytes, time, at, shared);
+  copyField(chunk, source + fieldBytes, bytes, target.open, at, shared);
+  copyField(chunk, source + 2 * fieldBytes, bytes, target.high, at, shared);
+  copyField(chunk, source + 3 * fieldBytes, bytes, target.low, at, shared);
+  copyField(chunk, source + 4 * fieldBytes, bytes, target.close, at, shared);
+  copyField(chunk, source + 5 * fieldBytes, bytes, target.volume, at, shared);
+}
+
+/**
+ * `bytes` bytes of the chunk's buffer from byte `source` into `column` from byte `at`, through
+ * `shared` (a byte view of the whole buffer `column` lies in) when given.
+ */
+function copyField(
+  chunk: Uint8Array,
+  source: number,
+  bytes: number,
+  column: Float64Array,
+  at: number,
+  shared: Uint8Array | undefined,
+): void {
+  const values = new Uint8Array(chunk.buffer, source, bytes);
+  if (shared !== undefined) shared.set(values, column.byteOffset + at);
+  else new Uint8Array(column.buffer, column.byteOffset + at, bytes).set(values);
+}
+
+/** Whether the six columns lie in one buffer. */
+function sharesBuffer(bars: BarColumns): boolean {
+  const buffer = bars.time.buffer;
+  return (
+    bars.open.buffer === buffer &&
+    bars.high.buffer === buffer &&
+    bars.low.buffer === buffer &&
+    bars.close.buffer === buffer &&
+    bars.volume.buffer === buffer
+  );
 }
 
 /** Whether the six columns are consecutive in one buffer, each `length` long (the blob's layout). */
 function isBlobLayout(bars: BarColumns): boolean {
   const step = bars.length * BYTES_PER_VALUE;
   const { buffer, byteOffset } = bars.time;
-  const fields = fieldsOf(bars);
-  for (let field = 1; field < FIELD_COUNT; field++) {
-    if (fields[field].buffer !== buffer || fields[field].byteOffset !== byteOffset + field * step)
-      return false;
-  }
-  return true;
+  return (
+    isAt(bars.open, buffer, byteOffset + step) &&
+    isAt(bars.high, buffer, byteOffset + 2 * step) &&
+    isAt(bars.low, buffer, byteOffset + 3 * step) &&
+    isAt(bars.close, buffer, byteOffset + 4 * step) &&
+    isAt(bars.volume, buffer, byteOffset + 5 * step)
+  );
+}
+
+function isAt(column: Float64Array, buffer: ArrayBufferLike, byteOffset: number): boolean {
+  return column.buffer === buffer && column.byteOffset === byteOffset;
 }
 
 /** All bars of a chunk as fresh columns. */
@@ -222,7 +260,10 @@ function sameValues(a: BarColumns, i: number, b: BarColumns, j: number): boolean
 
 /**
  * The bars with from <= time < to of `chunks` (ascending, non-overlapping), copied into columns
- * from `allocate`: one memcpy per field and chunk. Shared by both bar store backends.
+ * from `allocate` (each chunk's share as `copyChunkBars` copies it). Shared by both bar store
+ * backends. Each chunk's wanted bars are found twice (to size the columns, then to copy) rather
+ * than kept in arrays made per call: a series' read is one or a few chunks, and only a chunk
+ * reaching past `from` or `to` takes a binary search.
  */
 export function copyChunksInRange(
   chunks: readonly Buffer[],
@@ -230,24 +271,33 @@ export function copyChunksInRange(
   to: number,
   allocate: (length: number) => BarColumns,
 ): BarColumns {
-  const firsts = new Int32Array(chunks.length);
-  const ends = new Int32Array(chunks.length);
   let total = 0;
   for (let k = 0; k < chunks.length; k++) {
     const chunk = chunks[k];
-    const length = chunkLength(chunk);
-    firsts[k] = chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
-    ends[k] = chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
-    total += Math.max(0, ends[k] - firsts[k]);
+    total += Math.max(0, endInRange(chunk, to) - firstInRange(chunk, from));
   }
   const bars = allocate(total);
   let filled = 0;
   for (let k = 0; k < chunks.length; k++) {
-    if (ends[k] <= firsts[k]) continue;
-    copyChunkBars(chunks[k], firsts[k], ends[k], bars, filled);
-    filled += ends[k] - firsts[k];
+    const chunk = chunks[k];
+    const first = firstInRange(chunk, from);
+    const end = endInRange(chunk, to);
+    if (end <= first) continue;
+    copyChunkBars(chunk, first, end, bars, filled);
+    filled += end - first;
   }
   return bars;
+}
+
+/** Index of the chunk's first bar at or after `from`. */
+function firstInRange(chunk: Buffer, from: number): number {
+  return chunkTimeAt(chunk, 0) >= from ? 0 : chunkLowerBound(chunk, from);
+}
+
+/** Index after the chunk's last bar before `to`. */
+function endInRange(chunk: Buffer, to: number): number {
+  const length = chunkLength(chunk);
+  return chunkTimeAt(chunk, length - 1) < to ? length : chunkLowerBound(chunk, to);
 }
 
 /** A chunk and how many of its first bars are wanted (those before a bound). */

@@ -15,14 +15,16 @@ export class SeriesBatch {
   readonly bySpan = new Map<number, number[]>();
   /** Series id → the indices of the symbols that asked for it. */
   private readonly targets = new Map<number, number[]>();
-  private chunks: Buffer[] = [];
+  /** The chunks of the series in hand (emptied, not replaced, after each: `decode` keeps none). */
+  private readonly chunks: Buffer[] = [];
   private seriesId = -1;
 
   /**
    * `refs[i]`: the series of the i-th symbol asked for (undefined: not stored, its entry of
-   * `result` stays as it is). `decode` turns one series' chunks into its columns, given the index
-   * of the first symbol that asked for it; `keep` (BarStorePort.readBarsOfSymbols), if given, what
-   * is kept of them, at once.
+   * `result` stays as it is). `decode` turns one series' chunks into its columns (the array is the
+   * batch's own, refilled for the next series: it must not be kept), given the index of the first
+   * symbol that asked for it; `keep` (BarStorePort.readBarsOfSymbols), if given, what is kept of
+   * them, at once.
    */
   constructor(
     refs: ReadonlyArray<SeriesRef | undefined>,
@@ -56,7 +58,7 @@ export class SeriesBatch {
     const decoded = this.decode(this.chunks, indices[0]);
     const bars = this.keep === undefined ? decoded : this.keep(decoded, indices[0]);
     for (const index of indices) this.result[index] = bars;
-    this.chunks = [];
+    this.chunks.length = 0;
   }
 }
 

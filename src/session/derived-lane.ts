@@ -38,11 +38,17 @@ export class DerivedLane implements LaneOutput {
   private feeds: Array<IntervalFeed | undefined> = [undefined];
   private feedVersions = new Float64Array(1).fill(-1);
 
+  /**
+   * @param advancedTo index 0: the instant the session was last advanced to, written by the
+   *   coordinator and read by `flushAdvanced` (shared, so the per-step flush hands no time through a
+   *   call: a call TurboFan does not inline boxes a double argument, a heap number per call).
+   */
   constructor(
     from: Interval,
     to: Interval,
     hours: SessionHours,
     private readonly indicators: IndicatorManager,
+    private readonly advancedTo: Float64Array,
   ) {
     this.interval = to.text;
     const rules = planAggregation(from, to);
@@ -102,6 +108,13 @@ export class DerivedLane implements LaneOutput {
     for (let index = 0; index < stages.length && !due; index++) due = stages[index].isDueBy(slot, atTime);
     if (due) for (let index = 0; index < stages.length; index++) stages[index].flush(slot, atTime);
     return this.isForming(slot);
+  }
+
+  /** `flushDue(slot, t)` at the instant the session was last advanced to (see the constructor). */
+  flushAdvanced(slot: number): boolean {
+    const atTime = this.advancedTo[0];
+    if (this.stages.length === 1) return this.first.flushDue(slot, atTime);
+    return this.flushDue(slot, atTime);
   }
 
   /** Whether a bar of the slot is forming (some pushed bar is not in a completed bar yet). */

@@ -64,19 +64,34 @@ interface Member {
   next: number;
 }
 
+/** A lane of `to` with the instant cell it flushes to (`flushAdvanced`), as the coordinator makes it. */
+function laneOf(to: string, hours: SessionHours, indicators: RecordingIndicators) {
+  const advancedTo = Float64Array.of(Number.NaN);
+  const lane = new DerivedLane(
+    MINUTE,
+    parseInterval(to),
+    hours,
+    indicators as unknown as IndicatorManager,
+    advancedTo,
+  );
+  return { lane, advancedTo };
+}
+
 /**
  * Streams `streams` into a lane of `to` the way the session does: at every step (each 5 minutes
- * from `start` to `end`), each member in slot order gets its bars ended by then in one run, then
- * its slot is flushed. `events` run before the step at their instant (leave, join).
+ * from `start` to `end`), the instant advanced to is written to the lane's cell, each member in slot
+ * order gets its bars ended by then in one run, then its slot is flushed to the cell's instant
+ * (`flushAdvanced`). `events` run before the step at their instant (leave, join).
  */
 function stream(
-  lane: DerivedLane,
+  { lane, advancedTo }: { lane: DerivedLane; advancedTo: Float64Array },
   members: Member[],
   start: number,
   end: number,
   events: ReadonlyMap<number, (members: Member[]) => void> = new Map(),
 ): void {
   for (let now = start; now <= end; now += STEP_MS) {
+    advancedTo[0] = now;
     events.get(now)?.(members);
     for (const member of [...members].sort((a, b) => a.slot - b.slot)) {
       const { bars } = member;
@@ -84,10 +99,11 @@ function stream(
       while (to < bars.length && bars.time[to] + 60_000 <= now) to++;
       if (to > member.next) lane.pushRange(member.slot, bars, member.next, to);
       member.next = to;
-      lane.flushDue(member.slot, now);
+      lane.flushAdvanced(member.slot);
     }
   }
-  for (const member of members) lane.flushDue(member.slot, Number.POSITIVE_INFINITY);
+  advancedTo[0] = Number.POSITIVE_INFINITY;
+  for (const member of members) lane.flushAdvanced(member.slot);
 }
 
 function member(lane: DerivedLane, name: string, bars: BarColumns, slot: number, from = 0): Member {
@@ -114,12 +130,8 @@ describe("DerivedLane", () => {
     "gives each slot the batch aggregation of its bars, through a leave and a join of the freed slot (NYSE, %s)",
     (to) => {
       const indicators = new RecordingIndicators();
-      const lane = new DerivedLane(
-        MINUTE,
-        parseInterval(to),
-        nyse,
-        indicators as unknown as IndicatorManager,
-      );
+      const lanes = laneOf(to, nyse, indicators);
+      const { lane } = lanes;
       const members = [member(lane, "SPY", spy, 0), member(lane, "AIG", aig, 1)];
       const gone: Member[] = [];
       // AIG leaves on Tuesday at 11:00; on Wednesday at 12:35 a symbol streaming SPY's bars takes
@@ -144,7 +156,7 @@ describe("DerivedLane", () => {
           },
         ],
       ]);
-      stream(lane, members, monday.openAt, friday.closeAt, events);
+      stream(lanes, members, monday.openAt, friday.closeAt, events);
 
       const [first, late] = members;
       for (const m of [first, late]) {
@@ -173,10 +185,11 @@ describe("DerivedLane", () => {
     const tokyo = calendarOf("XTKS");
     const bars = barsToColumns(tokyoMinuteBars());
     const indicators = new RecordingIndicators();
-    const lane = new DerivedLane(MINUTE, parseInterval(to), tokyo, indicators as unknown as IndicatorManager);
+    const lanes = laneOf(to, tokyo, indicators);
+    const { lane } = lanes;
     // Slot 3 first (the lane grows by doubling from one slot), then 0, both fed the same day.
     const members = [member(lane, "B", bars, 3), member(lane, "A", bars, 0)];
-    stream(lane, members, bars.time[0], bars.time[bars.length - 1] + 60_000);
+    stream(lanes, members, bars.time[0], bars.time[bars.length - 1] + 60_000);
     for (const m of members) {
       const held = columnsToBars(m.series.view(), to);
       expect(held).toEqual(expected(m, to, tokyo));
@@ -193,17 +206,13 @@ describe("DerivedLane", () => {
 
   it("feeds no indicator a bar its series refused", () => {
     const indicators = new RecordingIndicators();
-    const lane = new DerivedLane(
-      MINUTE,
-      parseInterval("5m"),
-      nyse,
-      indicators as unknown as IndicatorManager,
-    );
+    const lanes = laneOf("5m", nyse, indicators);
+    const { lane } = lanes;
     const spyMember = member(lane, "SPY", spy, 0);
     // The series already holds a bar at 10:00 on Monday: the buckets before it are refused.
     const tenOClock = monday.openAt + 30 * 60_000;
     spyMember.series.append(tenOClock, 1, 1, 1, 1, 1);
-    stream(lane, [spyMember], monday.openAt, monday.openAt + 60 * 60_000);
+    stream(lanes, [spyMember], monday.openAt, monday.openAt + 60 * 60_000);
     const times = columnsToBars(spyMember.series.view(), "5m").map((bar) => bar.time);
     expect(times[0]).toBe(tenOClock);
     expect(times.slice(1)).toEqual(
@@ -211,4 +220,48 @@ describe("DerivedLane", () => {
     );
     expect(indicators.received.get("SPY")).toEqual(times.slice(1));
   });
+
+  it.each(["5m", "1d", "1w"])(
+    "flushes to the instant in its cell as flushDue given that instant does (NYSE, %s)",
+    (to) => {
+      const byCell = laneOf(to, nyse, new RecordingIndicators());
+      const byTime = laneOf(to, nyse, new RecordingIndicators());
+      // The explicit-time lane's cell stays NaN until the final flush: only `flushDue`'s time counts.
+      const cellMember = member(byCell.lane, "SPY", spy, 0);
+      const timeMember = member(byTime.lane, "SPY", spy, 0);
+      // Monday to Wednesday's close: the week (1w, two stages) is still forming at the end.
+      const end = wednesday.closeAt;
+      const midWeek = [cellMember, timeMember].map((m) => {
+        const { lanes, explicit } =
+          m === cellMember ? { lanes: byCell, explicit: false } : { lanes: byTime, explicit: true };
+        for (let now = monday.openAt; now <= end; now += STEP_MS) {
+          lanes.advancedTo[0] = now;
+          let next = m.next;
+          while (next < spy.length && spy.time[next] + 60_000 <= now) next++;
+          if (next > m.next) lanes.lane.pushRange(m.slot, spy, m.next, next);
+          m.next = next;
+          if (explicit) lanes.lane.flushDue(m.slot, now);
+          else lanes.lane.flushAdvanced(m.slot);
+        }
+        return { held: columnsToBars(m.series.view(), to), forming: lanes.lane.isForming(m.slot) };
+      });
+      expect(midWeek[0]).toEqual(midWeek[1]);
+      // Exact: every bucket ended by Wednesday's close is held (5m: 3 × 78; 1d: 3; 1w: none yet).
+      expect(midWeek[0].held.length).toBe({ "5m": 234, "1d": 3, "1w": 0 }[to]);
+      expect(midWeek[0].forming).toBe(to === "1w");
+      expect(midWeek[0].held).toEqual(
+        expected(cellMember, to, nyse).filter((bar) =>
+          to === "5m" ? bar.time + STEP_MS <= end : to === "1d",
+        ),
+      );
+      // A NaN instant (a day started, not yet advanced) is taken as flushDue takes NaN (the week's
+      // two stages ask isDueBy first, so the forming week stays).
+      byCell.advancedTo[0] = Number.NaN;
+      expect(byCell.lane.flushAdvanced(0)).toBe(byTime.lane.flushDue(0, Number.NaN));
+      expect(columnsToBars(cellMember.series.view(), to)).toEqual(
+        columnsToBars(timeMember.series.view(), to),
+      );
+      expect(cellMember.series.length).toBe({ "5m": 234, "1d": 3, "1w": 0 }[to]);
+    },
+  );
 });
