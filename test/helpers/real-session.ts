@@ -13,6 +13,17 @@ import { sharedDataPath } from "./shared-data.js";
 
 export const WEEK_DATES = ["2013-10-07", "2013-10-08", "2013-10-09", "2013-10-10", "2013-10-11"];
 
+/** SPY streamed on 1m and 5m with an SMA(20) 1d, an RSI(14) 5m and a VWAP: the bench's session data. */
+export const SPY_SESSION_DATA = {
+  symbols: ["SPY"],
+  streams: ["1m", "5m"],
+  indicators: [
+    { type: "sma", period: 20, interval: "1d" },
+    { type: "rsi", period: 14, interval: "5m" },
+    { type: "vwap", interval: "1m" },
+  ],
+} satisfies SessionConfigInput["session_data"];
+
 export interface RealStore {
   readonly path: string;
   dispose(): void;

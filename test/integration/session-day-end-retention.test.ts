@@ -8,7 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionConfigInput } from "../../src/config/session-config.js";
 import type { Bar } from "../../src/core/bar.js";
-import { buildRealStore, openRealSession, type RealStore } from "../helpers/real-session.js";
+import {
+  buildRealStore,
+  openRealSession,
+  type RealStore,
+  SPY_SESSION_DATA,
+} from "../helpers/real-session.js";
 import { readMinuteCsv, regularMinutes } from "../helpers/shared-data.js";
 
 const at = (iso: string): number => Date.parse(iso);
@@ -61,18 +66,7 @@ describe("day-end retention (SPY, 2013-10-09 → 10-10)", () => {
   }
 
   it("keeps each window and no more: the same bars as a session provisioned fresh that day", async () => {
-    const { atPreMarket, later } = await carriedAndFresh(
-      {
-        symbols: ["SPY"],
-        streams: ["1m", "5m"],
-        indicators: [
-          { type: "sma", period: 20, interval: "1d" },
-          { type: "rsi", period: 14, interval: "5m" },
-          { type: "vwap", interval: "1m" },
-        ],
-      },
-      DAY_2_NOON,
-    );
+    const { atPreMarket, later } = await carriedAndFresh(SPY_SESSION_DATA, DAY_2_NOON);
     // 1m: only a VWAP, no window: the previous session's last bar (15:59), which the fresh session
     // does not load. 5m: the RSI's 202 bars in whole sessions (10-07 … 10-09). 15m:
     // addHistoricalBars' 2 days (10-08, 10-09). 1d: SMA(20)'s 40.

@@ -6,7 +6,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionSymbols } from "../../src/session/session-symbols.js";
-import { buildRealStore, openRealSession, type RealStore } from "../helpers/real-session.js";
+import {
+  buildRealStore,
+  openRealSession,
+  type RealStore,
+  SPY_SESSION_DATA,
+} from "../helpers/real-session.js";
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -20,15 +25,7 @@ describe("bar series capacity in a session (SPY, 2013-10-09 and 10-10)", () => {
 
   it("sizes 1m, 5m and 1d for history plus a session and keeps the same arrays through the day", () => {
     const session = openRealSession(store.path, at("2013-10-09T04:00:00-04:00"), {
-      session_data: {
-        symbols: ["SPY"],
-        streams: ["1m", "5m"],
-        indicators: [
-          { type: "sma", period: 20, interval: "1d" },
-          { type: "rsi", period: 14, interval: "5m" },
-          { type: "vwap", interval: "1m" },
-        ],
-      },
+      session_data: SPY_SESSION_DATA,
     });
     try {
       const { coordinator, clock } = session;

@@ -10,18 +10,14 @@ import { PrefaultedMemory } from "../../src/core/prefaulted-memory.js";
 import { HEAP_MEMORY } from "../../src/core/series-memory.js";
 import { SessionSymbols } from "../../src/session/session-symbols.js";
 import { TOKENS } from "../../src/session/session-tokens.js";
-import { buildRealStore, openRealSession, type RealStore } from "../helpers/real-session.js";
+import {
+  buildRealStore,
+  openRealSession,
+  type RealStore,
+  SPY_SESSION_DATA,
+} from "../helpers/real-session.js";
 
 const at = (iso: string): number => Date.parse(iso);
-const SESSION_DATA = {
-  symbols: ["SPY"],
-  streams: ["1m", "5m"],
-  indicators: [
-    { type: "sma", period: 20, interval: "1d" },
-    { type: "rsi", period: 14, interval: "5m" },
-    { type: "vwap", interval: "1m" },
-  ],
-};
 
 describe("a backtest session's series memory (SPY, 2013-10-09)", () => {
   let store: RealStore;
@@ -38,7 +34,7 @@ describe("a backtest session's series memory (SPY, 2013-10-09)", () => {
         end: "2013-10-11",
         ...(prefaultThread === undefined ? {} : { prefault_thread: prefaultThread }),
       },
-      session_data: SESSION_DATA,
+      session_data: SPY_SESSION_DATA,
     });
     const memory = session.container.resolve(TOKENS.seriesMemory);
     try {
