@@ -199,6 +199,11 @@ interface SpecRegistration {
   readonly bankKey: string;
 }
 
+/** The bank of an indicator key with these parameters: parameters outside the key may differ between symbols. */
+function bankKeyOf(key: string, paramsText: string): string {
+  return `${key}\n${paramsText}`;
+}
+
 /** `text` as the engine's internalized copy (a property key is one): equal texts are then one string. */
 function internalized(text: string): string {
   return Object.keys({ [text]: true })[0];
@@ -363,7 +368,7 @@ export class IndicatorManager {
   /** Gives a removed registration's slot back to its bank, and drops a bank left empty. */
   private unplace(slot: IndicatorSlot): void {
     slot.bank.release(slot.bankSlot);
-    if (slot.bank.size === 0) this.banks.delete(`${slot.key}\n${slot.paramsText}`);
+    if (slot.bank.size === 0) this.banks.delete(bankKeyOf(slot.key, slot.paramsText));
   }
 
   /** What registering `resolved` needs beyond the symbol, worked out once per spec (see SpecRegistration). */
@@ -375,7 +380,7 @@ export class IndicatorManager {
         paramsText,
         interval: parseInterval(resolved.interval),
         feedInterval: internalized(resolved.interval),
-        bankKey: `${resolved.key}\n${paramsText}`,
+        bankKey: bankKeyOf(resolved.key, paramsText),
       };
       this.registrations.set(resolved, registration);
     }

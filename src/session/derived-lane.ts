@@ -112,9 +112,7 @@ export class DerivedLane implements LaneOutput {
 
   /** `flushDue(slot, t)` at the instant the session was last advanced to (see the constructor). */
   flushAdvanced(slot: number): boolean {
-    const atTime = this.advancedTo[0];
-    if (this.stages.length === 1) return this.first.flushDue(slot, atTime);
-    return this.flushDue(slot, atTime);
+    return this.flushDue(slot, this.advancedTo[0]);
   }
 
   /** Whether a bar of the slot is forming (some pushed bar is not in a completed bar yet). */
