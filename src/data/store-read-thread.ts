@@ -55,9 +55,12 @@ export interface StoreReadThreadOptions {
   readonly source?: string;
 }
 
-/** One group's rows, handed row by row; `end` after the group's last. */
+/**
+ * One group's rows, handed row by row; `end` after the group's last. `checked`: the thread checked
+ * the blob whole as `barsProblem` would (store-read-worker-source.ts), so its bars need no check.
+ */
 export interface GroupSink {
-  add(seriesId: number, chunk: Buffer): void;
+  add(seriesId: number, chunk: Buffer, checked: boolean): void;
   end(): void;
 }
 
@@ -383,13 +386,16 @@ export class StoreReadThread {
     return false;
   }
 
-  /** A slot's rows to `sink` as Buffers over it; `end` before the slot is freed (no view outlives it). */
+  /**
+   * A slot's rows to `sink` as Buffers over it, checked by the thread; `end` before the slot is
+   * freed (no view outlives it).
+   */
   private hand(slot: SharedArrayBuffer, sink: GroupSink): void {
     const n = new Float64Array(slot, 0, 1)[0];
     const header = new Float64Array(slot, 0, 1 + HEADER_VALUES_PER_ROW * n);
     for (let i = 0; i < n; i++) {
       const at = 1 + HEADER_VALUES_PER_ROW * i;
-      sink.add(header[at], Buffer.from(slot, header[at + 1], header[at + 2]));
+      sink.add(header[at], Buffer.from(slot, header[at + 1], header[at + 2]), true);
     }
     sink.end();
   }
@@ -457,6 +463,6 @@ export function groupsOf(ids: readonly number[]): number[][] {
 }
 
 function handOwn(rows: OwnRows, sink: GroupSink): void {
-  for (let i = 0; i < rows.length; i++) sink.add(rows[i][0], rows[i][1]);
+  for (let i = 0; i < rows.length; i++) sink.add(rows[i][0], rows[i][1], false);
   sink.end();
 }

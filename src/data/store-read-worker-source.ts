@@ -4,6 +4,11 @@
 // thread decodes from with the code of its own reads. It takes each job with a compare-and-swap on
 // the job's shared state, so a job the main thread took back is skipped, and it fills a slot only
 // when one is free: what it holds ahead is bounded by the slots, however many jobs are posted.
+// It checks every blob it hands over, whole (a whole number of bars, each valid, times strictly
+// ascending within the blob and after the series' blob before it: bar-chunk.ts's `barsProblem`
+// over whole chunks, which is stricter than the main thread's check of the bars in the read's
+// range), so that the main thread need not check them again; a group with a blob that fails is
+// FAILED, and the main thread reads it itself and gives the read's own answer or error.
 // A loop that blocks on shared words (Atomics.wait), not an event loop: jobs come on a port it
 // reads synchronously.
 //
@@ -11,6 +16,8 @@
 // vitest or tsx and from dist/, and loads nothing of the engine (a small isolate); better-sqlite3 is
 // required by the absolute path the parent resolved.
 
+import { MAX_PRICE, MAX_VOLUME } from "../core/bar.js";
+import { BYTES_PER_BAR } from "./bar-chunk.js";
 import {
   CALLER_WAITING,
   CLOSING,
@@ -64,6 +71,7 @@ db.pragma("query_only = ON");
 const statement = db.prepare(sql).raw();
 
 const slotBytes = slots.map((buffer) => new Uint8Array(buffer));
+const slotValues = slots.map((buffer) => new Float64Array(buffer));
 const slotSize = slots[0].byteLength;
 
 function align8(bytes) {
@@ -84,22 +92,68 @@ function freeSlot() {
   }
 }
 
-/** Rows [from, to) into slot s (see store-read-protocol.ts for the layout). */
+/**
+ * Rows [from, to) into slot s (see store-read-protocol.ts for the layout), each blob checked where
+ * it lands (\`intact\`); false when one is not intact (the slot is then not handed over).
+ */
 function fill(s, rows, from, to) {
   const n = to - from;
   const header = new Float64Array(slots[s], 0, 1 + ${HEADER_VALUES_PER_ROW} * n);
   const target = slotBytes[s];
+  const values = slotValues[s];
   header[0] = n;
   let offset = align8(8 * (1 + ${HEADER_VALUES_PER_ROW} * n));
+  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const blob = rows[from + i][1];
+    const row = rows[from + i];
+    const blob = row[1];
     const at = 1 + ${HEADER_VALUES_PER_ROW} * i;
-    header[at] = rows[from + i][0];
+    header[at] = row[0];
     header[at + 1] = offset;
     header[at + 2] = blob.length;
     target.set(blob, offset);
+    // A series' blobs come one after another (rows ordered by series, then time).
+    if (i === 0 || row[0] !== rows[from + i - 1][0]) previous = Number.NEGATIVE_INFINITY;
+    previous = intact(values, offset / 8, blob.length, previous);
+    if (Number.isNaN(previous)) return false;
     offset += align8(blob.length);
   }
+  return true;
+}
+
+/**
+ * Checks the blob of \`byteLength\` bytes at value \`start\` of \`values\` as bar-chunk.ts's
+ * \`barsProblem\` checks decoded bars (the same tests, in the same form), its first time after
+ * \`previous\`: its last time, or NaN when it is not a whole, non-empty number of intact bars.
+ */
+function intact(values, start, byteLength, previous) {
+  if (byteLength === 0 || byteLength % ${BYTES_PER_BAR} !== 0) return Number.NaN;
+  const n = byteLength / ${BYTES_PER_BAR};
+  for (let i = 0; i < n; i++) {
+    const t = values[start + i];
+    if (!(t > previous) || !Number.isSafeInteger(t)) return Number.NaN;
+    previous = t;
+    const o = values[start + n + i];
+    const h = values[start + 2 * n + i];
+    const l = values[start + 3 * n + i];
+    const c = values[start + 4 * n + i];
+    const v = values[start + 5 * n + i];
+    if (
+      !(
+        h >= o &&
+        h >= c &&
+        l <= o &&
+        l <= c &&
+        h <= ${MAX_PRICE} &&
+        l >= -${MAX_PRICE} &&
+        v >= 0 &&
+        v <= ${MAX_VOLUME}
+      )
+    ) {
+      return Number.NaN;
+    }
+  }
+  return previous;
 }
 
 /**
@@ -150,7 +204,12 @@ function run(job) {
   for (let part = 0; part < ends.length; part++) {
     const s = freeSlot();
     if (s < 0) return;
-    fill(s, rows, from, ends[part]);
+    if (!fill(s, rows, from, ends[part])) {
+      // Parts handed before are decoded again by the main thread's own read of the group.
+      Atomics.store(words, state, ${FAILED});
+      replied();
+      return;
+    }
     from = ends[part];
     const at = ${SLOT_WORDS} + s * ${WORDS_PER_SLOT};
     Atomics.store(words, at + 1, part);

@@ -2,7 +2,8 @@
 // generated ones and as the reads without a thread, every column, over several sessions (groups of
 // 64 series, a read whose groups take several slot parts, the replay feed's next session expected
 // while a session is replayed), and every failure ending in the main thread's own read: a damaged
-// chunk gives the very StoreError of the read without a thread, a thread stopped with reads posted
+// chunk (the thread checks whole chunks, and each after its series' chunk before it) gives the
+// very StoreError of the read without a thread, one damaged outside the read's range the same bars, a thread stopped with reads posted
 // or one that takes reads and never answers loses no day and hangs nothing, and the thread ends
 // with the store and with the session.
 
@@ -85,6 +86,33 @@ function damage(path: string, symbol: string): void {
   row.data.writeDoubleLE(-1, (2 * count + 5) * 8);
   db.prepare("UPDATE chunks SET data = ? WHERE rowid = ?").run(row.data, row.rowid);
   db.close();
+}
+
+/** Rewrites the blob of `symbol`'s 1m chunk holding day `d` with `edit` (given its bar count). */
+function editChunk(
+  path: string,
+  symbol: string,
+  d: number,
+  edit: (data: Buffer, count: number) => void,
+): void {
+  const db = new Database(path);
+  const row = db
+    .prepare<[string, number], { rowid: number; data: Buffer }>(
+      "SELECT c.rowid, c.data FROM chunks c JOIN series s ON s.id = c.series_id WHERE s.symbol = ? AND s.interval = '1m' AND c.start_time <= ? ORDER BY c.start_time DESC LIMIT 1",
+    )
+    .get(symbol, SESSIONS[d].openAt)!;
+  edit(row.data, row.data.byteLength / 48);
+  db.prepare("UPDATE chunks SET data = ? WHERE rowid = ?").run(row.data, row.rowid);
+  db.close();
+}
+
+/** The read's answer, or the error it threw. */
+function outcome(read: () => BarColumns[]): number[][][] | unknown {
+  try {
+    return read().map(rowsOf);
+  } catch (error) {
+    return error;
+  }
 }
 
 /** Waits (polling) until `done()`; fails after a minute rather than hang the suite. */
@@ -257,13 +285,51 @@ describe("the SQLite store's read thread", () => {
     expect((withThread as StoreError).code).toBe((without as StoreError).code);
     expect((withThread as StoreError).message).toBe((without as StoreError).message);
     expect((withThread as StoreError).message).toContain("S0150 1m bars are corrupt (bar 4 ");
-    // The rows of S0150's group came from the thread; the error is the main thread's decode's.
+    // The thread refused S0150's group (it checks every chunk it hands over); the error is the
+    // main thread's own read's. The other groups came from the thread.
+    expect(thread.counts.readByCaller).toBeGreaterThanOrEqual(1);
     expect(thread.counts.delivered).toBeGreaterThanOrEqual(1);
     // The read after it is whole again for the undamaged symbols, slots freed.
     const rest = store.readBarsOfSymbols(SYMBOLS.slice(0, 64), "1m", openAt, closeAt);
     SYMBOLS.slice(0, 64).forEach((_, k) => {
       expect(rowsOf(rest[k])).toEqual(expectedDay(k, 0));
     });
+  });
+
+  it("reads a group itself when the thread finds a damaged bar outside the read's range: the same bars", async () => {
+    store.close();
+    // The pre-market bar of S0150's first day (bar 0 of its chunk) gets a high below its low.
+    editChunk(path, "S0150", 0, (data, count) => data.writeDoubleLE(-1, 2 * count * 8));
+    store = BarStore.open(path);
+    const [from, to] = [SESSIONS[0].openAt, SESSIONS[1].closeAt];
+    const without = store.readBarsOfSymbols(SYMBOLS, "1m", from, to).map(rowsOf);
+    expect(without[150][0]).toEqual(expectedDay(150, 0)[0]);
+    const thread = store.startReadThread()!;
+    store.expectRead(SYMBOLS, "1m", from, to);
+    await until(() => thread.repliesPosted >= 4);
+    expect(store.readBarsOfSymbols(SYMBOLS, "1m", from, to).map(rowsOf)).toEqual(without);
+    // The thread checks whole chunks: S0150's group was refused there and read here.
+    expect(thread.counts.readByCaller).toBeGreaterThanOrEqual(1);
+    expect(thread.counts.delivered).toBeGreaterThanOrEqual(1);
+  });
+
+  it("gives the read's StoreError for a chunk whose first time is not after the chunk before it", async () => {
+    store.close();
+    // S0150's second day starts at the first day's last bar (its post-market bar): each chunk is
+    // ascending on its own, the two together are not.
+    editChunk(path, "S0150", 1, (data) => data.writeDoubleLE(SESSIONS[0].closeAt + 5 * MINUTE, 0));
+    store = BarStore.open(path);
+    const [from, to] = [SESSIONS[0].openAt - 60 * MINUTE, SESSIONS[1].closeAt + 60 * MINUTE];
+    const read = () => store.readBarsOfSymbols(SYMBOLS, "1m", from, to);
+    const without = outcome(read);
+    expect(without).toBeInstanceOf(StoreError);
+    expect((without as StoreError).message).toContain("S0150 1m bars are corrupt (bar ");
+    const thread = store.startReadThread()!;
+    store.expectRead(SYMBOLS, "1m", from, to);
+    await until(() => thread.repliesPosted >= 4);
+    const withThread = outcome(read);
+    expect(withThread).toBeInstanceOf(StoreError);
+    expect((withThread as StoreError).message).toBe((without as StoreError).message);
   });
 
   it("frees the slots held by reads expected and never asked for when a read waits for the thread", async () => {
