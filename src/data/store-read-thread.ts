@@ -33,7 +33,11 @@ import {
   type ReadJob,
   SIGNAL_WORDS,
   SLOT_BYTES,
+  SLOT_CHECK,
+  SLOT_CHECKED,
   SLOT_COUNT,
+  SLOT_LEFT_TO_CALLER,
+  SLOT_UNCHECKED,
   SLOT_WORDS,
   TAKEN_BY_CALLER,
   THREAD_WAITING,
@@ -57,7 +61,7 @@ export interface StoreReadThreadOptions {
 
 /**
  * One group's rows, handed row by row; `end` after the group's last. `checked`: the thread checked
- * the blob whole as `barsProblem` would (store-read-worker-source.ts), so its bars need no check.
+ * the blob whole as `barsProblem` would (see SLOT_UNCHECKED), so its bars need no check.
  */
 export interface GroupSink {
   add(seriesId: number, chunk: Buffer, checked: boolean): void;
@@ -79,8 +83,11 @@ export class StoreReadThread {
   private readonly expected = new Map<string, ReadJob[]>();
   /** Why the thread ended, when it failed (diagnostics: the reads went on without it). */
   failure: Error | undefined = undefined;
-  /** Groups whose rows the thread delivered, and groups the main thread stepped itself. */
-  readonly counts = { delivered: 0, readByCaller: 0 };
+  /**
+   * Groups whose rows the thread delivered, groups the main thread stepped itself, and slots of
+   * rows the thread had checked (see SLOT_UNCHECKED) when the main thread took them.
+   */
+  readonly counts = { delivered: 0, readByCaller: 0, checkedThere: 0 };
   /** Settles once the thread has ended (closed, stopped, crashed). */
   readonly exited: Promise<void>;
 
@@ -353,7 +360,7 @@ export class StoreReadThread {
       }
       const last = Atomics.load(this.words, SLOT_WORDS + slot * WORDS_PER_SLOT + 2) === 1;
       try {
-        this.hand(this.slots[slot], sink);
+        this.hand(slot, sink);
       } finally {
         this.freeSlot(slot);
       }
@@ -387,15 +394,21 @@ export class StoreReadThread {
   }
 
   /**
-   * A slot's rows to `sink` as Buffers over it, checked by the thread; `end` before the slot is
-   * freed (no view outlives it).
+   * A slot's rows to `sink` as Buffers over it, told whether the thread checked them; `end` before
+   * the slot is freed (no view outlives it).
    */
-  private hand(slot: SharedArrayBuffer, sink: GroupSink): void {
+  private hand(slotIndex: number, sink: GroupSink): void {
+    // The slot's check word taken: checked by the thread, or this thread's to check from now on.
+    const check = SLOT_WORDS + slotIndex * WORDS_PER_SLOT + SLOT_CHECK;
+    const checked =
+      Atomics.compareExchange(this.words, check, SLOT_UNCHECKED, SLOT_LEFT_TO_CALLER) === SLOT_CHECKED;
+    if (checked) this.counts.checkedThere++;
+    const slot = this.slots[slotIndex];
     const n = new Float64Array(slot, 0, 1)[0];
     const header = new Float64Array(slot, 0, 1 + HEADER_VALUES_PER_ROW * n);
     for (let i = 0; i < n; i++) {
       const at = 1 + HEADER_VALUES_PER_ROW * i;
-      sink.add(header[at], Buffer.from(slot, header[at + 1], header[at + 2]), true);
+      sink.add(header[at], Buffer.from(slot, header[at + 1], header[at + 2]), checked);
     }
     sink.end();
   }

@@ -4,11 +4,11 @@
 // thread decodes from with the code of its own reads. It takes each job with a compare-and-swap on
 // the job's shared state, so a job the main thread took back is skipped, and it fills a slot only
 // when one is free: what it holds ahead is bounded by the slots, however many jobs are posted.
-// It checks every blob it hands over, whole (a whole number of bars, each valid, times strictly
-// ascending within the blob and after the series' blob before it: bar-chunk.ts's `barsProblem`
-// over whole chunks, which is stricter than the main thread's check of the bars in the read's
-// range), so that the main thread need not check them again; a group with a blob that fails is
-// FAILED, and the main thread reads it itself and gives the read's own answer or error.
+// While it waits (for a free slot, or for jobs) it checks the slots it filled, whole: each blob a
+// whole number of bars, each bar valid, times strictly ascending within the blob and after the
+// series' blob before it (bar-chunk.ts's `barsProblem` over whole chunks, stricter than the main
+// thread's check of the bars in a read's range), so that the main thread need not check them
+// again. A slot the main thread takes before, or whose blobs fail, is checked there.
 // A loop that blocks on shared words (Atomics.wait), not an event loop: jobs come on a port it
 // reads synchronously.
 //
@@ -30,7 +30,12 @@ import {
   POSTED,
   POSTED_MESSAGES,
   REPLIES,
+  SLOT_CHECK,
+  SLOT_CHECKED,
+  SLOT_CHECKING,
   SLOT_COUNT,
+  SLOT_LEFT_TO_CALLER,
+  SLOT_UNCHECKED,
   SLOT_WORDS,
   TAKEN_BY_THREAD,
   THREAD_WAITING,
@@ -78,7 +83,7 @@ function align8(bytes) {
   return (bytes + 7) & ~7;
 }
 
-/** A free slot, waiting for one; -1 when closing. */
+/** A free slot, waiting for one (checking filled ones meanwhile); -1 when closing. */
 function freeSlot() {
   for (;;) {
     const freed = Atomics.load(words, ${FREED});
@@ -86,37 +91,60 @@ function freeSlot() {
     for (let s = 0; s < ${SLOT_COUNT}; s++) {
       if (Atomics.load(words, ${SLOT_WORDS} + s * ${WORDS_PER_SLOT}) === 0) return s;
     }
+    if (checkFilledSlot()) continue;
     Atomics.store(words, ${THREAD_WAITING}, 1);
     Atomics.wait(words, ${FREED}, freed, 1000);
     Atomics.store(words, ${THREAD_WAITING}, 0);
   }
 }
 
-/**
- * Rows [from, to) into slot s (see store-read-protocol.ts for the layout), each blob checked where
- * it lands (\`intact\`); false when one is not intact (the slot is then not handed over).
- */
+/** Rows [from, to) into slot s (see store-read-protocol.ts for the layout). */
 function fill(s, rows, from, to) {
   const n = to - from;
   const header = new Float64Array(slots[s], 0, 1 + ${HEADER_VALUES_PER_ROW} * n);
   const target = slotBytes[s];
-  const values = slotValues[s];
   header[0] = n;
   let offset = align8(8 * (1 + ${HEADER_VALUES_PER_ROW} * n));
-  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const row = rows[from + i];
-    const blob = row[1];
+    const blob = rows[from + i][1];
     const at = 1 + ${HEADER_VALUES_PER_ROW} * i;
-    header[at] = row[0];
+    header[at] = rows[from + i][0];
     header[at + 1] = offset;
     header[at + 2] = blob.length;
     target.set(blob, offset);
-    // A series' blobs come one after another (rows ordered by series, then time).
-    if (i === 0 || row[0] !== rows[from + i - 1][0]) previous = Number.NEGATIVE_INFINITY;
-    previous = intact(values, offset / 8, blob.length, previous);
-    if (Number.isNaN(previous)) return false;
     offset += align8(blob.length);
+  }
+}
+
+/**
+ * Checks one filled slot not checked yet (see SLOT_UNCHECKED), if there is one: false when none.
+ * Its check word is taken first, so a slot the main thread took is left to it; the main thread
+ * may take one while it is checked (it then checks the bars itself: both only read the slot).
+ */
+function checkFilledSlot() {
+  for (let s = 0; s < ${SLOT_COUNT}; s++) {
+    const at = ${SLOT_WORDS} + s * ${WORDS_PER_SLOT};
+    if (Atomics.load(words, at) === 0) continue;
+    const check = at + ${SLOT_CHECK};
+    if (Atomics.compareExchange(words, check, ${SLOT_UNCHECKED}, ${SLOT_CHECKING}) !== ${SLOT_UNCHECKED}) continue;
+    const verdict = isIntactSlot(s) ? ${SLOT_CHECKED} : ${SLOT_LEFT_TO_CALLER};
+    Atomics.compareExchange(words, check, ${SLOT_CHECKING}, verdict);
+    return true;
+  }
+  return false;
+}
+
+/** Whether every blob in slot s is intact, each after its series' blob before it. */
+function isIntactSlot(s) {
+  const values = slotValues[s];
+  const n = values[0];
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const at = 1 + ${HEADER_VALUES_PER_ROW} * i;
+    // A series' blobs come one after another (rows ordered by series, then time).
+    if (i === 0 || values[at] !== values[at - ${HEADER_VALUES_PER_ROW}]) previous = Number.NEGATIVE_INFINITY;
+    previous = lastTimeIfIntact(values, values[at + 1] / 8, values[at + 2], previous);
+    if (Number.isNaN(previous)) return false;
   }
   return true;
 }
@@ -126,7 +154,7 @@ function fill(s, rows, from, to) {
  * \`barsProblem\` checks decoded bars (the same tests, in the same form), its first time after
  * \`previous\`: its last time, or NaN when it is not a whole, non-empty number of intact bars.
  */
-function intact(values, start, byteLength, previous) {
+function lastTimeIfIntact(values, start, byteLength, previous) {
   if (byteLength === 0 || byteLength % ${BYTES_PER_BAR} !== 0) return Number.NaN;
   const n = byteLength / ${BYTES_PER_BAR};
   for (let i = 0; i < n; i++) {
@@ -204,16 +232,12 @@ function run(job) {
   for (let part = 0; part < ends.length; part++) {
     const s = freeSlot();
     if (s < 0) return;
-    if (!fill(s, rows, from, ends[part])) {
-      // Parts handed before are decoded again by the main thread's own read of the group.
-      Atomics.store(words, state, ${FAILED});
-      replied();
-      return;
-    }
+    fill(s, rows, from, ends[part]);
     from = ends[part];
     const at = ${SLOT_WORDS} + s * ${WORDS_PER_SLOT};
     Atomics.store(words, at + 1, part);
     Atomics.store(words, at + 2, part === ends.length - 1 ? 1 : 0);
+    Atomics.store(words, at + ${SLOT_CHECK}, ${SLOT_UNCHECKED});
     Atomics.store(words, at, job.id);
     replied();
   }
@@ -229,7 +253,8 @@ while (Atomics.load(words, ${CLOSING}) === 0) {
   if (head === queue.length) {
     queue.length = 0;
     head = 0;
-    Atomics.wait(words, ${POSTED_MESSAGES}, posted, 1000);
+    // Idle: the slots filled are checked before the thread sleeps (new jobs are looked for between two).
+    if (!checkFilledSlot()) Atomics.wait(words, ${POSTED_MESSAGES}, posted, 1000);
     continue;
   }
   const job = queue[head];
