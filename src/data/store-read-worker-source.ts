@@ -17,6 +17,7 @@
 // required by the absolute path the parent resolved.
 
 import { MAX_PRICE, MAX_VOLUME } from "../core/bar.js";
+import { lowerThreadPrioritySource, READ_THREAD_NICE } from "../core/helper-thread-priority.js";
 import { BYTES_PER_BAR } from "./bar-chunk.js";
 import {
   CALLER_WAITING,
@@ -44,6 +45,7 @@ import {
 
 export const STORE_READ_WORKER_SOURCE = `
 "use strict";
+${lowerThreadPrioritySource(READ_THREAD_NICE)}
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { sqlitePath, storePath, sql, signal, slots, jobs: jobPort } = workerData;
 const words = new Int32Array(signal);
