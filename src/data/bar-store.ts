@@ -314,11 +314,12 @@ export class BarStore implements BarStorePort {
     const batch = new SeriesBatch(
       refs,
       result,
-      (chunks, first, checked) => {
-        const bars = copyChunksInRange(chunks, from, to, (length) => allocate(length, first));
-        // Chunks the read thread checked whole need no check of the bars taken from them.
-        return checked ? bars : this.assertIntact(bars, symbols[first], intervalKey);
-      },
+      (chunks, first) =>
+        this.assertIntact(
+          copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+          symbols[first],
+          intervalKey,
+        ),
       keep,
     );
     this.read(() => {

@@ -18,12 +18,10 @@ export class SeriesBatch {
   /** The chunks of the series in hand (emptied, not replaced, after each: `decode` keeps none). */
   private readonly chunks: Buffer[] = [];
   private seriesId = -1;
-  /** Whether the chunks in hand were checked where they were read (see `add`). */
-  private checked = false;
 
   /**
    * `refs[i]`: the series of the i-th symbol asked for (undefined: not stored, its entry of
-   * `result` stays as it is). `decode` turns one series' chunks (checked or not, see `add`) into its columns (the array is the
+   * `result` stays as it is). `decode` turns one series' chunks into its columns (the array is the
    * batch's own, refilled for the next series: it must not be kept), given the index of the first
    * symbol that asked for it; `keep` (BarStorePort.readBarsOfSymbols), if given, what is kept of
    * them, at once.
@@ -31,7 +29,7 @@ export class SeriesBatch {
   constructor(
     refs: ReadonlyArray<SeriesRef | undefined>,
     private readonly result: BarColumns[],
-    private readonly decode: (chunks: Buffer[], firstIndex: number, checked: boolean) => BarColumns,
+    private readonly decode: (chunks: Buffer[], firstIndex: number) => BarColumns,
     private readonly keep?: (bars: BarColumns, firstIndex: number) => BarColumns,
   ) {
     groupBySpan(refs, this.targets, this.bySpan);
@@ -44,29 +42,20 @@ export class SeriesBatch {
     return bySpan;
   }
 
-  /**
-   * The next chunk of a statement's rows (ordered by series, then time). `checked`: the chunk was
-   * checked whole where it was read (the store's read thread), as every chunk of its series was
-   * (a series' rows come together); `decode` is told, so that it need not check them again.
-   */
-  add(seriesId: number, chunk: Buffer, checked = false): void {
+  /** The next chunk of a statement's rows (ordered by series, then time). */
+  add(seriesId: number, chunk: Buffer): void {
     if (seriesId !== this.seriesId) {
       this.end();
       this.seriesId = seriesId;
-      this.checked = checked;
     }
     this.chunks.push(chunk);
   }
 
-  /** After a statement's (or a slot's) last row: decodes the series in hand. */
+  /** After a statement's last row: decodes the series in hand. */
   end(): void {
-    // The next row starts a series afresh, with its own `checked` (a group the thread failed is
-    // read again from its first series, which may be the one just handed).
-    const seriesId = this.seriesId;
-    this.seriesId = -1;
     if (this.chunks.length === 0) return;
-    const indices = this.targets.get(seriesId) ?? [];
-    const decoded = this.decode(this.chunks, indices[0], this.checked);
+    const indices = this.targets.get(this.seriesId) ?? [];
+    const decoded = this.decode(this.chunks, indices[0]);
     const bars = this.keep === undefined ? decoded : this.keep(decoded, indices[0]);
     for (const index of indices) this.result[index] = bars;
     this.chunks.length = 0;

@@ -18,14 +18,9 @@ export const CLOSING = 4;
 export const THREAD_WAITING = 5;
 /** Shared word: 1 while the main thread waits for a reply (only then does a reply notify it). */
 export const CALLER_WAITING = 6;
-/**
- * Where the slots' words start: per slot, the job id filling it (0: free), its part, 1 if its last,
- * and its check (SLOT_UNCHECKED …): whether the thread checked its blobs.
- */
+/** Where the slots' words start: per slot, the job id filling it (0: free), its part, 1 if its last. */
 export const SLOT_WORDS = 8;
-export const WORDS_PER_SLOT = 4;
-/** Where a slot's check word is among its words. */
-export const SLOT_CHECK = 3;
+export const WORDS_PER_SLOT = 3;
 /** Slots: shared buffers of SLOT_BYTES each. */
 export const SLOT_COUNT = 4;
 /** A slot's size: a group of a day of 1m bars (64 series) takes 1.2 MB; larger groups take parts. */
@@ -67,17 +62,3 @@ export interface ReadJob {
  * or several parts, each of whole series (so that each part is decoded on its own).
  */
 export const HEADER_VALUES_PER_ROW = 3;
-
-/**
- * A slot's check: the thread checks a filled slot's blobs whole (store-read-worker-source.ts) only
- * while it has nothing else to do (waiting for a free slot, or for jobs), so that checking never
- * delays a read; whoever comes first takes the slot's check word with a compare-and-swap. Filled,
- * not checked yet.
- */
-export const SLOT_UNCHECKED = 0;
-/** The thread is checking it: the main thread, taking the slot meanwhile, checks the bars itself. */
-export const SLOT_CHECKING = 1;
-/** The thread checked every blob in it: the main thread need not check the bars again. */
-export const SLOT_CHECKED = 2;
-/** The main thread took it unchecked (the thread leaves it), or a blob failed the thread's check. */
-export const SLOT_LEFT_TO_CALLER = 3;

@@ -33,11 +33,7 @@ import {
   type ReadJob,
   SIGNAL_WORDS,
   SLOT_BYTES,
-  SLOT_CHECK,
-  SLOT_CHECKED,
   SLOT_COUNT,
-  SLOT_LEFT_TO_CALLER,
-  SLOT_UNCHECKED,
   SLOT_WORDS,
   TAKEN_BY_CALLER,
   THREAD_WAITING,
@@ -59,12 +55,9 @@ export interface StoreReadThreadOptions {
   readonly source?: string;
 }
 
-/**
- * One group's rows, handed row by row; `end` after the group's last. `checked`: the thread checked
- * the blob whole as `barsProblem` would (see SLOT_UNCHECKED), so its bars need no check.
- */
+/** One group's rows, handed row by row; `end` after the group's last. */
 export interface GroupSink {
-  add(seriesId: number, chunk: Buffer, checked: boolean): void;
+  add(seriesId: number, chunk: Buffer): void;
   end(): void;
 }
 
@@ -83,11 +76,8 @@ export class StoreReadThread {
   private readonly expected = new Map<string, ReadJob[]>();
   /** Why the thread ended, when it failed (diagnostics: the reads went on without it). */
   failure: Error | undefined = undefined;
-  /**
-   * Groups whose rows the thread delivered, groups the main thread stepped itself, and slots of
-   * rows the thread had checked (see SLOT_UNCHECKED) when the main thread took them.
-   */
-  readonly counts = { delivered: 0, readByCaller: 0, checkedThere: 0 };
+  /** Groups whose rows the thread delivered, and groups the main thread stepped itself. */
+  readonly counts = { delivered: 0, readByCaller: 0 };
   /** Settles once the thread has ended (closed, stopped, crashed). */
   readonly exited: Promise<void>;
 
@@ -360,7 +350,7 @@ export class StoreReadThread {
       }
       const last = Atomics.load(this.words, SLOT_WORDS + slot * WORDS_PER_SLOT + 2) === 1;
       try {
-        this.hand(slot, sink);
+        this.hand(this.slots[slot], sink);
       } finally {
         this.freeSlot(slot);
       }
@@ -393,22 +383,13 @@ export class StoreReadThread {
     return false;
   }
 
-  /**
-   * A slot's rows to `sink` as Buffers over it, told whether the thread checked them; `end` before
-   * the slot is freed (no view outlives it).
-   */
-  private hand(slotIndex: number, sink: GroupSink): void {
-    // The slot's check word taken: checked by the thread, or this thread's to check from now on.
-    const check = SLOT_WORDS + slotIndex * WORDS_PER_SLOT + SLOT_CHECK;
-    const checked =
-      Atomics.compareExchange(this.words, check, SLOT_UNCHECKED, SLOT_LEFT_TO_CALLER) === SLOT_CHECKED;
-    if (checked) this.counts.checkedThere++;
-    const slot = this.slots[slotIndex];
+  /** A slot's rows to `sink` as Buffers over it; `end` before the slot is freed (no view outlives it). */
+  private hand(slot: SharedArrayBuffer, sink: GroupSink): void {
     const n = new Float64Array(slot, 0, 1)[0];
     const header = new Float64Array(slot, 0, 1 + HEADER_VALUES_PER_ROW * n);
     for (let i = 0; i < n; i++) {
       const at = 1 + HEADER_VALUES_PER_ROW * i;
-      sink.add(header[at], Buffer.from(slot, header[at + 1], header[at + 2]), checked);
+      sink.add(header[at], Buffer.from(slot, header[at + 1], header[at + 2]));
     }
     sink.end();
   }
@@ -476,6 +457,6 @@ export function groupsOf(ids: readonly number[]): number[][] {
 }
 
 function handOwn(rows: OwnRows, sink: GroupSink): void {
-  for (let i = 0; i < rows.length; i++) sink.add(rows[i][0], rows[i][1], false);
+  for (let i = 0; i < rows.length; i++) sink.add(rows[i][0], rows[i][1]);
   sink.end();
 }

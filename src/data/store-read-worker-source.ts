@@ -4,11 +4,6 @@
 // thread decodes from with the code of its own reads. It takes each job with a compare-and-swap on
 // the job's shared state, so a job the main thread took back is skipped, and it fills a slot only
 // when one is free: what it holds ahead is bounded by the slots, however many jobs are posted.
-// While it waits (for a free slot, or for jobs) it checks the slots it filled, whole: each blob a
-// whole number of bars, each bar valid, times strictly ascending within the blob and after the
-// series' blob before it (bar-chunk.ts's `barsProblem` over whole chunks, stricter than the main
-// thread's check of the bars in a read's range), so that the main thread need not check them
-// again. A slot the main thread takes before, or whose blobs fail, is checked there.
 // A loop that blocks on shared words (Atomics.wait), not an event loop: jobs come on a port it
 // reads synchronously.
 //
@@ -16,9 +11,7 @@
 // vitest or tsx and from dist/, and loads nothing of the engine (a small isolate); better-sqlite3 is
 // required by the absolute path the parent resolved.
 
-import { MAX_PRICE, MAX_VOLUME } from "../core/bar.js";
 import { lowerThreadPrioritySource, READ_THREAD_NICE } from "../core/helper-thread-priority.js";
-import { BYTES_PER_BAR } from "./bar-chunk.js";
 import {
   CALLER_WAITING,
   CLOSING,
@@ -31,12 +24,7 @@ import {
   POSTED,
   POSTED_MESSAGES,
   REPLIES,
-  SLOT_CHECK,
-  SLOT_CHECKED,
-  SLOT_CHECKING,
   SLOT_COUNT,
-  SLOT_LEFT_TO_CALLER,
-  SLOT_UNCHECKED,
   SLOT_WORDS,
   TAKEN_BY_THREAD,
   THREAD_WAITING,
@@ -78,14 +66,13 @@ db.pragma("query_only = ON");
 const statement = db.prepare(sql).raw();
 
 const slotBytes = slots.map((buffer) => new Uint8Array(buffer));
-const slotValues = slots.map((buffer) => new Float64Array(buffer));
 const slotSize = slots[0].byteLength;
 
 function align8(bytes) {
   return (bytes + 7) & ~7;
 }
 
-/** A free slot, waiting for one (checking filled ones meanwhile); -1 when closing. */
+/** A free slot, waiting for one; -1 when closing. */
 function freeSlot() {
   for (;;) {
     const freed = Atomics.load(words, ${FREED});
@@ -93,7 +80,6 @@ function freeSlot() {
     for (let s = 0; s < ${SLOT_COUNT}; s++) {
       if (Atomics.load(words, ${SLOT_WORDS} + s * ${WORDS_PER_SLOT}) === 0) return s;
     }
-    if (checkFilledSlot()) continue;
     Atomics.store(words, ${THREAD_WAITING}, 1);
     Atomics.wait(words, ${FREED}, freed, 1000);
     Atomics.store(words, ${THREAD_WAITING}, 0);
@@ -116,74 +102,6 @@ function fill(s, rows, from, to) {
     target.set(blob, offset);
     offset += align8(blob.length);
   }
-}
-
-/**
- * Checks one filled slot not checked yet (see SLOT_UNCHECKED), if there is one: false when none.
- * Its check word is taken first, so a slot the main thread took is left to it; the main thread
- * may take one while it is checked (it then checks the bars itself: both only read the slot).
- */
-function checkFilledSlot() {
-  for (let s = 0; s < ${SLOT_COUNT}; s++) {
-    const at = ${SLOT_WORDS} + s * ${WORDS_PER_SLOT};
-    if (Atomics.load(words, at) === 0) continue;
-    const check = at + ${SLOT_CHECK};
-    if (Atomics.compareExchange(words, check, ${SLOT_UNCHECKED}, ${SLOT_CHECKING}) !== ${SLOT_UNCHECKED}) continue;
-    const verdict = isIntactSlot(s) ? ${SLOT_CHECKED} : ${SLOT_LEFT_TO_CALLER};
-    Atomics.compareExchange(words, check, ${SLOT_CHECKING}, verdict);
-    return true;
-  }
-  return false;
-}
-
-/** Whether every blob in slot s is intact, each after its series' blob before it. */
-function isIntactSlot(s) {
-  const values = slotValues[s];
-  const n = values[0];
-  let previous = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const at = 1 + ${HEADER_VALUES_PER_ROW} * i;
-    // A series' blobs come one after another (rows ordered by series, then time).
-    if (i === 0 || values[at] !== values[at - ${HEADER_VALUES_PER_ROW}]) previous = Number.NEGATIVE_INFINITY;
-    previous = lastTimeIfIntact(values, values[at + 1] / 8, values[at + 2], previous);
-    if (Number.isNaN(previous)) return false;
-  }
-  return true;
-}
-
-/**
- * Checks the blob of \`byteLength\` bytes at value \`start\` of \`values\` as bar-chunk.ts's
- * \`barsProblem\` checks decoded bars (the same tests, in the same form), its first time after
- * \`previous\`: its last time, or NaN when it is not a whole, non-empty number of intact bars.
- */
-function lastTimeIfIntact(values, start, byteLength, previous) {
-  if (byteLength === 0 || byteLength % ${BYTES_PER_BAR} !== 0) return Number.NaN;
-  const n = byteLength / ${BYTES_PER_BAR};
-  for (let i = 0; i < n; i++) {
-    const t = values[start + i];
-    if (!(t > previous) || !Number.isSafeInteger(t)) return Number.NaN;
-    previous = t;
-    const o = values[start + n + i];
-    const h = values[start + 2 * n + i];
-    const l = values[start + 3 * n + i];
-    const c = values[start + 4 * n + i];
-    const v = values[start + 5 * n + i];
-    if (
-      !(
-        h >= o &&
-        h >= c &&
-        l <= o &&
-        l <= c &&
-        h <= ${MAX_PRICE} &&
-        l >= -${MAX_PRICE} &&
-        v >= 0 &&
-        v <= ${MAX_VOLUME}
-      )
-    ) {
-      return Number.NaN;
-    }
-  }
-  return previous;
 }
 
 /**
@@ -239,7 +157,6 @@ function run(job) {
     const at = ${SLOT_WORDS} + s * ${WORDS_PER_SLOT};
     Atomics.store(words, at + 1, part);
     Atomics.store(words, at + 2, part === ends.length - 1 ? 1 : 0);
-    Atomics.store(words, at + ${SLOT_CHECK}, ${SLOT_UNCHECKED});
     Atomics.store(words, at, job.id);
     replied();
   }
@@ -255,8 +172,7 @@ while (Atomics.load(words, ${CLOSING}) === 0) {
   if (head === queue.length) {
     queue.length = 0;
     head = 0;
-    // Idle: the slots filled are checked before the thread sleeps (new jobs are looked for between two).
-    if (!checkFilledSlot()) Atomics.wait(words, ${POSTED_MESSAGES}, posted, 1000);
+    Atomics.wait(words, ${POSTED_MESSAGES}, posted, 1000);
     continue;
   }
   const job = queue[head];
