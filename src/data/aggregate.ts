@@ -2,7 +2,7 @@
 // rule in bar-buckets.ts. Every bucket holding at least one bar yields a bar, including a trailing
 // one the input ends inside (the streaming IntervalAggregator keeps that one as its forming bar).
 
-import type { BarColumns } from "../core/bar-columns.js";
+import { allocateBarColumns, type BarColumns } from "../core/bar-columns.js";
 import { type Interval, parseInterval } from "../core/interval.js";
 import { BucketBuilder, planAggregation } from "./bar-buckets.js";
 import { BarColumnsBuilder } from "./bar-columns-builder.js";
@@ -11,13 +11,15 @@ import type { SessionHours } from "./session-hours.js";
 
 /**
  * Aggregates `bars` (ascending) of interval `from` into interval `to`. Equal intervals return the
- * input as it is. `hours` (the exchange calendar) is needed for intraday input.
+ * input as it is. `hours` (the exchange calendar) is needed for intraday input. The output's
+ * columns come from `allocate` (default: fresh ones).
  */
 export function aggregateBars(
   bars: BarColumns,
   from: Interval | string,
   to: Interval | string,
   hours?: SessionHours,
+  allocate: (length: number) => BarColumns = allocateBarColumns,
 ): BarColumns {
   const fromInterval = typeof from === "string" ? parseInterval(from) : from;
   const toInterval = typeof to === "string" ? parseInterval(to) : to;
@@ -25,7 +27,7 @@ export function aggregateBars(
   if (rules.length === 0) return bars;
   const ratio =
     fromInterval.durationMs && toInterval.durationMs ? toInterval.durationMs / fromInterval.durationMs : 1;
-  const output = new BarColumnsBuilder(Math.ceil(bars.length / ratio) + 16);
+  const output = new BarColumnsBuilder(Math.ceil(bars.length / ratio) + 16, allocate);
   const [rule] = rules;
   if (rules.length === 1 && rule.kind === "intraday" && hours !== undefined) {
     // Intraday into intraday: one pass over the columns (the same rule, see intraday-columns-aggregation.ts).

@@ -1,5 +1,5 @@
 // Appends bars one at a time into growing columns, for producers that do not know their output
-// count up front (aggregation).
+// count up front (aggregation). The columns come from `allocate` (default: fresh ones).
 
 import { allocateBarColumns, type BarColumns, sliceColumns } from "../core/bar-columns.js";
 
@@ -7,8 +7,11 @@ export class BarColumnsBuilder {
   private columns: BarColumns;
   private count = 0;
 
-  constructor(initialCapacity = 64) {
-    this.columns = allocateBarColumns(Math.max(1, initialCapacity));
+  constructor(
+    initialCapacity = 64,
+    private readonly allocate: (length: number) => BarColumns = allocateBarColumns,
+  ) {
+    this.columns = allocate(Math.max(1, initialCapacity));
   }
 
   get length(): number {
@@ -33,7 +36,7 @@ export class BarColumnsBuilder {
   }
 
   private grow(): void {
-    const larger = allocateBarColumns(this.columns.length * 2);
+    const larger = this.allocate(this.columns.length * 2);
     larger.time.set(this.columns.time);
     larger.open.set(this.columns.open);
     larger.high.set(this.columns.high);

@@ -218,6 +218,50 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
       columnsToBars(unbatched.read("BBB", parseInterval("5m"), MONDAY.openAt, MONDAY.closeAt), "5m"),
     );
   });
+  it("reuses the aggregated windows' memory only once every window of the read-ahead before was handed out", () => {
+    // 70 symbols: two read-aheads of 5m windows (64 symbols, then 6).
+    const many = Array.from({ length: 70 }, (_, k) => `S${String(k).padStart(2, "0")}`);
+    many.forEach((symbol, k) => {
+      const bars = minutes(MONDAY.openAt, MONDAY.closeAt);
+      for (let i = 0; i < bars.length; i++) {
+        bars.open[i] += k;
+        bars.high[i] += k;
+        bars.low[i] += k;
+        bars.close[i] += k;
+      }
+      store.insertBars(symbol, "1m", bars);
+    });
+    const fiveMinutes = parseInterval("5m");
+    const unbatched = new HistoryReader(store, calendar);
+    const expected = new Map(
+      many.map((symbol) => [
+        symbol,
+        columnsToBars(unbatched.read(symbol, fiveMinutes, MONDAY.openAt, MONDAY.closeAt), "5m"),
+      ]),
+    );
+    const read = (symbol: string) => reader.read(symbol, fiveMinutes, MONDAY.openAt, MONDAY.closeAt);
+    // S05 is not asked for until the second read-ahead was carved: its window must be intact.
+    reader.batch(many, () => {
+      for (const symbol of many.slice(0, 65)) {
+        if (symbol !== "S05") expect(columnsToBars(read(symbol), "5m")).toEqual(expected.get(symbol));
+      }
+      expect(columnsToBars(read("S05"), "5m")).toEqual(expected.get("S05"));
+      for (const symbol of many.slice(65))
+        expect(columnsToBars(read(symbol), "5m")).toEqual(expected.get(symbol));
+    });
+    // Every window asked for in order: the second read-ahead's windows take the first one's memory.
+    reader.batch(many, () => {
+      const first = read("S00");
+      expect(first.length).toBe(78);
+      const memory = first.time.buffer;
+      for (const symbol of many.slice(1, 64)) read(symbol);
+      const next = read("S64");
+      expect(next.time.buffer).toBe(memory);
+      expect(next.time.byteOffset).toBe(first.time.byteOffset);
+      expect(columnsToBars(next, "5m")).toEqual(expected.get("S64"));
+    });
+  });
+
   it("lists the batch's series only when a question needs them (a day start with nothing to provision lists none)", () => {
     const listSeries = vi.spyOn(store, "listSeriesOf");
     const everySeries = vi.spyOn(store, "listSeries");
