@@ -33,11 +33,11 @@ export class HistoryReader {
    */
   private readonly scratch = new BarColumnsSlab(SCRATCH_BYTES);
   /**
-   * Where a batch's aggregated windows go (a read-ahead's 64 symbols' 5m warm-ups: 0.8 MB), from
-   * the start again for each read-ahead once every window carved before was handed out: the same
-   * resident memory, in the cache, instead of fresh memory per symbol (24 MB of first touches for
-   * a universe's warm-ups, garbage as soon as the series copied them). See `read` for how long the
-   * columns handed out stay valid.
+   * Where a batch's windows go (a read-ahead's 64 symbols' 5m warm-ups aggregated from 1m: 0.8 MB;
+   * their daily windows as stored), from the start again for each read-ahead once every window
+   * carved before was handed out: the same resident memory, in the cache, instead of fresh memory
+   * per symbol (24 MB of first touches for a universe's warm-ups, garbage as soon as the series
+   * copied them). See `read` for how long the columns handed out stay valid.
    */
   private readonly windows = new BarColumnsSlab(WINDOWS_BYTES);
 
@@ -100,9 +100,9 @@ export class HistoryReader {
   }
 
   /**
-   * Bars of `interval` with fromTime ≤ time < toTime. In a batch, an aggregated window's columns
-   * are valid until the next `read` (their memory is then reused): a caller copies what it keeps
-   * (the series' prepend and append do).
+   * Bars of `interval` with fromTime ≤ time < toTime. In a batch, the columns are valid until the
+   * next `read` (their memory is then reused): a caller copies what it keeps (the series' prepend
+   * and append do).
    */
   read(symbol: string, interval: Interval, fromTime: number, toTime: number): BarColumns {
     const batch = this.batchState;
@@ -155,9 +155,16 @@ export class HistoryReader {
     for (const [source, symbols] of bySource) {
       const keyOf = (i: number) => `${symbols[i]} ${interval.text} ${fromTime} ${toTime}`;
       if (source.text === interval.text) {
-        const read = this.store.readBarsOfSymbols(symbols, source.text, fromTime, toTime);
+        const read = this.store.readBarsOfSymbols(
+          symbols,
+          source.text,
+          fromTime,
+          toTime,
+          this.windows.allocate,
+        );
         for (let i = 0; i < symbols.length; i++) {
           batch.readAhead.set(keyOf(i), isIntraday(interval) ? this.regularOnly(read[i], interval) : read[i]);
+          batch.carved.add(keyOf(i));
         }
         continue;
       }
@@ -321,7 +328,7 @@ const EXPECTED_WINDOWS = 2;
  * the pages written are resident.
  */
 const SCRATCH_BYTES = 4 * 1024 * 1024;
-/** The aggregated windows' slab (see `windows`): a read-ahead's windows fit it several times over. */
+/** The batch's windows' slab (see `windows`): a read-ahead's windows fit it several times over. */
 const WINDOWS_BYTES = 4 * 1024 * 1024;
 
 interface HistoryBatch {
