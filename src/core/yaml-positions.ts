@@ -48,6 +48,11 @@ export interface ParsedYaml {
    * of scalar nodes the document holds for them (made only when `document` is first read).
    */
   data(): unknown;
+  /**
+   * The document's contents to look `path` up in: the library's nodes, the long word lists' items
+   * made only when `path` leads into one of them.
+   */
+  contentsAlong(path: readonly PropertyKey[]): unknown;
 }
 
 /** What a position should point at: the key of a mapping entry or the value it holds. */
@@ -105,6 +110,15 @@ export function parseYaml(text: string): ParsedYaml {
     problems,
     isMalformed: problems.length > document.errors.filter((error) => error.code === "DUPLICATE_KEY").length,
     warnings,
+    contentsAlong(path) {
+      const leadsIntoList = pending?.some(
+        (found) =>
+          found.dataPath === undefined ||
+          (path.length > found.dataPath.length &&
+            found.dataPath.every((segment, index) => String(segment) === String(path[index]))),
+      );
+      return leadsIntoList ? fullDocument().contents : document.contents;
+    },
     data() {
       if (document.contents === null) return {};
       if (pending === undefined || hasAliases || document.errors.length > 0) return fullDocument().toJS();
@@ -144,7 +158,7 @@ export function positionOf(
   path: readonly PropertyKey[],
   target: PositionTarget,
 ): SourcePosition {
-  const offset = offsetOf(parsed.document.contents, path, target) ?? 0;
+  const offset = offsetOf(parsed.contentsAlong(path), path, target) ?? 0;
   const { line, col } = parsed.lineCounter.linePos(offset);
   return { line, column: col };
 }

@@ -97,6 +97,35 @@ describe("long word lists", () => {
     expect(ours(text)).toEqual(reference(text));
   });
 
+  it("give the same position for any path whether or not the document was read first", () => {
+    const list = symbols(40).join(", ");
+    const text = `a: 1\nsession_data:\n  symbols: [${list}]\n  scanners:\n    - name: x\n      universe: [${list}]\n  tail: [${list}]\nz: end\n`;
+    const paths: PropertyKey[][] = [
+      ["a"],
+      ["session_data", "symbols"],
+      ["session_data", "symbols", 0],
+      ["session_data", "symbols", 39],
+      ["session_data", "symbols", "7"],
+      ["session_data", "scanners", 0],
+      ["session_data", "scanners", 0, "name"],
+      ["session_data", "scanners", 0, "universe", 12],
+      ["session_data", "tail", 3],
+      ["session_data", "missing", 2],
+      ["z"],
+    ];
+    const read = parseYaml(text);
+    expect(read.document.contents).toBeTruthy();
+    for (const path of paths) {
+      for (const target of ["key", "value"] as const) {
+        expect(positionOf(parseYaml(text), path, target)).toEqual(positionOf(read, path, target));
+      }
+    }
+    expect(positionOf(parseYaml(text), ["session_data", "scanners", 0, "universe", 12], "value")).toEqual({
+      line: 6,
+      column: `      universe: [${symbols(12).join(", ")}, `.length + 1,
+    });
+  });
+
   it("leave shorter lists to the library", () => {
     const text = `symbols: [${symbols(MIN_WORD_LIST_ITEMS - 1).join(", ")}]\n`;
     expect(blankWordLists(text)).toBeUndefined();
