@@ -13,11 +13,13 @@
 // thread fails or is gone, nothing is lost either: the main thread faults the pages in itself.
 
 import { Worker } from "node:worker_threads";
+import { lowerThreadPrioritySource, PREFAULT_THREAD_NICE } from "./helper-thread-priority.js";
 
 /** 8-byte words per 4 KiB page: the thread touches one word of each. */
 const PAGE_WORDS = 4096 / 8;
 
 const WORKER_SOURCE = `
+${lowerThreadPrioritySource(PREFAULT_THREAD_NICE)}
 const { parentPort } = require("node:worker_threads");
 parentPort.on("message", (buffer) => {
   const words = new BigInt64Array(buffer);

@@ -11,6 +11,7 @@
 // vitest or tsx and from dist/, and loads nothing of the engine (a small isolate); better-sqlite3 is
 // required by the absolute path the parent resolved.
 
+import { lowerThreadPrioritySource, READ_THREAD_NICE } from "../core/helper-thread-priority.js";
 import {
   CALLER_WAITING,
   CLOSING,
@@ -32,6 +33,7 @@ import {
 
 export const STORE_READ_WORKER_SOURCE = `
 "use strict";
+${lowerThreadPrioritySource(READ_THREAD_NICE)}
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { sqlitePath, storePath, sql, signal, slots, jobs: jobPort } = workerData;
 const words = new Int32Array(signal);
