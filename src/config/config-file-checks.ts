@@ -36,6 +36,8 @@ export function checkConfigFiles(data: unknown, context: FileCheckContext): File
   const sessionData = field(data, "session_data");
   checkIndicators(field(sessionData, "indicators"), ["session_data", "indicators"], context);
   const universes = new Map<number, Universe>();
+  // Scanners often share one universe file: each file (as written) is read and parsed once a load.
+  const universeReads = new Map<string, UniverseRead>();
   const scanners = field(sessionData, "scanners");
   if (Array.isArray(scanners)) {
     scanners.forEach((entry: unknown, index) => {
@@ -43,7 +45,7 @@ export function checkConfigFiles(data: unknown, context: FileCheckContext): File
       checkIndicators(field(entry, "indicators"), [...path, "indicators"], context);
       if (field(entry, "enabled") === false) return;
       checkPlugin(field(entry, "plugin"), [...path, "plugin"], context);
-      const universe = readUniverse(field(entry, "universe"), [...path, "universe"], context);
+      const universe = readUniverse(field(entry, "universe"), [...path, "universe"], context, universeReads);
       if (universe) universes.set(index, universe);
     });
   }
@@ -62,24 +64,44 @@ function checkPlugin(plugin: unknown, path: readonly PropertyKey[], context: Fil
   }
 }
 
+/** What one universe file gave: its symbols and warnings, or the problems it was reported with. */
+interface UniverseRead {
+  readonly universe?: Universe;
+  readonly problems: readonly string[];
+}
+
+/**
+ * The universe file of one scanner entry. `reads` holds what each file written the same way gave
+ * earlier in this load: the same symbols (a copy per entry) and warnings, or the same problems
+ * reported again at this entry.
+ */
 function readUniverse(
   universe: unknown,
   path: readonly PropertyKey[],
   context: FileCheckContext,
+  reads: Map<string, UniverseRead>,
 ): Universe | undefined {
   if (typeof universe !== "string" || !context.isClean(path)) return undefined;
   const written = universe.trim();
-  const read = readTextFile(resolveConfigPath(context.baseDir, written), MAX_UNIVERSE_BYTES);
-  if (read.text === undefined) {
-    context.report(path, `Universe file ${written} ${read.reason}`);
-    return undefined;
+  const file = resolveConfigPath(context.baseDir, written);
+  const key = `${file}\n${written}`;
+  let read = reads.get(key);
+  if (read === undefined) {
+    read = readUniverseFile(file, written);
+    reads.set(key, read);
   }
+  for (const message of read.problems) context.report(path, message);
+  return read.universe && { symbols: [...read.universe.symbols], warnings: [...read.universe.warnings] };
+}
+
+function readUniverseFile(file: string, written: string): UniverseRead {
+  const read = readTextFile(file, MAX_UNIVERSE_BYTES);
+  if (read.text === undefined) return { problems: [`Universe file ${written} ${read.reason}`] };
   try {
-    return parseUniverse(read.text, written);
+    return { universe: parseUniverse(read.text, written), problems: [] };
   } catch (error) {
     if (!(error instanceof UniverseError)) throw error;
-    context.report(path, error.message);
-    return undefined;
+    return { problems: [error.message] };
   }
 }
 

@@ -78,7 +78,7 @@ export function parseSessionConfigText(
 
   let data: unknown;
   try {
-    data = yaml.document.contents === null ? {} : yaml.document.toJS();
+    data = yaml.data();
   } catch (error) {
     // An alias without its anchor, or too many aliases: the document cannot be turned into data.
     problems.add([], error instanceof Error ? error.message : String(error), "value");

@@ -14,7 +14,7 @@ import {
   intervalText,
   isoDate,
   pathText,
-  symbolText,
+  symbolList,
 } from "./config-fields.js";
 import { feedConfigSchema, VENDOR_EXCHANGE } from "./feed-config.js";
 import { indicatorRequestSchema } from "./indicator-request-schema.js";
@@ -41,10 +41,7 @@ export const historyRequestSchema = z
 
 export const sessionDataConfigSchema = z
   .strictObject({
-    symbols: z
-      .array(symbolText)
-      .default([])
-      .describe("Symbols provisioned at every session start (upper-cased)."),
+    symbols: symbolList.default([]).describe("Symbols provisioned at every session start (upper-cased)."),
     streams: z
       .array(intervalText)
       .default(["1m"])

@@ -3,7 +3,7 @@
 // a lower scheduling priority (a higher nice value), so that when more threads want a CPU than
 // there are CPUs (V8's compiler and garbage-collector threads come and go beside them), the thread
 // that waits is a helper and not the session thread, whose time is the run's time. Measured on two
-// CPUs (docs/performance.md, change 104): the session thread of the 2,000-symbol backtest waited
+// CPUs (docs/performance.md, change 107): the session thread of the 2,000-symbol backtest waited
 // 0.18 s of its 1.3 s for a CPU, 0.13 s with its helpers niced.
 //
 // Linux keeps a nice value per thread (setpriority on a thread id; man 2 setpriority, NOTES), which

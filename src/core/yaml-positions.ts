@@ -14,7 +14,13 @@ import {
   parseDocument,
   visit,
 } from "yaml";
-import { blankWordLists, restoreWordLists } from "./yaml-word-lists.js";
+import {
+  blankWordLists,
+  type FoundWordList,
+  fillWordListData,
+  findWordLists,
+  restoreFoundWordLists,
+} from "./yaml-word-lists.js";
 
 export interface SourcePosition {
   readonly line: number;
@@ -28,6 +34,7 @@ export interface YamlSyntaxProblem extends SourcePosition {
 }
 
 export interface ParsedYaml {
+  /** The library's document of the text, every node in it (long word lists included). */
   readonly document: Document.Parsed;
   readonly lineCounter: LineCounter;
   /** Syntax errors and duplicate keys, in source order. */
@@ -35,13 +42,24 @@ export interface ParsedYaml {
   /** True when the text is not well-formed YAML (beyond duplicate keys), so its content is not to be trusted. */
   readonly isMalformed: boolean;
   readonly warnings: readonly YamlSyntaxProblem[];
+  /**
+   * The document as data: `{}` for an empty document, else `document.toJS()` (which throws for an
+   * alias without its anchor). Long word lists go straight into their arrays, without the thousands
+   * of scalar nodes the document holds for them (made only when `document` is first read).
+   */
+  data(): unknown;
+  /**
+   * The document's contents to look `path` up in: the library's nodes, the long word lists' items
+   * made only when `path` leads into one of them.
+   */
+  contentsAlong(path: readonly PropertyKey[]): unknown;
 }
 
 /** What a position should point at: the key of a mapping entry or the value it holds. */
 export type PositionTarget = "key" | "value";
 
 export function parseYaml(text: string): ParsedYaml {
-  const { document, lineCounter } = parseDocumentOf(text);
+  const { document, lineCounter, pendingLists } = parseDocumentOf(text);
   const problems = document.errors.map((error): YamlSyntaxProblem => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     if (error.code === "MULTIPLE_DOCS") {
@@ -58,8 +76,10 @@ export function parseYaml(text: string): ParsedYaml {
     const message = key === undefined ? "duplicate key" : `duplicate key ${JSON.stringify(String(key))}`;
     return { line, column: col, path, message };
   });
+  let hasAliases = false;
   visit(document, {
     Alias(_key, alias) {
+      hasAliases = true;
       if (alias.resolve(document) !== undefined || !alias.range) return;
       const { line, col } = lineCounter.linePos(alias.range[0]);
       problems.push({
@@ -73,12 +93,38 @@ export function parseYaml(text: string): ParsedYaml {
     const { line, col } = lineCounter.linePos(warning.pos[0]);
     return { line, column: col, message: warning.message };
   });
+  // The lists' nodes are made when the document is first read (positions, a caller's own walk); data
+  // takes the words directly, unless an alias could reach a list (the library counts the nodes an
+  // alias expands to) or the document has errors (a duplicate key: which value is kept is the library's).
+  let pending = pendingLists;
+  const fullDocument = (): Document.Parsed => {
+    if (pending !== undefined) restoreFoundWordLists(pending);
+    pending = undefined;
+    return document;
+  };
   return {
-    document,
+    get document() {
+      return fullDocument();
+    },
     lineCounter,
     problems,
     isMalformed: problems.length > document.errors.filter((error) => error.code === "DUPLICATE_KEY").length,
     warnings,
+    contentsAlong(path) {
+      const leadsIntoList = pending?.some(
+        (found) =>
+          found.dataPath === undefined ||
+          (path.length > found.dataPath.length &&
+            found.dataPath.every((segment, index) => String(segment) === String(path[index]))),
+      );
+      return leadsIntoList ? fullDocument().contents : document.contents;
+    },
+    data() {
+      if (document.contents === null) return {};
+      if (pending === undefined || hasAliases || document.errors.length > 0) return fullDocument().toJS();
+      const data: unknown = document.toJS();
+      return fillWordListData(data, pending) ? data : fullDocument().toJS();
+    },
   };
 }
 
@@ -86,12 +132,18 @@ export function parseYaml(text: string): ParsedYaml {
  * The library's document of `text`, its long word lists read apart (yaml-word-lists.ts) when the
  * text has any, else parsed whole.
  */
-function parseDocumentOf(text: string): { document: Document.Parsed; lineCounter: LineCounter } {
+function parseDocumentOf(text: string): {
+  document: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The word lists still to be put into the document's sequences. */
+  pendingLists?: readonly FoundWordList[];
+} {
   const blanked = blankWordLists(text);
   if (blanked !== undefined) {
     const lineCounter = new LineCounter();
     const document = parseDocument(blanked.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    if (restoreWordLists(document, blanked.lists)) return { document, lineCounter };
+    const found = findWordLists(document, blanked.lists);
+    if (found !== undefined) return { document, lineCounter, pendingLists: found };
   }
   const lineCounter = new LineCounter();
   return {
@@ -106,7 +158,7 @@ export function positionOf(
   path: readonly PropertyKey[],
   target: PositionTarget,
 ): SourcePosition {
-  const offset = offsetOf(parsed.document.contents, path, target) ?? 0;
+  const offset = offsetOf(parsed.contentsAlong(path), path, target) ?? 0;
   const { line, col } = parsed.lineCounter.linePos(offset);
   return { line, column: col };
 }

@@ -3,12 +3,14 @@
 // character, cold at start-up: about 50 µs a symbol, most of a config's load time. Here a list whose
 // every item is a plain word is blanked out of the text handed to the library (the same length, so
 // every offset, line and column stays where it was), parsed as an empty flow sequence, and its
-// items are put back as the string scalars YAML would have made, with their source ranges.
+// items are put back as the string scalars YAML would have made, with their source ranges, when
+// the document is first read; the data (`toJS`) takes the words straight into its arrays, so a
+// config that is only loaded never builds, walks and converts thousands of scalar nodes.
 // The result is checked, not assumed: a blanked list the library does not read as an empty flow
 // sequence at the same offset (it was inside a quoted string, a comment or a block scalar) makes
 // the caller parse the original text instead.
 
-import { type Document, Scalar, visit, type YAMLSeq } from "yaml";
+import { type Document, isMap, isScalar, isSeq, Scalar, type YAMLSeq } from "yaml";
 
 /** Shorter lists go through the library: they cost little, and the fewer paths the better. */
 export const MIN_WORD_LIST_ITEMS = 32;
@@ -57,24 +59,93 @@ export function blankWordLists(text: string): BlankedText | undefined {
   return { text: parts.join(""), lists };
 }
 
+/** A blanked list as the library read it: its (empty) flow sequence and where its value sits in the data. */
+export interface FoundWordList {
+  readonly list: WordList;
+  readonly node: YAMLSeq;
+  /**
+   * The keys and indexes leading to the list's array in `document.toJS()`, or `undefined` when the
+   * list is not reached through plain scalar keys (a list used as a key, under a complex key).
+   */
+  readonly dataPath: readonly (string | number)[] | undefined;
+}
+
+/**
+ * The lists' empty flow sequences in `document` (parsed from the blanked text), or `undefined` when a
+ * list is not an empty flow sequence there: the document is then not the original's, parse that
+ * instead.
+ */
+export function findWordLists(
+  document: Document.Parsed,
+  lists: readonly WordList[],
+): FoundWordList[] | undefined {
+  const byOpen = new Map(lists.map((list) => [list.open, list]));
+  const found: FoundWordList[] = [];
+  const walk = (node: unknown, dataPath: readonly (string | number)[] | undefined): void => {
+    if (isSeq(node)) {
+      const list = node.flow && node.range ? byOpen.get(node.range[0]) : undefined;
+      if (list !== undefined && node.items.length === 0) {
+        found.push({ list, node, dataPath });
+        byOpen.delete(list.open);
+        return;
+      }
+      node.items.forEach((item, index) => {
+        walk(item, dataPath && [...dataPath, index]);
+      });
+    } else if (isMap(node)) {
+      for (const pair of node.items) {
+        walk(pair.key, undefined);
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        const plainKey = typeof key === "string" || typeof key === "number" || typeof key === "boolean";
+        walk(pair.value, dataPath && plainKey ? [...dataPath, String(key)] : undefined);
+      }
+    }
+  };
+  walk(document.contents, []);
+  return found.length === lists.length ? found : undefined;
+}
+
+/** Puts each found list's items into its sequence, as the string scalars YAML would have made. */
+export function restoreFoundWordLists(found: readonly FoundWordList[]): void {
+  for (const { list, node } of found) {
+    for (let i = 0; i < list.words.length; i++) node.items.push(wordScalar(list.words[i], list.offsets[i]));
+    const range = node.range as [number, number, number];
+    node.range = [range[0], list.end, Math.max(range[2], list.end)];
+  }
+}
+
+/**
+ * Puts each found list's words into its array in `data` (the `toJS()` of the document with the lists
+ * still empty), in place. `false`, with nothing changed, when a list's array is not where its path
+ * says or not empty: the caller then restores the document and converts it whole.
+ */
+export function fillWordListData(data: unknown, found: readonly FoundWordList[]): boolean {
+  const arrays: unknown[][] = [];
+  for (const { dataPath } of found) {
+    if (dataPath === undefined) return false;
+    let value = data;
+    for (const segment of dataPath) {
+      if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) return false;
+      value = (value as Record<string | number, unknown>)[segment];
+    }
+    if (!Array.isArray(value) || value.length !== 0 || arrays.includes(value)) return false;
+    arrays.push(value);
+  }
+  found.forEach(({ list }, index) => {
+    arrays[index].push(...list.words);
+  });
+  return true;
+}
+
 /**
  * Puts the lists' items back into `document` (parsed from the blanked text). `false` when a list is
  * not an empty flow sequence there: the document is then not the original's, parse that instead.
  */
 export function restoreWordLists(document: Document.Parsed, lists: readonly WordList[]): boolean {
-  const byOpen = new Map(lists.map((list) => [list.open, list]));
-  const restored = new Set<WordList>();
-  visit(document, {
-    Seq(_key, node: YAMLSeq) {
-      const list = node.range ? byOpen.get(node.range[0]) : undefined;
-      if (list === undefined || !node.flow || node.items.length > 0) return;
-      for (let i = 0; i < list.words.length; i++) node.items.push(wordScalar(list.words[i], list.offsets[i]));
-      const range = node.range as [number, number, number];
-      node.range = [range[0], list.end, Math.max(range[2], list.end)];
-      restored.add(list);
-    },
-  });
-  return restored.size === lists.length;
+  const found = findWordLists(document, lists);
+  if (found === undefined) return false;
+  restoreFoundWordLists(found);
+  return true;
 }
 
 /** The list in `content` (the text between the brackets at `open`), if it qualifies. */

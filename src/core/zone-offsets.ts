@@ -1,11 +1,12 @@
-// UTC offsets of any IANA time zone as a table of transitions, read from Intl and then looked up
-// without allocating: the calendar and bar alignment ask for offsets once per bar. Outside the
-// table's years (1989–2037) the offset of the nearest edge applies; the calendar refuses those
-// dates anyway. The table is read a year at a time, the years around the instants asked for (a
+// UTC offsets of any IANA time zone as a table of transitions, read from Intl (New York's from the
+// US rules, the same offsets) and then looked up without allocating: the calendar and bar
+// alignment ask for offsets once per bar. Outside the table's years (1989–2037) the offset of the
+// nearest edge applies; the calendar refuses those dates anyway. The table is read a year at a time, the years around the instants asked for (a
 // whole table costs about 2,700 Intl calls, 30 ms at start-up; a backtest needs a year or two),
 // on the same two-week grid as a whole table, so it finds the same transitions to the minute.
 
 import { CalendarError } from "./errors.js";
+import { newYorkOffsetMs } from "./new-york-time.js";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -73,7 +74,7 @@ export class ZoneOffsets {
     const table =
       timeZone === "UTC" || timeZone === "Etc/UTC"
         ? ZoneOffsets.fromTransitions(timeZone, [Number.NEGATIVE_INFINITY], [0])
-        : new ZoneOffsets(timeZone, intlOffsetReader(timeZone), [], []);
+        : new ZoneOffsets(timeZone, offsetReaderOf(timeZone), [], []);
     TABLES.set(timeZone, table);
     return table;
   }
@@ -155,6 +156,15 @@ const TABLES = new Map<string, ZoneOffsets>();
 /** Where span `span` starts on the sample grid; the last span ends at the grid's last sample. */
 function spanStart(span: number): number {
   return Math.min(TABLE_FROM + span * SPAN_MS, LAST_SAMPLE);
+}
+
+/**
+ * How a zone's offsets are read: New York's from the US rules (new-york-time.ts, exact for 1987–2099,
+ * every year the table holds), so that a session on a US exchange does not pay for ICU's first
+ * time-zone format (10–16 ms of the start-up, whatever its options); any other zone from Intl.
+ */
+function offsetReaderOf(timeZone: string): OffsetReader {
+  return timeZone === "America/New_York" ? newYorkOffsetMs : intlOffsetReader(timeZone);
 }
 
 /**

@@ -101,8 +101,7 @@ export function parseCalendarOverrides(
     const location = { file, line: syntaxProblem.line, column: syntaxProblem.column };
     throw new CalendarError(`${formatLocation(location)}: ${syntaxProblem.message}`, { location });
   }
-  const document = parsedYaml.document;
-  const content: unknown = document.contents === null ? {} : document.toJS();
+  const content: unknown = parsedYaml.data();
   const parsed = calendarOverridesSchema.safeParse(content, { error: describeConfigIssue });
   const problems: readonly OverrideProblem[] = parsed.success
     ? ExchangeCalendar.overrideProblems(parsed.data, market)

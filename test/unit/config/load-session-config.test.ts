@@ -227,6 +227,42 @@ describe("loadSessionConfig on a valid config", () => {
     expect(loaded.calendarOverrides).toEqual({});
   });
 
+  it("gives every scanner sharing a universe file its symbols and warnings, and its problems", () => {
+    const scanner = (name: string, universe: string) =>
+      `  - name: ${name}\n    plugin: plugins/gap-scanner.js\n    universe: ${universe}\n    pre_session: true\n`;
+    const text =
+      "name: shared\nmode: live\nsession_data:\n scanners:\n" +
+      [
+        scanner("a", "universes/large-caps.txt"),
+        scanner("b", "universes/large-caps.txt"),
+        scanner("c", "./universes/large-caps.txt"),
+      ]
+        .join("")
+        .replace(/^ {2}/gm, "   ");
+    const loaded = parseSessionConfigText(text, "shared.yaml", FIXTURES);
+    expect(loaded.scanners.map((spec) => spec.universe)).toEqual([
+      ["AIG", "SPY", "MSFT"],
+      ["AIG", "SPY", "MSFT"],
+      ["AIG", "SPY", "MSFT"],
+    ]);
+    expect(loaded.scanners[0].universe).not.toBe(loaded.scanners[1].universe);
+    expect(loaded.warnings).toEqual([
+      'shared.yaml:7:16 session_data.scanners[0].universe: universes/large-caps.txt:6: duplicate symbol "AIG" (first on line 2) dropped',
+      'shared.yaml:11:16 session_data.scanners[1].universe: universes/large-caps.txt:6: duplicate symbol "AIG" (first on line 2) dropped',
+      'shared.yaml:15:16 session_data.scanners[2].universe: ./universes/large-caps.txt:6: duplicate symbol "AIG" (first on line 2) dropped',
+    ]);
+    const broken = text
+      .replaceAll("large-caps.txt", "empty.txt")
+      .replace("./universes/empty.txt", "universes/none.txt");
+    expect(() => parseSessionConfigText(broken, "shared.yaml", FIXTURES)).toThrow(
+      [
+        "shared.yaml:7:16 session_data.scanners[0].universe: Universe file universes/empty.txt lists no symbols",
+        "shared.yaml:11:16 session_data.scanners[1].universe: Universe file universes/empty.txt lists no symbols",
+        "shared.yaml:15:16 session_data.scanners[2].universe: Universe file universes/none.txt does not exist",
+      ].join("\n"),
+    );
+  });
+
   it("keeps :memory: stores and journals as they are", () => {
     const loaded = parseSessionConfigText(
       'name: mem\nmode: live\nstore: ":memory:"\njournal: ":memory:"\n',

@@ -16,6 +16,7 @@ function reference(text: string) {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   return {
     data: dataOf(document),
+    asData: document.contents === null ? {} : dataOf(document),
     errors: document.errors.map((error) => error.code),
     ranges: itemRanges(document.contents),
   };
@@ -48,9 +49,13 @@ function itemRanges(node: unknown): number[] {
 }
 
 function ours(text: string) {
+  // data() first, from a parse whose document nobody has read (the lists' words go straight into
+  // the data), then the document itself.
+  const asData = dataOf({ toJS: () => parseYaml(text).data() });
   const parsed = parseYaml(text);
   return {
     data: dataOf(parsed.document),
+    asData,
     errors: parsed.document.errors.map((error) => error.code),
     ranges: itemRanges(parsed.document.contents),
   };
@@ -71,6 +76,53 @@ describe("long word lists", () => {
     expect(positionOf(parsed, ["session_data", "symbols", 1_999], "value")).toEqual({
       line: 3,
       column: last,
+    });
+  });
+
+  it.each([
+    ["an anchored list and its alias", (list: string) => `a: &w [${list}]\nb: *w\n`],
+    ["a merge key", (list: string) => `base: &b { s: [${list}] }\nc: { <<: *b, n: 1 }\n`],
+    ["a duplicate key", (list: string) => `s: [${list}]\ns: []\n`],
+    ["a duplicate key after it", (list: string) => `s: []\ns: [${list}]\n`],
+    ["a list as a key", (list: string) => `? [${list}]\n: 1\n`],
+    ["lists in a list of mappings", (list: string) => `- { s: [${list}] }\n- t: [${list}]\n  u: [${list}]\n`],
+    [
+      "numeric, boolean and __proto__ keys",
+      (list: string) => `1: [${list}]\ntrue: [${list}]\n__proto__: [${list}]\n`,
+    ],
+    ["an alias without its anchor", (list: string) => `s: [${list}]\nt: *nowhere\n`],
+  ])("give the library's data and document with %s", (_what, make) => {
+    const text = make(symbols(40).join(", "));
+    expect(blankWordLists(text)).toBeDefined();
+    expect(ours(text)).toEqual(reference(text));
+  });
+
+  it("give the same position for any path whether or not the document was read first", () => {
+    const list = symbols(40).join(", ");
+    const text = `a: 1\nsession_data:\n  symbols: [${list}]\n  scanners:\n    - name: x\n      universe: [${list}]\n  tail: [${list}]\nz: end\n`;
+    const paths: PropertyKey[][] = [
+      ["a"],
+      ["session_data", "symbols"],
+      ["session_data", "symbols", 0],
+      ["session_data", "symbols", 39],
+      ["session_data", "symbols", "7"],
+      ["session_data", "scanners", 0],
+      ["session_data", "scanners", 0, "name"],
+      ["session_data", "scanners", 0, "universe", 12],
+      ["session_data", "tail", 3],
+      ["session_data", "missing", 2],
+      ["z"],
+    ];
+    const read = parseYaml(text);
+    expect(read.document.contents).toBeTruthy();
+    for (const path of paths) {
+      for (const target of ["key", "value"] as const) {
+        expect(positionOf(parseYaml(text), path, target)).toEqual(positionOf(read, path, target));
+      }
+    }
+    expect(positionOf(parseYaml(text), ["session_data", "scanners", 0, "universe", 12], "value")).toEqual({
+      line: 6,
+      column: `      universe: [${symbols(12).join(", ")}, `.length + 1,
     });
   });
 
@@ -120,6 +172,8 @@ describe("long word lists", () => {
       list.map((items) => `k: "[${items.join(",")}]"`),
       list.map((items) => `# [${items.join(", ")}]`),
       list.map((items) => `k: [${items.join(",\n  ")}]`),
+      list.map((items) => `k: &a [${items.join(", ")}]\nm: *a`),
+      list.map((items) => `k:\n  - n: [${items.join(", ")}]\n  - [${items.join(", ")}]`),
     );
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 3 }), (lines) => {

@@ -1,10 +1,11 @@
 // Zone offsets from the transition table: the exact minute of DST changes in several zones, zones
-// without DST, and an unknown zone as a coded error.
+// without DST, New York's table read from the US rules (checked against Intl's zone data), and an
+// unknown zone as a coded error.
 
 import { describe, expect, it } from "vitest";
 import { CalendarError } from "../../../src/core/errors.js";
-import { newYorkOffsetMs } from "../../../src/core/new-york-time.js";
-import { ZoneOffsets } from "../../../src/core/zone-offsets.js";
+import { newYorkDstRange, newYorkOffsetMs } from "../../../src/core/new-york-time.js";
+import { intlOffsetReader, ZoneOffsets } from "../../../src/core/zone-offsets.js";
 
 const HOUR_MS = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -21,11 +22,19 @@ describe("ZoneOffsets", () => {
     expect(ZoneOffsets.of("UTC").offsetAt(at("2025-07-01T00:00:00Z"))).toBe(0);
   });
 
-  it("agrees with the hand-written New York rules at every hour of 2000–2035 around the switches", () => {
+  it("reads New York from the US rules, which agree with Intl's zone data every 6 hours and at each switch's minute of 1989–2036", () => {
+    const intl = intlOffsetReader("America/New_York");
     const newYork = ZoneOffsets.of("America/New_York");
-    for (let time = at("2000-01-01T00:00:00Z"); time < at("2036-01-01T00:00:00Z"); time += 6 * HOUR_MS) {
-      if (newYork.offsetAt(time) !== newYorkOffsetMs(time))
+    for (let time = at("1989-01-01T00:00:00Z"); time < at("2037-01-01T00:00:00Z"); time += 6 * HOUR_MS) {
+      const expected = intl(time);
+      if (newYorkOffsetMs(time) !== expected || newYork.offsetAt(time) !== expected)
         throw new Error(`differs at ${new Date(time).toISOString()}`);
+    }
+    for (let year = 1989; year < 2037; year++) {
+      const { startsAt, endsAt } = newYorkDstRange(year);
+      for (const time of [startsAt - 60_000, startsAt, endsAt - 60_000, endsAt]) {
+        expect(newYork.offsetAt(time)).toBe(intl(time));
+      }
     }
     expect(newYork.offsetAt(at("2025-03-09T06:59:00Z"))).toBe(-5 * HOUR_MS);
     expect(newYork.offsetAt(at("2025-03-09T07:00:00Z"))).toBe(-4 * HOUR_MS);
