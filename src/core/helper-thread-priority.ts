@@ -19,7 +19,8 @@ export const PREFAULT_THREAD_NICE = 19;
 
 /**
  * CommonJS source for an eval'd worker (`new Worker(source, { eval: true })`): sets the calling
- * thread's nice value to `nice` (or leaves a higher one) on Linux, nothing elsewhere.
+ * thread's nice value to `nice` (or leaves a higher one) on Linux, nothing elsewhere or where the
+ * system refuses it.
  */
 export function lowerThreadPrioritySource(nice: number): string {
   return `
@@ -27,7 +28,12 @@ if (process.platform === "linux" && require("node:fs").existsSync("/proc/thread-
   const os = require("node:os");
   // /proc/thread-self links to "<pid>/task/<thread id>".
   const threadId = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
-  if (os.getPriority(threadId) < ${nice}) os.setPriority(threadId, ${nice});
+  try {
+    if (os.getPriority(threadId) < ${nice}) os.setPriority(threadId, ${nice});
+  } catch {
+    // A sandbox that refuses setpriority: the thread helps at the process's priority, as it did
+    // before priorities were set (a hint not taken is no reason to lose the helper).
+  }
 }
 `;
 }
