@@ -17,10 +17,15 @@ export const isoDate = z.string().refine((text) => parseDateKey(text) !== undefi
   error: (issue) => `${JSON.stringify(issue.input)} is not a date (expected YYYY-MM-DD)`,
 });
 
+/** What a config's problem says of an entry that is not a ticker symbol (`symbolText`, `symbolList`). */
+function notASymbol(input: unknown): string {
+  return `${JSON.stringify(input)} is not a valid symbol`;
+}
+
 /** A ticker symbol, upper-cased on the way through (`aig` → `AIG`). */
 export const symbolText = z
   .string()
-  .refine(isValidSymbol, { error: (issue) => `${JSON.stringify(issue.input)} is not a valid symbol` })
+  .refine(isValidSymbol, { error: (issue) => notASymbol(issue.input) })
   .transform((symbol) => normalizeSymbol(symbol));
 
 /**
@@ -52,7 +57,7 @@ function checkSymbols(symbols: string[], context: z.RefinementCtx): void {
         code: "custom",
         input: symbol,
         path: [index],
-        message: `${JSON.stringify(symbol)} is not a valid symbol`,
+        message: notASymbol(symbol),
       });
       continue;
     }
