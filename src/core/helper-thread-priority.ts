@@ -4,7 +4,7 @@
 // there are CPUs (V8's compiler and garbage-collector threads come and go beside them), the thread
 // that waits is a helper and not the session thread, whose time is the run's time. Measured on two
 // CPUs (docs/performance.md, change 107): the session thread of the 2,000-symbol backtest waited
-// 0.18 s of its 1.3 s for a CPU, 0.13 s with its helpers niced.
+// 0.18–0.23 s of its run for a CPU, about a fifth less with its helpers niced.
 //
 // Linux keeps a nice value per thread (setpriority on a thread id; man 2 setpriority, NOTES), which
 // is what makes this work for one thread of the process. Elsewhere the snippet does nothing and the

@@ -1,9 +1,10 @@
 // UTC offsets of any IANA time zone as a table of transitions, read from Intl (New York's from the
 // US rules, the same offsets) and then looked up without allocating: the calendar and bar
 // alignment ask for offsets once per bar. Outside the table's years (1989–2037) the offset of the
-// nearest edge applies; the calendar refuses those dates anyway. The table is read a year at a time, the years around the instants asked for (a
-// whole table costs about 2,700 Intl calls, 30 ms at start-up; a backtest needs a year or two),
-// on the same two-week grid as a whole table, so it finds the same transitions to the minute.
+// nearest edge applies; the calendar refuses those dates anyway. The table is read a year at a
+// time, the years around the instants asked for (a whole table costs about 2,700 Intl calls,
+// 30 ms at start-up; a backtest needs a year or two), on the same two-week grid as a whole table,
+// so it finds the same transitions to the minute.
 
 import { CalendarError } from "./errors.js";
 import { newYorkOffsetMs } from "./new-york-time.js";
