@@ -137,17 +137,6 @@ export function fillWordListData(data: unknown, found: readonly FoundWordList[])
   return true;
 }
 
-/**
- * Puts the lists' items back into `document` (parsed from the blanked text). `false` when a list is
- * not an empty flow sequence there: the document is then not the original's, parse that instead.
- */
-export function restoreWordLists(document: Document.Parsed, lists: readonly WordList[]): boolean {
-  const found = findWordLists(document, lists);
-  if (found === undefined) return false;
-  restoreFoundWordLists(found);
-  return true;
-}
-
 /** The list in `content` (the text between the brackets at `open`), if it qualifies. */
 function wordListAt(open: number, content: string): WordList | undefined {
   const items = content.split(",");

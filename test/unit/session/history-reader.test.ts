@@ -29,6 +29,18 @@ function minutes(fromTime: number, toTime: number): BarColumns {
   return bars;
 }
 
+/** `minutes` with every price raised by `shift`: a symbol's bars told apart from another's. */
+function shiftedMinutes(fromTime: number, toTime: number, shift: number): BarColumns {
+  const bars = minutes(fromTime, toTime);
+  for (let i = 0; i < bars.length; i++) {
+    bars.open[i] += shift;
+    bars.high[i] += shift;
+    bars.low[i] += shift;
+    bars.close[i] += shift;
+  }
+  return bars;
+}
+
 function times(bars: BarColumns): number[] {
   return Array.from(bars.time);
 }
@@ -161,14 +173,7 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
     symbols.forEach((symbol, index) => {
       if (symbol === "NOPE") return;
       for (const session of [EARLY_CLOSE, MONDAY]) {
-        const bars = minutes(session.preMarketAt, session.postMarketAt);
-        for (let i = 0; i < bars.length; i++) {
-          bars.open[i] += index;
-          bars.high[i] += index;
-          bars.low[i] += index;
-          bars.close[i] += index;
-        }
-        store.insertBars(symbol, "1m", bars);
+        store.insertBars(symbol, "1m", shiftedMinutes(session.preMarketAt, session.postMarketAt, index));
       }
     });
     store.insertBars(
@@ -222,14 +227,7 @@ describe("HistoryReader.batch (a universe provisioned in one pass)", () => {
     // 70 symbols: two read-aheads of 5m windows (64 symbols, then 6).
     const many = Array.from({ length: 70 }, (_, k) => `S${String(k).padStart(2, "0")}`);
     many.forEach((symbol, k) => {
-      const bars = minutes(MONDAY.openAt, MONDAY.closeAt);
-      for (let i = 0; i < bars.length; i++) {
-        bars.open[i] += k;
-        bars.high[i] += k;
-        bars.low[i] += k;
-        bars.close[i] += k;
-      }
-      store.insertBars(symbol, "1m", bars);
+      store.insertBars(symbol, "1m", shiftedMinutes(MONDAY.openAt, MONDAY.closeAt, k));
     });
     const fiveMinutes = parseInterval("5m");
     const unbatched = new HistoryReader(store, calendar);
