@@ -142,6 +142,50 @@ describe("pushRange: runs of bars give what pushing them one by one gives", () =
     expect(emitted).toEqual(expected);
   });
 
+  it("5m bars of gappy SPY minutes (the day's first regular minutes missing) equal buckets from the open summed by hand", () => {
+    // The day's first bar (09:32) and later ones after gaps start their buckets off the grid: each
+    // bucket must still start on the 5-minute grid from the open, found from the session at the
+    // day's first bar and from the last bucket's end after it (one path for both, BucketLane.pushAt).
+    const open = Date.parse("2013-10-08T09:30:00-04:00");
+    const close = Date.parse("2013-10-08T16:00:00-04:00");
+    const full = minuteFile("SPY-20131008.csv");
+    const day = thinned(full, (index) => {
+      const minute = (full.time[index] - open) / MINUTE_MS;
+      return minute === 0 || minute === 1 || (minute >= 13 && minute <= 21) || minute % 11 === 7;
+    });
+    const expected: Emitted[] = [];
+    for (let index = 0; index < day.length; index++) {
+      const time = day.time[index];
+      if (time < open || time >= close) continue;
+      const bucket = open + Math.floor((time - open) / (5 * MINUTE_MS)) * 5 * MINUTE_MS;
+      const last = expected[expected.length - 1];
+      if (last === undefined || last[0] !== bucket) {
+        expected.push([
+          bucket,
+          day.open[index],
+          day.high[index],
+          day.low[index],
+          day.close[index],
+          day.volume[index],
+        ]);
+      } else {
+        last[2] = Math.max(last[2], day.high[index]);
+        last[3] = Math.min(last[3], day.low[index]);
+        last[4] = day.close[index];
+        last[5] += day.volume[index];
+      }
+    }
+    const emitted: Emitted[] = [];
+    const aggregator = new IntervalAggregator("1m", "5m", nyse, (...bar) => emitted.push(bar));
+    for (let from = 0; from < day.length; from += 5)
+      aggregator.pushRange(day, from, Math.min(day.length, from + 5));
+    aggregator.flushTo(undefined);
+    expect(expected[0][0]).toBe(open);
+    expect(expected[0][1]).toBe(full.open[full.time.indexOf(open + 2 * MINUTE_MS)]);
+    expect(expected.some((bar) => bar[0] === open + 15 * MINUTE_MS)).toBe(false);
+    expect(emitted).toEqual(expected);
+  });
+
   it("Tokyo's daily bar, fed in runs across the break, holds the 330 traded minutes only", () => {
     const tokyo = calendarOf("XTKS");
     const bars = tokyoMinutes();

@@ -12,7 +12,7 @@ import type { Indicator, IndicatorInput } from "../../../src/indicators/indicato
 import { IndicatorManager } from "../../../src/indicators/indicator-manager.js";
 import { IndicatorRegistry } from "../../../src/indicators/indicator-registry.js";
 import { RSI, rsiDefinition } from "../../../src/indicators/rsi.js";
-import { SMA, smaDefinition } from "../../../src/indicators/sma.js";
+import { SMA, SmaBank, smaDefinition } from "../../../src/indicators/sma.js";
 import { VWAP, vwapDefinition } from "../../../src/indicators/vwap.js";
 import { expectMatchesTalib, loadDailySeries, runTalib } from "../../helpers/talib-oracle.js";
 import { readMinuteFile } from "./minute-file.js";
@@ -173,6 +173,35 @@ describe("IndicatorManager banks: RSI", () => {
     });
     for (const one of lanes) manager.register(one.symbol, "rsi", { period: 14, interval: "1d" }, REQUESTER);
     feedInterleaved(manager, "rsi_14_1d", "1d", lanes, 3);
+  });
+});
+
+describe("close banks (EMA, RSI, SMA): each bar's own close", () => {
+  it("update and updateRange from inside a run take each bar's close, slots fed alternately", () => {
+    // SMA(3), by hand: slot A's closes 1, 2, 4, 8 → 7/3, then 14/3; slot B's 10, 20, 60 → 30.
+    const bank = new SmaBank(3);
+    const a = bank.allocate();
+    const b = bank.allocate();
+    const bar = (close: number): IndicatorInput => ({
+      time: 0,
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: 1,
+    });
+    bank.update(a, bar(1));
+    bank.update(b, bar(10));
+    bank.update(a, bar(2));
+    bank.update(a, bar(4));
+    expect(bank.valueAt(a)).toBe(7 / 3);
+    expect(bank.valueAt(b)).toBeNull();
+    // Bars 1..2 of a run to b (closes 20 and 60), bar 3 to a (close 8): each at its own index.
+    const run = barsToColumns([5, 20, 60, 8].map((close, index) => ({ ...bar(close), time: index })));
+    bank.updateRange(b, run, 1, 3);
+    bank.updateRange(a, run, 3, 4);
+    expect(bank.valueAt(b)).toBe(30);
+    expect(bank.valueAt(a)).toBe(14 / 3);
   });
 });
 

@@ -45,6 +45,34 @@ describe("VWAP.updateRange", () => {
     expect(ranged.count).toBe(twoDays.length);
   });
 
+  it("a run opening a date, the rest in its regular session, equals update bar by bar and the day's sums by hand", () => {
+    // A session stream (regular bars only) in runs of 5 from each open: every day's first run moves
+    // the date with its first bar and folds the other four in the loop of a run inside the session.
+    const regular = twoDays.filter((row) => row.regular);
+    const sessionColumns = barsToColumns(regular);
+    const single = new VWAP();
+    const ranged = new VWAP();
+    const secondOpen = regular.findIndex((row) => row.date === "2013-10-08");
+    expect(secondOpen % 5).toBe(0);
+    for (let from = 0; from < regular.length; from += 5) {
+      const to = Math.min(regular.length, from + 5);
+      for (let index = from; index < to; index++) single.update(regular[index]);
+      expect(ranged.updateRange(sessionColumns, from, to)).toBe(single.value);
+      expect(ranged.count).toBe(single.count);
+      expect(ranged.snapshot()).toEqual(single.snapshot());
+      if (from === secondOpen) {
+        // Independent: the second day's first five bars only, summed in order.
+        let priceVolume = 0;
+        let volume = 0;
+        for (const row of regular.slice(from, to)) {
+          priceVolume += ((row.high + row.low + row.close) / 3) * row.volume;
+          volume += row.volume;
+        }
+        expect(ranged.value).toBe(priceVolume / volume);
+      }
+    }
+  });
+
   it("on a run of regular bars without volume shows the last bar's typical price, as update does", () => {
     const first = twoDays.findIndex((row) => row.regular);
     const quiet = twoDays.slice(first, first + 5).map((row) => ({ ...row, volume: 0 }));
