@@ -54,7 +54,13 @@ describe("LatestCloses", () => {
     const steps: Array<[string, () => void, number | undefined]> = [
       ["nothing yet", () => {}, undefined],
       ["history into an empty series", () => series.prependColumns(columnsOf([3, 4])), 4],
-      ["appends past the capacity", () => [5, 6, 7].forEach((time) => append(series, time)), 7],
+      [
+        "appends past the capacity",
+        () => {
+          for (const time of [5, 6, 7]) append(series, time);
+        },
+        7,
+      ],
       ["a refused append", () => append(series, 7), 7],
       ["history in front", () => series.prependColumns(columnsOf([1, 2])), 7],
       ["a run, the refused bar ending it", () => series.appendRun(columnsOf([8, 9, 9, 10]), 0, 4), 9],
@@ -132,7 +138,9 @@ describe("LatestCloses", () => {
       all.push(series);
       expect(board.cellOf(series)).toBe(i + 1);
     }
-    all.forEach((series, i) => append(series, 1000 + i));
+    all.forEach((series, i) => {
+      append(series, 1000 + i);
+    });
     all.forEach((series, i) => {
       expect(board.values[series.closeCell]).toBe(barAt(1000 + i).close);
     });
