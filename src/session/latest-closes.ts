@@ -7,7 +7,8 @@
 // its newest close there itself, at every change of its newest bar (BarSeries keeps it, beside its
 // newest time): the cell always equals `series.lastCloseOrNaN()`. A series gives its cell back
 // when its symbol leaves the session (`release`); the cell is then given to the next series. Cell 0
-// is never given out and stays NaN: the cell of "no series".
+// is never given out and stays NaN: the cell of "no series". A series belongs to one session's
+// symbols (SymbolState.seriesOf), so to one board: the cell it holds is always this board's.
 
 import { SlotPool } from "./slot-pool.js";
 
