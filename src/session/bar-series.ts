@@ -12,7 +12,6 @@
 import type { Bar } from "../core/bar.js";
 import type { BarColumns } from "../core/bar-columns.js";
 import { HEAP_MEMORY, type SeriesMemory } from "../core/series-memory.js";
-import type { CloseCellHolder, LatestCloses } from "./latest-closes.js";
 
 const INITIAL_CAPACITY = 64;
 const FIELDS = 6;
@@ -23,7 +22,7 @@ const LOW = 3;
 const CLOSE = 4;
 const VOLUME = 5;
 
-export class BarSeries implements CloseCellHolder {
+export class BarSeries {
   readonly interval: string;
   /** The six fields, each `slots` long, one after the other. */
   private data: Float64Array;
@@ -56,12 +55,6 @@ export class BarSeries implements CloseCellHolder {
    * of symbols (the newest bar of a 5m series was last touched five steps before).
    */
   private newest = Number.NEGATIVE_INFINITY;
-  /**
-   * Where the newest close is kept for the bulk reads (latest-closes.ts): the board and this
-   * series' cell in it, 0 while it holds none. Written wherever `newest` is, after the bars changed.
-   */
-  private closeBoard: LatestCloses | undefined = undefined;
-  private cell = 0;
 
   /**
    * `capacity` 0 allocates nothing until the first bar or `reserve`. `memory` gives the arrays
@@ -135,7 +128,6 @@ export class BarSeries implements CloseCellHolder {
     d[CLOSE * slots + i] = close;
     d[VOLUME * slots + i] = volume;
     this.newest = time;
-    if (this.cell > 0) this.publishClose();
     return true;
   }
 
@@ -180,7 +172,6 @@ export class BarSeries implements CloseCellHolder {
     this.newest = bars.time[to - 1];
     if (bars === this.landed && this.end - from === this.landedAt && to - from <= this.slots - this.end) {
       this.end += to - from;
-      if (this.cell > 0) this.publishClose();
       return;
     }
     const { time, open, high, low, close, volume } = bars;
@@ -196,7 +187,6 @@ export class BarSeries implements CloseCellHolder {
       d[CLOSE * slots + i] = close[index];
       d[VOLUME * slots + i] = volume[index];
     }
-    if (this.cell > 0) this.publishClose();
   }
 
   /**
@@ -266,7 +256,6 @@ export class BarSeries implements CloseCellHolder {
     this.data = merged;
     this.newest = this.data[this.end - 1];
     this.slots = slots;
-    if (this.cell > 0) this.publishClose();
     this.reserved = 0;
     this.landed = undefined;
     this.landingColumns = undefined;
@@ -323,26 +312,6 @@ export class BarSeries implements CloseCellHolder {
     return this.end > this.start ? this.data[CLOSE * this.slots + this.end - 1] : Number.NaN;
   }
 
-  /** The cell of the bulk reads' board this series writes its newest close to (0: none). */
-  get closeCell(): number {
-    return this.cell;
-  }
-
-  /** Takes `cell` of `board` (see latest-closes.ts) and writes the newest close there. */
-  attachCloseCell(board: LatestCloses, cell: number): void {
-    this.closeBoard = board;
-    this.cell = cell;
-    this.publishClose();
-  }
-
-  /** Stops writing the newest close to a cell; the cell it held (0 when none). */
-  detachCloseCell(): number {
-    const cell = this.cell;
-    this.closeBoard = undefined;
-    this.cell = 0;
-    return cell;
-  }
-
   /** A read-only view of the newest `count` bars (all when omitted), sharing memory until the next append. */
   view(count = this.length): BarColumns {
     return this.columns(Math.max(this.start, this.end - count), this.end);
@@ -385,12 +354,6 @@ export class BarSeries implements CloseCellHolder {
   /** `newest` from the arrays, after the held bars changed other than by appending. */
   private syncNewest(): void {
     this.newest = this.end > this.start ? this.data[this.end - 1] : Number.NEGATIVE_INFINITY;
-    if (this.cell > 0) this.publishClose();
-  }
-
-  /** The newest close into this series' cell (held: `cell` > 0). */
-  private publishClose(): void {
-    (this.closeBoard as LatestCloses).values[this.cell] = this.lastCloseOrNaN();
   }
 
   private makeRoom(extra: number): void {

@@ -73,11 +73,6 @@ export class SessionData {
   private readonly queue = new SerialQueue();
   /** The series of (universe, interval) for `getLatestCloses`, resolved once per layout. */
   private readonly closeSeries: UniverseResolutions<BarSeries>;
-  /**
-   * Per resolution of `closeSeries` (its targets array, replaced at every structural change), the
-   * series' cells in the board of newest closes (`SessionSymbols.latestCloses`), 0 for no series.
-   */
-  private readonly closeCells = new WeakMap<readonly (BarSeries | undefined)[], Int32Array>();
 
   constructor(@inject(SessionSymbols) private readonly symbols: SessionSymbols) {
     this.closeSeries = new UniverseResolutions(
@@ -276,19 +271,10 @@ export class SessionData {
   getLatestCloses(symbols: readonly string[], interval = "1m", out?: Float64Array): Float64Array {
     const values = bulkOutput("getLatestCloses", interval, "interval", symbols, out);
     const seriesList = this.closeSeries.resolve(symbols, parseInterval(interval).text);
-    const board = this.symbols.latestCloses;
-    let cells = this.closeCells.get(seriesList);
-    if (cells === undefined) {
-      cells = new Int32Array(seriesList.length);
-      for (let i = 0; i < seriesList.length; i++) {
-        const series = seriesList[i];
-        cells[i] = series === undefined ? 0 : board.cellOf(series);
-      }
-      this.closeCells.set(seriesList, cells);
+    for (let i = 0; i < seriesList.length; i++) {
+      const series = seriesList[i];
+      values[i] = series === undefined ? Number.NaN : series.lastCloseOrNaN();
     }
-    // Each series keeps its cell equal to `lastCloseOrNaN()`; cell 0 is NaN.
-    const closes = board.values;
-    for (let i = 0; i < cells.length; i++) values[i] = closes[cells[i]];
     return values;
   }
 

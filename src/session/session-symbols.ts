@@ -8,7 +8,6 @@ import "reflect-metadata";
 import { inject, injectable } from "tsyringe";
 import { Generation } from "../core/generation.js";
 import { HEAP_MEMORY, type SeriesMemory } from "../core/series-memory.js";
-import { LatestCloses } from "./latest-closes.js";
 import { TOKENS } from "./session-tokens.js";
 import { SymbolLocks } from "./symbol-locks.js";
 import { type SymbolMetadata, SymbolState } from "./symbol-state.js";
@@ -20,8 +19,6 @@ export class SessionSymbols {
   readonly locks = new SymbolLocks();
   /** Bumped when a symbol or one of its series is created or a symbol is deleted (series never go alone). */
   readonly layout = new Generation();
-  /** The newest closes of the series the bulk reads asked for (see latest-closes.ts). */
-  readonly latestCloses = new LatestCloses();
 
   /** @param memory where the symbols' bar series get their arrays. */
   constructor(@inject(TOKENS.seriesMemory) private readonly memory: SeriesMemory = HEAP_MEMORY) {}
@@ -42,12 +39,7 @@ export class SessionSymbols {
   }
 
   delete(symbol: string): void {
-    const state = this.states.get(symbol);
-    if (state === undefined) return;
-    this.states.delete(symbol);
-    // Its series' cells go to the next ones asked for (the layout's bump drops every read of them).
-    for (const series of state.series.values()) this.latestCloses.release(series);
-    this.layout.bump();
+    if (this.states.delete(symbol)) this.layout.bump();
   }
 
   all(): IterableIterator<SymbolState> {

@@ -84,8 +84,8 @@ describe("SessionData bulk reads on real bars", () => {
   });
 
   it("answers getLatestClose for every symbol at every minute of two days with joins, removals and history loads", async () => {
-    // The bulk read takes each close from a board of cells the series write (latest-closes.ts):
-    // any change of a newest bar it missed shows up as a difference here.
+    // Every kind of change to the symbols and their newest bars between two reads of the same
+    // arrays: a bulk read that kept a stale answer anywhere shows up as a difference here.
     const data = openDay(["SPY"]);
     const frozen = Object.freeze(["SPY", "AIG", "MSFT"]);
     const loose = ["AIG", "SPY"];
