@@ -83,6 +83,56 @@ describe("SessionData bulk reads on real bars", () => {
     }
   });
 
+  it("answers getLatestClose for every symbol at every minute of two days with joins, removals and history loads", async () => {
+    // Every kind of change to the symbols and their newest bars between two reads of the same
+    // arrays: a bulk read that kept a stale answer anywhere shows up as a difference here.
+    const data = openDay(["SPY"]);
+    const frozen = Object.freeze(["SPY", "AIG", "MSFT"]);
+    const loose = ["AIG", "SPY"];
+    const changes = new Map<string, () => Promise<unknown>>([
+      ["10:15", () => data.addIndicator("AIG", "rsi", { period: 14, interval: "5m" })],
+      ["11:00", () => data.addHistoricalBars("SPY", "1m", 2)],
+      ["12:00", () => data.removeSymbolAdhoc("AIG")],
+      ["12:30", () => data.addIndicator("AIG", "vwap", { interval: "1m" })],
+      ["14:00", () => data.addSessionBars("SPY", "15m")],
+      ["14:30", () => data.addHistoricalBars("AIG", "1m", 2)],
+    ]);
+    const compareAll = async (date: string, clock: string): Promise<void> => {
+      advanceTo(`${date}T${clock}:00-04:00`);
+      const change = changes.get(clock);
+      if (change !== undefined) expect(await change(), clock).toBe(true);
+      for (const universe of [frozen, loose]) {
+        for (const interval of ["1m", "5m", "15m", "1d"]) {
+          expect([...data.getLatestCloses(universe, interval)], `${date} ${clock} ${interval}`).toEqual(
+            perSymbolCloses(data, interval, universe),
+          );
+        }
+      }
+    };
+    const minutes = (from: number, to: number): string[] =>
+      Array.from({ length: to - from + 1 }, (_, i) => {
+        const minute = from + i;
+        return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+      });
+    for (const clock of minutes(9 * 60 + 25, 16 * 60 + 1)) await compareAll("2013-10-09", clock);
+    // Some closes are known: the read is not only equal to the per-symbol one.
+    expect([...data.getLatestCloses(frozen)]).toEqual([
+      minuteClose("SPY", "2013-10-09", "15:59"),
+      minuteClose("AIG", "2013-10-09", "15:59"),
+      Number.NaN,
+    ]);
+
+    session.coordinator.endDay();
+    session.coordinator.startDay("2013-10-10");
+    changes.clear();
+    changes.set("10:00", () => data.addSymbol("AIG"));
+    for (const clock of minutes(9 * 60 + 28, 10 * 60 + 40)) await compareAll("2013-10-10", clock);
+    expect([...data.getLatestCloses(loose)]).toEqual([
+      minuteClose("AIG", "2013-10-10", "10:39"),
+      minuteClose("SPY", "2013-10-10", "10:39"),
+    ]);
+  });
+
   it("is NaN while an indicator warms up, and its value once it is ready", async () => {
     const data = openDay(["SPY"]);
     advanceTo("2013-10-09T10:00:00-04:00");
