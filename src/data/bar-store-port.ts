@@ -12,6 +12,15 @@ export interface ExpectedRead {
   cancel(): void;
 }
 
+/** How far ahead a read is announced (`BarStorePort.expectRead`). */
+export interface ExpectReadOptions {
+  /**
+   * The read comes a whole session later (the replay's next day): a store whose read thread keeps
+   * a reserve of room for such reads holds its rows there, beside the room nearer reads need.
+   */
+  readonly sessionAhead?: boolean;
+}
+
 export interface BarStorePort {
   /** Where the store is: a file path, `:memory:`, or a PostgreSQL URL without its password. */
   readonly path: string;
@@ -54,6 +63,7 @@ export interface BarStorePort {
     interval: string,
     fromTime: number,
     toTime: number,
+    options?: ExpectReadOptions,
   ): ExpectedRead | undefined;
   /** The `count` latest bars with time < beforeTime, ascending. */
   readLastBars(symbol: string, interval: string, beforeTime: number, count: number): BarColumns;

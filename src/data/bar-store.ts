@@ -22,7 +22,7 @@ import {
   copyChunksInRange,
   copyLastChunkBars,
 } from "./bar-chunk.js";
-import type { BarStorePort, ExpectedRead } from "./bar-store-port.js";
+import type { BarStorePort, ExpectedRead, ExpectReadOptions } from "./bar-store-port.js";
 import { writeBarsToChunks } from "./chunk-writes.js";
 import { SeriesBatch } from "./series-batch.js";
 import {
@@ -375,6 +375,7 @@ export class BarStore implements BarStorePort {
     interval: string,
     fromTime: number,
     toTime: number,
+    options: ExpectReadOptions = {},
   ): ExpectedRead | undefined {
     const thread = this.thread;
     if (thread === undefined || !thread.isRunning) return undefined;
@@ -383,7 +384,7 @@ export class BarStore implements BarStorePort {
     const refs = this.seriesOfInterval(parseInterval(interval).text, symbols);
     const expected: ExpectedRead[] = [];
     for (const [spanMs, ids] of SeriesBatch.idsBySpan(refs)) {
-      const posted = thread.expect(ids, chunkStartOf(from, spanMs), to);
+      const posted = thread.expect(ids, chunkStartOf(from, spanMs), to, options.sessionAhead === true);
       if (posted !== undefined) expected.push(posted);
     }
     return {

@@ -240,6 +240,7 @@ export class ReplayFeed implements BarFeed {
       this.interval,
       next.openAt,
       next.closeAt,
+      { sessionAhead: true },
     );
   }
 }

@@ -21,12 +21,23 @@ export const CALLER_WAITING = 6;
 /** Where the slots' words start: per slot, the job id filling it (0: free), its part, 1 if its last. */
 export const SLOT_WORDS = 8;
 export const WORDS_PER_SLOT = 3;
-/** Slots: shared buffers of SLOT_BYTES each. */
+/** Slots: shared buffers of SLOT_BYTES each, the first SLOT_COUNT for every read but those of the reserve. */
 export const SLOT_COUNT = 4;
+/**
+ * The reserve: slots after the first SLOT_COUNT that only jobs posted a whole session ahead fill
+ * (`ReadJob.reserve`: the replay's next day). A session's day of 1m bars is 1.2 MB a group of 64
+ * symbols; while the main thread replays a day, the thread reads up to this many groups of the
+ * next one (the whole day of 2,000 symbols) instead of the four the shared slots hold. A slot's
+ * pages are resident only once written: at most about 40 MB, and none in a run that never reads a
+ * session ahead (a single day, a live session).
+ */
+export const RESERVE_SLOT_COUNT = 32;
+/** Every slot: the shared ones, then the reserve. */
+export const ALL_SLOT_COUNT = SLOT_COUNT + RESERVE_SLOT_COUNT;
 /** A slot's size: a group of a day of 1m bars (64 series) takes 1.2 MB; larger groups take parts. */
 export const SLOT_BYTES = 2 * 1024 * 1024;
 /** Where the job states start: job `id` is at JOB_STATES + id % JOB_SLOTS. */
-export const JOB_STATES = SLOT_WORDS + SLOT_COUNT * WORDS_PER_SLOT;
+export const JOB_STATES = SLOT_WORDS + ALL_SLOT_COUNT * WORDS_PER_SLOT;
 /** Jobs whose states are held at a time; far more than are ever outstanding (a few hundred). */
 export const JOB_SLOTS = 4096;
 /**
@@ -54,6 +65,13 @@ export interface ReadJob {
   readonly ids: string;
   readonly start: number;
   readonly to: number;
+  /** Its rows go to the reserve's slots (RESERVE_SLOT_COUNT) only, not to the shared ones. */
+  readonly reserve: boolean;
+}
+
+/** The slots a job's rows may take: [first, end). */
+export function slotRangeOf(reserve: boolean): { readonly first: number; readonly end: number } {
+  return reserve ? { first: SLOT_COUNT, end: ALL_SLOT_COUNT } : { first: 0, end: SLOT_COUNT };
 }
 
 /**

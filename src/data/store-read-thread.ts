@@ -11,12 +11,14 @@
 // slot it fills). Whatever the thread has not delivered it reads itself: a job not begun (taken
 // back with a compare-and-swap on the job's shared state, so the thread skips it), a job that
 // failed there, a thread that ended, or one silent for `silenceLimitMs`. Nothing is lost and
-// nothing hangs. The thread holds at most SLOT_COUNT slots of rows ahead (8 MB, reused).
+// nothing hangs. The thread holds at most SLOT_COUNT slots of rows ahead (8 MB, reused), and for
+// reads expected a whole session ahead (the replay's next day) RESERVE_SLOT_COUNT more of their own.
 
 import { createRequire } from "node:module";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { ExpectedRead } from "./bar-store-port.js";
 import {
+  ALL_SLOT_COUNT,
   CALLER_WAITING,
   CLOSING,
   ENDED,
@@ -33,8 +35,8 @@ import {
   type ReadJob,
   SIGNAL_WORDS,
   SLOT_BYTES,
-  SLOT_COUNT,
   SLOT_WORDS,
+  slotRangeOf,
   TAKEN_BY_CALLER,
   THREAD_WAITING,
   WORDS_PER_SLOT,
@@ -108,7 +110,7 @@ export class StoreReadThread {
   static start(storePath: string, sql: string, options: StoreReadThreadOptions = {}): StoreReadThread {
     const signal = new SharedArrayBuffer(SIGNAL_WORDS * Int32Array.BYTES_PER_ELEMENT);
     // Only the pages a slot's largest part touched are resident.
-    const slots = Array.from({ length: SLOT_COUNT }, () => new SharedArrayBuffer(SLOT_BYTES));
+    const slots = Array.from({ length: ALL_SLOT_COUNT }, () => new SharedArrayBuffer(SLOT_BYTES));
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(options.source ?? STORE_READ_WORKER_SOURCE, {
       eval: true,
@@ -144,13 +146,14 @@ export class StoreReadThread {
   /**
    * Posts the statements reading `ids`' chunks in [start, to) ahead of the read that will ask for
    * them (`readGroups` with the same start and to and ids including a group's): nothing when the
-   * thread is gone.
+   * thread is gone. `reserve`: a read a whole session ahead, whose rows fill the reserve's slots
+   * (see RESERVE_SLOT_COUNT), not the shared ones nearer reads need.
    */
-  expect(ids: readonly number[], start: number, to: number): ExpectedRead | undefined {
+  expect(ids: readonly number[], start: number, to: number, reserve = false): ExpectedRead | undefined {
     if (!this.isRunning || ids.length === 0) return undefined;
     const groups = groupsOf(ids);
     if (this.expectedJobs() + groups.length > MAX_EXPECTED_JOBS) return undefined;
-    const jobs = this.post(groups, start, to);
+    const jobs = this.post(groups, start, to, reserve);
     const key = `${start} ${to}`;
     const list = this.expected.get(key);
     if (list === undefined) this.expected.set(key, [...jobs]);
@@ -185,7 +188,7 @@ export class StoreReadThread {
     const rest = groupsOf(uncovered);
     // A single group left gains nothing from the thread: the main thread would wait for it.
     const posted = rest.length > 1 && this.isRunning ? rest.slice(0, MAX_JOBS_PER_READ) : [];
-    if (posted.length > 0) plan.push(...this.post(posted, start, to));
+    if (posted.length > 0) plan.push(...this.post(posted, start, to, false));
     for (let g = posted.length; g < rest.length; g++) handOwn(step(JSON.stringify(rest[g])), sink);
     // Rows are handed over as they come (a series' rows are all in one group, so the order of the
     // groups does not change the bars); when none has come, the main thread steps the last job not
@@ -283,12 +286,17 @@ export class StoreReadThread {
     return { plan, uncovered: plan.length === 0 ? ids : ids.filter((id) => wanted.has(id)) };
   }
 
-  private post(groups: readonly (readonly number[])[], start: number, to: number): ReadJob[] {
+  private post(
+    groups: readonly (readonly number[])[],
+    start: number,
+    to: number,
+    reserve: boolean,
+  ): ReadJob[] {
     const jobs: ReadJob[] = [];
     for (const group of groups) {
       const id = ++this.lastId;
       Atomics.store(this.words, JOB_STATES + (id % JOB_SLOTS), POSTED);
-      jobs.push({ id, ids: JSON.stringify(group), start, to });
+      jobs.push({ id, ids: JSON.stringify(group), start, to, reserve });
     }
     this.jobPort.postMessage(jobs);
     Atomics.add(this.words, POSTED_MESSAGES, 1);
@@ -396,7 +404,7 @@ export class StoreReadThread {
 
   /** The slot holding part `part` of job `id`, or -1. */
   private slotOf(id: number, part: number): number {
-    for (let s = 0; s < SLOT_COUNT; s++) {
+    for (let s = 0; s < ALL_SLOT_COUNT; s++) {
       const at = SLOT_WORDS + s * WORDS_PER_SLOT;
       if (Atomics.load(this.words, at) === id && Atomics.load(this.words, at + 1) === part) return s;
     }
@@ -414,31 +422,46 @@ export class StoreReadThread {
   }
 
   /**
-   * When every slot holds rows of jobs not among `left` (read ahead for later reads, or for reads
-   * that will not come), the thread cannot write the rows of `left`'s jobs, which this thread
-   * waits for: those jobs are dropped (their reads, if they come, step them here) and their slots
-   * freed.
+   * When every slot a job of `left` may take (the shared ones, or the reserve's) holds rows of jobs
+   * not among `left` (read ahead for later reads, or for reads that will not come), the thread
+   * cannot write the rows of `left`'s jobs, which this thread waits for: those jobs are dropped
+   * (their reads, if they come, step them here) and their slots freed.
    */
   private evictOthers(left: ReadonlySet<ReadJob>): void {
     this.freeDiscarded();
     const waitedFor = new Set<number>();
-    for (const job of left) waitedFor.add(job.id);
-    for (let s = 0; s < SLOT_COUNT; s++) {
+    let shared = false;
+    let reserve = false;
+    for (const job of left) {
+      waitedFor.add(job.id);
+      if (job.reserve) reserve = true;
+      else shared = true;
+    }
+    if (shared) this.evictRangeHeldByOthers(slotRangeOf(false), waitedFor);
+    if (reserve) this.evictRangeHeldByOthers(slotRangeOf(true), waitedFor);
+    this.freeDiscarded();
+  }
+
+  /** Drops the jobs holding slots [first, end) when every one is held by a job not in `waitedFor`. */
+  private evictRangeHeldByOthers(
+    range: { readonly first: number; readonly end: number },
+    waitedFor: ReadonlySet<number>,
+  ): void {
+    for (let s = range.first; s < range.end; s++) {
       const id = Atomics.load(this.words, SLOT_WORDS + s * WORDS_PER_SLOT);
       if (id === 0 || waitedFor.has(id)) return;
     }
-    for (let s = 0; s < SLOT_COUNT; s++) {
+    for (let s = range.first; s < range.end; s++) {
       const id = Atomics.load(this.words, SLOT_WORDS + s * WORDS_PER_SLOT);
       this.evicted.add(id);
       this.discarded.add(id);
     }
-    this.freeDiscarded();
   }
 
   /** Frees the slots filled for dropped jobs (a dropped job is forgotten once its last part came). */
   private freeDiscarded(): void {
     if (this.discarded.size === 0) return;
-    for (let s = 0; s < SLOT_COUNT; s++) {
+    for (let s = 0; s < ALL_SLOT_COUNT; s++) {
       const at = SLOT_WORDS + s * WORDS_PER_SLOT;
       const id = Atomics.load(this.words, at);
       if (id === 0 || !this.discarded.has(id)) continue;

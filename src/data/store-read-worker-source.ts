@@ -13,6 +13,7 @@
 
 import { lowerThreadPrioritySource, READ_THREAD_NICE } from "../core/helper-thread-priority.js";
 import {
+  ALL_SLOT_COUNT,
   CALLER_WAITING,
   CLOSING,
   ENDED,
@@ -72,12 +73,14 @@ function align8(bytes) {
   return (bytes + 7) & ~7;
 }
 
-/** A free slot, waiting for one; -1 when closing. */
-function freeSlot() {
+/** A free slot of the job's range (the reserve's or the shared ones), waiting for one; -1 when closing. */
+function freeSlot(job) {
+  const first = job.reserve ? ${SLOT_COUNT} : 0;
+  const end = job.reserve ? ${ALL_SLOT_COUNT} : ${SLOT_COUNT};
   for (;;) {
     const freed = Atomics.load(words, ${FREED});
     if (Atomics.load(words, ${CLOSING}) !== 0) return -1;
-    for (let s = 0; s < ${SLOT_COUNT}; s++) {
+    for (let s = first; s < end; s++) {
       if (Atomics.load(words, ${SLOT_WORDS} + s * ${WORDS_PER_SLOT}) === 0) return s;
     }
     Atomics.store(words, ${THREAD_WAITING}, 1);
@@ -150,7 +153,7 @@ function run(job) {
   }
   let from = 0;
   for (let part = 0; part < ends.length; part++) {
-    const s = freeSlot();
+    const s = freeSlot(job);
     if (s < 0) return;
     fill(s, rows, from, ends[part]);
     from = ends[part];

@@ -24,6 +24,8 @@ import {
   MAX_JOBS_PER_READ,
   POSTED,
   POSTED_MESSAGES,
+  RESERVE_SLOT_COUNT,
+  SLOT_COUNT,
   TAKEN_BY_THREAD,
 } from "../../../src/data/store-read-protocol.js";
 import { createSession } from "../../../src/runtime/create-session.js";
@@ -369,6 +371,50 @@ describe("the SQLite store's read thread", () => {
       expect(rowsOf(again[k])).toEqual(expectedDay(k, 1).filter(([time]) => time >= againFrom));
     });
     expect(thread.counts.delivered).toBe(1);
+  });
+
+  it("holds a read a session ahead in the reserve's slots, the shared ones left to nearer reads", async () => {
+    const thread = store.startReadThread()!;
+    // Four groups a session ahead and four groups of another day, expected, none read yet: the
+    // thread fills eight slots, twice the shared ones (it would stop at four without the reserve).
+    expect(SLOT_COUNT).toBe(4);
+    expect(RESERVE_SLOT_COUNT).toBeGreaterThanOrEqual(4);
+    const ahead = SESSIONS[2];
+    const near = SESSIONS[1];
+    store.expectRead(SYMBOLS, "1m", ahead.openAt, ahead.closeAt, { sessionAhead: true });
+    store.expectRead(SYMBOLS, "1m", near.openAt, near.closeAt);
+    await until(() => thread.repliesPosted >= 8);
+    const nearRead = store.readBarsOfSymbols(SYMBOLS, "1m", near.openAt, near.closeAt);
+    const aheadRead = store.readBarsOfSymbols(SYMBOLS, "1m", ahead.openAt, ahead.closeAt);
+    SYMBOLS.forEach((_, k) => {
+      expect(rowsOf(nearRead[k])).toEqual(expectedDay(k, 1));
+      expect(rowsOf(aheadRead[k])).toEqual(expectedDay(k, 2));
+    });
+    expect(thread.counts).toEqual({ delivered: 8, readByCaller: 0 });
+  });
+
+  it("frees the reserve's slots held by reads never asked for when a read a session ahead waits", async () => {
+    const thread = store.startReadThread({ silenceLimitMs: 10_000 })!;
+    // Reads a session ahead of one group each fill the reserve; the next one is taken by the
+    // thread, which then waits for a slot of the reserve while the shared ones are free.
+    for (let d = 0; d < RESERVE_SLOT_COUNT; d++) {
+      const session = SESSIONS[d % 3];
+      store.expectRead(SYMBOLS.slice(0, 64), "1m", session.openAt + d * MINUTE, session.closeAt, {
+        sessionAhead: true,
+      });
+    }
+    await until(() => thread.repliesPosted >= RESERVE_SLOT_COUNT);
+    const { openAt, closeAt } = SESSIONS[1];
+    store.expectRead(SYMBOLS.slice(64, 128), "1m", openAt, closeAt, { sessionAhead: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const read = store.readBarsOfSymbols(SYMBOLS.slice(64, 128), "1m", openAt, closeAt);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(thread.failure).toBeUndefined();
+    expect(thread.counts.delivered).toBe(1);
+    SYMBOLS.slice(64, 128).forEach((_, i) => {
+      expect(rowsOf(read[i])).toEqual(expectedDay(64 + i, 1));
+    });
   });
 
   it("keeps the jobs outstanding fewer than their state words, however many series a read has", () => {
