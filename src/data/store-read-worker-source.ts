@@ -13,7 +13,6 @@
 
 import { lowerThreadPrioritySource, READ_THREAD_NICE } from "../core/helper-thread-priority.js";
 import {
-  ALL_SLOT_COUNT,
   CALLER_WAITING,
   CLOSING,
   ENDED,
@@ -25,12 +24,16 @@ import {
   POSTED,
   POSTED_MESSAGES,
   REPLIES,
-  SLOT_COUNT,
   SLOT_WORDS,
+  slotRangeOf,
   TAKEN_BY_THREAD,
   THREAD_WAITING,
   WORDS_PER_SLOT,
 } from "./store-read-protocol.js";
+
+/** The slots each kind of job takes (store-read-protocol.ts `slotRangeOf`), written into the source. */
+const SHARED_RANGE = slotRangeOf(false);
+const RESERVE_RANGE = slotRangeOf(true);
 
 export const STORE_READ_WORKER_SOURCE = `
 "use strict";
@@ -75,8 +78,8 @@ function align8(bytes) {
 
 /** A free slot of the job's range (the reserve's or the shared ones), waiting for one; -1 when closing. */
 function freeSlot(job) {
-  const first = job.reserve ? ${SLOT_COUNT} : 0;
-  const end = job.reserve ? ${ALL_SLOT_COUNT} : ${SLOT_COUNT};
+  const first = job.reserve ? ${RESERVE_RANGE.first} : ${SHARED_RANGE.first};
+  const end = job.reserve ? ${RESERVE_RANGE.end} : ${SHARED_RANGE.end};
   for (;;) {
     const freed = Atomics.load(words, ${FREED});
     if (Atomics.load(words, ${CLOSING}) !== 0) return -1;
