@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "../core/errors.js";
+import { pause } from "../core/thread-pause.js";
 
 export interface SqliteFileKind {
   /** How messages name the file: `Bar store`, `Scan journal`. */
@@ -71,7 +72,7 @@ export function openSqliteFile(
       return db;
     }
     if (!ours && kind.pageSize !== undefined) db.pragma(`page_size = ${kind.pageSize}`);
-    db.pragma("journal_mode = WAL");
+    switchToWal(db, busyTimeoutMs);
     db.pragma("synchronous = NORMAL");
     if (!ours) {
       db.transaction(() => {
@@ -91,6 +92,31 @@ export function openSqliteFile(
   } catch (error) {
     db?.close();
     throw error instanceof StoreError ? error : sqliteFileError(kind.label, path, "cannot be opened", error);
+  }
+}
+
+/** How long to wait between two tries of a file's switch to WAL that found it locked. */
+const WAL_SWITCH_RETRY_MS = 20;
+
+/**
+ * `journal_mode = WAL`, tried again for about the busy timeout while another connection holds the
+ * file's write lock. SQLite does not wait (its busy handler) when waiting could deadlock: this
+ * connection holding a read lock while another holds a write lock, which is what two processes
+ * opening a fresh file at once come to (the members of an HA group on one journal, a daemon and a
+ * CLI): one of the two switches failed with SQLITE_BUSY at once. A wait between tries lets the
+ * other finish; then this one finds the file in WAL mode already.
+ */
+function switchToWal(db: Database.Database, busyTimeoutMs: number): void {
+  const tries = Math.max(1, Math.ceil(busyTimeoutMs / WAL_SWITCH_RETRY_MS));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      const busy = error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
+      if (!busy || attempt >= tries) throw error;
+      pause(WAL_SWITCH_RETRY_MS);
+    }
   }
 }
 

@@ -12,7 +12,8 @@
 import { createRequire } from "node:module";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { StoreError } from "../../core/errors.js";
-import { nextSequence, pause, waitForReply } from "./pg-reply-wait.js";
+import { pause } from "../../core/thread-pause.js";
+import { nextSequence, waitForReply } from "./pg-reply-wait.js";
 import { redactUrl, scrubPassword, serverOf } from "./pg-url.js";
 import { PG_WORKER_SOURCE } from "./pg-worker-source.js";
 

@@ -8,6 +8,7 @@
 //     answer" under load): the port is looked at again, a bounded number of times.
 
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
+import { pause } from "../../core/thread-pause.js";
 
 /** How often the port is looked at again after the flag named this request (1 ms apart). */
 const RECEIVE_RETRIES = 200;
@@ -22,11 +23,6 @@ export function nextSequence(previous: number): number {
 export type ReplyWait<T> =
   | { readonly received: true; readonly message: T }
   | { readonly received: false; readonly timedOut: boolean };
-
-/** Blocks this thread for `ms` (the connection is synchronous; nothing else runs meanwhile). */
-export function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, ms));
-}
 
 /** Takes the message answering `sequence` from the port, dropping stale ones; undefined if none is there. */
 function takeReply<T extends { readonly sequence?: number }>(

@@ -1,0 +1,92 @@
+// Opening a scanwright SQLite file that another connection is writing in rollback mode, as when two
+// processes open a fresh file at once (the members of an HA group on one journal): the switch to
+// WAL meets SQLite's deadlock rule (this connection reading, the other holding the write lock),
+// which fails at once rather than waiting. The open tries the switch again for about its busy
+// timeout: it then finds the file the other connection made, and a lock held longer still ends in
+// the located StoreError.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { StoreError } from "../../../src/core/errors.js";
+import { ScanJournal } from "../../../src/scanners/scan-journal.js";
+
+/** A thread holding the write lock of the (rollback-mode) file at `path` for `holdMs`, then committing. */
+async function holdWriteLock(path: string, holdMs: number): Promise<Worker> {
+  const held = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(
+    `const { workerData } = require("node:worker_threads");
+     const Database = require(workerData.sqlitePath);
+     const db = new Database(workerData.path);
+     db.exec("BEGIN IMMEDIATE");
+     const held = new Int32Array(workerData.held);
+     Atomics.store(held, 0, 1);
+     Atomics.notify(held, 0);
+     setTimeout(() => { db.exec("COMMIT"); db.close(); }, workerData.holdMs);`,
+    {
+      eval: true,
+      workerData: {
+        sqlitePath: createRequire(import.meta.url).resolve("better-sqlite3"),
+        path,
+        held: held.buffer,
+        holdMs,
+      },
+    },
+  );
+  while (Atomics.load(held, 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  return worker;
+}
+
+describe("opening a SQLite file another connection is writing", () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "scanwright-open-race-"));
+    path = join(dir, "journal.db");
+    new Database(path).close(); // an empty file in rollback mode, as a fresh one is
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("switches to WAL once the other writer commits, and the journal opens whole", async () => {
+    const worker = await holdWriteLock(path, 300);
+    try {
+      const journal = ScanJournal.open(path);
+      try {
+        const run = journal.startRun({ name: "a", mode: "backtest", configHash: "h", startedAt: 1_000 });
+        expect(journal.runs().map((r) => [r.id, r.name, r.status])).toEqual([[run.id, "a", "running"]]);
+      } finally {
+        journal.close();
+      }
+    } finally {
+      await worker.terminate();
+    }
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("gives the located StoreError when the lock outlasts the busy timeout", async () => {
+    const worker = await holdWriteLock(path, 5_000);
+    try {
+      let caught: unknown;
+      try {
+        ScanJournal.open(path, { busyTimeoutMs: 100 }).close();
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(StoreError);
+      expect((caught as StoreError).message).toBe(
+        `Scan journal "${path}" is locked by another connection (database is locked)`,
+      );
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
