@@ -99,24 +99,31 @@ export function openSqliteFile(
 const WAL_SWITCH_RETRY_MS = 20;
 
 /**
- * `journal_mode = WAL`, tried again for about the busy timeout while another connection holds the
- * file's write lock. SQLite does not wait (its busy handler) when waiting could deadlock: this
- * connection holding a read lock while another holds a write lock, which is what two processes
- * opening a fresh file at once come to (the members of an HA group on one journal, a daemon and a
- * CLI): one of the two switches failed with SQLITE_BUSY at once. A wait between tries lets the
- * other finish; then this one finds the file in WAL mode already.
+ * `journal_mode = WAL`, waiting for about the busy timeout while another connection holds the
+ * file locked. SQLite's own wait (its busy handler) is not used here: SQLite skips it when waiting
+ * could deadlock (this connection reading, another holding the write lock), which is what two
+ * processes opening a fresh file at once come to (the members of an HA group on one journal, a
+ * daemon and a CLI), and one of the two switches failed at once. So the switch is tried without
+ * SQLite's wait, again every WAL_SWITCH_RETRY_MS, as many times as fit in the busy timeout (a
+ * bounded wait whichever way each try fails); the other finishes its switch meanwhile and this one
+ * finds the file in WAL mode already.
  */
 function switchToWal(db: Database.Database, busyTimeoutMs: number): void {
   const tries = Math.max(1, Math.ceil(busyTimeoutMs / WAL_SWITCH_RETRY_MS));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      db.pragma("journal_mode = WAL");
-      return;
-    } catch (error) {
-      const busy = error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
-      if (!busy || attempt >= tries) throw error;
-      pause(WAL_SWITCH_RETRY_MS);
+  db.pragma("busy_timeout = 0");
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        db.pragma("journal_mode = WAL");
+        return;
+      } catch (error) {
+        const busy = error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
+        if (!busy || attempt >= tries) throw error;
+        pause(WAL_SWITCH_RETRY_MS);
+      }
     }
+  } finally {
+    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   }
 }
 
