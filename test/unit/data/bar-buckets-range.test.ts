@@ -81,6 +81,43 @@ function expectRangesEqualBarByBar(
   return { emitted: ranged, checks };
 }
 
+/** The regular minutes of `day` summed by hand into buckets of 5 minutes from `open`. */
+function fiveMinuteBucketsByHand(day: BarColumns, open: number, close: number): Emitted[] {
+  const expected: Emitted[] = [];
+  for (let index = 0; index < day.length; index++) {
+    const time = day.time[index];
+    if (time < open || time >= close) continue;
+    const bucket = open + Math.floor((time - open) / (5 * MINUTE_MS)) * 5 * MINUTE_MS;
+    const last = expected[expected.length - 1];
+    if (last === undefined || last[0] !== bucket) {
+      expected.push([
+        bucket,
+        day.open[index],
+        day.high[index],
+        day.low[index],
+        day.close[index],
+        day.volume[index],
+      ]);
+    } else {
+      last[2] = Math.max(last[2], day.high[index]);
+      last[3] = Math.min(last[3], day.low[index]);
+      last[4] = day.close[index];
+      last[5] += day.volume[index];
+    }
+  }
+  return expected;
+}
+
+/** The NYSE 5m bars an IntervalAggregator emits for `day` pushed in runs of 5 bars. */
+function fiveMinuteBarsInRunsOfFive(day: BarColumns): Emitted[] {
+  const emitted: Emitted[] = [];
+  const aggregator = new IntervalAggregator("1m", "5m", nyse, (...bar) => emitted.push(bar));
+  for (let from = 0; from < day.length; from += 5)
+    aggregator.pushRange(day, from, Math.min(day.length, from + 5));
+  aggregator.flushTo(undefined);
+  return emitted;
+}
+
 describe("pushRange: runs of bars give what pushing them one by one gives", () => {
   const spyWeek = ["07", "08", "09", "10", "11"].map((day) => minuteFile(`SPY-201310${day}.csv`));
   const week = barsToColumns(spyWeek.flatMap((day) => columnsToBars(day, "1m")));
@@ -111,33 +148,8 @@ describe("pushRange: runs of bars give what pushing them one by one gives", () =
     const day = minuteFile("SPY-20131008.csv");
     const open = Date.parse("2013-10-08T09:30:00-04:00");
     const close = Date.parse("2013-10-08T16:00:00-04:00");
-    const expected: Emitted[] = [];
-    for (let index = 0; index < day.length; index++) {
-      const time = day.time[index];
-      if (time < open || time >= close) continue;
-      const bucket = open + Math.floor((time - open) / (5 * MINUTE_MS)) * 5 * MINUTE_MS;
-      const last = expected[expected.length - 1];
-      if (last === undefined || last[0] !== bucket) {
-        expected.push([
-          bucket,
-          day.open[index],
-          day.high[index],
-          day.low[index],
-          day.close[index],
-          day.volume[index],
-        ]);
-      } else {
-        last[2] = Math.max(last[2], day.high[index]);
-        last[3] = Math.min(last[3], day.low[index]);
-        last[4] = day.close[index];
-        last[5] += day.volume[index];
-      }
-    }
-    const emitted: Emitted[] = [];
-    const aggregator = new IntervalAggregator("1m", "5m", nyse, (...bar) => emitted.push(bar));
-    for (let from = 0; from < day.length; from += 5)
-      aggregator.pushRange(day, from, Math.min(day.length, from + 5));
-    aggregator.flushTo(undefined);
+    const expected = fiveMinuteBucketsByHand(day, open, close);
+    const emitted = fiveMinuteBarsInRunsOfFive(day);
     expect(expected).toHaveLength(78);
     expect(emitted).toEqual(expected);
   });
@@ -153,33 +165,8 @@ describe("pushRange: runs of bars give what pushing them one by one gives", () =
       const minute = (full.time[index] - open) / MINUTE_MS;
       return minute === 0 || minute === 1 || (minute >= 13 && minute <= 21) || minute % 11 === 7;
     });
-    const expected: Emitted[] = [];
-    for (let index = 0; index < day.length; index++) {
-      const time = day.time[index];
-      if (time < open || time >= close) continue;
-      const bucket = open + Math.floor((time - open) / (5 * MINUTE_MS)) * 5 * MINUTE_MS;
-      const last = expected[expected.length - 1];
-      if (last === undefined || last[0] !== bucket) {
-        expected.push([
-          bucket,
-          day.open[index],
-          day.high[index],
-          day.low[index],
-          day.close[index],
-          day.volume[index],
-        ]);
-      } else {
-        last[2] = Math.max(last[2], day.high[index]);
-        last[3] = Math.min(last[3], day.low[index]);
-        last[4] = day.close[index];
-        last[5] += day.volume[index];
-      }
-    }
-    const emitted: Emitted[] = [];
-    const aggregator = new IntervalAggregator("1m", "5m", nyse, (...bar) => emitted.push(bar));
-    for (let from = 0; from < day.length; from += 5)
-      aggregator.pushRange(day, from, Math.min(day.length, from + 5));
-    aggregator.flushTo(undefined);
+    const expected = fiveMinuteBucketsByHand(day, open, close);
+    const emitted = fiveMinuteBarsInRunsOfFive(day);
     expect(expected[0][0]).toBe(open);
     expect(expected[0][1]).toBe(full.open[full.time.indexOf(open + 2 * MINUTE_MS)]);
     expect(expected.some((bar) => bar[0] === open + 15 * MINUTE_MS)).toBe(false);
