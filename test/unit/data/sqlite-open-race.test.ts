@@ -14,6 +14,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StoreError } from "../../../src/core/errors.js";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
+import { thrown } from "../../helpers/thrown.js";
 
 /** A thread holding the write lock of the (rollback-mode) file at `path` for `holdMs`, then committing. */
 async function holdWriteLock(path: string, holdMs: number): Promise<Worker> {
@@ -75,14 +76,9 @@ describe("opening a SQLite file another connection is writing", () => {
   it("gives the located StoreError when the lock outlasts the busy timeout", async () => {
     const worker = await holdWriteLock(path, 5_000);
     try {
-      let caught: unknown;
-      try {
-        ScanJournal.open(path, { busyTimeoutMs: 100 }).close();
-      } catch (error) {
-        caught = error;
-      }
+      const caught = thrown(() => ScanJournal.open(path, { busyTimeoutMs: 100 }).close());
       expect(caught).toBeInstanceOf(StoreError);
-      expect((caught as StoreError).message).toBe(
+      expect(caught.message).toBe(
         `Scan journal "${path}" is locked by another connection (database is locked)`,
       );
     } finally {

@@ -13,6 +13,7 @@ import { BarStore } from "../../../src/data/bar-store.js";
 import { optimizeStore } from "../../../src/data/store-optimize.js";
 import { clusteredChunkKey, STORE_PAGE_SIZE } from "../../../src/data/store-schema.js";
 import { buildDemoStore, type DemoStore } from "../../helpers/demo-session.js";
+import { thrown } from "../../helpers/thrown.js";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -207,14 +208,9 @@ describe("optimizeStore", () => {
     const other = BarStore.open(path);
     try {
       other.listSeries();
-      let failure: unknown;
-      try {
-        optimizeStore(path, { busyTimeoutMs: 50 });
-      } catch (error) {
-        failure = error;
-      }
+      const failure = thrown(() => optimizeStore(path, { busyTimeoutMs: 50 }));
       expect(failure).toBeInstanceOf(StoreError);
-      expect((failure as StoreError).message).toBe(
+      expect(failure.message).toBe(
         `Bar store "${path}" is locked by another connection (database is locked)`,
       );
     } finally {
