@@ -18,6 +18,12 @@ export const CLOSING = 4;
 export const THREAD_WAITING = 5;
 /** Shared word: 1 while the main thread waits for a reply (only then does a reply notify it). */
 export const CALLER_WAITING = 6;
+/**
+ * Shared word: 1 once the thread is about to open its connection (set before it looks at CLOSING,
+ * as the main thread sets CLOSING before it looks here): a closing main thread waits for the end
+ * of a thread that opened the file, and not for one that never will.
+ */
+export const OPENING = 7;
 /** Where the slots' words start: per slot, the job id filling it (0: free), its part, 1 if its last. */
 export const SLOT_WORDS = 8;
 export const WORDS_PER_SLOT = 3;

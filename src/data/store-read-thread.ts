@@ -29,6 +29,7 @@ import {
   JOB_STATES,
   MAX_EXPECTED_JOBS,
   MAX_JOBS_PER_READ,
+  OPENING,
   POSTED,
   POSTED_MESSAGES,
   REPLIES,
@@ -49,10 +50,14 @@ export const SERIES_PER_CALL = 64;
 const WAIT_SLICE_MS = 50;
 /** Waiting this long without any reply gives up on the thread (it is then stopped). */
 const DEFAULT_SILENCE_LIMIT_MS = 20_000;
+/** `close` waits this long at most for the thread to close its connection. */
+const DEFAULT_CLOSE_WAIT_MS = 10_000;
 
 export interface StoreReadThreadOptions {
   /** Waiting this long for a begun job without any reply stops the thread (default 20 s). */
   readonly silenceLimitMs?: number;
+  /** `close` waits this long at most for an opened thread to close its connection (default 10 s). */
+  readonly closeWaitMs?: number;
   /** The thread's source (tests give one that never answers). */
   readonly source?: string;
 }
@@ -89,6 +94,7 @@ export class StoreReadThread {
     signal: SharedArrayBuffer,
     private readonly slots: readonly SharedArrayBuffer[],
     private readonly silenceLimitMs: number,
+    private readonly closeWaitMs: number,
   ) {
     this.words = new Int32Array(signal);
     worker.on("error", (error) => {
@@ -130,6 +136,7 @@ export class StoreReadThread {
       signal,
       slots,
       options.silenceLimitMs ?? DEFAULT_SILENCE_LIMIT_MS,
+      options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS,
     );
   }
 
@@ -141,6 +148,11 @@ export class StoreReadThread {
   /** Replies the thread posted so far (its end counts as one): a test waits for the thread with it. */
   get repliesPosted(): number {
     return Atomics.load(this.words, REPLIES);
+  }
+
+  /** Whether the thread has got as far as opening its connection (closing then waits for its end). */
+  get hasOpened(): boolean {
+    return Atomics.load(this.words, OPENING) !== 0;
   }
 
   /**
@@ -227,7 +239,12 @@ export class StoreReadThread {
     }
   }
 
-  /** Ends the thread (it closes its connection first); later reads stay on the main thread. */
+  /**
+   * Ends the thread; later reads stay on the main thread. When the thread has opened the store, this
+   * waits until it has closed its connection (after the job it is stepping), at most
+   * `closeWaitMs`: a process ending right after would otherwise cut the thread off with the file
+   * open, and SQLite would leave the store's -wal and -shm files behind.
+   */
   close(): void {
     if (this.ended) return;
     this.ended = true;
@@ -235,6 +252,20 @@ export class StoreReadThread {
     Atomics.notify(this.words, POSTED_MESSAGES);
     Atomics.notify(this.words, FREED);
     this.jobPort.close();
+    if (Atomics.load(this.words, OPENING) === 0) return; // it sees CLOSING and never opens
+    let silentMs = 0;
+    while (Atomics.load(this.words, ENDED) === 0) {
+      const seen = Atomics.load(this.words, REPLIES);
+      if (Atomics.load(this.words, ENDED) !== 0) return;
+      // The thread's exit hook bumps REPLIES and notifies; a slot filled on the way bumps it too.
+      if (Atomics.wait(this.words, REPLIES, seen, WAIT_SLICE_MS) !== "timed-out") continue;
+      silentMs += WAIT_SLICE_MS;
+      if (silentMs >= this.closeWaitMs) {
+        this.failure = new Error(`The store read thread did not close its connection in ${silentMs} ms`);
+        void this.worker.terminate();
+        return;
+      }
+    }
   }
 
   /** Stops the thread at once (a thread silent too long; tests of a thread gone mid-read). */

@@ -21,6 +21,7 @@ import {
   HEADER_VALUES_PER_ROW,
   JOB_SLOTS,
   JOB_STATES,
+  OPENING,
   POSTED,
   POSTED_MESSAGES,
   REPLIES,
@@ -65,9 +66,11 @@ v8.setFlagsFromString("--no-expose-gc");
 
 const Database = require(sqlitePath);
 // Reads only, on a connection of its own (WAL: it reads beside the main thread's connection).
-const db = new Database(storePath, { fileMustExist: true });
-db.pragma("query_only = ON");
-const statement = db.prepare(sql).raw();
+// Not opened at all when the main thread closed first (it then does not wait for this end).
+Atomics.store(words, ${OPENING}, 1);
+const db = Atomics.load(words, ${CLOSING}) === 0 ? new Database(storePath, { fileMustExist: true }) : undefined;
+db?.pragma("query_only = ON");
+const statement = db?.prepare(sql).raw();
 
 const slotBytes = slots.map((buffer) => new Uint8Array(buffer));
 const slotSize = slots[0].byteLength;
@@ -186,6 +189,6 @@ while (Atomics.load(words, ${CLOSING}) === 0) {
   run(job);
   collect({ type: "minor" });
 }
-db.close();
+db?.close();
 jobPort.close();
 `;

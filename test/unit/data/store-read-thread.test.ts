@@ -7,7 +7,7 @@
 // with reads posted or one that takes reads and never answers loses no day and hangs nothing, and
 // the thread ends with the store and with the session.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -22,6 +22,7 @@ import {
   JOB_STATES,
   MAX_EXPECTED_JOBS,
   MAX_JOBS_PER_READ,
+  OPENING,
   POSTED,
   POSTED_MESSAGES,
   RESERVE_SLOT_COUNT,
@@ -193,6 +194,13 @@ for (;;) {
   }
   Atomics.wait(words, ${POSTED_MESSAGES}, seen, 100);
 }
+`;
+
+/** A thread that says it opens the store and then never looks at the main thread's words again. */
+const NEVER_CLOSING_SOURCE = `
+const { workerData } = require("node:worker_threads");
+Atomics.store(new Int32Array(workerData.signal), ${OPENING}, 1);
+for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
 `;
 
 /**
@@ -493,6 +501,32 @@ describe("the SQLite store's read thread", () => {
     await thread.exited;
     expect(thread.isRunning).toBe(false);
     expect(store.readThread).toBeUndefined();
+  });
+
+  it("has closed the thread's connection when closing it returns: the store's last close removes its -wal file", async () => {
+    const thread = store.startReadThread()!;
+    // A slot filled: the thread has the file open.
+    store.expectRead(SYMBOLS, "1m", SESSIONS[0].openAt, SESSIONS[0].closeAt);
+    await until(() => thread.repliesPosted >= 1);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    // The thread busy with more reads when it is closed; no await between: a process (or the CLI's
+    // command thread) may end right after these two.
+    store.expectRead(SYMBOLS, "1m", SESSIONS[1].openAt, SESSIONS[2].closeAt);
+    store.stopReadThread();
+    store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(existsSync(`${path}-shm`)).toBe(false);
+    expect(thread.failure).toBeUndefined();
+    store = BarStore.open(path);
+  });
+
+  it("stops a thread that opened the store and does not close it within the wait", async () => {
+    const thread = store.startReadThread({ source: NEVER_CLOSING_SOURCE, closeWaitMs: 300 })!;
+    await until(() => thread.hasOpened);
+    store.stopReadThread();
+    expect(thread.failure?.message).toBe("The store read thread did not close its connection in 300 ms");
+    await thread.exited;
+    expect(thread.isRunning).toBe(false);
   });
 
   it("ends the thread with the session; none when the config turns it off", async () => {
