@@ -49,7 +49,7 @@ const childPath = fileURLToPath(new URL("./backtest-child.js", import.meta.url))
  * The engine on the child's main thread with the young generation `scanwright run` gives its
  * session thread (supervisor.ts SESSION_YOUNG_GENERATION_MB = 12 MB: semi-spaces of 4 MB).
  */
-const ENGINE_FLAGS = ["--expose-gc", `--max-semi-space-size=${SESSION_YOUNG_GENERATION_MB / 3}`];
+export const ENGINE_FLAGS = ["--expose-gc", `--max-semi-space-size=${SESSION_YOUNG_GENERATION_MB / 3}`];
 
 export async function runBacktestChild(request: BacktestRunRequest): Promise<BacktestRunResult> {
   const { stdout } = await runFile(process.execPath, [...ENGINE_FLAGS, childPath, JSON.stringify(request)], {
