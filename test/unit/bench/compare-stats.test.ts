@@ -71,7 +71,12 @@ describe("bench:compare's arithmetic", () => {
   it("names the first row that differs, or the counts when one run has fewer rows", () => {
     const at = Date.UTC(2024, 9, 31, 13, 35);
     const rows = [row("rsi-below", at, 12, 99), row("above-vwap", at, 700, 5)];
-    expect(firstDifference(rows, rows.map((r) => ({ ...r })))).toBeUndefined();
+    expect(
+      firstDifference(
+        rows,
+        rows.map((r) => ({ ...r })),
+      ),
+    ).toBeUndefined();
     expect(firstDifference(rows, [rows[0], { ...rows[1], hash: 6 }])).toBe(
       "row 2 differs: above-vwap at 2024-10-31T13:35:00.000Z ok with 700 hits (hash 5) against above-vwap at 2024-10-31T13:35:00.000Z ok with 700 hits (hash 6)",
     );
