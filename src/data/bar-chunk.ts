@@ -74,9 +74,56 @@ export function decodeIntactChunk(chunk: Buffer): BarColumns | undefined {
   return barsProblem(bars) === undefined ? bars : undefined;
 }
 
+/**
+ * `read()` with a damaged chunk it meets (`DamagedChunkError`) refused through `corrupt`, the
+ * store's own error naming the series.
+ */
+export function refusingDamage<T>(read: () => T, corrupt: (problem: string) => Error): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof DamagedChunkError) throw corrupt(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The bars `read` copies from stored chunks, refused through `corrupt` when a chunk or a bar is not
+ * what the store wrote (a damaged page) rather than returned as bars or passed over.
+ */
+export function intactBars(read: () => BarColumns, corrupt: (problem: string) => Error): BarColumns {
+  const bars = refusingDamage(read, corrupt);
+  const problem = barsProblem(bars);
+  if (problem !== undefined) throw corrupt(problem);
+  return bars;
+}
+
 /** Number of bars in a chunk blob. */
 export function chunkLength(chunk: Uint8Array): number {
   return chunk.byteLength / BYTES_PER_BAR;
+}
+
+/** A stored blob that cannot be a chunk the store wrote (`checkedChunkLength`); the store names the series. */
+export class DamagedChunkError extends Error {}
+
+/**
+ * The number of bars of a stored blob, after the checks a read's range lookups rely on: a whole
+ * number of bars, at least one, the first and last times whole milliseconds in order. Without them
+ * a blob whose times are garbage (NaN compares false both ways) would hold no bar of any range and
+ * be passed over, its bars lost without a word; the bars a read copies are then checked whole
+ * (`barsProblem`).
+ */
+export function checkedChunkLength(chunk: Buffer): number {
+  const length = chunkLength(chunk);
+  if (!Number.isInteger(length) || length === 0) {
+    throw new DamagedChunkError(`a chunk of ${chunk.byteLength} bytes is not a whole number of bars`);
+  }
+  const first = chunkTimeAt(chunk, 0);
+  const last = chunkTimeAt(chunk, length - 1);
+  if (!(first <= last) || !Number.isSafeInteger(first) || !Number.isSafeInteger(last)) {
+    throw new DamagedChunkError(`a chunk's bars run from time ${first} to time ${last}`);
+  }
+  return length;
 }
 
 /** Start time of bar `index` of a chunk. */
@@ -263,7 +310,8 @@ function sameValues(a: BarColumns, i: number, b: BarColumns, j: number): boolean
  * from `allocate` (each chunk's share as `copyChunkBars` copies it). Shared by both bar store
  * backends. Each chunk's wanted bars are found twice (to size the columns, then to copy) rather
  * than kept in arrays made per call: a series' read is one or a few chunks, and only a chunk
- * reaching past `from` or `to` takes a binary search.
+ * reaching past `from` or `to` takes a binary search. A blob that cannot be a chunk throws
+ * `DamagedChunkError` (`checkedChunkLength`).
  */
 export function copyChunksInRange(
   chunks: readonly Buffer[],
@@ -274,6 +322,7 @@ export function copyChunksInRange(
   let total = 0;
   for (let k = 0; k < chunks.length; k++) {
     const chunk = chunks[k];
+    checkedChunkLength(chunk);
     total += Math.max(0, endInRange(chunk, to) - firstInRange(chunk, from));
   }
   const bars = allocate(total);

@@ -14,13 +14,14 @@ import { DataError, StoreError } from "../core/errors.js";
 import { compareIntervals, parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import {
-  barsProblem,
   type ChunkPrefix,
-  chunkLength,
+  checkedChunkLength,
   chunkLowerBound,
   chunkTimeAt,
   copyChunksInRange,
   copyLastChunkBars,
+  intactBars,
+  refusingDamage,
 } from "./bar-chunk.js";
 import type { BarStorePort, ExpectedRead, ExpectReadOptions } from "./bar-store-port.js";
 import { writeBarsToChunks } from "./chunk-writes.js";
@@ -287,7 +288,7 @@ export class BarStore implements BarStorePort {
     const series = this.existingSeries(symbol, interval);
     if (!series || !(from < to)) return allocateBarColumns(0);
     const chunks = this.read(() => this.chunksInRange.all(series.id, chunkStartOf(from, series.spanMs), to));
-    return this.assertIntact(copyChunksInRange(chunks, from, to, allocate), symbol, interval);
+    return intactBars(() => copyChunksInRange(chunks, from, to, allocate), this.corruptOf(symbol, interval));
   }
 
   /**
@@ -315,10 +316,9 @@ export class BarStore implements BarStorePort {
       refs,
       result,
       (chunks, first) =>
-        this.assertIntact(
-          copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
-          symbols[first],
-          intervalKey,
+        intactBars(
+          () => copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+          this.corruptOf(symbols[first], intervalKey),
         ),
       keep,
     );
@@ -404,18 +404,23 @@ export class BarStore implements BarStorePort {
     const before = Math.min(beforeTime, MAX_TIME);
     if (!series || count === 0) return allocateBarColumns(0);
     // Newest chunk first, each with how many of its bars lie before `before`.
-    const picked: ChunkPrefix[] = [];
-    let available = 0;
-    this.read(() => {
-      for (const chunk of this.chunksBefore.iterate(series.id, before)) {
-        const end = chunkLowerBound(chunk, before);
-        picked.push({ chunk, end });
-        available += end;
-        if (available >= count) break;
-      }
-    });
-    const bars = copyLastChunkBars(picked, Math.min(count, available));
-    return this.assertIntact(bars, symbol, interval);
+    return intactBars(
+      () => {
+        const picked: ChunkPrefix[] = [];
+        let available = 0;
+        this.read(() => {
+          for (const chunk of this.chunksBefore.iterate(series.id, before)) {
+            checkedChunkLength(chunk);
+            const end = chunkLowerBound(chunk, before);
+            picked.push({ chunk, end });
+            available += end;
+            if (available >= count) break;
+          }
+        });
+        return copyLastChunkBars(picked, Math.min(count, available));
+      },
+      this.corruptOf(symbol, interval),
+    );
   }
 
   /**
@@ -426,13 +431,15 @@ export class BarStore implements BarStorePort {
     const { from, to } = checkedRange(fromTime, toTime);
     const series = this.existingSeries(symbol, interval);
     if (!series || !(from < to)) return false;
-    return this.read(() => {
+    const probe = () => {
       for (const chunk of this.chunksInRange.iterate(series.id, chunkStartOf(from, series.spanMs), to)) {
+        const length = checkedChunkLength(chunk);
         const first = chunkLowerBound(chunk, from);
-        if (first < chunkLength(chunk) && chunkTimeAt(chunk, first) < to) return true;
+        if (first < length && chunkTimeAt(chunk, first) < to) return true;
       }
       return false;
-    });
+    };
+    return refusingDamage(() => this.read(probe), this.corruptOf(symbol, interval));
   }
 
   /** How many bars of the series are stored and the span they cover; `undefined` if none. */
@@ -537,14 +544,13 @@ export class BarStore implements BarStorePort {
     return key === null || this.rowidTaken.get(key) !== undefined ? null : key;
   }
 
-  /** Refuses bars that are not what this store wrote (a damaged page) rather than return garbage as bars. */
-  private assertIntact(bars: BarColumns, symbol: string, interval: string): BarColumns {
-    const problem = barsProblem(bars);
-    if (problem === undefined) return bars;
-    throw new StoreError(
-      `Bar store "${this.path}": the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); restore the file from a backup or re-import the series`,
-      { location: { file: this.path } },
-    );
+  /** The error of a damaged chunk or bar of the series (see `intactBars`). */
+  private corruptOf(symbol: string, interval: string): (problem: string) => StoreError {
+    return (problem) =>
+      new StoreError(
+        `Bar store "${this.path}": the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); restore the file from a backup or re-import the series`,
+        { location: { file: this.path } },
+      );
   }
 
   private read<T>(fn: () => T): T {

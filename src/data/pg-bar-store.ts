@@ -13,13 +13,14 @@ import { DataError, StoreError } from "../core/errors.js";
 import { parseInterval } from "../core/interval.js";
 import { normalizeSymbol } from "../core/symbol.js";
 import {
-  barsProblem,
   type ChunkPrefix,
-  chunkLength,
+  checkedChunkLength,
   chunkLowerBound,
   chunkTimeAt,
   copyChunksInRange,
   copyLastChunkBars,
+  intactBars,
+  refusingDamage,
 } from "./bar-chunk.js";
 import {
   assertInsertable,
@@ -157,7 +158,10 @@ export class PgBarStore implements BarStorePort {
          ORDER BY start_time`,
         [series.id, chunkStartOf(from, series.spanMs), to],
       );
-      return this.assertIntact(copyChunksInRange(chunks, from, to, allocate), symbol, interval);
+      return intactBars(
+        () => copyChunksInRange(chunks, from, to, allocate),
+        this.corruptOf(symbol, interval),
+      );
     });
   }
 
@@ -186,10 +190,9 @@ export class PgBarStore implements BarStorePort {
         refs,
         result,
         (chunks, first) =>
-          this.assertIntact(
-            copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
-            symbols[first],
-            intervalKey,
+          intactBars(
+            () => copyChunksInRange(chunks, from, to, (length) => allocate(length, first)),
+            this.corruptOf(symbols[first], intervalKey),
           ),
         keep,
       );
@@ -228,6 +231,7 @@ export class PgBarStore implements BarStorePort {
           [series.id, bound],
         );
         for (const chunk of chunks) {
+          refusingDamage(() => checkedChunkLength(chunk), this.corruptOf(symbol, interval));
           const end = chunkLowerBound(chunk, before);
           picked.push({ chunk, end });
           available += end;
@@ -236,7 +240,10 @@ export class PgBarStore implements BarStorePort {
         if (chunks.length < CHUNKS_PER_STEP) break;
         bound = chunkStartOf(chunkTimeAt(chunks[chunks.length - 1], 0), series.spanMs);
       }
-      return this.assertIntact(copyLastChunkBars(picked, Math.min(count, available)), symbol, interval);
+      return intactBars(
+        () => copyLastChunkBars(picked, Math.min(count, available)),
+        this.corruptOf(symbol, interval),
+      );
     });
   }
 
@@ -252,8 +259,9 @@ export class PgBarStore implements BarStorePort {
         [series.id, chunkStartOf(from, series.spanMs), to],
       );
       return chunks.some((chunk) => {
+        const length = refusingDamage(() => checkedChunkLength(chunk), this.corruptOf(symbol, interval));
         const first = chunkLowerBound(chunk, from);
-        return first < chunkLength(chunk) && chunkTimeAt(chunk, first) < to;
+        return first < length && chunkTimeAt(chunk, first) < to;
       });
     });
   }
@@ -389,12 +397,12 @@ export class PgBarStore implements BarStorePort {
     );
   }
 
-  private assertIntact(bars: BarColumns, symbol: string, interval: string): BarColumns {
-    const problem = barsProblem(bars);
-    if (problem === undefined) return bars;
-    throw new StoreError(
-      `${LABEL} ${this.path}: the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); re-import the series`,
-    );
+  /** The error of a damaged chunk or bar of the series (see `intactBars`). */
+  private corruptOf(symbol: string, interval: string): (problem: string) => StoreError {
+    return (problem) =>
+      new StoreError(
+        `${LABEL} ${this.path}: the stored ${normalizeSymbol(symbol)} ${parseInterval(interval).text} bars are corrupt (${problem}); re-import the series`,
+      );
   }
 }
 

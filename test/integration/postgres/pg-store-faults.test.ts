@@ -190,4 +190,34 @@ describe.runIf(server)("PostgreSQL bar store faults", () => {
       store.close();
     }
   });
+
+  it("a chunk whose times are garbage is refused by every read, not passed over as holding no bar", () => {
+    const store = PgBarStore.open(database.url);
+    const raw = PgConnection.open("Raw", database.url);
+    try {
+      store.insertBars("FFF", "1m", makeBars(OPEN, 5));
+      // Five bars whose times are NaN (which compares false both ways) and valid prices.
+      const columns = [...Array(5).fill(Number.NaN), ...Array(5).fill(1), ...Array(5).fill(2)];
+      const values = [...columns, ...Array(5).fill(0.5), ...Array(5).fill(1), ...Array(5).fill(10)];
+      const garbage = Buffer.from(new Float64Array(values).buffer).toString("hex");
+      raw.execute(
+        `UPDATE bar_chunks SET data = decode('${garbage}', 'hex') WHERE series_id = (SELECT id FROM bar_series WHERE symbol = 'FFF')`,
+      );
+      const message = `Bar store ${database.url}: the stored FFF 1m bars are corrupt (a chunk's bars run from time NaN to time NaN); re-import the series`;
+      const reads = [
+        () => store.readBars("FFF", "1m", OPEN, OPEN + 5 * MINUTE_MS),
+        () => store.readBarsOfSymbols(["FFF"], "1m", OPEN, OPEN + 5 * MINUTE_MS),
+        () => store.readLastBars("FFF", "1m", OPEN + 5 * MINUTE_MS, 5),
+        () => store.hasBars("FFF", "1m", OPEN, OPEN + 5 * MINUTE_MS),
+      ];
+      for (const read of reads) {
+        const error = thrown(read);
+        expect(error).toBeInstanceOf(StoreError);
+        expect(error.message).toBe(message);
+      }
+    } finally {
+      raw.close();
+      store.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { type BarColumns, barsToColumns, columnsToBars } from "../../../src/core
 import { BarColumnsSlab } from "../../../src/core/bar-columns-slab.js";
 import { StoreError } from "../../../src/core/errors.js";
 import { BarStore } from "../../../src/data/bar-store.js";
+import { thrown } from "../../helpers/thrown.js";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -108,6 +109,51 @@ describe("BarStore.readBarsOfSymbols (one statement for many symbols)", () => {
     expect(plain(store.readBarsOfSymbols(["DDD"], "1m", OPEN, OPEN + DAY_MS)[0])).toEqual(
       plain(minuteBars(OPEN, 3, 9)),
     );
+  });
+
+  it("refuses a chunk whose times are garbage or that is not whole bars, in every read, rather than pass its bars over", () => {
+    // BBB's second day. NaN times compare false both ways: the range lookups would find no bar of
+    // any range in it, and a read would come back a day short without a word.
+    const raw = (store as unknown as { db: import("better-sqlite3").Database }).db;
+    const where =
+      "series_id = (SELECT id FROM series WHERE symbol = 'BBB') AND start_time = " +
+      Math.floor((OPEN + DAY_MS) / DAY_MS) * DAY_MS;
+    const blob = raw.prepare(`SELECT data FROM chunks WHERE ${where}`).pluck().get() as Buffer;
+    const reads = {
+      readBars: () => store.readBars("BBB", "1m", OPEN, OPEN + 3 * DAY_MS),
+      readBarsOfSymbols: () => store.readBarsOfSymbols(["AAA", "BBB"], "1m", OPEN, OPEN + 3 * DAY_MS),
+      readLastBars: () => store.readLastBars("BBB", "1m", OPEN + 3 * DAY_MS, 1000),
+      hasBars: () => store.hasBars("BBB", "1m", OPEN + DAY_MS, OPEN + DAY_MS + 60 * MINUTE_MS),
+    };
+    const messages = (): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(reads).map(([name, read]) => {
+          const error = thrown(read);
+          expect(error).toBeInstanceOf(StoreError);
+          return [name, error.message];
+        }),
+      );
+    const corrupt = (problem: string) =>
+      `Bar store ":memory:": the stored BBB 1m bars are corrupt (${problem}); restore the file from a backup or re-import the series`;
+
+    const garbage = Buffer.from(blob);
+    for (let i = 0; i < 390; i++) garbage.writeDoubleLE(Number.NaN, i * 8);
+    raw.prepare(`UPDATE chunks SET data = ? WHERE ${where}`).run(garbage);
+    const nan = corrupt("a chunk's bars run from time NaN to time NaN");
+    expect(messages()).toEqual({ readBars: nan, readBarsOfSymbols: nan, readLastBars: nan, hasBars: nan });
+
+    raw.prepare(`UPDATE chunks SET data = ? WHERE ${where}`).run(blob.subarray(0, blob.byteLength - 8));
+    const torn = corrupt(`a chunk of ${390 * 48 - 8} bytes is not a whole number of bars`);
+    expect(messages()).toEqual({
+      readBars: torn,
+      readBarsOfSymbols: torn,
+      readLastBars: torn,
+      hasBars: torn,
+    });
+
+    // The other series read back whole; BBB's first day, before the damaged chunk, too.
+    expect(store.readBarsOfSymbols(["AAA"], "1m", OPEN, OPEN + 3 * DAY_MS)[0].length).toBe(3 * 390);
+    expect(store.readBars("BBB", "1m", OPEN, OPEN + 390 * MINUTE_MS).length).toBe(390);
   });
 
   it("refuses a damaged chunk with a StoreError naming the series, as readBars does", () => {

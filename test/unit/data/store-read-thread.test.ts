@@ -365,6 +365,30 @@ describe("the SQLite store's read thread", () => {
     expect((withThread as StoreError).message).toBe((without as StoreError).message);
   });
 
+  it("gives the read's StoreError for a chunk whose times are garbage, with and without the thread", async () => {
+    store.close();
+    // S0150's second day: every time NaN, which the range lookups would take for a chunk holding
+    // no bar of the range.
+    editChunk(path, "S0150", 1, (data, count) => {
+      for (let i = 0; i < count; i++) data.writeDoubleLE(Number.NaN, i * 8);
+    });
+    store = BarStore.open(path);
+    const symbols = SYMBOLS.slice(128, 192);
+    const [from, to] = [SESSIONS[0].openAt, SESSIONS[2].closeAt];
+    const read = () => store.readBarsOfSymbols(symbols, "1m", from, to);
+    const without = outcome(read);
+    expect(without).toBeInstanceOf(StoreError);
+    expect((without as StoreError).message).toContain(
+      "S0150 1m bars are corrupt (a chunk's bars run from time NaN to time NaN)",
+    );
+    const thread = store.startReadThread()!;
+    store.expectRead(symbols, "1m", from, to);
+    await until(() => thread.repliesPosted >= 2);
+    const withThread = outcome(read);
+    expect(withThread).toBeInstanceOf(StoreError);
+    expect((withThread as StoreError).message).toBe((without as StoreError).message);
+  });
+
   it("frees the slots held by reads expected and never asked for when a read waits for the thread", async () => {
     const thread = store.startReadThread({ silenceLimitMs: 10_000 })!;
     const window = (d: number) => [SESSIONS[d].openAt + d * MINUTE, SESSIONS[d].closeAt] as const;
