@@ -85,19 +85,17 @@ describe("bench:compare", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  /** The comparison of `operands` on the small store: its 12 symbols, its last 2 days. */
+  const compareSmall = (operands: string[], rounds: number, onRun?: Compare.CompareOptions["onRun"]) =>
+    compare.compareTrees({ operands, rounds, symbols: 12, days: 2, store: STORE, onRun });
+
   it("gives the medians and the median per-round ratios of what each run reported, rounds rotated", async () => {
     const baseline = standInTree(root, "base", [2, 4, 3], 5);
     const faster = standInTree(root, "faster", [1.9, 2, 2.7], 5);
     const order: string[] = [];
-    const report = await compare.compareTrees({
-      operands: [baseline, faster],
-      rounds: 3,
-      symbols: 12,
-      days: 2,
-      store: STORE,
-      onRun: (round, operand, figures) =>
-        order.push(`${round}:${operand === baseline ? "base" : "faster"}:${figures.wallSeconds}`),
-    });
+    const report = await compareSmall([baseline, faster], 3, (round, operand, figures) =>
+      order.push(`${round}:${operand === baseline ? "base" : "faster"}:${figures.wallSeconds}`),
+    );
     // Rotated: the baseline first in rounds 1 and 3, second in round 2.
     expect(order).toEqual(["0:base:2", "0:faster:1.9", "1:faster:2", "1:base:4", "2:base:3", "2:faster:2.7"]);
     expect(report.workload).toMatchObject({ symbols: 12, days: ["2024-10-30", "2024-10-31"] });
@@ -129,13 +127,7 @@ describe("bench:compare", () => {
   it("names each run whose scan rows differ from the baseline's", async () => {
     const baseline = standInTree(root, "base-2", [2, 2], 5);
     const wrong = standInTree(root, "wrong", [1, 1], 6);
-    const report = await compare.compareTrees({
-      operands: [baseline, wrong],
-      rounds: 2,
-      symbols: 12,
-      days: 2,
-      store: STORE,
-    });
+    const report = await compareSmall([baseline, wrong], 2);
     const line =
       "row 2 differs: above-vwap at 2024-10-31T13:35:00.000Z ok with 7 hits (hash 5) against above-vwap at 2024-10-31T13:35:00.000Z ok with 7 hits (hash 6)";
     expect(report.differences).toEqual([`${wrong}, round 1: ${line}`, `${wrong}, round 2: ${line}`]);
@@ -143,13 +135,7 @@ describe("bench:compare", () => {
   }, 120_000);
 
   it("runs this repository's engine against itself: every run the same 312 scan rows", async () => {
-    const report = await compare.compareTrees({
-      operands: [REPO, REPO],
-      rounds: 2,
-      symbols: 12,
-      days: 2,
-      store: STORE,
-    });
+    const report = await compareSmall([REPO, REPO], 2);
     // 78 slots a day (09:35 to the close every 5 minutes) × 2 scanners × 2 days.
     expect(Object.values(report.checks)).toEqual([true, true]);
     expect(Object.keys(report.checks)).toEqual([

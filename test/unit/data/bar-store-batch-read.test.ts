@@ -28,6 +28,16 @@ function plain(bars: BarColumns) {
   return columnsToBars(bars, "1m").map(({ interval: _interval, ...rest }) => rest);
 }
 
+/** BBB's stored chunk of its second day, and a way to write another blob in its place. */
+function secondDayOfBBB(store: BarStore): { blob: Buffer; write: (data: Buffer) => void } {
+  const raw = (store as unknown as { db: import("better-sqlite3").Database }).db;
+  const where =
+    "series_id = (SELECT id FROM series WHERE symbol = 'BBB') AND start_time = " +
+    Math.floor((OPEN + DAY_MS) / DAY_MS) * DAY_MS;
+  const blob = raw.prepare(`SELECT data FROM chunks WHERE ${where}`).pluck().get() as Buffer;
+  return { blob, write: (data) => raw.prepare(`UPDATE chunks SET data = ? WHERE ${where}`).run(data) };
+}
+
 describe("BarStore.readBarsOfSymbols (one statement for many symbols)", () => {
   let store: BarStore;
   beforeEach(() => {
@@ -114,11 +124,7 @@ describe("BarStore.readBarsOfSymbols (one statement for many symbols)", () => {
   it("refuses a chunk whose times are garbage or that is not whole bars, in every read, rather than pass its bars over", () => {
     // BBB's second day. NaN times compare false both ways: the range lookups would find no bar of
     // any range in it, and a read would come back a day short without a word.
-    const raw = (store as unknown as { db: import("better-sqlite3").Database }).db;
-    const where =
-      "series_id = (SELECT id FROM series WHERE symbol = 'BBB') AND start_time = " +
-      Math.floor((OPEN + DAY_MS) / DAY_MS) * DAY_MS;
-    const blob = raw.prepare(`SELECT data FROM chunks WHERE ${where}`).pluck().get() as Buffer;
+    const { blob, write } = secondDayOfBBB(store);
     const reads = {
       readBars: () => store.readBars("BBB", "1m", OPEN, OPEN + 3 * DAY_MS),
       readBarsOfSymbols: () => store.readBarsOfSymbols(["AAA", "BBB"], "1m", OPEN, OPEN + 3 * DAY_MS),
@@ -138,11 +144,11 @@ describe("BarStore.readBarsOfSymbols (one statement for many symbols)", () => {
 
     const garbage = Buffer.from(blob);
     for (let i = 0; i < 390; i++) garbage.writeDoubleLE(Number.NaN, i * 8);
-    raw.prepare(`UPDATE chunks SET data = ? WHERE ${where}`).run(garbage);
+    write(garbage);
     const nan = corrupt("a chunk's bars run from time NaN to time NaN");
     expect(messages()).toEqual({ readBars: nan, readBarsOfSymbols: nan, readLastBars: nan, hasBars: nan });
 
-    raw.prepare(`UPDATE chunks SET data = ? WHERE ${where}`).run(blob.subarray(0, blob.byteLength - 8));
+    write(blob.subarray(0, blob.byteLength - 8));
     const torn = corrupt(`a chunk of ${390 * 48 - 8} bytes is not a whole number of bars`);
     expect(messages()).toEqual({
       readBars: torn,
@@ -158,14 +164,10 @@ describe("BarStore.readBarsOfSymbols (one statement for many symbols)", () => {
 
   it("refuses a damaged chunk with a StoreError naming the series, as readBars does", () => {
     // BBB's second day: bar 5's high written below its low, as a damaged page would leave it.
-    const raw = (store as unknown as { db: import("better-sqlite3").Database }).db;
-    const where =
-      "series_id = (SELECT id FROM series WHERE symbol = 'BBB') AND start_time = " +
-      Math.floor((OPEN + DAY_MS) / DAY_MS) * DAY_MS;
-    const blob = raw.prepare(`SELECT data FROM chunks WHERE ${where}`).pluck().get() as Buffer;
+    const { blob, write } = secondDayOfBBB(store);
     const damaged = Buffer.from(blob);
     damaged.writeDoubleLE(-1, (2 * 390 + 5) * 8);
-    raw.prepare(`UPDATE chunks SET data = ? WHERE ${where}`).run(damaged);
+    write(damaged);
     expect(() => store.readBarsOfSymbols(["AAA", "BBB"], "1m", OPEN, OPEN + 3 * DAY_MS)).toThrow(StoreError);
     expect(() => store.readBarsOfSymbols(["AAA", "BBB"], "1m", OPEN, OPEN + 3 * DAY_MS)).toThrow(
       /BBB 1m bars are corrupt/,

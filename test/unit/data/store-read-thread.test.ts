@@ -223,6 +223,29 @@ async function readOnceTheThreadWaits(
   return read;
 }
 
+/**
+ * Reads `symbols` over [from, to) without the thread, expecting a StoreError holding `part`, then
+ * with a thread that has filled the read's two slot parts before it asks: the very same error.
+ */
+async function expectSameErrorWithTheThread(
+  store: BarStore,
+  symbols: readonly string[],
+  from: number,
+  to: number,
+  part: string,
+): Promise<void> {
+  const read = () => store.readBarsOfSymbols(symbols, "1m", from, to);
+  const without = outcome(read);
+  expect(without).toBeInstanceOf(StoreError);
+  expect((without as StoreError).message).toContain(part);
+  const thread = store.startReadThread()!;
+  store.expectRead(symbols, "1m", from, to);
+  await until(() => thread.repliesPosted >= 2);
+  const withThread = outcome(read);
+  expect(withThread).toBeInstanceOf(StoreError);
+  expect((withThread as StoreError).message).toBe((without as StoreError).message);
+}
+
 describe("the SQLite store's read thread", () => {
   let dir: string;
   let path: string;
@@ -352,17 +375,8 @@ describe("the SQLite store's read thread", () => {
     store = BarStore.open(path);
     const symbols = SYMBOLS.slice(128, 192);
     const [from, to] = [SESSIONS[0].openAt - 60 * MINUTE, SESSIONS[1].closeAt + 60 * MINUTE];
-    const read = () => store.readBarsOfSymbols(symbols, "1m", from, to);
-    const without = outcome(read);
-    expect(without).toBeInstanceOf(StoreError);
-    expect((without as StoreError).message).toContain("S0150 1m bars are corrupt (bar ");
-    const thread = store.startReadThread()!;
-    store.expectRead(symbols, "1m", from, to);
-    await until(() => thread.repliesPosted >= 2);
     // Each chunk is intact on its own: a check of the rows chunk by chunk would pass them.
-    const withThread = outcome(read);
-    expect(withThread).toBeInstanceOf(StoreError);
-    expect((withThread as StoreError).message).toBe((without as StoreError).message);
+    await expectSameErrorWithTheThread(store, symbols, from, to, "S0150 1m bars are corrupt (bar ");
   });
 
   it("gives the read's StoreError for a chunk whose times are garbage, with and without the thread", async () => {
@@ -375,18 +389,13 @@ describe("the SQLite store's read thread", () => {
     store = BarStore.open(path);
     const symbols = SYMBOLS.slice(128, 192);
     const [from, to] = [SESSIONS[0].openAt, SESSIONS[2].closeAt];
-    const read = () => store.readBarsOfSymbols(symbols, "1m", from, to);
-    const without = outcome(read);
-    expect(without).toBeInstanceOf(StoreError);
-    expect((without as StoreError).message).toContain(
+    await expectSameErrorWithTheThread(
+      store,
+      symbols,
+      from,
+      to,
       "S0150 1m bars are corrupt (a chunk's bars run from time NaN to time NaN)",
     );
-    const thread = store.startReadThread()!;
-    store.expectRead(symbols, "1m", from, to);
-    await until(() => thread.repliesPosted >= 2);
-    const withThread = outcome(read);
-    expect(withThread).toBeInstanceOf(StoreError);
-    expect((withThread as StoreError).message).toBe((without as StoreError).message);
   });
 
   it("frees the slots held by reads expected and never asked for when a read waits for the thread", async () => {
