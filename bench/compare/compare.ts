@@ -18,7 +18,6 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import type { BacktestConfigParams } from "../workloads/backtest-config.js";
 import {
   BACKTEST_DAYS,
@@ -30,6 +29,7 @@ import {
   type CachedDemoStore,
   cachedDemoStore,
   type DemoStoreParams,
+  lastTradingDays,
 } from "../workloads/demo-store-cache.js";
 import type { CompareChildOutput } from "./compare-child.js";
 import {
@@ -119,11 +119,7 @@ export async function compareTrees(options: CompareOptions): Promise<CompareRepo
   );
   const trees = options.operands.map((operand) => builtTree(operand, repository));
   const store = cachedDemoStore(storeParams);
-  const calendar = new ExchangeCalendar();
-  const days = calendar.tradingDays(
-    calendar.previousTradingDay(store.report.lastDay, dayCount - 1),
-    store.report.lastDay,
-  );
+  const days = lastTradingDays(store, dayCount);
   const folder = mkdtempSync(join(tmpdir(), "scanwright-compare-runs-"));
   try {
     const configs = await Promise.all(

@@ -31,7 +31,7 @@ import {
 } from "./backtest-throughput.js";
 import type { ContenderKind, ContenderRunRequest, ContenderRunResult } from "./contenders/contender-child.js";
 import { firstDifference } from "./contenders/hit-set.js";
-import { cachedDemoStore } from "./demo-store-cache.js";
+import { cachedDemoStore, lastTradingDays } from "./demo-store-cache.js";
 import type { ProcessFigures } from "./process-figures.js";
 
 const CONTENDERS: readonly ContenderKind[] = ["technicalindicators", "trading-signals", "typed-array"];
@@ -93,10 +93,7 @@ export const backtestContendersWorkload: BenchWorkload = {
     const store = cachedDemoStore(BACKTEST_STORE);
     const calendar = new ExchangeCalendar();
     const symbols = store.report.symbols.slice(0, THROUGHPUT_SYMBOLS);
-    const days = calendar.tradingDays(
-      calendar.previousTradingDay(store.report.lastDay, BACKTEST_DAYS - 1),
-      store.report.lastDay,
-    );
+    const days = lastTradingDays(store, BACKTEST_DAYS, calendar);
     const loadBefore = loadavg();
     const folder = mkdtempSync(join(tmpdir(), "scanwright-bench-contenders-"));
     const scanwrightRuns: BacktestRunResult[] = [];

@@ -26,7 +26,7 @@ import type { BenchResult, BenchWorkload } from "../bench-result.js";
 import { expectedHits, rsiWarmupSessions, slotTimes } from "./backtest-check.js";
 import type { BacktestRunRequest, BacktestRunResult } from "./backtest-child.js";
 import { MAX_RSI, writeBacktestConfig } from "./backtest-config.js";
-import { type CachedDemoStore, cachedDemoStore } from "./demo-store-cache.js";
+import { type CachedDemoStore, cachedDemoStore, lastTradingDays } from "./demo-store-cache.js";
 
 export const BACKTEST_DAYS = 5;
 export const BACKTEST_STORE = {
@@ -70,10 +70,7 @@ interface SizedRun {
 async function runSize(store: CachedDemoStore, count: number, verify: boolean): Promise<SizedRun> {
   const calendar = new ExchangeCalendar();
   const symbols = store.report.symbols.slice(0, count);
-  const days = calendar.tradingDays(
-    calendar.previousTradingDay(store.report.lastDay, BACKTEST_DAYS - 1),
-    store.report.lastDay,
-  );
+  const days = lastTradingDays(store, BACKTEST_DAYS, calendar);
   // 390 regular minutes a day; the demo market has a 1m bar in every one of them.
   const baseBars = count * days.length * 390;
   const folder = mkdtempSync(join(tmpdir(), "scanwright-bench-backtest-"));

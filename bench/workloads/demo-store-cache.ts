@@ -66,3 +66,15 @@ export function cachedDemoStore(params: DemoStoreParams): CachedDemoStore {
   writeFileSync(reportPath, `${JSON.stringify(report)}\n`);
   return { path, report, generated: true, generationSeconds };
 }
+
+/** The last `count` trading days of the store's 1m bars, ending at its last day (a backtest's days). */
+export function lastTradingDays(
+  store: CachedDemoStore,
+  count: number,
+  calendar = new ExchangeCalendar(),
+): string[] {
+  return calendar.tradingDays(
+    calendar.previousTradingDay(store.report.lastDay, count - 1),
+    store.report.lastDay,
+  );
+}

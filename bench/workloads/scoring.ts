@@ -16,7 +16,7 @@ import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import type { BenchResult, BenchWorkload } from "../bench-result.js";
 import type { BacktestRunRequest, BacktestRunResult } from "./backtest-child.js";
 import { writeBacktestConfig } from "./backtest-config.js";
-import { cachedDemoStore } from "./demo-store-cache.js";
+import { cachedDemoStore, lastTradingDays } from "./demo-store-cache.js";
 import type { ScoringRunRequest, ScoringRunResult } from "./scoring-child.js";
 
 const BACKTEST_DAYS = 5;
@@ -44,10 +44,7 @@ export const scoringWorkload: BenchWorkload = {
   async run(): Promise<BenchResult> {
     const store = cachedDemoStore(STORE);
     const calendar = new ExchangeCalendar();
-    const days = calendar.tradingDays(
-      calendar.previousTradingDay(store.report.lastDay, BACKTEST_DAYS - 1),
-      store.report.lastDay,
-    );
+    const days = lastTradingDays(store, BACKTEST_DAYS, calendar);
     const folder = mkdtempSync(join(tmpdir(), "scanwright-bench-scoring-"));
     try {
       const backtests: BacktestRunResult[] = [];

@@ -20,7 +20,7 @@ import { BarStore } from "../../src/data/bar-store.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import { type BenchResult, type BenchWorkload, bestOfMs } from "../bench-result.js";
 import { BACKTEST_DAYS, BACKTEST_STORE, THROUGHPUT_SYMBOLS } from "./backtest-throughput.js";
-import { cachedDemoStore } from "./demo-store-cache.js";
+import { cachedDemoStore, lastTradingDays } from "./demo-store-cache.js";
 import { writeLegacyLayoutCopy } from "./legacy-store-layout.js";
 
 const ROUNDS = 9;
@@ -61,12 +61,9 @@ export const storeUniverseReadWorkload: BenchWorkload = {
     const cached = cachedDemoStore(BACKTEST_STORE);
     const calendar = new ExchangeCalendar();
     const symbols = cached.report.symbols.slice(0, THROUGHPUT_SYMBOLS);
-    const sessions = calendar
-      .tradingDays(
-        calendar.previousTradingDay(cached.report.lastDay, BACKTEST_DAYS - 1),
-        cached.report.lastDay,
-      )
-      .map((day) => calendar.requireSession(day));
+    const sessions = lastTradingDays(cached, BACKTEST_DAYS, calendar).map((day) =>
+      calendar.requireSession(day),
+    );
     const paths: Array<[string, string]> = [
       ["clustered, 16 KiB pages (today)", cached.path],
       [

@@ -221,27 +221,29 @@ export class PgBarStore implements BarStorePort {
       const series = this.existingSeries(symbol, interval);
       if (!series || count === 0) return allocateBarColumns(0);
       // Newest chunk first, a few at a time, each with how many of its bars lie before `before`.
-      const picked: ChunkPrefix[] = [];
-      let available = 0;
-      let bound = before;
-      while (available < count) {
-        const chunks = this.connection.blobs(
-          `SELECT data FROM bar_chunks WHERE series_id = $1 AND start_time < $2
-           ORDER BY start_time DESC LIMIT ${CHUNKS_PER_STEP}`,
-          [series.id, bound],
-        );
-        for (const chunk of chunks) {
-          refusingDamage(() => checkedChunkLength(chunk), this.corruptOf(symbol, interval));
-          const end = chunkLowerBound(chunk, before);
-          picked.push({ chunk, end });
-          available += end;
-          if (available >= count) break;
-        }
-        if (chunks.length < CHUNKS_PER_STEP) break;
-        bound = chunkStartOf(chunkTimeAt(chunks[chunks.length - 1], 0), series.spanMs);
-      }
       return intactBars(
-        () => copyLastChunkBars(picked, Math.min(count, available)),
+        () => {
+          const picked: ChunkPrefix[] = [];
+          let available = 0;
+          let bound = before;
+          while (available < count) {
+            const chunks = this.connection.blobs(
+              `SELECT data FROM bar_chunks WHERE series_id = $1 AND start_time < $2
+             ORDER BY start_time DESC LIMIT ${CHUNKS_PER_STEP}`,
+              [series.id, bound],
+            );
+            for (const chunk of chunks) {
+              checkedChunkLength(chunk);
+              const end = chunkLowerBound(chunk, before);
+              picked.push({ chunk, end });
+              available += end;
+              if (available >= count) break;
+            }
+            if (chunks.length < CHUNKS_PER_STEP) break;
+            bound = chunkStartOf(chunkTimeAt(chunks[chunks.length - 1], 0), series.spanMs);
+          }
+          return copyLastChunkBars(picked, Math.min(count, available));
+        },
         this.corruptOf(symbol, interval),
       );
     });
@@ -258,11 +260,12 @@ export class PgBarStore implements BarStorePort {
          ORDER BY start_time LIMIT 2`,
         [series.id, chunkStartOf(from, series.spanMs), to],
       );
-      return chunks.some((chunk) => {
-        const length = refusingDamage(() => checkedChunkLength(chunk), this.corruptOf(symbol, interval));
+      const holdsOne = (chunk: Buffer) => {
+        const length = checkedChunkLength(chunk);
         const first = chunkLowerBound(chunk, from);
         return first < length && chunkTimeAt(chunk, first) < to;
-      });
+      };
+      return refusingDamage(() => chunks.some(holdsOne), this.corruptOf(symbol, interval));
     });
   }
 
