@@ -191,8 +191,7 @@ function prepareLocation(path: string, label: string, readOnly: boolean): void {
  */
 function recognize(db: Database.Database, path: string, kind: SqliteFileKind): boolean {
   const noun = kind.label.toLowerCase();
-  const applicationId = db.pragma("application_id", { simple: true }) as number;
-  const version = db.pragma("user_version", { simple: true }) as number;
+  const { applicationId, version, tables } = readIdentity(db);
   if (applicationId === kind.applicationId) {
     if (version !== kind.schemaVersion) {
       throw new StoreError(
@@ -208,7 +207,6 @@ function recognize(db: Database.Database, path: string, kind: SqliteFileKind): b
       location: { file: path },
     });
   }
-  const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
   if (applicationId !== 0 || tables > 0) {
     throw new StoreError(
       `${kind.label} "${path}" is a SQLite database of another application, not a ${noun}`,
@@ -218,4 +216,20 @@ function recognize(db: Database.Database, path: string, kind: SqliteFileKind): b
     );
   }
   return false;
+}
+
+/**
+ * The file's application id, layout version and table count, read in one statement and so from one
+ * snapshot. Read one at a time, another process's creation of the file could commit between the
+ * reads: the id read before it (0) and the tables after it (some) made a fresh scan journal or bar
+ * store look like another application's database to the second of two processes opening it at once.
+ */
+function readIdentity(db: Database.Database): { applicationId: number; version: number; tables: number } {
+  return db
+    .prepare(
+      `SELECT (SELECT application_id FROM pragma_application_id) AS applicationId,
+              (SELECT user_version FROM pragma_user_version) AS version,
+              (SELECT count(*) FROM sqlite_schema) AS tables`,
+    )
+    .get() as { applicationId: number; version: number; tables: number };
 }
