@@ -14,10 +14,17 @@ import type { JournalSql } from "./journal-sql.js";
 /** Rows per multi-row INSERT: well under SQLite's 32766 parameters for the widest journal row. */
 const ROWS_PER_INSERT = 200;
 
+/** A multi-row INSERT and the array its values are bound from. */
+interface PreparedInsert {
+  readonly statement: Database.Statement<unknown[]>;
+  readonly values: unknown[];
+}
+
 export class SqliteJournalSql implements JournalSql {
   readonly dialect = "sqlite";
   readonly location: string;
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  private readonly inserts = new Map<string, PreparedInsert>();
   /** Device and inode of the file opened (`undefined` in memory): writes check it is still there. */
   private readonly fileId: string | undefined;
   /** Identities of the `-wal` and `-shm` files this connection uses, by path. */
@@ -62,12 +69,36 @@ export class SqliteJournalSql implements JournalSql {
   insertMany(target: string, width: number, rows: readonly (readonly unknown[])[], tail = ""): number {
     let inserted = 0;
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      const slice = rows.slice(start, start + ROWS_PER_INSERT);
-      const placeholders = `(${new Array(width).fill("?").join(", ")})`;
-      const sql = `INSERT INTO ${target} VALUES ${new Array(slice.length).fill(placeholders).join(", ")} ${tail}`;
-      inserted += this.run(sql, slice.flat());
+      const count = Math.min(ROWS_PER_INSERT, rows.length - start);
+      const insert = this.insertStatement(target, width, count, tail);
+      const values = insert.values;
+      for (let row = 0; row < count; row++) {
+        const source = rows[start + row];
+        const base = row * width;
+        for (let column = 0; column < width; column++) values[base + column] = source[column];
+      }
+      if (this.depth === 0) this.assertSameFile();
+      inserted += this.guard("cannot be written", () => insert.statement.run(values).changes);
     }
     return inserted;
+  }
+
+  /**
+   * The prepared INSERT of `count` rows of `width` values into `target`, with the array its values
+   * are bound from (reused: a write of millions of rows, an evaluate's scores, builds neither SQL
+   * text nor parameter arrays per statement). Keyed without the SQL text, which for a full
+   * statement is thousands of characters to build and hash.
+   */
+  private insertStatement(target: string, width: number, count: number, tail: string): PreparedInsert {
+    const key = `${target}\n${width}\n${count}\n${tail}`;
+    let insert = this.inserts.get(key);
+    if (insert === undefined) {
+      const placeholders = `(${new Array(width).fill("?").join(", ")})`;
+      const sql = `INSERT INTO ${target} VALUES ${new Array(count).fill(placeholders).join(", ")} ${tail}`;
+      insert = { statement: this.statement(sql), values: new Array(count * width) };
+      this.inserts.set(key, insert);
+    }
+    return insert;
   }
 
   transaction<T>(fn: () => T): T {
