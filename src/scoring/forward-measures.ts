@@ -59,6 +59,10 @@ export function measureSymbol(input: MeasureInput, out: SymbolMeasures): void {
   const { time, open, close } = bars;
   const n = bars.length;
   const horizonCount = horizons.length;
+  // Where the last searches ended: the slots ascend, and so do each horizon's ends.
+  let slotHint = 0;
+  let entryHint = 0;
+  const exitHints = new Int32Array(horizonCount);
   for (let s = 0; s < slots.length; s++) {
     const slot = slots[s];
     const window = windows[s];
@@ -69,15 +73,18 @@ export function measureSymbol(input: MeasureInput, out: SymbolMeasures): void {
     let firstBar = 0;
     let firstExitBar = 0;
     if (entryRule === "close_at_T") {
-      const last = upperBound(time, n, slot - MINUTE_MS) - 1;
+      entryHint = upperBoundFrom(time, n, slot - MINUTE_MS, entryHint);
+      const last = entryHint - 1;
       if (last >= 0) {
         entryPrice = close[last];
         entryAt = slot;
-        firstBar = lowerBound(time, n, slot);
+        slotHint = lowerBoundFrom(time, n, slot, slotHint);
+        firstBar = slotHint;
         firstExitBar = last;
       }
     } else {
-      const first = lowerBound(time, n, slot);
+      slotHint = lowerBoundFrom(time, n, slot, slotHint);
+      const first = slotHint;
       if (first < n && time[first] < window.closeAt) {
         if (entryRule === "next_open") {
           entryPrice = open[first];
@@ -120,7 +127,8 @@ export function measureSymbol(input: MeasureInput, out: SymbolMeasures): void {
           ? Math.min(Math.max(entryAt, window.openAt) + horizon.minutes * MINUTE_MS, window.closeAt)
           : window.fixedEnds[h];
       if (!(endAt <= dataEndAt) || endAt < entryAt) continue;
-      const exitBar = upperBound(time, n, endAt - MINUTE_MS) - 1;
+      exitHints[h] = upperBoundFrom(time, n, endAt - MINUTE_MS, exitHints[h]);
+      const exitBar = exitHints[h] - 1;
       if (exitBar < firstExitBar) continue;
       out.returns[at] = ((close[exitBar] - entryPrice) / entryPrice) * 100;
       if (firstBar <= exitBar) {
@@ -135,6 +143,46 @@ export function measureSymbol(input: MeasureInput, out: SymbolMeasures): void {
       }
     }
   }
+}
+
+/**
+ * `lowerBound`, searched from index `hint` on (galloping, then binary) when every bar before
+ * `hint` is earlier than `value`, else below it: the same index whatever the hint, found in
+ * O(log distance) when successive searches ascend, as a symbol's slots and each horizon's ends do.
+ */
+export function lowerBoundFrom(time: Float64Array, n: number, value: number, hint: number): number {
+  let low = hint < n ? hint : n;
+  if (low > 0 && !(time[low - 1] < value)) return lowerBound(time, low, value);
+  let high = low;
+  for (let step = 1; high < n && time[high] < value; step *= 2) {
+    low = high + 1;
+    high = low + step;
+  }
+  if (high > n) high = n;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (time[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** `upperBound` from index `hint` on, as lowerBoundFrom. */
+export function upperBoundFrom(time: Float64Array, n: number, value: number, hint: number): number {
+  let low = hint < n ? hint : n;
+  if (low > 0 && !(time[low - 1] <= value)) return upperBound(time, low, value);
+  let high = low;
+  for (let step = 1; high < n && time[high] <= value; step *= 2) {
+    low = high + 1;
+    high = low + step;
+  }
+  if (high > n) high = n;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (time[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** First index whose time is >= `value` (n when none). */

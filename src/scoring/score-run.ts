@@ -55,6 +55,16 @@ export function scoreRun(input: ScoreRunInput): RunScores {
   scans.sort(
     (a, b) => a.scan.scheduledAt - b.scan.scheduledAt || compareText(names[a.scanner], names[b.scanner]),
   );
+  // Each symbol's rank in code-unit order: a slot's hits are put in order by sorting numbers (rank,
+  // then the order they came in: a stable sort), not by comparing strings.
+  const normalized = new Map<string, string>();
+  for (const { scan } of scans) {
+    for (const raw of scan.symbols) if (!normalized.has(raw)) normalized.set(raw, normalizeSymbol(raw));
+  }
+  const symbolByRank = [...new Set(normalized.values())].sort(compareText);
+  const rankOf = new Map(symbolByRank.map((symbol, rank) => [symbol, rank]));
+  const rankOfRaw = new Map([...normalized].map(([raw, symbol]) => [raw, rankOf.get(symbol) as number]));
+  const seenInScan = new Int32Array(symbolByRank.length).fill(-1);
   const hitScanner: number[] = [];
   const hitAt: number[] = [];
   const hitDate: string[] = [];
@@ -63,29 +73,37 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     // One slot of one scanner (normally one scan; rows of two kinds at the same slot are merged).
     const { scanner, scan } = scans[first];
     let end = first + 1;
+    let listed = scans[first].scan.symbols.length;
     while (
       end < scans.length &&
       scans[end].scanner === scanner &&
       scans[end].scan.scheduledAt === scan.scheduledAt
     ) {
+      listed += scans[end].scan.symbols.length;
       end++;
     }
-    const slotHits: Array<{ symbol: string; date: string }> = [];
+    // rank * listed + arrival: sorted as numbers, by symbol and then as they came; a symbol
+    // listed twice in one scan counts once.
+    const keys = new Float64Array(listed);
+    const dates: string[] = [];
+    let count = 0;
     for (let i = first; i < end; i++) {
-      const seen = new Set<string>();
       for (const raw of scans[i].scan.symbols) {
-        const symbol = normalizeSymbol(raw);
-        if (seen.has(symbol)) continue;
-        seen.add(symbol);
-        slotHits.push({ symbol, date: scans[i].scan.sessionDate });
+        const rank = rankOfRaw.get(raw) as number;
+        if (seenInScan[rank] === i) continue;
+        seenInScan[rank] = i;
+        keys[count] = rank * listed + count;
+        dates.push(scans[i].scan.sessionDate);
+        count++;
       }
     }
-    slotHits.sort((a, b) => compareText(a.symbol, b.symbol));
-    for (const hit of slotHits) {
+    const ordered = keys.subarray(0, count).sort();
+    for (let k = 0; k < count; k++) {
+      const arrival = ordered[k] % listed;
       hitScanner.push(scanner);
       hitAt.push(scan.scheduledAt);
-      hitDate.push(hit.date);
-      hitSymbol.push(hit.symbol);
+      hitDate.push(dates[arrival]);
+      hitSymbol.push(symbolByRank[(ordered[k] - arrival) / listed]);
     }
     first = end;
   }
@@ -107,11 +125,16 @@ export function scoreRun(input: ScoreRunInput): RunScores {
 
   // The slots with hits, globally and per scanner.
   const slotTimes = [...new Set(hitAt)].sort((a, b) => a - b);
-  const slotOf = new Map(slotTimes.map((time, index) => [time, index]));
   const windows = new SlotWindows(calendar, horizons);
   const slotWindows: SlotWindow[] = slotTimes.map((time) => windows.at(time));
+  // Each hit's slot in that list: hits come in slot order, so one pass.
+  const hitSlot = new Int32Array(hitCount);
+  for (let i = 0, slot = 0; i < hitCount; i++) {
+    while (slotTimes[slot] !== hitAt[i]) slot++;
+    hitSlot[i] = slot;
+  }
   const scannerSlots: Array<Set<number>> = input.scanners.map(() => new Set());
-  for (let i = 0; i < hitCount; i++) scannerSlots[hitScanner[i]].add(slotOf.get(hitAt[i]) as number);
+  for (let i = 0; i < hitCount; i++) scannerSlots[hitScanner[i]].add(hitSlot[i]);
   const scannerSlotLists = scannerSlots.map((slots) => Int32Array.from([...slots].sort((a, b) => a - b)));
 
   // Baseline sums per scanner, `slot * horizons + horizon` over the global slot list.
@@ -153,7 +176,7 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     if (cached) return cached;
     const needed = new Set<number>();
     for (const scanner of scanners) for (const slot of scannerSlotLists[scanner]) needed.add(slot);
-    for (const hit of ownHits) needed.add(slotOf.get(hitAt[hit]) as number);
+    for (const hit of ownHits) needed.add(hitSlot[hit]);
     const globalSlots = Int32Array.from([...needed].sort((a, b) => a - b));
     const position = new Int32Array(slotTimes.length).fill(-1);
     globalSlots.forEach((slot, at) => {
@@ -236,7 +259,7 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     }
     for (const hit of ownHits) {
       const sign = signs[hitScanner[hit]];
-      const at = plan.position[slotOf.get(hitAt[hit]) as number];
+      const at = plan.position[hitSlot[hit]];
       hits.entryPrice[hit] = measures.entryPrice[at];
       hits.entryAt[hit] = measures.entryAt[at];
       for (let h = 0; h < horizonCount; h++) {

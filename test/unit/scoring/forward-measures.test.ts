@@ -4,8 +4,17 @@
 
 import { describe, expect, it } from "vitest";
 import { barsToColumns } from "../../../src/core/bar-columns.js";
+import { SeededRandom } from "../../../src/data/seeded-random.js";
 import type { EntryRule } from "../../../src/scoring/entry-rules.js";
-import { MINUTE_MS, measureSymbol, SymbolMeasures } from "../../../src/scoring/forward-measures.js";
+import {
+  lowerBound,
+  lowerBoundFrom,
+  MINUTE_MS,
+  measureSymbol,
+  SymbolMeasures,
+  upperBound,
+  upperBoundFrom,
+} from "../../../src/scoring/forward-measures.js";
 import { parseHorizons } from "../../../src/scoring/horizons.js";
 import { RangeExtremes } from "../../../src/scoring/range-extremes.js";
 import { SlotWindows } from "../../../src/scoring/slot-windows.js";
@@ -117,5 +126,44 @@ describe("measureSymbol", () => {
     expect(Number.isNaN(out.returns[2])).toBe(true);
     expect(Number.isNaN(out.mfe[2])).toBe(true);
     expect(edt(DATE, "10:02") - edt(DATE, "10:01")).toBe(MINUTE_MS);
+  });
+});
+
+describe("lowerBoundFrom / upperBoundFrom", () => {
+  // Times with runs of equal values and gaps; values below, between, on and above them; every hint
+  // from 0 past the end: the hinted searches give the plain searches' index in every case.
+  const random = new SeededRandom(16, 1);
+  const times: number[] = [];
+  for (let t = 100; times.length < 300; ) {
+    t += Math.floor(random.next() * 3) * 10; // steps of 0, 10 or 20: repeats and gaps
+    times.push(t);
+  }
+  const time = Float64Array.from(times);
+  const values = [Number.NaN, 0, 99, 100, 105, ...times.filter((_, i) => i % 7 === 0), time[299] + 5, 1e9];
+
+  it.each([0, 150, 300])("equal the plain searches over the first %i bars, whatever the hint", (n) => {
+    let checked = 0;
+    for (const value of values) {
+      const lower = lowerBound(time, n, value);
+      const upper = upperBound(time, n, value);
+      for (let hint = 0; hint <= n + 2; hint++) {
+        expect(lowerBoundFrom(time, n, value, hint)).toBe(lower);
+        expect(upperBoundFrom(time, n, value, hint)).toBe(upper);
+        checked++;
+      }
+    }
+    expect(checked).toBe(values.length * (n + 3));
+  });
+
+  it("find the ends of ascending searches from the last one's index", () => {
+    let lowerHint = 0;
+    let upperHint = 0;
+    for (let value = 90; value <= time[299] + 20; value += 5) {
+      lowerHint = lowerBoundFrom(time, 300, value, lowerHint);
+      upperHint = upperBoundFrom(time, 300, value, upperHint);
+      expect(lowerHint).toBe(lowerBound(time, 300, value));
+      expect(upperHint).toBe(upperBound(time, 300, value));
+    }
+    expect([lowerHint, upperHint]).toEqual([300, 300]);
   });
 });

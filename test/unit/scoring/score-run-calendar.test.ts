@@ -112,3 +112,61 @@ describe("horizons on the exchange calendar (re-dated real SPY minutes)", () => 
     expect(scores.hits.mae[1]).toBeCloseTo(toClose.maePct, 10);
   });
 });
+
+describe("the hits' order", () => {
+  it("puts hits by slot, scanner name and symbol (code units), once per symbol and scan row, each with its row's date", () => {
+    const at = (time: string) => edt("2025-07-02", time);
+    const scores = scoreRun({
+      run: 1,
+      store,
+      calendar,
+      scanners: [
+        { name: "b-scan", universe: ["SPY", "QQQ"], direction: "long" },
+        { name: "a-scan", universe: ["SPY"], direction: "short" },
+      ],
+      scans: [
+        { scanner: "b-scan", scheduledAt: at("10:05"), sessionDate: "2025-07-02", symbols: ["spy", "BRK.B"] },
+        // Two rows of one slot and scanner: merged; SPY twice in the first row counts once there,
+        // and once more for the second row (a later date to tell the rows apart).
+        {
+          scanner: "b-scan",
+          scheduledAt: at("10:00"),
+          sessionDate: "2025-07-02",
+          symbols: ["SPY", "QQQ", "SPY", "BRK-B", "brk/b"],
+        },
+        { scanner: "b-scan", scheduledAt: at("10:00"), sessionDate: "row-2", symbols: ["AAA", "SPY"] },
+        { scanner: "a-scan", scheduledAt: at("10:00"), sessionDate: "2025-07-02", symbols: ["SPY"] },
+        { scanner: "a-scan", scheduledAt: at("10:05"), sessionDate: "2025-07-02", symbols: [] },
+      ],
+      entryRule: "next_open",
+      horizons: parseHorizons("5m"),
+    });
+    const hits = Array.from({ length: scores.hits.count }, (_, hit) => [
+      scores.hits.scheduledAt[hit] === at("10:00") ? "10:00" : "10:05",
+      scores.scanners[scores.hits.scanner[hit]].name,
+      scores.hits.symbol[hit],
+      scores.hits.sessionDate[hit],
+    ]);
+    expect(hits).toEqual([
+      ["10:00", "a-scan", "SPY", "2025-07-02"],
+      ["10:00", "b-scan", "AAA", "row-2"],
+      ["10:00", "b-scan", "BRK-B", "2025-07-02"],
+      ["10:00", "b-scan", "QQQ", "2025-07-02"],
+      ["10:00", "b-scan", "SPY", "2025-07-02"],
+      ["10:00", "b-scan", "SPY", "row-2"],
+      ["10:05", "b-scan", "BRK.B", "2025-07-02"],
+      ["10:05", "b-scan", "SPY", "2025-07-02"],
+    ]);
+    // The store holds SPY only: its hits have an entry, the others none.
+    expect(Array.from(scores.hits.entryPrice, (price) => !Number.isNaN(price))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
+  });
+});
