@@ -151,7 +151,7 @@ export function measureSymbol(input: MeasureInput, out: SymbolMeasures): void {
  * O(log distance) when successive searches ascend, as a symbol's slots and each horizon's ends do.
  */
 export function lowerBoundFrom(time: Float64Array, n: number, value: number, hint: number): number {
-  let low = hint < n ? hint : n;
+  let low = Math.min(hint, n);
   if (low > 0 && !(time[low - 1] < value)) return lowerBound(time, low, value);
   let high = low;
   for (let step = 1; high < n && time[high] < value; step *= 2) {
@@ -169,7 +169,7 @@ export function lowerBoundFrom(time: Float64Array, n: number, value: number, hin
 
 /** `upperBound` from index `hint` on, as lowerBoundFrom. */
 export function upperBoundFrom(time: Float64Array, n: number, value: number, hint: number): number {
-  let low = hint < n ? hint : n;
+  let low = Math.min(hint, n);
   if (low > 0 && !(time[low - 1] <= value)) return upperBound(time, low, value);
   let high = low;
   for (let step = 1; high < n && time[high] <= value; step *= 2) {
