@@ -3,7 +3,9 @@
 // (src/scoring/) knows nothing of configs; this is where the two meet, for `evaluate` and for the
 // edge line of `scanwright run`.
 
+import { availableParallelism } from "node:os";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
+import { BarStore } from "../data/bar-store.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import { SCAN_KINDS } from "../scanners/journal-types.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
@@ -23,20 +25,34 @@ export interface ScoreBacktestRunInput {
   readonly horizons: readonly Horizon[];
 }
 
+/**
+ * Scores the run. A SQLite store file with no read thread running gets one for the scoring when
+ * there is a second CPU (the bars of the next group of symbols are read there while the current
+ * one is measured), stopped before returning; the scores are the same either way.
+ */
 export function scoreBacktestRun(input: ScoreBacktestRunInput): RunScores {
   const scans: ScanHits[] = [];
   for (const row of input.journal.query({ run: input.run })) {
     if (SCAN_KINDS.includes(row.kind) && row.symbols.length > 0) scans.push(row);
   }
-  return scoreRun({
-    run: input.run,
-    store: input.store,
-    calendar: input.calendar,
-    scanners: scoredScanners(input.loaded),
-    scans,
-    entryRule: input.entryRule,
-    horizons: input.horizons,
-  });
+  const { store } = input;
+  const ownThread =
+    store instanceof BarStore && store.readThread === undefined && availableParallelism() >= 2
+      ? store.startReadThread()
+      : undefined;
+  try {
+    return scoreRun({
+      run: input.run,
+      store,
+      calendar: input.calendar,
+      scanners: scoredScanners(input.loaded),
+      scans,
+      entryRule: input.entryRule,
+      horizons: input.horizons,
+    });
+  } finally {
+    if (ownThread !== undefined) (store as BarStore).stopReadThread();
+  }
 }
 
 /** The enabled scanners of a loaded config, with their resolved universes and directions. */

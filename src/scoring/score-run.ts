@@ -1,11 +1,14 @@
 // Scores every hit of a run, and the universe baseline at each slot with hits, from the bar store's
-// 1m bars: one symbol at a time (one range read, one RangeExtremes build, every slot the symbol is
-// needed at), so memory stays at one symbol's bars whatever the universe. See forward-measures.ts
+// 1m bars: one symbol at a time (one RangeExtremes build, every slot the symbol is needed at), the
+// bars read for a group of symbols at once, so memory stays at one group's bars whatever the
+// universe. See forward-measures.ts
 // for what each measure is; the baseline at a slot is the mean over the scanner's universe symbols
 // with a value there.
 
+import type { BarColumns } from "../core/bar-columns.js";
 import { DataError } from "../core/errors.js";
 import { normalizeSymbol } from "../core/symbol.js";
+import type { SeriesCoverage } from "../data/bar-store.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import type { ExchangeCalendar } from "../time/exchange-calendar.js";
 import type { EntryRule } from "./entry-rules.js";
@@ -29,6 +32,8 @@ export interface ScoreRunInput {
 /** How far back `close_at_T` looks for the last bar before a slot (a long weekend plus a holiday). */
 export const ENTRY_LOOKBACK_MS = 7 * 24 * 60 * MINUTE_MS;
 const BAR_INTERVAL = "1m";
+/** Symbols read per statement (the store's batch): a group's bars, about 6 MB for a week of 64 symbols, are held at once. */
+const READ_GROUP = 64;
 
 export function scoreRun(input: ScoreRunInput): RunScores {
   const { store, calendar, horizons, entryRule } = input;
@@ -203,16 +208,36 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     for (const end of window.fixedEnds) if (end > readTo) readTo = end;
   }
   const extremes = new RangeExtremes();
-  const symbols = new Set([...universeOf.keys(), ...hitsOf.keys()]);
-  for (const symbol of symbols) {
+  // The symbols measured: in the universe of a scanner with hits, or with hits of their own.
+  const measured: Array<{ symbol: string; inUniverses: number[]; ownHits: number[] }> = [];
+  for (const symbol of new Set([...universeOf.keys(), ...hitsOf.keys()])) {
     const inUniverses = (universeOf.get(symbol) ?? []).filter(
       (scanner) => scannerSlotLists[scanner].length > 0,
     );
     const ownHits = hitsOf.get(symbol) ?? [];
-    if (inUniverses.length === 0 && ownHits.length === 0) continue;
+    if (inUniverses.length > 0 || ownHits.length > 0) measured.push({ symbol, inUniverses, ownHits });
+  }
+  // Their bars are read a group at a time (one statement), the next group's read posted to the
+  // store's read thread, if it has one, before this one's is taken: the thread steps it meanwhile.
+  const groupAt = (index: number) => measured.slice(index, index + READ_GROUP).map((entry) => entry.symbol);
+  let group: BarColumns[] = [];
+  const coverages = new Map<string, SeriesCoverage>();
+  for (let index = 0; index < measured.length; index++) {
+    const { symbol, inUniverses, ownHits } = measured[index];
+    const inGroup = index % READ_GROUP;
+    if (inGroup === 0) {
+      const symbols = groupAt(index);
+      const next = groupAt(index + READ_GROUP);
+      if (next.length > 0) store.expectRead?.(next, BAR_INTERVAL, readFrom, readTo);
+      coverages.clear();
+      for (const series of store.listSeriesOf(symbols)) {
+        if (series.interval === BAR_INTERVAL) coverages.set(series.symbol, series);
+      }
+      group = store.readBarsOfSymbols(symbols, BAR_INTERVAL, readFrom, readTo);
+    }
     const plan = planFor(inUniverses, ownHits);
     const measures = plan.measures;
-    const coverage = store.coverage(symbol, BAR_INTERVAL);
+    const coverage = coverages.get(symbol);
     if (coverage === undefined) {
       measures.entryPrice.fill(Number.NaN);
       measures.entryAt.fill(Number.NaN);
@@ -220,7 +245,7 @@ export function scoreRun(input: ScoreRunInput): RunScores {
       measures.mfe.fill(Number.NaN);
       measures.mae.fill(Number.NaN);
     } else {
-      const bars = store.readBars(symbol, BAR_INTERVAL, readFrom, readTo);
+      const bars = group[inGroup];
       const span = excursionSpan(bars.time, bars.length, plan);
       extremes.build(bars.high, bars.low, span.from, span.bars);
       measureSymbol(
