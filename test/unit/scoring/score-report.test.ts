@@ -150,6 +150,12 @@ describe("buildReport", () => {
       `alpha day ${TUE} close`,
       `beta day ${TUE} close`,
     ]);
+    // The figures are the close horizon's, as in the full report (the second horizon scored).
+    const figuresOf = ({ scanner, group, key, horizon, ...figures }: (typeof only.rows)[number]) => figures;
+    expect(figuresOf(only.rows[0])).toEqual(
+      figuresOf(row("alpha", "day", MON, "close") as (typeof only.rows)[number]),
+    );
+    expect(only.rows[0]).toMatchObject({ hits: 2, nulls: 1, meanReturn: 3 });
   });
 });
 
