@@ -219,21 +219,31 @@ export function scoreRun(input: ScoreRunInput): RunScores {
   }
   // Their bars are read a group at a time (one statement), the next group's read posted to the
   // store's read thread, if it has one, before this one's is taken: the thread steps it meanwhile.
+  // A group's coverage (where each symbol's data ends) is read before its bars are asked for, so a
+  // store written meanwhile (a daemon's fetches) can only give bars past that end, never an end
+  // past the bars read.
   const groupAt = (index: number) => measured.slice(index, index + READ_GROUP).map((entry) => entry.symbol);
+  const coverageOf = (symbols: readonly string[]) => {
+    const coverages = new Map<string, SeriesCoverage>();
+    for (const series of store.listSeriesOf(symbols)) {
+      if (series.interval === BAR_INTERVAL) coverages.set(series.symbol, series);
+    }
+    return coverages;
+  };
   let group: BarColumns[] = [];
-  const coverages = new Map<string, SeriesCoverage>();
+  let coverages = coverageOf(groupAt(0));
+  let nextCoverages = coverages;
   for (let index = 0; index < measured.length; index++) {
     const { symbol, inUniverses, ownHits } = measured[index];
     const inGroup = index % READ_GROUP;
     if (inGroup === 0) {
-      const symbols = groupAt(index);
+      coverages = nextCoverages;
       const next = groupAt(index + READ_GROUP);
-      if (next.length > 0) store.expectRead?.(next, BAR_INTERVAL, readFrom, readTo);
-      coverages.clear();
-      for (const series of store.listSeriesOf(symbols)) {
-        if (series.interval === BAR_INTERVAL) coverages.set(series.symbol, series);
+      if (next.length > 0) {
+        nextCoverages = coverageOf(next);
+        store.expectRead?.(next, BAR_INTERVAL, readFrom, readTo);
       }
-      group = store.readBarsOfSymbols(symbols, BAR_INTERVAL, readFrom, readTo);
+      group = store.readBarsOfSymbols(groupAt(index), BAR_INTERVAL, readFrom, readTo);
     }
     const plan = planFor(inUniverses, ownHits);
     const measures = plan.measures;

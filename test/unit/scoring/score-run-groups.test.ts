@@ -6,6 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BarStore } from "../../../src/data/bar-store.js";
+import type { BarStorePort } from "../../../src/data/bar-store-port.js";
 import { parseHorizons } from "../../../src/scoring/horizons.js";
 import { scoreRun } from "../../../src/scoring/score-run.js";
 import type { RunScores, ScanHits } from "../../../src/scoring/score-types.js";
@@ -32,7 +33,7 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => demo.dispose());
 
-function scoreWith(store: BarStore, symbols: readonly string[], hits: readonly ScanHits[]): RunScores {
+function scoreWith(store: BarStorePort, symbols: readonly string[], hits: readonly ScanHits[]): RunScores {
   return scoreRun({
     run: 1,
     store,
@@ -94,6 +95,40 @@ describe("scoring's grouped reads", () => {
           );
         }
       }
+    } finally {
+      store.close();
+    }
+  });
+
+  it("reads each group's coverage before its bars are asked for (a store written meanwhile gives bars past the end read, never an end past the bars)", () => {
+    const store = BarStore.open(demo.path);
+    try {
+      const calls: string[] = [];
+      const groupOf = (symbols: readonly string[]) => `group of ${symbols[0]}`;
+      const recording = new Proxy(store, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (property !== "listSeriesOf" && property !== "expectRead" && property !== "readBarsOfSymbols") {
+            return typeof value === "function" ? value.bind(target) : value;
+          }
+          return (symbols: readonly string[], ...rest: unknown[]) => {
+            calls.push(`${String(property)} ${groupOf(symbols)}`);
+            return (value as (...args: unknown[]) => unknown).call(target, symbols, ...rest);
+          };
+        },
+      }) as BarStorePort;
+      scoreWith(recording, universe, scans);
+      const [first, second, third] = [0, 64, 128].map((index) => groupOf(universe.slice(index)));
+      expect(calls).toEqual([
+        `listSeriesOf ${first}`,
+        `listSeriesOf ${second}`,
+        `expectRead ${second}`,
+        `readBarsOfSymbols ${first}`,
+        `listSeriesOf ${third}`,
+        `expectRead ${third}`,
+        `readBarsOfSymbols ${second}`,
+        `readBarsOfSymbols ${third}`,
+      ]);
     } finally {
       store.close();
     }
