@@ -177,19 +177,19 @@ function figures(
 ): Figures[] {
   const { hits } = scores;
   const size = group.length;
-  const count = horizons.length;
+  const asked = horizons.length;
   // Horizon k's values at [k * size, k * size + n[k]).
-  const returns = new Float64Array(count * size);
-  const excess = new Float64Array(count * size);
-  const n = new Int32Array(count);
-  const paired = new Int32Array(count);
-  const positives = new Int32Array(count);
-  const mfe = new Float64Array(count);
-  const mae = new Float64Array(count);
-  const baseline = new Float64Array(count);
-  const baselinePositive = new Float64Array(count);
+  const returns = new Float64Array(asked * size);
+  const excess = new Float64Array(asked * size);
+  const n = new Int32Array(asked);
+  const paired = new Int32Array(asked);
+  const positives = new Int32Array(asked);
+  const mfe = new Float64Array(asked);
+  const mae = new Float64Array(asked);
+  const baseline = new Float64Array(asked);
+  const baselinePositive = new Float64Array(asked);
   for (const hit of group) {
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < asked; k++) {
       const at = hit * horizonCount + horizons[k];
       const value = hits.returns[at];
       if (Number.isNaN(value)) continue;

@@ -1,9 +1,8 @@
 // Scores every hit of a run, and the universe baseline at each slot with hits, from the bar store's
 // 1m bars: one symbol at a time (one RangeExtremes build, every slot the symbol is needed at), the
 // bars read for a group of symbols at once, so memory stays at one group's bars whatever the
-// universe. See forward-measures.ts
-// for what each measure is; the baseline at a slot is the mean over the scanner's universe symbols
-// with a value there.
+// universe. See forward-measures.ts for what each measure is; the baseline at a slot is the mean
+// over the scanner's universe symbols with a value there.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { DataError } from "../core/errors.js";
