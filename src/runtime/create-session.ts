@@ -20,12 +20,12 @@ import { PrefaultedMemory } from "../core/prefaulted-memory.js";
 import { HEAP_MEMORY } from "../core/series-memory.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
-import { BarStore } from "../data/bar-store.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import { openBarStore } from "../data/open-bar-store.js";
 import { ReplayFeed } from "../data/replay-feed.js";
 import type { RegularHours } from "../data/session-hours.js";
 import { resolveStorePath } from "../data/store-path.js";
+import { startReadThreadWhereUseful } from "../data/store-read-thread-start.js";
 import { IndicatorManager } from "../indicators/indicator-manager.js";
 import type { IndicatorRegistry } from "../indicators/indicator-registry.js";
 import { defaultIndicatorRegistry } from "../indicators/registry.js";
@@ -129,8 +129,9 @@ export function wireSession(
       }),
     );
   let memory: PrefaultedMemory | undefined;
+  let stopReadThread: (() => void) | undefined;
   try {
-    const readThread = startReadThread(config, store);
+    stopReadThread = readsOnThread(config) ? startReadThreadWhereUseful(store) : undefined;
     memory = seriesMemory(config);
     const feed =
       overrides.feed ?? new ReplayFeed(store, "1m", { nextSession: nextBacktestSession(config, calendar) });
@@ -176,27 +177,25 @@ export function wireSession(
       close: () => {
         ownWallClock?.cancelAll();
         memory?.close();
-        if (readThread) (store as BarStore).stopReadThread();
+        stopReadThread?.();
         if (ownsStore) store.close();
       },
     };
   } catch (error) {
     memory?.close();
-    if (store instanceof BarStore) store.stopReadThread();
+    stopReadThread?.();
     if (ownsStore) store.close();
     throw error;
   }
 }
 
 /**
- * The store's read thread (store-read-thread.ts) for a backtest on a SQLite store file when there
- * is a second CPU for it, unless `backtest.read_worker` is false. A live session's store may be
- * written while it runs (fetches): its reads stay on the main thread.
+ * Whether a backtest's store reads may go to the store's read thread (store-read-thread.ts, started
+ * where it pays: startReadThreadWhereUseful), unless `backtest.read_worker` is false. A live
+ * session's store may be written while it runs (fetches): its reads stay on the main thread.
  */
-function startReadThread(config: SessionConfig, store: BarStorePort): boolean {
-  if (config.mode === "live" || config.backtest?.read_worker === false) return false;
-  if (!(store instanceof BarStore) || availableParallelism() < 2) return false;
-  return store.startReadThread() !== undefined;
+function readsOnThread(config: SessionConfig): boolean {
+  return config.mode !== "live" && config.backtest?.read_worker !== false;
 }
 
 /**

@@ -3,10 +3,9 @@
 // (src/scoring/) knows nothing of configs; this is where the two meet, for `evaluate` and for the
 // edge line of `scanwright run`.
 
-import { availableParallelism } from "node:os";
 import type { LoadedSessionConfig } from "../config/load-session-config.js";
-import { BarStore } from "../data/bar-store.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
+import { startReadThreadWhereUseful } from "../data/store-read-thread-start.js";
 import { SCAN_KINDS } from "../scanners/journal-types.js";
 import type { ScanJournal } from "../scanners/scan-journal.js";
 import type { EntryRule } from "../scoring/entry-rules.js";
@@ -26,24 +25,20 @@ export interface ScoreBacktestRunInput {
 }
 
 /**
- * Scores the run. A SQLite store file with no read thread running gets one for the scoring when
- * there is a second CPU (the bars of the next group of symbols are read there while the current
- * one is measured), stopped before returning; the scores are the same either way.
+ * Scores the run. The store gets a read thread for the scoring where it pays
+ * (startReadThreadWhereUseful: the bars of the next group of symbols are read there while the
+ * current one is measured), stopped before returning; the scores are the same either way.
  */
 export function scoreBacktestRun(input: ScoreBacktestRunInput): RunScores {
   const scans: ScanHits[] = [];
   for (const row of input.journal.query({ run: input.run })) {
     if (SCAN_KINDS.includes(row.kind) && row.symbols.length > 0) scans.push(row);
   }
-  const { store } = input;
-  const ownThread =
-    store instanceof BarStore && store.readThread === undefined && availableParallelism() >= 2
-      ? store.startReadThread()
-      : undefined;
+  const stopReadThread = startReadThreadWhereUseful(input.store);
   try {
     return scoreRun({
       run: input.run,
-      store,
+      store: input.store,
       calendar: input.calendar,
       scanners: scoredScanners(input.loaded),
       scans,
@@ -51,7 +46,7 @@ export function scoreBacktestRun(input: ScoreBacktestRunInput): RunScores {
       horizons: input.horizons,
     });
   } finally {
-    if (ownThread !== undefined) (store as BarStore).stopReadThread();
+    stopReadThread?.();
   }
 }
 
