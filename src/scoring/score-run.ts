@@ -230,19 +230,18 @@ export function scoreRun(input: ScoreRunInput): RunScores {
     return coverages;
   };
   let group: BarColumns[] = [];
-  let coverages = coverageOf(groupAt(0));
-  let nextCoverages = coverages;
+  let coverages = new Map<string, SeriesCoverage>();
+  let nextCoverages: Map<string, SeriesCoverage> | undefined;
   for (let index = 0; index < measured.length; index++) {
     const { symbol, inUniverses, ownHits } = measured[index];
     const inGroup = index % READ_GROUP;
     if (inGroup === 0) {
-      coverages = nextCoverages;
+      const symbols = groupAt(index);
+      coverages = nextCoverages ?? coverageOf(symbols);
       const next = groupAt(index + READ_GROUP);
-      if (next.length > 0) {
-        nextCoverages = coverageOf(next);
-        store.expectRead?.(next, BAR_INTERVAL, readFrom, readTo);
-      }
-      group = store.readBarsOfSymbols(groupAt(index), BAR_INTERVAL, readFrom, readTo);
+      nextCoverages = next.length > 0 ? coverageOf(next) : undefined;
+      if (next.length > 0) store.expectRead?.(next, BAR_INTERVAL, readFrom, readTo);
+      group = store.readBarsOfSymbols(symbols, BAR_INTERVAL, readFrom, readTo);
     }
     const plan = planFor(inUniverses, ownHits);
     const measures = plan.measures;

@@ -62,8 +62,7 @@ export class SqliteJournalSql implements JournalSql {
   }
 
   run(sql: string, params: readonly unknown[] = []): number {
-    if (this.depth === 0) this.assertSameFile();
-    return this.guard("cannot be written", () => this.statement(sql).run(...params).changes);
+    return this.write(this.statement(sql), params);
   }
 
   insertMany(target: string, width: number, rows: readonly (readonly unknown[])[], tail = ""): number {
@@ -77,8 +76,7 @@ export class SqliteJournalSql implements JournalSql {
         const base = row * width;
         for (let column = 0; column < width; column++) values[base + column] = source[column];
       }
-      if (this.depth === 0) this.assertSameFile();
-      inserted += this.guard("cannot be written", () => insert.statement.run(values).changes);
+      inserted += this.write(insert.statement, values);
     }
     return inserted;
   }
@@ -136,6 +134,12 @@ export class SqliteJournalSql implements JournalSql {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Runs a writing statement (checking first, outside a transaction, that the file is still the one opened); the rows it changed. */
+  private write(statement: Database.Statement<unknown[]>, params: readonly unknown[]): number {
+    if (this.depth === 0) this.assertSameFile();
+    return this.guard("cannot be written", () => statement.run(...params).changes);
   }
 
   private statement(sql: string): Database.Statement<unknown[]> {
