@@ -5,6 +5,8 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const BUILT_CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+/** The built package's entry, for threads and processes that cannot load the TypeScript sources. */
+export const BUILT_INDEX_URL = new URL("../../dist/index.js", import.meta.url).href;
 
 export interface CliOutput {
   readonly exitCode: number | null;

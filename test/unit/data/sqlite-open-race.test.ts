@@ -10,13 +10,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StoreError } from "../../../src/core/errors.js";
 import { ScanJournal } from "../../../src/scanners/scan-journal.js";
-import { BUILT_CLI } from "../../helpers/built-cli.js";
+import { BUILT_INDEX_URL } from "../../helpers/built-cli.js";
 import { thrown } from "../../helpers/thrown.js";
 
 /** A thread holding the write lock of the (rollback-mode) file at `path` for `holdMs`, then committing. */
@@ -90,9 +89,6 @@ describe("opening a SQLite file another connection is writing", () => {
   });
 });
 
-/** The built package's entry (`npm test` builds it before vitest): threads cannot load the TypeScript sources. */
-const BUILT_INDEX = pathToFileURL(join(BUILT_CLI, "..", "..", "index.js")).href;
-
 /**
  * Two threads opening fresh files `kind` (ScanJournal or BarStore) at `dir`/f1.db, f2.db… at the
  * same instant (a spin barrier on shared words before each round): the messages of the opens that failed.
@@ -126,7 +122,7 @@ async function openTogether(
            }
            parentPort.postMessage(failures);
          });`,
-        { eval: true, workerData: { index: BUILT_INDEX, kind, dir, rounds, words } },
+        { eval: true, workerData: { index: BUILT_INDEX_URL, kind, dir, rounds, words } },
       ),
   );
   const failures = await Promise.all(
