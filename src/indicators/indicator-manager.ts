@@ -499,7 +499,7 @@ export class IndicatorManager {
   /**
    * The indicators of (symbol, interval) as one handle, `undefined` when it has none: the session's
    * per-step path keeps it on its own per-symbol state instead of looking it up per bar, and feeds
-   * through `onFeedBar`/`onFeedBarAt`. Valid while `feedsVersion` is unchanged.
+   * through `onFeedBar`/`onFeedRange`. Valid while `feedsVersion` is unchanged.
    */
   feedOf(symbol: string, interval: string): IntervalFeed | undefined {
     return this.bySymbol.get(symbol)?.feedFor(interval);
@@ -519,17 +519,9 @@ export class IndicatorManager {
     return this.commit(feed, bar);
   }
 
-  /** `onBarColumns` through a handle from `feedOf`. */
-  onFeedBarAt(feed: IntervalFeed, columns: BarColumns, index: number): number {
-    const refused = this.commit(feed, this.cursor.at(columns, index));
-    // Not kept for the next bar: the columns may be a replayed day that must be freed once delivered.
-    this.cursor.clear();
-    return refused;
-  }
-
   /**
    * The completed bars `from`..`to` of `columns`, strictly ascending (a step's run of one symbol's
-   * bars), to every indicator of a handle from `feedOf`: `onFeedBarAt` for each bar, with one call
+   * bars), to every indicator of a handle from `feedOf`: `onBarColumns` for each bar, with one call
    * per indicator instead of one per bar and indicator. Exactly once as there: the bars an
    * indicator has already taken (not after its last bar time) are refused; on ascending bars they
    * are a prefix of the run. The rest goes through `updateRange` where the indicator has it, else

@@ -136,7 +136,7 @@ export class DerivedLane implements LaneOutput {
       this.feeds[slot] = feed;
       this.feedVersions[slot] = indicators.feedsVersion;
     }
-    if (feed !== undefined) indicators.onFeedBarAt(feed, columns, slot);
+    if (feed !== undefined) indicators.onFeedRange(feed, columns, slot, slot + 1);
   }
 
   private grow(capacity: number): void {

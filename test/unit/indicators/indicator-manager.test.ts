@@ -332,7 +332,7 @@ describe("IndicatorManager feeding", () => {
     expect(byColumns.snapshot("SPY")["vwap_1m"]).not.toBeNull();
   });
 
-  it("hands every field of every column-fed bar over (warm, onBarColumns, onFeedBarAt), whichever columns came before", () => {
+  it("hands every field of every column-fed bar over (warm, onBarColumns, onFeedRange), whichever columns came before", () => {
     // The column-fed paths hand each bar over through one reused cursor: a field read from the
     // wrong column, or left over from the previous bar of other columns, shows here.
     const seen: number[][] = [];
@@ -352,7 +352,7 @@ describe("IndicatorManager feeding", () => {
     }
     for (let i = 10; i < 15; i++) {
       manager.onBarColumns("AAPL", "1m", other, i);
-      if (feed !== undefined) manager.onFeedBarAt(feed, day, i);
+      if (feed !== undefined) manager.onFeedRange(feed, day, i, i + 1);
     }
     expect(seen).toEqual(rows(spyDay1.slice(0, 15)));
     expect(new Set(seen.flat()).size).toBeGreaterThan(15);

@@ -44,10 +44,10 @@ class RecordingIndicators {
     return { symbol } as unknown as IntervalFeed;
   }
 
-  onFeedBarAt(feed: IntervalFeed, columns: BarColumns, index: number): number {
+  onFeedRange(feed: IntervalFeed, columns: BarColumns, from: number, to: number): number {
     const symbol = (feed as unknown as { symbol: string }).symbol;
     const times = this.received.get(symbol) ?? [];
-    times.push(columns.time[index]);
+    for (let i = from; i < to; i++) times.push(columns.time[i]);
     this.received.set(symbol, times);
     return 0;
   }
