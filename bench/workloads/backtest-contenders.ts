@@ -3,9 +3,10 @@
 // `technicalindicators`, one with `trading-signals`, and a plain typed-array loop (the practical
 // limit), every one reading its bars from the same bar store.
 // Each run is a process of its own. A round runs scanwright and each contender once, in alternating
-// order (reversed every other round), so a change in the machine's load falls on both sides of a
-// ratio; a ratio is scanwright's figure ÷ the contender's in the same round, and the figure reported
-// is the median over the rounds. Figures are the whole process's up to the end of its work (wall
+// order (reversed every other round; scanwright next to the two contenders with the closest
+// targets), so a change in the machine's load falls on both sides of a ratio; a ratio is
+// scanwright's figure ÷ the contender's in the same round, and the figure reported is the median
+// over the rounds (each round's wall ratios are in `params.roundRatios`). Figures are the whole process's up to the end of its work (wall
 // since start, CPU of every thread, peak RSS). Checked: every contender's answer equals
 // scanwright's journal slot by slot, hit count and hit symbols (hit-set.ts), in every run.
 // Each round also runs `scanwright run --no-edge` through the CLI (cli-run-child.ts), the command a
@@ -36,7 +37,19 @@ import type { ProcessFigures } from "./process-figures.js";
 
 const CONTENDERS: readonly ContenderKind[] = ["technicalindicators", "trading-signals", "typed-array"];
 /** Rounds (odd, so the median is one round's ratio); SCANWRIGHT_BENCH_ROUNDS overrides. */
-const ROUNDS = Number(process.env.SCANWRIGHT_BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.SCANWRIGHT_BENCH_ROUNDS ?? 7);
+/**
+ * A round's runs (reversed every other round). The engine runs between the two contenders whose
+ * targets are closest (trading-signals and the typed-array loop), so each of those ratios compares
+ * runs next to each other: a shared machine's speed drifts within the tens of seconds a round takes.
+ */
+const ROUND_ORDER: ReadonlyArray<ContenderKind | "scanwright" | "scanwright-cli"> = [
+  "scanwright-cli",
+  "technicalindicators",
+  "trading-signals",
+  "scanwright",
+  "typed-array",
+];
 
 const runFile = promisify(execFile);
 const contenderPath = fileURLToPath(new URL("./contenders/contender-child.js", import.meta.url));
@@ -101,11 +114,7 @@ export const backtestContendersWorkload: BenchWorkload = {
     const contenderRuns = new Map<ContenderKind, ContenderRunResult[]>(CONTENDERS.map((kind) => [kind, []]));
     try {
       for (let r = 0; r < ROUNDS; r++) {
-        const order: Array<ContenderKind | "scanwright" | "scanwright-cli"> = [
-          "scanwright",
-          "scanwright-cli",
-          ...CONTENDERS,
-        ];
+        const order = [...ROUND_ORDER];
         if (r % 2 === 1) order.reverse();
         // One config per round: the engine and the CLI run the same one, each into its own journal.
         const name = `contenders-${r}`;
@@ -156,6 +165,8 @@ export const backtestContendersWorkload: BenchWorkload = {
     );
     const differences: Record<string, string> = {};
     const metrics: Record<string, number> = {};
+    /** Each round's wall ratio per contender, in round order: the spread behind each median. */
+    const roundRatios: Record<string, number[]> = {};
     const smaSums = CONTENDERS.map((kind) => contenderRuns.get(kind)?.[0].smaSum ?? Number.NaN);
     checks["contenders: the same SMA(20) 1d values (sum over symbols, within 1e-9)"] = smaSums.every(
       (sum) => Math.abs(sum - smaSums[0]) <= 1e-9 * Math.abs(smaSums[0]),
@@ -193,6 +204,9 @@ export const backtestContendersWorkload: BenchWorkload = {
       metrics[`wallRatioVs_${name}`] = ratio((run) => run.processSeconds);
       metrics[`cpuRatioVs_${name}`] = ratio((run) => run.processCpuSeconds);
       metrics[`rssRatioVs_${name}`] = ratio((run) => run.peakRssBytes);
+      roundRatios[`wallRatiosVs_${name}`] = runs.map((run, r) =>
+        round(scanwrightFigures[r].processSeconds / run.processSeconds, 3),
+      );
       metrics[`cliWallRatioVs_${name}`] = round(
         median(runs.map((run, r) => cliFigures[r].processSeconds / run.processSeconds)),
         3,
@@ -210,6 +224,7 @@ export const backtestContendersWorkload: BenchWorkload = {
         figures: "whole process up to the end of its work: wall since start, CPU of all threads, peak RSS",
         loadAverageBefore: loadBefore.map((load) => round(load, 2)),
         loadAverageAfter: loadAfter.map((load) => round(load, 2)),
+        roundRatios,
         ...(Object.keys(differences).length > 0 ? { differences } : {}),
       },
       metrics,
