@@ -3,12 +3,13 @@
 // `technicalindicators`, one with `trading-signals`, and a plain typed-array loop (the practical
 // limit), every one reading its bars from the same bar store.
 // Each run is a process of its own. A round runs scanwright and each contender once, in alternating
-// order (reversed every other round; scanwright next to the two contenders with the closest
-// targets), so a change in the machine's load falls on both sides of a ratio; a ratio is
+// order (reversed every other round; scanwright next to the two contenders whose targets leave the
+// least room), so a change in the machine's load falls on both sides of a ratio; a ratio is
 // scanwright's figure ÷ the contender's in the same round, and the figure reported is the median
-// over the rounds (each round's wall ratios are in `params.roundRatios`). Figures are the whole process's up to the end of its work (wall
-// since start, CPU of every thread, peak RSS). Checked: every contender's answer equals
-// scanwright's journal slot by slot, hit count and hit symbols (hit-set.ts), in every run.
+// over the rounds (each round's wall ratios are in `params.roundRatios`). Figures are the whole
+// process's up to the end of its work (wall since start, CPU of every thread, peak RSS). Checked:
+// every contender's answer equals scanwright's journal slot by slot, hit count and hit symbols
+// (hit-set.ts), in every run.
 // Each round also runs `scanwright run --no-edge` through the CLI (cli-run-child.ts), the command a
 // user types, reported beside the engine's figures (`scanwrightCli…`, `cliWallRatioVs_…`).
 
@@ -40,8 +41,9 @@ const CONTENDERS: readonly ContenderKind[] = ["technicalindicators", "trading-si
 const ROUNDS = Number(process.env.SCANWRIGHT_BENCH_ROUNDS ?? 7);
 /**
  * A round's runs (reversed every other round). The engine runs between the two contenders whose
- * targets are closest (trading-signals and the typed-array loop), so each of those ratios compares
- * runs next to each other: a shared machine's speed drifts within the tens of seconds a round takes.
+ * targets leave the least room (trading-signals and the typed-array loop), so each of those ratios
+ * compares runs next to each other: a shared machine's speed drifts within the tens of seconds a
+ * round takes.
  */
 const ROUND_ORDER: ReadonlyArray<ContenderKind | "scanwright" | "scanwright-cli"> = [
   "scanwright-cli",
