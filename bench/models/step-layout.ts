@@ -1,7 +1,7 @@
 // A model of what one replay step reads, outside the engine, to weigh a layout before building it
 // (session 17, docs/performance.md): N symbols, each with a day of 390 1m bars, replayed in steps
 // of 5 bars; at each step every symbol's 5 bars are read as VWAP reads them (high, low, close,
-// volume) and a 5m bucket reads its first open. Three layouts of the day:
+// volume) and a 5m bucket reads its first open. The layouts of the day:
 //   views      each symbol's day as six Float64Array views on a buffer of its own, as the landed
 //              day's BarColumns are today;
 //   stepmajor  the day step by step across the symbols: each step's bars of every symbol in one
@@ -59,7 +59,9 @@ function modelStep(symbols: number, layout: string, polluteMiB: number): number 
   const warmSteps = layout.startsWith("warm") ? Number(layout.slice(4)) : 0;
   const vwap = new Float64Array(symbols * 2);
   const opens = new Float64Array(symbols);
-  const series = Array.from({ length: symbols }, () => new Float64Array(BARS * FIELDS).fill(1));
+  // Only `append` writes into series of the symbols' own.
+  const series =
+    layout === "append" ? Array.from({ length: symbols }, () => new Float64Array(BARS * FIELDS).fill(1)) : [];
   const junk = new Float64Array(Math.max(1, (polluteMiB * 2 ** 20) / 8));
   let sink = 0;
   let nanos = 0;
@@ -131,7 +133,7 @@ function modelStep(symbols: number, layout: string, polluteMiB: number): number 
     }
   }
   // Keeps every result live.
-  if (sink + vwap[0] + opens[0] + series[0][0] === Number.POSITIVE_INFINITY) console.log("");
+  if (sink + vwap[0] + opens[0] + (series[0]?.[0] ?? 0) === Number.POSITIVE_INFINITY) console.log("");
   return nanos / ((DAYS - WARM_DAYS) * STEPS * symbols);
 }
 
