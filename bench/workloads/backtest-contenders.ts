@@ -201,18 +201,17 @@ export const backtestContendersWorkload: BenchWorkload = {
       metrics[`${name}Seconds`] = side(runs, (run) => run.processSeconds);
       metrics[`${name}CpuSeconds`] = side(runs, (run) => run.processCpuSeconds);
       metrics[`${name}PeakRssMegabytes`] = side(runs, (run) => run.peakRssBytes / 2 ** 20);
+      /** `figures`' figure ÷ the contender's, round by round. */
+      const perRound = (figures: readonly ProcessFigures[], pick: (run: ProcessFigures) => number) =>
+        runs.map((run, r) => pick(figures[r]) / pick(run));
       const ratio = (pick: (run: ProcessFigures) => number) =>
-        round(median(runs.map((run, r) => pick(scanwrightFigures[r]) / pick(run))), 3);
-      metrics[`wallRatioVs_${name}`] = ratio((run) => run.processSeconds);
+        round(median(perRound(scanwrightFigures, pick)), 3);
+      const wallRatios = perRound(scanwrightFigures, (run) => run.processSeconds);
+      metrics[`wallRatioVs_${name}`] = round(median(wallRatios), 3);
       metrics[`cpuRatioVs_${name}`] = ratio((run) => run.processCpuSeconds);
       metrics[`rssRatioVs_${name}`] = ratio((run) => run.peakRssBytes);
-      roundRatios[`wallRatiosVs_${name}`] = runs.map((run, r) =>
-        round(scanwrightFigures[r].processSeconds / run.processSeconds, 3),
-      );
-      metrics[`cliWallRatioVs_${name}`] = round(
-        median(runs.map((run, r) => cliFigures[r].processSeconds / run.processSeconds)),
-        3,
-      );
+      roundRatios[`wallRatiosVs_${name}`] = wallRatios.map((value) => round(value, 3));
+      metrics[`cliWallRatioVs_${name}`] = round(median(perRound(cliFigures, (run) => run.processSeconds)), 3);
     }
     return {
       name: "backtest-contenders",
