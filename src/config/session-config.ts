@@ -76,6 +76,12 @@ export const backtestWindowSchema = z
       .describe(
         "Whether a worker thread touches the pages of the bar series' memory before the main thread first writes them (the page faults of the first day's bars and history then run on another CPU); on unless `false`, used only with more than one CPU. The results are the same either way; `false` gives the series plain heap arrays.",
       ),
+    step_block: z
+      .boolean()
+      .optional()
+      .describe(
+        "Whether the replay also lays each day's 1m bars out drain by drain across the symbols (a second copy of the day, at most 64 MiB, for the first symbols that fit), so that each step reads one run of memory instead of every symbol's own; on unless `false`. The results are the same either way; `false` saves the copy's memory (about 18 KB per symbol).",
+      ),
   })
   .superRefine(checkBacktestOrder, { when: () => true })
   .describe("The dates a backtest replays; required when `mode` is `backtest`.");

@@ -9,6 +9,8 @@ import type { RegularHours } from "./session-hours.js";
  * Receives completed bars `from` … `to − 1` of one symbol, oldest first: `bars.time[i]` …
  * `bars.volume[i]`. The columns belong to the feed and may be reused; read the values during the
  * call. One call per symbol and drain: the consumer looks its symbol up once, not per bar.
+ * `landed`, when given: the same bars also lie in the columns the subscriber's landing gave (see
+ * BarLanding), from `landedFrom` on (a replay handing out a copy laid out for the drain).
  */
 export type FeedRangeSink = (
   symbol: string,
@@ -16,6 +18,8 @@ export type FeedRangeSink = (
   from: number,
   to: number,
   tag: unknown,
+  landed?: BarColumns,
+  landedFrom?: number,
 ) => void;
 
 /**

@@ -12,6 +12,7 @@ import { normalizeSymbol } from "../core/symbol.js";
 import type { BarFeed, BarLanding, FeedRangeSink } from "./bar-feed.js";
 import type { BarStorePort, ExpectedRead } from "./bar-store-port.js";
 import type { RegularHours } from "./session-hours.js";
+import { DEFAULT_STEP_BLOCK_BYTES, StepBlock } from "./step-block.js";
 
 export interface ReplayFeedOptions {
   /**
@@ -20,6 +21,12 @@ export interface ReplayFeedOptions {
    * reads it while this one is replayed.
    */
   readonly nextSession?: (session: RegularHours) => RegularHours | undefined;
+  /**
+   * The ceiling of the step block's memory (step-block.ts), which lays each day out segment by
+   * segment at the previous day's drain times; 0: no block (every drain reads the landed days).
+   * Default 64 MiB.
+   */
+  readonly stepBlockBytes?: number;
 }
 
 interface Subscription {
@@ -64,6 +71,12 @@ export class ReplayFeed implements BarFeed {
   private expectedNext: ExpectedRead | undefined;
   /** Whether this session's day was read (its first drain): the next one is expected then. */
   private sessionRead = false;
+  /** This day's drains: where each one's due bars ended, from the open (the next day's segments). */
+  private drainEnds: number[] = [];
+  /** The same of the day before (this day's step block is cut there). */
+  private lastDrainEnds: number[] = [];
+  /** This day's bars segment by segment, when laid out (see step-block.ts). */
+  private readonly block: StepBlock | undefined;
 
   constructor(
     private readonly store: BarStorePort,
@@ -76,6 +89,8 @@ export class ReplayFeed implements BarFeed {
     }
     this.interval = parsed.text;
     this.durationMs = parsed.durationMs;
+    const blockBytes = options.stepBlockBytes ?? DEFAULT_STEP_BLOCK_BYTES;
+    this.block = blockBytes > 0 ? new StepBlock(blockBytes) : undefined;
   }
 
   private get active(): readonly Subscription[] {
@@ -86,6 +101,9 @@ export class ReplayFeed implements BarFeed {
   startSession(session: RegularHours): void {
     this.session = session;
     this.sessionRead = false;
+    if (this.drainEnds.length > 0) this.lastDrainEnds = this.drainEnds;
+    this.drainEnds = [];
+    this.block?.clear();
     this.drainedUpTo = session.openAt;
     this.pending = [...this.active];
     for (const subscription of this.pending) subscription.streamsAfter = session.openAt;
@@ -120,8 +138,6 @@ export class ReplayFeed implements BarFeed {
 
   drain(upTo: number, sink: FeedRangeSink): number {
     if (!this.session || upTo <= this.drainedUpTo) return 0;
-    this.loadPending();
-    this.days.release(); // see `days`
     // Bars sit on the interval's grid from the open: those ending by the last grid step at or
     // before `upTo` are due. Steps stay on that grid even when a drain fell between two bar ends
     // (e.g. at 09:31:30): stepping from the drain time instead would skip the bar ending at the
@@ -130,10 +146,19 @@ export class ReplayFeed implements BarFeed {
     const durationMs = this.durationMs;
     const lastEnd = Math.min(upTo, this.session.closeAt);
     const firstEnd = openAt + (Math.floor((this.drainedUpTo - openAt) / durationMs) + 1) * durationMs;
+    const lastStep =
+      firstEnd <= lastEnd ? firstEnd + Math.floor((lastEnd - firstEnd) / durationMs) * durationMs : undefined;
+    this.loadPending(lastStep);
+    this.days.release(); // see `days`
     let delivered = 0;
-    if (firstEnd <= lastEnd) {
-      const lastStep = firstEnd + Math.floor((lastEnd - firstEnd) / durationMs) * durationMs;
+    if (lastStep !== undefined) {
+      this.drainEnds.push(lastStep - openAt);
       const active = this.active;
+      // A drain covering one segment of the day's step block hands each symbol whose next bar is
+      // the segment's first its bars there (one run of memory for all symbols), with where they
+      // lie in its landed day; any other drain or symbol reads the landed day.
+      const block = this.block;
+      const segment = block === undefined ? -1 : block.segmentEndingAt(active, lastStep);
       // Two passes: where each subscription's due bars end, then the deliveries. The first pass
       // walks thousands of subscriptions and their days with no dependency between one and the next,
       // so their memory is fetched side by side rather than one after the other between deliveries
@@ -142,10 +167,14 @@ export class ReplayFeed implements BarFeed {
       const dueEnds = this.dueEnds;
       for (let s = 0; s < active.length; s++) {
         const subscription = active[s];
+        let cursor = subscription.cursor;
+        if (segment >= 0 && block!.startOf(segment, s) === cursor) {
+          dueEnds[s] = cursor + block!.countOf(segment, s);
+          continue;
+        }
         const bars = subscription.bars;
         const time = bars.time;
         const length = bars.length;
-        let cursor = subscription.cursor;
         while (cursor < length && time[cursor] + durationMs <= lastStep) cursor++;
         dueEnds[s] = cursor;
       }
@@ -165,7 +194,13 @@ export class ReplayFeed implements BarFeed {
           subscription.cursor = cursor;
         }
         if (cursor > from) {
-          sink(subscription.symbol, bars, from, cursor, subscription.tag);
+          if (segment >= 0 && block!.startOf(segment, s) === from) {
+            const slot = block!.slotOf(segment, s);
+            const columns = block!.columnsOf(segment);
+            sink(subscription.symbol, columns, slot, slot + cursor - from, subscription.tag, bars, from);
+          } else {
+            sink(subscription.symbol, bars, from, cursor, subscription.tag);
+          }
           delivered += cursor - from;
         }
       }
@@ -189,6 +224,7 @@ export class ReplayFeed implements BarFeed {
     this.session = undefined;
     this.pending = [];
     this.days.release();
+    this.block?.clear();
     for (const subscription of this.subscriptions.values()) {
       subscription.bars = EMPTY;
       subscription.cursor = 0;
@@ -196,20 +232,28 @@ export class ReplayFeed implements BarFeed {
   }
 
   /** Reads the session's bars of every pending subscription still subscribed, in one store read. */
-  private loadPending(): void {
+  private loadPending(drainEnd: number | undefined): void {
     const pending = this.pending.filter(
       (subscription) => this.subscriptions.get(subscription.symbol) === subscription,
     );
     this.pending = [];
     if (pending.length === 0) return;
     const session = this.session!;
+    const block = this.prepareBlock(session, pending, drainEnd) ? this.block : undefined;
     const days = this.store.readBarsOfSymbols(
       pending.map((subscription) => subscription.symbol),
       this.interval,
       session.openAt,
       session.closeAt,
       (length, i) => pending[i].landing?.(length) ?? this.days.allocate(length),
+      block === undefined
+        ? undefined
+        : (bars, i) => {
+            block.add(i, bars);
+            return bars;
+          },
     );
+    block?.finish();
     for (let i = 0; i < pending.length; i++) {
       const subscription = pending[i];
       const bars = days[i];
@@ -224,6 +268,34 @@ export class ReplayFeed implements BarFeed {
       this.sessionRead = true;
       this.expectNextSession(session);
     }
+  }
+
+  /**
+   * Lays the step block out for the day's read of `pending` when it is the day's first, of every
+   * subscription in order. The segments end where the day before's drains did, or, on a replay's
+   * first day, every time as long as this first drain (`drainEnd`) covers from the open; the last
+   * ends with the day's last bar. The segments then index the subscriptions as `drain` walks them.
+   */
+  private prepareBlock(session: RegularHours, pending: readonly Subscription[], drainEnd?: number): boolean {
+    const block = this.block;
+    if (block === undefined || this.sessionRead) return false;
+    const active = this.active;
+    if (pending.length !== active.length || pending.some((subscription, i) => subscription !== active[i])) {
+      return false;
+    }
+    const openAt = session.openAt;
+    const lastEnd = openAt + Math.floor((session.closeAt - openAt) / this.durationMs) * this.durationMs;
+    let ends: number[];
+    if (this.lastDrainEnds.length > 0) {
+      ends = this.lastDrainEnds.map((end) => openAt + end).filter((end) => end < lastEnd);
+    } else if (drainEnd !== undefined) {
+      ends = [];
+      for (let end = drainEnd; end < lastEnd; end += drainEnd - openAt) ends.push(end);
+    } else {
+      return false;
+    }
+    ends.push(lastEnd);
+    return block.prepare(active, active.length, openAt, this.durationMs, ends);
   }
 
   /**

@@ -134,7 +134,11 @@ export function wireSession(
     stopReadThread = readsOnThread(config) ? startReadThreadWhereUseful(store) : undefined;
     memory = seriesMemory(config);
     const feed =
-      overrides.feed ?? new ReplayFeed(store, "1m", { nextSession: nextBacktestSession(config, calendar) });
+      overrides.feed ??
+      new ReplayFeed(store, "1m", {
+        nextSession: nextBacktestSession(config, calendar),
+        stepBlockBytes: config.backtest?.step_block === false ? 0 : undefined,
+      });
     const registry = overrides.registry ?? defaultIndicatorRegistry();
     const indicators = new IndicatorManager(registry, {
       barEndTime: calendarBarEndTime(calendar),

@@ -165,12 +165,17 @@ export class BarSeries {
    * `appendRun(bars, from, to)` of a run `newerRun(bars, from, to)` has just measured whole (each
    * bar newer than the one before it and than the newest held, nothing appended since): the times
    * are not checked again. The feed path's append of a step's run; a landed run (see `landing`) is
-   * already in place, so appending it is moving the end.
+   * already in place, so appending it is moving the end. `landed` and `landedFrom`: where the same
+   * bars lie in landed columns when `bars` is a copy of them (a replay's step block).
    */
-  appendNewerRun(bars: BarColumns, from: number, to: number): void {
+  appendNewerRun(bars: BarColumns, from: number, to: number, landed = bars, landedFrom = from): void {
     if (from >= to) return;
     this.newest = bars.time[to - 1];
-    if (bars === this.landed && this.end - from === this.landedAt && to - from <= this.slots - this.end) {
+    if (
+      landed === this.landed &&
+      this.end - landedFrom === this.landedAt &&
+      to - from <= this.slots - this.end
+    ) {
       this.end += to - from;
       return;
     }

@@ -80,7 +80,9 @@ export class SessionCoordinator {
     from: number,
     to: number,
     tag: unknown,
-  ): void => this.applyFeedRange(symbol, bars, from, to, tag);
+    landed?: BarColumns,
+    landedFrom?: number,
+  ): void => this.applyFeedRange(symbol, bars, from, to, tag, landed, landedFrom);
   /**
    * Index 0: the instant the current session was last advanced to (NaN: not yet), to which
    * `flushDerived` flushes. Shared with the derived lanes (`DerivedLane.flushAdvanced` reads it), so
@@ -916,8 +918,18 @@ export class SessionCoordinator {
   // are those of feeding each bar to all three in turn. The series is written last: a day landed
   // in its memory behind bars appended since (a mid-session join's backfill) is copied to earlier
   // slots, over columns of the run that would otherwise still be read. A bar the series would
-  // refuse (not newer than its newest) reaches none of them, as before.
-  private applyFeedRange(symbol: string, bars: BarColumns, from: number, to: number, tag: unknown): void {
+  // refuse (not newer than its newest) reaches none of them, as before. A run the feed also hands
+  // as landed in the series' own room (`landed`, a replay's step block) is appended there by moving
+  // the series' end.
+  private applyFeedRange(
+    symbol: string,
+    bars: BarColumns,
+    from: number,
+    to: number,
+    tag: unknown,
+    landed: BarColumns = bars,
+    landedFrom = from,
+  ): void {
     // The feed hands back the state the symbol was subscribed with (no map lookup per range).
     const state = tag instanceof SymbolState ? tag : this.symbols.get(symbol);
     if (!state) return;
@@ -941,7 +953,7 @@ export class SessionCoordinator {
           const lane = lanes[i];
           if (lane.has(slot)) lane.pushRange(slot, bars, start, end);
         }
-        series.appendNewerRun(bars, start, end);
+        series.appendNewerRun(bars, start, end, landed, landedFrom + (start - from));
       }
       start = end + 1;
     }

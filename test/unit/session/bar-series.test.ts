@@ -509,6 +509,28 @@ describe.each(MEMORIES)("on %s", (_name, makeMemory) => {
       expect(contents(backwards)).toEqual(columnsToBars(columnsOf([1, 2, 3]), "1m"));
     });
 
+    it("appendNewerRun of a copy (a replay's step block) moves the end over the landed run, or copies", () => {
+      // The copy holds other values than the landed day here only to show which one the series
+      // keeps: in a replay the two are the same bars.
+      const copy = (times: readonly number[]) =>
+        barsToColumns(times.map((time) => ({ ...barAt(time), close: barAt(time).close + 1000 })));
+      const series = makeSeries("1m", 0);
+      series.reserve(5);
+      appendAll(series, [1]);
+      const room = land(series, [2, 3, 4, 5]);
+      // Bars 0–1 of the copy are the landed day's 0–1, at the next slots: taken in place.
+      series.appendNewerRun(copy([9, 2, 3]), 1, 3, room, 0);
+      expect(contents(series)).toEqual(expected([1, 2, 3]));
+      expect(series.lastTime).toBe(3);
+      // Said to lie one slot further than the next one: copied from the copy.
+      series.appendNewerRun(copy([4]), 0, 1, room, 3);
+      expect(series.lastClose()).toBe(barAt(4).close + 1000);
+      // Other columns than the series' landing: copied too.
+      series.appendNewerRun(copy([5]), 0, 1, columnsOf([5]), 0);
+      expect(series.lastClose()).toBe(barAt(5).close + 1000);
+      expect(series.length).toBe(5);
+    });
+
     it("keeps the landed values when the arrays are reallocated before they are appended (history put in front)", () => {
       const series = makeSeries("1m", 0);
       series.reserve(3);
