@@ -9,8 +9,11 @@
 // the writes go to runs of memory too; made later, from the landed days, it cost what it saved.
 //
 // Layout: segment k holds the bars ending in (ends[k − 1], ends[k]] (ends[−1]: the open), with
-// `widths[k]` slots per symbol, (ends[k] − ends[k − 1]) / the bar duration; field f of symbol s's
-// slot j at bases[k] + f × symbols × widths[k] + s × widths[k] + j. A symbol whose bars do not fit
+// `widths[k]` slots per symbol, w = (ends[k] − ends[k − 1]) / the bar duration. Within a segment
+// each symbol's six fields lie together, symbol after symbol: field f of symbol s's slot j at
+// bases[k] + s × 6w + f × w + j. A segment's six columns are views starting w apart, so that one
+// index, s × 6w + j, reads slot j of symbol s in each: a step reads its symbols' bars in one
+// sequence, and a tile's copy writes one run per segment. A symbol whose bars do not fit
 // a segment's slots (bars off the grid) is left out: its drains take the landed day, as any drain
 // that does not cover exactly one segment does.
 
@@ -23,7 +26,7 @@ const TILE = 16;
 export const DEFAULT_STEP_BLOCK_BYTES = 64 * 1024 * 1024;
 
 export class StepBlock {
-  private data = new Float64Array(0);
+  private data: Float64Array = new Float64Array(0);
   /** Where segment k ends (a bar end time), ascending. */
   private ends: number[] = [];
   private widths: number[] = [];
@@ -48,7 +51,19 @@ export class StepBlock {
   private readonly tileIndices: number[] = [];
   private readonly tileBars: BarColumns[] = [];
 
-  constructor(private readonly maxBytes = DEFAULT_STEP_BLOCK_BYTES) {}
+  /** `arrays` gives the block's memory (default: the heap). */
+  constructor(
+    private readonly maxBytes = DEFAULT_STEP_BLOCK_BYTES,
+    private readonly arrays: (length: number) => Float64Array = (length) => new Float64Array(length),
+  ) {}
+
+  /**
+   * Makes the memory for days of `symbols` symbols and `bars` bars now, rather than at the first
+   * day's read (memory whose pages another thread touches meanwhile: see `arrays`).
+   */
+  reserve(symbols: number, bars: number): void {
+    this.ensureLength(this.heldOf(symbols, bars) * bars * FIELDS);
+  }
 
   /**
    * Lays the block out for a day of `symbols` symbols opening at `openAt` whose drains are
@@ -72,7 +87,7 @@ export class StepBlock {
       slots += Math.round((end - previous) / durationMs);
       previous = end;
     }
-    const held = Math.min(symbols, Math.floor(this.maxBytes / (slots * FIELDS * 8)));
+    const held = this.heldOf(symbols, slots);
     if (held <= 0 || ends.length === 0) return false;
     const layoutChanged =
       held !== this.held ||
@@ -134,11 +149,11 @@ export class StepBlock {
   }
 
   slotOf(k: number, index: number): number {
-    return index * this.widths[k];
+    return index * FIELDS * this.widths[k];
   }
 
   private layOut(held: number, openAt: number, ends: readonly number[], slots: number): void {
-    if (this.data.length < held * slots * FIELDS) this.data = new Float64Array(held * slots * FIELDS);
+    this.ensureLength(held * slots * FIELDS);
     this.widths = [];
     this.bases = [];
     this.segments = [];
@@ -146,9 +161,10 @@ export class StepBlock {
     let previous = openAt;
     for (const end of ends) {
       const width = Math.round((end - previous) / this.durationMs);
-      const length = held * width;
+      // Each column ends with the last symbol's slot of its field.
+      const length = held * FIELDS * width - (FIELDS - 1) * width;
       const column = (field: number) =>
-        this.data.subarray(base + field * length, base + (field + 1) * length);
+        this.data.subarray(base + field * width, base + field * width + length);
       this.widths.push(width);
       this.bases.push(base);
       this.segments.push({
@@ -160,12 +176,21 @@ export class StepBlock {
         close: column(4),
         volume: column(5),
       });
-      base += FIELDS * length;
+      base += held * FIELDS * width;
       previous = end;
     }
     this.ends = [...ends];
     this.openAt = openAt;
     this.indexEnds();
+  }
+
+  /** Symbols of a day of `slots` bars the ceiling allows, at most `symbols`. */
+  private heldOf(symbols: number, slots: number): number {
+    return Math.min(symbols, Math.floor(this.maxBytes / (slots * FIELDS * 8)));
+  }
+
+  private ensureLength(length: number): void {
+    if (this.data.length < length) this.data = this.arrays(length);
   }
 
   /** The same layout on another day: only the segments' end times move. */
@@ -183,7 +208,8 @@ export class StepBlock {
 
   /**
    * The tile's days into the block: first where each symbol's segments start (one pass over its
-   * times), then segment by segment and field by field, the tile's symbols side by side.
+   * times), then segment by segment, the tile's symbols one after the other, each symbol's fields
+   * together.
    */
   private copyTile(): void {
     const indices = this.tileIndices;
@@ -207,21 +233,22 @@ export class StepBlock {
       starts[segments * symbols + index] = bar;
       if (!fits) for (let k = 0; k <= segments; k++) starts[k * symbols + index] = -1;
     }
-    const held = this.held;
     for (let k = 0; k < segments; k++) {
       const width = widths[k];
-      const length = held * width;
-      for (let field = 0; field < FIELDS; field++) {
-        const fieldBase = bases[k] + field * length;
-        for (let t = 0; t < indices.length; t++) {
-          const index = indices[t];
-          const from = starts[k * symbols + index];
-          if (from < 0) continue;
-          const to = starts[(k + 1) * symbols + index];
-          const column = columnOf(tile[t], field);
-          let out = fieldBase + index * width;
-          for (let i = from; i < to; i++) data[out++] = column[i];
-        }
+      const base = bases[k];
+      for (let t = 0; t < indices.length; t++) {
+        const index = indices[t];
+        const from = starts[k * symbols + index];
+        if (from < 0) continue;
+        const to = starts[(k + 1) * symbols + index];
+        const bars = tile[t];
+        const out = base + index * FIELDS * width;
+        copyRun(bars.time, from, to, data, out);
+        copyRun(bars.open, from, to, data, out + width);
+        copyRun(bars.high, from, to, data, out + 2 * width);
+        copyRun(bars.low, from, to, data, out + 3 * width);
+        copyRun(bars.close, from, to, data, out + 4 * width);
+        copyRun(bars.volume, from, to, data, out + 5 * width);
       }
     }
     indices.length = 0;
@@ -229,19 +256,6 @@ export class StepBlock {
   }
 }
 
-function columnOf(bars: BarColumns, field: number): Float64Array {
-  switch (field) {
-    case 0:
-      return bars.time;
-    case 1:
-      return bars.open;
-    case 2:
-      return bars.high;
-    case 3:
-      return bars.low;
-    case 4:
-      return bars.close;
-    default:
-      return bars.volume;
-  }
+function copyRun(column: Float64Array, from: number, to: number, data: Float64Array, at: number): void {
+  for (let i = from; i < to; i++) data[at++] = column[i];
 }

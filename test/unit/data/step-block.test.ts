@@ -76,7 +76,8 @@ describe("StepBlock", () => {
       [5, 1, 1],
       [10, 2, 0],
     ]);
-    expect([0, 1, 2].map((k) => block.slotOf(k, 2))).toEqual([10, 10, 20]);
+    // Each symbol's six fields lie together: symbol 2's slots start after two symbols' 6 × width.
+    expect([0, 1, 2].map((k) => block.slotOf(k, 2))).toEqual([60, 60, 120]);
     const days = [full, gaps, short];
     for (let k = 0; k < 3; k++) {
       for (let s = 0; s < 3; s++) {
@@ -84,7 +85,8 @@ describe("StepBlock", () => {
         expect(segmentBars(block, k, s)).toEqual(barsOf(days[s], from, from + block.countOf(k, s)));
       }
     }
-    expect(block.columnsOf(2).length).toBe(30);
+    // A column ends with the last symbol's slots of its field: 3 × 6 × 10 − 5 × 10.
+    expect(block.columnsOf(2).length).toBe(130);
     expect(block.segmentEndingAt(owner, OPEN + 10 * MINUTE)).toBe(1);
     expect(block.segmentEndingAt(owner, OPEN + 15 * MINUTE)).toBe(-1);
     expect(block.segmentEndingAt({}, OPEN + 10 * MINUTE)).toBe(-1);
@@ -126,6 +128,26 @@ describe("StepBlock", () => {
     expect(new StepBlock().prepare(owner, 3, OPEN, MINUTE, [])).toBe(false);
   });
 
+  it("makes its memory when reserved, once, from the memory it was given", () => {
+    const made: number[] = [];
+    const block = new StepBlock(10 * 1024 * 1024, (length) => {
+      made.push(length);
+      return new Float64Array(length);
+    });
+    // 3 symbols of 20 bars: 3 × 20 × 6 values, made now rather than at the day's read.
+    block.reserve(3, 20);
+    expect(made).toEqual([360]);
+    const owner = {};
+    block.prepare(owner, 3, OPEN, MINUTE, ENDS);
+    block.add(2, day(2, [0, 19]));
+    block.finish();
+    expect(made).toEqual([360]);
+    expect(segmentBars(block, 2, 2)).toEqual(barsOf(day(2, [19]), 0, 1));
+    // More symbols than reserved: made again, larger.
+    block.prepare(owner, 4, OPEN, MINUTE, ENDS);
+    expect(made).toEqual([360, 480]);
+  });
+
   it("is laid out again for another day: the same segments move with the open, others are new", () => {
     const block = new StepBlock();
     const owner = {};
@@ -163,7 +185,7 @@ describe("StepBlock", () => {
     block.add(0, nextDay(0, [4, 5, 6, 12]));
     block.finish();
     expect(block.countOf(0, 0)).toBe(3);
-    expect(block.slotOf(1, 1)).toBe(10);
+    expect(block.slotOf(1, 1)).toBe(60);
     expect(segmentBars(block, 1, 0)).toEqual(barsOf(nextDay(0, [12]), 0, 1));
     block.clear();
     expect(block.segmentEndingAt(owner, nextOpen + 10 * MINUTE)).toBe(-1);
