@@ -50,6 +50,19 @@ export class PrefaultedMemory implements SeriesMemory {
     return array;
   }
 
+  /**
+   * A Float64Array of `length` zeros on a buffer of its own, outside the slabs and their budget,
+   * whose pages the thread touches from now on: one large array made well ahead of its first
+   * writes (the replay's step block, made at the session's creation and first written at the
+   * first day's read). A plain array once the thread has stopped.
+   */
+  touchedFloat64(length: number): Float64Array {
+    if (!this.thread.running) return new Float64Array(length);
+    const buffer = new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT);
+    this.thread.touch(buffer);
+    return new Float64Array(buffer);
+  }
+
   /** Whether the thread still touches slabs ahead. */
   get running(): boolean {
     return this.thread.running;

@@ -27,6 +27,16 @@ export interface ReplayFeedOptions {
    * Default 64 MiB.
    */
   readonly stepBlockBytes?: number;
+  /**
+   * Where the step block's memory comes from (default: the heap), and, optionally, the days to
+   * make it for at once (`symbols` subscriptions of `bars` bars) rather than at the first day's
+   * read: a backtest makes it at the session's creation, on memory whose pages the prefault thread
+   * touches before the first day's copy writes them.
+   */
+  readonly stepBlockMemory?: {
+    readonly float64: (length: number) => Float64Array;
+    readonly reserve?: { readonly symbols: number; readonly bars: number };
+  };
 }
 
 interface Subscription {
@@ -90,7 +100,11 @@ export class ReplayFeed implements BarFeed {
     this.interval = parsed.text;
     this.durationMs = parsed.durationMs;
     const blockBytes = options.stepBlockBytes ?? DEFAULT_STEP_BLOCK_BYTES;
-    this.block = blockBytes > 0 ? new StepBlock(blockBytes) : undefined;
+    const blockMemory = options.stepBlockMemory;
+    this.block = blockBytes > 0 ? new StepBlock(blockBytes, blockMemory?.float64) : undefined;
+    if (blockMemory?.reserve !== undefined) {
+      this.block?.reserve(blockMemory.reserve.symbols, blockMemory.reserve.bars);
+    }
   }
 
   private get active(): readonly Subscription[] {

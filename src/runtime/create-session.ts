@@ -22,7 +22,7 @@ import { formatZodIssues } from "../core/zod-issues.js";
 import type { BarFeed } from "../data/bar-feed.js";
 import type { BarStorePort } from "../data/bar-store-port.js";
 import { openBarStore } from "../data/open-bar-store.js";
-import { ReplayFeed } from "../data/replay-feed.js";
+import { ReplayFeed, type ReplayFeedOptions } from "../data/replay-feed.js";
 import type { RegularHours } from "../data/session-hours.js";
 import { resolveStorePath } from "../data/store-path.js";
 import { startReadThreadWhereUseful } from "../data/store-read-thread-start.js";
@@ -138,6 +138,7 @@ export function wireSession(
       new ReplayFeed(store, "1m", {
         nextSession: nextBacktestSession(config, calendar),
         stepBlockBytes: config.backtest?.step_block === false ? 0 : undefined,
+        stepBlockMemory: stepBlockMemory(config, calendar, memory),
       });
     const registry = overrides.registry ?? defaultIndicatorRegistry();
     const indicators = new IndicatorManager(registry, {
@@ -211,6 +212,32 @@ function seriesMemory(config: SessionConfig): PrefaultedMemory | undefined {
   if (config.mode === "live" || config.backtest?.prefault_thread === false) return undefined;
   if (availableParallelism() < 2) return undefined;
   return new PrefaultedMemory();
+}
+
+/**
+ * With series memory touched ahead, the replay's step block is made at once for the config's
+ * symbols and the longest of the backtest's first days, on memory the same thread touches: its
+ * first day's copy then pays no page faults (about 10 µs a 4 KiB page, 0.05 s at 2,000 symbols).
+ */
+function stepBlockMemory(
+  config: SessionConfig,
+  calendar: ExchangeCalendar,
+  memory: PrefaultedMemory | undefined,
+): ReplayFeedOptions["stepBlockMemory"] {
+  const backtest = config.backtest;
+  if (memory === undefined || backtest === undefined || backtest.step_block === false) return undefined;
+  const days = calendar.tradingDays(backtest.start, backtest.end).slice(0, 5);
+  const bars = Math.max(
+    0,
+    ...days.map((date) => {
+      const session = calendar.requireSession(date);
+      return Math.round((session.closeAt - session.openAt) / 60_000);
+    }),
+  );
+  return {
+    float64: (length) => memory.touchedFloat64(length),
+    reserve: bars > 0 ? { symbols: config.session_data.symbols.length, bars } : undefined,
+  };
 }
 
 /** The backtest's session after `session` (undefined after its last day): for the replay's read-ahead. */

@@ -93,6 +93,22 @@ describe("PrefaultedMemory", () => {
     expect(arrays.every((array) => array.length === 1000 && array.every((value) => value === 0))).toBe(true);
   });
 
+  it("hands out one large array touched ahead outside the slabs and their budget, a heap one once closed", async () => {
+    const prefault = thread();
+    const memory = new PrefaultedMemory(prefault, SLAB, SLAB);
+    const large = memory.touchedFloat64((3 * SLAB) / 8);
+    expect(large.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(large.buffer.byteLength).toBe(3 * SLAB);
+    large[5] = 2.5;
+    await prefault.settled();
+    expect(large[5]).toBe(2.5);
+    expect(large.every((value, i) => value === (i === 5 ? 2.5 : 0))).toBe(true);
+    // The budget of one slab is still there for the series' arrays.
+    expect(memory.float64(1000).buffer).toBeInstanceOf(SharedArrayBuffer);
+    memory.close();
+    expect(memory.touchedFloat64(8).buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
   it("still hands out arrays after it is closed (the thread stopped)", () => {
     const prefault = thread();
     const memory = new PrefaultedMemory(prefault, SLAB);
