@@ -18,13 +18,13 @@ import type { ScanContext } from "../../src/scanners/define-scanner.js";
 import type { ExportedRow } from "../../src/scanners/journal-types.js";
 import type { LoadedScanner } from "../../src/scanners/plugin-loader.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
-import type { ScannerSpec } from "../../src/scanners/scanner-spec.js";
 import type { Clock } from "../../src/time/clock.js";
 import { ExchangeCalendar } from "../../src/time/exchange-calendar.js";
 import { ScaledClock } from "../../src/time/scaled-clock.js";
 import { parseSessionTime } from "../../src/time/session-time.js";
 import { SimulatedClock } from "../../src/time/simulated-clock.js";
 import { WallClock } from "../../src/time/wall-clock.js";
+import { scannerSpec } from "./scanner-spec.js";
 import { type CsvBar, readDailyCsv, readMinuteCsv, sharedDataPath } from "./shared-data.js";
 
 export const calendar = new ExchangeCalendar();
@@ -43,24 +43,7 @@ export const DAILY = new Map(
 export const at = (hhmm: string): number =>
   calendar.wallTime(LIVE_DAY, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 
-function spec(name: string, overrides: Partial<ScannerSpec>): ScannerSpec {
-  return {
-    name,
-    plugin: `/plugins/${name}.ts`,
-    enabled: true,
-    universe: [],
-    indicators: [],
-    pre_session: undefined,
-    regular_session: [],
-    cron: undefined,
-    timeout_ms: 10_000,
-    promote: false,
-    max_consecutive_failures: 3,
-    config: {},
-    source: `test session_data.scanners[${name}]`,
-    ...overrides,
-  };
-}
+const spec = scannerSpec;
 
 /**
  * `pulse`: pre-session and every 5m, SPY when its last minute closed up, with that minute's end and

@@ -28,6 +28,7 @@ import { SimulatedClock } from "../../src/time/simulated-clock.js";
 import { WallClock } from "../../src/time/wall-clock.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
 import { buildRealStore, type RealStore } from "../helpers/real-session.js";
+import { scannerSpec } from "../helpers/scanner-spec.js";
 
 const calendar = new ExchangeCalendar();
 const at = (iso: string): number => Date.parse(iso);
@@ -35,24 +36,8 @@ const DAY = "2013-10-08";
 const PRE_MARKET = calendar.requireSession(DAY).preMarketAt;
 const SPEED = 30_000;
 
-function spec(name: string, overrides: Partial<ScannerSpec>): ScannerSpec {
-  return {
-    name,
-    plugin: `/plugins/${name}.ts`,
-    enabled: true,
-    universe: [],
-    indicators: [],
-    pre_session: undefined,
-    regular_session: [],
-    cron: undefined,
-    timeout_ms: 2_000,
-    promote: false,
-    max_consecutive_failures: 3,
-    config: {},
-    source: `test session_data.scanners[${name}]`,
-    ...overrides,
-  };
-}
+const spec = (name: string, overrides: Partial<ScannerSpec>): ScannerSpec =>
+  scannerSpec(name, { timeout_ms: 2_000, ...overrides });
 
 /** How often each scanner's hooks ran, across every session of a test. */
 type HookCounts = Record<string, { setup: number; scan: number; teardown: number }>;

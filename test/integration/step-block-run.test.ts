@@ -16,29 +16,19 @@ import { runBacktest } from "../../src/runtime/backtest-runner.js";
 import { createSession } from "../../src/runtime/create-session.js";
 import type { LoadedScanner } from "../../src/scanners/plugin-loader.js";
 import { ScanJournal } from "../../src/scanners/scan-journal.js";
-import type { ScannerSpec } from "../../src/scanners/scanner-spec.js";
 import { parseSessionTime } from "../../src/time/session-time.js";
 import { buildDemoStore, type DemoStore } from "../helpers/demo-session.js";
+import { scannerSpec } from "../helpers/scanner-spec.js";
 
 const FIRST = "2024-12-23";
 const LAST = "2024-12-31";
 
 function scanner(name: string, universe: readonly string[], start: string, interval: string): LoadedScanner {
-  const spec: ScannerSpec = {
-    name,
-    plugin: `/plugins/${name}.ts`,
-    enabled: true,
+  const spec = scannerSpec(name, {
     universe: [...universe],
-    indicators: [],
-    pre_session: undefined,
     regular_session: [{ start: parseSessionTime(start), end: parseSessionTime("15:00"), interval }],
-    cron: undefined,
     timeout_ms: 30_000,
-    promote: false,
-    max_consecutive_failures: 3,
-    config: {},
-    source: `test session_data.scanners[${name}]`,
-  };
+  });
   return {
     spec,
     config: {},
