@@ -19,27 +19,12 @@ import { parseSessionTime } from "../../../src/time/session-time.js";
 import type { SimulatedClock } from "../../../src/time/simulated-clock.js";
 import { WallClock, wallStopwatch } from "../../../src/time/wall-clock.js";
 import { buildDemoStore, type DemoStore, openDemoSession } from "../../helpers/demo-session.js";
+import { scannerSpec } from "../../helpers/scanner-spec.js";
 
 const at = (iso: string): number => Date.parse(iso);
 
-function spec(name: string, overrides: Partial<ScannerSpec> = {}): ScannerSpec {
-  return {
-    name,
-    plugin: `/plugins/${name}.ts`,
-    enabled: true,
-    universe: [],
-    indicators: [],
-    pre_session: undefined,
-    regular_session: [],
-    cron: undefined,
-    timeout_ms: 1_000,
-    promote: false,
-    max_consecutive_failures: 3,
-    config: {},
-    source: `test session_data.scanners[${name}]`,
-    ...overrides,
-  };
-}
+const spec = (name: string, overrides: Partial<ScannerSpec> = {}): ScannerSpec =>
+  scannerSpec(name, { timeout_ms: 1_000, ...overrides });
 
 function scanner(
   specification: ScannerSpec,
