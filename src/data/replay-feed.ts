@@ -3,6 +3,8 @@
 // passes. Reads are batched: the symbols subscribed since the last drain (a whole universe at a
 // session's start) are read at the next drain in one store statement (readBarsOfSymbols), not one
 // per symbol; a symbol's bars that ended by the drain before it subscribed are still history.
+// Each day is also copied drain by drain across the symbols as it is read (step-block.ts), and
+// drains that cover one of its segments hand out that copy.
 
 import type { BarColumns } from "../core/bar-columns.js";
 import { BarColumnsSlab } from "../core/bar-columns-slab.js";

@@ -1,5 +1,5 @@
 // A replayed day laid out step by step across the symbols, for the replay feed's drains (#16,
-// docs/performance.md "Step blocks"). Each symbol's day is landed in memory of its own (its feed
+// docs/performance.md, "Session 18: the step block"). Each symbol's day is landed in memory of its own (its feed
 // series' room), so a drain that hands 2,000 symbols their next five bars reads 2,000 places, each
 // untouched since the day was decoded: at thousands of symbols those first reads were a fifth of
 // the backtest. The block holds a second copy of the day, cut into segments at the times the
@@ -31,7 +31,7 @@ export class StepBlock {
   private ends: number[] = [];
   private widths: number[] = [];
   private bases: number[] = [];
-  /** Each segment's columns: views on `data`, `symbols × widths[k]` long. */
+  /** Each segment's columns: views on `data`, w slots apart, up to the last held symbol's slots. */
   private segments: BarColumns[] = [];
   /** Segment index by end time. */
   private readonly segmentByEnd = new Map<number, number>();
@@ -189,8 +189,11 @@ export class StepBlock {
     return Math.min(symbols, Math.floor(this.maxBytes / (slots * FIELDS * 8)));
   }
 
+  /** Memory for `length` values; new memory leaves no segment laid out on the old (`layOut` again). */
   private ensureLength(length: number): void {
-    if (this.data.length < length) this.data = this.arrays(length);
+    if (this.data.length >= length) return;
+    this.data = this.arrays(length);
+    this.ends = [];
   }
 
   /** The same layout on another day: only the segments' end times move. */

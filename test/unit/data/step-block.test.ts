@@ -146,6 +146,13 @@ describe("StepBlock", () => {
     // More symbols than reserved: made again, larger.
     block.prepare(owner, 4, OPEN, MINUTE, ENDS);
     expect(made).toEqual([360, 480]);
+    // Reserved larger after a layout: the same layout is laid out again on the new memory.
+    block.reserve(8, 20);
+    expect(made).toEqual([360, 480, 960]);
+    block.prepare(owner, 4, OPEN, MINUTE, ENDS);
+    block.add(3, day(3, [2]));
+    block.finish();
+    expect(segmentBars(block, 0, 3)).toEqual(barsOf(day(3, [2]), 0, 1));
   });
 
   it("is laid out again for another day: the same segments move with the open, others are new", () => {
