@@ -217,7 +217,8 @@ function seriesMemory(config: SessionConfig): PrefaultedMemory | undefined {
 /**
  * With series memory touched ahead, the replay's step block is made at once for the config's
  * symbols and the longest of the backtest's first days, on memory the same thread touches: its
- * first day's copy then pays no page faults (about 10 µs a 4 KiB page, 0.05 s at 2,000 symbols).
+ * first day's copy then pays no page faults (at 2,000 symbols 9,000 of them: the copy took 50–60 ms
+ * on the first day, 23–31 ms touched ahead, 12–19 ms on later days).
  */
 function stepBlockMemory(
   config: SessionConfig,
