@@ -24,21 +24,23 @@ export interface ReplayFeedOptions {
    */
   readonly nextSession?: (session: RegularHours) => RegularHours | undefined;
   /**
-   * The ceiling of the step block's memory (step-block.ts), which lays each day out segment by
-   * segment at the previous day's drain times; 0: no block (every drain reads the landed days).
-   * Default 64 MiB.
+   * The step block (step-block.ts), which lays each day out segment by segment at the previous
+   * day's drain times; `false`: none (every drain reads the landed days). Default: on, 64 MiB.
    */
-  readonly stepBlockBytes?: number;
+  readonly stepBlock?: false | StepBlockOptions;
+}
+
+export interface StepBlockOptions {
+  /** The ceiling of its memory (default 64 MiB). */
+  readonly maxBytes?: number;
+  /** Where its memory comes from (default: the heap). */
+  readonly float64?: (length: number) => Float64Array;
   /**
-   * Where the step block's memory comes from (default: the heap), and, optionally, the days to
-   * make it for at once (`symbols` subscriptions of `bars` bars) rather than at the first day's
-   * read: a backtest makes it at the session's creation, on memory whose pages the prefault thread
-   * touches before the first day's copy writes them.
+   * The days to make it for at once (`symbols` subscriptions of `bars` bars) rather than at the
+   * first day's read: a backtest makes it at the session's creation, on memory whose pages the
+   * prefault thread touches before the first day's copy writes them.
    */
-  readonly stepBlockMemory?: {
-    readonly float64: (length: number) => Float64Array;
-    readonly reserve?: { readonly symbols: number; readonly bars: number };
-  };
+  readonly reserve?: { readonly symbols: number; readonly bars: number };
 }
 
 interface Subscription {
@@ -88,7 +90,7 @@ export class ReplayFeed implements BarFeed {
   /** The same of the day before (this day's step block is cut there). */
   private lastDrainEnds: number[] = [];
   /** This day's bars segment by segment, when laid out (see step-block.ts). */
-  private readonly block: StepBlock | undefined;
+  private readonly block: StepBlock | undefined = undefined;
 
   constructor(
     private readonly store: BarStorePort,
@@ -101,11 +103,10 @@ export class ReplayFeed implements BarFeed {
     }
     this.interval = parsed.text;
     this.durationMs = parsed.durationMs;
-    const blockBytes = options.stepBlockBytes ?? DEFAULT_STEP_BLOCK_BYTES;
-    const blockMemory = options.stepBlockMemory;
-    this.block = blockBytes > 0 ? new StepBlock(blockBytes, blockMemory?.float64) : undefined;
-    if (blockMemory?.reserve !== undefined) {
-      this.block?.reserve(blockMemory.reserve.symbols, blockMemory.reserve.bars);
+    const block = options.stepBlock ?? {};
+    if (block !== false) {
+      this.block = new StepBlock(block.maxBytes ?? DEFAULT_STEP_BLOCK_BYTES, block.float64);
+      if (block.reserve !== undefined) this.block.reserve(block.reserve.symbols, block.reserve.bars);
     }
   }
 

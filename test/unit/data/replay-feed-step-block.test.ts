@@ -10,6 +10,7 @@ import { allocateBarColumns, type BarColumns, barsToColumns } from "../../../src
 import { BarStore } from "../../../src/data/bar-store.js";
 import { ReplayFeed } from "../../../src/data/replay-feed.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
+import { rowsOfColumns } from "../../helpers/bar-rows.js";
 
 const MINUTE = 60_000;
 const calendar = new ExchangeCalendar();
@@ -80,8 +81,8 @@ interface Replay {
  * the drain at 10:30 of day 2 (when its own bars arrive), `JOINER` subscribed just before the drain
  * at 11:30 that day.
  */
-function replay(store: BarStore, stepBlockBytes?: number): Replay {
-  const feed = new ReplayFeed(store, "1m", { stepBlockBytes });
+function replay(store: BarStore, stepBlock?: false): Replay {
+  const feed = new ReplayFeed(store, "1m", { stepBlock });
   const landings = new Map<string, BarColumns>();
   const subscribe = (symbol: string) =>
     feed.subscribe(symbol, undefined, (length) => {
@@ -107,25 +108,11 @@ function replay(store: BarStore, stepBlockBytes?: number): Replay {
     if (landed !== undefined) {
       // The copy's bars are the landed day's, where the feed says they are.
       expect(landed).toBe(landings.get(symbol));
-      for (let i = 0; i < to - from; i++) {
-        expect([landed.time[landedFrom! + i], landed.close[landedFrom! + i]]).toEqual([
-          bars.time[from + i],
-          bars.close[from + i],
-        ]);
-      }
+      expect(rowsOfColumns(landed, landedFrom!, landedFrom! + to - from)).toEqual(
+        rowsOfColumns(bars, from, to),
+      );
     }
-    for (let i = from; i < to; i++) {
-      rows.push([
-        drain,
-        symbol,
-        bars.time[i],
-        bars.open[i],
-        bars.high[i],
-        bars.low[i],
-        bars.close[i],
-        bars.volume[i],
-      ]);
-    }
+    for (const row of rowsOfColumns(bars, from, to)) rows.push([drain, symbol, ...row] as Row);
     if (leaveNow && symbol === LEAVER) feed.unsubscribe(LEAVER);
   };
   DAYS.forEach((session, d) => {
@@ -184,7 +171,7 @@ describe("ReplayFeed with a step block", () => {
       store.insertBars(`S${s}`, "1m", barsToColumns(bars));
     }
     withBlock = replay(store);
-    withoutBlock = replay(store, 0);
+    withoutBlock = replay(store, false);
     return () => store.close();
   });
 
