@@ -15,3 +15,12 @@ export function columnsOfRows(rows: readonly (readonly number[])[]): BarColumns 
   });
   return bars;
 }
+
+/** Bars `from` … `to − 1` of columns as rows ([time, open, high, low, close, volume]). */
+export function rowsOfColumns(bars: BarColumns, from = 0, to = bars.length): number[][] {
+  const rows: number[][] = [];
+  for (let i = from; i < to; i++) {
+    rows.push([bars.time[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]]);
+  }
+  return rows;
+}

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { BarColumns } from "../../../src/core/bar-columns.js";
 import { barsToColumns } from "../../../src/core/bar-columns.js";
 import { StepBlock } from "../../../src/data/step-block.js";
+import { rowsOfColumns } from "../../helpers/bar-rows.js";
 
 const MINUTE = 60_000;
 const OPEN = Date.parse("2024-03-05T09:30:00-05:00");
@@ -24,26 +25,10 @@ function day(symbol: number, minutes: readonly number[]): BarColumns {
   );
 }
 
-/** Segment k's bars of symbol s read back from the block, as [time, open, high, low, close, volume]. */
+/** Segment k's bars of symbol s read back from the block, as rows. */
 function segmentBars(block: StepBlock, k: number, s: number): number[][] {
-  const columns = block.columnsOf(k);
   const slot = block.slotOf(k, s);
-  return Array.from({ length: block.countOf(k, s) }, (_, j) => [
-    columns.time[slot + j],
-    columns.open[slot + j],
-    columns.high[slot + j],
-    columns.low[slot + j],
-    columns.close[slot + j],
-    columns.volume[slot + j],
-  ]);
-}
-
-function barsOf(bars: BarColumns, from: number, to: number): number[][] {
-  const rows: number[][] = [];
-  for (let i = from; i < to; i++) {
-    rows.push([bars.time[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]]);
-  }
-  return rows;
+  return rowsOfColumns(block.columnsOf(k), slot, slot + block.countOf(k, s));
 }
 
 // Segments end at 09:35, 09:40 and 09:50 (bar ends), so widths 5, 5 and 10 slots.
@@ -82,7 +67,7 @@ describe("StepBlock", () => {
     for (let k = 0; k < 3; k++) {
       for (let s = 0; s < 3; s++) {
         const from = block.startOf(k, s);
-        expect(segmentBars(block, k, s)).toEqual(barsOf(days[s], from, from + block.countOf(k, s)));
+        expect(segmentBars(block, k, s)).toEqual(rowsOfColumns(days[s], from, from + block.countOf(k, s)));
       }
     }
     // A column ends with the last symbol's slots of its field: 3 × 6 × 10 − 5 × 10.
@@ -123,7 +108,7 @@ describe("StepBlock", () => {
     for (let s = 0; s < 3; s++) block.add(s, day(s, [0, 7, 15]));
     block.finish();
     expect([0, 1, 2].map((s) => block.startOf(1, s))).toEqual([1, 1, -1]);
-    expect(segmentBars(block, 2, 1)).toEqual(barsOf(day(1, [15]), 0, 1));
+    expect(segmentBars(block, 2, 1)).toEqual(rowsOfColumns(day(1, [15]), 0, 1));
     expect(new StepBlock(959).prepare(owner, 3, OPEN, MINUTE, ENDS)).toBe(false);
     expect(new StepBlock().prepare(owner, 3, OPEN, MINUTE, [])).toBe(false);
   });
@@ -142,7 +127,7 @@ describe("StepBlock", () => {
     block.add(2, day(2, [0, 19]));
     block.finish();
     expect(made).toEqual([360]);
-    expect(segmentBars(block, 2, 2)).toEqual(barsOf(day(2, [19]), 0, 1));
+    expect(segmentBars(block, 2, 2)).toEqual(rowsOfColumns(day(2, [19]), 0, 1));
     // More symbols than reserved: made again, larger.
     block.prepare(owner, 4, OPEN, MINUTE, ENDS);
     expect(made).toEqual([360, 480]);
@@ -152,7 +137,7 @@ describe("StepBlock", () => {
     block.prepare(owner, 4, OPEN, MINUTE, ENDS);
     block.add(3, day(3, [2]));
     block.finish();
-    expect(segmentBars(block, 0, 3)).toEqual(barsOf(day(3, [2]), 0, 1));
+    expect(segmentBars(block, 0, 3)).toEqual(rowsOfColumns(day(3, [2]), 0, 1));
   });
 
   it("is laid out again for another day: the same segments move with the open, others are new", () => {
@@ -186,14 +171,14 @@ describe("StepBlock", () => {
     expect(block.segmentEndingAt(owner, nextOpen + 5 * MINUTE)).toBe(0);
     block.add(1, nextDay(1, [4, 5, 6]));
     block.finish();
-    expect(segmentBars(block, 1, 1)).toEqual(barsOf(nextDay(1, [5, 6]), 0, 2));
+    expect(segmentBars(block, 1, 1)).toEqual(rowsOfColumns(nextDay(1, [5, 6]), 0, 2));
     // Another cadence: segments of 10 minutes.
     block.prepare(owner, 2, nextOpen, MINUTE, [nextOpen + 10 * MINUTE, nextOpen + 20 * MINUTE]);
     block.add(0, nextDay(0, [4, 5, 6, 12]));
     block.finish();
     expect(block.countOf(0, 0)).toBe(3);
     expect(block.slotOf(1, 1)).toBe(60);
-    expect(segmentBars(block, 1, 0)).toEqual(barsOf(nextDay(0, [12]), 0, 1));
+    expect(segmentBars(block, 1, 0)).toEqual(rowsOfColumns(nextDay(0, [12]), 0, 1));
     block.clear();
     expect(block.segmentEndingAt(owner, nextOpen + 10 * MINUTE)).toBe(-1);
   });

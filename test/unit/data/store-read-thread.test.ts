@@ -33,7 +33,7 @@ import type { StoreReadThread } from "../../../src/data/store-read-thread.js";
 import { createSession } from "../../../src/runtime/create-session.js";
 import { BarSeries } from "../../../src/session/bar-series.js";
 import { ExchangeCalendar } from "../../../src/time/exchange-calendar.js";
-import { columnsOfRows } from "../../helpers/bar-rows.js";
+import { columnsOfRows, rowsOfColumns } from "../../helpers/bar-rows.js";
 
 const calendar = new ExchangeCalendar();
 const DATES = ["2024-03-05", "2024-03-06", "2024-03-07"];
@@ -127,15 +127,7 @@ async function until(done: () => boolean): Promise<void> {
   }
 }
 
-const rowsOf = (bars: BarColumns): number[][] =>
-  Array.from({ length: bars.length }, (_, i) => [
-    bars.time[i],
-    bars.open[i],
-    bars.high[i],
-    bars.low[i],
-    bars.close[i],
-    bars.volume[i],
-  ]);
+const rowsOf = (bars: BarColumns): number[][] => rowsOfColumns(bars);
 
 /**
  * Replays `days` sessions as the session coordinator does: every symbol subscribed on the first day
