@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PrefaultThread } from "../../../src/core/prefault-thread.js";
 import { PrefaultedMemory } from "../../../src/core/prefaulted-memory.js";
+import { until } from "../../helpers/alert-receiver.js";
 
 const PAGE = 4096;
 const SLAB = 64 * 1024;
@@ -91,6 +92,36 @@ describe("PrefaultedMemory", () => {
     expect(new Set(buffers.slice(0, 16)).size).toBe(2);
     expect(buffers.slice(16).every((buffer) => buffer instanceof ArrayBuffer)).toBe(true);
     expect(arrays.every((array) => array.length === 1000 && array.every((value) => value === 0))).toBe(true);
+  });
+
+  it("ends its thread once the budget's last slab is in use and everything given is touched", async () => {
+    const prefault = thread();
+    const memory = new PrefaultedMemory(prefault, SLAB, 2 * SLAB);
+    // Eight arrays of 8,000 bytes fill the first 64 KiB slab; the second stays touched ahead.
+    const first = Array.from({ length: 8 }, () => memory.float64(1000));
+    await prefault.settled();
+    expect(memory.running).toBe(true);
+    // The ninth takes the second and last slab: nothing is left to touch.
+    const ninth = memory.float64(1000);
+    expect(ninth.buffer).not.toBe(first[0].buffer);
+    await until(() => !prefault.running, 20_000, "the prefault thread's end");
+    expect(memory.running).toBe(false);
+    // What was carved stays valid; later arrays come from the rest of the last slab, then the heap.
+    ninth[999] = 4.5;
+    expect(ninth[999]).toBe(4.5);
+    const rest = Array.from({ length: 8 }, () => memory.float64(1000));
+    expect(rest.slice(0, 7).every((array) => array.buffer === ninth.buffer)).toBe(true);
+    expect(rest[7].buffer).toBeInstanceOf(ArrayBuffer);
+    expect(first.every((array) => array.buffer instanceof SharedArrayBuffer)).toBe(true);
+  });
+
+  it("keeps its thread while slabs are left to touch ahead", async () => {
+    const prefault = thread();
+    const memory = new PrefaultedMemory(prefault, SLAB, 8 * SLAB);
+    // 20 arrays: three slabs in use, two ahead, three of the budget still to make.
+    for (let i = 0; i < 20; i++) memory.float64(1000);
+    await prefault.settled();
+    expect(prefault.running).toBe(true);
   });
 
   it("hands out one large array touched ahead outside the slabs and their budget, a heap one once closed", async () => {
