@@ -7,13 +7,13 @@
 // is what is held. A slab is freed once no array views it. Arrays larger than an eighth of a slab
 // are plain heap arrays. At most SLABS_AHEAD slabs (8 MiB) are touched and not yet used.
 //
-// The slabs stop at BUDGET_BYTES; later arrays are heap arrays again, and once the last slab is in
-// use (and every buffer given to the thread touched) the thread ends: its isolate is about 7 MB of
-// the process's resident memory, kept for the rest of a run with nothing left to touch. Heap arrays reuse the memory
+// The slabs stop at BUDGET_BYTES; later arrays are heap arrays again. Heap arrays reuse the memory
 // that the run's short-lived arrays (decoded history, aggregation output) gave back to the C
 // allocator, slabs cannot: without a budget, that memory stays resident beside the slabs (peak RSS
 // 577 → 644 MB at 10,000 symbols; with 64 MiB, 581 MB, and at 2,000 symbols the same RSS as heap
-// arrays with nearly all of the main thread's faults gone).
+// arrays with nearly all of the main thread's faults gone). Once the last slab is in use and every
+// buffer given to the thread is touched, the thread ends: its isolate, about 7 MB resident, would
+// otherwise be kept for the rest of the run with nothing left to touch.
 
 import { PrefaultThread } from "./prefault-thread.js";
 import type { SeriesMemory } from "./series-memory.js";

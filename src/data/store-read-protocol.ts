@@ -38,7 +38,7 @@ export const SLOT_COUNT = 4;
  * and the main thread steps the groups left from the far end: the two meet halfway. A slot's pages
  * are resident only once written: at most about 20 MB, and none in a run that never reads a
  * session ahead (a single day, a live session). Sixteen slots against 32 (session 19): peak RSS
- * 0.96, the backtest's time unchanged (docs/performance.md, change 121).
+ * 0.96, the backtest's time unchanged (docs/performance.md, change 122).
  */
 export const RESERVE_SLOT_COUNT = 16;
 /** Every slot: the shared ones, then the reserve. */
