@@ -33,14 +33,15 @@ export const SLOT_COUNT = 4;
  * The reserve: slots after the first SLOT_COUNT that only jobs posted a whole session ahead fill
  * (`ReadJob.reserve`: the replay's next day). A session's day of 1m bars is 1.2 MB a group of 64
  * symbols; while the main thread replays a day, the thread reads up to this many groups of the
- * next one (half the day of 2,000 symbols) instead of the four the shared slots hold. At the next
- * day's start the main thread decodes those while the thread reads on into the slots it frees,
- * and the main thread steps the groups left from the far end: the two meet halfway. A slot's pages
- * are resident only once written: at most about 20 MB, and none in a run that never reads a
- * session ahead (a single day, a live session). Sixteen slots against 32 (session 19): peak RSS
- * 0.96, the backtest's time unchanged (docs/performance.md, change 122).
+ * next one (a quarter of the day of 2,000 symbols) instead of the four the shared slots hold. At
+ * the next day's start the main thread decodes those while the thread reads on into the slots it
+ * frees, and the main thread steps the groups left from the far end: the two meet halfway. A
+ * slot's pages are resident only once written: about 10 MB, and none in a run that never reads a
+ * session ahead (a single day, a live session). Side by side (session 19, docs/performance.md
+ * change 122): 16 slots against 32, peak RSS 0.96 in the same time; 8 against 16, 0.975 in the
+ * same time at 2,000 symbols and at 4,000; 4 against 8, 0.983 and 1.4 % slower.
  */
-export const RESERVE_SLOT_COUNT = 16;
+export const RESERVE_SLOT_COUNT = 8;
 /** Every slot: the shared ones, then the reserve. */
 export const ALL_SLOT_COUNT = SLOT_COUNT + RESERVE_SLOT_COUNT;
 /** A slot's size: a group of a day of 1m bars (64 series) takes 1.2 MB; larger groups take parts. */
