@@ -35,7 +35,8 @@ export const SLOT_COUNT = 4;
  * symbols; while the main thread replays a day, the thread reads up to this many groups of the
  * next one (a quarter of the day of 2,000 symbols) instead of the four the shared slots hold. At
  * the next day's start the main thread decodes those while the thread reads on into the slots it
- * frees, and the main thread steps the groups left from the far end: the two meet halfway. A
+ * frees, and the main thread steps, from the far end, the groups the thread has not begun when it
+ * would otherwise wait (at 2,000 symbols the thread still delivers 196 of a run's 222 groups). A
  * slot's pages are resident only once written: about 10 MB, and none in a run that never reads a
  * session ahead (a single day, a live session). Side by side (session 19, docs/performance.md
  * change 122): 16 slots against 32, peak RSS 0.96 in the same time; 8 against 16, 0.975 in the
