@@ -14,24 +14,26 @@
 // the copy) and steps apart.
 //   node .bench-build/bench/models/decode-copy.js [N=2000] [decodeviews|decodetile] [TILE=16] [POLLUTE=4]
 
-const BARS = 390;
-const STEP = 5;
-const STEPS = BARS / STEP;
-const FIELDS = 6;
-const DAYS = 10;
-const WARM_DAYS = 2;
+import {
+  BARS,
+  DAYS,
+  FIELDS,
+  pollution,
+  readThrough,
+  STEP,
+  STEPS,
+  symbolDayColumns,
+  WARM_DAYS,
+} from "./model-day.js";
 
 function model(symbols: number, layout: string, tile: number, polluteMiB: number) {
   const source = Float64Array.from({ length: BARS * FIELDS }, (_, i) => (i % 97) + 1);
-  const days = Array.from({ length: symbols }, () => {
-    const buffer = new ArrayBuffer(BARS * FIELDS * 8);
-    return Array.from({ length: FIELDS }, (_, f) => new Float64Array(buffer, f * BARS * 8, BARS));
-  });
+  const days = Array.from({ length: symbols }, () => symbolDayColumns());
   const width = symbols * STEP;
   const block = layout === "decodetile" ? new Float64Array(STEPS * FIELDS * width) : undefined;
   const vwap = new Float64Array(2 * symbols);
   const opens = new Float64Array(symbols);
-  const junk = new Float64Array(Math.max(1, (polluteMiB * 2 ** 20) / 8));
+  const junk = pollution(polluteMiB);
   let sink = 0;
   let decodeNanos = 0;
   let stepNanos = 0;
@@ -56,7 +58,7 @@ function model(symbols: number, layout: string, tile: number, polluteMiB: number
     }
     if (day >= WARM_DAYS) decodeNanos += Number(process.hrtime.bigint() - started);
     for (let k = 0; k < STEPS; k++) {
-      for (let i = 0; i < junk.length; i += 8) sink += junk[i];
+      sink += readThrough(junk);
       const stepStarted = process.hrtime.bigint();
       for (let s = 0; s < symbols; s++) {
         let priceVolume = vwap[2 * s];

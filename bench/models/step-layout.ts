@@ -17,12 +17,17 @@
 // The first two days (JIT warm-up) are not timed. Prints the nanoseconds per symbol and step.
 //   node .bench-build/bench/models/step-layout.js [N=2000] [views|stepmajor|append|transpose|warmK] [POLLUTE=4]
 
-const BARS = 390;
-const STEP = 5;
-const STEPS = BARS / STEP;
-const DAYS = 10;
-const WARM_DAYS = 2;
-const FIELDS = 6;
+import {
+  BARS,
+  DAYS,
+  FIELDS,
+  pollution,
+  readThrough,
+  STEP,
+  STEPS,
+  symbolDayColumns,
+  WARM_DAYS,
+} from "./model-day.js";
 
 /** Distinct values per field, so that no read can be folded away. */
 function value(field: number, bar: number): number {
@@ -36,8 +41,7 @@ interface SymbolDay {
 function viewsDay(symbols: number): SymbolDay[] {
   const days: SymbolDay[] = [];
   for (let s = 0; s < symbols; s++) {
-    const buffer = new ArrayBuffer(BARS * FIELDS * 8);
-    const columns = Array.from({ length: FIELDS }, (_, f) => new Float64Array(buffer, f * BARS * 8, BARS));
+    const columns = symbolDayColumns();
     for (let f = 0; f < FIELDS; f++) for (let i = 0; i < BARS; i++) columns[f][i] = value(f, i);
     days.push({ columns });
   }
@@ -62,7 +66,7 @@ function modelStep(symbols: number, layout: string, polluteMiB: number): number 
   // Only `append` writes into series of the symbols' own.
   const series =
     layout === "append" ? Array.from({ length: symbols }, () => new Float64Array(BARS * FIELDS).fill(1)) : [];
-  const junk = new Float64Array(Math.max(1, (polluteMiB * 2 ** 20) / 8));
+  const junk = pollution(polluteMiB);
   let sink = 0;
   let nanos = 0;
   let transposed: Float64Array | undefined;
@@ -89,7 +93,7 @@ function modelStep(symbols: number, layout: string, polluteMiB: number): number 
       views = undefined;
     }
     for (let k = 0; k < STEPS; k++) {
-      for (let i = 0; i < junk.length; i += 8) sink += junk[i];
+      sink += readThrough(junk);
       const started = process.hrtime.bigint();
       if (views !== undefined && warmSteps > 0 && k % warmSteps === 0) {
         const end = Math.min(BARS, (k + warmSteps) * STEP);
